@@ -1,0 +1,304 @@
+#!/usr/bin/env node
+// Copies the base-image size data we need from ../shared/data (docker-library/repo-info snapshots)
+// into server/data/base-images.json and server/data/base-packages.json, keeping provenance, and adds:
+//  - family/suite/slimDpkg/parent per image (from the `os` field and the official Dockerfiles' FROM lines),
+//  - tag aliases that the official images publish as shared tags,
+//  - the on-disk/compressed ratio per OS family, measured on the images that have both sizes,
+//  - the packages that official Dockerfiles leave installed on top of the OS base (buildpack-deps, python-slim).
+//
+// Usage: node scripts/gen-base-images.mjs [--shared <dir>] [--out <server/data dir>]
+import { readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const argValue = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? path.resolve(args[i + 1]) : fallback;
+};
+const sharedDir = argValue('--shared', path.resolve(repoRoot, '..', 'shared', 'data'));
+const outDir = argValue('--out', path.join(repoRoot, 'server', 'data'));
+
+const imagesIn = JSON.parse(readFileSync(path.join(sharedDir, 'base-images.json'), 'utf8'));
+const packagesIn = JSON.parse(readFileSync(path.join(sharedDir, 'base-packages.json'), 'utf8'));
+// The shared README states when the snapshot was read; keep it with the data.
+const readme = readFileSync(path.join(sharedDir, 'README.md'), 'utf8');
+const readDate = /\bon (\d{4}-\d{2}-\d{2})/.exec(readme)?.[1] ?? statSync(path.join(sharedDir, 'base-images.json')).mtime.toISOString().slice(0, 10);
+
+const UBUNTU_CODENAMES = { '20.04': 'focal', '22.04': 'jammy', '24.04': 'noble', '26.04': 'resolute' };
+
+/** family and suite from repo-info's `os` string, e.g. 'debian-trixie', 'ubuntu-22.04-jammy', 'alpine-3.24.2'. */
+function classifyOs(os) {
+  if (!os) return { family: 'unknown' };
+  let m;
+  if ((m = /^debian-(\w+)/.exec(os))) return { family: 'debian', suite: m[1] };
+  if ((m = /^ubuntu-(\d+\.\d+)(?:-(\w+))?/.exec(os))) return { family: 'ubuntu', suite: m[2] ?? UBUNTU_CODENAMES[m[1]] ?? m[1] };
+  if ((m = /^alpine-(\d+\.\d+)/.exec(os))) return { family: 'alpine', suite: m[1] };
+  if ((m = /^fedora-(\d+)/.exec(os))) return { family: 'fedora', suite: m[1] };
+  if ((m = /^amazonlinux-(\d+)/.exec(os))) return { family: 'amazonlinux', suite: m[1] };
+  if ((m = /^(?:almalinux|rockylinux|oraclelinux|rhel|ubi|centos)-(\d+)/.exec(os))) return { family: 'rhel', suite: m[1] };
+  if (/^busybox/.test(os)) return { family: 'busybox' };
+  return { family: 'unknown' };
+}
+
+// Parent image per the official Dockerfiles' FROM lines (docker-library/<repo>/<version>/<variant>/Dockerfile).
+// buildpack-deps: curl FROM debian:<suite>, scm FROM <suite>-curl, full FROM <suite>-scm.
+function parentOf(key, info) {
+  const [repo, tag] = key.split(':');
+  const { family, suite } = info;
+  if (['debian', 'ubuntu', 'alpine', 'busybox', 'fedora', 'amazonlinux', 'almalinux'].includes(repo)) return undefined;
+  if (family === 'alpine') return `alpine:${suite}`;
+  if (repo === 'buildpack-deps') {
+    if (tag.endsWith('-curl')) return `debian:${suite}`;
+    if (tag.endsWith('-scm')) return `buildpack-deps:${suite}-curl`;
+    return `buildpack-deps:${suite}-scm`;
+  }
+  if (family === 'ubuntu') return `ubuntu:${suite}`;
+  if (repo === 'openjdk' && !tag.includes('slim')) return 'oraclelinux:10-slim';
+  if (family !== 'debian') return undefined;
+  if (tag.includes('slim')) return `debian:${suite}-slim`;
+  // Service images build FROM debian:<suite>-slim.
+  if (['php', 'nginx', 'httpd', 'redis', 'postgres'].includes(repo)) return `debian:${suite}-slim`;
+  if (repo === 'golang') return `buildpack-deps:${suite}-scm`;
+  // python, node, ruby, rust, gcc full images.
+  return `buildpack-deps:${suite}`;
+}
+
+// Packages that official Dockerfiles install and keep (named packages only, not their dependencies).
+const DOCKERFILE_PACKAGES = {
+  'buildpack-deps:bookworm-curl': {
+    packages: ['ca-certificates', 'curl', 'netbase', 'wget', 'gnupg', 'dirmngr'],
+    source: 'docker-library/buildpack-deps debian/bookworm/curl/Dockerfile@84e7e46026131a108a6480e5ed2969e8acf2d4e2',
+  },
+  'buildpack-deps:trixie-curl': {
+    packages: ['ca-certificates', 'curl', 'gnupg', 'netbase', 'wget'],
+    source: 'docker-library/buildpack-deps debian/trixie/curl/Dockerfile@f4fae1079681a664db5a84c0b83621dd7c115996',
+  },
+  'buildpack-deps:<suite>-scm': {
+    packages: ['git', 'mercurial', 'openssh-client', 'subversion', 'procps'],
+    source: 'docker-library/buildpack-deps debian/{bookworm,trixie}/scm/Dockerfile@bfa3f8f8/443a8d3c',
+  },
+  'buildpack-deps:<suite>': {
+    packages: [
+      'autoconf', 'automake', 'bzip2', 'dpkg-dev', 'file', 'g++', 'gcc', 'imagemagick', 'libbz2-dev', 'libc6-dev',
+      'libcurl4-openssl-dev', 'libdb-dev', 'libevent-dev', 'libffi-dev', 'libgdbm-dev', 'libglib2.0-dev', 'libgmp-dev',
+      'libjpeg-dev', 'libkrb5-dev', 'liblzma-dev', 'libmagickcore-dev', 'libmagickwand-dev', 'libmaxminddb-dev',
+      'libncurses5-dev', 'libncursesw5-dev', 'libpng-dev', 'libpq-dev', 'libreadline-dev', 'libsqlite3-dev', 'libssl-dev',
+      'libtool', 'libwebp-dev', 'libxml2-dev', 'libxslt-dev', 'libyaml-dev', 'make', 'patch', 'unzip', 'xz-utils',
+      'zlib1g-dev', 'default-libmysqlclient-dev',
+    ],
+    source: 'docker-library/buildpack-deps debian/{bookworm,trixie}/Dockerfile@84e7e460/fdfe65ea',
+  },
+  'python:<version>-slim': {
+    packages: ['ca-certificates', 'netbase', 'tzdata'],
+    source: 'docker-library/python 3.12/slim-trixie/Dockerfile@850e1ea3b8508bc0b2b4dd16de795e635beb81f3 (runtime dependencies)',
+  },
+};
+
+function dockerfilePackagesFor(key) {
+  const [repo, tag] = key.split(':');
+  if (repo === 'buildpack-deps') {
+    if (DOCKERFILE_PACKAGES[key]) return DOCKERFILE_PACKAGES[key];
+    if (tag.endsWith('-scm')) return DOCKERFILE_PACKAGES['buildpack-deps:<suite>-scm'];
+    if (!tag.includes('-')) return DOCKERFILE_PACKAGES['buildpack-deps:<suite>'];
+  }
+  if (repo === 'python' && tag.endsWith('-slim')) return DOCKERFILE_PACKAGES['python:<version>-slim'];
+  return undefined;
+}
+
+// OS package list for a family/suite: debian full and -slim share one package set (the bookworm lists in
+// the data are identical; slim only drops files), so one list serves both.
+function osPackageListKey(info) {
+  if (info.family === 'debian') {
+    if (info.suite === 'bookworm') return 'debian:bookworm-slim';
+    if (info.suite === 'trixie') return 'debian:trixie-slim';
+  }
+  if (info.family === 'ubuntu') {
+    if (info.suite === 'jammy') return 'ubuntu:22.04';
+    if (info.suite === 'noble') return 'ubuntu:24.04';
+  }
+  // Only alpine 3.24 is listed; older releases differ (apk-tools 2 has no libapk), so they get none.
+  if (info.family === 'alpine' && info.suite === '3.24') return 'alpine:latest';
+  return undefined;
+}
+
+// Shared tags that docker-library publishes for the same image (library/<repo> manifest files).
+// Only added when the target is in the data; targets are checked below.
+const EXTRA_ALIASES = {
+  'debian:12': 'debian:bookworm',
+  'debian:12-slim': 'debian:bookworm-slim',
+  'debian:13': 'debian:trixie',
+  'debian:13-slim': 'debian:trixie-slim',
+  'debian:11-slim': 'debian:bullseye-slim',
+  'debian:stable': 'debian:trixie',
+  'debian:stable-slim': 'debian:trixie-slim',
+  'ubuntu:focal': 'ubuntu:20.04',
+  'ubuntu:26.04': 'ubuntu:latest',
+  'ubuntu:resolute': 'ubuntu:latest',
+  'alpine:3': 'alpine:latest',
+  'python:3': 'python:latest',
+  'python:slim': 'python:3-slim',
+  'python:3.12-slim-trixie': 'python:3.12-slim',
+  'python:3.13-slim-trixie': 'python:3.13-slim',
+  'python:3.12-trixie': 'python:3.12',
+  'python:3.13-trixie': 'python:3.13',
+  'node:22-bookworm': 'node:22',
+  'node:22-bookworm-slim': 'node:22-slim',
+  'golang:1.26-trixie': 'golang:1.26',
+  'rust:1': 'rust:latest',
+  'rust:1-slim': 'rust:slim',
+  'rust:1-alpine': 'rust:alpine',
+  'eclipse-temurin:17': 'eclipse-temurin:17-jdk',
+  'eclipse-temurin:21': 'eclipse-temurin:21-jdk',
+  'php:8.3': 'php:8.3-cli',
+  'nginx:mainline': 'nginx:latest',
+  'nginx:mainline-alpine': 'nginx:alpine',
+  'postgres:16-trixie': 'postgres:16',
+  'redis:trixie': 'redis:latest',
+  'amazonlinux:latest': 'amazonlinux:2023',
+  'fedora:44': 'fedora:latest',
+  'gcc:14': 'gcc:latest',
+  'busybox:glibc': 'busybox:latest',
+};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const round3 = (x) => Math.round(x * 1000) / 1000;
+
+const images = {};
+const ratioSamples = {};
+for (const [key, entry] of Object.entries(imagesIn.images)) {
+  const info = classifyOs(entry.os);
+  const platforms = {};
+  const layerCounts = {};
+  for (const [platform, p] of Object.entries(entry.platforms)) {
+    platforms[platform] = p.compressedBytes;
+    layerCounts[platform] = p.layers?.length;
+  }
+  const layers = layerCounts['linux/amd64'] ?? Object.values(layerCounts)[0];
+  const parent = parentOf(key, info);
+  const slimDpkg =
+    info.family === 'ubuntu' || // ubuntu images are minimized: /etc/dpkg/dpkg.cfg.d/excludes drops docs, man pages
+    (info.family === 'debian' && (key.includes('slim') || (parent ?? '').endsWith('-slim')));
+  const out = { commit: entry.commit, os: entry.os, family: info.family };
+  if (info.suite) out.suite = info.suite;
+  out.platforms = platforms;
+  out.layers = layers;
+  if (entry.uncompressedBytes !== undefined) {
+    out.uncompressedBytes = entry.uncompressedBytes;
+    out.uncompressedSource = entry.uncompressedSource;
+    const amd64 = platforms['linux/amd64'];
+    if (amd64) (ratioSamples[info.family] ??= []).push({ key, ratio: entry.uncompressedBytes / amd64 });
+  }
+  if (parent) out.parent = parent;
+  out.slimDpkg = slimDpkg;
+  const packageList = osPackageListKey(info);
+  if (packageList) out.osPackages = packageList;
+  images[key] = out;
+}
+
+// Dockerfile-installed packages accumulate down the FROM chain (python:3.12 ← buildpack-deps:trixie ← -scm ← -curl).
+for (const [key, out] of Object.entries(images)) {
+  const chain = [];
+  let current = key;
+  const seen = new Set();
+  while (current && !seen.has(current)) {
+    seen.add(current);
+    const extra = dockerfilePackagesFor(current);
+    if (extra) chain.push(extra);
+    current = images[current]?.parent ?? parentOf(current, out);
+  }
+  if (chain.length && out.osPackages) {
+    out.dockerfilePackages = [...new Set(chain.flatMap((c) => c.packages))].sort();
+    out.dockerfilePackagesSource = chain.map((c) => c.source).join('; ');
+  }
+}
+
+const allRatios = Object.values(ratioSamples).flat();
+const uncompressedRatios = {
+  note:
+    'uncompressedBytes / compressedBytes(linux/amd64) for the images that have a repo-info local report; median per family. ' +
+    'Used to estimate on-disk size when only compressed sizes are known.',
+  all: { median: round3(median(allRatios.map((s) => s.ratio))), samples: allRatios.length },
+};
+for (const [family, samples] of Object.entries(ratioSamples)) {
+  uncompressedRatios[family] = {
+    median: round3(median(samples.map((s) => s.ratio))),
+    samples: samples.map((s) => `${s.key}=${round3(s.ratio)}`),
+  };
+}
+
+const aliases = { ...imagesIn.aliases };
+// alpine:<x.y> and alpine:<x.y.z> are published for the release an alpine tag was built from ('os': alpine-3.24.2).
+for (const [key, out] of Object.entries(images)) {
+  const m = key.startsWith('alpine:') && /^alpine-(\d+\.\d+)(\.\d+)?$/.exec(out.os ?? '');
+  if (!m) continue;
+  for (const tag of [m[1], m[1] + (m[2] ?? '')]) if (!images[`alpine:${tag}`]) aliases[`alpine:${tag}`] = key;
+}
+for (const [from, to] of Object.entries(EXTRA_ALIASES)) {
+  if (to && images[to] && !images[from]) aliases[from] = to;
+}
+
+const baseImagesOut = {
+  source: imagesIn.source,
+  sourcePath: '../shared/data/base-images.json (docker-library/repo-info snapshot; each image names its repo-info commit)',
+  readDate,
+  generatedBy: 'scripts/gen-base-images.mjs',
+  note: imagesIn.note,
+  fields: {
+    platforms: 'platform → compressed bytes (sum of gzip layer sizes in the registry)',
+    layers: 'layer count (linux/amd64)',
+    uncompressedBytes: 'on-disk size, linux/amd64 only, from repo-info local/<tag>.md',
+    parent: 'FROM image in the official Dockerfile (docker-library/<repo>)',
+    slimDpkg: 'dpkg path-exclude is set (debian -slim and images FROM it; ubuntu minimized images)',
+    osPackages: 'key in base-packages.json listing the installed OS packages',
+    dockerfilePackages: 'packages named by the official Dockerfiles down the FROM chain (their dependencies are not listed)',
+  },
+  aliasesSource:
+    'shared data aliases plus shared tags published by docker-library (e.g. python:3 = python:latest, debian:12 = debian:bookworm), ' +
+    'added only when the target tag is in the data',
+  aliases,
+  uncompressedRatios,
+  images,
+};
+
+const packagesOut = {
+  source: packagesIn.source,
+  sourcePath: '../shared/data/base-packages.json',
+  readDate,
+  generatedBy: 'scripts/gen-base-images.mjs',
+  note: 'debian full and -slim share a package set (identical lists for bookworm); -slim drops files only.',
+  images: {},
+};
+for (const [key, entry] of Object.entries(packagesIn.images)) {
+  packagesOut.images[key] = {
+    manager: entry.manager,
+    source: entry.file ? `repo-info ${entry.file}@${entry.commit}` : `repo-info repos/${key.split(':')[0]}/local/${key.split(':')[1]}.md (commit not recorded in the snapshot)`,
+    packages: [...entry.packages].sort(),
+  };
+}
+
+mkdirSync(outDir, { recursive: true });
+// One image per line keeps the file compact and its diffs readable.
+const compactJson = (obj, expandKeys) => {
+  const lines = Object.entries(obj).map(([k, v]) => {
+    if (expandKeys.includes(k) && v && typeof v === 'object') {
+      const inner = Object.entries(v).map(([ik, iv]) => `  ${JSON.stringify(ik)}: ${JSON.stringify(iv)}`);
+      return ` ${JSON.stringify(k)}: {\n ${inner.join(',\n ')}\n }`;
+    }
+    return ` ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
+  });
+  return `{\n${lines.join(',\n')}\n}\n`;
+};
+writeFileSync(path.join(outDir, 'base-images.json'), compactJson(baseImagesOut, ['images', 'aliases', 'uncompressedRatios', 'fields']));
+writeFileSync(path.join(outDir, 'base-packages.json'), compactJson(packagesOut, ['images']));
+console.log(
+  `wrote ${Object.keys(images).length} images, ${Object.keys(aliases).length} aliases, ratios ` +
+    Object.entries(uncompressedRatios)
+      .filter(([k]) => k !== 'note')
+      .map(([k, v]) => `${k}=${v.median}`)
+      .join(' '),
+);

@@ -1,0 +1,171 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { AptDatabase, type AptResolveRequest, aptBareName, decodeAptNames, decodeAptSuite, loadAptMeasurements } from './aptDb';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dataDir = path.resolve(here, '../../../data/apt');
+const db = AptDatabase.fromDirectory(dataDir);
+
+function bookwormSlimPackages(): string[] {
+  const candidates = [path.resolve(here, '../../../../../shared/data/base-packages.json'), '/work/shared/data/base-packages.json'];
+  const file = candidates.find((f) => fs.existsSync(f));
+  assert.ok(file, 'base-packages.json not found');
+  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { images: Record<string, { packages: string[] }> };
+  return data.images['debian:bookworm-slim']!.packages;
+}
+
+test('data files stay under 2 MB in total', () => {
+  const total = fs.readdirSync(dataDir).reduce((sum, f) => sum + fs.statSync(path.join(dataDir, f)).size, 0);
+  assert.ok(total < 2 * 1024 * 1024, `apt data is ${total} bytes`);
+});
+
+test('info() returns real index facts (bookworm amd64)', () => {
+  const curl = db.info('bookworm', 'amd64', 'curl');
+  assert.ok(curl);
+  assert.ok(curl.depends.some((g) => g.includes('libcurl4')));
+  assert.ok(curl.installedBytes > 100 * 1024 && curl.installedBytes < 5 * 1024 * 1024);
+  const libcurl = db.info('bookworm', 'amd64', 'libcurl4');
+  assert.ok(libcurl?.recommends.some((g) => g.includes('ca-certificates')));
+  const mawk = db.info('bookworm', 'amd64', 'mawk');
+  assert.ok(mawk?.provides.includes('awk'));
+  assert.equal(mawk?.priority, 'required');
+  assert.equal(db.info('bookworm', 'amd64', 'bash')?.essential, true);
+  assert.equal(db.info('bookworm', 'amd64', 'awk'), undefined, 'awk is virtual');
+  assert.equal(db.info('bookworm', 'amd64', 'no-such-package-xyz'), undefined);
+});
+
+test('curl with recommends pulls ca-certificates via libcurl4; without, it does not', () => {
+  const withRec = db.resolve({ suite: 'bookworm', arch: 'amd64', packages: ['curl'], installRecommends: true });
+  const noRec = db.resolve({ suite: 'bookworm', arch: 'amd64', packages: ['curl'], installRecommends: false });
+  const ca = withRec.packages.find((p) => p.name === 'ca-certificates');
+  assert.ok(ca);
+  assert.equal(ca.via, 'recommends');
+  assert.equal(ca.requiredBy, 'libcurl4');
+  assert.ok(!noRec.packages.some((p) => p.name === 'ca-certificates'));
+  assert.equal(withRec.packages[0]?.name, 'curl');
+  assert.equal(withRec.packages[0]?.via, 'requested');
+
+  const withNames = new Set(withRec.packages.map((p) => p.name));
+  for (const p of noRec.packages) assert.ok(withNames.has(p.name), `${p.name} missing with recommends`);
+  assert.ok(noRec.bytes < withRec.bytes);
+  assert.equal(noRec.recommendsBytes, 0);
+  assert.equal(withRec.recommendsBytes, withRec.bytes - noRec.bytes);
+  assert.equal(withRec.bytes, withRec.packages.reduce((s, p) => s + p.bytes, 0));
+  assert.equal(new Set(withRec.packages.map((p) => p.name)).size, withRec.packages.length, 'no duplicates');
+});
+
+test('packages already in debian:bookworm-slim are not counted again', () => {
+  const base = bookwormSlimPackages();
+  assert.ok(base.includes('libc6'));
+  const bare = db.resolve({ suite: 'bookworm', arch: 'amd64', packages: ['curl'], installRecommends: true });
+  const onSlim = db.resolve({ suite: 'bookworm', arch: 'amd64', packages: ['curl'], installRecommends: true, installed: base });
+  const baseSet = new Set(base);
+  for (const p of onSlim.packages) assert.ok(!baseSet.has(p.name), `${p.name} is in the base image`);
+  assert.ok(bare.packages.some((p) => p.name === 'libc6'));
+  assert.ok(onSlim.bytes < bare.bytes);
+  assert.ok(onSlim.packages.some((p) => p.name === 'libcurl4'));
+  // Requesting something the base already has adds nothing.
+  const again = db.resolve({ suite: 'bookworm', arch: 'amd64', packages: ['bash', 'coreutils'], installRecommends: true, installed: base });
+  assert.equal(again.bytes, 0);
+  assert.deepEqual(again.unknown, []);
+});
+
+test('unknown names and apt spec syntax', () => {
+  const r = db.resolve({
+    suite: 'bookworm',
+    arch: 'amd64',
+    packages: ['no-such-package-xyz', 'git=1:2.39.5-0+deb12u1', 'jq:amd64', 'wget/bookworm'],
+    installRecommends: false,
+  });
+  assert.deepEqual(r.unknown, ['no-such-package-xyz']);
+  const requested = r.packages.filter((p) => p.via === 'requested').map((p) => p.name);
+  assert.deepEqual(requested, ['git', 'jq', 'wget']);
+  assert.equal(aptBareName('nginx=1.22*'), 'nginx');
+  assert.equal(aptBareName('libssl3:arm64'), 'libssl3');
+  assert.equal(aptBareName('curl/bookworm-backports'), 'curl');
+});
+
+test('arch-specific packages differ between amd64, arm64 and armhf', () => {
+  assert.ok(db.has('bookworm', 'amd64', 'grub-pc'));
+  assert.ok(!db.has('bookworm', 'arm64', 'grub-pc'));
+  const closure = (arch: 'amd64' | 'arm64' | 'armhf') =>
+    new Set(db.resolve({ suite: 'bookworm', arch, packages: ['build-essential'], installRecommends: false }).packages.map((p) => p.name));
+  assert.ok(closure('amd64').has('binutils-x86-64-linux-gnu'));
+  assert.ok(closure('arm64').has('binutils-aarch64-linux-gnu'));
+  assert.ok(closure('armhf').has('binutils-arm-linux-gnueabihf'));
+  assert.ok(!closure('arm64').has('binutils-x86-64-linux-gnu'));
+  // Architecture: all packages carry the same size on every arch.
+  // (tzdata on armhf is not compared: that index set lacks bookworm-security, see manifest.json missingIndexes.)
+  assert.equal(db.info('bookworm', 'arm64', 'tzdata')!.installedBytes, db.info('bookworm', 'amd64', 'tzdata')!.installedBytes);
+  const fonts = db.info('bookworm', 'amd64', 'fonts-dejavu-core')!.installedBytes;
+  assert.equal(db.info('bookworm', 'armhf', 'fonts-dejavu-core')!.installedBytes, fonts);
+  // Architecture: any packages usually differ.
+  assert.notEqual(db.info('bookworm', 'arm64', 'libc6')!.installedBytes, db.info('bookworm', 'amd64', 'libc6')!.installedBytes);
+});
+
+test('virtual packages resolve to a provider', () => {
+  const awk = db.resolve({ suite: 'bookworm', arch: 'amd64', packages: ['awk'], installRecommends: false });
+  assert.deepEqual(awk.virtualChoices, [{ name: 'awk', chosen: 'mawk' }]);
+  assert.equal(awk.packages[0]?.name, 'mawk');
+  // An installed provider wins.
+  const withGawk = db.resolve({ suite: 'bookworm', arch: 'amd64', packages: ['awk'], installRecommends: false, installed: ['gawk'] });
+  assert.equal(withGawk.bytes, 0);
+  const mta = db.resolve({ suite: 'bookworm', arch: 'amd64', packages: ['mail-transport-agent'], installRecommends: false });
+  const chosen = mta.virtualChoices[0]?.chosen;
+  assert.ok(chosen && db.providers('bookworm', 'amd64', 'mail-transport-agent').includes(chosen));
+  assert.deepEqual(mta.unknown, []);
+});
+
+test('trixie differs from bookworm', () => {
+  assert.ok(db.has('bookworm', 'amd64', 'libssl3'));
+  assert.ok(db.has('trixie', 'amd64', 'libssl3t64'));
+  assert.ok(!db.has('bookworm', 'amd64', 'libssl3t64'));
+  const r = db.resolve({ suite: 'trixie', arch: 'arm64', packages: ['curl'], installRecommends: false });
+  assert.ok(r.packages.some((p) => p.name === 'libcurl4t64'));
+});
+
+test('cycles terminate and each package appears once', () => {
+  // libc6 <-> libgcc-s1 depend on each other.
+  const r = db.resolve({ suite: 'bookworm', arch: 'amd64', packages: ['libc6', 'libgcc-s1', 'libc6'], installRecommends: true });
+  const names = r.packages.map((p) => p.name);
+  assert.equal(new Set(names).size, names.length);
+  assert.ok(names.includes('libgcc-s1'));
+});
+
+test('resolve is fast once loaded', () => {
+  const req: AptResolveRequest = { suite: 'bookworm', arch: 'amd64', packages: ['build-essential', 'python3-pip', 'git'], installRecommends: true };
+  db.resolve(req);
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    const r = db.resolve(req);
+    times.push(performance.now() - t0);
+    assert.ok(r.packages.length > 200);
+  }
+  times.sort((a, b) => a - b);
+  // Typically ~1 ms; generous bound for a busy CI machine.
+  assert.ok(times[3]! < 50, `median resolve ${times[3]} ms`);
+});
+
+test('corrupt data is rejected', () => {
+  assert.throws(() => decodeAptNames(new TextEncoder().encode('nope')), /name table/);
+  const suite = new Uint8Array(zlib.brotliDecompressSync(fs.readFileSync(path.join(dataDir, 'bookworm.bin.br'))));
+  assert.throws(() => decodeAptSuite(suite.subarray(0, suite.length - 100), 200000));
+});
+
+test('measurements load with sources', () => {
+  const m = loadAptMeasurements(dataDir);
+  for (const suite of ['bookworm', 'trixie'] as const) {
+    assert.ok(m.listsBytes[suite] > 5e6 && m.listsBytes[suite] < 60e6);
+    assert.ok(m.listsBytesUncompressed[suite] > m.listsBytes[suite]);
+  }
+  assert.ok(m.slimExcludedShare > 0.01 && m.slimExcludedShare < 0.5);
+  assert.ok(m.pyc.pycPerPyByte > 0.5 && m.pyc.pycPerPyByte < 3);
+  assert.ok((m.pyc.pyBytesByPackage['libpython3.11-stdlib'] ?? 0) > 1e6);
+  assert.match(m.source, /scripts\/measure-apt\.mjs/);
+  assert.match(db.source, /deb\.debian\.org/);
+});

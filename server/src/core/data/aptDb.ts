@@ -1,0 +1,637 @@
+// Debian package database + apt-like resolver: "how many bytes does
+// `apt-get install X Y` add on debian:<suite> for <arch>?".
+// Data: server/data/apt/ (made by scripts/gen-apt-db.mjs; format in its README.md).
+// Pure: decoding works on bytes; only fromDirectory/loadAptMeasurements touch fs.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+export type AptSuite = 'bookworm' | 'trixie';
+export type AptArch = 'amd64' | 'arm64' | 'armhf';
+export const APT_SUITES: readonly AptSuite[] = ['bookworm', 'trixie'];
+export const APT_ARCHES: readonly AptArch[] = ['amd64', 'arm64', 'armhf'];
+
+export type AptPriority = 'required' | 'important' | 'standard' | 'optional' | 'extra';
+const PRIORITIES: readonly AptPriority[] = ['required', 'important', 'standard', 'optional', 'extra'];
+const ESSENTIAL_BIT = 8;
+const FORMAT_VERSION = 1;
+
+export interface AptPackageInfo {
+  name: string;
+  installedBytes: number;
+  depends: string[][];
+  preDepends: string[][];
+  recommends: string[][];
+  provides: string[];
+  priority: AptPriority;
+  essential: boolean;
+}
+
+export interface AptResolveRequest {
+  suite: AptSuite;
+  arch: AptArch;
+  /** As typed: `name`, `name=version`, `name:arch`, `name/suite` (qualifiers are stripped). */
+  packages: string[];
+  installRecommends: boolean;
+  /** Already in the base image or earlier layers: not counted again, and they satisfy dependencies. */
+  installed?: Iterable<string>;
+}
+
+export interface AptResolvedPackage {
+  name: string;
+  bytes: number;
+  via: 'requested' | 'depends' | 'recommends';
+  requiredBy?: string;
+}
+
+export interface AptResolveResult {
+  /** The closure that would be newly installed, in the order apt would mark it. */
+  packages: AptResolvedPackage[];
+  /** Sum of Installed-Size (KiB*1024) of `packages`. */
+  bytes: number;
+  /** Bytes present only because of Recommends (what --no-install-recommends saves); 0 when installRecommends=false. */
+  recommendsBytes: number;
+  /** Requested names that are neither a package nor a provided virtual name. */
+  unknown: string[];
+  /** Virtual names that had to be mapped to a provider. */
+  virtualChoices: { name: string; chosen: string }[];
+}
+
+// ---- byte decoding ----
+
+
+class ByteReader {
+  pos = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+  byte(): number {
+    if (this.pos >= this.bytes.length) throw new Error('apt db: unexpected end of data');
+    return this.bytes[this.pos++]!;
+  }
+  varint(): number {
+    let result = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.byte();
+      result += (b & 0x7f) * scale;
+      if (b < 0x80) return result;
+      scale *= 0x80;
+    }
+  }
+  zigzag(): number {
+    const v = this.varint();
+    return v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+  }
+  ascii(): string {
+    const len = this.varint();
+    if (this.pos + len > this.bytes.length) throw new Error('apt db: unexpected end of data');
+    let s = '';
+    for (let i = 0; i < len; i++) s += String.fromCharCode(this.bytes[this.pos + i]!);
+    this.pos += len;
+    return s;
+  }
+}
+
+/** Decodes names.bin (already decompressed): the sorted name table shared by all suites. */
+export function decodeAptNames(bytes: Uint8Array): string[] {
+  const lines = new TextDecoder('latin1').decode(bytes).split('\n');
+  const header = /^APTN (\d+) (\d+)$/.exec(lines[0] ?? '');
+  if (!header) throw new Error('apt db: not a name table');
+  if (Number(header[1]) !== FORMAT_VERSION) throw new Error(`apt db: name table format ${header[1]}, expected ${FORMAT_VERSION}`);
+  const count = Number(header[2]);
+  if (lines.length !== count + 1) throw new Error('apt db: truncated name table');
+  const names = new Array<string>(count);
+  let prev = '';
+  for (let i = 0; i < count; i++) {
+    const line = lines[i + 1]!;
+    const shared = line.charCodeAt(0) - 32;
+    prev = shared === 0 ? line.slice(1) : prev.slice(0, shared) + line.slice(1);
+    names[i] = prev;
+  }
+  return names;
+}
+
+/** Index of `name` in the sorted table, or -1. */
+function findName(names: readonly string[], name: string): number {
+  let lo = 0;
+  let hi = names.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = names[mid]!;
+    if (v === name) return mid;
+    if (v < name) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * One suite/arch, indexed by global name id. Relations live in a pool shared by the
+ * suite's arches: [groups, (alts, id...)...] for depends/preDepends/recommends,
+ * [count, id...] for provides; -1 = none.
+ */
+interface ArchTable {
+  kib: Int32Array; // -1 = no such package
+  flags: Uint8Array;
+  depends: Int32Array;
+  preDepends: Int32Array;
+  recommends: Int32Array;
+  provides: Int32Array;
+  pool: Int32Array;
+  /** virtual/real name id -> ids of packages that Provide it (built on first use). */
+  providers?: Map<number, number[]>;
+  /** How many Depends/Pre-Depends/Recommends alternatives name each id (built on first use). */
+  referenceCounts?: Int32Array;
+}
+
+/** Decodes <suite>.bin (already decompressed) into one table per arch. */
+export function decodeAptSuite(bytes: Uint8Array, nameCount: number): Map<string, ArchTable> {
+  // Hot loop over ~2 MB of varints: plain locals, no per-value method calls.
+  const buf = bytes;
+  const end = buf.length;
+  let pos = 0;
+  const varint = (): number => {
+    let b = buf[pos++]!;
+    if (b < 0x80) return b;
+    let result = b & 0x7f;
+    let scale = 0x80;
+    for (;;) {
+      if (pos >= end) throw new Error('apt db: unexpected end of data');
+      b = buf[pos++]!;
+      result += (b & 0x7f) * scale;
+      if (b < 0x80) return result;
+      scale *= 0x80;
+    }
+  };
+  const unzigzag = (v: number): number => (v % 2 === 0 ? v / 2 : -(v + 1) / 2);
+  const header = new ByteReader(buf);
+  if (header.ascii() !== 'APTS') throw new Error('apt db: not a suite file');
+  const version = header.varint();
+  if (version !== FORMAT_VERSION) throw new Error(`apt db: suite format ${version}, expected ${FORMAT_VERSION}`);
+  const arches: string[] = [];
+  for (let n = header.varint(); n > 0; n--) arches.push(header.ascii());
+  pos = header.pos;
+  const archCount = arches.length;
+  const hotCount = varint();
+  const hot = new Int32Array(hotCount);
+  for (let i = 0; i < hotCount; i++) hot[i] = varint();
+  const unionCount = varint();
+  const union = new Int32Array(unionCount);
+  let id = 0;
+  for (let i = 0; i < unionCount; i++) union[i] = id += varint();
+  const masks = buf.subarray(pos, pos + unionCount);
+  pos += unionCount;
+  if (pos > end) throw new Error('apt db: unexpected end of data');
+  // refs[a * unionCount + i]: the earlier arch whose values arch a repeats, or -1.
+  const refs = new Int8Array(archCount * unionCount).fill(-1);
+  for (let a = 1; a < archCount; a++) {
+    for (let i = 0; i < unionCount; i++) {
+      for (let r = 0; r < a; r++) {
+        if (masks[i]! & (1 << r)) {
+          refs[a * unionCount + i] = r;
+          break;
+        }
+      }
+    }
+  }
+  const newColumn = () => new Int32Array(nameCount).fill(-1);
+  const kib = arches.map(newColumn);
+  const flags = arches.map(() => new Uint8Array(nameCount));
+  for (let a = 0; a < archCount; a++) {
+    const column = kib[a]!;
+    const bit = 1 << a;
+    for (let i = 0; i < unionCount; i++) {
+      if (!(masks[i]! & bit)) continue;
+      const ref = refs[a * unionCount + i]!;
+      const p = union[i]!;
+      column[p] = ref < 0 ? varint() : kib[ref]![p]! + unzigzag(varint());
+    }
+  }
+  for (let a = 0; a < archCount; a++) {
+    const column = flags[a]!;
+    const bit = 1 << a;
+    for (let i = 0; i < unionCount; i++) {
+      if (!(masks[i]! & bit)) continue;
+      const ref = refs[a * unionCount + i]!;
+      const p = union[i]!;
+      column[p] = ref < 0 ? buf[pos++]! : flags[ref]![p]! ^ buf[pos++]!;
+    }
+  }
+  // Relation pool; every stored value needs at most one slot per remaining byte plus
+  // one group-count slot per alternative, so 2x the remaining bytes is an upper bound.
+  const pool = new Int32Array(2 * (end - pos) + 16);
+  let poolLen = 0;
+  const relationColumns = [arches.map(newColumn), arches.map(newColumn), arches.map(newColumn)];
+  for (const columns of relationColumns) {
+    for (let a = 0; a < archCount; a++) {
+      const column = columns[a]!;
+      const bit = 1 << a;
+      for (let i = 0; i < unionCount; i++) {
+        if (!(masks[i]! & bit)) continue;
+        const p = union[i]!;
+        const head = varint();
+        if (head === 0) {
+          column[p] = columns[refs[a * unionCount + i]!]![p]!;
+          continue;
+        }
+        const groups = head - 1;
+        if (groups === 0) continue;
+        column[p] = poolLen;
+        pool[poolLen++] = groups;
+        for (let g = 0; g < groups; g++) {
+          const groupStart = poolLen++;
+          let alts = 0;
+          let more = true;
+          while (more) {
+            const v = varint();
+            more = (v & 1) === 1;
+            const code = (v - (v & 1)) / 2;
+            pool[poolLen++] = code < hotCount ? hot[code]! : code - hotCount;
+            alts++;
+          }
+          pool[groupStart] = alts;
+        }
+      }
+    }
+  }
+  const provides = arches.map(newColumn);
+  for (let a = 0; a < archCount; a++) {
+    const column = provides[a]!;
+    const bit = 1 << a;
+    for (let i = 0; i < unionCount; i++) {
+      if (!(masks[i]! & bit)) continue;
+      const p = union[i]!;
+      const head = varint();
+      if (head === 0) {
+        column[p] = provides[refs[a * unionCount + i]!]![p]!;
+        continue;
+      }
+      const count = head - 1;
+      if (count === 0) continue;
+      column[p] = poolLen;
+      pool[poolLen++] = count;
+      for (let k = 0; k < count; k++) pool[poolLen++] = p + unzigzag(varint());
+    }
+  }
+  if (pos !== end) throw new Error(`apt db: ${end - pos} trailing bytes in suite file`);
+  const shared = pool.slice(0, poolLen);
+  return new Map(
+    arches.map((arch, a) => [
+      arch,
+      {
+        kib: kib[a]!,
+        flags: flags[a]!,
+        depends: relationColumns[0]![a]!,
+        preDepends: relationColumns[1]![a]!,
+        recommends: relationColumns[2]![a]!,
+        provides: provides[a]!,
+        pool: shared,
+      },
+    ]),
+  );
+}
+
+// ---- package name parsing ----
+
+/** `nginx=1.22*` / `libssl3:arm64` / `curl/bookworm-backports` / `pkg+` -> bare name. */
+export function aptBareName(spec: string): string {
+  let name = spec.trim();
+  name = name.replace(/=.*$/, '').replace(/\/.*$/, '').replace(/:[a-z0-9-]+$/, '');
+  // apt-get install accepts a trailing '+' (install) on a name; '-' means remove, which callers filter out.
+  if (name.endsWith('+')) name = name.slice(0, -1);
+  return name.toLowerCase();
+}
+
+// ---- the database ----
+
+export class AptDatabase {
+  private names: string[] | undefined;
+  private readonly suites = new Map<AptSuite, Map<string, ArchTable>>();
+
+  /**
+   * @param readNames returns decompressed names.bin
+   * @param readSuite returns decompressed <suite>.bin
+   * @param source one line saying where the data came from
+   */
+  constructor(
+    private readonly readNames: () => Uint8Array,
+    private readonly readSuite: (suite: AptSuite) => Uint8Array,
+    readonly source: string,
+  ) {}
+
+  /** Reads server/data/apt lazily: nothing is read until a suite is first used. */
+  static fromDirectory(dir: string): AptDatabase {
+    const brotli = (file: string) => new Uint8Array(zlib.brotliDecompressSync(fs.readFileSync(path.join(dir, file))));
+    let source = `Debian package indexes (data dir ${dir})`;
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as AptManifest;
+      source = aptSourceLine(manifest);
+    } catch {
+      // manifest is documentation; the binary files are what matter
+    }
+    return new AptDatabase(() => brotli('names.bin.br'), (suite) => brotli(`${suite}.bin.br`), source);
+  }
+
+  private nameTable(): string[] {
+    this.names ??= decodeAptNames(this.readNames());
+    return this.names;
+  }
+
+  /** Global id of a name, or -1. */
+  private idOf(name: string): number {
+    return findName(this.nameTable(), name);
+  }
+
+  private table(suite: AptSuite, arch: AptArch): ArchTable {
+    let tables = this.suites.get(suite);
+    if (!tables) {
+      if (!APT_SUITES.includes(suite)) throw new Error(`apt db: unknown suite ${suite}`);
+      tables = decodeAptSuite(this.readSuite(suite), this.nameTable().length);
+      this.suites.set(suite, tables);
+    }
+    const t = tables.get(arch);
+    if (!t) throw new Error(`apt db: no ${arch} data for ${suite}`);
+    return t;
+  }
+
+  private providersOf(t: ArchTable, id: number): number[] | undefined {
+    if (!t.providers) {
+      const map = new Map<number, number[]>();
+      for (let p = 0; p < t.provides.length; p++) {
+        const at = t.provides[p]!;
+        if (at < 0) continue;
+        const count = t.pool[at]!;
+        for (let k = 1; k <= count; k++) {
+          const v = t.pool[at + k]!;
+          const list = map.get(v);
+          if (list) list.push(p);
+          else map.set(v, [p]);
+        }
+      }
+      t.providers = map;
+    }
+    return t.providers.get(id);
+  }
+
+  private referenceCount(t: ArchTable, id: number): number {
+    if (!t.referenceCounts) {
+      const counts = new Int32Array(t.kib.length);
+      for (const column of [t.depends, t.preDepends, t.recommends]) {
+        for (let p = 0; p < column.length; p++) {
+          const at = column[p]!;
+          if (at < 0) continue;
+          let pos = at + 1;
+          for (let g = t.pool[at]!; g > 0; g--) {
+            const alts = t.pool[pos++]!;
+            for (let k = 0; k < alts; k++) counts[t.pool[pos++]!]!++;
+          }
+        }
+      }
+      t.referenceCounts = counts;
+    }
+    return t.referenceCounts[id]!;
+  }
+
+  /** True if `name` is a real package in suite/arch (not merely a virtual name). */
+  has(suite: AptSuite, arch: AptArch, name: string): boolean {
+    const id = this.idOf(name);
+    return id >= 0 && this.table(suite, arch).kib[id]! >= 0;
+  }
+
+  /** Real packages that Provide `name` (for virtual names like `awk`). */
+  providers(suite: AptSuite, arch: AptArch, name: string): string[] {
+    const names = this.nameTable();
+    const id = this.idOf(name);
+    if (id < 0) return [];
+    return (this.providersOf(this.table(suite, arch), id) ?? []).map((p) => names[p]!);
+  }
+
+  info(suite: AptSuite, arch: AptArch, name: string): AptPackageInfo | undefined {
+    const names = this.nameTable();
+    const id = this.idOf(name);
+    if (id < 0) return undefined;
+    const t = this.table(suite, arch);
+    if (t.kib[id]! < 0) return undefined;
+    const relations = (at: number): string[][] => {
+      if (at < 0) return [];
+      const groups: string[][] = [];
+      let pos = at + 1;
+      for (let g = t.pool[at]!; g > 0; g--) {
+        const alts = t.pool[pos++]!;
+        groups.push(Array.from(t.pool.subarray(pos, pos + alts), (n) => names[n]!));
+        pos += alts;
+      }
+      return groups;
+    };
+    const providesAt = t.provides[id]!;
+    const flags = t.flags[id]!;
+    return {
+      name,
+      installedBytes: t.kib[id]! * 1024,
+      depends: relations(t.depends[id]!),
+      preDepends: relations(t.preDepends[id]!),
+      recommends: relations(t.recommends[id]!),
+      provides: providesAt < 0 ? [] : Array.from(t.pool.subarray(providesAt + 1, providesAt + 1 + t.pool[providesAt]!), (n) => names[n]!),
+      priority: PRIORITIES[flags & 7] ?? 'optional',
+      essential: (flags & ESSENTIAL_BIT) !== 0,
+    };
+  }
+
+  /**
+   * apt-like closure. Depends + Pre-Depends always; Recommends of every package in
+   * the closure (recursively) when installRecommends. For `a | b` the first
+   * alternative that is installable wins, unless some alternative is already
+   * installed/marked. A virtual name maps to an installed/marked provider if any,
+   * else to the provider with the best Priority (required > ... > extra), then the
+   * one other packages name most often in their relations (exim4-daemon-light for
+   * mail-transport-agent), then by name — a stand-in for apt's provider ordering.
+   */
+  resolve(req: AptResolveRequest): AptResolveResult {
+    const names = this.nameTable();
+    const t = this.table(req.suite, req.arch);
+    // 0 = not marked, 1 = installed before, 2 = marked by this request
+    const state = new Uint8Array(t.kib.length);
+    for (const name of req.installed ?? []) {
+      const id = this.idOf(aptBareName(name));
+      if (id >= 0) state[id] = 1;
+    }
+    const result: AptResolveResult = { packages: [], bytes: 0, recommendsBytes: 0, unknown: [], virtualChoices: [] };
+    const isPresent = (id: number) => state[id] !== 0;
+
+    const satisfiedBy = (id: number): boolean => {
+      if (t.kib[id]! >= 0 && isPresent(id)) return true;
+      const provs = this.providersOf(t, id);
+      return provs !== undefined && provs.some(isPresent);
+    };
+    const pickProvider = (id: number): number => {
+      const provs = this.providersOf(t, id);
+      if (!provs || provs.length === 0) return -1;
+      let best = -1;
+      for (const p of provs) {
+        if (isPresent(p)) return p;
+        if (best < 0) {
+          best = p;
+          continue;
+        }
+        const rank = t.flags[p]! & 7;
+        const bestRank = t.flags[best]! & 7;
+        if (rank !== bestRank) {
+          if (rank < bestRank) best = p;
+          continue;
+        }
+        const refs = this.referenceCount(t, p);
+        const bestRefs = this.referenceCount(t, best);
+        if (refs > bestRefs || (refs === bestRefs && names[p]! < names[best]!)) best = p;
+      }
+      return best;
+    };
+    /** Real package to install for a name, or -1. */
+    const choose = (id: number, record: boolean): number => {
+      if (t.kib[id]! >= 0) return id;
+      const p = pickProvider(id);
+      if (p >= 0 && record) result.virtualChoices.push({ name: names[id]!, chosen: names[p]! });
+      return p;
+    };
+
+    // Queue of marked packages whose relations still need processing.
+    const queue: number[] = [];
+    let queueHead = 0;
+    const mark = (id: number, via: AptResolvedPackage['via'], requiredBy: number, fromRecommends: boolean) => {
+      state[id] = 2;
+      const bytes = t.kib[id]! * 1024;
+      const entry: AptResolvedPackage = { name: names[id]!, bytes, via };
+      if (requiredBy >= 0) entry.requiredBy = names[requiredBy]!;
+      result.packages.push(entry);
+      result.bytes += bytes;
+      if (fromRecommends) result.recommendsBytes += bytes;
+      queue.push(id);
+    };
+    const satisfyGroup = (pos: number, via: 'depends' | 'recommends', parent: number, fromRecommends: boolean): number => {
+      const alts = t.pool[pos]!;
+      const first = pos + 1;
+      const end = first + alts;
+      let already = false;
+      for (let k = first; k < end && !already; k++) already = satisfiedBy(t.pool[k]!);
+      if (!already) {
+        for (let k = first; k < end; k++) {
+          const chosen = choose(t.pool[k]!, false);
+          if (chosen < 0) continue;
+          if (t.kib[t.pool[k]!]! < 0) result.virtualChoices.push({ name: names[t.pool[k]!]!, chosen: names[chosen]! });
+          mark(chosen, via, parent, fromRecommends);
+          break;
+        }
+      }
+      return end;
+    };
+    const processRelations = (at: number, via: 'depends' | 'recommends', parent: number, fromRecommends: boolean) => {
+      if (at < 0) return;
+      let pos = at + 1;
+      for (let g = t.pool[at]!; g > 0; g--) pos = satisfyGroup(pos, via, parent, fromRecommends);
+    };
+    /** Marks dependencies (and, in phase 2, recommends) of everything queued. */
+    const drain = (withRecommends: boolean, fromRecommends: boolean) => {
+      while (queueHead < queue.length) {
+        const id = queue[queueHead++]!;
+        processRelations(t.preDepends[id]!, 'depends', id, fromRecommends);
+        processRelations(t.depends[id]!, 'depends', id, fromRecommends);
+        if (withRecommends) processRelations(t.recommends[id]!, 'recommends', id, fromRecommends);
+      }
+    };
+
+    for (const spec of req.packages) {
+      const bare = aptBareName(spec);
+      if (!bare || spec.trim().endsWith('-')) continue; // `pkg-` asks apt to remove
+      const id = this.idOf(bare);
+      const chosen = id < 0 ? -1 : choose(id, true);
+      if (chosen < 0) {
+        result.unknown.push(spec);
+        continue;
+      }
+      if (state[chosen] === 0) mark(chosen, 'requested', -1, false);
+    }
+    // Phase 1: what --no-install-recommends would install.
+    drain(false, false);
+    if (req.installRecommends) {
+      // Phase 2: recommends of the whole closure (and recommends of recommends);
+      // everything marked here is there only because of Recommends.
+      for (const p of result.packages.slice()) queue.push(this.idOf(p.name));
+      drain(true, true);
+    }
+    return result;
+  }
+}
+
+// ---- manifest / measurements ----
+
+interface AptManifest {
+  mirror: string;
+  securityMirror: string;
+  generatedBy: string;
+  suites: Record<string, { releaseDates: Record<string, string> }>;
+}
+
+function aptSourceLine(m: AptManifest): string {
+  const dates = Object.entries(m.suites)
+    .map(([suite, s]) => {
+      const main = Object.entries(s.releaseDates).find(([k]) => k.endsWith(`_dists_${suite}`))?.[1];
+      return `${suite} Release ${main ?? '?'}`;
+    })
+    .join(', ');
+  return `Debian main Packages indexes from ${m.mirror} and ${m.securityMirror} (${dates}; plus -updates/-security), by ${m.generatedBy}`;
+}
+
+export interface AptMeasurements {
+  /** Bytes `apt-get update` adds to /var/lib/apt/lists in the official image (lz4-compressed indexes + InRelease). */
+  listsBytes: Record<AptSuite, number>;
+  listsBytesByArch: Record<AptSuite, Record<AptArch, number>>;
+  /** Same without docker-gzip-indexes (indexes stored uncompressed: other bases / removed apt.conf.d). */
+  listsBytesUncompressed: Record<AptSuite, number>;
+  /** Byte share of package contents that debian:*-slim's dpkg path-excludes skip. */
+  slimExcludedShare: number;
+  /** Same for Ubuntu minimized images. */
+  ubuntuMinimizedExcludedShare: number;
+  pyc: {
+    /** .pyc bytes written by py3compile per .py byte. */
+    pycPerPyByte: number;
+    /** .py bytes / Installed-Size bytes for python3-* packages. */
+    pyShareOfInstalled: number;
+    /** Measured .py bytes of specific packages (libpython3.11-stdlib, ...). */
+    pyBytesByPackage: Record<string, number>;
+  };
+  /** /var/cache/apt leftovers in official images (docker-clean removes them). */
+  aptCacheBytes: number;
+  source: string;
+}
+
+/** Reads server/data/apt/measurements.json (made by scripts/gen-apt-db.mjs + scripts/measure-apt.mjs). */
+export function loadAptMeasurements(dir: string): AptMeasurements {
+  return parseAptMeasurements(JSON.parse(fs.readFileSync(path.join(dir, 'measurements.json'), 'utf8')));
+}
+
+interface RawMeasurements {
+  lists: { bytes: Record<string, Record<string, { image: number; plain: number }>>; source: string };
+  slim: { debianSlimExcludedShare: number; ubuntuMinimizedExcludedShare: number; source: string };
+  pyc: { pycPerPyByte: number; pyShareOfInstalled: number; perPackage: Record<string, { pyBytes: number }>; source: string };
+  aptCache: { bytes: number };
+}
+
+export function parseAptMeasurements(raw: unknown): AptMeasurements {
+  const m = raw as RawMeasurements;
+  const bySuite = (mode: 'image' | 'plain') =>
+    Object.fromEntries(APT_SUITES.map((s) => [s, m.lists.bytes[s]!['amd64']![mode]])) as Record<AptSuite, number>;
+  return {
+    listsBytes: bySuite('image'),
+    listsBytesUncompressed: bySuite('plain'),
+    listsBytesByArch: Object.fromEntries(
+      APT_SUITES.map((s) => [s, Object.fromEntries(APT_ARCHES.map((a) => [a, m.lists.bytes[s]![a]!.image]))]),
+    ) as Record<AptSuite, Record<AptArch, number>>,
+    slimExcludedShare: m.slim.debianSlimExcludedShare,
+    ubuntuMinimizedExcludedShare: m.slim.ubuntuMinimizedExcludedShare,
+    pyc: {
+      pycPerPyByte: m.pyc.pycPerPyByte,
+      pyShareOfInstalled: m.pyc.pyShareOfInstalled,
+      pyBytesByPackage: Object.fromEntries(Object.entries(m.pyc.perPackage).map(([k, v]) => [k, v.pyBytes])),
+    },
+    aptCacheBytes: m.aptCache.bytes,
+    source: `lists: ${m.lists.source}; slim: ${m.slim.source}; pyc: ${m.pyc.source}`,
+  };
+}

@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lookupBaseImage, normalizePlatform, parseImageRef, smallerVariants } from './baseImages';
+
+test('parseImageRef reads registries, library/ prefixes, tags and digests', () => {
+  const digest = 'sha256:' + 'a'.repeat(64);
+  const cases: [string, Omit<ReturnType<typeof parseImageRef>, 'raw'>][] = [
+    ['python', { repository: 'python' }],
+    ['python:3.12', { repository: 'python', tag: '3.12' }],
+    ['library/python:3.12', { repository: 'python', tag: '3.12' }],
+    ['docker.io/library/python:3.12', { repository: 'python', tag: '3.12' }],
+    [`docker.io/library/python:3.12@${digest}`, { repository: 'python', tag: '3.12', digest }],
+    [`python@${digest}`, { repository: 'python', digest }],
+    ['index.docker.io/bitnami/redis:7.2', { repository: 'bitnami/redis', tag: '7.2' }],
+    ['localhost:5000/x/y:1', { registry: 'localhost:5000', repository: 'x/y', tag: '1' }],
+    ['localhost/app', { registry: 'localhost', repository: 'app' }],
+    ['ghcr.io/org/img', { registry: 'ghcr.io', repository: 'org/img' }],
+    ['registry.example.com:443/team/app:v1.2', { registry: 'registry.example.com:443', repository: 'team/app', tag: 'v1.2' }],
+    ['Ubuntu:22.04', { repository: 'ubuntu', tag: '22.04' }],
+    ['myorg/app', { repository: 'myorg/app' }],
+  ];
+  for (const [ref, expected] of cases) {
+    assert.deepEqual(parseImageRef(ref), { ...expected, raw: ref }, ref);
+  }
+});
+
+test('normalizePlatform maps short and arch-only names to the data names', () => {
+  assert.equal(normalizePlatform('amd64'), 'linux/amd64');
+  assert.equal(normalizePlatform('linux/arm64'), 'linux/arm64/v8');
+  assert.equal(normalizePlatform('aarch64'), 'linux/arm64/v8');
+  assert.equal(normalizePlatform('linux/arm'), 'linux/arm/v7');
+  assert.equal(normalizePlatform(''), 'linux/amd64');
+});
+
+test('python:3.12 is far larger than python:3.12-slim, both from repo-info', () => {
+  const full = lookupBaseImage('python:3.12', 'linux/amd64');
+  const slim = lookupBaseImage('python:3.12-slim', 'linux/amd64');
+  assert.ok(full && slim);
+  assert.equal(full.compressedBytes, 410908459);
+  assert.equal(slim.compressedBytes, 43188023);
+  assert.equal(slim.uncompressedBytes, 124990259);
+  assert.equal(slim.uncompressedEstimated, false);
+  assert.equal(slim.confidence, 'high');
+  assert.equal(full.uncompressedEstimated, true, 'python:3.12 has no local report: on-disk size is estimated');
+  assert.equal(full.confidence, 'medium');
+  assert.ok(full.uncompressedBytes! > 2 * full.compressedBytes! && full.uncompressedBytes! < 4 * full.compressedBytes!);
+  assert.equal(full.family, 'debian');
+  assert.equal(full.suite, 'trixie');
+  assert.equal(slim.slimDpkg, true);
+  assert.equal(full.slimDpkg, false);
+  assert.match(slim.source, /repo-info/);
+  // python:3.12-slim is FROM debian:trixie-slim plus ca-certificates/netbase/tzdata
+  assert.ok(slim.packages?.includes('libc6'));
+  assert.ok(slim.packages?.includes('tzdata'));
+  assert.ok(!slim.packages?.includes('gcc'));
+  // python:3.12 is FROM buildpack-deps:trixie, which keeps gcc, git and curl
+  for (const pkg of ['gcc', 'git', 'curl', 'libc6']) assert.ok(full.packages?.includes(pkg), pkg);
+});
+
+test('the same image on arm64 scales its own amd64 on-disk ratio', () => {
+  const arm = lookupBaseImage('python:3.12-slim', 'linux/arm64');
+  assert.ok(arm);
+  assert.equal(arm.platform, 'linux/arm64/v8');
+  assert.equal(arm.compressedBytes, 43464443);
+  assert.equal(arm.uncompressedEstimated, true);
+  const ratio = 124990259 / 43188023;
+  assert.ok(Math.abs(arm.uncompressedBytes! - 43464443 * ratio) < 2);
+});
+
+test('defaults, aliases and Docker Hub spellings resolve to one entry', () => {
+  assert.equal(lookupBaseImage('python', 'linux/amd64')?.key, 'python:latest');
+  assert.equal(lookupBaseImage('ubuntu:noble', 'linux/amd64')?.key, 'ubuntu:24.04');
+  assert.equal(lookupBaseImage('ubuntu:jammy', 'linux/amd64')?.suite, 'jammy');
+  assert.equal(lookupBaseImage('debian:12-slim', 'linux/amd64')?.key, 'debian:bookworm-slim');
+  assert.equal(lookupBaseImage('python:3', 'linux/amd64')?.key, 'python:latest');
+  assert.equal(lookupBaseImage('docker.io/library/node:22-alpine', 'linux/amd64')?.family, 'alpine');
+  assert.equal(lookupBaseImage('alpine:3.24', 'linux/amd64')?.key, 'alpine:latest');
+  assert.equal(lookupBaseImage('debian:latest', 'linux/amd64')?.suite, 'trixie');
+  assert.equal(lookupBaseImage('ubuntu:24.04', 'linux/amd64')?.slimDpkg, true, 'ubuntu images are minimized');
+  assert.equal(lookupBaseImage('alpine:latest', 'linux/amd64')?.packageManager, 'apk');
+  assert.ok(lookupBaseImage('alpine', 'linux/amd64')?.packages?.includes('musl'));
+});
+
+test('scratch is empty; unknown images and bare digests are undefined', () => {
+  const scratch = lookupBaseImage('scratch', 'linux/amd64');
+  assert.equal(scratch?.compressedBytes, 0);
+  assert.equal(scratch?.uncompressedBytes, 0);
+  assert.equal(scratch?.family, 'scratch');
+  assert.equal(lookupBaseImage('ghcr.io/org/img:1', 'linux/amd64'), undefined);
+  assert.equal(lookupBaseImage('myorg/app', 'linux/amd64'), undefined);
+  assert.equal(lookupBaseImage('python:9.99', 'linux/amd64'), undefined);
+  assert.equal(lookupBaseImage('${BASE_IMAGE}', 'linux/amd64'), undefined);
+  assert.equal(lookupBaseImage('python@sha256:' + 'b'.repeat(64), 'linux/amd64'), undefined);
+  const pinned = lookupBaseImage('python:3.12-slim@sha256:' + 'b'.repeat(64), 'linux/amd64');
+  assert.equal(pinned?.key, 'python:3.12-slim');
+  assert.equal(pinned?.confidence, 'low');
+});
+
+test('a platform missing from the data falls back to amd64 at low confidence', () => {
+  const info = lookupBaseImage('node:lts', 'linux/arm/v7');
+  assert.ok(info);
+  assert.equal(info.platform, 'linux/amd64');
+  assert.equal(info.compressedBytes, 408949206);
+  assert.equal(info.confidence, 'low');
+});
+
+test('smallerVariants of python:3.12 lists -slim and -alpine with sizes and trade-offs', () => {
+  const variants = smallerVariants('python:3.12', 'linux/amd64');
+  const slim = variants.find((v) => v.key === 'python:3.12-slim');
+  const alpine = variants.find((v) => v.key === 'python:3.12-alpine');
+  assert.ok(slim && alpine);
+  assert.equal(slim.compressedBytes, 43188023);
+  assert.equal(slim.savesBytes, 410908459 - 43188023);
+  assert.match(slim.tradeOff, /compilers|headers/);
+  assert.match(alpine.tradeOff, /musl/);
+  assert.deepEqual(variants.map((v) => v.key), ['python:3.12-slim', 'python:3.12-alpine']);
+});
+
+test('smallerVariants covers jdk→jre, debian slim, and multi-stage hints for compilers', () => {
+  assert.ok(smallerVariants('eclipse-temurin:17-jdk', 'linux/amd64').some((v) => v.key === 'eclipse-temurin:17-jre' && /javac/.test(v.tradeOff)));
+  assert.deepEqual(smallerVariants('debian:bookworm', 'linux/amd64').map((v) => v.key), ['debian:bookworm-slim']);
+  assert.deepEqual(smallerVariants('node:22', 'linux/amd64').map((v) => v.key), ['node:22-slim', 'node:22-alpine']);
+  const golang = smallerVariants('golang:1.26', 'linux/amd64');
+  assert.ok(golang.some((v) => v.key === 'scratch' && /not a variant/.test(v.tradeOff)));
+  assert.ok(smallerVariants('gcc:latest', 'linux/amd64').some((v) => v.key === 'debian:trixie-slim'));
+  assert.deepEqual(smallerVariants('python:3.12-alpine', 'linux/amd64'), []);
+  assert.deepEqual(smallerVariants('unknown/image', 'linux/amd64'), []);
+  for (const v of smallerVariants('python:3.12-slim', 'linux/amd64')) assert.ok((v.savesBytes ?? 0) > 0);
+});
