@@ -1,0 +1,58 @@
+/** Lazy access to the shipped data: loaded on first use, never at start-up; missing data means "unknown". */
+import * as path from 'node:path';
+import { AptDatabase, AptArch, AptSuite, loadAptMeasurements } from '../data/aptDb';
+import { dataDir } from '../data/dataDir';
+
+let apt: AptDatabase | null | undefined;
+let aptMeasures: ReturnType<typeof loadAptMeasurements> | null | undefined;
+
+export function aptDatabase(): AptDatabase | undefined {
+  if (apt === undefined) {
+    try {
+      apt = AptDatabase.fromDirectory(path.join(dataDir(), 'apt'));
+    } catch {
+      apt = null;
+    }
+  }
+  return apt ?? undefined;
+}
+
+export function aptMeasurements(): ReturnType<typeof loadAptMeasurements> | undefined {
+  if (aptMeasures === undefined) {
+    try {
+      aptMeasures = loadAptMeasurements(path.join(dataDir(), 'apt'));
+    } catch {
+      aptMeasures = null;
+    }
+  }
+  return aptMeasures ?? undefined;
+}
+
+/** Docker platform → Debian architecture. */
+export function aptArchFor(platform: string): { arch: AptArch; proxy?: string } | undefined {
+  const p = platform.toLowerCase();
+  if (p.endsWith('/amd64') || p === 'amd64') return { arch: 'amd64' };
+  if (p.includes('arm64') || p.includes('aarch64')) return { arch: 'arm64' };
+  if (p.includes('arm/v7') || p === 'linux/arm') return { arch: 'armhf' };
+  if (p.includes('arm/v6') || p.includes('arm/v5')) return { arch: 'armhf', proxy: `${platform} (armel) estimated with armhf sizes` };
+  if (p.includes('386')) return { arch: 'amd64', proxy: `${platform} estimated with amd64 sizes` };
+  return undefined;
+}
+
+/** Debian suite for an OS family/suite; Ubuntu uses the closest Debian suite as a proxy. */
+export function aptSuiteFor(family: string, suite: string | undefined): { suite: AptSuite; proxy?: string } | undefined {
+  const s = (suite ?? '').toLowerCase();
+  if (family === 'debian') {
+    if (s.startsWith('trixie') || s === '13' || s.startsWith('13')) return { suite: 'trixie' };
+    if (s.startsWith('bookworm') || s === '12' || s.startsWith('12')) return { suite: 'bookworm' };
+    if (s.startsWith('bullseye') || s.startsWith('11')) return { suite: 'bookworm', proxy: 'debian bullseye estimated with bookworm package sizes' };
+    if (!s) return { suite: 'bookworm', proxy: 'debian release unknown: estimated with bookworm' };
+    return { suite: 'trixie', proxy: `debian ${suite} estimated with trixie package sizes` };
+  }
+  if (family === 'ubuntu') {
+    if (s.startsWith('jammy') || s.startsWith('22.04') || s.startsWith('20.04') || s.startsWith('focal'))
+      return { suite: 'bookworm', proxy: `ubuntu ${suite ?? ''} estimated with Debian bookworm package sizes (closest Debian suite)` };
+    return { suite: 'trixie', proxy: `ubuntu ${suite ?? ''} estimated with Debian trixie package sizes (closest Debian suite)` };
+  }
+  return undefined;
+}

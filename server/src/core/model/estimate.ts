@@ -1,0 +1,98 @@
+/** Arithmetic on size estimates: parts with ranges and confidences summed into layers and totals. */
+import { compressionRatio } from '../data/compression';
+import { CONFIDENCE_ORDER, weakerConfidence } from './format';
+import type { Confidence, ContentKind, SizeEstimate, SizePart } from './types';
+
+/** Default spread around a point estimate for each confidence, when the source gives no range. */
+const SPREAD: Record<Confidence, [number, number]> = {
+  exact: [1, 1],
+  high: [0.9, 1.1],
+  medium: [0.75, 1.35],
+  low: [0.5, 2],
+  unknown: [0, 0],
+};
+
+export interface PartInput {
+  label: string;
+  bytes: number;
+  confidence: Confidence;
+  source: string;
+  kind?: ContentKind;
+  low?: number;
+  high?: number;
+  compressedBytes?: number;
+}
+
+export function part(p: PartInput): SizePart {
+  const kind = p.kind ?? 'mixed';
+  const [lo, hi] = SPREAD[p.confidence];
+  const bytes = Math.max(0, Math.round(p.bytes));
+  return {
+    label: p.label,
+    bytes,
+    low: Math.round(p.low ?? bytes * lo),
+    high: Math.round(p.high ?? bytes * hi),
+    compressedBytes: Math.round(p.compressedBytes ?? bytes * compressionRatio(kind)),
+    confidence: p.confidence,
+    source: p.source,
+    kind,
+  };
+}
+
+/** A part whose size we cannot know before the build: shown as such, counted as 0. */
+export function unknownPart(label: string, source: string): SizePart {
+  return { label, bytes: 0, low: 0, high: 0, compressedBytes: 0, confidence: 'unknown', source, kind: 'mixed', unknown: true };
+}
+
+export function emptyEstimate(confidence: Confidence = 'exact'): SizeEstimate {
+  return { bytes: 0, low: 0, high: 0, compressedBytes: 0, confidence, parts: [], hasUnknown: false };
+}
+
+/**
+ * Sums parts. The confidence is the weakest among parts that carry at least a tenth of the bytes
+ * (a 2 kB guess does not make a 200 MB exact figure "low"); any unknown part caps it at "low",
+ * and a layer made only of unknown parts is "unknown".
+ */
+export function sumParts(parts: SizePart[]): SizeEstimate {
+  const e = emptyEstimate();
+  e.parts = parts;
+  for (const p of parts) {
+    e.bytes += p.bytes;
+    e.low += p.low;
+    e.high += p.high;
+    e.compressedBytes += p.compressedBytes;
+    if (p.unknown) e.hasUnknown = true;
+  }
+  let confidence: Confidence = 'exact';
+  for (const p of parts) {
+    if (p.unknown) continue;
+    if (e.bytes === 0 || p.bytes >= e.bytes * 0.1) confidence = weakerConfidence(confidence, p.confidence);
+  }
+  if (e.hasUnknown) confidence = e.bytes === 0 ? 'unknown' : weakerConfidence(confidence, 'low');
+  e.confidence = confidence;
+  return e;
+}
+
+/** Adds estimates (a stage total = base + layers); parts are not merged, only totals. */
+export function addEstimates(list: SizeEstimate[]): SizeEstimate {
+  const e = emptyEstimate();
+  let confidence: Confidence = 'exact';
+  for (const x of list) {
+    e.bytes += x.bytes;
+    e.low += x.low;
+    e.high += x.high;
+    e.compressedBytes += x.compressedBytes;
+    e.hasUnknown ||= x.hasUnknown;
+  }
+  for (const x of list) {
+    if (x.confidence === 'unknown' && x.bytes === 0 && !x.hasUnknown) continue;
+    if (e.bytes === 0 || x.bytes >= e.bytes * 0.1 || x.hasUnknown) confidence = weakerConfidence(confidence, x.confidence === 'unknown' ? 'low' : x.confidence);
+  }
+  if (list.some((x) => x.confidence === 'unknown' && x.bytes === 0 && x.parts.some((p) => p.unknown))) confidence = weakerConfidence(confidence, 'low');
+  e.confidence = e.bytes === 0 && e.hasUnknown ? 'unknown' : confidence;
+  return e;
+}
+
+export function confidenceRank(c: Confidence): number {
+  return CONFIDENCE_ORDER.indexOf(c);
+}

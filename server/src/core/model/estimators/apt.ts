@@ -1,0 +1,226 @@
+/**
+ * apt-get / apt: install (closure from Debian's real index, minus what the stage has), update
+ * (lists kept in the layer), remove/purge/autoremove, clean/dist-clean, and apt config that turns
+ * recommends off. Sizes: Installed-Size × the measured share dpkg keeps on -slim bases, plus the
+ * byte-code Python packages compile in postinst.
+ */
+import type { ShellCommand } from '../../parse/shell';
+import { parseArgs } from '../../parse/shell';
+import { aptArchFor, aptDatabase, aptMeasurements, aptSuiteFor } from '../dataAccess';
+import { scalePart, type RunContext } from './runContext';
+
+const APT_VALUE_FLAGS = new Set(['o', 'c', 't', 'target-release', 'option', 'config-file']);
+const LISTS = '/var/lib/apt/lists';
+
+export function isApt(cmd: ShellCommand): boolean {
+  return cmd.name === 'apt-get' || cmd.name === 'apt' || cmd.name === 'aptitude';
+}
+
+export function aptSubcommand(cmd: ShellCommand): { sub: string; args: ReturnType<typeof parseArgs> } {
+  const args = parseArgs(cmd.argv, APT_VALUE_FLAGS);
+  return { sub: args.operands[0]?.value ?? '', args };
+}
+
+/** `-o APT::Install-Recommends=false` / `=0`, `--no-install-recommends`. */
+export function recommendsDisabledByFlags(args: ReturnType<typeof parseArgs>): boolean {
+  if (args.flags.has('no-install-recommends')) return true;
+  const opts = [...(args.values.get('o') ?? []), ...(args.values.get('option') ?? [])];
+  return opts.some((o) => /^APT::Install-Recommends\s*=\s*("?)(false|0|no|off)\1$/i.test(o.trim()));
+}
+
+/** `echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/x` in an earlier layer. */
+export function writesNoRecommendsConfig(cmd: ShellCommand): boolean {
+  const toAptConf = cmd.redirects.some((r) => r.target && /^\/etc\/apt\/apt\.conf(\.d\/|$)/.test(r.target.value));
+  const text = cmd.argv.map((w) => w.value).join(' ');
+  return toAptConf && /APT::Install-Recommends\s*"?(0|false)"?/i.test(text);
+}
+
+export function estimateApt(cmd: ShellCommand, ctx: RunContext): void {
+  const { sub, args } = aptSubcommand(cmd);
+  switch (sub) {
+    case 'update':
+      aptUpdate(cmd, ctx);
+      return;
+    case 'install':
+    case 'reinstall':
+      aptInstall(cmd, ctx, args);
+      return;
+    case 'remove':
+    case 'purge':
+    case 'autoremove':
+    case 'autopurge':
+      aptRemove(cmd, ctx, args);
+      return;
+    case 'clean':
+    case 'autoclean':
+      // docker-clean already keeps no .debs in official Debian/Ubuntu images.
+      return;
+    case 'dist-clean':
+      ctx.remove(LISTS + '/*', cmd);
+      return;
+    case 'upgrade':
+    case 'dist-upgrade':
+    case 'full-upgrade':
+      ctx.create({
+        path: '/usr',
+        kind: 'packages',
+        label: `apt ${sub}: updated packages`,
+        bytes: 0,
+        confidence: 'unknown',
+        source: 'depends on how stale the base image is',
+        unknown: true,
+      });
+      return;
+  }
+}
+
+function aptUpdate(cmd: ShellCommand, ctx: RunContext): void {
+  if (ctx.isMounted(LISTS)) return;
+  const measured = aptMeasurements();
+  const suite = aptSuiteFor(ctx.state.family, ctx.state.suite);
+  const bytes = suite && measured ? measured.listsBytes[suite.suite] : undefined;
+  // Already downloaded by an earlier RUN and still there: update refreshes the same files.
+  if (ctx.entries.some((e) => e.kind === 'apt-lists')) return;
+  if (bytes === undefined) {
+    ctx.create({ path: LISTS, kind: 'apt-lists', label: 'apt lists (/var/lib/apt/lists)', bytes: 0, confidence: 'unknown', source: 'no measurement for this distribution', unknown: true });
+    return;
+  }
+  ctx.create({
+    path: LISTS,
+    kind: 'apt-lists',
+    label: 'apt lists (/var/lib/apt/lists)',
+    bytes,
+    confidence: suite?.proxy ? 'low' : 'high',
+    source: `${measured?.source ?? 'measured'}${suite?.proxy ? `; ${suite.proxy}` : ''}`,
+    contentKind: 'apt-lists',
+  });
+}
+
+/** Strips `=version`, `/suite`, `:arch` and skips variables, flags and local .deb paths. */
+export function aptPackageNames(operands: { value: string; hasExpansion?: boolean }[]): { names: string[]; dynamic: string[] } {
+  const names: string[] = [];
+  const dynamic: string[] = [];
+  for (const w of operands) {
+    const v = w.value;
+    if (w.hasExpansion || v.includes('$')) {
+      dynamic.push(v);
+      continue;
+    }
+    if (v.endsWith('.deb') || v.startsWith('/') || v.startsWith('./')) {
+      dynamic.push(v);
+      continue;
+    }
+    const name = v.replace(/[=/].*$/, '').replace(/:[a-z0-9]+$/, '').toLowerCase();
+    if (name) names.push(name);
+  }
+  return { names, dynamic };
+}
+
+function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof parseArgs>): void {
+  const { names, dynamic } = aptPackageNames(args.operands.slice(1));
+  const installRecommends = !(recommendsDisabledByFlags(args) || ctx.state.aptRecommendsOff);
+  const suite = aptSuiteFor(ctx.state.family, ctx.state.suite);
+  const arch = aptArchFor(ctx.state.platform);
+  const db = aptDatabase();
+  if (!names.length && !dynamic.length) return;
+  if (!suite || !arch || !db) {
+    const why = !db ? 'package data not available' : !suite ? `base is not Debian/Ubuntu (${ctx.state.family})` : `no package data for ${ctx.state.platform}`;
+    ctx.create({ path: '/usr', kind: 'packages', label: `apt: ${names.join(' ')}`, bytes: 0, confidence: 'unknown', source: why, unknown: true });
+    ctx.facts.apt.push({ command: cmd, packages: names, installRecommends, recommendsBytes: 0, bytes: 0, unknownPackages: names });
+    return;
+  }
+  const res = db.resolve({ suite: suite.suite, arch: arch.arch, packages: names, installRecommends, installed: ctx.state.installed });
+  const measured = aptMeasurements();
+  // -slim/minimized bases skip docs, man pages and locales at unpack time.
+  const excluded = ctx.state.family === 'ubuntu' ? measured?.ubuntuMinimizedExcludedShare : measured?.slimExcludedShare;
+  const keptShare = ctx.state.slimDpkg && excluded !== undefined ? 1 - excluded : 1;
+  let pycBytes = 0;
+  const members = new Map<string, number>();
+  for (const p of res.packages) {
+    const own = Math.round(p.bytes * keptShare);
+    const pyc = measured ? pythonBytecodeBytes(p.name, p.bytes, measured) : 0;
+    pycBytes += pyc;
+    members.set(p.name, own + pyc);
+    ctx.state.installed.add(p.name);
+  }
+  const bytes = [...members.values()].reduce((a, b) => a + b, 0);
+  const recommendsBytes = Math.round(res.recommendsBytes * keptShare);
+  const proxies = [suite.proxy, arch.proxy].filter(Boolean);
+  const confidence = proxies.length || dynamic.length || res.unknown.length ? 'low' : 'medium';
+  const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ', …' : '');
+  const source = [
+    db.source,
+    keptShare < 1 ? `× ${(keptShare * 100).toFixed(0)}% kept by dpkg path-exclude on this slim base` : '',
+    pycBytes ? `+ ${Math.round(pycBytes / 1e6)} MB Python byte-code compiled in postinst` : '',
+    ...proxies,
+  ]
+    .filter(Boolean)
+    .join('; ');
+  if (res.packages.length) {
+    ctx.create({
+      path: '/usr',
+      kind: 'packages',
+      label: `apt: ${shown} (${res.packages.length} packages${installRecommends && res.recommendsBytes ? ', with recommends' : ''})`,
+      bytes,
+      confidence,
+      source,
+      contentKind: 'binary',
+      members,
+    });
+  }
+  for (const u of [...res.unknown, ...dynamic]) {
+    ctx.create({ path: '/usr', kind: 'packages', label: `apt: ${u}`, bytes: 0, confidence: 'unknown', source: `not in the ${suite.suite} ${arch.arch} index`, unknown: true });
+  }
+  ctx.facts.apt.push({
+    command: cmd,
+    packages: names,
+    installRecommends,
+    recommendsBytes,
+    bytes,
+    unknownPackages: [...res.unknown, ...dynamic],
+    suite: suite.suite,
+    proxy: proxies.join('; ') || undefined,
+  });
+}
+
+/**
+ * Byte-code py3compile writes in postinst, which Installed-Size does not count: measured .py bytes
+ * for the packages the measurement covered, else the measured .py share of a python3-* package.
+ */
+function pythonBytecodeBytes(name: string, installedBytes: number, measured: NonNullable<ReturnType<typeof aptMeasurements>>): number {
+  const { pyc } = measured;
+  const known = pyc.pyBytesByPackage[name];
+  if (known !== undefined) return Math.round(known * pyc.pycPerPyByte);
+  if (!/^python3-/.test(name)) return 0;
+  return Math.round(installedBytes * pyc.pyShareOfInstalled * pyc.pycPerPyByte);
+}
+
+function aptRemove(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof parseArgs>): void {
+  const { names } = aptPackageNames(args.operands.slice(1));
+  const autoRemove = args.flags.has('auto-remove') || args.flags.has('autoremove') || /^auto/.test(args.operands[0]?.value ?? '');
+  for (const e of [...ctx.entries]) {
+    if (e.kind !== 'packages' || !e.members) continue;
+    // `apt-mark auto '.*' && apt-get purge --auto-remove` (the official images' idiom) removes
+    // everything this RUN installed that nothing else needs.
+    const removeAll = autoRemove && !names.length && ctx.marks.has('apt-mark-auto');
+    const before = e.bytes;
+    for (const [pkg, bytes] of [...e.members]) {
+      if (removeAll || names.includes(pkg)) {
+        e.members.delete(pkg);
+        e.bytes -= bytes;
+        ctx.state.installed.delete(pkg);
+      }
+    }
+    if (e.bytes !== before) scalePart(e.part, before > 0 ? e.bytes / before : 0);
+    if (e.members.size === 0) ctx.dropOwn(e);
+  }
+  // Packages from earlier layers: their files stay in those layers.
+  for (const e of ctx.state.fs) {
+    if (e.kind !== 'packages') continue;
+    const members = (e as { members?: Map<string, number> }).members;
+    const hit = members ? names.filter((n) => members.has(n)) : [];
+    if (!hit.length) continue;
+    const bytes = hit.reduce((a, n) => a + (members?.get(n) ?? 0), 0);
+    ctx.touched.push({ entry: e, command: cmd, action: 'delete', bytes, low: Math.round(bytes * 0.75), high: Math.round(bytes * 1.35), partial: true });
+  }
+}

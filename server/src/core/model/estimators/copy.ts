@@ -1,0 +1,126 @@
+/** COPY / ADD: measured build-context bytes, another stage's files, heredocs, URLs and archives. */
+import type { ParsedInstruction } from '../../parse/dockerfile';
+import type { BuildContext } from '../../context/buildContext';
+import { part, unknownPart } from '../estimate';
+import { covers, isInside, resolvePath } from '../paths';
+import type { FsEntry, ModelOptions, SizePart } from '../types';
+import type { LayerEntry, StageState } from './runContext';
+import { homeOf } from './runContext';
+import { ARCHIVE } from './downloads';
+
+export interface CopyResult {
+  parts: SizePart[];
+  created: LayerEntry[];
+  /** Image path → context-relative source, so later `pip install -r x` can read the copied file. */
+  mappings: { dest: string; src: string }[];
+  fromStage?: number;
+  fromImage?: string;
+  sources: string[];
+  dest: string;
+}
+
+export interface CopyEnvironment {
+  context?: BuildContext;
+  /** Stage name or index → that stage's file-system picture. */
+  stageFs: (ref: string) => { index: number; fs: FsEntry[] } | undefined;
+}
+
+/** Splits COPY/ADD arguments into sources and destination (shell and exec form). */
+export function copySourcesAndDest(instr: ParsedInstruction): { sources: string[]; dest: string } {
+  const args = instr.execForm && instr.execArgs ? instr.execArgs : instr.args.filter((a) => !/^<<-?/.test(a));
+  if (instr.heredocs.length) {
+    const dest = args[args.length - 1] ?? '';
+    return { sources: instr.heredocs.map((h) => `<<${h.delimiter}`), dest };
+  }
+  if (args.length < 2) return { sources: [], dest: args[0] ?? '' };
+  return { sources: args.slice(0, -1), dest: args[args.length - 1] };
+}
+
+export function estimateCopy(instr: ParsedInstruction, state: StageState, options: ModelOptions, env: CopyEnvironment): CopyResult {
+  const { sources, dest } = copySourcesAndDest(instr);
+  const home = homeOf(state);
+  const destAbs = resolvePath(dest || '.', state.workdir, home);
+  const fromFlag = instr.flags.find((f) => f.name === 'from')?.value ?? undefined;
+  const result: CopyResult = { parts: [], created: [], mappings: [], sources, dest: destAbs };
+  const add = (p: SizePart, path: string, kind: FsEntry['kind'], file?: boolean) => {
+    result.parts.push(p);
+    result.created.push({ path, bytes: p.bytes, low: p.low, high: p.high, kind, label: p.label, createdBy: instr.index, unknown: p.unknown, part: p, ...(file ? { file } : {}) });
+  };
+  const destIsDir = sources.length > 1 || dest.endsWith('/') || dest === '.' || dest === '..';
+  const destFor = (src: string) => (destIsDir ? resolvePath(`${destAbs}/${src.replace(/\/+$/, '').split('/').pop()}`, '/', home) : destAbs);
+
+  if (instr.heredocs.length) {
+    for (const h of instr.heredocs) {
+      const bytes = Buffer.byteLength(h.body, 'utf8');
+      add(part({ label: `heredoc ${h.delimiter} → ${destAbs}`, bytes, confidence: 'exact', source: 'heredoc text', kind: 'text' }), destAbs, 'heredoc');
+    }
+    return result;
+  }
+
+  if (fromFlag) {
+    const stage = env.stageFs(fromFlag);
+    if (!stage) {
+      result.fromImage = fromFlag;
+      for (const s of sources) add(unknownPart(`${s} from image ${fromFlag}`, 'files inside another image are not known'), destFor(s), 'context');
+      return result;
+    }
+    result.fromStage = stage.index;
+    for (const s of sources) {
+      const srcAbs = resolvePath(s, '/', '/root');
+      const inside = stage.fs.filter((e) => covers(srcAbs, e.path));
+      const partial = stage.fs.filter((e) => isInside(srcAbs, e.path));
+      const known = inside.filter((e) => !e.unknown);
+      const bytes = known.reduce((a, e) => a + e.bytes, 0);
+      const low = known.reduce((a, e) => a + e.low, 0);
+      const high = known.reduce((a, e) => a + e.high, 0);
+      const label = `${s} from stage ${fromFlag}`;
+      if (!inside.length || inside.some((e) => e.unknown) || partial.length) {
+        if (bytes > 0) add(part({ label, bytes, low, high, confidence: 'low', source: `estimated size of what stage ${fromFlag} put in ${s}` }), destFor(s), 'context');
+        add(unknownPart(bytes > 0 ? `${label}: rest (build output)` : label, `stage ${fromFlag} creates ${s} with steps of unknown size`), destFor(s), 'build-output');
+      } else {
+        const conf = known.every((e) => e.low === e.high) ? 'exact' : 'medium';
+        add(part({ label, bytes, low, high, confidence: conf, source: `stage ${fromFlag}'s estimate for ${s}` }), destFor(s), 'context');
+      }
+    }
+    return result;
+  }
+
+  for (const s of sources) {
+    if (/^(https?|ftp):\/\//.test(s) || /^git@|\.git(#.*)?$/.test(s)) {
+      if (instr.keyword === 'ADD') {
+        const name = s.split('/').pop()?.split('?')[0] ?? 'download';
+        add(
+          unknownPart(`ADD ${s}`, options.network ? 'remote size not available' : 'remote size unknown (network look-ups are off)'),
+          dest.endsWith('/') ? `${destAbs}/${name}` : destAbs,
+          ARCHIVE.test(name) ? 'download' : 'download',
+        );
+      }
+      continue;
+    }
+    if (!env.context) {
+      add(unknownPart(`${s} from the build context`, 'build context not read (untrusted workspace or no context)'), destFor(s), 'context');
+      continue;
+    }
+    const m = env.context.measure([s]);
+    if (m.missing.length) {
+      add(unknownPart(`${s} (not found in the build context)`, `no such file in ${env.context.root}`), destFor(s), 'context');
+      continue;
+    }
+    const isLocalArchive = instr.keyword === 'ADD' && m.files === 1 && /\.(tar(\.(gz|xz|bz2|zst))?|tgz|txz|tbz2?)$/i.test(s);
+    if (isLocalArchive) {
+      // ADD extracts local tar archives: the layer holds the extracted files, typically 2–5× the archive.
+      add(part({ label: `${s} (extracted by ADD)`, bytes: m.bytes * 3, low: m.bytes, high: m.bytes * 6, confidence: 'low', source: `archive is ${m.bytes} bytes; extracted size estimated at 1–6×` }), destFor(s), 'context');
+      continue;
+    }
+    const conf = env.context.truncated ? 'medium' : 'exact';
+    const label = `${s === '.' ? 'build context' : s} (${m.files} file${m.files === 1 ? '' : 's'})`;
+    // COPY of a directory copies its contents into the destination; a file lands as dest/name.
+    const norm = s.replace(/\\/g, '/').replace(/^\.\/?/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+    const isFile = !/[*?[]/.test(s) && m.files === 1 && m.matched[0]?.rel === norm;
+    const isDir = !/[*?[]/.test(s) && (norm === '' || m.matched.some((f) => f.rel.startsWith(norm + '/')));
+    const target = isDir ? destAbs : destFor(s);
+    add(part({ label, bytes: m.bytes, confidence: conf, source: `measured in ${env.context.root}${env.context.hasDockerignore ? ' honouring .dockerignore' : ' (no .dockerignore)'}`, kind: 'mixed' }), target, 'context', isFile);
+    result.mappings.push({ dest: target, src: s });
+  }
+  return result;
+}

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { analyzeDockerfile } from '../analyze';
+import { BuildContext } from '../context/buildContext';
+import { parseDockerfile } from '../parse/dockerfile';
+import { buildSizeModel } from './sizeModel';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const model = (text: string, opts = {}, context?: BuildContext) => buildSizeModel(parseDockerfile(text), opts, { context });
+const layerOf = (m: ReturnType<typeof model>, keywordIndex: number) => [...m.layers.values()].find((l) => l.instruction.index === keywordIndex)!;
+
+function tempContext(files: Record<string, string | Buffer>, dockerignore?: string): BuildContext {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-ctx-'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  if (dockerignore !== undefined) fs.writeFileSync(path.join(dir, '.dockerignore'), dockerignore);
+  return new BuildContext(dir, path.join(dir, 'Dockerfile'));
+}
+
+test('metadata instructions add 0 bytes, exactly', () => {
+  const m = model('FROM debian:bookworm-slim\nENV A=1\nLABEL x=y\nUSER nobody\nEXPOSE 80\nCMD ["x"]\nENTRYPOINT ["y"]\nARG Z\nHEALTHCHECK NONE\nSTOPSIGNAL SIGTERM\nSHELL ["/bin/bash","-c"]\nVOLUME /data\nONBUILD RUN echo hi\nWORKDIR /\n');
+  for (const l of m.stages[0].layers) {
+    assert.equal(l.estimate.bytes, 0, l.instruction.keyword);
+    assert.equal(l.estimate.confidence, 'exact', l.instruction.keyword);
+    assert.equal(l.makesLayer, false, l.instruction.keyword);
+  }
+});
+
+test('scratch is 0 bytes and exact', () => {
+  const m = model('FROM scratch\nCOPY --from=busybox:latest /bin/busybox /busybox\n');
+  assert.equal(m.stages[0].base.estimate.bytes, 0);
+  assert.equal(m.stages[0].base.estimate.confidence, 'exact');
+});
+
+test('unknown base image says so and still estimates the rest', () => {
+  const ctx = tempContext({ 'app.bin': Buffer.alloc(12345) });
+  const m = model('FROM example.com/not/known:1\nCOPY app.bin /app.bin\n', {}, ctx);
+  assert.equal(m.stages[0].base.known, false);
+  assert.equal(m.stages[0].base.estimate.confidence, 'unknown');
+  const copy = layerOf(m, 1);
+  assert.equal(copy.estimate.bytes, 12345);
+  assert.equal(copy.estimate.confidence, 'exact');
+});
+
+test('image references: docker.io/library prefix, :latest, digests, ARG-substituted tags', () => {
+  const full = model('FROM docker.io/library/python:3.12-slim\n').stages[0].base;
+  const plain = model('FROM python:3.12-slim\n').stages[0].base;
+  assert.ok(plain.known);
+  assert.equal(full.estimate.bytes, plain.estimate.bytes);
+  assert.ok(model('FROM alpine\n').stages[0].base.known, 'no tag means :latest');
+  assert.equal(model('ARG V=3.12\nFROM python:${V}-slim\n').stages[0].base.estimate.bytes, plain.estimate.bytes);
+  const digest = model('FROM python@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n').stages[0].base;
+  assert.equal(digest.estimate.confidence, 'unknown');
+});
+
+test('COPY measures the context exactly and honours .dockerignore', () => {
+  const ctx = tempContext({ 'src/a.txt': 'a'.repeat(1000), 'src/b.txt': 'b'.repeat(500), 'node_modules/x/index.js': 'x'.repeat(7000), 'notes.md': 'n'.repeat(10) }, 'node_modules\n*.md\n');
+  const m = model('FROM alpine:3.22\nCOPY . /app\nCOPY src/*.txt /txt/\nCOPY missing.txt /x\n', {}, ctx);
+  // `.dockerignore` itself is part of the context and copied unless it lists itself.
+  assert.equal(layerOf(m, 1).estimate.bytes, 1500 + 'node_modules\n*.md\n'.length);
+  assert.equal(layerOf(m, 1).estimate.confidence, 'exact');
+  assert.equal(layerOf(m, 2).estimate.bytes, 1500);
+  assert.equal(layerOf(m, 3).estimate.confidence, 'unknown');
+});
+
+test('without a context (untrusted), COPY is unknown, not zero-and-exact', () => {
+  const m = model('FROM alpine:3.22\nCOPY . /app\n');
+  assert.equal(layerOf(m, 1).estimate.confidence, 'unknown');
+  assert.ok(layerOf(m, 1).estimate.hasUnknown);
+});
+
+test('apt install is resolved from the package index, recommends cost more, the base is subtracted', () => {
+  const withRec = model('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n');
+  const noRec = model('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n');
+  const a = layerOf(withRec, 1).estimate.bytes;
+  const b = layerOf(noRec, 1).estimate.bytes;
+  assert.ok(b > 500_000, `curl without recommends adds ${b}`);
+  assert.ok(a > b, `recommends (${a}) > none (${b})`);
+  assert.ok(layerOf(withRec, 1).facts.apt[0].recommendsBytes > 0);
+  // Already in the base: nothing to add.
+  const again = model('FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends bash coreutils\n');
+  assert.equal(layerOf(again, 1).estimate.bytes, 0);
+});
+
+test('apt lists stay in the layer unless removed in the same RUN', () => {
+  const kept = model('FROM debian:bookworm-slim\nRUN apt-get update\n');
+  const cleaned = model('FROM debian:bookworm-slim\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\n');
+  const mounted = model('FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\n');
+  assert.ok(layerOf(kept, 1).estimate.bytes > 5_000_000, `lists ${layerOf(kept, 1).estimate.bytes}`);
+  assert.equal(layerOf(cleaned, 1).estimate.bytes, 0);
+  assert.equal(layerOf(mounted, 1).estimate.bytes, 0);
+  // Deleting them in a later RUN frees nothing: still shipped, and counted as reclaimable.
+  const later = model('FROM debian:bookworm-slim\nRUN apt-get update\nRUN rm -rf /var/lib/apt/lists/*\n');
+  assert.equal(layerOf(later, 2).estimate.bytes, 0);
+  assert.equal(later.image.reclaimableBytes, layerOf(later, 1).estimate.bytes);
+  assert.equal(later.image.bytes, kept.image.bytes);
+});
+
+test('platforms: arm/v7 uses armhf packages and the arm/v7 base size', () => {
+  const amd = model('FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends python3\n', { platform: 'linux/amd64' });
+  const arm = model('FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends python3\n', { platform: 'linux/arm/v7' });
+  assert.notEqual(layerOf(amd, 1).estimate.bytes, layerOf(arm, 1).estimate.bytes);
+  assert.notEqual(amd.stages[0].base.estimate.compressedBytes, arm.stages[0].base.estimate.compressedBytes);
+  const ns = model('FROM arm32v7/debian:bookworm-slim\n');
+  assert.equal(ns.stages[0].base.estimate.compressedBytes, arm.stages[0].base.estimate.compressedBytes);
+});
+
+test('stage graph: build stages are estimated but not shipped; FROM <stage> inherits', () => {
+  const m = model('FROM debian:bookworm AS build\nRUN apt-get install -y --no-install-recommends gcc\nFROM build AS test\nRUN echo\nFROM debian:bookworm-slim\nCOPY --from=build /usr/bin/gcc-12 /usr/bin/\n');
+  assert.deepEqual(m.stages.map((s) => s.ships), [false, false, true]);
+  assert.deepEqual(m.stages[0].copiedBy, [2]);
+  assert.equal(m.stages[1].base.parentStage, 0);
+  assert.equal(m.stages[1].base.estimate.bytes, m.stages[0].total.bytes);
+  assert.equal(m.image.stageIndex, 2);
+  const targeted = model('FROM debian:bookworm AS build\nRUN echo\nFROM build AS test\nFROM debian:bookworm-slim\n', { target: 'test' });
+  assert.deepEqual(targeted.stages.map((s) => s.ships), [true, true, false]);
+});
+
+test('USER and HOME decide where caches go; cache mounts only help on the right path', () => {
+  const root = model('FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n');
+  const user = model('FROM python:3.12-slim\nUSER app\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n');
+  assert.equal(layerOf(root, 1).facts.caches[0].avoided, true);
+  assert.equal(layerOf(user, 2).facts.caches[0].avoided, false);
+  assert.equal(layerOf(user, 2).facts.caches[0].path, '/home/app/.cache/pip');
+});
+
+test('examples: sensible totals', () => {
+  const ex = (name: string) => {
+    const file = path.join(ROOT, 'examples', name, 'Dockerfile');
+    return analyzeDockerfile(fs.readFileSync(file, 'utf8'), {}, { context: new BuildContext(path.dirname(file), file) }).model;
+  };
+  const full = ex('python-full-base');
+  const multi = ex('python-multistage');
+  assert.ok(full.image.bytes > 500e6, `python:3.12 image ≈ ${full.image.bytes}`);
+  assert.ok(multi.image.bytes < full.image.bytes / 3, `multi-stage ${multi.image.bytes} vs full ${full.image.bytes}`);
+  assert.equal(multi.stages[0].ships, false);
+  const ros = ex('ros2-from-source');
+  const rm = [...ros.layers.values()].find((l) => /rm -rf build log src/.test(ros.parsed.text.slice(l.instruction.start, l.instruction.end)))!;
+  assert.equal(rm.estimate.bytes, 0, 'rm -rf in a later layer adds nothing...');
+  assert.ok(rm.touchedEarlier.length >= 2, '...and touches what earlier layers created');
+  const c = ex('multistage-c');
+  assert.equal(c.stages[1].base.estimate.bytes, 0);
+  assert.equal(c.stages[0].ships, false);
+});

@@ -1,0 +1,348 @@
+/**
+ * Builds the estimated-layer-size model of a parsed Dockerfile: per stage a base estimate, per
+ * instruction a layer estimate with parts and sources, the file-system picture that lets rules see
+ * deletes and rewrites across layers, the stage graph, and the shipped image's totals.
+ */
+import * as posix from 'node:path/posix';
+import type { BuildContext } from '../context/buildContext';
+import { lookupBaseImage } from '../data/baseImages';
+import type { ParsedDockerfile, ParsedInstruction, ParsedStage } from '../parse/dockerfile';
+import { substituteArgs } from '../parse/dockerfile';
+import { addEstimates, emptyEstimate, part, sumParts, unknownPart } from './estimate';
+import { estimateCopy } from './estimators/copy';
+import { estimateRun } from './estimators/run';
+import { cloneState, homeOf, type StageState } from './estimators/runContext';
+import { resolvePath } from './paths';
+import type { BaseEstimate, FsEntry, ImageTotal, LayerModel, ModelOptions, OsFamily, SizeEstimate, SizeModel, StageModel } from './types';
+
+export const DEFAULT_OPTIONS: ModelOptions = { platform: 'linux/amd64', bandwidthMbps: 50, network: false };
+
+export interface ModelEnvironment {
+  /** The build context (already created and cached by the caller), or undefined to not read it. */
+  context?: BuildContext;
+}
+
+const LAYER_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+
+const CONTEXTS = new WeakMap<SizeModel, BuildContext>();
+
+/** The build context a model was built with (undefined when it was not read). */
+export function contextOf(model: SizeModel): BuildContext | undefined {
+  return CONTEXTS.get(model);
+}
+
+export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOptions> = {}, env: ModelEnvironment = {}): SizeModel {
+  const options: ModelOptions = { ...DEFAULT_OPTIONS, ...opts };
+  const notes: string[] = [];
+  const platformArgs = platformVariables(options.platform);
+  const globalArgs = new Map(parsed.globalArgs);
+  for (const [k, v] of Object.entries(options.buildArgs ?? {})) if (globalArgs.has(k)) globalArgs.set(k, v);
+
+  const stages: StageModel[] = [];
+  const finalStates: StageState[] = [];
+  const layers = new Map<number, LayerModel>();
+
+  for (const ps of parsed.stages) {
+    const vars = new Map([...platformArgs, ...globalArgs]);
+    const platform = ps.platform ? substituteArgs(ps.platform, vars) || options.platform : options.platform;
+    const { base, state } = baseOf(ps, platform, stages, finalStates, vars, options);
+    const stageLayers: LayerModel[] = [];
+    const mappings: { dest: string; src: string }[] = [];
+    let running = base.estimate;
+    let reclaimable = 0;
+
+    for (const instr of ps.instructions) {
+      if (instr.keyword === 'FROM') continue;
+      const before = { user: state.user, home: homeOf(state), env: new Map(state.env), workdir: state.workdir };
+      const layer: LayerModel = {
+        instruction: instr,
+        stageIndex: ps.index,
+        makesLayer: LAYER_KEYWORDS.has(instr.keyword) && !instr.onbuild,
+        estimate: emptyEstimate('exact'),
+        created: [],
+        cleanedOwn: [],
+        touchedEarlier: [],
+        user: before.user,
+        home: before.home,
+        env: before.env,
+        workdir: before.workdir,
+        facts: { apt: [], caches: [], notes: [] },
+        stageTotal: running,
+      };
+      applyMetadata(instr, state, vars);
+      if (layer.makesLayer && instr.keyword === 'RUN') {
+        const ctx = estimateRun(instr, state, options, {
+          readContextFile: env.context ? (rel) => env.context?.readFile(rel) : undefined,
+          contextPathFor: (abs) => contextPathFor(abs, mappings),
+        });
+        layer.estimate = sumParts(ctx.parts());
+        layer.created = ctx.entries;
+        layer.cleanedOwn = ctx.cleaned;
+        layer.touchedEarlier = ctx.touched;
+        layer.facts = ctx.facts;
+        layer.facts.aptListsBytes = ctx.entries.filter((e) => e.kind === 'apt-lists').reduce((a, e) => a + e.bytes, 0);
+      } else if (layer.makesLayer) {
+        const res = estimateCopy(instr, state, options, {
+          context: env.context,
+          stageFs: (ref) => stageByRef(ref, stages, finalStates),
+        });
+        layer.estimate = sumParts(res.parts);
+        layer.created = res.created;
+        mappings.push(...res.mappings);
+        // COPY over an earlier layer's path replaces it: the old bytes stay in the image.
+        for (const e of state.fs) {
+          if (res.created.some((c) => c.path === e.path) && e.kind !== 'packages') {
+            layer.touchedEarlier.push({ entry: e, action: 'rewrite', bytes: e.bytes, low: e.low, high: e.high, partial: false });
+          }
+        }
+      }
+      // The stage's picture: earlier paths deleted or overwritten disappear, rewritten ones now
+      // belong to this layer (a copy-up), new ones appear. The old bytes stay in the image.
+      for (const t of layer.touchedEarlier) {
+        reclaimable += t.bytes;
+        if (t.partial) continue;
+        state.fs = state.fs.filter((e) => e !== t.entry);
+        if (t.action === 'rewrite' && instr.keyword === 'RUN') {
+          state.fs.push({ ...t.entry, createdBy: instr.index, label: `${t.entry.label} (rewritten)` });
+        }
+      }
+      state.fs.push(...layer.created);
+      running = addEstimates([running, layer.estimate]);
+      layer.stageTotal = running;
+      stageLayers.push(layer);
+      layers.set(instr.index, layer);
+    }
+
+    const added = addEstimates(stageLayers.map((l) => l.estimate));
+    stages.push({
+      index: ps.index,
+      name: ps.name,
+      parsed: ps,
+      base,
+      ships: false,
+      copiedBy: [],
+      layers: stageLayers,
+      total: running,
+      added,
+      reclaimableBytes: reclaimable,
+      fs: state.fs,
+    });
+    finalStates.push(state);
+  }
+
+  // Stage graph: who copies from whom, and which stages end up in the shipped image.
+  for (const s of stages) {
+    for (const l of s.layers) {
+      const refs = [
+        ...l.instruction.flags.filter((f) => f.name === 'from').map((f) => f.value ?? ''),
+        ...l.instruction.flags.filter((f) => f.name === 'mount' && f.options.from).map((f) => f.options.from),
+      ];
+      for (const r of refs) {
+        const src = stageByRef(r, stages, finalStates);
+        if (src && !stages[src.index].copiedBy.includes(s.index)) stages[src.index].copiedBy.push(s.index);
+      }
+    }
+  }
+  const target = targetStage(stages, options.target);
+  if (options.target && target === undefined) notes.push(`target stage '${options.target}' not found; using the last stage`);
+  const shippedIndex = target ?? stages.length - 1;
+  for (let i: number | undefined = shippedIndex; i !== undefined && i >= 0 && stages[i]; i = stages[i].base.parentStage) {
+    if (stages[i].ships) break;
+    stages[i].ships = true;
+  }
+
+  const shipped = stages[shippedIndex];
+  const total = shipped?.total ?? emptyEstimate('unknown');
+  let reclaimable = 0;
+  for (const s of stages) if (s.ships) reclaimable += s.reclaimableBytes;
+  const image: ImageTotal = {
+    stageIndex: shippedIndex,
+    bytes: total.bytes,
+    low: total.low,
+    high: total.high,
+    compressedBytes: total.compressedBytes,
+    pullSeconds: (total.compressedBytes * 8) / (Math.max(0.001, options.bandwidthMbps) * 1e6),
+    confidence: total.confidence,
+    hasUnknown: total.hasUnknown,
+    reclaimableBytes: reclaimable,
+  };
+  const model: SizeModel = { parsed, options, stages, layers, image, notes };
+  if (env.context) CONTEXTS.set(model, env.context);
+  return model;
+}
+
+function platformVariables(platform: string): Map<string, string> {
+  const [os = 'linux', arch = 'amd64', variant = ''] = platform.split('/');
+  return new Map([
+    ['BUILDPLATFORM', platform],
+    ['TARGETPLATFORM', platform],
+    ['BUILDOS', os],
+    ['TARGETOS', os],
+    ['BUILDARCH', arch],
+    ['TARGETARCH', arch],
+    ['TARGETVARIANT', variant],
+    ['BUILDVARIANT', variant],
+  ]);
+}
+
+function stageByRef(ref: string, stages: StageModel[], states: StageState[]): { index: number; fs: FsEntry[] } | undefined {
+  const r = ref.toLowerCase();
+  const byName = stages.find((s) => s.name === r);
+  const s = byName ?? (/^\d+$/.test(r) ? stages[Number(r)] : undefined);
+  return s ? { index: s.index, fs: states[s.index]?.fs ?? s.fs } : undefined;
+}
+
+function targetStage(stages: StageModel[], target?: string): number | undefined {
+  if (!target) return undefined;
+  const t = target.toLowerCase();
+  const s = stages.find((x) => x.name === t) ?? (/^\d+$/.test(t) ? stages[Number(t)] : undefined);
+  return s?.index;
+}
+
+function baseOf(
+  ps: ParsedStage,
+  platform: string,
+  stages: StageModel[],
+  states: StageState[],
+  vars: Map<string, string | undefined>,
+  options: ModelOptions,
+): { base: BaseEstimate; state: StageState } {
+  if (ps.parentStage !== undefined && stages[ps.parentStage]) {
+    const parent = stages[ps.parentStage];
+    const state = cloneState(states[ps.parentStage]);
+    state.platform = platform;
+    const estimate: SizeEstimate = { ...parent.total, parts: [part({ label: `stage ${parent.name ?? parent.index}`, bytes: parent.total.bytes, low: parent.total.low, high: parent.total.high, compressedBytes: parent.total.compressedBytes, confidence: parent.total.confidence, source: `everything stage ${parent.name ?? parent.index} contains` })] };
+    return {
+      base: { image: ps.resolvedImage, estimate, family: parent.base.family, suite: parent.base.suite, known: parent.base.known, parentStage: parent.index, source: `stage ${parent.name ?? parent.index}` },
+      state,
+    };
+  }
+  const state: StageState = {
+    family: 'unknown',
+    platform,
+    installed: new Set(),
+    slimDpkg: false,
+    aptRecommendsOff: false,
+    env: new Map([['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']]),
+    user: 'root',
+    workdir: '/',
+    fs: [],
+    args: new Map(vars),
+  };
+  const image = ps.resolvedImage;
+  if (image.toLowerCase() === 'scratch') {
+    state.family = 'scratch';
+    return { base: { image, estimate: emptyEstimate('exact'), family: 'scratch', known: true, source: 'scratch is an empty image' }, state };
+  }
+  if (!image || image.includes('$')) {
+    return { base: { image, estimate: unknownBase(image, 'image name uses a variable without a value'), family: 'unknown', known: false, source: 'unresolved ARG' }, state };
+  }
+  // Docker Hub's per-architecture namespaces (`arm32v7/ubuntu`) are the library image for that platform.
+  const archRepo = /^(?:docker\.io\/)?(arm32v5|arm32v6|arm32v7|arm64v8|amd64|i386|ppc64le|s390x)\/(.+)$/.exec(image);
+  let lookupImage = image;
+  if (archRepo) {
+    lookupImage = archRepo[2];
+    platform = ARCH_NAMESPACE[archRepo[1]] ?? platform;
+    state.platform = platform;
+  }
+  const info = lookupBaseImage(lookupImage, platform);
+  if (!info) {
+    return { base: { image, estimate: unknownBase(image, 'not in the base-image data'), family: guessFamily(image), known: false, source: 'unknown image' }, state };
+  }
+  state.family = info.family as OsFamily;
+  state.suite = info.suite;
+  state.slimDpkg = info.slimDpkg;
+  for (const p of info.packages ?? []) state.installed.add(p);
+  const bytes = info.uncompressedBytes ?? 0;
+  const estimate = sumParts([
+    info.uncompressedBytes === undefined
+      ? unknownPart(`base image ${info.key}`, info.source)
+      : part({
+          label: `base image ${info.key}`,
+          bytes,
+          compressedBytes: info.compressedBytes,
+          confidence: info.uncompressedEstimated ? 'medium' : info.confidence,
+          low: info.uncompressedEstimated ? Math.round(bytes * 0.85) : Math.round(bytes * 0.97),
+          high: info.uncompressedEstimated ? Math.round(bytes * 1.15) : Math.round(bytes * 1.03),
+          source: info.source,
+          kind: 'binary',
+        }),
+  ]);
+  if (info.uncompressedBytes === undefined && info.compressedBytes !== undefined) estimate.compressedBytes = info.compressedBytes;
+  void options;
+  return { base: { image, key: info.key, estimate, family: info.family as OsFamily, suite: info.suite, known: true, source: info.source }, state };
+}
+
+const ARCH_NAMESPACE: Record<string, string> = {
+  arm32v5: 'linux/arm/v5',
+  arm32v6: 'linux/arm/v6',
+  arm32v7: 'linux/arm/v7',
+  arm64v8: 'linux/arm64/v8',
+  amd64: 'linux/amd64',
+  i386: 'linux/386',
+  ppc64le: 'linux/ppc64le',
+  s390x: 'linux/s390x',
+};
+
+function unknownBase(image: string, why: string): SizeEstimate {
+  return sumParts([unknownPart(`base image ${image || '(none)'}`, why)]);
+}
+
+function guessFamily(image: string): OsFamily {
+  if (/alpine/.test(image)) return 'alpine';
+  if (/ubuntu/.test(image)) return 'ubuntu';
+  if (/debian|bookworm|trixie|bullseye|slim/.test(image)) return 'debian';
+  if (/fedora|ubi|rhel|rocky|alma|centos/.test(image)) return 'rhel';
+  return 'unknown';
+}
+
+/** ENV / ARG / USER / WORKDIR change what later instructions see. */
+function applyMetadata(instr: ParsedInstruction, state: StageState, globalVars: Map<string, string | undefined>): void {
+  if (instr.onbuild) return;
+  const vars = new Map<string, string | undefined>([...globalVars, ...state.args, ...state.env]);
+  switch (instr.keyword) {
+    case 'ENV':
+      for (const [k, v] of keyValues(instr.args)) state.env.set(k, substituteArgs(v, vars));
+      return;
+    case 'ARG':
+      for (const a of instr.args) {
+        const eq = a.indexOf('=');
+        const name = eq >= 0 ? a.slice(0, eq) : a;
+        state.args.set(name, eq >= 0 ? unquote(a.slice(eq + 1)) : globalVars.get(name));
+      }
+      return;
+    case 'USER':
+      if (instr.args[0]) state.user = substituteArgs(instr.args[0], vars);
+      return;
+    case 'WORKDIR':
+      if (instr.args[0]) state.workdir = resolvePath(substituteArgs(instr.args.join(' '), vars), state.workdir, homeOf(state));
+      return;
+  }
+}
+
+function keyValues(args: string[]): [string, string][] {
+  if (!args.length) return [];
+  if (!args[0].includes('=')) return [[args[0], args.slice(1).join(' ')]];
+  return args.map((a) => {
+    const eq = a.indexOf('=');
+    return [a.slice(0, eq), unquote(a.slice(eq + 1))] as [string, string];
+  });
+}
+
+function unquote(s: string): string {
+  if (s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0]) return s.slice(1, -1);
+  return s;
+}
+
+function contextPathFor(abs: string, mappings: { dest: string; src: string }[]): string | undefined {
+  for (let i = mappings.length - 1; i >= 0; i--) {
+    const m = mappings[i];
+    const src = m.src === '.' ? '' : m.src.replace(/\/+$/, '');
+    if (abs === m.dest) return src || '.';
+    if (abs.startsWith(m.dest + '/')) {
+      const rest = abs.slice(m.dest.length + 1);
+      return src ? posix.join(src, rest) : rest;
+    }
+  }
+  return undefined;
+}

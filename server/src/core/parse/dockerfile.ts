@@ -1,0 +1,355 @@
+/**
+ * Parses a Dockerfile once per document version into stages and instructions, with a parsed shell
+ * structure for every RUN. Instruction splitting, flags, directives and escape handling come from
+ * dockerfile-ast (the parser behind VS Code's Docker language service); shell is ours (./shell.ts).
+ */
+import { DockerfileParser, Instruction, ModifiableInstruction, Onbuild } from 'dockerfile-ast';
+import { parseShell, ShellCommand, ShellScript } from './shell';
+
+export interface ParsedFlag {
+  name: string;
+  value: string | null;
+  /** `--mount=type=cache,target=/x` → { type: 'cache', target: '/x' } */
+  options: Record<string, string>;
+  start: number;
+  end: number;
+}
+
+export type HeredocUse = 'shell' | 'data';
+
+export interface ParsedHeredoc {
+  delimiter: string;
+  body: string;
+  bodyStart: number;
+  bodyEnd: number;
+  use: HeredocUse;
+}
+
+export interface ParsedInstruction {
+  index: number;
+  /** Upper-case keyword. For `ONBUILD RUN x` this is `RUN` with `onbuild` set. */
+  keyword: string;
+  onbuild: boolean;
+  start: number;
+  end: number;
+  /** 0-based first and last line. */
+  line: number;
+  endLine: number;
+  /** Offset where the arguments (after flags) begin; equals `end` when there are none. */
+  argsStart: number;
+  /** Arguments as Docker sees them (continuations joined). */
+  argsText: string;
+  args: string[];
+  flags: ParsedFlag[];
+  /** `RUN ["sh", "-c", "x"]`, `CMD [...]`. */
+  execForm: boolean;
+  execArgs?: string[];
+  /** For RUN: every simple command, including heredoc scripts and `sh -c` strings. */
+  shell?: ShellScript;
+  heredocs: ParsedHeredoc[];
+  /** -1 for ARGs before the first FROM. */
+  stageIndex: number;
+}
+
+export interface ParsedStage {
+  index: number;
+  name?: string;
+  from: ParsedInstruction;
+  /** The image as written (`python:${PY}-slim`) and after ARG substitution (`python:3.12-slim`). */
+  image: string;
+  resolvedImage: string;
+  /** Set when the image names an earlier stage. */
+  parentStage?: number;
+  platform?: string;
+  instructions: ParsedInstruction[];
+}
+
+export interface ParsedComment {
+  text: string;
+  line: number;
+  start: number;
+  end: number;
+}
+
+export interface ParsedDockerfile {
+  text: string;
+  escapeChar: string;
+  directives: { name: string; value: string; line: number }[];
+  lineEnding: '\n' | '\r\n';
+  lineStarts: number[];
+  instructions: ParsedInstruction[];
+  stages: ParsedStage[];
+  /** ARGs declared before the first FROM, with their effective values (defaults or build args). */
+  globalArgs: Map<string, string | undefined>;
+  comments: ParsedComment[];
+}
+
+export interface ParseOptions {
+  buildArgs?: Record<string, string>;
+}
+
+export function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+export function offsetAt(lineStarts: number[], pos: { line: number; character: number }, textLength: number): number {
+  if (pos.line >= lineStarts.length) return textLength;
+  return Math.min(textLength, lineStarts[pos.line] + pos.character);
+}
+
+export function positionAt(lineStarts: number[], offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - lineStarts[lo] };
+}
+
+/** `${VAR}`, `$VAR`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}` as Docker expands them. */
+export function substituteArgs(value: string, vars: Map<string, string | undefined>): string {
+  return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
+    const name = braced ?? bare;
+    const v = vars.get(name);
+    const set = v !== undefined && (op?.startsWith(':') ? v !== '' : true);
+    if (op === ':-' || op === '-') return set ? (v as string) : substituteArgs(word ?? '', vars);
+    if (op === ':+' || op === '+') return set ? substituteArgs(word ?? '', vars) : '';
+    return v ?? '';
+  });
+}
+
+export function parseDockerfile(text: string, options: ParseOptions = {}): ParsedDockerfile {
+  const lineStarts = computeLineStarts(text);
+  const df = DockerfileParser.parse(text);
+  const escapeChar = df.getEscapeCharacter();
+  const toOffset = (p: { line: number; character: number }) => offsetAt(lineStarts, p, text.length);
+
+  const directives = df.getDirectives().map((d) => ({ name: d.getName().toLowerCase(), value: d.getValue(), line: d.getRange().start.line }));
+  // dockerfile-ast reads any `# key=value` line at the top as a directive; our ignore comments there
+  // (`# size-hints ignore-file=x` on line 1) are comments to us.
+  const directiveComments: ParsedComment[] = df
+    .getDirectives()
+    .filter((d) => !['syntax', 'escape', 'check'].includes(d.getName().toLowerCase()))
+    .map((d) => {
+      const r = d.getRange();
+      const start = lineStarts[r.start.line];
+      const end = lineStarts[r.start.line + 1] !== undefined ? lineStarts[r.start.line + 1] - 1 : text.length;
+      return { text: text.slice(start, end).replace(/\r$/, ''), line: r.start.line, start, end };
+    });
+  const comments: ParsedComment[] = [...directiveComments, ...df.getComments().map((c) => {
+    const r = c.getRange();
+    return { text: text.slice(toOffset(r.start), toOffset(r.end)), line: r.start.line, start: toOffset(r.start), end: toOffset(r.end) };
+  })];
+
+  const buildArgs = options.buildArgs ?? {};
+  const globalArgs = new Map<string, string | undefined>();
+  const instructions: ParsedInstruction[] = [];
+  const stages: ParsedStage[] = [];
+
+  for (const raw of df.getInstructions()) {
+    const parsed = parseInstruction(raw, instructions.length, stages.length - 1, text, lineStarts, escapeChar);
+    instructions.push(parsed);
+    if (parsed.keyword === 'ARG' && stages.length === 0 && !parsed.onbuild) {
+      for (const a of parsed.args) {
+        const eq = a.indexOf('=');
+        const name = eq >= 0 ? a.slice(0, eq) : a;
+        const def = eq >= 0 ? unquote(a.slice(eq + 1)) : undefined;
+        globalArgs.set(name, buildArgs[name] ?? def);
+      }
+    }
+    if (parsed.keyword === 'FROM' && !parsed.onbuild) {
+      const nonFlag = parsed.args;
+      const image = nonFlag[0] ?? '';
+      const asIndex = nonFlag.findIndex((a) => a.toLowerCase() === 'as');
+      const name = asIndex >= 0 ? nonFlag[asIndex + 1] : undefined;
+      const resolvedImage = substituteArgs(image, globalArgs);
+      const parent = stages.find((s) => s.name && s.name.toLowerCase() === resolvedImage.toLowerCase());
+      const platformFlag = parsed.flags.find((f) => f.name === 'platform');
+      parsed.stageIndex = stages.length;
+      stages.push({
+        index: stages.length,
+        name: name?.toLowerCase() === name ? name : name?.toLowerCase(),
+        from: parsed,
+        image,
+        resolvedImage,
+        parentStage: parent?.index,
+        // Kept as written: $BUILDPLATFORM/$TARGETPLATFORM are resolved by the model, which knows the target platform.
+        platform: platformFlag?.value ?? undefined,
+        instructions: [parsed],
+      });
+      continue;
+    }
+    if (stages.length > 0) stages[stages.length - 1].instructions.push(parsed);
+  }
+
+  return {
+    text,
+    escapeChar,
+    directives,
+    lineEnding: text.includes('\r\n') ? '\r\n' : '\n',
+    lineStarts,
+    instructions,
+    stages,
+    globalArgs,
+    comments,
+  };
+}
+
+function unquote(s: string): string {
+  if (s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0]) return s.slice(1, -1);
+  return s;
+}
+
+function parseInstruction(
+  raw: Instruction,
+  index: number,
+  stageIndex: number,
+  text: string,
+  lineStarts: number[],
+  escapeChar: string,
+): ParsedInstruction {
+  const toOffset = (p: { line: number; character: number }) => offsetAt(lineStarts, p, text.length);
+  let instr: Instruction = raw;
+  let onbuild = false;
+  if (raw.getKeyword() === 'ONBUILD') {
+    const trigger = (raw as Onbuild).getTriggerInstruction();
+    if (trigger) {
+      instr = trigger;
+      onbuild = true;
+    }
+  }
+  const range = raw.getRange();
+  const start = toOffset(range.start);
+  const end = toOffset(range.end);
+  const keyword = instr.getKeyword().toUpperCase();
+
+  const flags: ParsedFlag[] = [];
+  if (instr instanceof ModifiableInstruction) {
+    for (const f of instr.getFlags()) {
+      const options: Record<string, string> = {};
+      for (const o of f.getOptions()) options[o.getName().toLowerCase()] = o.getValue() ?? '';
+      const fr = f.getRange();
+      flags.push({ name: f.getName().toLowerCase(), value: f.getValue(), options, start: toOffset(fr.start), end: toOffset(fr.end) });
+    }
+  }
+  // Arguments after the flags. dockerfile-ast's getArguments() on a ModifiableInstruction excludes flags.
+  const argObjs = instr.getArguments();
+  const args = argObjs.map((a) => a.getValue());
+  const argsStart = argObjs.length ? toOffset(argObjs[0].getRange().start) : end;
+  const argsText = (instr.getArgumentsContent() ?? '').trim();
+
+  const parsed: ParsedInstruction = {
+    index,
+    keyword,
+    onbuild,
+    start,
+    end,
+    line: range.start.line,
+    endLine: range.end.line,
+    argsStart,
+    argsText,
+    args,
+    flags,
+    execForm: false,
+    heredocs: [],
+    stageIndex: Math.max(-1, stageIndex),
+  };
+
+  if (keyword === 'RUN' || keyword === 'CMD' || keyword === 'ENTRYPOINT' || keyword === 'SHELL' || keyword === 'COPY' || keyword === 'ADD') {
+    const firstArg = text.slice(argsStart, end).trimStart();
+    if (firstArg.startsWith('[')) {
+      const json = tryParseJsonArray(instr.getArgumentsContent() ?? '');
+      if (json) {
+        parsed.execForm = true;
+        parsed.execArgs = json;
+      }
+    }
+  }
+  if (keyword === 'RUN') {
+    if (parsed.execForm && parsed.execArgs) {
+      parsed.shell = shellFromExecForm(parsed.execArgs, argsStart, end);
+    } else {
+      parsed.shell = parseRunShell(text, argsStart, end, escapeChar, parsed.heredocs);
+    }
+  } else if ((keyword === 'COPY' || keyword === 'ADD') && /<<-?["']?[A-Za-z_]/.test(argsText)) {
+    const script = parseShell(text, argsStart, end, { escapeChar, nested: false });
+    for (const h of script.heredocs) parsed.heredocs.push({ ...h, use: 'data' });
+  }
+  return parsed;
+}
+
+function tryParseJsonArray(s: string): string[] | undefined {
+  try {
+    const v = JSON.parse(s.replace(/\\\r?\n/g, ''));
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
+  } catch {
+    // not exec form after all: Docker falls back to shell form too
+  }
+  return undefined;
+}
+
+/** `RUN ["sh","-c","apt-get update"]` runs the string through a shell; other exec forms are one command. */
+function shellFromExecForm(argv: string[], start: number, end: number): ShellScript {
+  const name = argv[0]?.split('/').pop() ?? '';
+  if (['sh', 'bash', 'ash', 'dash'].includes(name) && argv[1] === '-c' && argv[2] !== undefined) {
+    const inner = parseShell(argv[2], 0, argv[2].length, { escapeChar: null });
+    // Offsets inside a JSON string are not document offsets: pin every span to the instruction.
+    for (const c of inner.commands) {
+      c.start = start;
+      c.end = end;
+      for (const w of [...c.argv, ...c.assignments]) {
+        w.start = start;
+        w.end = end;
+      }
+    }
+    return inner;
+  }
+  const words = argv.map((v) => ({ value: v, raw: JSON.stringify(v), start, end, quoted: true, hasExpansion: false }));
+  const cmd: ShellCommand = {
+    name,
+    argv: words,
+    assignments: [],
+    redirects: [],
+    connector: null,
+    start,
+    end,
+    depth: 0,
+    inCondition: false,
+    conditional: false,
+  };
+  return { commands: words.length ? [cmd] : [], heredocs: [], problems: [] };
+}
+
+const SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
+
+/**
+ * Shell-form RUN, with BuildKit heredocs: `RUN <<EOF` runs the body as a script, `RUN bash <<EOF`
+ * feeds it to a shell, `RUN python3 <<EOF` (or `cat <<EOF > f`) makes it data for that command.
+ */
+function parseRunShell(text: string, start: number, end: number, escapeChar: string, heredocsOut: ParsedHeredoc[]): ShellScript {
+  const script = parseShell(text, start, end, { escapeChar });
+  if (!script.heredocs.length) return script;
+  const commands = [...script.commands];
+  for (const h of script.heredocs) {
+    const owner = script.commands.find((c) => c.redirects.some((r) => (r.op === '<<' || r.op === '<<-') && r.target?.value === h.delimiter));
+    const ownerIsShell = owner ? SHELL_NAMES.has(owner.name) && !owner.argv.some((w) => w.value === '-c') : false;
+    const use: HeredocUse = !owner || ownerIsShell ? 'shell' : 'data';
+    heredocsOut.push({ delimiter: h.delimiter, body: h.body, bodyStart: h.bodyStart, bodyEnd: h.bodyEnd, use });
+    if (use === 'shell') {
+      const body = parseShell(text, h.bodyStart, h.bodyEnd, { escapeChar: null });
+      body.commands.forEach((c, k) => {
+        if (k === 0) c.connector = commands.length ? ';' : null;
+      });
+      commands.push(...body.commands);
+      script.problems.push(...body.problems);
+    }
+  }
+  // Keep the shell command that merely runs the heredoc (`bash <<EOF`) out of the list: it is a shell, not work.
+  script.commands = commands.filter((c) => !(SHELL_NAMES.has(c.name) && c.argv.length === 1 && c.redirects.some((r) => r.op.startsWith('<<'))));
+  script.commands.sort((a, b) => a.start - b.start);
+  return script;
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseArgs, parseShell } from './shell';
+
+/** Each case: script → the commands as "connector name args..." strings. */
+const cases: { name: string; script: string; escape?: string | null; expect: string[] }[] = [
+  { name: 'and-list', script: 'apt-get update && apt-get install -y curl', expect: ['_ apt-get update', '&& apt-get install -y curl'] },
+  { name: 'all separators', script: 'a; b || c | d & e', expect: ['_ a', '; b', '|| c', '| d', '& e'] },
+  { name: 'newlines separate', script: 'a\nb\n\nc', expect: ['_ a', '\\n b', '\\n c'] },
+  { name: 'newline after && keeps &&', script: 'a &&\n  b', expect: ['_ a', '&& b'] },
+  { name: 'continuations removed', script: 'apt-get install \\\n    curl \\\n    git', expect: ['_ apt-get install curl git'] },
+  { name: 'comment lines inside continuation are dropped', script: 'a \\\n  # a comment\n  b', expect: ['_ a b'] },
+  { name: 'quotes', script: `echo 'a b' "c $HOME d" e\\ f`, expect: ['_ echo a b c $HOME d e f'] },
+  { name: 'operators inside quotes are text', script: `sh -x "a && b"; echo ';'`, expect: ['_ sh -x a && b', '; echo ;'] },
+  { name: 'sh -c is parsed as a script', script: `sh -c 'apt-get update && rm -rf /var/lib/apt/lists/*'`, expect: ['_ apt-get update', '&& rm -rf /var/lib/apt/lists/*'] },
+  { name: 'command substitution stays in the word', script: 'x="$(apt-mark showmanual)"; apt-get purge -y $x', expect: ['_ ', '; apt-get purge -y $x'] },
+  { name: 'if/then/fi', script: 'if [ -f x ]; then rm -rf /x; else echo no; fi', expect: ['_ [ -f x ]', '; rm -rf /x', '; echo no'] },
+  { name: 'for loop list is not a command', script: 'for f in a b c; do echo $f; done', expect: ['; echo $f'] },
+  { name: 'case arms', script: 'case "$arch" in amd64) A=1 ;; arm64) B=2 ;; *) echo x ;; esac; echo done', expect: ['_ ', '_ ', '_ echo x', '; echo done'] },
+  { name: 'subshell', script: '(cd /x && make) && ls', expect: ['_ cd /x', '&& make', '&& ls'] },
+  { name: 'redirects are not args', script: 'echo hi > /etc/x 2>&1', expect: ['_ echo hi'] },
+  { name: 'full path name', script: '/usr/bin/apt-get install x', expect: ['_ apt-get install x'] },
+  { name: 'assignment prefix', script: 'DEBIAN_FRONTEND=noninteractive apt-get install -y x', expect: ['_ apt-get install -y x'] },
+  { name: 'backtick escape continuation', script: 'a `\n  b', escape: '`', expect: ['_ a b'] },
+  { name: 'heredoc in a script', script: 'cat <<EOF > /x\nhello && world\nEOF\necho done', expect: ['_ cat', '\\n echo done'] },
+  { name: 'CRLF', script: 'apt-get update && \\\r\n  apt-get install x\r\n', expect: ['_ apt-get update', '&& apt-get install x'] },
+  { name: 'unterminated quote does not throw', script: `echo "abc`, expect: ['_ echo abc'] },
+];
+
+for (const c of cases) {
+  test(`shell: ${c.name}`, () => {
+    const script = parseShell(c.script, 0, c.script.length, { escapeChar: c.escape === undefined ? '\\' : c.escape });
+    const got = script.commands.map((cmd) => `${cmd.connector === null ? '_' : cmd.connector === '\n' ? '\\n' : cmd.connector} ${[cmd.name, ...cmd.argv.slice(1).map((w) => w.value)].join(' ')}`);
+    assert.deepEqual(got, c.expect);
+  });
+}
+
+test('shell: word offsets point into the original text across continuations', () => {
+  const text = 'RUN apt-get update \\\n  && apt-get install -y curl';
+  const script = parseShell(text, 4, text.length);
+  const install = script.commands[1];
+  assert.equal(text.slice(install.start, install.end), 'apt-get install -y curl');
+  assert.equal(text.slice(install.argv[3].start, install.argv[3].end), 'curl');
+});
+
+test('shell: heredoc body offsets', () => {
+  const text = 'cat <<EOF\nline one\nEOF\n';
+  const script = parseShell(text);
+  assert.equal(script.heredocs.length, 1);
+  assert.equal(text.slice(script.heredocs[0].bodyStart, script.heredocs[0].bodyEnd), 'line one\n');
+});
+
+test('shell: conditional and condition flags', () => {
+  const s = parseShell('if true; then rm -rf /a; fi; rm -rf /b');
+  assert.deepEqual(s.commands.map((c) => [c.name, c.inCondition, c.conditional]), [
+    ['true', true, false],
+    ['rm', false, true],
+    ['rm', false, false],
+  ]);
+});
+
+test('parseArgs: short clusters, long flags with values, --', () => {
+  const s = parseShell('apt-get -qqy -o APT::Install-Recommends=false --no-install-recommends install -- curl');
+  const a = parseArgs(s.commands[0].argv, new Set(['o']));
+  assert.ok(a.flags.has('q') && a.flags.has('y') && a.flags.has('no-install-recommends'));
+  assert.deepEqual(a.values.get('o'), ['APT::Install-Recommends=false']);
+  assert.deepEqual(a.operands.map((w) => w.value), ['install', 'curl']);
+});
+
+test('parser never throws on random input', () => {
+  const alphabet = ['a', ' ', '\\', '\n', '"', "'", '$(', ')', '`', '&&', '|', ';', '<<', 'EOF', '#', '{', '}', 'if', 'then', 'fi', 'case', 'in', ')'];
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  for (let i = 0; i < 500; i++) {
+    let s = '';
+    for (let k = 0; k < 30; k++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+    assert.doesNotThrow(() => parseShell(s), s);
+  }
+});

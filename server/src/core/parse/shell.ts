@@ -1,0 +1,651 @@
+/**
+ * Shell parsing for RUN instructions.
+ *
+ * Why our own parser and not an npm one: every finding must point at the exact command inside a
+ * RUN, so each word needs its offset in the Dockerfile, across `\` continuations and the comment
+ * lines Docker strips from them. `shell-quote` tokenizes but gives no offsets, no newlines and no
+ * heredocs; `bash-parser` is unmaintained and pulls in babylon; `mvdan-sh`/`sh-syntax` are the
+ * real thing but ship as ~1–1.5 MB of GopherJS/WASM, half our VSIX budget. This is a POSIX-style
+ * tokenizer (quotes, `$(...)`, backticks, `${...}`, escapes, comments, heredocs, operators) plus a
+ * command splitter that understands compound-command keywords well enough to find every simple
+ * command and the operator that joins it to the previous one. It never throws.
+ */
+
+export interface ShellWord {
+  /** The word with quotes removed and escapes resolved; expansions (`$X`, `$(...)`) are kept as written. */
+  value: string;
+  /** The word exactly as written in the script (after Dockerfile continuations are removed). */
+  raw: string;
+  /** Offsets into the original document text (end exclusive). */
+  start: number;
+  end: number;
+  quoted: boolean;
+  /** Contains a parameter expansion or command substitution outside single quotes. */
+  hasExpansion: boolean;
+}
+
+export type ShellConnector = '&&' | '||' | ';' | '|' | '&' | '\n' | null;
+
+export interface ShellRedirect {
+  op: string;
+  target?: ShellWord;
+}
+
+export interface ShellCommand {
+  /** argv[0] without a path: `/usr/bin/apt-get` → `apt-get`. Empty for a pure assignment. */
+  name: string;
+  argv: ShellWord[];
+  /** `VAR=value` words before the command name. */
+  assignments: ShellWord[];
+  redirects: ShellRedirect[];
+  /** The operator that joins this command to the one before it (null for the first). */
+  connector: ShellConnector;
+  start: number;
+  end: number;
+  /** Nesting: 0 at top level, >0 inside `( )`, `$( )`, `sh -c '...'`. */
+  depth: number;
+  /** Inside the condition of an `if`/`while`/`until`, or after `!`. */
+  inCondition: boolean;
+  /** Inside a `for`/`while` loop body or an `if` branch: may not run. */
+  conditional: boolean;
+}
+
+export interface ShellHeredoc {
+  delimiter: string;
+  /** Start/end offsets of the body (end exclusive, before the closing delimiter line). */
+  bodyStart: number;
+  bodyEnd: number;
+  body: string;
+  stripTabs: boolean;
+  quoted: boolean;
+}
+
+export interface ShellScript {
+  commands: ShellCommand[];
+  heredocs: ShellHeredoc[];
+  /** Problems the parser worked around (unterminated quote, ...). Never fatal. */
+  problems: { message: string; start: number; end: number }[];
+}
+
+interface Char {
+  ch: string;
+  at: number;
+}
+
+/**
+ * Turns the text of a Dockerfile instruction's arguments into the characters the shell sees, each
+ * with its offset in the document: removes `<escape><newline>` continuations, and the comment and
+ * empty lines Docker drops inside a continued instruction.
+ */
+export function logicalChars(text: string, start: number, end: number, escapeChar: string | null): Char[] {
+  const out: Char[] = [];
+  let i = start;
+  let atContinuedLineStart = false;
+  while (i < end) {
+    if (atContinuedLineStart) {
+      // Docker removes whole comment lines and blank lines inside a continuation.
+      let j = i;
+      while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (j < end && text[j] === '#') {
+        while (j < end && text[j] !== '\n') j++;
+        i = j + 1;
+        continue;
+      }
+      if (j < end && (text[j] === '\n' || (text[j] === '\r' && text[j + 1] === '\n'))) {
+        i = text[j] === '\r' ? j + 2 : j + 1;
+        continue;
+      }
+      atContinuedLineStart = false;
+    }
+    const c = text[i];
+    if (escapeChar !== null && c === escapeChar) {
+      let j = i + 1;
+      while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (j < end && (text[j] === '\n' || (text[j] === '\r' && text[j + 1] === '\n'))) {
+        i = text[j] === '\r' ? j + 2 : j + 1;
+        atContinuedLineStart = true;
+        continue;
+      }
+      if (j >= end) {
+        // A trailing escape at the very end of the instruction.
+        i = end;
+        continue;
+      }
+    }
+    if (c === '\r' && text[i + 1] === '\n') {
+      i++;
+      continue;
+    }
+    out.push({ ch: c, at: i });
+    i++;
+  }
+  return out;
+}
+
+type Token =
+  | { kind: 'word'; word: ShellWord }
+  | { kind: 'op'; op: string; start: number; end: number }
+  | { kind: 'heredoc'; op: string; start: number; end: number; delimiter: string; stripTabs: boolean; quoted: boolean };
+
+const OPERATORS = ['&&', '||', ';;', '<<-', '<<<', '<<', '>>', '>&', '<&', '&>>', '&>', '>|', '<>', ';', '|', '&', '(', ')', '<', '>', '\n'];
+const COMPOUND_START = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', '{', '}', '!', 'in', 'function']);
+
+function tokenize(chars: Char[], problems: ShellScript['problems'], heredocs: ShellHeredoc[], text: string): Token[] {
+  const tokens: Token[] = [];
+  const pendingHeredocs: { delimiter: string; stripTabs: boolean; quoted: boolean }[] = [];
+  let i = 0;
+  const n = chars.length;
+  const at = (k: number) => (k < n ? chars[k].at : k > 0 && n > 0 ? chars[n - 1].at + 1 : 0);
+
+  const readHeredocBodies = () => {
+    // Called right after a newline token: the bodies of pending heredocs follow, line by line.
+    for (const h of pendingHeredocs) {
+      const bodyStart = at(i);
+      let bodyEnd = bodyStart;
+      let body = '';
+      let closed = false;
+      while (i < n) {
+        let line = '';
+        const lineStart = i;
+        while (i < n && chars[i].ch !== '\n') line += chars[i++].ch;
+        const lineEnd = i;
+        if (i < n) i++; // the newline
+        const candidate = h.stripTabs ? line.replace(/^\t+/, '') : line;
+        if (candidate === h.delimiter) {
+          closed = true;
+          bodyEnd = at(lineStart);
+          break;
+        }
+        body += line + '\n';
+        bodyEnd = at(lineEnd);
+      }
+      if (!closed) problems.push({ message: `heredoc '${h.delimiter}' is not terminated`, start: bodyStart, end: bodyEnd });
+      heredocs.push({ delimiter: h.delimiter, bodyStart, bodyEnd, body, stripTabs: h.stripTabs, quoted: h.quoted });
+    }
+    pendingHeredocs.length = 0;
+  };
+
+  while (i < n) {
+    const c = chars[i].ch;
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    if (c === '\\' && i + 1 < n && chars[i + 1].ch === '\n') {
+      // Shell line continuation (when the Dockerfile escape is not `\`, or inside heredoc scripts).
+      i += 2;
+      continue;
+    }
+    if (c === '#') {
+      while (i < n && chars[i].ch !== '\n') i++;
+      continue;
+    }
+    const op = OPERATORS.find((o) => matchAt(chars, i, o));
+    if (op) {
+      const start = at(i);
+      i += op.length;
+      if (op === '<<' || op === '<<-') {
+        // Here-document: read the delimiter word.
+        while (i < n && (chars[i].ch === ' ' || chars[i].ch === '\t')) i++;
+        const w = readWord(chars, i, problems, text);
+        i = w.next;
+        if (w.word) {
+          const delimiter = w.word.value;
+          const quoted = /['"\\]/.test(w.word.raw);
+          pendingHeredocs.push({ delimiter, stripTabs: op === '<<-', quoted });
+          tokens.push({ kind: 'heredoc', op, start, end: w.word.end, delimiter, stripTabs: op === '<<-', quoted });
+        }
+        continue;
+      }
+      tokens.push({ kind: 'op', op, start, end: at(i - 1) + 1 });
+      if (op === '\n' && pendingHeredocs.length) readHeredocBodies();
+      continue;
+    }
+    const w = readWord(chars, i, problems, text);
+    if (w.word) tokens.push({ kind: 'word', word: w.word });
+    i = w.next === i ? i + 1 : w.next;
+  }
+  if (pendingHeredocs.length) readHeredocBodies();
+  return tokens;
+}
+
+function matchAt(chars: Char[], i: number, s: string): boolean {
+  if (i + s.length > chars.length) return false;
+  for (let k = 0; k < s.length; k++) if (chars[i + k].ch !== s[k]) return false;
+  return true;
+}
+
+const WORD_BREAK = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
+
+/** Reads one shell word starting at i; returns the word (or null) and the next index. */
+function readWord(chars: Char[], i: number, problems: ShellScript['problems'], _text: string): { word: ShellWord | null; next: number } {
+  const n = chars.length;
+  const start = i;
+  let value = '';
+  let raw = '';
+  let quoted = false;
+  let hasExpansion = false;
+  const take = () => {
+    raw += chars[i].ch;
+    return chars[i++].ch;
+  };
+  // Reads a balanced $( ... ) / ${ ... } / `...` into value+raw, starting after the opener.
+  const readBalanced = (open: string, close: string) => {
+    let depth = 1;
+    while (i < n && depth > 0) {
+      const ch = chars[i].ch;
+      if (ch === '\\' && i + 1 < n) {
+        value += take();
+        value += take();
+        continue;
+      }
+      if (ch === "'" && open !== '`') {
+        value += take();
+        while (i < n && chars[i].ch !== "'") value += take();
+        if (i < n) value += take();
+        continue;
+      }
+      if (ch === open && open !== close) depth++;
+      else if (ch === close) depth--;
+      value += take();
+    }
+    if (depth > 0) problems.push({ message: `unterminated '${open === '`' ? '`' : '$' + open}'`, start: chars[start].at, end: chars[n - 1].at + 1 });
+  };
+
+  while (i < n) {
+    const c = chars[i].ch;
+    if (WORD_BREAK.has(c)) {
+      // `2>&1`-style fd numbers stay with the redirect operator; plain words end here.
+      break;
+    }
+    if (c === '\\') {
+      take();
+      if (i < n) {
+        if (chars[i].ch === '\n') {
+          take();
+          continue;
+        }
+        value += take();
+      }
+      quoted = true;
+      continue;
+    }
+    if (c === "'") {
+      quoted = true;
+      take();
+      while (i < n && chars[i].ch !== "'") value += take();
+      if (i < n) take();
+      else problems.push({ message: 'unterminated single quote', start: chars[start].at, end: chars[n - 1].at + 1 });
+      continue;
+    }
+    if (c === '"') {
+      quoted = true;
+      take();
+      while (i < n && chars[i].ch !== '"') {
+        const ch = chars[i].ch;
+        if (ch === '\\' && i + 1 < n && '"\\$`\n'.includes(chars[i + 1].ch)) {
+          take();
+          if (chars[i].ch === '\n') {
+            take();
+            continue;
+          }
+          value += take();
+          continue;
+        }
+        if (ch === '$' && i + 1 < n && (chars[i + 1].ch === '(' || chars[i + 1].ch === '{')) {
+          hasExpansion = true;
+          const open = chars[i + 1].ch;
+          value += take();
+          value += take();
+          readBalanced(open, open === '(' ? ')' : '}');
+          continue;
+        }
+        if (ch === '`') {
+          hasExpansion = true;
+          value += take();
+          readBalanced('`', '`');
+          continue;
+        }
+        if (ch === '$') hasExpansion = true;
+        value += take();
+      }
+      if (i < n) take();
+      else problems.push({ message: 'unterminated double quote', start: chars[start].at, end: chars[n - 1].at + 1 });
+      continue;
+    }
+    if (c === '$' && i + 1 < n && chars[i + 1].ch === "'") {
+      // ANSI-C quoting $'...'
+      quoted = true;
+      take();
+      take();
+      while (i < n && chars[i].ch !== "'") {
+        if (chars[i].ch === '\\' && i + 1 < n) {
+          take();
+          const e = take();
+          value += e === 'n' ? '\n' : e === 't' ? '\t' : e;
+          continue;
+        }
+        value += take();
+      }
+      if (i < n) take();
+      continue;
+    }
+    if (c === '$' && i + 1 < n && (chars[i + 1].ch === '(' || chars[i + 1].ch === '{')) {
+      hasExpansion = true;
+      const open = chars[i + 1].ch;
+      value += take();
+      value += take();
+      readBalanced(open, open === '(' ? ')' : '}');
+      continue;
+    }
+    if (c === '`') {
+      hasExpansion = true;
+      value += take();
+      readBalanced('`', '`');
+      continue;
+    }
+    if (c === '$') hasExpansion = true;
+    value += take();
+  }
+  if (i === start) return { word: null, next: i };
+  return {
+    word: { value, raw, start: chars[start].at, end: chars[i - 1].at + 1, quoted, hasExpansion },
+    next: i,
+  };
+}
+
+const SEPARATORS = new Set(['&&', '||', ';', '|', '&', '\n', ';;']);
+const REDIRECT_OPS = new Set(['<', '>', '>>', '>&', '<&', '&>', '&>>', '>|', '<>', '<<<']);
+
+export interface ParseShellOptions {
+  /** Dockerfile escape character for continuations; null when parsing a heredoc body or `sh -c` string. */
+  escapeChar?: string | null;
+  /** Parse the arguments of `sh -c '...'` / `bash -c "..."` as a nested script. Default true. */
+  nested?: boolean;
+}
+
+/** Parses the shell text between document offsets [start, end). */
+export function parseShell(text: string, start = 0, end = text.length, options: ParseShellOptions = {}): ShellScript {
+  const problems: ShellScript['problems'] = [];
+  const heredocs: ShellHeredoc[] = [];
+  const chars = logicalChars(text, start, end, options.escapeChar === undefined ? '\\' : options.escapeChar);
+  const tokens = tokenize(chars, problems, heredocs, text);
+  const commands = splitCommands(tokens, 0);
+  const script: ShellScript = { commands, heredocs, problems };
+  if (options.nested !== false) expandNested(script, text);
+  return script;
+}
+
+function splitCommands(tokens: Token[], depth: number): ShellCommand[] {
+  const commands: ShellCommand[] = [];
+  let connector: ShellConnector = null;
+  let current: ShellCommand | null = null;
+  let conditionDepth = 0; // > 0 while inside `if`/`while`/`until` ... `then`/`do`
+  let blockDepth = 0; // > 0 inside if/for/while/case bodies
+  let parenDepth = 0;
+  let negateNext = false;
+  let caseState: 'none' | 'word' | 'patterns' = 'none';
+  let expectWordsUntilDo = false; // after `for NAME`: words until `do` are the list, not commands
+
+  const finish = () => {
+    if (current && (current.argv.length || current.assignments.length)) {
+      commands.push(current);
+    }
+    current = null;
+  };
+  const begin = (at: number) => {
+    current = {
+      name: '',
+      argv: [],
+      assignments: [],
+      redirects: [],
+      connector,
+      start: at,
+      end: at,
+      depth: depth + parenDepth,
+      inCondition: conditionDepth > 0 || negateNext,
+      conditional: blockDepth > 0,
+    };
+    negateNext = false;
+  };
+
+  for (let t = 0; t < tokens.length; t++) {
+    const tok = tokens[t];
+    if (tok.kind === 'op') {
+      if (SEPARATORS.has(tok.op)) {
+        finish();
+        if (caseState === 'patterns' && tok.op === ';;') continue;
+        // A newline right after `&&`, `||` or `|` continues that list: keep the operator.
+        const afterOperator = connector === '&&' || connector === '||' || connector === '|';
+        const prev = tokens[t - 1];
+        if (tok.op === '\n' && afterOperator && prev?.kind === 'op') continue;
+        connector = commands.length === 0 && tok.op === '\n' ? null : ((tok.op === ';;' ? ';' : tok.op) as ShellConnector);
+        continue;
+      }
+      if (tok.op === '(') {
+        finish();
+        parenDepth++;
+        continue;
+      }
+      if (tok.op === ')') {
+        finish();
+        if (parenDepth > 0) parenDepth--;
+        continue;
+      }
+      if (REDIRECT_OPS.has(tok.op)) {
+        const next = tokens[t + 1];
+        if (!current) begin(tok.start);
+        const cmd = current as unknown as ShellCommand;
+        if (next && next.kind === 'word') {
+          cmd.redirects.push({ op: tok.op, target: next.word });
+          cmd.end = next.word.end;
+          t++;
+        } else {
+          cmd.redirects.push({ op: tok.op });
+        }
+        continue;
+      }
+      continue;
+    }
+    if (tok.kind === 'heredoc') {
+      if (!current) begin(tok.start);
+      const cmd = current as unknown as ShellCommand;
+      cmd.redirects.push({ op: tok.op, target: { value: tok.delimiter, raw: tok.delimiter, start: tok.start, end: tok.end, quoted: tok.quoted, hasExpansion: false } });
+      cmd.end = tok.end;
+      continue;
+    }
+    const w = tok.word;
+    const atCommandStart = !current || (current as ShellCommand).argv.length === 0;
+    if (caseState === 'word') {
+      // `case WORD in`: the word is not a command.
+      if (w.value === 'in' && !w.quoted) caseState = 'patterns';
+      continue;
+    }
+    if (expectWordsUntilDo) {
+      // `for NAME in WORDS; do`: the list is not a command.
+      if (w.value === 'do' && !w.quoted) {
+        expectWordsUntilDo = false;
+        blockDepth++;
+      }
+      continue;
+    }
+    if (atCommandStart && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(w.raw)) {
+      if (!current) begin(w.start);
+      const cmd = current as unknown as ShellCommand;
+      cmd.assignments.push(w);
+      cmd.end = w.end;
+      continue;
+    }
+    if (atCommandStart && !w.quoted) {
+      // Compound-command keywords are only keywords in command position.
+      if (caseState === 'patterns' && (!current || (current as ShellCommand).assignments.length === 0)) {
+        if (w.value === 'esac') {
+          caseState = 'none';
+          blockDepth = Math.max(0, blockDepth - 1);
+          continue;
+        }
+        if (/\)$/.test(w.raw) || tokens[t + 1]?.kind === 'op' && (tokens[t + 1] as { op: string }).op === ')') {
+          // A case pattern like `amd64)` or `x|y)`: skip it (and the closing paren if separate).
+          if (!/\)$/.test(w.raw)) t++;
+          // Skip alternatives `a|b)`.
+          continue;
+        }
+      }
+      if (COMPOUND_START.has(w.value) && (!current || (current as ShellCommand).assignments.length === 0)) {
+        finish();
+        switch (w.value) {
+          case 'if':
+          case 'while':
+          case 'until':
+            conditionDepth++;
+            break;
+          case 'elif':
+            conditionDepth++;
+            break;
+          case 'then':
+            if (conditionDepth > 0) conditionDepth--;
+            blockDepth++;
+            break;
+          case 'do':
+            if (conditionDepth > 0) conditionDepth--;
+            blockDepth++;
+            break;
+          case 'else':
+            break;
+          case 'fi':
+          case 'done':
+            if (blockDepth > 0) blockDepth--;
+            break;
+          case 'for':
+            expectWordsUntilDo = true;
+            break;
+          case 'case':
+            caseState = 'word';
+            blockDepth++;
+            break;
+          case '!':
+            negateNext = true;
+            break;
+          case 'function':
+            // `function name {`: skip the name
+            t++;
+            break;
+        }
+        continue;
+      }
+      // `name() {` function definitions: skip the name and parens.
+      const nextTok = tokens[t + 1];
+      if (nextTok && nextTok.kind === 'op' && nextTok.op === '(' && tokens[t + 2]?.kind === 'op' && (tokens[t + 2] as { op: string }).op === ')') {
+        t += 2;
+        continue;
+      }
+    }
+    // `2>&1`, `1>/dev/null`: a file-descriptor number glued to a redirect is not an argument.
+    const after = tokens[t + 1];
+    if (/^\d+$/.test(w.raw) && after?.kind === 'op' && REDIRECT_OPS.has(after.op) && after.start === w.end) continue;
+    if (!current) begin(w.start);
+    const cmd = current as unknown as ShellCommand;
+    cmd.argv.push(w);
+    if (cmd.argv.length === 1) cmd.name = baseName(w.value);
+    cmd.end = w.end;
+  }
+  finish();
+  return commands;
+}
+
+function baseName(v: string): string {
+  const slash = v.lastIndexOf('/');
+  return slash >= 0 ? v.slice(slash + 1) : v;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
+
+/** Replaces `sh -c 'script'` commands by the commands of the inner script (nested one level deeper). */
+function expandNested(script: ShellScript, text: string): void {
+  const out: ShellCommand[] = [];
+  for (const cmd of script.commands) {
+    const cIndex = SHELLS.has(cmd.name) ? cmd.argv.findIndex((w, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(w.value)) : -1;
+    const inner = cIndex > 0 ? cmd.argv[cIndex + 1] : undefined;
+    if (!inner) {
+      out.push(cmd);
+      continue;
+    }
+    // Offsets inside a quoted string map 1:1 when the string has no escapes; otherwise spans are
+    // approximate but still inside the word.
+    const quoteOffset = /^['"]/.test(inner.raw) ? 1 : 0;
+    const sub = parseShell(inner.value, 0, inner.value.length, { escapeChar: null, nested: true });
+    const base = inner.start + quoteOffset;
+    const clamp = (o: number) => Math.min(inner.end, base + o);
+    sub.commands.forEach((c, k) => {
+      const shift = (w: ShellWord): ShellWord => ({ ...w, start: clamp(w.start), end: clamp(w.end) });
+      out.push({
+        ...c,
+        argv: c.argv.map(shift),
+        assignments: c.assignments.map(shift),
+        redirects: c.redirects.map((r) => ({ op: r.op, target: r.target && shift(r.target) })),
+        start: clamp(c.start),
+        end: clamp(c.end),
+        depth: c.depth + cmd.depth + 1,
+        connector: k === 0 ? cmd.connector : c.connector,
+        inCondition: c.inCondition || cmd.inCondition,
+        conditional: c.conditional || cmd.conditional,
+      });
+    });
+    void text;
+  }
+  script.commands = out;
+}
+
+/** Splits argv into flags and operands, understanding `--flag=value`, `-abc` clusters and `--`. */
+export interface ParsedArgs {
+  /** Long flags (`--no-cache`) and single short flags (`y` from `-qqy`), as written without dashes. */
+  flags: Set<string>;
+  /** Values of `--flag=value` and `-o value` where known to take a value. */
+  values: Map<string, string[]>;
+  /** Non-flag words (the first of which is usually the subcommand). */
+  operands: ShellWord[];
+}
+
+export function parseArgs(argv: ShellWord[], takesValue: ReadonlySet<string> = new Set()): ParsedArgs {
+  const flags = new Set<string>();
+  const values = new Map<string, string[]>();
+  const operands: ShellWord[] = [];
+  let onlyOperands = false;
+  const addValue = (k: string, v: string) => {
+    const list = values.get(k) ?? [];
+    list.push(v);
+    values.set(k, list);
+  };
+  for (let k = 1; k < argv.length; k++) {
+    const v = argv[k].value;
+    if (onlyOperands || v === '-' || !v.startsWith('-')) {
+      operands.push(argv[k]);
+      continue;
+    }
+    if (v === '--') {
+      onlyOperands = true;
+      continue;
+    }
+    if (v.startsWith('--')) {
+      const eq = v.indexOf('=');
+      const name = eq >= 0 ? v.slice(2, eq) : v.slice(2);
+      flags.add(name);
+      if (eq >= 0) addValue(name, v.slice(eq + 1));
+      else if (takesValue.has(name) && k + 1 < argv.length) addValue(name, argv[++k].value);
+      continue;
+    }
+    // Short cluster: -qqy, -o Foo=bar, -oFoo=bar
+    const cluster = v.slice(1);
+    for (let c = 0; c < cluster.length; c++) {
+      const f = cluster[c];
+      flags.add(f);
+      if (takesValue.has(f)) {
+        const rest = cluster.slice(c + 1);
+        if (rest) addValue(f, rest);
+        else if (k + 1 < argv.length) addValue(f, argv[++k].value);
+        break;
+      }
+    }
+  }
+  return { flags, values, operands };
+}
