@@ -1,0 +1,171 @@
+import { fixTests, ruleTests } from './testing';
+
+ruleTests('apk-no-cache', {
+  valid: [
+    `
+    FROM alpine:3.20
+    RUN apk add --no-cache curl
+    `,
+    {
+      name: 'flag before the subcommand',
+      code: `
+      FROM alpine:3.20
+      RUN apk --no-cache add curl
+      `,
+    },
+    {
+      name: 'node official image idiom',
+      code: `
+      FROM alpine:3.20
+      RUN addgroup -g 1000 node \\
+          && adduser -u 1000 -G node -s /bin/sh -D node \\
+          && apk add --no-cache \\
+              libstdc++ \\
+          && apk add --no-cache --virtual .build-deps \\
+              curl \\
+          && curl -fsSLO --compressed "https://unofficial-builds.nodejs.org/download/release/v22.0.0/node-v22.0.0-linux-x64-musl.tar.xz" \\
+          && apk del .build-deps
+      `,
+    },
+    {
+      name: 'index removed after the install',
+      code: `
+      FROM alpine:3.20
+      RUN apk update && apk add curl && rm -rf /var/cache/apk/*
+      `,
+    },
+    {
+      name: 'cache mount on /var/cache/apk (Docker docs)',
+      code: `
+      FROM alpine:3.20
+      RUN --mount=type=cache,target=/var/cache/apk apk --update-cache add gcc
+      `,
+    },
+    {
+      name: 'cache mount on /etc/apk/cache',
+      code: `
+      FROM alpine:3.20
+      RUN --mount=type=cache,target=/etc/apk/cache apk add gcc
+      `,
+    },
+    {
+      name: 'heredoc',
+      code: `
+      FROM alpine:3.20
+      RUN <<EOF
+      set -eux
+      apk add --no-cache curl
+      EOF
+      `,
+    },
+    {
+      name: 'escape backtick',
+      code: `
+      # escape=\`
+      FROM alpine:3.20
+      RUN apk add \`
+          --no-cache curl
+      `,
+    },
+    {
+      name: 'builder stage',
+      code: `
+      FROM alpine:3.20 AS build
+      RUN apk add build-base && make
+      FROM alpine:3.20
+      COPY --from=build /src/app /usr/local/bin/app
+      `,
+    },
+    {
+      name: 'hadolint ignore',
+      code: `
+      FROM alpine:3.20
+      # hadolint ignore=DL3018,DL3019
+      RUN apk add curl
+      `,
+    },
+  ],
+  invalid: [
+    `
+    FROM alpine:3.20
+    RUN apk add curl
+    #   ^^^^^^^^^^^^ apk-no-cache: add --no-cache
+    `,
+    {
+      name: 'rm before the install does not count',
+      code: `
+      FROM alpine:3.20
+      RUN rm -rf /var/cache/apk/* && apk add --update curl
+      #                              ^^^^^^^^^^^^^^^^^^^^^ apk-no-cache
+      `,
+    },
+    {
+      name: 'set -eux with semicolons',
+      code: `
+      FROM alpine:3.20
+      RUN set -eux; apk add curl; curl --version
+      #             ^^^^^^^^^^^^ apk-no-cache
+      `,
+    },
+    {
+      name: 'a cache mount elsewhere',
+      code: `
+      FROM alpine:3.20
+      RUN --mount=type=cache,target=/root/.cache apk add curl
+      #                                          ^^^^^^^^^^^^ apk-no-cache
+      `,
+    },
+    {
+      name: 'heredoc',
+      code: `
+      FROM alpine:3.20
+      RUN <<EOF
+        apk add curl
+      # ^^^^^^^^^^^^ apk-no-cache
+      EOF
+      `,
+    },
+    {
+      name: 'escape backtick',
+      code: `
+      # escape=\`
+      FROM alpine:3.20
+      RUN apk add \`
+      #   ^^^^^^^^^^ apk-no-cache
+          curl
+      `,
+    },
+    {
+      name: 'ONBUILD',
+      code: `
+      FROM alpine:3.20
+      ONBUILD RUN apk add curl
+      #           ^^^^^^^^^^^^ apk-no-cache
+      `,
+    },
+  ],
+});
+
+fixTests('apk-no-cache', [
+  {
+    before: `
+    FROM alpine:3.20
+    RUN apk add curl
+    `,
+    after: `
+    FROM alpine:3.20
+    RUN apk add --no-cache curl
+    `,
+  },
+  {
+    name: 'flags before the subcommand',
+    before: `
+    FROM alpine:3.20
+    RUN apk -U add curl
+    `,
+    after: `
+    FROM alpine:3.20
+    RUN apk -U add --no-cache curl
+    `,
+  },
+]);

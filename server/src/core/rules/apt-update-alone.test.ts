@@ -1,0 +1,161 @@
+import { fixTests, ruleTests } from './testing';
+
+ruleTests('apt-update-alone', {
+  valid: [
+    `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+    `,
+    {
+      name: 'official images idiom (savedAptMark, apt-mark auto, purge --auto-remove)',
+      code: `
+      FROM debian:bookworm-slim
+      RUN set -eux; \\
+          savedAptMark="$(apt-mark showmanual)"; \\
+          apt-get update; \\
+          apt-get install -y --no-install-recommends ca-certificates wget; \\
+          apt-mark auto '.*' > /dev/null; \\
+          [ -z "$savedAptMark" ] || apt-mark manual $savedAptMark; \\
+          apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \\
+          rm -rf /var/lib/apt/lists/*
+      `,
+    },
+    {
+      name: 'heredoc',
+      code: `
+      FROM debian:bookworm-slim
+      RUN <<EOF
+      apt-get update
+      apt-get install -y curl
+      EOF
+      `,
+    },
+    {
+      name: 'escape backtick',
+      code: `
+      # escape=\`
+      FROM debian:bookworm-slim
+      RUN apt-get update \`
+       && apt-get install -y curl
+      `,
+    },
+    {
+      name: 'update followed by upgrade',
+      code: `
+      FROM debian:bookworm-slim
+      RUN apt-get update && apt-get upgrade -y
+      `,
+    },
+    {
+      name: 'ignored',
+      code: `
+      FROM debian:bookworm-slim
+      # size-hints ignore=apt-update-alone
+      RUN apt-get update
+      RUN apt-get install -y curl
+      `,
+    },
+  ],
+  invalid: [
+    `
+    FROM debian:bookworm-slim
+    RUN apt-get update
+    #   ^^^^^^^^^^^^^^ apt-update-alone: line 3
+    RUN apt-get install -y curl
+    `,
+    {
+      name: 'install before the update does not count',
+      code: `
+      FROM debian:bookworm-slim
+      RUN apt-get install -y curl; apt-get update -qq
+      #                            ^^^^^^^^^^^^^^^^^^ apt-update-alone: no install
+      `,
+    },
+    {
+      name: 'set -eux with the lists removed',
+      code: `
+      FROM debian:bookworm-slim
+      RUN set -eux; apt-get update; rm -rf /var/lib/apt/lists/*
+      #             ^^^^^^^^^^^^^^ apt-update-alone
+      RUN apt-get install -y curl
+      `,
+    },
+    {
+      name: 'cache mounts do not make it safe',
+      code: `
+      FROM debian:bookworm-slim
+      RUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get update
+      #                                                               ^^^^^^^^^^^^^^ apt-update-alone
+      RUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get install -y curl
+      `,
+    },
+    {
+      name: 'heredoc',
+      code: `
+      FROM debian:bookworm-slim
+      RUN <<EOF
+        apt-get update
+      # ^^^^^^^^^^^^^^ apt-update-alone
+      EOF
+      RUN apt-get install -y curl
+      `,
+    },
+    {
+      name: 'ONBUILD',
+      code: `
+      FROM debian:bookworm-slim
+      ONBUILD RUN apt-get update
+      #           ^^^^^^^^^^^^^^ apt-update-alone
+      ONBUILD RUN apt-get install -y curl
+      `,
+    },
+  ],
+});
+
+fixTests('apt-update-alone', [
+  {
+    before: `
+    FROM debian:bookworm-slim
+    RUN apt-get update
+    RUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
+    `,
+  },
+  {
+    name: 'into a set -eux script, past other instructions',
+    before: `
+    FROM debian:bookworm-slim
+    RUN apt-get update -qq
+    ENV DEBIAN_FRONTEND=noninteractive
+    RUN set -eux; \\
+        apt-get install -y curl; \\
+        rm -rf /var/lib/apt/lists/*
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    ENV DEBIAN_FRONTEND=noninteractive
+    RUN set -eux; \\
+        apt-get update -qq && apt-get install -y curl; \\
+        rm -rf /var/lib/apt/lists/*
+    `,
+  },
+  {
+    name: 'into a heredoc',
+    before: `
+    FROM debian:bookworm-slim
+    RUN apt-get update
+    RUN <<EOF
+    apt-get install -y curl
+    EOF
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN <<EOF
+    apt-get update && apt-get install -y curl
+    EOF
+    `,
+  },
+]);

@@ -1,0 +1,73 @@
+// Rule: apt-update-alone
+// `RUN apt-get update` in a RUN without an install after it: the next RUN installs from lists the build
+// cache may have frozen long ago (stale or missing packages), and the lists stay in their own layer.
+import { aptSubcommand, isApt } from '../model/estimators/apt';
+import type { ParsedInstruction } from '../parse/dockerfile';
+import type { ShellCommand } from '../parse/shell';
+import { runInstructions } from './cacheRuleHelpers';
+import type { Fix, Rule, TextEdit } from './types';
+import { UNKNOWN_WASTE, waste } from './types';
+import { formatBytes } from '../model/format';
+
+/** apt subcommands that read the package lists `apt-get update` downloads. */
+const USES_LISTS = new Set(['install', 'reinstall', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'satisfy', 'download']);
+
+const usesLists = (c: ShellCommand) => isApt(c) && USES_LISTS.has(aptSubcommand(c).sub);
+const isUpdate = (c: ShellCommand) => isApt(c) && aptSubcommand(c).sub === 'update';
+
+export const aptUpdateAlone: Rule = {
+  meta: {
+    id: 'apt-update-alone',
+    defaultSeverity: 'warning',
+    description: 'apt-get update in a RUN of its own: later installs use lists the build cache may have frozen, and the lists stay in a layer.',
+    fixable: true,
+    shippedOnly: false,
+  },
+  check(ctx) {
+    const text = ctx.parsed.text;
+    for (const instr of runInstructions(ctx)) {
+      const cmds = instr.shell?.commands ?? [];
+      const k = cmds.findIndex(isUpdate);
+      if (k < 0 || cmds.slice(k + 1).some(usesLists)) continue;
+      const update = cmds[k];
+      const next = ctx.parsed.stages[instr.stageIndex]?.instructions.find(
+        (i) => i.index > instr.index && i.keyword === 'RUN' && i.onbuild === instr.onbuild && i.shell?.commands.some(usesLists),
+      );
+      const lists = ctx.layer(instr)?.created.find((e) => e.kind === 'apt-lists');
+      const listsText = lists && !lists.unknown ? ` (≈ ${formatBytes(lists.bytes)} of lists in this layer)` : '';
+      ctx.report({
+        instruction: instr,
+        start: update.start,
+        end: update.end,
+        message: next
+          ? `apt-get update runs in its own RUN${listsText}: when this layer comes from the build cache, the install on line ${next.line + 1} uses stale lists; run it in the same RUN as the install.`
+          : `apt-get update runs in a RUN with no install after it${listsText}: the lists are stale for any later install; run it in the same RUN as the install.`,
+        waste: lists ? (lists.unknown ? UNKNOWN_WASTE : waste(lists.bytes, lists.low, lists.high)) : undefined,
+        fixes: next ? foldInto(text, instr, cmds, update, next) : [],
+      });
+    }
+  },
+};
+
+/** Removes this RUN and prepends the update to the install of the next RUN (only when the RUN does nothing else). */
+function foldInto(text: string, instr: ParsedInstruction, cmds: ShellCommand[], update: ShellCommand, next: ParsedInstruction): Fix[] {
+  const onlyUpdate = cmds.every((c) => isUpdate(c) || (c.name === 'set' && c.argv.slice(1).every((w) => /^[-+][a-z]+$/.test(w.value))));
+  // A heredoc RUN is a script the user wrote as such: do not delete it in one click.
+  if (!onlyUpdate || instr.execForm || next.execForm || instr.heredocs.length) return [];
+  const install = next.shell?.commands.find(usesLists);
+  if (!install || install.connector === '|' || install.start < next.argsStart) return [];
+  const updateText = [...update.assignments, ...update.argv].map((w) => w.raw).join(' ');
+  // The whole RUN line(s), with the line break after it.
+  let end = instr.end;
+  while (end < text.length && text[end] !== '\n') end++;
+  const remove: TextEdit = { start: instr.start, end: Math.min(text.length, end + 1), newText: '' };
+  const prepend: TextEdit = { start: install.start, end: install.start, newText: `${updateText} && ` };
+  return [
+    {
+      title: `Move \`${updateText}\` into the RUN on line ${next.line + 1}`,
+      edits: [remove, prepend],
+      isPreferred: true,
+      kind: 'quickfix',
+    },
+  ];
+}

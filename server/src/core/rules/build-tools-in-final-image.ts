@@ -1,0 +1,118 @@
+// Rule: build-tools-in-final-image
+// Compilers, -dev headers and SDK images in the stage that ships, next to a build step: a multi-stage build leaves them behind.
+import { aptSubcommand, isApt } from '../model/estimators/apt';
+import { apkArgs } from '../model/estimators/apk';
+import { buildStep } from '../model/estimators/downloads';
+import type { LayerEntry } from '../model/estimators/runContext';
+import { parseImageRef, smallerVariants } from '../data/baseImages';
+import type { ShellCommand } from '../parse/shell';
+import { formatBytes } from '../model/format';
+import { argOffset } from './layerHelpers';
+import type { Rule } from './types';
+import { UNKNOWN_WASTE, waste } from './types';
+
+/** Package names that only matter for building (Debian, Alpine, Fedora spellings). */
+export const BUILD_PACKAGE = /^(build-essential|build-base|gcc(-\d+)?|g\+\+(-\d+)?|cpp(-\d+)?|gcc-c\+\+|clang(-\d+)?|llvm(-\d+)?(-dev)?|make|cmake|ninja-build|autoconf|automake|libtool|pkg-?config|pkgconf|dpkg-dev|binutils(-.*)?|bison|flex|musl-dev|libc6-dev|libc-dev|linux-headers|linux-libc-dev|libstdc\+\+-\d+-dev|libgcc-\d+-dev|.+-dev|.+-devel|rustc|cargo|golang(-go)?|openjdk-\d+-jdk(-headless)?|maven|gradle)$/;
+
+/** Images whose point is a toolchain; the shipped image rarely needs it. */
+const SDK_IMAGES = new Set(['golang', 'rust', 'gcc', 'maven', 'gradle', 'buildpack-deps']);
+
+const PACKAGE_INSTALL = (c: ShellCommand) => (isApt(c) && aptSubcommand(c).sub === 'install') || (c.name === 'apk' && apkArgs(c).operands[0]?.value === 'add') || (['dnf', 'yum', 'microdnf'].includes(c.name) && c.argv.some((w) => w.value === 'install'));
+const PACKAGE_REMOVE = (c: ShellCommand) => (isApt(c) && ['purge', 'remove', 'autoremove', 'autopurge'].includes(aptSubcommand(c).sub)) || (c.name === 'apk' && apkArgs(c).operands[0]?.value === 'del') || (['dnf', 'yum', 'microdnf'].includes(c.name) && c.argv.some((w) => w.value === 'remove' || w.value === 'autoremove'));
+/** Steps that compile something (and so are the reason the tools are there). */
+const BUILDS_SOMETHING = (c: ShellCommand) =>
+  !!buildStep(c) ||
+  (/^pip3?$|^python3?$|^uv$/.test(c.name) && c.argv.some((w) => w.value === 'install')) ||
+  (['npm', 'yarn', 'pnpm'].includes(c.name) && ['install', 'ci', 'i', 'add'].includes(c.argv[1]?.value ?? '')) ||
+  ((c.name === 'gem' || c.name === 'bundle') && c.argv[1]?.value === 'install') ||
+  c.name === 'configure';
+
+export const buildToolsInFinalImage: Rule = {
+  meta: {
+    id: 'build-tools-in-final-image',
+    defaultSeverity: 'info',
+    description: 'Compilers, headers and SDK images in the shipped stage: build in a separate stage and copy only the result.',
+    fixable: false,
+    shippedOnly: true,
+  },
+  check(ctx) {
+    const { text } = ctx.parsed;
+    for (const stage of ctx.model.stages) {
+      if (!stage.ships) continue;
+      // Only what this stage adds; a parent stage reports its own.
+      const runs = stage.parsed.instructions.filter((i) => i.keyword === 'RUN' && i.shell && !i.onbuild);
+      const buildCmds = runs.flatMap((i) => i.shell!.commands.filter((c) => !c.conditional && !c.inCondition && BUILDS_SOMETHING(c)).map((c) => ({ instr: i, cmd: c })));
+      // Build steps whose RUN also purges its build dependencies are the official images' idiom.
+      const keptBuilds = buildCmds.filter(({ instr }) => !instr.shell!.commands.some(PACKAGE_REMOVE));
+      let reported = false;
+
+      // 1. Build packages installed and kept, with something built in this stage.
+      if (keptBuilds.length) {
+        for (const instr of runs) {
+          const cmds = instr.shell!.commands;
+          const install = cmds.find((c) => PACKAGE_INSTALL(c) && !c.conditional && c.argv.some((w) => BUILD_PACKAGE.test(w.value.replace(/[=:].*$/, ''))));
+          if (!install) continue;
+          if (cmds.slice(cmds.indexOf(install) + 1).some(PACKAGE_REMOVE)) continue; // purged in the same RUN
+          const names = install.argv.map((w) => w.value.replace(/[=:].*$/, '')).filter((v) => BUILD_PACKAGE.test(v));
+          const layer = ctx.layer(instr);
+          let bytes = 0;
+          let known = false;
+          for (const e of (layer?.created ?? []) as LayerEntry[]) {
+            if (e.kind !== 'packages' || !e.members) continue;
+            for (const [pkg, b] of e.members) {
+              if (BUILD_PACKAGE.test(pkg) || /^(libgcc-\d+-dev|libstdc\+\+-\d+-dev|cpp-\d+|gcc-\d+-base|libisl\d*|libmpc\d*|libmpfr\d*|libasan\d*|libtsan\d*|liblsan\d*|libubsan\d*|libitm\d*|libquadmath\d*|libcc1-\d+)$/.test(pkg)) {
+                bytes += b;
+                known = true;
+              }
+            }
+          }
+          ctx.report({
+            instruction: instr,
+            start: install.start,
+            end: install.end,
+            message: `Build tools (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}) stay in the shipped image (${known ? `≈ ${formatBytes(bytes)}` : 'size unknown'}); build in a separate stage and copy only the result.`,
+            waste: known ? waste(bytes, bytes * 0.75, bytes * 1.35) : UNKNOWN_WASTE,
+          });
+          reported = true;
+        }
+      }
+
+      // 2. An SDK image as the shipped base, with a build step in it.
+      const root = stage.base.parentStage === undefined ? stage : undefined;
+      const repo = root && root.base.known ? parseImageRef(root.base.key ?? root.base.image).repository : undefined;
+      const sdk = repo && (SDK_IMAGES.has(repo) || (repo === 'node' && !/slim|alpine/.test(root!.base.key ?? '')) || /jdk/.test(root!.base.key ?? '')) && !/-curl$|-scm$/.test(root!.base.key ?? '');
+      if (root && sdk && keptBuilds.length && !reported) {
+        const from = root.parsed.from;
+        const at = argOffset(text, from, root.parsed.image);
+        const runtime = smallerVariants(root.base.image, ctx.model.options.platform)[0];
+        const saves = runtime?.savesUncompressedBytes ?? runtime?.savesBytes;
+        ctx.report({
+          instruction: from,
+          start: at >= 0 ? at : from.start,
+          end: at >= 0 ? at + root.parsed.image.length : from.end,
+          message: `The shipped image is the SDK image ${root.base.key} and builds in it (\`${keptBuilds[0].cmd.name}\` on line ${keptBuilds[0].instr.line + 1}); a multi-stage build that copies the result into ${runtime ? `${runtime.key} would leave about ${saves !== undefined ? formatBytes(saves) : 'an unknown amount'} behind` : 'a runtime image would leave the toolchain behind'}.`,
+          waste: saves !== undefined ? waste(saves, saves * 0.8, saves * 1.2) : UNKNOWN_WASTE,
+        });
+        reported = true;
+      }
+
+      // 3. A compile step that leaves its output and tools in the shipped stage.
+      if (!reported) {
+        for (const { instr, cmd } of keptBuilds) {
+          if (!buildStep(cmd)) continue;
+          const layer = ctx.layer(instr);
+          // Built and cleaned up in the same RUN (`make install && rm -rf /usr/src/x`): nothing left to move.
+          if (layer && !layer.created.some((e) => e.kind === 'build-output')) continue;
+          ctx.report({
+            instruction: instr,
+            start: cmd.start,
+            end: cmd.end,
+            message: `\`${cmd.argv.slice(0, 3).map((w) => w.value).join(' ')}\` builds in the shipped stage, so sources, intermediate files and the toolchain ship too (size unknown); build in a separate stage and copy only the result.`,
+            waste: UNKNOWN_WASTE,
+          });
+          break;
+        }
+      }
+    }
+  },
+};

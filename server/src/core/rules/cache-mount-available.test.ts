@@ -1,0 +1,133 @@
+import { fixTests, ruleTests } from './testing';
+
+ruleTests('cache-mount-available', {
+  valid: [
+    `
+    FROM node:22
+    RUN --mount=type=cache,target=/root/.npm npm ci
+    `,
+    `
+    FROM debian:bookworm-slim
+    RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y curl
+    `,
+    `
+    FROM alpine:3.22
+    RUN echo nothing to cache
+    `,
+    {
+      name: 'the cache of the user in effect',
+      code: `
+      FROM python:3.12
+      USER app
+      RUN --mount=type=cache,target=/home/app/.cache/pip pip install flask
+      `,
+    },
+  ],
+  invalid: [
+    `
+    FROM node:22
+    RUN npm ci
+    #   ^^^^^^ cache-mount-available: /root/.npm
+    `,
+    `
+    FROM golang:1.23
+    RUN go build -o /app ./...
+    #   ^^^^^^^^^^^^^^^^^^^^^^ cache-mount-available: /root/.cache/go-build and /go/pkg/mod
+    `,
+    `
+    FROM maven:3
+    RUN mvn package
+    #   ^^^^^^^^^^^ cache-mount-available: /root/.m2
+    `,
+    {
+      name: 'USER and HOME decide the cache path',
+      code: `
+      FROM python:3.12
+      USER app
+      RUN pip install flask
+      #   ^^^^^^^^^^^^^^^^^ cache-mount-available: /home/app/.cache/pip
+      `,
+    },
+    {
+      name: 'only the missing apt target',
+      code: `
+      FROM debian:bookworm-slim
+      RUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update
+      #                                                         ^^^^^^^^^^^^^^ cache-mount-available: (/var/cache/apt)
+      `,
+    },
+  ],
+});
+
+fixTests('cache-mount-available', [
+  {
+    name: 'npm, adds the syntax directive',
+    before: `
+    FROM node:22
+    RUN npm ci
+    `,
+    after: `
+    # syntax=docker/dockerfile:1
+    FROM node:22
+    RUN --mount=type=cache,target=/root/.npm npm ci
+    `,
+  },
+  {
+    name: 'pip drops --no-cache-dir, keeps an existing syntax directive',
+    before: `
+    # syntax=docker/dockerfile:1.7
+    FROM python:3.12-slim
+    RUN pip install --no-cache-dir flask
+    `,
+    after: `
+    # syntax=docker/dockerfile:1.7
+    FROM python:3.12-slim
+    RUN --mount=type=cache,target=/root/.cache/pip pip install flask
+    `,
+  },
+  {
+    name: 'uv with UV_LINK_MODE=copy',
+    before: `
+    # syntax=docker/dockerfile:1
+    FROM python:3.12-slim
+    RUN uv pip install --system --no-cache flask
+    `,
+    after: `
+    # syntax=docker/dockerfile:1
+    FROM python:3.12-slim
+    RUN --mount=type=cache,target=/root/.cache/uv UV_LINK_MODE=copy uv pip install --system flask
+    `,
+  },
+  {
+    name: 'apt as in Docker docs: both targets locked, docker-clean off, list cleanup dropped',
+    before: `
+    # syntax=docker/dockerfile:1
+    FROM debian:bookworm-slim
+    RUN apt-get update \\
+        && apt-get install -y --no-install-recommends curl \\
+        && rm -rf /var/lib/apt/lists/*
+    `,
+    after: `
+    # syntax=docker/dockerfile:1
+    FROM debian:bookworm-slim
+    RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\
+        --mount=type=cache,target=/var/lib/apt,sharing=locked \\
+        rm -f /etc/apt/apt.conf.d/docker-clean && echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache \\
+        && apt-get update \\
+        && apt-get install -y --no-install-recommends curl
+    `,
+  },
+  {
+    name: 'apk: --no-cache becomes --update-cache',
+    before: `
+    # syntax=docker/dockerfile:1
+    FROM alpine:3.22
+    RUN apk add --no-cache curl
+    `,
+    after: `
+    # syntax=docker/dockerfile:1
+    FROM alpine:3.22
+    RUN --mount=type=cache,target=/var/cache/apk,sharing=locked apk add --update-cache curl
+    `,
+  },
+]);

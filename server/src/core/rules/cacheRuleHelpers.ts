@@ -1,0 +1,210 @@
+/**
+ * Shared by the package-manager rules (pip/uv/npm/yarn/pnpm/apk/dnf/yum/zypper/conda/gem, upgrade,
+ * useradd): which RUNs to look at (ONBUILD triggers too), the model's facts for them, whether a
+ * cache survives to the end of the RUN, whether the stage matters, and the fix edits.
+ */
+import type { ParsedInstruction } from '../parse/dockerfile';
+import type { ShellCommand, ShellWord } from '../parse/shell';
+import { parseArgs } from '../parse/shell';
+import { estimateRun } from '../model/estimators/run';
+import type { StageState } from '../model/estimators/runContext';
+import { covers, resolvePath } from '../model/paths';
+import type { CacheFact, FsEntry, LayerFacts } from '../model/types';
+import { formatBytes } from '../model/format';
+import { appendToRun } from './fixHelpers';
+import type { Fix, RuleContext, TextEdit, Waste } from './types';
+import { waste } from './types';
+
+/** Every RUN with a shell structure, `ONBUILD RUN` included (checked like RUN). */
+export function runInstructions(ctx: RuleContext): ParsedInstruction[] {
+  return ctx.parsed.instructions.filter((i) => i.keyword === 'RUN' && i.shell && i.stageIndex >= 0);
+}
+
+export interface RunView {
+  facts: LayerFacts;
+  /** What the RUN leaves in its layer. */
+  created: FsEntry[];
+  user: string;
+  home: string;
+  env: ReadonlyMap<string, string>;
+  workdir: string;
+}
+
+/**
+ * The model's view of a RUN. An `ONBUILD RUN` makes no layer here (it runs in the child image), so
+ * it is estimated on the spot with this stage's user, env and workdir as the best stand-in.
+ */
+export function runView(ctx: RuleContext, instr: ParsedInstruction): RunView | undefined {
+  const layer = ctx.layer(instr);
+  if (!layer) return undefined;
+  if (!instr.onbuild) return { facts: layer.facts, created: layer.created, user: layer.user, home: layer.home, env: layer.env, workdir: layer.workdir };
+  const stage = ctx.stageOf(instr);
+  const state: StageState = {
+    family: stage?.base.family ?? 'unknown',
+    suite: stage?.base.suite,
+    platform: ctx.model.options.platform,
+    installed: new Set(),
+    slimDpkg: false,
+    aptRecommendsOff: false,
+    env: new Map(layer.env),
+    user: layer.user,
+    workdir: layer.workdir,
+    fs: [],
+    args: new Map(),
+  };
+  const run = estimateRun(instr, state, ctx.model.options, {});
+  return { facts: run.facts, created: run.entries, user: layer.user, home: layer.home, env: layer.env, workdir: layer.workdir };
+}
+
+/** A recursive `rm` after `cmd` in the same RUN that deletes `path` (or a directory holding it). */
+export function removedLater(instr: ParsedInstruction, cmd: ShellCommand, path: string, view: Pick<RunView, 'home' | 'workdir'>): boolean {
+  const cmds = instr.shell?.commands ?? [];
+  const from = cmds.indexOf(cmd);
+  for (const c of cmds.slice(from + 1)) {
+    if (c.name !== 'rm') continue;
+    const a = parseArgs(c.argv);
+    if (!(a.flags.has('r') || a.flags.has('R') || a.flags.has('recursive'))) continue;
+    for (const w of a.operands) {
+      const target = resolvePath(w.value.replace(/^\$\{?HOME\}?(?=\/|$)/, view.home), view.workdir, view.home);
+      if (covers(target, path) || covers(target.replace(/\/\*$/, ''), path)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The cache of `fact` is still in the layer when the RUN ends: not avoided (flag, env, cache mount,
+ * the manager's own clean after it), the model kept the cache entry, and no later `rm -rf` removed it.
+ */
+export function cacheKept(instr: ParsedInstruction, fact: CacheFact, view: RunView): boolean {
+  if (fact.avoided) return false;
+  if (!view.created.some((e) => e.kind === 'package-cache' && e.path === fact.path)) return false;
+  return !removedLater(instr, fact.command, fact.path, view);
+}
+
+/**
+ * Does what a stage leaves at `path` matter for size? Yes in a shipped stage (and for ONBUILD
+ * triggers, which run in images built FROM this one); in a build-only stage only when another stage
+ * copies that path out of it.
+ */
+export function stageMatters(ctx: RuleContext, instr: ParsedInstruction, path: string): boolean {
+  if (instr.onbuild) return true;
+  const stage = ctx.stageOf(instr);
+  if (!stage || stage.ships) return true;
+  if (!stage.copiedBy.length) return false;
+  const refs = new Set([String(stage.index), ...(stage.name ? [stage.name.toLowerCase()] : [])]);
+  for (const other of ctx.parsed.instructions) {
+    if (other.keyword !== 'COPY' && other.keyword !== 'ADD') continue;
+    const from = other.flags.find((f) => f.name === 'from')?.value?.toLowerCase();
+    if (!from || !refs.has(from)) continue;
+    for (const src of other.args.slice(0, -1)) {
+      const abs = resolvePath(src, '/');
+      if (covers(abs, path) || covers(abs.replace(/\/\*$/, ''), path)) return true;
+    }
+  }
+  return false;
+}
+
+/** `≈ 12 MB` or `size unknown`. */
+export function sizeText(fact: { bytes: number; unknown: boolean }): string {
+  return fact.unknown || fact.bytes <= 0 ? 'size unknown' : `≈ ${formatBytes(fact.bytes)}`;
+}
+
+export function factWaste(fact: { bytes: number; low: number; high: number; unknown: boolean }): Waste {
+  return fact.unknown || fact.bytes <= 0 ? waste(0, 0, 0, true) : waste(fact.bytes, fact.low, fact.high);
+}
+
+/** Inserts ` <flag>` right after a word (the subcommand), unless the RUN is in exec form (offsets are not real). */
+export function insertAfter(instr: ParsedInstruction, word: ShellWord | undefined, text: string): TextEdit | undefined {
+  if (!word || instr.execForm) return undefined;
+  return { start: word.end, end: word.end, newText: ` ${text}` };
+}
+
+/**
+ * Appends a command at the end of the RUN: `&& cmd` for shell form, a new last line for a
+ * `RUN <<EOF` script (one shell heredoc), nothing for exec form.
+ */
+export function appendCommand(text: string, instr: ParsedInstruction, command: string): TextEdit | undefined {
+  if (instr.execForm) return undefined;
+  if (!instr.heredocs.length) return appendToRun(text, instr, command);
+  const shells = instr.heredocs.filter((h) => h.use === 'shell');
+  if (shells.length !== 1 || instr.heredocs.length !== 1) return undefined;
+  const h = shells[0];
+  const body = text.slice(h.bodyStart, h.bodyEnd);
+  if (!body.endsWith('\n')) return undefined;
+  const lastLine = body.replace(/\n$/, '').split('\n').pop() ?? '';
+  const indent = /^[ \t]*/.exec(lastLine)?.[0] ?? '';
+  if (/\\\s*$/.test(lastLine)) return undefined; // the last line continues: no safe place for a new one
+  return { start: h.bodyEnd, end: h.bodyEnd, newText: `${indent}${command}\n` };
+}
+
+export function quickfix(title: string, edits: (TextEdit | undefined)[], isPreferred = true): Fix[] {
+  if (!edits.length || edits.some((e) => !e)) return [];
+  return [{ title, edits: edits as TextEdit[], isPreferred, kind: 'quickfix' }];
+}
+
+/** The command's words as a value list (for matching subcommands). */
+export function words(cmd: ShellCommand): string[] {
+  return cmd.argv.map((w) => w.value);
+}
+
+/** Variables the RUN sees: the layer's ENV plus `ARG`s declared in the stage before it (ARGs are env in RUN). */
+export function runEnv(ctx: RuleContext, instr: ParsedInstruction, view: Pick<RunView, 'env'>): Map<string, string> {
+  const env = new Map<string, string>();
+  const stage = ctx.parsed.stages[instr.stageIndex];
+  const buildArgs = ctx.model.options.buildArgs ?? {};
+  for (const other of stage?.instructions ?? []) {
+    if (other.index >= instr.index) break;
+    if (other.keyword !== 'ARG' || other.onbuild) continue;
+    for (const a of other.args) {
+      const eq = a.indexOf('=');
+      const name = eq >= 0 ? a.slice(0, eq) : a;
+      const value = buildArgs[name] ?? (eq >= 0 ? a.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2') : ctx.parsed.globalArgs.get(name));
+      if (value !== undefined) env.set(name, value);
+    }
+  }
+  for (const [k, v] of view.env) env.set(k, v);
+  return env;
+}
+
+/** Environment a command runs with: the RUN's, `export X=` before it in the same RUN, and `X=v cmd` prefixes. */
+export function commandEnv(base: ReadonlyMap<string, string>, instr: ParsedInstruction, cmd: ShellCommand): Map<string, string> {
+  const env = new Map(base);
+  for (const c of instr.shell?.commands ?? []) {
+    if (c === cmd) break;
+    if (c.name !== 'export') continue;
+    for (const w of c.argv.slice(1)) {
+      const eq = w.value.indexOf('=');
+      if (eq > 0) env.set(w.value.slice(0, eq), w.value.slice(eq + 1));
+    }
+  }
+  for (const a of cmd.assignments) {
+    const eq = a.value.indexOf('=');
+    if (eq > 0) env.set(a.value.slice(0, eq), a.value.slice(eq + 1));
+  }
+  return env;
+}
+
+/** Calls `found` for every install of one of `managers` whose cache is still in a layer that matters. */
+export function forEachKeptCache(ctx: RuleContext, managers: string[], found: (instr: ParsedInstruction, fact: CacheFact, view: RunView) => void): void {
+  for (const instr of runInstructions(ctx)) {
+    const view = runView(ctx, instr);
+    if (!view) continue;
+    for (const fact of view.facts.caches) {
+      if (!managers.includes(fact.manager) || !cacheKept(instr, fact, view)) continue;
+      if (!stageMatters(ctx, instr, fact.path)) continue;
+      found(instr, fact, view);
+    }
+  }
+}
+
+/**
+ * RPM managers share a cache on RHEL 8+ (`yum` is dnf there): a later `<any of names> clean ...` or an
+ * `rm -rf` of any of `paths` after `cmd` counts as cleaning it.
+ */
+export function rpmCleanedLater(instr: ParsedInstruction, cmd: ShellCommand, names: string[], paths: string[], view: Pick<RunView, 'home' | 'workdir'>): boolean {
+  const cmds = instr.shell?.commands ?? [];
+  const later = cmds.slice(cmds.indexOf(cmd) + 1);
+  if (later.some((c) => names.includes(c.name) && parseArgs(c.argv, new Set(['setopt'])).operands[0]?.value === 'clean')) return true;
+  return paths.some((p) => removedLater(instr, cmd, p, view));
+}

@@ -1,0 +1,75 @@
+import { fixTests, ruleTests } from './testing';
+
+const files = { 'app.py': 'print("hi")\n'.repeat(200), 'run.sh': 'echo hi\n' };
+
+ruleTests('chmod-chown-in-later-layer', {
+  valid: [
+    { name: 'COPY --chown', files, code: `
+      FROM python:3.12-slim
+      COPY --chown=app:app app.py /app/app.py
+      ` },
+    { name: 'chown in the RUN that creates the files', code: `
+      FROM debian:bookworm-slim
+      RUN mkdir -p /data && git clone --depth 1 https://github.com/a/b /data/b && chown -R 1000 /data
+      ` },
+    { name: 'non-recursive chmod of a directory copies no files', files, code: `
+      FROM debian:bookworm-slim
+      COPY . /app
+      RUN chmod 755 /app
+      ` },
+    { name: 'build-only stage', files, code: `
+      FROM debian:bookworm-slim AS build
+      COPY . /app
+      RUN chown -R 1000 /app
+      FROM debian:bookworm-slim
+      COPY --from=build /app /app
+      ` },
+    { name: 'hadolint-style ignore', files, code: `
+      FROM debian:bookworm-slim
+      COPY . /app
+      # size-hints ignore=chmod-chown-in-later-layer
+      RUN chown -R 1000 /app
+      ` },
+  ],
+  invalid: [
+    { name: 'chown -R after COPY', files, code: `
+      FROM debian:bookworm-slim
+      COPY . /app
+      RUN chown -R app:app /app
+      #   ^^^^^^^^^^^^^^^^^^^^^ chmod-chown-in-later-layer: second copy of 2.41 kB; use COPY --chown
+      ` },
+    { name: 'chmod +x of a copied file', files, code: `
+      FROM debian:bookworm-slim
+      COPY run.sh /usr/local/bin/run.sh
+      RUN set -eux; chmod +x /usr/local/bin/run.sh; echo ok
+      #             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ chmod-chown-in-later-layer: 8 B
+      ` },
+    { name: 'chgrp over a download of an earlier RUN (copied up once, however many commands touch it)', code: `
+      FROM debian:bookworm-slim
+      RUN curl -fsSLo /opt/tool.bin https://example.com/tool.bin
+      RUN chgrp -R 0 /opt && chmod -R g=u /opt
+      #   ^^^^^^^^^^^^^^^ chmod-chown-in-later-layer: created by line 2
+      ` },
+  ],
+});
+
+fixTests('chmod-chown-in-later-layer', [
+  { name: 'COPY --chown', files, before: `
+    FROM debian:bookworm-slim
+    COPY . /app
+    RUN chown -R app:app /app
+    CMD ["python3", "/app/app.py"]
+    `, after: `
+    FROM debian:bookworm-slim
+    COPY --chown=app:app . /app
+    CMD ["python3", "/app/app.py"]
+    ` },
+  { name: 'COPY --chmod', files, before: `
+    FROM debian:bookworm-slim
+    COPY run.sh /run.sh
+    RUN chmod 755 /run.sh
+    `, after: `
+    FROM debian:bookworm-slim
+    COPY --chmod=755 run.sh /run.sh
+    ` },
+]);

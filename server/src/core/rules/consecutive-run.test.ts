@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, fixTests, ruleTests } from './testing';
+
+ruleTests('consecutive-run', {
+  valid: [
+    `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+    `,
+    {
+      name: 'ENV between them',
+      code: `
+      FROM alpine:3.22
+      RUN echo a
+      ENV X=1
+      RUN echo b
+      `,
+    },
+    {
+      name: 'WORKDIR, USER, ARG between them',
+      code: `
+      FROM alpine:3.22
+      RUN echo a
+      WORKDIR /x
+      RUN echo b
+      USER nobody
+      RUN echo c
+      ARG Y
+      RUN echo d
+      `,
+    },
+    {
+      name: 'exec form',
+      code: `
+      FROM alpine:3.22
+      RUN ["echo", "a"]
+      RUN echo b
+      `,
+    },
+    {
+      name: 'different mounts',
+      code: `
+      FROM alpine:3.22
+      RUN --mount=type=cache,target=/root/.cache echo a
+      RUN echo b
+      `,
+    },
+    {
+      name: 'different network',
+      code: `
+      FROM alpine:3.22
+      RUN --network=none echo a
+      RUN echo b
+      `,
+    },
+    {
+      name: 'heredoc',
+      code: `
+      FROM alpine:3.22
+      RUN <<EOF
+      echo a
+      EOF
+      RUN echo b
+      `,
+    },
+    {
+      name: 'different stages',
+      code: `
+      FROM alpine:3.22 AS a
+      RUN echo a
+      FROM alpine:3.22
+      RUN echo b
+      `,
+    },
+    {
+      name: 'PowerShell',
+      code: `
+      FROM mcr.microsoft.com/windows/servercore:ltsc2022
+      SHELL ["powershell", "-Command"]
+      RUN Write-Host a
+      RUN Write-Host b
+      `,
+    },
+    {
+      name: 'a trailing comment would swallow the next command',
+      code: `
+      FROM alpine:3.22
+      RUN echo a # note
+      RUN echo b
+      `,
+    },
+    `
+    FROM alpine:3.22
+    RUN echo a
+    # hadolint ignore=DL3059
+    RUN echo b
+    `,
+  ],
+  invalid: [
+    `
+    FROM alpine:3.22
+    RUN echo a
+    RUN echo b
+    #   ^^^^^^ consecutive-run: could be one layer
+    `,
+    {
+      name: 'a later RUN cleans up after an earlier one',
+      code: `
+      FROM debian:bookworm
+      RUN git clone https://github.com/madler/zlib.git /src && cd /src && ./configure && make
+      RUN rm -rf /src
+      #   ^^^^^^^^^^^ consecutive-run: /src
+      `,
+    },
+    {
+      name: 'same flags',
+      code: `
+      FROM alpine:3.22
+      RUN --network=none echo a
+      RUN --network=none echo b
+      #                  ^^^^^^ consecutive-run
+      `,
+    },
+  ],
+});
+
+fixTests('consecutive-run', [
+  {
+    name: 'trailing && style, default indent',
+    title: /Merge RUN commands/,
+    before: `
+    FROM alpine:3.22
+    RUN echo a
+    RUN echo b
+    `,
+    after: `
+    FROM alpine:3.22
+    RUN echo a && \\
+        echo b
+    `,
+  },
+  {
+    name: 'leading && style, comments, pragma hoisted, trailing ; dropped, cd kept in a subshell',
+    title: /Merge RUN commands/,
+    before: `
+    FROM alpine:3.22
+    RUN apk add curl \\
+      && echo done;
+    # then build
+    # hadolint ignore=DL3003
+    RUN cd /src && make
+
+    RUN make install
+    `,
+    after: `
+    FROM alpine:3.22
+    # hadolint ignore=DL3003
+    RUN apk add curl \\
+      && echo done \\
+      # then build
+      && (cd /src && make) \\
+      && make install
+    `,
+  },
+  {
+    name: 'backtick escape',
+    title: /Merge RUN commands/,
+    before: `
+    # escape=\`
+    FROM alpine:3.22
+    RUN echo a
+    RUN echo b
+    `,
+    after: `
+    # escape=\`
+    FROM alpine:3.22
+    RUN echo a && \`
+        echo b
+    `,
+  },
+  {
+    name: 'CRLF',
+    title: /Merge RUN commands/,
+    before: 'FROM alpine:3.22\r\nRUN echo a\r\nRUN echo b\r\n',
+    after: 'FROM alpine:3.22\r\nRUN echo a && \\\r\n    echo b\r\n',
+  },
+]);
+
+test('consecutive-run: hint by default, warning when merging shrinks the image', () => {
+  const plain = findingsFor('FROM debian:bookworm-slim\nRUN echo a > /a\nRUN echo b > /b\n').findings.find((f) => f.rule === 'consecutive-run');
+  const shrinking = findingsFor('FROM debian:bookworm-slim\nRUN apt-get update\nRUN rm -rf /var/lib/apt/lists/*\n').findings.find((f) => f.rule === 'consecutive-run');
+  assert.equal(plain?.severity, 'hint');
+  assert.equal(shrinking?.severity, 'warning');
+  const userSet = findingsFor('FROM debian:bookworm-slim\nRUN apt-get update\nRUN rm -rf /var/lib/apt/lists/*\n', undefined, { severities: { 'consecutive-run': 'info' } }).findings.find((f) => f.rule === 'consecutive-run');
+  assert.equal(userSet?.severity, 'info');
+});

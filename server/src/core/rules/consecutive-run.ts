@@ -1,0 +1,45 @@
+// Rule: consecutive-run
+// Consecutive RUNs in one stage that could be one layer; worth more when a later one cleans up after an earlier one.
+import { formatBytes } from '../model/format';
+import { mergeableGroups, mergeRuns, mergeSavings, isRefusal } from '../refactors/mergeRuns';
+import type { Rule } from './types';
+import { waste } from './types';
+
+export const consecutiveRun: Rule = {
+  meta: {
+    id: 'consecutive-run',
+    defaultSeverity: 'hint',
+    description: 'Consecutive RUN instructions in a stage that could be one layer (merging saves space when a later one cleans up after an earlier one).',
+    hadolint: 'DL3059',
+    fixable: true,
+    shippedOnly: false,
+  },
+  check(ctx) {
+    const { parsed, model } = ctx;
+    for (const group of mergeableGroups(parsed)) {
+      const merge = mergeRuns(parsed, group, model);
+      if (isRefusal(merge)) continue;
+      const saved = mergeSavings(model, group);
+      const shrinks = saved.bytes > 0 || saved.unknown;
+      group.slice(1).forEach((instr, k) => {
+        const prev = group[k];
+        const own = mergeSavings(model, group.slice(0, k + 2));
+        const mine = own.bytes > 0 || own.unknown ? model.layers.get(instr.index)?.touchedEarlier.filter((t) => group.some((g) => g.index === t.entry.createdBy)) : [];
+        const cleans = !!mine?.length;
+        ctx.report({
+          instruction: instr,
+          // The later RUN's command on its first line (the keyword sits in column 0, where annotations cannot point).
+          start: instr.argsStart,
+          end: Math.max(instr.argsStart, Math.min(instr.end, (parsed.lineStarts[parsed.lineStarts.findIndex((l) => l > instr.argsStart)] ?? parsed.text.length + 1) - 1)),
+          message: cleans
+            ? `This RUN deletes or rewrites what the RUN on line ${group.find((g) => g.index === mine![0].entry.createdBy)!.line + 1} created (${[...new Set(mine!.map((t) => t.entry.path))].slice(0, 3).join(', ')}); merged into one RUN ${own.bytes > 0 ? `the image is ~${formatBytes(own.bytes)} smaller` : 'the image gets smaller'}.`
+            : `RUN right after the RUN on line ${prev.line + 1}: ${group.length} consecutive RUNs could be one layer.`,
+          waste: cleans ? waste(own.bytes, own.bytes * 0.5, own.bytes * 1.5, own.unknown && own.bytes === 0) : undefined,
+          // A hint by default; a warning when merging would shrink the image.
+          severity: cleans ? 'warning' : undefined,
+          fixes: [{ title: merge.title, edits: merge.edits, isPreferred: shrinks, kind: 'quickfix' }],
+        });
+      });
+    }
+  },
+};

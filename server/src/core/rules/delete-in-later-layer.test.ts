@@ -1,0 +1,193 @@
+import { fixTests, ruleTests } from './testing';
+
+ruleTests('delete-in-later-layer', {
+  valid: [
+    {
+      name: 'cleanup in the same RUN',
+      code: `
+      FROM debian:bookworm-slim
+      WORKDIR /src
+      RUN make && make install && rm -rf /src
+      `,
+    },
+    {
+      name: 'download, extract and delete in one RUN',
+      code: `
+      FROM debian:bookworm-slim
+      RUN curl -fsSLo /tmp/x.tar.gz https://example.com/x.tar.gz && tar -xzf /tmp/x.tar.gz -C /opt && rm /tmp/x.tar.gz
+      `,
+    },
+    {
+      name: 'set -eux script with ;',
+      code: `
+      FROM debian:bookworm-slim
+      RUN set -eux; git clone https://github.com/a/b /opt/b; cd /opt/b; make; cd /; rm -rf /opt/b
+      `,
+    },
+    {
+      name: 'heredoc that cleans up',
+      code: `
+      FROM debian:bookworm-slim
+      RUN <<EOF
+      set -eux
+      wget -O /tmp/app.tgz https://example.com/app.tgz
+      tar -xzf /tmp/app.tgz -C /opt
+      rm -f /tmp/app.tgz
+      EOF
+      `,
+    },
+    {
+      name: 'build-only stage: COPY --from copies the final files only',
+      code: `
+      FROM debian:bookworm-slim AS build
+      WORKDIR /src
+      RUN make
+      RUN rm -rf /src/obj
+      FROM debian:bookworm-slim
+      COPY --from=build /src/app /usr/local/bin/app
+      `,
+    },
+    {
+      name: 'rm of a path no earlier layer created',
+      code: `
+      FROM debian:bookworm-slim
+      RUN rm -rf /usr/share/doc/*
+      `,
+    },
+    {
+      name: 'rm under /usr/local is not part of an apt install',
+      code: `
+      FROM debian:bookworm-slim
+      RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+      RUN rm -rf /usr/local/share/man
+      `,
+    },
+    {
+      name: 'ignored',
+      code: `
+      FROM debian:bookworm-slim
+      WORKDIR /src
+      RUN make
+      # size-hints ignore=delete-in-later-layer
+      RUN rm -rf /src
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'make output deleted in a later RUN',
+      code: `
+      FROM debian:bookworm-slim
+      WORKDIR /src
+      RUN make
+      RUN rm -rf /src
+      #   ^^^^^^^^^^^ delete-in-later-layer: created by line 3 (RUN make)
+      `,
+    },
+    {
+      name: 'a COPY deleted later, with the measured size',
+      files: { 'big.bin': 'x'.repeat(5000) },
+      code: `
+      FROM debian:bookworm-slim
+      COPY big.bin /opt/big.bin
+      RUN rm /opt/big.bin
+      #   ^^^^^^^^^^^^^^^ delete-in-later-layer: still ships 5 kB
+      `,
+    },
+    {
+      name: 'a download deleted later (continuation)',
+      code: `
+      FROM debian:bookworm-slim
+      RUN wget -O /tmp/app.tar.gz https://example.com/app.tar.gz \\
+       && tar -xzf /tmp/app.tar.gz -C /opt
+      RUN echo done \\
+       && rm -f /tmp/app.tar.gz
+      #   ^^^^^^^^^^^^^^^^^^^^^ delete-in-later-layer: /tmp/app.tar.gz
+      `,
+    },
+    {
+      name: 'git clone deleted later',
+      code: `
+      FROM debian:bookworm-slim
+      RUN git clone --depth 1 https://github.com/a/b /opt/b
+      RUN rm -rf /opt/b
+      #   ^^^^^^^^^^^^^ delete-in-later-layer: /opt/b
+      `,
+    },
+    {
+      name: 'part of an earlier COPY: unknown bytes',
+      code: `
+      FROM debian:bookworm-slim
+      COPY . /app
+      RUN rm -rf /app/tests
+      #   ^^^^^^^^^^^^^^^^^ delete-in-later-layer: part of /app
+      `,
+    },
+    {
+      name: 'parent stage created it, the shipped child deletes it',
+      code: `
+      FROM debian:bookworm-slim AS base
+      RUN curl -o /opt/tool.tgz https://example.com/tool.tgz
+      FROM base
+      RUN rm /opt/tool.tgz
+      #   ^^^^^^^^^^^^^^^^ delete-in-later-layer: line 2
+      `,
+    },
+    {
+      name: 'escape directive with backtick continuations',
+      code: `
+      # escape=\`
+      FROM debian:bookworm-slim
+      WORKDIR /src
+      RUN make
+      RUN echo cleaning \`
+          && rm -rf /src
+      #      ^^^^^^^^^^^ delete-in-later-layer
+      `,
+    },
+    {
+      name: 'heredoc RUN deleting an earlier layer',
+      code: `
+      FROM debian:bookworm-slim
+      RUN git clone https://github.com/a/b /opt/b
+      RUN <<EOF
+        set -eux
+        rm -rf /opt/b
+      # ^^^^^^^^^^^^^ delete-in-later-layer
+      EOF
+      `,
+    },
+  ],
+});
+
+fixTests('delete-in-later-layer', [
+  {
+    name: 'move the rm and drop the empty RUN',
+    before: `
+    FROM debian:bookworm-slim
+    WORKDIR /src
+    RUN make
+    RUN rm -rf /src
+    CMD ["app"]
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    WORKDIR /src
+    RUN make && rm -rf /src
+    CMD ["app"]
+    `,
+  },
+  {
+    name: 'move the rm out of a RUN that does more',
+    before: `
+    FROM debian:bookworm-slim
+    RUN set -eux; git clone --depth 1 https://github.com/a/b /opt/b;
+    RUN echo hi && rm -rf /opt/b && echo bye
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN set -eux; git clone --depth 1 https://github.com/a/b /opt/b; rm -rf /opt/b
+    RUN echo hi && echo bye
+    `,
+  },
+]);

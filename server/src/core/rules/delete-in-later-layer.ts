@@ -1,0 +1,90 @@
+// Rule: delete-in-later-layer
+// A RUN deletes files an earlier layer created: the earlier layer still ships them, nothing is freed.
+import { parseArgs, type ShellCommand } from '../parse/shell';
+import type { FsTouch } from '../model/types';
+import { appendToRun } from './fixHelpers';
+import { between, describeBytes, describeInstruction, instructionAt, removeCommandEdit, removeInstructionEdit, sumWaste } from './layerHelpers';
+import type { Fix, Rule, RuleContext } from './types';
+import type { ParsedInstruction } from '../parse/dockerfile';
+
+export const deleteInLaterLayer: Rule = {
+  meta: {
+    id: 'delete-in-later-layer',
+    defaultSeverity: 'warning',
+    description: 'Deleting files in a later RUN does not make the image smaller: the layer that created them still ships them.',
+    fixable: true,
+    // COPY --from copies a stage's final file system, so deletes in a build-only stage cost nothing.
+    shippedOnly: true,
+  },
+  check(ctx) {
+    for (const instr of ctx.parsed.instructions) {
+      if (instr.keyword !== 'RUN' || instr.onbuild) continue;
+      const layer = ctx.layer(instr);
+      if (!layer) continue;
+      const byCommand = new Map<ShellCommand | undefined, FsTouch[]>();
+      for (const t of layer.touchedEarlier) {
+        if (t.action !== 'delete') continue;
+        const list = byCommand.get(t.command) ?? [];
+        list.push(t);
+        byCommand.set(t.command, list);
+      }
+      for (const [cmd, touches] of byCommand) {
+        const items = touches.map((t) => ({
+          bytes: t.bytes,
+          low: t.low,
+          high: t.high,
+          unknown: !!t.entry.unknown || (t.partial && t.bytes <= 0),
+        }));
+        const w = sumWaste(items);
+        const creators = [...new Set(touches.map((t) => t.entry.createdBy))];
+        const first = touches[0];
+        const what = touches.length === 1 ? `${first.partial ? 'part of ' : ''}${first.entry.path}` : `${touches.length} paths`;
+        const from = creators.length === 1 ? describeInstruction(instructionAt(ctx.parsed, creators[0])) : `lines ${creators.map((c) => (instructionAt(ctx.parsed, c)?.line ?? -1) + 1).join(', ')}`;
+        const label = touches.length === 1 ? ` (${first.entry.label})` : '';
+        const verb = cmd ? `\`${cmd.name}\`` : 'This RUN';
+        ctx.report({
+          instruction: instr,
+          start: cmd?.start ?? instr.start,
+          end: cmd?.end ?? instr.end,
+          message: `${verb} deletes ${what} created by ${from}${label}, but that layer still ships ${describeBytes(w.bytes, w.low, w.high, w.unknown)}; delete it in the RUN that creates it.`,
+          waste: w,
+          unnecessary: true,
+          fixes: cmd ? moveFix(ctx, instr, cmd, touches) : [],
+        });
+      }
+    }
+  },
+};
+
+/** Move a pure `rm` into the RUN that created what it deletes (same stage, nothing in between). */
+function moveFix(ctx: RuleContext, instr: ParsedInstruction, cmd: ShellCommand, touches: FsTouch[]): Fix[] {
+  if (cmd.name !== 'rm' || cmd.depth !== 0 || cmd.conditional || cmd.inCondition || instr.heredocs.length || instr.execForm) return [];
+  const creators = [...new Set(touches.map((t) => t.entry.createdBy))];
+  if (creators.length !== 1) return [];
+  const creator = instructionAt(ctx.parsed, creators[0]);
+  if (!creator || creator.keyword !== 'RUN' || creator.stageIndex !== instr.stageIndex || creator.onbuild) return [];
+  const stage = ctx.stageOf(instr);
+  const steps = between(stage?.parsed.instructions ?? [], creator.index, instr.index);
+  // Anything in between that touches the file system may need the files (or add to them).
+  if (steps.some((s) => s.keyword === 'RUN' || s.keyword === 'COPY' || s.keyword === 'ADD')) return [];
+  const args = parseArgs(cmd.argv);
+  const operands = args.operands.map((w) => w.value);
+  if (!operands.length || operands.some((o) => !o.startsWith('/') || o.includes('$') || /^\/+$/.test(o))) return [];
+  // Paths this RUN's rm names but the creator did not make must not fail the moved rm.
+  if (!(args.flags.has('f') || args.flags.has('force')) && operands.length !== touches.length) return [];
+  if (cmd.redirects.length) return [];
+  const rmText = ctx.parsed.text.slice(cmd.start, cmd.end);
+  const append = appendToRun(ctx.parsed.text, creator, rmText);
+  if (!append) return [];
+  const only = (instr.shell?.commands ?? []).length === 1;
+  const removal = only ? removeInstructionEdit(ctx.parsed.text, instr) : removeCommandEdit(ctx.parsed.text, instr, cmd);
+  if (!removal) return [];
+  return [
+    {
+      title: `Move \`${rmText.length > 40 ? `${rmText.slice(0, 37)}…` : rmText}\` into the RUN on line ${creator.line + 1}`,
+      edits: [append, removal],
+      isPreferred: true,
+      kind: 'quickfix',
+    },
+  ];
+}

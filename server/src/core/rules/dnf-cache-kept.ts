@@ -1,0 +1,30 @@
+// Rule: dnf-cache-kept
+// `dnf install` (also microdnf/tdnf) leaves the repository metadata and packages in /var/cache/dnf
+// unless `dnf clean all` runs after it in the same RUN or the RUN mounts a cache there.
+import { appendCommand, factWaste, forEachKeptCache, quickfix, rpmCleanedLater, sizeText } from './cacheRuleHelpers';
+import type { Rule } from './types';
+
+export const dnfCacheKept: Rule = {
+  meta: {
+    id: 'dnf-cache-kept',
+    defaultSeverity: 'warning',
+    description: 'dnf keeps repository metadata and downloaded packages in /var/cache/dnf unless `dnf clean all` runs in the same RUN.',
+    hadolint: 'DL3040',
+    fixable: true,
+    shippedOnly: false,
+  },
+  check(ctx) {
+    forEachKeptCache(ctx, ['dnf', 'microdnf', 'tdnf'], (instr, fact, view) => {
+      if (rpmCleanedLater(instr, fact.command, ['dnf', 'microdnf', 'tdnf', 'yum'], ['/var/cache/dnf', '/var/cache/yum'], view)) return;
+      const cleanup = `${fact.manager} clean all`;
+      ctx.report({
+        instruction: instr,
+        start: fact.command.start,
+        end: fact.command.end,
+        message: `${fact.manager} keeps its metadata and package cache (${sizeText(fact)}) in ${fact.path} in this layer; run \`${cleanup}\` after the install in the same RUN.`,
+        waste: factWaste(fact),
+        fixes: quickfix(`Append \`${cleanup}\` to this RUN`, [appendCommand(ctx.parsed.text, instr, cleanup)]),
+      });
+    });
+  },
+};

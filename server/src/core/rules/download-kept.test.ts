@@ -1,0 +1,89 @@
+import { fixTests, ruleTests } from './testing';
+
+ruleTests('download-kept', {
+  valid: [
+    `
+    FROM debian:bookworm-slim
+    RUN curl -fsSLo /tmp/x.tar.gz https://example.com/x.tar.gz && tar -xzf /tmp/x.tar.gz -C /opt && rm /tmp/x.tar.gz
+    `,
+    { name: 'piped, never saved', code: `
+      FROM debian:bookworm-slim
+      RUN curl -fsSL https://example.com/x.tar.gz | tar -xz -C /opt
+      ` },
+    { name: 'downloaded payload that is never unpacked (a jar)', code: `
+      FROM eclipse-temurin:21-jre
+      RUN wget -O /app/app.jar https://example.com/app.jar
+      ` },
+    { name: 'variables in the names (node official idiom)', code: `
+      FROM debian:bookworm-slim
+      ENV NODE_VERSION 22.1.0
+      RUN ARCH=x64 && curl -fsSLO --compressed "https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-$ARCH.tar.xz" \\
+        && tar -xJf "node-v$NODE_VERSION-linux-$ARCH.tar.xz" -C /usr/local --strip-components=1 --no-same-owner \\
+        && rm "node-v$NODE_VERSION-linux-$ARCH.tar.xz"
+      ` },
+    { name: 'heredoc with cleanup', code: `
+      FROM debian:bookworm-slim
+      RUN <<EOF
+      set -eux
+      wget -O go.tgz https://go.dev/dl/go1.23.3.linux-amd64.tar.gz
+      tar -C /usr/local -xzf go.tgz
+      rm go.tgz
+      EOF
+      ` },
+    { name: 'build-only stage whose archive is not copied out', code: `
+      FROM debian:bookworm-slim AS fetch
+      RUN curl -o /tmp/x.tgz https://example.com/x.tgz && tar -xzf /tmp/x.tgz -C /opt
+      FROM debian:bookworm-slim
+      COPY --from=fetch /opt /opt
+      ` },
+  ],
+  invalid: [
+    `
+    FROM debian:bookworm-slim
+    RUN curl -fsSLo /tmp/x.tar.gz https://example.com/x.tar.gz && tar -xzf /tmp/x.tar.gz -C /opt
+    #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-kept: x.tar.gz
+    `,
+    { name: 'set -eux; wget then dpkg -i', code: `
+      FROM debian:bookworm-slim
+      RUN set -eux; wget https://example.com/pkg.deb; dpkg -i pkg.deb
+      #             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-kept: dpkg
+      ` },
+    { name: 'extracted by a later RUN', code: `
+      FROM debian:bookworm-slim
+      RUN curl -o /tmp/x.tgz https://example.com/x.tgz
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-kept: later RUN
+      RUN tar -xzf /tmp/x.tgz -C /opt
+      ` },
+    { name: 'ADD of a remote archive', code: `
+      FROM debian:bookworm-slim
+      ADD https://example.com/tool.tar.gz /tmp/
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-kept: ADD keeps
+      ` },
+    { name: 'build stage archive copied into the final image', code: `
+      FROM debian:bookworm-slim AS fetch
+      RUN curl -o /opt/x.tgz https://example.com/x.tgz && tar -xzf /opt/x.tgz -C /opt
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-kept
+      FROM debian:bookworm-slim
+      COPY --from=fetch /opt /opt
+      ` },
+  ],
+});
+
+fixTests('download-kept', [
+  { before: `
+    FROM debian:bookworm-slim
+    RUN curl -fsSLo /tmp/x.tar.gz https://example.com/x.tar.gz && tar -xzf /tmp/x.tar.gz -C /opt
+    `, after: `
+    FROM debian:bookworm-slim
+    RUN curl -fsSLo /tmp/x.tar.gz https://example.com/x.tar.gz && tar -xzf /tmp/x.tar.gz -C /opt && rm -f /tmp/x.tar.gz
+    ` },
+  { name: 'after a trailing semicolon, relative to WORKDIR', before: `
+    FROM debian:bookworm-slim
+    WORKDIR /tmp
+    RUN set -eux; wget -O go.tgz https://go.dev/dl/go.tgz; tar -C /usr/local -xzf go.tgz;
+    `, after: `
+    FROM debian:bookworm-slim
+    WORKDIR /tmp
+    RUN set -eux; wget -O go.tgz https://go.dev/dl/go.tgz; tar -C /usr/local -xzf go.tgz; rm -f /tmp/go.tgz
+    ` },
+]);

@@ -1,0 +1,87 @@
+// Rule: download-kept
+// An archive downloaded and extracted or installed, but not removed in the same RUN; `ADD <url>` of an archive.
+import { ARCHIVE } from '../model/estimators/downloads';
+import type { ShellCommand } from '../parse/shell';
+import type { LayerEntry } from '../model/estimators/runContext';
+import { appendToRun } from './fixHelpers';
+import { argOffset, basename, expandWord, pathShips } from './layerHelpers';
+import type { Rule } from './types';
+import { UNKNOWN_WASTE, waste } from './types';
+import { formatBytes } from '../model/format';
+
+/** Commands that unpack or install a downloaded file. */
+const CONSUMERS = new Set(['tar', 'bsdtar', 'unzip', 'gunzip', 'gzip', 'bunzip2', 'bzip2', 'xz', 'unxz', 'zstd', 'unzstd', '7z', '7za', 'cpio', 'dpkg', 'apt', 'apt-get', 'rpm', 'dnf', 'yum', 'microdnf', 'zypper', 'apk', 'pip', 'pip3', 'uv', 'sh', 'bash', 'install']);
+/** Remote files ADD keeps as they are although they only matter unpacked or installed. */
+const ADD_ARCHIVE = /\.(tar(\.(gz|xz|bz2|zst))?|tgz|txz|tbz2?|zip|gz|xz|bz2|zst|deb|rpm|apk|whl)$/i;
+
+export const downloadKept: Rule = {
+  meta: {
+    id: 'download-kept',
+    defaultSeverity: 'warning',
+    description: 'A downloaded archive stays in the layer after it was extracted or installed.',
+    fixable: true,
+    shippedOnly: false,
+  },
+  check(ctx) {
+    const { text } = ctx.parsed;
+    for (const instr of ctx.parsed.instructions) {
+      if (instr.onbuild) continue;
+      const layer = ctx.layer(instr);
+      const stage = ctx.stageOf(instr);
+      if (!layer || !stage) continue;
+      if (instr.keyword === 'ADD') {
+        for (const e of layer.created) {
+          if (e.kind !== 'download' || !ADD_ARCHIVE.test(e.path)) continue;
+          if (!pathShips(ctx, stage, e.path)) continue;
+          const url = instr.args.find((a) => /^(https?|ftp):\/\//.test(a) && basename(a.split('?')[0]) === basename(e.path));
+          const at = url ? argOffset(text, instr, url) : -1;
+          ctx.report({
+            instruction: instr,
+            start: at >= 0 ? at : instr.start,
+            end: at >= 0 ? at + url!.length : instr.end,
+            message: `ADD keeps the downloaded archive ${basename(e.path)} in its own layer (${e.unknown ? 'size unknown' : formatBytes(e.bytes)}); download, unpack and delete it in one RUN instead.`,
+            waste: e.unknown ? UNKNOWN_WASTE : waste(e.bytes, e.low, e.high),
+          });
+        }
+        continue;
+      }
+      if (instr.keyword !== 'RUN' || !instr.shell) continue;
+      const cmds = instr.shell.commands;
+      for (const e of layer.created as LayerEntry[]) {
+        if (e.kind !== 'download' || !ARCHIVE.test(e.path) || !e.command) continue;
+        // In a subshell or a branch (`( cd "$tmp" && curl -O … )`, `case … esac`) where it lands and whether
+        // it runs is not known; a later `rm -rf "$tmp"` may well remove it (nginx's official Dockerfile).
+        if (e.command.depth > 0 || e.command.conditional) continue;
+        if (!pathShips(ctx, stage, e.path)) continue;
+        const name = basename(e.path);
+        const usedBy = (list: readonly ShellCommand[], env: ReadonlyMap<string, string>) =>
+          list.find((c) => c !== e.command && CONSUMERS.has(c.name) && c.argv.slice(1).some((w) => basename(expandWord(w.value.replace(/^--?[a-z-]+=/, ''), env)) === name));
+        const after = cmds.slice(cmds.indexOf(e.command) + 1);
+        let consumer = usedBy(after, layer.env);
+        const sameRun = !!consumer;
+        if (!consumer) {
+          // Extracted by a later RUN of the stage: still kept by this one.
+          for (const later of stage.layers) {
+            if (later.instruction.index <= instr.index || later.instruction.keyword !== 'RUN') continue;
+            consumer = usedBy(later.instruction.shell?.commands ?? [], later.env);
+            if (consumer) break;
+          }
+        }
+        if (!consumer) continue; // never unpacked here: maybe the download is the payload (a .jar, an installer kept on purpose)
+        const rmPath = /[\s$"'`\\]/.test(e.path) ? `"${e.path.replace(/(["\\`])/g, '\\$1')}"` : e.path;
+        // Removing it here would break the later RUN that unpacks it: that needs both in one RUN.
+        const append = sameRun ? appendToRun(text, instr, `rm -f ${rmPath}`) : undefined;
+        ctx.report({
+          instruction: instr,
+          start: e.command.start,
+          end: e.command.end,
+          message: sameRun
+            ? `The downloaded archive ${name} stays in this layer after \`${consumer.name}\` uses it (size unknown); delete it in the same RUN.`
+            : `The downloaded archive ${name} stays in this layer although a later RUN unpacks it with \`${consumer.name}\` (size unknown); download, unpack and delete it in one RUN.`,
+          waste: UNKNOWN_WASTE,
+          fixes: append ? [{ title: `Delete ${name} at the end of this RUN`, edits: [append], isPreferred: true, kind: 'quickfix' }] : [],
+        });
+      }
+    }
+  },
+};

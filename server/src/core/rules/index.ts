@@ -1,0 +1,37 @@
+/** Every rule, in the order their findings are reported for the same span. */
+import { aptListsKept } from './apt-lists-kept';
+import { aptNoInstallRecommends } from './apt-no-install-recommends';
+import { cacheMountAvailable } from './cache-mount-available';
+import { consecutiveRun } from './consecutive-run';
+import { deleteInLaterLayer } from './delete-in-later-layer';
+import { chmodChownInLaterLayer } from './chmod-chown-in-later-layer';
+import { downloadKept } from './download-kept';
+import { gitHistoryKept } from './git-history-kept';
+import { buildToolsInFinalImage } from './build-tools-in-final-image';
+import { copyArchiveThenExtract } from './copy-archive-then-extract';
+import { copyWholeStage } from './copy-whole-stage';
+import { largeBaseImage } from './large-base-image';
+import { contextNotIgnored } from './context-not-ignored';
+import { pipCacheKept } from './pip-cache-kept';
+import { uvCacheKept } from './uv-cache-kept';
+import { npmCacheKept } from './npm-cache-kept';
+import { yarnCacheKept } from './yarn-cache-kept';
+import { pnpmStoreKept } from './pnpm-store-kept';
+import { dnfCacheKept } from './dnf-cache-kept';
+import { yumCacheKept } from './yum-cache-kept';
+import { zypperCacheKept } from './zypper-cache-kept';
+import { apkNoCache } from './apk-no-cache';
+import { apkBuildDepsKept } from './apk-build-deps-kept';
+import { packageUpgrade } from './package-upgrade';
+import { useraddLastlog } from './useradd-lastlog';
+import { condaCacheKept } from './conda-cache-kept';
+import { gemDocsInstalled } from './gem-docs-installed';
+import { npmDevDependencies } from './npm-dev-dependencies';
+import { aptUpdateAlone } from './apt-update-alone';
+import type { Rule } from './types';
+
+export const ALL_RULES: Rule[] = [aptNoInstallRecommends, aptListsKept, consecutiveRun, cacheMountAvailable, deleteInLaterLayer, chmodChownInLaterLayer, downloadKept, gitHistoryKept, buildToolsInFinalImage, copyArchiveThenExtract, copyWholeStage, largeBaseImage, contextNotIgnored, pipCacheKept, uvCacheKept, npmCacheKept, yarnCacheKept, pnpmStoreKept, dnfCacheKept, yumCacheKept, zypperCacheKept, apkNoCache, apkBuildDepsKept, packageUpgrade, useraddLastlog, condaCacheKept, gemDocsInstalled, npmDevDependencies, aptUpdateAlone];
+
+export function ruleById(id: string): Rule | undefined {
+  return ALL_RULES.find((r) => r.meta.id === id);
+}

@@ -1,0 +1,68 @@
+// Rule: large-base-image
+// The shipped stage starts FROM a full image when a smaller official variant of the same version exists.
+import { lookupBaseImage, parseImageRef, smallerVariants, type SmallerVariant } from '../data/baseImages';
+import { formatBytes } from '../model/format';
+import { argOffset } from './layerHelpers';
+import type { Fix, Rule } from './types';
+import { waste } from './types';
+
+export const largeBaseImage: Rule = {
+  meta: {
+    id: 'large-base-image',
+    defaultSeverity: 'info',
+    description: 'A smaller official variant (slim, alpine) of the same image and version exists.',
+    fixable: true,
+    shippedOnly: true,
+  },
+  check(ctx) {
+    const { text } = ctx.parsed;
+    for (const stage of ctx.model.stages) {
+      if (!stage.ships || stage.base.parentStage !== undefined || !stage.base.known || !stage.base.key) continue;
+      // Only full variants: slim → alpine swaps libc, that is a different decision than dropping extras.
+      const tag = stage.base.key.slice(stage.base.key.lastIndexOf(':') + 1);
+      if (/slim|alpine|-curl$|-scm$|minimal|distroless/.test(tag)) continue;
+      const platform = ctx.model.options.platform;
+      // Real variants only: compiler images' "multi-stage to scratch" advice belongs to build-tools-in-final-image.
+      const variants = smallerVariants(stage.base.image, platform).filter((v) => !/^not a variant/.test(v.tradeOff));
+      const best = variants[0];
+      if (!best) continue;
+      const saves = best.savesUncompressedBytes ?? best.savesBytes;
+      if (saves === undefined || saves <= 0) continue;
+      const from = stage.parsed.from;
+      const written = stage.parsed.image;
+      const at = argOffset(text, from, written);
+      const also = variants.slice(1, 2).map((v) => `, ${v.key} ${formatBytes(v.savesUncompressedBytes ?? v.savesBytes ?? 0)}`).join('');
+      ctx.report({
+        instruction: from,
+        start: at >= 0 ? at : from.start,
+        end: at >= 0 ? at + written.length : from.end,
+        message: `${stage.base.key} has a smaller official variant of the same version: ${best.key} saves ≈ ${formatBytes(saves)}${also} (${best.tradeOff}).`,
+        waste: waste(saves, saves * 0.9, saves * 1.1),
+        fixes: at >= 0 ? variantFix(written, at, best, platform) : [],
+      });
+    }
+  },
+};
+
+/** Rewrites only the tag as written (`python:3.12` → `python:3.12-slim`), keeping registry and repository spelling. */
+function variantFix(written: string, at: number, variant: SmallerVariant, platform: string): Fix[] {
+  if (written.includes('$') || written.includes('@')) return [];
+  const ref = parseImageRef(written);
+  const colon = written.lastIndexOf(':');
+  const hasTag = colon > written.lastIndexOf('/');
+  const base = hasTag ? written.slice(0, colon) : written;
+  const tag = ref.tag ?? 'latest';
+  const variantTag = variant.key.slice(variant.key.lastIndexOf(':') + 1);
+  // Prefer the tag a person would write (`3.12-slim`) when it names the same image as the data key.
+  const candidates = [`${tag}-slim`, `${tag.replace(/-slim$/, '')}-alpine`, tag === 'latest' ? 'slim' : '', tag === 'latest' ? 'alpine' : '', variantTag].filter(Boolean);
+  const newTag = candidates.find((c) => lookupBaseImage(`${ref.repository}:${c}`, platform)?.key === variant.key) ?? variantTag;
+  const replacement = `${base}:${newTag}`;
+  return [
+    {
+      title: `Use ${replacement} (smaller; may break the build: ${variant.tradeOff.split(':')[0]})`,
+      edits: [{ start: at, end: at + written.length, newText: replacement }],
+      isPreferred: false,
+      kind: 'refactor',
+    },
+  ];
+}

@@ -1,0 +1,120 @@
+/** Helpers shared by the cross-layer rules (delete/chown in a later layer, downloads, archives, stages). */
+import * as posix from 'node:path/posix';
+import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
+import type { ShellCommand } from '../parse/shell';
+import { copySourcesAndDest } from '../model/estimators/copy';
+import { formatBytes, formatRange } from '../model/format';
+import { covers, resolvePath } from '../model/paths';
+import type { StageModel } from '../model/types';
+import type { RuleContext, TextEdit, Waste } from './types';
+import { waste } from './types';
+
+export function instructionAt(parsed: ParsedDockerfile, index: number): ParsedInstruction | undefined {
+  return parsed.instructions[index]?.index === index ? parsed.instructions[index] : parsed.instructions.find((i) => i.index === index);
+}
+
+/** `line 4 (COPY . /app)`: where an earlier layer came from, short enough for a message. */
+export function describeInstruction(instr: ParsedInstruction | undefined): string {
+  if (!instr) return 'an earlier layer';
+  const args = instr.argsText.replace(/\s+/g, ' ').trim();
+  const short = args.length > 40 ? `${args.slice(0, 37)}…` : args;
+  return `line ${instr.line + 1} (${instr.keyword} ${short})`;
+}
+
+/** "≈ 12 MB (10–14 MB)", "≥ 12 MB (plus parts of unknown size)" or "an unknown number of bytes". */
+export function describeBytes(bytes: number, low: number, high: number, unknown: boolean): string {
+  if (unknown && bytes <= 0) return 'an unknown number of bytes';
+  if (unknown) return `≥ ${formatBytes(bytes)} (plus parts of unknown size)`;
+  if (low === high) return formatBytes(bytes);
+  return `≈ ${formatBytes(bytes)} (${formatRange(low, high)})`;
+}
+
+export function sumWaste(items: { bytes: number; low: number; high: number; unknown: boolean }[]): Waste {
+  const bytes = items.reduce((a, t) => a + t.bytes, 0);
+  const low = items.reduce((a, t) => a + t.low, 0);
+  const high = items.reduce((a, t) => a + t.high, 0);
+  return waste(bytes, low, high, items.some((t) => t.unknown));
+}
+
+/** Expands `$VAR`/`${VAR}` the RUN knows from ENV/ARG; unknown ones stay as written (like RunContext.expand). */
+export function expandWord(value: string, env: ReadonlyMap<string, string>): string {
+  return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (m, braced, bare) => env.get(braced ?? bare) ?? m);
+}
+
+/** Deletes a whole instruction with its line ending. */
+export function removeInstructionEdit(text: string, instr: ParsedInstruction): TextEdit {
+  let end = instr.end;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  if (text[end] === '\r') end++;
+  if (text[end] === '\n') end++;
+  return { start: instr.start, end, newText: '' };
+}
+
+/**
+ * Removes one top-level command from a RUN that has others, when it is joined to its neighbour
+ * by `&&` or `;` with nothing else (no comments, no compound syntax) in between.
+ */
+export function removeCommandEdit(text: string, instr: ParsedInstruction, cmd: ShellCommand): TextEdit | undefined {
+  const cmds = instr.shell?.commands ?? [];
+  const i = cmds.indexOf(cmd);
+  if (i < 0 || cmd.depth !== 0 || cmd.conditional || cmd.inCondition || instr.heredocs.length) return undefined;
+  const esc = /[`\\]/;
+  const gapOk = (gap: string) => {
+    const stripped = gap
+      .split('')
+      .filter((c) => !/\s/.test(c) && !esc.test(c))
+      .join('');
+    return stripped === '&&' || stripped === ';';
+  };
+  const prev = cmds[i - 1];
+  const next = cmds[i + 1];
+  if (prev && (cmd.connector === '&&' || cmd.connector === ';') && prev.depth === 0 && !prev.conditional && !prev.inCondition) {
+    const gap = text.slice(prev.end, cmd.start);
+    if (gapOk(gap) && (!next || next.connector === '&&' || next.connector === ';' || next.connector === '\n')) return { start: prev.end, end: cmd.end, newText: '' };
+  }
+  if (!prev && next && (next.connector === '&&' || next.connector === ';') && next.depth === 0 && !next.conditional) {
+    const gap = text.slice(cmd.end, next.start);
+    if (gapOk(gap)) return { start: cmd.start, end: next.start, newText: '' };
+  }
+  return undefined;
+}
+
+/** Instructions of a stage strictly between two instruction indexes. */
+export function between(stageInstrs: ParsedInstruction[], from: number, to: number): ParsedInstruction[] {
+  return stageInstrs.filter((i) => i.index > from && i.index < to);
+}
+
+/** The stage a `--from` value names (name or index); undefined for an external image. */
+export function stageByRef(stages: StageModel[], ref: string): StageModel | undefined {
+  const r = ref.toLowerCase();
+  return stages.find((s) => s.name === r) ?? (/^\d+$/.test(r) ? stages[Number(r)] : undefined);
+}
+
+/** Does a later stage `COPY --from=<stage>` a source that includes `path` (the path or one of its ancestors)? */
+export function copiedFromStage(ctx: RuleContext, stage: StageModel, path: string): boolean {
+  for (const instr of ctx.parsed.instructions) {
+    if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.onbuild) continue;
+    const from = instr.flags.find((f) => f.name === 'from')?.value;
+    if (!from || stageByRef(ctx.model.stages, from)?.index !== stage.index) continue;
+    const { sources } = copySourcesAndDest(instr);
+    if (sources.some((s) => covers(resolvePath(s, '/'), path))) return true;
+  }
+  return false;
+}
+
+/** Does `path` end up somewhere that ships: the stage ships, or a later stage copies it out. */
+export function pathShips(ctx: RuleContext, stage: StageModel | undefined, path: string): boolean {
+  if (!stage) return false;
+  return stage.ships || copiedFromStage(ctx, stage, path);
+}
+
+export function basename(p: string): string {
+  return posix.basename(p);
+}
+
+/** Offset of an argument word as written in an instruction's text (after its flags). */
+export function argOffset(text: string, instr: ParsedInstruction, word: string, fromEnd = false): number {
+  const region = text.slice(instr.argsStart, instr.end);
+  const at = fromEnd ? region.lastIndexOf(word) : region.indexOf(word);
+  return at < 0 ? -1 : instr.argsStart + at;
+}

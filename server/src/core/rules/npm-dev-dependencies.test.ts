@@ -1,0 +1,217 @@
+import { fixTests, ruleTests } from './testing';
+
+const pkg = JSON.stringify({ name: 'app', dependencies: { express: '^5' }, devDependencies: { typescript: '^5', jest: '^29' } });
+const prodOnly = JSON.stringify({ name: 'app', dependencies: { express: '^5' } });
+
+ruleTests('npm-dev-dependencies', {
+  valid: [
+    {
+      code: `
+      FROM node:22-slim
+      WORKDIR /app
+      COPY package*.json ./
+      RUN npm ci --omit=dev
+      `,
+      files: { 'package.json': pkg },
+    },
+    {
+      name: 'ENV NODE_ENV=production',
+      code: `
+      FROM node:22-slim
+      ENV NODE_ENV=production
+      WORKDIR /app
+      COPY package*.json ./
+      RUN npm ci
+      `,
+      files: { 'package.json': pkg },
+    },
+    {
+      name: 'ARG NODE_ENV=production in the stage',
+      code: `
+      FROM node:22-slim
+      ARG NODE_ENV=production
+      WORKDIR /app
+      COPY package.json ./
+      RUN npm install
+      `,
+      files: { 'package.json': pkg },
+    },
+    {
+      name: 'inline NODE_ENV and yarn --production',
+      code: `
+      FROM node:22-slim
+      WORKDIR /app
+      COPY package.json yarn.lock ./
+      RUN NODE_ENV=production npm ci && yarn install --production --frozen-lockfile
+      `,
+      files: { 'package.json': pkg },
+    },
+    {
+      name: 'pruned after the build in the same RUN',
+      code: `
+      FROM node:22-slim
+      WORKDIR /app
+      COPY . .
+      RUN set -eux; npm ci; npm run build; npm prune --omit=dev
+      `,
+      files: { 'package.json': pkg },
+    },
+    {
+      name: 'no devDependencies in package.json',
+      code: `
+      FROM node:22-slim
+      WORKDIR /app
+      COPY package.json ./
+      RUN npm ci
+      `,
+      files: { 'package.json': prodOnly },
+    },
+    {
+      name: 'build-only stage (multi-stage build)',
+      code: `
+      FROM node:22 AS build
+      WORKDIR /app
+      COPY . .
+      RUN npm ci && npm run build
+      FROM node:22-slim
+      WORKDIR /app
+      COPY package*.json ./
+      RUN npm ci --omit=dev
+      COPY --from=build /app/dist ./dist
+      `,
+      files: { 'package.json': pkg },
+    },
+    {
+      name: 'pnpm -P',
+      code: `
+      FROM node:22-slim
+      RUN pnpm install -P
+      `,
+    },
+    {
+      name: 'named packages are not a package.json install',
+      code: `
+      FROM node:22-slim
+      RUN npm install -g npm@10 && npm install express
+      `,
+    },
+    {
+      name: 'ignored',
+      code: `
+      FROM node:22-slim
+      # size-hints ignore=npm-dev-dependencies
+      RUN npm ci
+      `,
+    },
+  ],
+  invalid: [
+    {
+      code: `
+      FROM node:22-slim
+      WORKDIR /app
+      COPY package*.json ./
+      RUN npm ci
+      #   ^^^^^^ npm-dev-dependencies: add --omit=dev
+      `,
+      files: { 'package.json': pkg },
+    },
+    {
+      name: 'package.json not readable: size unknown',
+      code: `
+      FROM node:22-slim
+      RUN npm install
+      #   ^^^^^^^^^^^ npm-dev-dependencies: size unknown
+      `,
+    },
+    {
+      name: 'build after the install: no fix, advice to prune',
+      code: `
+      FROM node:22-slim
+      WORKDIR /app
+      COPY . .
+      RUN npm ci && npm run build
+      #   ^^^^^^ npm-dev-dependencies: prune them after the build
+      `,
+      files: { 'package.json': pkg },
+    },
+    {
+      name: 'NODE_ENV=development',
+      code: `
+      FROM node:22-slim
+      ENV NODE_ENV=development
+      RUN yarn install --frozen-lockfile
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ npm-dev-dependencies: --production
+      `,
+    },
+    {
+      name: 'heredoc',
+      code: `
+      FROM node:22-slim
+      RUN <<EOF
+        npm ci
+      # ^^^^^^ npm-dev-dependencies
+      EOF
+      `,
+    },
+    {
+      name: 'continuation with escape backtick',
+      code: `
+      # escape=\`
+      FROM node:22-slim
+      RUN npm ci \`
+      #   ^^^^^^^^^ npm-dev-dependencies
+          --no-audit
+      `,
+    },
+    {
+      name: 'shipped stage built FROM another',
+      code: `
+      FROM node:22-slim AS deps
+      RUN npm ci
+      #   ^^^^^^ npm-dev-dependencies
+      FROM deps
+      CMD ["node", "index.js"]
+      `,
+    },
+  ],
+});
+
+fixTests('npm-dev-dependencies', [
+  {
+    before: `
+    FROM node:22-slim
+    WORKDIR /app
+    COPY package*.json ./
+    RUN npm ci
+    `,
+    after: `
+    FROM node:22-slim
+    WORKDIR /app
+    COPY package*.json ./
+    RUN npm ci --omit=dev
+    `,
+    files: { 'package.json': pkg },
+  },
+  {
+    name: 'yarn without a subcommand',
+    before: `
+    FROM node:22-slim
+    RUN yarn --frozen-lockfile
+    `,
+    after: `
+    FROM node:22-slim
+    RUN yarn --production --frozen-lockfile
+    `,
+  },
+  {
+    name: 'pnpm',
+    before: `
+    FROM node:22-slim
+    RUN pnpm install --frozen-lockfile
+    `,
+    after: `
+    FROM node:22-slim
+    RUN pnpm install --prod --frozen-lockfile
+    `,
+  },
+]);

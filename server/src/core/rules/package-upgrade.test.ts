@@ -1,0 +1,95 @@
+import { ruleTests } from './testing';
+
+ruleTests('package-upgrade', {
+  valid: [
+    `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+    `,
+    {
+      name: 'targeted upgrades of named packages',
+      code: `
+      FROM debian:bookworm-slim
+      RUN apt-get update && apt-get install -y --only-upgrade openssl && apt-get upgrade -y libssl3 && rm -rf /var/lib/apt/lists/*
+      `,
+    },
+    {
+      name: 'apk add --upgrade, apk upgrade of one package',
+      code: `
+      FROM alpine:3.20
+      RUN apk add --no-cache --upgrade curl && apk upgrade --no-cache openssl
+      `,
+    },
+    {
+      name: 'dnf update of a named package',
+      code: `
+      FROM fedora:40
+      RUN dnf update -y openssl && dnf clean all
+      `,
+    },
+    {
+      name: 'build-only stage (shippedOnly)',
+      code: `
+      FROM debian:bookworm AS build
+      RUN apt-get update && apt-get upgrade -y
+      FROM debian:bookworm-slim
+      COPY --from=build /out /out
+      `,
+    },
+    {
+      name: 'ignored',
+      code: `
+      FROM alpine:3.20
+      # size-hints ignore=package-upgrade
+      RUN apk upgrade --no-cache
+      `,
+    },
+  ],
+  invalid: [
+    `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*
+    #                     ^^^^^^^^^^^^^^^^^^ package-upgrade: not reproducible
+    `,
+    {
+      name: 'dist-upgrade in set -eux script with continuation',
+      code: `
+      FROM ubuntu:24.04
+      RUN set -eux; \\
+          apt-get update; \\
+          DEBIAN_FRONTEND=noninteractive apt-get dist-upgrade -y; \\
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ package-upgrade
+          rm -rf /var/lib/apt/lists/*
+      `,
+    },
+    {
+      name: 'apk upgrade',
+      code: `
+      FROM alpine:3.20
+      RUN apk upgrade --no-cache && apk add --no-cache curl
+      #   ^^^^^^^^^^^^^^^^^^^^^^ package-upgrade
+      `,
+    },
+    {
+      name: 'dnf upgrade in a heredoc',
+      code: `
+      FROM fedora:40
+      RUN <<EOF
+        dnf -y upgrade
+      # ^^^^^^^^^^^^^^ package-upgrade
+        dnf clean all
+      EOF
+      `,
+    },
+    {
+      name: 'yum update, escape backtick',
+      code: `
+      # escape=\`
+      FROM centos:7
+      RUN yum -y update \`
+      #   ^^^^^^^^^^^^^ package-upgrade
+       && yum clean all
+      `,
+    },
+  ],
+});

@@ -1,0 +1,58 @@
+// Rule: package-upgrade
+// `apt-get upgrade`, `apk upgrade`, `dnf upgrade`... in an image build: every upgraded package is a
+// second copy of files the base image already ships, and the result depends on the day of the build.
+import { aptSubcommand, isApt } from '../model/estimators/apt';
+import { apkArgs } from '../model/estimators/apk';
+import type { ShellCommand } from '../parse/shell';
+import { parseArgs } from '../parse/shell';
+import { runInstructions } from './cacheRuleHelpers';
+import type { Rule } from './types';
+import { UNKNOWN_WASTE } from './types';
+
+/** The subcommand when `cmd` upgrades the whole system (not named packages), else undefined. */
+export function systemUpgrade(cmd: ShellCommand): string | undefined {
+  if (isApt(cmd)) {
+    const { sub, args } = aptSubcommand(cmd);
+    return ['upgrade', 'dist-upgrade', 'full-upgrade'].includes(sub) && args.operands.length === 1 ? sub : undefined;
+  }
+  if (cmd.name === 'apk') {
+    const args = apkArgs(cmd);
+    return args.operands[0]?.value === 'upgrade' && args.operands.length === 1 ? 'upgrade' : undefined;
+  }
+  if (['dnf', 'yum', 'microdnf', 'tdnf'].includes(cmd.name)) {
+    const args = parseArgs(cmd.argv, new Set(['setopt', 'enablerepo', 'disablerepo', 'installroot', 'releasever', 'x', 'exclude']));
+    const sub = args.operands[0]?.value ?? '';
+    return ['upgrade', 'update', 'up', 'distro-sync', 'dsync', 'upgrade-minimal'].includes(sub) && args.operands.length === 1 ? sub : undefined;
+  }
+  if (cmd.name === 'zypper') {
+    const args = parseArgs(cmd.argv);
+    const sub = args.operands[0]?.value ?? '';
+    return ['update', 'up', 'dist-upgrade', 'dup', 'patch'].includes(sub) && args.operands.length === 1 ? sub : undefined;
+  }
+  return undefined;
+}
+
+export const packageUpgrade: Rule = {
+  meta: {
+    id: 'package-upgrade',
+    defaultSeverity: 'info',
+    description: 'Upgrading all packages in a build duplicates the base image’s files in a new layer and makes the image depend on the build date.',
+    fixable: false,
+    shippedOnly: true,
+  },
+  check(ctx) {
+    for (const instr of runInstructions(ctx)) {
+      for (const cmd of instr.shell?.commands ?? []) {
+        const sub = systemUpgrade(cmd);
+        if (!sub) continue;
+        ctx.report({
+          instruction: instr,
+          start: cmd.start,
+          end: cmd.end,
+          message: `${cmd.name} ${sub} rewrites every outdated package of the base image into this layer (size unknown: it depends on the build date) and makes the build not reproducible; use a newer base image instead.`,
+          waste: UNKNOWN_WASTE,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,273 @@
+import { fixTests, ruleTests } from './testing';
+
+ruleTests('pip-cache-kept', {
+  valid: [
+    `
+    FROM python:3.12-slim
+    RUN pip install --no-cache-dir flask
+    `,
+    {
+      name: 'general option before the subcommand',
+      code: `
+      FROM python:3.12-slim
+      RUN pip3 --no-cache-dir install flask
+      `,
+    },
+    {
+      name: 'python official image idiom (python -m pip)',
+      code: `
+      FROM python:3.12-slim
+      RUN set -eux; python -m pip install --no-cache-dir --upgrade pip setuptools; python -m pip --version
+      `,
+    },
+    {
+      name: 'ENV PIP_NO_CACHE_DIR',
+      code: `
+      FROM python:3.12-slim
+      ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+      RUN pip install flask
+      `,
+    },
+    {
+      name: 'PIP_NO_CACHE_DIR inherited through FROM <stage>',
+      code: `
+      FROM python:3.12-slim AS base
+      ENV PIP_NO_CACHE_DIR=true
+      FROM base AS app
+      RUN pip install flask
+      `,
+    },
+    {
+      name: 'exported in the same RUN before the install',
+      code: `
+      FROM python:3.12-slim
+      RUN export PIP_NO_CACHE_DIR=1 && pip install flask
+      `,
+    },
+    {
+      name: 'inline assignment (pip also honours off/false: any boolean disables the cache)',
+      code: `
+      FROM python:3.12-slim
+      RUN PIP_NO_CACHE_DIR=off pip install flask
+      `,
+    },
+    {
+      name: 'cache mount on root cache',
+      code: `
+      FROM python:3.12-slim
+      RUN --mount=type=cache,target=/root/.cache/pip pip install flask
+      `,
+    },
+    {
+      name: 'cache mount on the whole ~/.cache',
+      code: `
+      FROM python:3.12-slim
+      RUN --mount=type=cache,target=/root/.cache pip install flask
+      `,
+    },
+    {
+      name: 'USER switch with a mount on that user cache',
+      code: `
+      FROM python:3.12-slim
+      RUN useradd -m app
+      USER app
+      RUN --mount=type=cache,target=/home/app/.cache/pip,uid=1000 pip install --user flask
+      `,
+    },
+    {
+      name: 'removed after the install in the same RUN',
+      code: `
+      FROM python:3.12-slim
+      RUN pip install flask && rm -rf /root/.cache/pip
+      `,
+    },
+    {
+      name: 'rm -rf ~/.cache after the install',
+      code: `
+      FROM python:3.12-slim
+      RUN pip install flask \\
+       && rm -rf ~/.cache
+      `,
+    },
+    {
+      name: 'pip cache purge after the install',
+      code: `
+      FROM python:3.12-slim
+      RUN pip install flask && pip cache purge
+      `,
+    },
+    {
+      name: 'heredoc with --no-cache-dir',
+      code: `
+      FROM python:3.12-slim
+      RUN <<EOF
+      set -eux
+      pip install --no-cache-dir flask
+      EOF
+      `,
+    },
+    {
+      name: 'escape backtick',
+      code: `
+      # escape=\`
+      FROM python:3.12-slim
+      RUN pip install \`
+          --no-cache-dir flask
+      `,
+    },
+    {
+      name: 'build-only stage whose cache is not copied',
+      code: `
+      FROM python:3.12-slim AS build
+      RUN pip install --prefix=/install flask
+      FROM python:3.12-slim
+      COPY --from=build /install /usr/local
+      `,
+    },
+    {
+      name: 'hadolint ignore',
+      code: `
+      FROM python:3.12-slim
+      # hadolint ignore=DL3042
+      RUN pip install flask
+      `,
+    },
+    {
+      name: 'not an install',
+      code: `
+      FROM python:3.12-slim
+      RUN pip freeze > requirements.txt && pip --version
+      `,
+    },
+  ],
+  invalid: [
+    `
+    FROM python:3.12-slim
+    RUN pip install flask
+    #   ^^^^^^^^^^^^^^^^^ pip-cache-kept: add --no-cache-dir
+    `,
+    {
+      name: 'python3 -m pip',
+      code: `
+      FROM python:3.12-slim
+      RUN python3 -m pip install -r requirements.txt
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ pip-cache-kept: size unknown
+      `,
+    },
+    {
+      name: 'mount on root cache while USER app runs pip',
+      code: `
+      FROM python:3.12-slim
+      RUN useradd -m app
+      USER app
+      RUN --mount=type=cache,target=/root/.cache/pip pip install --user flask
+      #                                              ^^^^^^^^^^^^^^^^^^^^^^^^ pip-cache-kept: not the cache of user app
+      `,
+    },
+    {
+      name: 'cleanup before the install does not count',
+      code: `
+      FROM python:3.12-slim
+      RUN rm -rf /root/.cache/pip && pip install flask
+      #                              ^^^^^^^^^^^^^^^^^ pip-cache-kept
+      `,
+    },
+    {
+      name: 'export after the install does not count; a bare assignment is not exported',
+      code: `
+      FROM python:3.12-slim
+      RUN PIP_NO_CACHE_DIR=1; pip install flask; export PIP_NO_CACHE_DIR=1
+      #                       ^^^^^^^^^^^^^^^^^ pip-cache-kept
+      `,
+    },
+    {
+      name: 'set -eux with semicolons and continuations',
+      code: `
+      FROM python:3.12-slim
+      RUN set -eux; \\
+          pip install \\
+      #   ^^^^^^^^^^^^^ pip-cache-kept
+              flask gunicorn; \\
+          python -c 'import flask'
+      `,
+    },
+    {
+      name: 'heredoc',
+      code: `
+      FROM python:3.12-slim
+      RUN <<EOF
+        set -eux
+        pip install flask
+      # ^^^^^^^^^^^^^^^^^ pip-cache-kept
+      EOF
+      `,
+    },
+    {
+      name: 'escape backtick',
+      code: `
+      # escape=\`
+      FROM python:3.12-slim
+      RUN pip install \`
+      #   ^^^^^^^^^^^^^^ pip-cache-kept
+          flask
+      `,
+    },
+    {
+      name: 'ONBUILD RUN',
+      code: `
+      FROM python:3.12-slim
+      ONBUILD RUN pip install -r requirements.txt
+      #           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ pip-cache-kept
+      `,
+    },
+    {
+      name: 'stage that the shipped stage is built FROM',
+      code: `
+      FROM python:3.12-slim AS base
+      RUN pip install flask
+      #   ^^^^^^^^^^^^^^^^^ pip-cache-kept
+      FROM base
+      CMD ["flask", "run"]
+      `,
+    },
+  ],
+});
+
+fixTests('pip-cache-kept', [
+  {
+    before: `
+    FROM python:3.12-slim
+    RUN pip install flask
+    `,
+    after: `
+    FROM python:3.12-slim
+    RUN pip install --no-cache-dir flask
+    `,
+  },
+  {
+    name: 'python -m pip in a set -eux script',
+    before: `
+    FROM python:3.12-slim
+    RUN set -eux; python3 -m pip install -U pip; pip --version
+    `,
+    after: `
+    FROM python:3.12-slim
+    RUN set -eux; python3 -m pip install --no-cache-dir -U pip; pip --version
+    `,
+  },
+  {
+    name: 'heredoc',
+    before: `
+    FROM python:3.12-slim
+    RUN <<EOF
+    pip install flask
+    EOF
+    `,
+    after: `
+    FROM python:3.12-slim
+    RUN <<EOF
+    pip install --no-cache-dir flask
+    EOF
+    `,
+  },
+]);

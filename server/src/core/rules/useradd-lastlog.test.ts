@@ -1,0 +1,116 @@
+import { fixTests, ruleTests } from './testing';
+
+ruleTests('useradd-lastlog', {
+  valid: [
+    `
+    FROM debian:bookworm-slim
+    RUN useradd --no-log-init -u 100000 -m app
+    `,
+    {
+      name: 'short -l in a cluster',
+      code: `
+      FROM debian:bookworm-slim
+      RUN useradd -lmu 100000 app
+      `,
+    },
+    {
+      name: 'small UID',
+      code: `
+      FROM debian:bookworm-slim
+      RUN groupadd -r app && useradd -r -g app -u 999 app
+      `,
+    },
+    {
+      name: 'no UID given',
+      code: `
+      FROM debian:bookworm-slim
+      RUN useradd -m app
+      `,
+    },
+    {
+      name: 'hadolint ignore',
+      code: `
+      FROM debian:bookworm-slim
+      # hadolint ignore=DL3046
+      RUN useradd -u 100000 app
+      `,
+    },
+    {
+      name: 'busybox adduser is not useradd',
+      code: `
+      FROM alpine:3.20
+      RUN adduser -D -u 100000 app
+      `,
+    },
+  ],
+  invalid: [
+    `
+    FROM debian:bookworm-slim
+    RUN useradd -u 100000 -m app
+    #   ^^^^^^^^^^^^^^^^^^^^^^^^ useradd-lastlog: 29.2 MB
+    `,
+    {
+      name: '--uid= and a variable',
+      code: `
+      FROM debian:bookworm-slim
+      ARG UID
+      RUN useradd --uid=\${UID} -m app
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ useradd-lastlog: variable
+      `,
+    },
+    {
+      name: 'set -eux, continuation',
+      code: `
+      FROM debian:bookworm-slim
+      RUN set -eux; \\
+          groupadd -g 70000 app; \\
+          useradd -g app \\
+      #   ^^^^^^^^^^^^^^^^ useradd-lastlog
+            -u 70000 app
+      `,
+    },
+    {
+      name: 'heredoc',
+      code: `
+      FROM debian:bookworm-slim
+      RUN <<EOF
+        useradd -u 1000000 app
+      # ^^^^^^^^^^^^^^^^^^^^^^ useradd-lastlog
+      EOF
+      `,
+    },
+    {
+      name: 'escape backtick',
+      code: `
+      # escape=\`
+      FROM debian:bookworm-slim
+      RUN useradd \`
+      #   ^^^^^^^^^^ useradd-lastlog
+          -u 123456 app
+      `,
+    },
+    {
+      name: 'build-only stage too',
+      code: `
+      FROM debian:bookworm-slim AS build
+      RUN useradd -u 200000 builder
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^ useradd-lastlog
+      FROM scratch
+      COPY --from=build /etc/passwd /etc/passwd
+      `,
+    },
+  ],
+});
+
+fixTests('useradd-lastlog', [
+  {
+    before: `
+    FROM debian:bookworm-slim
+    RUN useradd -u 100000 -m app
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN useradd --no-log-init -u 100000 -m app
+    `,
+  },
+]);

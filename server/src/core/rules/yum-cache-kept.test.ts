@@ -1,0 +1,80 @@
+import { fixTests, ruleTests } from './testing';
+
+ruleTests('yum-cache-kept', {
+  valid: [
+    `
+    FROM centos:7
+    RUN yum install -y httpd && yum clean all
+    `,
+    {
+      name: 'yum is dnf on RHEL 8+: dnf clean all counts',
+      code: `
+      FROM rockylinux:9
+      RUN yum install -y httpd && dnf clean all
+      `,
+    },
+    {
+      name: 'rm -rf /var/cache/yum after',
+      code: `
+      FROM centos:7
+      RUN yum -y install httpd; yum clean all; rm -rf /var/cache/yum
+      `,
+    },
+    {
+      name: 'cache mount',
+      code: `
+      FROM centos:7
+      RUN --mount=type=cache,target=/var/cache/yum yum install -y httpd
+      `,
+    },
+    {
+      name: 'hadolint ignore',
+      code: `
+      FROM centos:7
+      # hadolint ignore=DL3032
+      RUN yum install -y httpd
+      `,
+    },
+  ],
+  invalid: [
+    `
+    FROM centos:7
+    RUN yum install -y httpd
+    #   ^^^^^^^^^^^^^^^^^^^^ yum-cache-kept: yum clean all
+    `,
+    {
+      name: 'set -eux with continuation',
+      code: `
+      FROM centos:7
+      RUN set -eux; \\
+          yum install -y \\
+      #   ^^^^^^^^^^^^^^^^ yum-cache-kept
+            httpd; \\
+          httpd -v
+      `,
+    },
+    {
+      name: 'heredoc',
+      code: `
+      FROM centos:7
+      RUN <<EOF
+        yum install -y httpd
+      # ^^^^^^^^^^^^^^^^^^^^ yum-cache-kept
+      EOF
+      `,
+    },
+  ],
+});
+
+fixTests('yum-cache-kept', [
+  {
+    before: `
+    FROM centos:7
+    RUN set -eux; yum install -y httpd;
+    `,
+    after: `
+    FROM centos:7
+    RUN set -eux; yum install -y httpd; yum clean all
+    `,
+  },
+]);

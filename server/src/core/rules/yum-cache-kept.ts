@@ -1,0 +1,30 @@
+// Rule: yum-cache-kept
+// `yum install` leaves repository metadata and packages in /var/cache/yum unless `yum clean all`
+// runs after it in the same RUN or the RUN mounts a cache there.
+import { appendCommand, factWaste, forEachKeptCache, quickfix, rpmCleanedLater, sizeText } from './cacheRuleHelpers';
+import type { Rule } from './types';
+
+export const yumCacheKept: Rule = {
+  meta: {
+    id: 'yum-cache-kept',
+    defaultSeverity: 'warning',
+    description: 'yum keeps repository metadata and downloaded packages in /var/cache/yum unless `yum clean all` runs in the same RUN.',
+    hadolint: 'DL3032',
+    fixable: true,
+    shippedOnly: false,
+  },
+  check(ctx) {
+    forEachKeptCache(ctx, ['yum'], (instr, fact, view) => {
+      // On RHEL 8+ yum is dnf: `dnf clean all` or removing /var/cache/dnf cleans the same cache.
+      if (rpmCleanedLater(instr, fact.command, ['yum', 'dnf', 'microdnf'], ['/var/cache/yum', '/var/cache/dnf'], view)) return;
+      ctx.report({
+        instruction: instr,
+        start: fact.command.start,
+        end: fact.command.end,
+        message: `yum keeps its metadata and package cache (${sizeText(fact)}) in ${fact.path} in this layer; run \`yum clean all\` after the install in the same RUN.`,
+        waste: factWaste(fact),
+        fixes: quickfix('Append `yum clean all` to this RUN', [appendCommand(ctx.parsed.text, instr, 'yum clean all')]),
+      });
+    });
+  },
+};
