@@ -1,0 +1,61 @@
+/**
+ * "Fix all size problems in this file": applies every preferred quick fix, re-analysing between
+ * rounds so fixes that touch the same RUN compose. A fix is applied whole or not at all, never
+ * together with a clashing edit in the same round (the clash waits for the next round, against
+ * the new text). Stops when no preferred fix is left or nothing changes, so running it on its own
+ * output changes nothing (idempotent); a text seen before ends it too (no oscillation).
+ */
+import { analyzeDockerfile, type AnalysisSettings } from '../analyze';
+import type { ModelEnvironment } from '../model/sizeModel';
+import type { Finding, Fix, TextEdit } from '../rules/types';
+import { applyEdits, editsClash } from './applyEdits';
+
+export interface FixAllResult {
+  text: string;
+  applied: { rule: string; title: string }[];
+  rounds: number;
+}
+
+/** The fix "fix all" would apply for a finding: its preferred quick fix, if any. */
+export function preferredFix(f: Finding): Fix | undefined {
+  return f.fixes.find((x) => x.isPreferred && (x.kind ?? 'quickfix') === 'quickfix' && x.edits.length > 0);
+}
+
+/** One round: the preferred fixes of these findings that do not clash with each other (first wins). */
+export function compatibleFixes(findings: Finding[]): { edits: TextEdit[]; applied: FixAllResult['applied'] } {
+  const edits: TextEdit[] = [];
+  const applied: FixAllResult['applied'] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    const fix = preferredFix(f);
+    if (!fix) continue;
+    const key = JSON.stringify(fix.edits);
+    if (seen.has(key)) continue; // the same fix offered by several findings (one merge for a group of RUNs)
+    // A fix whose own edits clash is malformed: skip it rather than apply half of it.
+    if (fix.edits.some((e, i) => fix.edits.some((o, j) => j < i && editsClash(e, o)))) continue;
+    if (fix.edits.some((e) => edits.some((k) => editsClash(e, k)))) continue;
+    seen.add(key);
+    edits.push(...fix.edits);
+    applied.push({ rule: f.rule, title: fix.title });
+  }
+  return { edits, applied };
+}
+
+export function fixAll(text: string, settings: AnalysisSettings = {}, env: ModelEnvironment = {}, maxRounds = 10): FixAllResult {
+  let current = text;
+  const applied: FixAllResult['applied'] = [];
+  const seenTexts = new Set([text]);
+  let rounds = 0;
+  while (rounds < maxRounds) {
+    const { findings } = analyzeDockerfile(current, settings, env);
+    const round = compatibleFixes(findings);
+    if (!round.edits.length) break;
+    const next = applyEdits(current, round.edits);
+    rounds++;
+    if (next === current || seenTexts.has(next)) break;
+    seenTexts.add(next);
+    current = next;
+    applied.push(...round.applied);
+  }
+  return { text: current, applied, rounds };
+}

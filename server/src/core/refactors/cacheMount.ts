@@ -1,0 +1,320 @@
+/**
+ * "Add BuildKit cache mount": `RUN --mount=type=cache,target=…` for the package managers and build
+ * tools a RUN uses, with the cache path of the user in effect (USER/HOME/…_CACHE_DIR), dropping the
+ * cleanup the mount makes pointless (as Docker's own docs show) and adding
+ * `# syntax=docker/dockerfile:1` when the file has no syntax directive.
+ */
+import { aptSubcommand, isApt } from '../model/estimators/apt';
+import { nodeCacheDir, nodeInstall } from '../model/estimators/node';
+import { pipArgs, pipCacheDir, pipInvocation } from '../model/estimators/pip';
+import { formatBytes } from '../model/format';
+import { covers, resolvePath } from '../model/paths';
+import type { LayerModel, SizeModel } from '../model/types';
+import { parseDockerfile, type ParsedDockerfile, type ParsedInstruction } from '../parse/dockerfile';
+import { parseArgs, type ShellCommand, type ShellWord } from '../parse/shell';
+import type { TextEdit } from '../rules/types';
+import { isRefusal, type RefactorOutcome } from './mergeRuns';
+import { fileStyle } from './style';
+
+export interface CacheTarget {
+  path: string;
+  locked: boolean;
+}
+
+export interface CacheNeed {
+  manager: string;
+  command: ShellCommand;
+  /** Every target the manager wants mounted. */
+  targets: CacheTarget[];
+  /** Those not mounted yet. */
+  missing: CacheTarget[];
+}
+
+interface Env {
+  home: string;
+  get(name: string): string | undefined;
+}
+
+const APT_SUBS = new Set(['install', 'update', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'reinstall']);
+const APK_SUBS = new Set(['add', 'update', 'upgrade', 'fix']);
+const GO_SUBS = new Set(['build', 'install', 'get', 'test', 'run', 'generate', 'mod', 'vet']);
+const CARGO_SUBS = new Set(['build', 'install', 'fetch', 'test', 'run', 'check', 'doc', 'vendor']);
+const COMPOSER_SUBS = new Set(['install', 'update', 'require']);
+
+function envFor(layer: LayerModel | undefined, cmd: ShellCommand): Env {
+  const local = new Map<string, string>();
+  for (const a of cmd.assignments) {
+    const eq = a.value.indexOf('=');
+    if (eq > 0) local.set(a.value.slice(0, eq), a.value.slice(eq + 1));
+  }
+  const env = layer?.env;
+  const get = (n: string) => local.get(n) ?? env?.get(n) ?? undefined;
+  return { home: get('HOME') || layer?.home || '/root', get };
+}
+
+function baseImage(model: SizeModel | undefined, instr: ParsedInstruction): string {
+  return model?.stages[instr.stageIndex]?.parsed.resolvedImage.toLowerCase() ?? '';
+}
+
+/** What a command wants cached, or undefined. Paths are absolute. */
+function needsOf(cmd: ShellCommand, e: Env, image: string): { manager: string; targets: CacheTarget[] } | undefined {
+  const t = (path: string, locked = false): CacheTarget => ({ path: resolvePath(path, '/', e.home), locked });
+  if (isApt(cmd) && cmd.name !== 'aptitude') {
+    if (!APT_SUBS.has(aptSubcommand(cmd).sub)) return undefined;
+    return { manager: 'apt', targets: [t('/var/cache/apt', true), t('/var/lib/apt', true)] };
+  }
+  if (cmd.name === 'apk') {
+    const sub = parseArgs(cmd.argv, new Set(['X', 'repository', 'p', 'root', 't', 'virtual', 'cache-dir', 'arch'])).operands[0]?.value ?? '';
+    if (!APK_SUBS.has(sub)) return undefined;
+    return { manager: 'apk', targets: [t('/var/cache/apk', true)] };
+  }
+  const pip = pipInvocation(cmd);
+  if (pip && pip.tool !== 'pipenv') {
+    const sub = pipArgs(pip.argv).operands[0]?.value ?? '';
+    if (!['install', 'sync', 'add', 'lock', 'download', 'wheel'].includes(sub)) return undefined;
+    return { manager: pip.tool, targets: [t(pipCacheDir(pip.tool, e.home, { get: e.get } as unknown as ReadonlyMap<string, string>))] };
+  }
+  const node = nodeInstall(cmd);
+  if (node) return { manager: node.manager, targets: [t(nodeCacheDir(node.manager, e.home, { get: e.get } as unknown as ReadonlyMap<string, string>))] };
+  const sub = cmd.argv[1]?.value ?? '';
+  if (cmd.name === 'go' && GO_SUBS.has(sub)) {
+    const gopath = e.get('GOPATH') ?? (image.startsWith('golang') || image.includes('/golang') ? '/go' : `${e.home}/go`);
+    return { manager: 'go', targets: [t(e.get('GOCACHE') ?? `${e.home}/.cache/go-build`), t(e.get('GOMODCACHE') ?? `${gopath}/pkg/mod`)] };
+  }
+  if (cmd.name === 'cargo' && CARGO_SUBS.has(sub)) {
+    const home = e.get('CARGO_HOME') ?? (image.startsWith('rust') || image.includes('/rust') ? '/usr/local/cargo' : `${e.home}/.cargo`);
+    return { manager: 'cargo', targets: [t(`${home}/registry`), t(`${home}/git`)] };
+  }
+  if (cmd.name === 'mvn' || cmd.name === 'mvnw') return { manager: 'maven', targets: [t(`${e.home}/.m2`)] };
+  if (cmd.name === 'gradle' || cmd.name === 'gradlew') return { manager: 'gradle', targets: [t(`${e.get('GRADLE_USER_HOME') ?? `${e.home}/.gradle`}/caches`)] };
+  if (cmd.name === 'ccache' || [...cmd.assignments, ...cmd.argv].some((w) => /(LAUNCHER|^CC|^CXX|_CC|_CXX)=\S*ccache/.test(w.value))) {
+    return { manager: 'ccache', targets: [t(e.get('CCACHE_DIR') ?? `${e.home}/.cache/ccache`)] };
+  }
+  if (cmd.name === 'composer' && COMPOSER_SUBS.has(sub)) {
+    const dir = e.get('COMPOSER_CACHE_DIR') ?? (e.get('COMPOSER_HOME') ? `${e.get('COMPOSER_HOME')}/cache` : `${e.home}/.cache/composer`);
+    return { manager: 'composer', targets: [t(dir)] };
+  }
+  if ((cmd.name === 'bundle' || cmd.name === 'bundler') && (sub === 'install' || sub === '')) {
+    return { manager: 'bundler', targets: [t(`${e.get('BUNDLE_PATH') ?? e.get('GEM_HOME') ?? '/usr/local/bundle'}/cache`)] };
+  }
+  return undefined;
+}
+
+/** The cache targets this RUN already mounts. */
+function mountedTargets(instr: ParsedInstruction, layer: LayerModel | undefined): string[] {
+  const out: string[] = [];
+  for (const f of instr.flags) {
+    if (f.name !== 'mount' || (f.options.type ?? 'bind') !== 'cache') continue;
+    const target = f.options.target ?? f.options.dst ?? f.options.destination;
+    if (target) out.push(resolvePath(target, layer?.workdir ?? '/', layer?.home ?? '/root'));
+  }
+  return out;
+}
+
+/** What each package manager of a RUN would like mounted as a cache (one entry per manager). */
+export function cacheNeeds(parsed: ParsedDockerfile, model: SizeModel | undefined, instr: ParsedInstruction): CacheNeed[] {
+  if (instr.keyword !== 'RUN' || instr.onbuild || !instr.shell) return [];
+  const layer = model?.layers.get(instr.index);
+  const mounted = mountedTargets(instr, layer);
+  const image = baseImage(model, instr);
+  const byManager = new Map<string, CacheNeed>();
+  for (const cmd of instr.shell.commands) {
+    const n = needsOf(cmd, envFor(layer, cmd), image);
+    if (!n) continue;
+    const missing = n.targets.filter((x) => !mounted.some((m) => x.path === m || x.path.startsWith(m + '/')));
+    const prev = byManager.get(n.manager);
+    if (prev) {
+      for (const m of missing) if (!prev.missing.some((p) => p.path === m.path)) prev.missing.push(m);
+      continue;
+    }
+    byManager.set(n.manager, { manager: n.manager, command: cmd, targets: n.targets, missing });
+  }
+  void parsed;
+  return [...byManager.values()];
+}
+
+/** Text between two offsets once continuations are gone: what joins two commands. */
+function joinerBetween(text: string, from: number, to: number, escape: string): string {
+  return text
+    .slice(from, to)
+    .split(/\r?\n/)
+    .map((l) => (l.trimStart().startsWith('#') ? '' : l))
+    .join('\n')
+    .replace(new RegExp(`\\${escape}[ \\t]*\\n`, 'g'), ' ')
+    .trim();
+}
+
+/** Edits that delete whole commands (with the operator joining them), or undefined if that is not clean. */
+function removeCommands(text: string, escape: string, top: ShellCommand[], drop: Set<ShellCommand>): TextEdit[] | undefined {
+  if (!top.some((c) => !drop.has(c))) return undefined;
+  const joinOk = (from: number, to: number) => /^(&&|;)?$/.test(joinerBetween(text, from, to, escape));
+  const edits: TextEdit[] = [];
+  for (const c of drop) {
+    const i = top.indexOf(c);
+    if (c.depth !== 0 || c.conditional || c.inCondition) return undefined;
+    const next = top[i + 1];
+    if (next && ['|', '||', '&'].includes(next.connector ?? '')) return undefined;
+    const leading = !top.slice(0, i).some((x) => !drop.has(x));
+    if (!leading) {
+      // ` && rm -rf …`: from the end of the command before it.
+      if (!['&&', ';', '\n'].includes(c.connector ?? '') || !joinOk(top[i - 1].end, c.start)) return undefined;
+      edits.push({ start: top[i - 1].end, end: c.end, newText: '' });
+    } else {
+      // `rm -rf … && ` at the start: up to the next command.
+      if (!next || !['&&', ';', '\n'].includes(next.connector ?? '') || !joinOk(c.end, next.start)) return undefined;
+      edits.push({ start: c.start, end: next.start, newText: '' });
+    }
+  }
+  edits.sort((a, b) => a.start - b.start);
+  const merged: TextEdit[] = [];
+  for (const e of edits) {
+    const last = merged[merged.length - 1];
+    if (last && e.start <= last.end) last.end = Math.max(last.end, e.end);
+    else merged.push({ ...e });
+  }
+  return merged;
+}
+
+function removeWord(text: string, argv: ShellWord[], w: ShellWord): TextEdit {
+  const i = argv.indexOf(w);
+  const prev = argv[i - 1];
+  return { start: prev ? prev.end : w.start, end: prev ? w.end : argv[i + 1]?.start ?? w.end, newText: '' };
+}
+
+function cleansCache(cmd: ShellCommand, targets: CacheTarget[], e: Env): boolean {
+  const sub = cmd.argv[1]?.value;
+  if ((cmd.name === 'apt-get' || cmd.name === 'apt') && (sub === 'clean' || sub === 'dist-clean' || sub === 'autoclean')) return true;
+  if (cmd.name === 'npm' && sub === 'cache' && cmd.argv[2]?.value === 'clean') return true;
+  if (cmd.name === 'yarn' && sub === 'cache' && cmd.argv[2]?.value === 'clean') return true;
+  if (cmd.name === 'pnpm' && sub === 'store' && cmd.argv[2]?.value === 'prune') return true;
+  if (/^pip3?$/.test(cmd.name) && sub === 'cache' && ['purge', 'remove'].includes(cmd.argv[2]?.value ?? '')) return true;
+  if (cmd.name === 'uv' && sub === 'cache' && ['clean', 'prune'].includes(cmd.argv[2]?.value ?? '')) return true;
+  if (cmd.name === 'rm' && !cmd.redirects.length) {
+    const operands = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
+    if (!operands.length || operands.some((w) => w.value.includes('$') && !/^\$\{?HOME\}?/.test(w.value))) return false;
+    const extra = ['/var/lib/apt/lists'];
+    return operands.every((w) => {
+      const p = resolvePath(w.value, '/', e.home);
+      return [...targets.map((x) => x.path), ...extra.filter(() => targets.some((x) => x.path === '/var/lib/apt'))].some((root) => p === root || covers(root, p) || p.startsWith(root + '/'));
+    });
+  }
+  return false;
+}
+
+export interface CacheMountOptions {
+  /** Only these managers (default: every manager the RUN uses that is not mounted yet). */
+  managers?: string[];
+}
+
+/** The edits that add cache mounts to one RUN. */
+export function addCacheMount(parsed: ParsedDockerfile, model: SizeModel | undefined, instr: ParsedInstruction, options: CacheMountOptions = {}): RefactorOutcome {
+  if (instr.keyword !== 'RUN') return { refused: 'not a RUN' };
+  if (instr.onbuild) return { refused: 'ONBUILD RUN' };
+  const needs = cacheNeeds(parsed, model, instr).filter((n) => n.missing.length && (!options.managers || options.managers.includes(n.manager)));
+  if (!needs.length) return { refused: 'no package manager here without a cache mount' };
+  const { text } = parsed;
+  const style = fileStyle(parsed);
+  const layer = model?.layers.get(instr.index);
+  const targets: CacheTarget[] = [];
+  for (const n of needs) for (const m of n.missing) if (!targets.some((x) => x.path === m.path)) targets.push(m);
+  const mounts = targets.map((x) => `--mount=type=cache,target=${x.path}${x.locked ? ',sharing=locked' : ''}`);
+
+  const edits: TextEdit[] = [];
+  const extra: string[] = [];
+  const canEditShell = !instr.execForm && !instr.heredocs.length && !!instr.shell;
+  const commands = instr.shell?.commands ?? [];
+  const managers = needs.map((n) => n.manager);
+  const family = model?.stages[instr.stageIndex]?.base.family;
+  const earlierText = text.slice(0, instr.start);
+  if (managers.includes('apt') && canEditShell && (family === 'debian' || family === 'ubuntu') && !/docker-clean/.test(earlierText) && !/docker-clean/.test(instr.argsText)) {
+    // Official Debian/Ubuntu images delete downloaded .debs after every install (docker-clean):
+    // Docker's docs turn that off so the cache mount can keep them.
+    extra.push(`rm -f /etc/apt/apt.conf.d/docker-clean && echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`);
+  }
+
+  const shellEdits: TextEdit[] = [];
+  if (canEditShell) {
+    const drop = new Set<ShellCommand>();
+    for (const c of commands) {
+      if (cleansCache(c, needs.flatMap((n) => n.targets), envFor(layer, c))) drop.add(c);
+    }
+    if (drop.size) {
+      const removals = removeCommands(text, style.escape, commands, drop);
+      if (removals) shellEdits.push(...removals);
+    }
+    for (const c of commands) {
+      if (drop.has(c)) continue;
+      const pip = pipInvocation(c);
+      if (pip?.tool === 'pip' && managers.includes('pip')) {
+        for (const w of c.argv) if (w.value === '--no-cache-dir') shellEdits.push(removeWord(text, c.argv, w));
+      }
+      if (pip?.tool === 'uv' && managers.includes('uv')) {
+        for (const w of c.argv) if (w.value === '--no-cache') shellEdits.push(removeWord(text, c.argv, w));
+        const env = envFor(layer, c);
+        if (!env.get('UV_LINK_MODE')) shellEdits.push({ start: c.start, end: c.start, newText: 'UV_LINK_MODE=copy ' });
+      }
+      if (c.name === 'apk' && managers.includes('apk')) {
+        const hasUpdate = c.argv.some((w) => w.value === '--update-cache' || w.value === '-U' || w.value === '--update');
+        for (const w of c.argv) {
+          if (w.value !== '--no-cache') continue;
+          // --no-cache also fetched the index: keep that part, so `apk add` still finds packages.
+          shellEdits.push(hasUpdate ? removeWord(text, c.argv, w) : { start: w.start, end: w.end, newText: '--update-cache' });
+        }
+      }
+    }
+  }
+  const syntax = parsed.directives.some((d) => d.name === 'syntax') ? undefined : { start: 0, end: 0, newText: `# syntax=docker/dockerfile:1${style.eol}` };
+  const build = (withShell: boolean): TextEdit[] => {
+    const out: TextEdit[] = [];
+    if (syntax) out.push(syntax);
+    const lead =
+      mounts.length > 1
+        ? mounts.map((m) => `${m} ${style.escape}${style.eol}${style.indent}`).join('')
+        : `${mounts[0]} `;
+    const join = style.leadingOperator ? ` ${style.escape}${style.eol}${style.indent}&& ` : ` && ${style.escape}${style.eol}${style.indent}`;
+    const pre = withShell && extra.length ? extra.map((x) => `${x}${join}`).join('') : '';
+    const firstShellEdit = withShell ? shellEdits.find((e) => e.start === instr.argsStart && e.end === instr.argsStart) : undefined;
+    out.push({ start: instr.argsStart, end: instr.argsStart, newText: lead + pre + (firstShellEdit?.newText ?? '') });
+    if (withShell) out.push(...shellEdits.filter((e) => e !== firstShellEdit));
+    return out;
+  };
+  const saved = savings(layer, managers);
+  const title = `Add BuildKit cache mount for ${managers.join(', ')}${saved ? ` (saves ~${formatBytes(saved)})` : ''}`;
+  for (const withShell of [true, false]) {
+    const candidate = build(withShell);
+    if (checkEdit(parsed, instr, candidate)) return { title, edits: candidate };
+  }
+  return { refused: 'the edited RUN would not parse the same' };
+}
+
+function savings(layer: LayerModel | undefined, managers: string[]): number {
+  if (!layer) return 0;
+  let bytes = 0;
+  for (const c of layer.facts.caches) if (!c.avoided && !c.unknown && managers.includes(c.manager)) bytes += c.bytes;
+  if (managers.includes('apt')) bytes += layer.created.filter((e) => e.kind === 'apt-lists' && !e.unknown).reduce((n, e) => n + e.bytes, 0);
+  return bytes;
+}
+
+function checkEdit(parsed: ParsedDockerfile, instr: ParsedInstruction, edits: TextEdit[]): boolean {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  for (let k = 1; k < sorted.length; k++) if (sorted[k].end > sorted[k - 1].start && !(sorted[k].start === sorted[k].end && sorted[k - 1].start === sorted[k].end)) return false;
+  let out = parsed.text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  const re = parseDockerfile(out);
+  if (re.instructions.length !== parsed.instructions.length) return false;
+  const r = re.instructions[instr.index];
+  if (!r || r.keyword !== 'RUN' || !r.flags.some((f) => f.name === 'mount')) return false;
+  if ((r.shell?.problems.length ?? 0) > (instr.shell?.problems.length ?? 0)) return false;
+  return re.escapeChar === parsed.escapeChar;
+}
+
+/** The cache-mount refactor for every RUN a range touches. */
+export function cacheMountsAt(parsed: ParsedDockerfile, model: SizeModel | undefined, start: number, end: number): { instr: ParsedInstruction; title: string; edits: TextEdit[] }[] {
+  const out: { instr: ParsedInstruction; title: string; edits: TextEdit[] }[] = [];
+  for (const instr of parsed.instructions) {
+    if (instr.keyword !== 'RUN' || instr.start > end || instr.end < start) continue;
+    const r = addCacheMount(parsed, model, instr);
+    if (!isRefusal(r)) out.push({ instr, ...r });
+  }
+  return out;
+}

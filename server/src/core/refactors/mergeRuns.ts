@@ -1,0 +1,204 @@
+/**
+ * "Merge RUN commands": joins consecutive RUNs of a stage into one, in the file's style
+ * (escape character, line endings, continuation indentation, `&&` at the end or the start of the
+ * line). Pure: parsed Dockerfile + the RUNs → one edit, or the reason it would change meaning.
+ */
+import { formatBytes } from '../model/format';
+import type { SizeModel } from '../model/types';
+import { parseDockerfile, type ParsedDockerfile, type ParsedInstruction } from '../parse/dockerfile';
+import type { TextEdit } from '../rules/types';
+import { fileStyle, lineIndentBefore, runSignatures } from './style';
+
+export interface Refactor {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface Refusal {
+  refused: string;
+}
+
+export type RefactorOutcome = Refactor | Refusal;
+
+export function isRefusal(r: RefactorOutcome | undefined): r is Refusal {
+  return !!r && 'refused' in r;
+}
+
+const POSIX_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busybox']);
+/** Commands whose effect on the shell (cwd, variables, options, traps, exit) would leak into the RUNs after them. */
+const STATEFUL = new Set([
+  'cd', 'pushd', 'popd', 'export', 'unset', 'set', 'umask', 'ulimit', 'source', '.', 'alias', 'unalias', 'shopt',
+  'trap', 'exit', 'exec', 'return', 'readonly', 'declare', 'typeset', 'local', 'eval', 'hash', 'enable', 'read', 'shift', 'builtin', 'command',
+]);
+const PRAGMA = /^#\s*(size-hints|hadolint)\s/;
+
+function flagKey(instr: ParsedInstruction, text: string): string {
+  return instr.flags
+    .map((f) => text.slice(f.start, f.end).replace(/\s+/g, ''))
+    .sort()
+    .join(' ');
+}
+
+/** The shell a RUN runs with: the last SHELL of its stage before it (default /bin/sh). */
+function shellOf(parsed: ParsedDockerfile, instr: ParsedInstruction): string {
+  let shell = 'sh';
+  for (const i of parsed.instructions) {
+    if (i.index >= instr.index) break;
+    if (i.keyword === 'SHELL' && !i.onbuild && i.stageIndex === instr.stageIndex && i.execArgs?.length) shell = i.execArgs[0].split(/[\\/]/).pop()!.toLowerCase();
+  }
+  return shell.replace(/\.exe$/, '');
+}
+
+/** Why one RUN cannot take part in a merge at all, or undefined. */
+export function unmergeable(parsed: ParsedDockerfile, instr: ParsedInstruction): string | undefined {
+  if (instr.keyword !== 'RUN') return `${instr.keyword} is not a RUN`;
+  if (instr.onbuild) return 'ONBUILD RUN triggers are not merged';
+  if (instr.execForm) return 'exec-form RUN ["…"] runs without a shell: it cannot be joined with &&';
+  if (!instr.shell) return 'RUN without a command';
+  if (instr.heredocs.length) return 'a heredoc RUN cannot be joined safely';
+  if (!instr.argsText.trim()) return 'RUN without a command';
+  if (instr.stageIndex < 0) return 'outside a stage';
+  const shell = shellOf(parsed, instr);
+  if (!POSIX_SHELLS.has(shell)) return `SHELL is ${shell}: && continuations are for POSIX shells`;
+  return undefined;
+}
+
+/** Why `b` cannot join the RUN before it (`a`), or undefined. */
+export function cannotJoin(parsed: ParsedDockerfile, a: ParsedInstruction, b: ParsedInstruction): string | undefined {
+  const ra = unmergeable(parsed, a) ?? unmergeable(parsed, b);
+  if (ra) return ra;
+  if (b.index !== a.index + 1) {
+    const between = parsed.instructions.slice(a.index + 1, b.index).map((i) => i.keyword);
+    return `${[...new Set(between)].join(', ')} between them`;
+  }
+  if (a.stageIndex !== b.stageIndex) return 'different stages';
+  if (flagKey(a, parsed.text) !== flagKey(b, parsed.text)) return 'different RUN flags (--mount/--network/--security)';
+  if (shellOf(parsed, a) !== shellOf(parsed, b)) return 'a SHELL change between them';
+  return undefined;
+}
+
+/** Every maximal group (≥ 2) of consecutive RUNs that can be merged. */
+export function mergeableGroups(parsed: ParsedDockerfile): ParsedInstruction[][] {
+  const groups: ParsedInstruction[][] = [];
+  let current: ParsedInstruction[] = [];
+  const flush = () => {
+    if (current.length >= 2) groups.push(current);
+    current = [];
+  };
+  for (const instr of parsed.instructions) {
+    if (current.length && !cannotJoin(parsed, current[current.length - 1], instr)) {
+      current.push(instr);
+      continue;
+    }
+    flush();
+    if (!unmergeable(parsed, instr)) current = [instr];
+  }
+  flush();
+  return groups.filter((g) => !isRefusal(mergeRuns(parsed, g)));
+}
+
+/** Bytes a merge gets back: what later RUNs of the group delete or rewrite of files earlier ones created. */
+export function mergeSavings(model: SizeModel | undefined, runs: ParsedInstruction[]): { bytes: number; unknown: boolean } {
+  let bytes = 0;
+  let unknown = false;
+  if (!model) return { bytes, unknown };
+  const indexes = new Set(runs.map((r) => r.index));
+  for (const r of runs.slice(1)) {
+    for (const t of model.layers.get(r.index)?.touchedEarlier ?? []) {
+      if (!indexes.has(t.entry.createdBy) || t.entry.createdBy >= r.index) continue;
+      bytes += t.bytes;
+      if (t.partial || t.entry.unknown) unknown = true;
+    }
+  }
+  return { bytes, unknown };
+}
+
+function stripTrailingSemicolon(body: string): string {
+  const m = /(^|[^\\;]);\s*$/.exec(body);
+  return m ? body.slice(0, m.index + m[1].length).trimEnd() : body;
+}
+
+/**
+ * Merges the given RUNs (consecutive, same stage) into the first. Comments between them become
+ * comment lines inside the continuation (Docker drops those before the shell sees them), except
+ * ignore pragmas (`# hadolint ignore=…`), which move above the merged RUN where they still apply.
+ */
+export function mergeRuns(parsed: ParsedDockerfile, runs: ParsedInstruction[], model?: SizeModel): RefactorOutcome {
+  if (runs.length < 2) return { refused: 'needs at least two consecutive RUNs' };
+  for (let k = 1; k < runs.length; k++) {
+    const why = cannotJoin(parsed, runs[k - 1], runs[k]);
+    if (why) return { refused: why };
+  }
+  const { text } = parsed;
+  const style = fileStyle(parsed);
+  const { escape, eol, indent } = style;
+  const first = runs[0];
+  const last = runs[runs.length - 1];
+  const hoisted: string[] = [];
+  let merged = text.slice(first.start, first.argsStart);
+  runs.forEach((r, k) => {
+    let body = text.slice(r.argsStart, r.end).replace(/\s+$/, '');
+    // A trailing escape with nothing after it would swallow the joiner.
+    if (body.endsWith(escape)) body = body.slice(0, -1).trimEnd();
+    const isLast = k === runs.length - 1;
+    if (!isLast) body = stripTrailingSemicolon(body);
+    if (!isLast && (r.shell?.commands ?? []).some((c) => c.depth === 0 && (STATEFUL.has(c.name) || (!c.name && c.assignments.length)))) {
+      // `cd`, `export`, `set -e`, … would now reach the commands after it: keep them in a subshell.
+      body = `${body.startsWith('(') ? '( ' : '('}${body}${body.endsWith(')') ? ' )' : ')'}`;
+    }
+    if (k > 0) {
+      const comments: string[] = [];
+      const from = runs[k - 1].endLine + 1;
+      for (const c of parsed.comments) {
+        if (c.line < from || c.line >= r.line) continue;
+        const t = c.text.trim();
+        if (PRAGMA.test(t)) hoisted.push(t);
+        else comments.push(t);
+      }
+      const commentLines = comments.map((c) => `${indent}${c}${eol}`).join('');
+      merged += style.leadingOperator ? ` ${escape}${eol}${commentLines}${indent}&& ${body}` : ` && ${escape}${eol}${commentLines}${indent}${body}`;
+    } else merged += body;
+  });
+  const lead = lineIndentBefore(parsed, first.start);
+  const newText = hoisted.map((h) => `${h}${eol}${lead}`).join('') + merged;
+  const edit: TextEdit = { start: first.start, end: last.end, newText };
+
+  // The merged RUN must run exactly the same commands, in the same order.
+  const after = text.slice(0, edit.start) + newText + text.slice(edit.end);
+  const reparsed = parseDockerfile(after);
+  const m = reparsed.instructions[first.index];
+  const expected = runs.flatMap(runSignatures);
+  if (
+    !m ||
+    m.keyword !== 'RUN' ||
+    reparsed.instructions.length !== parsed.instructions.length - (runs.length - 1) ||
+    JSON.stringify(runSignatures(m)) !== JSON.stringify(expected) ||
+    (m.shell?.problems.length ?? 0) > runs.reduce((n, r) => n + (r.shell?.problems.length ?? 0), 0)
+  )
+    return { refused: 'the shell would read the merged command differently (a trailing comment, `&`, or an unterminated quote)' };
+
+  const saved = mergeSavings(model, runs);
+  const saves = saved.bytes > 0 ? `, saves ~${formatBytes(saved.bytes)}` : saved.unknown ? ', saves space' : '';
+  return { title: `Merge RUN commands (${runs.length} layers → 1${saves})`, edits: [edit] };
+}
+
+/**
+ * The merges a selection asks for: a selection of exactly some consecutive RUNs → merge those;
+ * otherwise every mergeable group of consecutive RUNs the selection (or cursor) touches.
+ */
+export function mergeRunsAt(parsed: ParsedDockerfile, start: number, end: number, model?: SizeModel): Refactor[] {
+  const touches = (i: ParsedInstruction) => i.start <= end && i.end >= start;
+  const hit = parsed.instructions.filter(touches);
+  const out: Refactor[] = [];
+  if (hit.length >= 2 && hit.every((i) => i.keyword === 'RUN')) {
+    const exact = mergeRuns(parsed, hit, model);
+    if (!isRefusal(exact)) out.push(exact);
+  }
+  for (const g of mergeableGroups(parsed)) {
+    if (!g.some(touches)) continue;
+    if (out.length && g.length === hit.length && g.every((x, k) => x === hit[k])) continue;
+    const r = mergeRuns(parsed, g, model);
+    if (!isRefusal(r)) out.push(r);
+  }
+  return out;
+}
