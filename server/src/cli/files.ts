@@ -1,0 +1,211 @@
+/**
+ * Turning arguments into Dockerfiles: directories are searched (not under node_modules or .git),
+ * globs (`*`, `?`, `[...]`, `**`) are expanded here so quoting them works on every shell, and each
+ * file is read with the checks the spec asks for (size, binary, UTF-8) so one bad input is one
+ * line on standard error and the others are still analysed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Dockerfile, Containerfile, Dockerfile.*, Containerfile.*, *.dockerfile, *.containerfile (not *.dockerignore). */
+export function isDockerfileName(name: string): boolean {
+  if (/\.dockerignore$/i.test(name)) return false;
+  return /^(Dockerfile|Containerfile)(\..+)?$/i.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+export function findDockerfiles(dir: string, out: string[] = []): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (SKIP_DIRS.has(e.name)) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) findDockerfiles(p, out);
+    else if ((e.isFile() || e.isSymbolicLink()) && isDockerfileName(e.name)) {
+      if (e.isSymbolicLink()) {
+        try {
+          if (!fs.statSync(p).isFile()) continue;
+        } catch {
+          continue;
+        }
+      }
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+export function hasGlob(s: string): boolean {
+  return /[*?[]/.test(s);
+}
+
+/** One path segment's glob → RegExp (`*` and `?` never match `/`; a leading dot must be explicit). */
+export function segmentRegExp(seg: string): RegExp {
+  let re = '';
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = seg.indexOf(']', i + 2);
+      if (close > i) {
+        let body = seg.slice(i + 1, close);
+        if (body.startsWith('!') || body.startsWith('^')) body = '^' + body.slice(1);
+        re += '[' + body.replace(/\\/g, '\\\\') + ']';
+        i = close;
+      } else re += '\\[';
+    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  return new RegExp('^' + re + '$');
+}
+
+/** Expands a glob pattern into existing paths (files and directories), sorted. */
+export function expandGlob(pattern: string): string[] {
+  const norm = pattern.replace(/\\/g, '/');
+  const abs = norm.startsWith('/');
+  const segs = norm.split('/').filter((s, i) => s !== '' || i === 0);
+  if (abs) segs.shift();
+  let k = 0;
+  while (k < segs.length && !hasGlob(segs[k])) k++;
+  const baseSegs = segs.slice(0, k);
+  const base = (abs ? '/' : '') + baseSegs.join('/');
+  const rest = segs.slice(k);
+  const results = new Set<string>();
+  const join = (a: string, b: string) => (a === '' ? b : a === '/' ? '/' + b : a + '/' + b);
+  const walk = (dir: string, i: number) => {
+    if (i === rest.length) {
+      results.add(dir);
+      return;
+    }
+    const seg = rest[i];
+    if (seg === '**') {
+      walk(dir, i + 1); // zero directories
+      for (const e of readDir(dir)) {
+        if (e.name.startsWith('.') || SKIP_DIRS.has(e.name)) continue;
+        if (isDir(join(dir, e.name), e)) walk(join(dir, e.name), i);
+      }
+      return;
+    }
+    if (!hasGlob(seg)) {
+      const p = join(dir, seg);
+      if (exists(p)) walk(p, i + 1);
+      return;
+    }
+    const re = segmentRegExp(seg);
+    for (const e of readDir(dir)) {
+      if (e.name.startsWith('.') && !seg.startsWith('.')) continue;
+      if (!re.test(e.name)) continue;
+      const p = join(dir, e.name);
+      if (i + 1 < rest.length && !isDir(p, e)) continue;
+      walk(p, i + 1);
+    }
+  };
+  walk(base, 0);
+  return [...results].sort();
+}
+
+function readDir(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir === '' ? '.' : dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+function isDir(p: string, e: fs.Dirent): boolean {
+  if (e.isDirectory()) return true;
+  if (!e.isSymbolicLink()) return false;
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function exists(p: string): boolean {
+  try {
+    fs.statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Largest Dockerfile we read: real ones are a few kB; anything this big is not one. */
+export const MAX_FILE_BYTES = 5 * 1000 * 1000;
+
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+
+function errnoReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return code ? `cannot read (${code})` : `cannot read (${(e as Error).message})`;
+  }
+}
+
+/** Text of a Dockerfile from its bytes: rejects binary and non-UTF-8 content. */
+export function decodeDockerfile(buf: Buffer): ReadResult {
+  if (buf.length > MAX_FILE_BYTES) return { ok: false, reason: `too large (${(buf.length / 1e6).toFixed(1)} MB; a Dockerfile is at most ${MAX_FILE_BYTES / 1e6} MB)` };
+  if (buf.subarray(0, 8192).includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes), not a Dockerfile' };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return { ok: false, reason: 'not valid UTF-8 text' };
+  }
+  return { ok: true, text: text.replace(/^\uFEFF/, '') };
+}
+
+export function readDockerfile(file: string): ReadResult {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    return { ok: false, reason: errnoReason(e) };
+  }
+  if (st.isDirectory()) return { ok: false, reason: 'is a directory' };
+  if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
+  if (st.size > MAX_FILE_BYTES) return { ok: false, reason: `too large (${(st.size / 1e6).toFixed(1)} MB; a Dockerfile is at most ${MAX_FILE_BYTES / 1e6} MB)` };
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    return { ok: false, reason: errnoReason(e) };
+  }
+  return decodeDockerfile(buf);
+}
+
+/** Checks a build context folder can be read; the reason when it cannot. */
+export function checkContextDir(dir: string): string | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch (e) {
+    return errnoReason(e);
+  }
+  if (!st.isDirectory()) return 'not a directory';
+  try {
+    fs.readdirSync(dir);
+  } catch (e) {
+    return errnoReason(e);
+  }
+  return undefined;
+}
+
+export { errnoReason };

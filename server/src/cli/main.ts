@@ -1,0 +1,407 @@
+/**
+ * dockerfile-size-hints: the size report and findings for Dockerfiles, from the same core as the
+ * editor (docs/cli.md). With no argument it reports on ./examples (what `npm start` shows).
+ *
+ * Exit codes: 0 ok; 1 a finding at or above --fail-on, or a budget exceeded; 2 a usage or input
+ * error (the other files are still analysed and reported).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { version } from '../../../package.json';
+import { analyzeDockerfile, type Analysis, type AnalysisSettings } from '../core/analyze';
+import { findConfigFile, loadConfig, severitiesOf, emptyConfig, type FailOn, type LoadedConfig, type SizeConfig } from '../core/config/config';
+import { BuildContext } from '../core/context/buildContext';
+import { fixAll } from '../core/fixes/fixAll';
+import { formatBytes, formatEstimate } from '../core/model/format';
+import { unifiedDiff } from '../core/output/diff';
+import { githubAnnotation, githubReport } from '../core/output/github';
+import { gitlabReport } from '../core/output/gitlab';
+import { jsonReport } from '../core/output/json';
+import { sarifReport } from '../core/output/sarif';
+import { painter, textReport } from '../core/output/text';
+import type { Severity } from '../core/rules/types';
+import { HELP, parseArgs, UsageError, type CliOptions } from './args';
+import { checkContextDir, decodeDockerfile, expandGlob, findDockerfiles, hasGlob, readDockerfile } from './files';
+
+const NAME = 'dockerfile-size-hints';
+
+export interface CliIo {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  readStdin: () => Buffer;
+}
+
+interface Input {
+  /** As shown in the output: relative to the working directory when inside it. */
+  display: string;
+  /** On disk; undefined for standard input. */
+  file?: string;
+}
+
+interface Budgets {
+  maxSize?: number;
+  maxPullSize?: number;
+  maxWasted?: number;
+}
+
+interface Result {
+  display: string;
+  analysis: Analysis;
+  failOn: FailOn;
+  budgets: Budgets;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+export function atOrAbove(s: Severity, failOn: FailOn): boolean {
+  return failOn !== 'none' && SEVERITY_RANK[s] >= SEVERITY_RANK[failOn];
+}
+
+/** The budget failures of one analysis (empty when within every budget). */
+export function budgetFailures(display: string, a: Analysis, b: Budgets): string[] {
+  const img = a.model.image;
+  const out: string[] = [];
+  const shipped = a.model.stages[img.stageIndex];
+  if (b.maxSize !== undefined && img.low > b.maxSize) {
+    out.push(`${display}: the shipped image is at least ${formatBytes(img.low)} on disk (${shipped ? formatEstimate(shipped.total) : formatBytes(img.bytes)}), over the --max-size budget of ${formatBytes(b.maxSize)}`);
+  }
+  // The pull size has no range of its own: scale the compressed figure by the disk estimate's low/bytes.
+  const pullLow = img.bytes > 0 ? Math.round((img.compressedBytes * img.low) / img.bytes) : img.compressedBytes;
+  if (b.maxPullSize !== undefined && pullLow > b.maxPullSize) {
+    out.push(`${display}: the shipped image is at least ${formatBytes(pullLow)} to pull (≈ ${formatBytes(img.compressedBytes)}), over the --max-pull-size budget of ${formatBytes(b.maxPullSize)}`);
+  }
+  if (b.maxWasted !== undefined && img.reclaimableBytes > b.maxWasted) {
+    out.push(`${display}: ${formatBytes(img.reclaimableBytes)} reclaimable (created by one layer, deleted or overwritten by a later one), over the --max-wasted budget of ${formatBytes(b.maxWasted)}`);
+  }
+  return out;
+}
+
+function displayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.resolve(cwd, file);
+  return shown.split(path.sep).join('/');
+}
+
+function hasStage(a: Analysis, target: string): boolean {
+  const t = target.toLowerCase();
+  return a.model.stages.some((s) => s.name === t) || (/^\d+$/.test(t) && Number(t) < a.model.stages.length);
+}
+
+export function runCli(io: CliIo): number {
+  let status = 0;
+  let progressShown = false;
+  const err = (msg: string) => {
+    if (progressShown) io.stderr('\r\x1b[K');
+    io.stderr(`${NAME}: ${msg}\n`);
+  };
+  const inputError = (msg: string) => {
+    err(msg);
+    status = 2;
+  };
+
+  let opts: CliOptions;
+  try {
+    opts = parseArgs(io.argv, io.env);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`${NAME}: ${e.message} (see --help)\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (opts.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (opts.version) {
+    io.stdout(`${version}\n`);
+    return 0;
+  }
+  const color = opts.format === 'text' && io.stdoutIsTTY && !opts.noColor && !io.env.NO_COLOR;
+
+  // 1. Arguments → files.
+  let args = opts.inputs;
+  if (!args.length) {
+    const local = path.join(io.cwd, 'examples');
+    const bundled = path.join(__dirname, '..', 'examples');
+    const dir = fs.existsSync(local) ? local : fs.existsSync(bundled) ? bundled : undefined;
+    if (!dir) {
+      io.stderr(`${NAME}: no input: give a Dockerfile, a directory or a glob (see --help)\n`);
+      return 2;
+    }
+    args = [dir];
+  }
+  if (opts.fix && args.includes('-') && args.length > 1) {
+    io.stderr(`${NAME}: --fix with standard input ('-') prints the fixed Dockerfile, so '-' must be the only input (see --help)\n`);
+    return 2;
+  }
+  const inputs: Input[] = [];
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    const abs = path.resolve(io.cwd, file);
+    let key = abs;
+    try {
+      key = fs.realpathSync(abs);
+    } catch {
+      // keep the path as given
+    }
+    if (seen.has(key)) return;
+    seen.add(key);
+    inputs.push({ display: displayPath(abs, io.cwd), file: abs });
+  };
+  for (const arg of args) {
+    if (arg === '-') {
+      inputs.push({ display: opts.stdinFilename ?? '<stdin>' });
+      continue;
+    }
+    const abs = path.resolve(io.cwd, arg);
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+        inputError(`${arg}: ${code === 'EACCES' ? 'permission denied' : `cannot read (${code})`}`);
+        continue;
+      }
+    }
+    if (st?.isDirectory()) {
+      const found = findDockerfiles(abs);
+      if (!found.length) inputError(`${arg}: no Dockerfile found in this directory (looked for Dockerfile, Containerfile, *.dockerfile, Dockerfile.*)`);
+      found.forEach(add);
+    } else if (st) {
+      add(abs);
+    } else if (hasGlob(arg)) {
+      const matched = expandGlob(path.isAbsolute(arg) ? arg : `${io.cwd.replace(/\\/g, '/')}/${arg}`);
+      const files: string[] = [];
+      for (const m of matched.map((x) => path.resolve(io.cwd, x))) {
+        let s: fs.Stats;
+        try {
+          s = fs.statSync(m);
+        } catch {
+          continue;
+        }
+        if (s.isDirectory()) files.push(...findDockerfiles(m));
+        else if (s.isFile()) files.push(m);
+      }
+      if (!files.length) inputError(`${arg}: no file matches this pattern`);
+      files.forEach(add);
+    } else {
+      inputError(`${arg}: no such file or directory`);
+    }
+  }
+
+  // 2. Config files, loaded once each; their errors reported once.
+  const configs = new Map<string, LoadedConfig>();
+  const configFor = (dir: string | undefined): SizeConfig => {
+    if (opts.noConfig) return emptyConfig();
+    const file = opts.config ? path.resolve(io.cwd, opts.config) : dir ? findConfigFile(dir) : undefined;
+    if (!file) return emptyConfig();
+    let loaded = configs.get(file);
+    if (!loaded) {
+      loaded = opts.config && !fs.existsSync(file) ? { file, config: emptyConfig(), errors: [{ file, key: '(file)', message: 'no such file' }] } : loadConfig(file);
+      configs.set(file, loaded);
+      for (const e of loaded.errors) inputError(`${displayPath(e.file, io.cwd)}: ${e.key}: ${e.message}`);
+    }
+    return loaded.config;
+  };
+
+  // 3. Analyse.
+  const results: Result[] = [];
+  const diffs: string[] = [];
+  const fixedNotes: string[] = [];
+  let fixedStdin: string | undefined;
+  const started = Date.now();
+  const showProgress = io.stderrIsTTY && inputs.length > 1;
+  inputs.forEach((input, i) => {
+    if (showProgress && Date.now() - started > 1000) {
+      io.stderr(`\r\x1b[K${NAME}: analysing ${i + 1}/${inputs.length} ${input.display}`);
+      progressShown = true;
+    }
+    try {
+      analyse(input);
+    } catch (e) {
+      // A bug in the core must not hide the other files' reports.
+      inputError(`${input.display}: internal error: ${(e as Error).message}`);
+    }
+  });
+  function analyse(input: Input): void {
+    let decoded;
+    if (input.file) decoded = readDockerfile(input.file);
+    else {
+      let buf: Buffer;
+      try {
+        buf = io.readStdin();
+      } catch (e) {
+        inputError(`${input.display}: cannot read standard input (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        return;
+      }
+      decoded = decodeDockerfile(buf);
+    }
+    if (!decoded.ok) {
+      inputError(`${input.display}: ${decoded.reason}`);
+      return;
+    }
+    let text = decoded.text;
+    const nameHint = input.file ?? (opts.stdinFilename ? path.resolve(io.cwd, opts.stdinFilename) : undefined);
+    const config = configFor(nameHint ? path.dirname(nameHint) : io.cwd);
+
+    let context: BuildContext | undefined;
+    // Standard input has no context unless --context says so, or --stdin-filename names an existing folder.
+    const contextDir = opts.context
+      ? path.resolve(io.cwd, opts.context)
+      : input.file
+        ? path.dirname(input.file)
+        : nameHint && checkContextDir(path.dirname(nameHint)) === undefined
+          ? path.dirname(nameHint)
+          : undefined;
+    if (contextDir) {
+      const why = checkContextDir(contextDir);
+      if (why) {
+        inputError(`${input.display}: build context ${displayPath(contextDir, io.cwd)}: ${why}`);
+        return;
+      }
+      context = new BuildContext(contextDir, input.file);
+    }
+    const settings: AnalysisSettings = {
+      severities: severitiesOf(config),
+      target: opts.target ?? config.target,
+      platform: opts.platform ?? config.platform ?? 'linux/amd64',
+      bandwidthMbps: opts.bandwidth ?? config.bandwidth ?? 50,
+      buildArgs: { ...(config.buildArgs ?? {}), ...opts.buildArgs },
+      contextDir,
+      network: false,
+    };
+    const env = { context };
+    let analysis = analyzeDockerfile(text, settings, env);
+    if (settings.target && !hasStage(analysis, settings.target)) {
+      inputError(`${input.display}: target stage '${settings.target}' not found (stages: ${analysis.model.stages.map((s) => s.name ?? String(s.index)).join(', ') || 'none'})`);
+      return;
+    }
+    if (opts.fix || opts.fixDryRun) {
+      const fixed = fixAll(text, settings, env);
+      if (fixed.text !== text) {
+        if (opts.fixDryRun) diffs.push(unifiedDiff(text, fixed.text, input.file ? `a/${input.display}` : input.display, input.file ? `b/${input.display}` : input.display));
+        else if (!input.file) fixedStdin = fixed.text;
+        else {
+          try {
+            fs.writeFileSync(input.file, fixed.text);
+          } catch (e) {
+            inputError(`${input.display}: cannot write the fixes (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+            return;
+          }
+        }
+        const rules = [...new Set(fixed.applied.map((x) => x.rule))];
+        fixedNotes.push(`${opts.fixDryRun ? 'would fix' : 'fixed'} ${input.display}: ${fixed.applied.length} fix${fixed.applied.length === 1 ? '' : 'es'} (${rules.join(', ')})`);
+        text = fixed.text;
+        analysis = analyzeDockerfile(text, settings, env);
+      } else if (opts.fix && !input.file) fixedStdin = text;
+    }
+    results.push({
+      display: input.display,
+      analysis,
+      failOn: opts.failOn ?? config.failOn ?? 'error',
+      budgets: {
+        maxSize: opts.maxSize ?? config.budgets.maxSize,
+        maxPullSize: opts.maxPullSize ?? config.budgets.maxPullSize,
+        maxWasted: opts.maxWasted ?? config.budgets.maxWasted,
+      },
+    });
+  }
+  if (progressShown) {
+    io.stderr('\r\x1b[K');
+    progressShown = false;
+  }
+
+  // 4. Gates.
+  const budgetLines: { display: string; line: string }[] = [];
+  let failing = 0;
+  for (const r of results) {
+    for (const line of budgetFailures(r.display, r.analysis, r.budgets)) budgetLines.push({ display: r.display, line });
+    failing += r.analysis.findings.filter((f) => atOrAbove(f.severity, r.failOn)).length;
+  }
+  if (status === 0 && (failing > 0 || budgetLines.length > 0)) status = 1;
+
+  // 5. Output.
+  const files = results.map((r) => ({ path: r.display, analysis: r.analysis }));
+  for (const n of fixedNotes) io.stderr(`${n}\n`);
+  if (opts.fixDryRun) {
+    io.stdout(diffs.join(''));
+    for (const b of budgetLines) io.stderr(`${b.line}\n`);
+    return status;
+  }
+  if (fixedStdin !== undefined) {
+    io.stdout(fixedStdin);
+    for (const b of budgetLines) io.stderr(`${b.line}\n`);
+    return status;
+  }
+  switch (opts.format) {
+    case 'json':
+      io.stdout(JSON.stringify(jsonReport(files), null, 2) + '\n');
+      break;
+    case 'sarif':
+      io.stdout(JSON.stringify(sarifReport(files, { toolVersion: version }), null, 2) + '\n');
+      break;
+    case 'gitlab':
+      io.stdout(JSON.stringify(gitlabReport(files), null, 2) + '\n');
+      break;
+    case 'github': {
+      const lines = githubReport(files);
+      for (const b of budgetLines) lines.push(githubAnnotation('error', { file: b.display, title: `${NAME}: budget` }, b.line));
+      if (lines.length) io.stdout(lines.join('\n') + '\n');
+      break;
+    }
+    case 'text': {
+      const p = painter(color);
+      const parts = results.map((r) => textReport(r.display, r.analysis, { color }));
+      const findings = results.flatMap((r) => r.analysis.findings);
+      const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+      const bySev = (['error', 'warning', 'info', 'hint'] as Severity[])
+        .map((s) => [count(s), s] as const)
+        .filter(([n]) => n > 0)
+        .map(([n, s]) => `${n} ${s}${n === 1 || s === 'info' ? '' : s === 'hint' ? 's' : 's'}`);
+      const summary: string[] = [];
+      summary.push(`${results.length} Dockerfile${results.length === 1 ? '' : 's'} · ${findings.length} finding${findings.length === 1 ? '' : 's'}${bySev.length ? ` (${bySev.join(', ')})` : ''}`);
+      for (const b of budgetLines) summary.push(p.red(`✗ ${b.line}`));
+      if (failing > 0) {
+        const levels = [...new Set(results.map((r) => r.failOn))].join('/');
+        summary.push(p.red(`✗ ${failing} finding${failing === 1 ? '' : 's'} at or above --fail-on ${levels}`));
+      }
+      if (status === 2) summary.push(p.red('✗ some inputs could not be analysed (see the errors above)'));
+      else if (status === 0) summary.push(p.green('✓ ok'));
+      io.stdout([...parts, summary.join('\n')].join('\n\n') + '\n');
+      return status;
+    }
+  }
+  for (const b of budgetLines) io.stderr(`${b.line}\n`);
+  return status;
+}
+
+function main(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  try {
+    process.exitCode = runCli({
+      argv: process.argv.slice(2),
+      env: process.env,
+      cwd: process.cwd(),
+      stdout: (s) => process.stdout.write(s),
+      stderr: (s) => process.stderr.write(s),
+      stdoutIsTTY: !!process.stdout.isTTY,
+      stderrIsTTY: !!process.stderr.isTTY,
+      readStdin: () => fs.readFileSync(0),
+    });
+  } catch (e) {
+    process.stderr.write(`${NAME}: internal error: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 2;
+  }
+}
+
+if (require.main === module) main();

@@ -1,0 +1,134 @@
+/**
+ * The CLI's human report: per stage a table of layers (line, instruction, size on disk, pull size,
+ * confidence, bar), the shipped total and pull time, then the findings grouped by line with their
+ * savings and fix hints. Colour only when asked (the CLI asks on a TTY without NO_COLOR).
+ */
+import type { Analysis } from '../analyze';
+import { deadWeight, formatDeadWeight } from '../features/deadWeight';
+import { shortInstruction } from '../features/summary';
+import { approxSize, shortSize } from '../features/sizeText';
+import { preferredFix } from '../fixes/fixAll';
+import { formatBytes, formatDuration, formatEstimate } from '../model/format';
+import type { SizeEstimate } from '../model/types';
+import type { Finding, Severity } from '../rules/types';
+import { findingRange } from './json';
+
+export interface TextOptions {
+  color: boolean;
+  /** Width of the instruction column. */
+  instructionWidth?: number;
+  barWidth?: number;
+}
+
+export interface Paint {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  blue(s: string): string;
+  green(s: string): string;
+  cyan(s: string): string;
+}
+
+export function painter(color: boolean): Paint {
+  const wrap = (open: number, close: number) => (s: string) => (color && s ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), green: wrap(32, 39), cyan: wrap(36, 39) };
+}
+
+export function severityColor(p: Paint, s: Severity): (x: string) => string {
+  return s === 'error' ? p.red : s === 'warning' ? p.yellow : s === 'info' ? p.blue : p.dim;
+}
+
+const BLOCKS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+export function bar(value: number, max: number, width: number): string {
+  if (!(max > 0) || !(value > 0)) return '';
+  const eighths = Math.max(1, Math.round((value / max) * width * 8));
+  return '█'.repeat(Math.floor(eighths / 8)) + BLOCKS[eighths % 8];
+}
+
+function padEnd(s: string, n: number): string {
+  const len = [...s].length;
+  return len >= n ? s : s + ' '.repeat(n - len);
+}
+function padStart(s: string, n: number): string {
+  const len = [...s].length;
+  return len >= n ? s : ' '.repeat(n - len) + s;
+}
+
+function pullSize(e: SizeEstimate): string {
+  if (e.confidence === 'unknown' && e.bytes === 0 && e.compressedBytes === 0) return 'unknown';
+  return formatBytes(e.compressedBytes) + (e.hasUnknown ? '+?' : '');
+}
+
+function diskSize(e: SizeEstimate): string {
+  const s = shortSize(e);
+  return s.endsWith(' + unknown') ? s.replace(' + unknown', '+?') : s;
+}
+
+function savings(f: Finding): string {
+  if (!f.waste) return '';
+  if (f.waste.unknown) return f.waste.bytes > 0 ? `saves ≥ ${formatBytes(f.waste.bytes)}` : 'saves an unknown amount';
+  if (f.waste.bytes <= 0) return '';
+  return f.waste.low !== f.waste.high && f.waste.low !== f.waste.bytes ? `saves ≈ ${formatBytes(f.waste.bytes)}` : `saves ${formatBytes(f.waste.bytes)}`;
+}
+
+export function textReport(path: string, a: Analysis, options: TextOptions): string {
+  const p = painter(options.color);
+  const iw = options.instructionWidth ?? 48;
+  const bw = options.barWidth ?? 16;
+  const { model } = a;
+  const out: string[] = [p.bold(path)];
+  const rows = model.stages.flatMap((s) => [s.base.estimate.bytes, ...s.layers.filter((l) => l.makesLayer).map((l) => l.estimate.bytes)]);
+  const max = Math.max(0, ...rows);
+  for (const s of model.stages) {
+    const label = s.name ? `${s.name}` : `${s.index}`;
+    const role = s.ships ? (s.index === model.image.stageIndex ? p.green('shipped') : p.green('shipped (base of the target)')) : p.dim('build only, not shipped');
+    out.push(`  ${p.bold(`Stage ${label}`)} · FROM ${s.base.image} · ${role} · ${formatEstimate(s.total)}`);
+    out.push(p.dim(`    ${padStart('LINE', 5)}  ${padEnd('INSTRUCTION', iw)}  ${padStart('ON DISK', 10)}  ${padStart('PULL', 10)}  ${padEnd('CONFIDENCE', 10)}`));
+    const row = (line: number, instr: string, e: SizeEstimate) => {
+      const text = `    ${padStart(String(line), 5)}  ${padEnd(shortInstruction(instr, iw), iw)}  ${padStart(diskSize(e), 10)}  ${padStart(pullSize(e), 10)}  ${padEnd(e.confidence, 10)}  `;
+      out.push((s.ships ? text : p.dim(text)) + p.cyan(bar(e.bytes, max, bw)));
+    };
+    const from = s.parsed.from;
+    row(from.line + 1, a.parsed.text.slice(from.start, from.end), s.base.estimate);
+    for (const l of s.layers) if (l.makesLayer) row(l.instruction.line + 1, a.parsed.text.slice(l.instruction.start, l.instruction.end), l.estimate);
+  }
+  const img = model.image;
+  const shipped = model.stages[img.stageIndex];
+  if (shipped) {
+    const range = /\(([^()]*)\)$/.exec(formatEstimate(shipped.total));
+    out.push('');
+    out.push(
+      `  ${p.bold('Image')} ${p.bold(approxSize(shipped.total))}${range ? ` (${range[1]})` : ''} on disk · ${pullSize(shipped.total)} to pull · ${pullSize(shipped.total) === 'unknown' ? 'unknown time' : formatDuration(img.pullSeconds)} at ${model.options.bandwidthMbps} Mbit/s · confidence ${img.confidence}`,
+    );
+    const dw = deadWeight(a);
+    if (dw.bytes > 0 || dw.hasUnknown) out.push(`  Reclaimable ${p.yellow(formatDeadWeight(dw.bytes, dw.hasUnknown))}: created by one layer, deleted or overwritten by a later one, still shipped`);
+  } else out.push('', '  No stages: nothing to build.');
+  for (const n of model.notes) out.push(p.dim(`  note: ${n}`));
+
+  out.push('');
+  if (!a.findings.length) {
+    out.push(`  ${p.green('No findings.')}`);
+    return out.join('\n');
+  }
+  const known = a.findings.reduce((s, f) => s + (f.waste && !f.waste.unknown ? f.waste.bytes : 0), 0);
+  out.push(`  ${p.bold(`Findings (${a.findings.length})`)}${known > 0 ? ` · up to ${formatBytes(known)} to save (savings can overlap)` : ''}`);
+  const byLine = new Map<number, Finding[]>();
+  for (const f of a.findings) {
+    const line = findingRange(a, f).line;
+    byLine.set(line, [...(byLine.get(line) ?? []), f]);
+  }
+  for (const [line, fs] of [...byLine].sort((x, y) => x[0] - y[0])) {
+    const src = a.parsed.text.slice(a.parsed.lineStarts[line - 1] ?? 0, (a.parsed.lineStarts[line] ?? a.parsed.text.length + 1) - 1);
+    out.push(`  ${p.bold(`line ${line}`)}  ${p.dim(shortInstruction(src, 70))}`);
+    for (const f of fs) {
+      const sev = severityColor(p, f.severity)(padEnd(f.severity, 7));
+      const save = savings(f);
+      out.push(`    ${sev} ${f.rule}: ${f.message}${save ? '  ' + p.green(`[${save}]`) : ''}`);
+      const fix = preferredFix(f);
+      if (fix) out.push(`            ${p.dim('fix:')} ${fix.title} ${p.dim('(--fix applies it)')}`);
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,297 @@
+/** LSP request handlers: thin conversions between the protocol and the core. */
+import {
+  CodeAction,
+  CodeActionKind,
+  CodeLens,
+  CodeLensRefreshRequest,
+  Connection,
+  Diagnostic,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  DiagnosticTag,
+  InlayHint,
+  MarkupKind,
+  Range,
+  TextDocuments,
+  TextDocumentSyncKind,
+  TextEdit as LspTextEdit,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from '../core/analyze';
+import { hoverMarkdown } from '../core/features/hover';
+import { sizeCodeLenses } from '../core/features/codeLens';
+import { sizeInlayHints } from '../core/features/inlayHints';
+import { layerSummary } from '../core/features/summary';
+import { fixAll } from '../core/fixes/fixAll';
+import { refactorsAt } from '../core/refactors';
+import { ruleDocsUrl } from '../core/rules/docs';
+import type { Finding, Severity } from '../core/rules/types';
+import { AnalysisCache, type DocumentSettings } from './analysisCache';
+
+export const FIX_ALL_KIND = 'source.fixAll.sizeHints';
+export const SOURCE = 'size-hints';
+
+const DEFAULT_SETTINGS: DocumentSettings = {
+  enable: true,
+  inlayHints: true,
+  codeLens: false,
+  platform: 'linux/amd64',
+  bandwidthMbps: 50,
+  network: false,
+};
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+interface ClientSettings {
+  enable?: boolean;
+  rules?: Record<string, string>;
+  target?: string;
+  platform?: string;
+  bandwidthMbps?: number;
+  networkLookups?: boolean;
+  inlayHints?: { enable?: boolean };
+  codeLens?: { enable?: boolean };
+  context?: string;
+}
+
+export function toDocumentSettings(c: ClientSettings | null | undefined): DocumentSettings {
+  const s = c ?? {};
+  const severities: DocumentSettings['severities'] = {};
+  for (const [id, v] of Object.entries(s.rules ?? {})) {
+    if (['off', 'hint', 'info', 'warning', 'error'].includes(v)) severities[id] = v as Severity | 'off';
+  }
+  return {
+    ...DEFAULT_SETTINGS,
+    enable: s.enable ?? true,
+    inlayHints: s.inlayHints?.enable ?? true,
+    codeLens: s.codeLens?.enable ?? false,
+    severities,
+    target: s.target || undefined,
+    platform: s.platform || DEFAULT_SETTINGS.platform,
+    bandwidthMbps: typeof s.bandwidthMbps === 'number' && s.bandwidthMbps > 0 ? s.bandwidthMbps : 50,
+    network: !!s.networkLookups,
+    context: s.context || undefined,
+  };
+}
+
+export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>, sync: TextDocumentSyncKind): void {
+  const cache = new AnalysisCache();
+  let pullConfiguration = false;
+  let codeLensRefresh = false;
+  let globalSettings: DocumentSettings = DEFAULT_SETTINGS;
+  const settingsByUri = new Map<string, Promise<DocumentSettings>>();
+
+  const settingsFor = (uri: string): Promise<DocumentSettings> => {
+    if (!pullConfiguration) return Promise.resolve(globalSettings);
+    let p = settingsByUri.get(uri);
+    if (!p) {
+      p = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'dockerfileSizeHints' })
+        .then((c: ClientSettings) => toDocumentSettings(c))
+        .catch(() => globalSettings);
+      settingsByUri.set(uri, p);
+    }
+    return p;
+  };
+
+  const analysisFor = async (uri: string): Promise<{ doc: TextDocument; analysis: Analysis; settings: DocumentSettings } | undefined> => {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    const settings = await settingsFor(uri);
+    if (!settings.enable) return undefined;
+    try {
+      return { doc, analysis: cache.get(doc, settings), settings };
+    } catch (err) {
+      connection.console.error(`analysis failed for ${uri}: ${(err as Error).stack ?? err}`);
+      return undefined;
+    }
+  };
+
+  const publish = async (uri: string) => {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const version = doc.version;
+    const result = await analysisFor(uri);
+    // A newer version arrived while we waited for settings: its own run will publish.
+    if (documents.get(uri)?.version !== version) return;
+    const diagnostics = result ? result.analysis.findings.filter((f) => f.rule !== 'internal-error').map((f) => toDiagnostic(result.doc, f)) : [];
+    await connection.sendDiagnostics({ uri, version, diagnostics });
+    if (result) await connection.sendNotification('sizeHints/summary', { uri, version, summary: layerSummary(result.analysis) });
+  };
+
+  connection.onInitialize((params) => {
+    pullConfiguration = !!params.capabilities.workspace?.configuration;
+    codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+    const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: ClientSettings };
+    cache.trusted = init.trusted !== false;
+    if (init.settings) globalSettings = toDocumentSettings(init.settings);
+    return {
+      capabilities: {
+        textDocumentSync: sync,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorRewrite, FIX_ALL_KIND, CodeActionKind.SourceFixAll] },
+        inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [] },
+      },
+      serverInfo: { name: 'dockerfile-size-hints' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (pullConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockerfileSizeHints' }).catch(() => undefined);
+    }
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    settingsByUri.clear();
+    const s = (change.settings as { dockerfileSizeHints?: ClientSettings } | undefined)?.dockerfileSizeHints;
+    if (s) globalSettings = toDocumentSettings(s);
+    cache.invalidateAll();
+    for (const d of documents.all()) void publish(d.uri);
+    void connection.languages.inlayHint.refresh().catch(() => undefined);
+    if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  });
+
+  connection.onNotification('sizeHints/trust', (p: { trusted: boolean }) => {
+    cache.trusted = !!p.trusted;
+    cache.invalidateAll();
+    for (const d of documents.all()) void publish(d.uri);
+  });
+
+  documents.onDidOpen((e) => void publish(e.document.uri));
+  documents.onDidChangeContent((e) => cache.schedule(e.document.uri, () => void publish(e.document.uri)));
+  documents.onDidSave(() => {
+    // Saving may change files the context measures (e.g. .dockerignore): re-measure.
+    cache.invalidateContexts();
+  });
+  documents.onDidClose((e) => {
+    cache.cancel(e.document.uri);
+    settingsByUri.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+  connection.onDidChangeWatchedFiles(() => {
+    cache.invalidateContexts();
+    for (const d of documents.all()) void publish(d.uri);
+  });
+
+  connection.onHover(async (params) => {
+    const r = await analysisFor(params.textDocument.uri);
+    if (!r) return null;
+    const md = hoverMarkdown(r.analysis, r.doc.offsetAt(params.position));
+    return md ? { contents: { kind: MarkupKind.Markdown, value: md } } : null;
+  });
+
+  connection.languages.inlayHint.on(async (params) => {
+    const r = await analysisFor(params.textDocument.uri);
+    if (!r || !r.settings.inlayHints) return [];
+    const start = r.doc.offsetAt(params.range.start);
+    const end = r.doc.offsetAt(params.range.end);
+    return sizeInlayHints(r.analysis)
+      .filter((h) => h.offset >= start && h.offset <= end)
+      .map((h): InlayHint => ({ position: r.doc.positionAt(h.offset), label: h.label, paddingLeft: true, tooltip: h.tooltip }));
+  });
+
+  connection.onCodeLens(async (params) => {
+    const r = await analysisFor(params.textDocument.uri);
+    if (!r || !r.settings.codeLens) return [];
+    return sizeCodeLenses(r.analysis).map(
+      (l): CodeLens => ({
+        range: Range.create(l.line, 0, l.line, 0),
+        command: { title: l.title, command: 'dockerfileSizeHints.showLayers', arguments: [params.textDocument.uri, l.line] },
+      }),
+    );
+  });
+
+  connection.onCodeAction(async (params) => {
+    const r = await analysisFor(params.textDocument.uri);
+    if (!r) return [];
+    const { doc, analysis, settings } = r;
+    const only = params.context.only;
+    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
+    const actions: CodeAction[] = [];
+    const start = doc.offsetAt(params.range.start);
+    const end = doc.offsetAt(params.range.end);
+    const toEdits = (edits: { start: number; end: number; newText: string }[]) =>
+      edits.map((e) => LspTextEdit.replace(Range.create(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText));
+    const offered = new Set<string>();
+    if (wants(CodeActionKind.QuickFix) || wants(CodeActionKind.Refactor)) {
+      for (const f of analysis.findings) {
+        if (f.end < start || f.start > end) continue;
+        const diagnostic = toDiagnostic(doc, f);
+        for (const fix of f.fixes) {
+          const kind = fix.kind === 'refactor' ? CodeActionKind.RefactorRewrite : CodeActionKind.QuickFix;
+          if (!wants(kind)) continue;
+          const key = `${kind}\u0000${JSON.stringify(fix.edits)}`;
+          // One merge fixes every RUN of its group: offer it once per request.
+          const same = actions.find((a) => a.kind === kind && offered.has(key) && a.title === fix.title);
+          if (same) {
+            if (kind === CodeActionKind.QuickFix) same.diagnostics = [...(same.diagnostics ?? []), diagnostic];
+            continue;
+          }
+          offered.add(key);
+          offered.add(JSON.stringify(fix.edits));
+          actions.push({
+            title: fix.title,
+            kind,
+            diagnostics: kind === CodeActionKind.QuickFix ? [diagnostic] : undefined,
+            isPreferred: fix.isPreferred || undefined,
+            edit: { changes: { [doc.uri]: toEdits(fix.edits) } },
+          });
+        }
+      }
+    }
+    if (wants(CodeActionKind.RefactorRewrite)) {
+      // Refactors on any RUN range, with or without a finding (not repeated when a quick fix already does the same).
+      for (const fix of refactorsAt(analysis, start, end)) {
+        if (!only && offered.has(JSON.stringify(fix.edits))) continue;
+        offered.add(JSON.stringify(fix.edits));
+        actions.push({ title: fix.title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [doc.uri]: toEdits(fix.edits) } } });
+      }
+    }
+    if (only && (wants(FIX_ALL_KIND) || only.includes(CodeActionKind.SourceFixAll) || only.includes(CodeActionKind.Source))) {
+      const text = doc.getText();
+      const fixed = fixAll(text, settings, { context: cache.contextFor(doc.uri, settings) });
+      if (fixed.text !== text) {
+        // One minimal edit (common prefix and suffix kept), so the cursor and folding survive a save.
+        let a = 0;
+        while (a < text.length && a < fixed.text.length && text[a] === fixed.text[a]) a++;
+        let b = 0;
+        while (b < text.length - a && b < fixed.text.length - a && text[text.length - 1 - b] === fixed.text[fixed.text.length - 1 - b]) b++;
+        actions.push({
+          title: `Fix all size problems in this file (${fixed.applied.length} fixes)`,
+          kind: FIX_ALL_KIND,
+          edit: { changes: { [doc.uri]: toEdits([{ start: a, end: text.length - b, newText: fixed.text.slice(a, fixed.text.length - b) }]) } },
+        });
+      }
+    }
+    return actions;
+  });
+
+  connection.onRequest('sizeHints/summary', async (p: { uri: string }) => {
+    const r = await analysisFor(p.uri);
+    return r ? layerSummary(r.analysis) : null;
+  });
+
+  connection.onShutdown(() => undefined);
+}
+
+export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
+  const d: Diagnostic = {
+    range: Range.create(doc.positionAt(f.start), doc.positionAt(f.end)),
+    severity: SEVERITY[f.severity],
+    code: f.rule,
+    codeDescription: { href: ruleDocsUrl(f.rule) },
+    source: SOURCE,
+    message: f.message,
+    data: { rule: f.rule, wastedBytes: f.waste && !f.waste.unknown ? f.waste.bytes : undefined },
+  };
+  if (f.unnecessary) d.tags = [DiagnosticTag.Unnecessary];
+  return d;
+}

@@ -1,0 +1,72 @@
+/** Runs the BUILT CLI (dist/cli.js, `npm run build` first) as a child process. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
+
+export const ROOT = path.resolve(__dirname, '../..');
+/** dist/cli.js; DSH_CLI points the tests at another build of the same sources (e.g. while dist/ is being rebuilt). */
+export const CLI = process.env.DSH_CLI ? path.resolve(process.env.DSH_CLI) : path.join(ROOT, 'dist/cli.js');
+export const EXAMPLES = path.join(ROOT, 'examples');
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export function cli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string | undefined> } = {}): Run {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
+  delete env.FORCE_COLOR;
+  for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k];
+  const t = Date.now();
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, input: opts.input ?? '', env: env as NodeJS.ProcessEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t };
+}
+
+export function tmpDir(prefix = 'dsh-cli-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Copies examples/ (or one example) into a fresh temporary folder. */
+export function copyExamples(only?: string): string {
+  const dir = tmpDir();
+  fs.cpSync(only ? path.join(EXAMPLES, only) : EXAMPLES, only ? path.join(dir, only) : dir, { recursive: true });
+  return dir;
+}
+
+export const ESC = /\x1b/;
+
+let jsonValidator: ReturnType<Ajv['compile']> | undefined;
+/** Validates against docs/cli-output.schema.json; returns the errors as text ('' when valid). */
+export function validateJsonReport(data: unknown): string {
+  if (!jsonValidator) {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    jsonValidator = ajv.compile(JSON.parse(fs.readFileSync(path.join(ROOT, 'docs/cli-output.schema.json'), 'utf8')));
+  }
+  return jsonValidator(data) ? '' : JSON.stringify(jsonValidator.errors, null, 1).slice(0, 3000);
+}
+
+let sarifValidator: ReturnType<Ajv2020['compile']> | undefined;
+/** Validates against the official SARIF 2.1.0 schema (test/cli/fixtures/sarif-schema-2.1.0.json). */
+export function validateSarif(data: unknown): string {
+  if (!sarifValidator) {
+    // The schema uses `format` (uri, date-time...): checked loosely here, the structure strictly.
+    const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+    sarifValidator = ajv.compile(JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures/sarif-schema-2.1.0.json'), 'utf8')));
+  }
+  return sarifValidator(data) ? '' : JSON.stringify(sarifValidator.errors, null, 1).slice(0, 3000);
+}
+
+/** The Dockerfiles under examples/, relative to the repository root. */
+export function exampleDockerfiles(): string[] {
+  return fs
+    .readdirSync(EXAMPLES)
+    .filter((d) => fs.existsSync(path.join(EXAMPLES, d, 'Dockerfile')))
+    .map((d) => `examples/${d}/Dockerfile`)
+    .sort();
+}

@@ -1,0 +1,96 @@
+/** Hover over the protocol: the content matches the model (and so the CLI), on the examples. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Hover } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeDockerfile, type Analysis } from '../../server/src/core/analyze';
+import { BuildContext } from '../../server/src/core/context/buildContext';
+import { lookupBaseImage } from '../../server/src/core/data/baseImages';
+import { formatBytes, formatEstimate } from '../../server/src/core/model/format';
+import { fileUri, ROOT, startServer, type TestServer } from './lspClient';
+
+let server: TestServer;
+const opened = new Map<string, { uri: string; doc: TextDocument; analysis: Analysis }>();
+
+async function open(name: string) {
+  const hit = opened.get(name);
+  if (hit) return hit;
+  const file = path.join(ROOT, 'examples', name, 'Dockerfile');
+  const text = fs.readFileSync(file, 'utf8');
+  const uri = fileUri(file);
+  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  // What the CLI computes for the same file (trusted workspace: the build context is read).
+  const entry = { uri, doc: TextDocument.create(uri, 'dockerfile', 1, text), analysis: analyzeDockerfile(text, {}, { context: new BuildContext(path.dirname(file), file) }) };
+  opened.set(name, entry);
+  return entry;
+}
+
+async function hoverAt(name: string, offset: number): Promise<string | undefined> {
+  const { uri, doc } = await open(name);
+  const h = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: doc.positionAt(offset) })) as Hover | null;
+  return h ? (h.contents as { kind: string; value: string }).value : undefined;
+}
+
+function instr(a: Analysis, prefix: string) {
+  const i = a.parsed.instructions.find((x) => a.parsed.text.slice(x.start, x.end).startsWith(prefix));
+  assert.ok(i, prefix);
+  return i;
+}
+
+before(async () => {
+  server = await startServer();
+});
+
+after(async () => {
+  if (server) assert.equal(await server.stop(), 0);
+});
+
+test('hover on a RUN line: the layer estimate as the CLI prints it, totals, parts and confidence', async () => {
+  const { analysis } = await open('node-copy-all');
+  const run = instr(analysis, 'RUN npm install');
+  const layer = analysis.model.layers.get(run.index)!;
+  const md = (await hoverAt('node-copy-all', run.start + 4))!;
+  assert.ok(md, 'a hover');
+  assert.ok(md.includes(`**Layer**: ${formatEstimate(layer.estimate)} on disk`), md);
+  assert.ok(md.includes(`${formatBytes(layer.estimate.compressedBytes)} to pull; confidence ${layer.estimate.confidence}`), md);
+  assert.ok(md.includes(formatEstimate(layer.stageTotal)), 'running total');
+  assert.ok(md.includes(`image total ${formatEstimate(analysis.model.stages[analysis.model.image.stageIndex].total)}`), 'image total');
+  assert.match(md, /\| part \| size \| source \|/);
+  for (const p of layer.estimate.parts.slice(0, 3)) assert.ok(md.includes(p.label.replace(/\|/g, '\\|')), `part ${p.label}`);
+  assert.ok(md.split('\n').length <= 16, md);
+});
+
+test('hover on FROM python:3.12 lists python:3.12-slim with its size', async () => {
+  const { analysis } = await open('python-full-base');
+  const from = instr(analysis, 'FROM python:3.12');
+  const md = (await hoverAt('python-full-base', from.start + 8))!;
+  const slim = lookupBaseImage('python:3.12-slim')!;
+  assert.ok(md.includes(`| \`python:3.12-slim\` | ${formatBytes(slim.compressedBytes!)}`), md);
+  assert.ok(md.includes(formatEstimate(analysis.model.stages[0].base.estimate)), 'base size as the CLI prints it');
+  assert.match(md, /Pull size per platform: .*linux\/amd64/);
+});
+
+test('hover on the stage in COPY --from shows what the stage contributes', async () => {
+  const { analysis } = await open('python-multistage');
+  const copy = instr(analysis, 'COPY --from=build');
+  const flag = copy.flags.find((f) => f.name === 'from')!;
+  const md = (await hoverAt('python-multistage', flag.end - 1))!;
+  assert.ok(md.startsWith('**Stage `build`**'), md);
+  assert.ok(md.includes(formatEstimate(analysis.model.stages[0].total)), md);
+  assert.match(md, /not shipped/);
+});
+
+test('hover lists unknown parts as unknown and the findings of the line', async () => {
+  const { analysis } = await open('delete-in-later-layer');
+  const run = instr(analysis, 'RUN git clone');
+  const md = (await hoverAt('delete-in-later-layer', run.start + 1))!;
+  assert.match(md, /\| output of `make` \| unknown \|/);
+  for (const f of analysis.findings.filter((x) => x.instructionIndex === run.index).slice(0, 3)) assert.ok(md.includes(`\`${f.rule}\``), f.rule);
+});
+
+test('no hover outside instructions', async () => {
+  const { analysis } = await open('apt-lists-kept');
+  assert.equal(await hoverAt('apt-lists-kept', analysis.parsed.comments[0].start + 2), undefined);
+});
