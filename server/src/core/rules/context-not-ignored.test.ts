@@ -12,7 +12,7 @@ ruleTests('context-not-ignored', {
       FROM python:3.12-slim
       COPY app.py /app/
       ` },
-    { name: 'nothing heavy in the context', files: { 'app.py': 'print(1)\n' }, code: `
+    { name: 'nothing heavy and a .dockerignore', files: { 'app.py': 'print(1)\n', '.dockerignore': '.git\n' }, code: `
       FROM python:3.12-slim
       COPY . /app
       ` },
@@ -22,6 +22,11 @@ ruleTests('context-not-ignored', {
       ` },
   ],
   invalid: [
+    { name: 'nothing heavy yet, but no .dockerignore (info)', files: { 'app.py': 'print(1)\n' }, code: `
+      FROM python:3.12-slim
+      COPY . /app
+      #    ^ context-not-ignored: no .dockerignore
+      ` },
     { name: 'no .dockerignore', files: heavy, code: `
       FROM node:22-slim
       COPY . .

@@ -14,7 +14,7 @@ export const contextNotIgnored: Rule = {
   meta: {
     id: 'context-not-ignored',
     defaultSeverity: 'warning',
-    description: 'COPY . copies heavy folders (.git, node_modules, .venv, build output) or big files that .dockerignore does not exclude.',
+    description: 'COPY . with no .dockerignore, or copying heavy folders (.git, node_modules, .venv, build output) or big files that .dockerignore does not exclude.',
     fixable: false,
     shippedOnly: false,
   },
@@ -38,10 +38,24 @@ export const contextNotIgnored: Rule = {
           .map((f) => ({ name: f.rel, bytes: f.bytes }));
         heavy = [...dirs, ...big].sort((a, b) => b.bytes - a.bytes);
       }
-      if (!heavy.length) continue;
+      const at = argOffset(text, instr, broad);
+      if (!heavy.length) {
+        // Nothing heavy today, but without a .dockerignore the next `.git` or `node_modules` ships too.
+        if (!context.hasDockerignore) {
+          const sent = context.list();
+          const bytes = sent.reduce((a, f) => a + f.bytes, 0);
+          ctx.report({
+            instruction: instr,
+            start: at >= 0 ? at : instr.start,
+            end: at >= 0 ? at + broad.length : instr.end,
+            message: `${instr.keyword} ${broad} copies the whole build context (${sent.length} files, ${formatBytes(bytes)} now) and there is no .dockerignore: anything added to the folder (.git, node_modules, build output) will ship too.`,
+            severity: 'info',
+          });
+        }
+        continue;
+      }
       const total = heavy.reduce((a, h) => a + h.bytes, 0);
       const named = heavy.slice(0, 4).map((h) => `${h.name} (${formatBytes(h.bytes)})`).join(', ') + (heavy.length > 4 ? `, and ${heavy.length - 4} more` : '');
-      const at = argOffset(text, instr, broad);
       ctx.report({
         instruction: instr,
         start: at >= 0 ? at : instr.start,
