@@ -18,13 +18,15 @@ export interface Run {
   ms: number;
 }
 
-export function cli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string | undefined> } = {}): Run {
+export function cli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string | undefined>; asUser?: number } = {}): Run {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
   delete env.FORCE_COLOR;
   for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k];
   const t = Date.now();
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, input: opts.input ?? '', env: env as NodeJS.ProcessEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  // `asUser`: run as that uid (via util-linux setpriv) so permission checks apply even when tests run as root.
+  const [cmd, argv] = opts.asUser === undefined ? [process.execPath, [CLI, ...args]] : ['setpriv', [`--reuid=${opts.asUser}`, `--regid=${opts.asUser}`, '--clear-groups', process.execPath, CLI, ...args]];
+  const r = spawnSync(cmd, argv, { cwd: opts.cwd ?? ROOT, input: opts.input ?? '', env: env as NodeJS.ProcessEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t };
 }
 

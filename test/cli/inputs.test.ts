@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { cli, copyExamples, tmpDir, validateJsonReport } from './helpers';
@@ -48,14 +49,18 @@ test('an unreadable build context is an input error for that file', () => {
     assert.equal(errorLines(r.stderr).length, 1, r.stderr);
     assert.equal(errorLines(r.stderr)[0], `dockerfile-size-hints: apt-lists-kept/Dockerfile: build context ${ctx}: ${reason}`);
   }
-  if (process.getuid?.() !== 0) {
-    const locked = path.join(dir, 'locked');
-    fs.mkdirSync(locked, { mode: 0o000 });
-    const r = cli(['--context', 'locked', 'apt-lists-kept/Dockerfile'], { cwd: dir });
-    assert.equal(r.status, 2);
-    assert.match(r.stderr, /build context locked: permission denied/);
-    fs.chmodSync(locked, 0o755);
+  // Permission checks do not apply to root: run that case as an unprivileged user then.
+  const asUser = process.getuid?.() === 0 ? 65534 : undefined;
+  if (asUser !== undefined) {
+    for (let p = dir; p !== path.dirname(p); p = path.dirname(p)) if (p.startsWith(os.tmpdir()) && p !== os.tmpdir()) fs.chmodSync(p, 0o755);
+    for (const e of fs.readdirSync(dir, { recursive: true }) as string[]) fs.chmodSync(path.join(dir, e), fs.statSync(path.join(dir, e)).isDirectory() ? 0o755 : 0o644);
   }
+  const locked = path.join(dir, 'locked');
+  fs.mkdirSync(locked, { mode: 0o000 });
+  const r = cli(['--context', 'locked', 'apt-lists-kept/Dockerfile'], { cwd: dir, asUser });
+  fs.chmodSync(locked, 0o755);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /build context locked: permission denied/);
 });
 
 test('directories find Dockerfile, Containerfile, *.dockerfile, Dockerfile.* but not under node_modules or .git', () => {
