@@ -74,7 +74,7 @@ function layerHover(analysis: Analysis, stage: StageModel, layer: LayerModel): s
   }
   const findings = findingLines(analysis.findings.filter((f) => f.instructionIndex === instr.index));
   if (notes.length || findings.length) lines.push('', ...notes, ...findings);
-  return lines.join('\n');
+  return markdownLines(lines);
 }
 
 function runningTotals(analysis: Analysis, stage: StageModel, layer: LayerModel): string {
@@ -139,19 +139,19 @@ function fromHover(analysis: Analysis, stage: StageModel): string {
     lines.push(`**FROM ${parent ? stageName(parent) : b.image}**: starts with everything it contains, ${onDiskText(b.estimate)}${shipped}`);
     lines.push(stageTotal);
     if (findings.length) lines.push('', ...findings);
-    return lines.join('\n');
+    return markdownLines(lines);
   }
   const info = b.known && b.key ? baseInfo(b.key, b.estimate.compressedBytes, stagePlatform(analysis, stage)) : undefined;
   if (b.family === 'scratch') {
     lines.push(`**FROM \`scratch\`**: the empty image, 0 B${shipped}`, stageTotal);
     if (findings.length) lines.push('', ...findings);
-    return lines.join('\n');
+    return markdownLines(lines);
   }
   if (!info) {
     lines.push(`**FROM \`${b.image || '(no image)'}\`**: size unknown — ${b.source === 'unknown image' ? 'not in the base-image data (official Docker Hub images)' : b.source}${shipped}`);
     lines.push(stageTotal);
     if (findings.length) lines.push('', ...findings);
-    return lines.join('\n');
+    return markdownLines(lines);
   }
   const measured = info.uncompressedEstimated ? 'estimated' : 'measured';
   const os = info.os ? ` · ${info.os}` : info.family !== 'unknown' ? ` · ${info.family}` : '';
@@ -173,7 +173,7 @@ function fromHover(analysis: Analysis, stage: StageModel): string {
   }
   if (findings.length) lines.push('', ...findings);
   lines.push('', `_${cell(short(info.source, 160))}_`);
-  return lines.join('\n');
+  return markdownLines(lines);
 }
 
 function stagePlatform(analysis: Analysis, stage: StageModel): string {
@@ -225,7 +225,7 @@ function stageReferenceHover(analysis: Analysis, instr: ParsedInstruction, ref: 
   }
   const users = source.copiedBy.filter((i) => i !== instr.stageIndex).map((i) => stageName(model.stages[i]));
   if (users.length) lines.push(`Also used by ${users.join(', ')}`);
-  return lines.join('\n');
+  return markdownLines(lines);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,4 +252,15 @@ function short(s: string, max: number): string {
 function firstClause(s: string): string {
   const m = /^[^:;]+/.exec(s);
   return short((m ? m[0] : s).trim(), 110);
+}
+
+/** Joins hover lines so each stays on its own line: Markdown would otherwise run plain lines together. */
+export function markdownLines(lines: string[]): string {
+  return lines
+    .map((line, i) => {
+      const next = lines[i + 1];
+      const plain = (l: string | undefined) => !!l && l.trim() !== '' && !l.startsWith('|') && !/^\s*[-*] /.test(l);
+      return plain(line) && plain(next) ? `${line}  ` : line;
+    })
+    .join('\n');
 }
