@@ -15,7 +15,20 @@ export function hasGlob(p: string): boolean {
   return GLOB.test(p);
 }
 
+const globCache = new Map<string, RegExp>();
+
+/** Compiled once per pattern: a RUN's `rm` is checked against every earlier path of the stage. */
 function globToRegExp(glob: string): RegExp {
+  let re = globCache.get(glob);
+  if (!re) {
+    if (globCache.size > 5000) globCache.clear();
+    re = compileGlob(glob);
+    globCache.set(glob, re);
+  }
+  return re;
+}
+
+function compileGlob(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];

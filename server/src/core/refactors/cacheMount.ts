@@ -14,7 +14,7 @@ import { parseDockerfile, type ParsedDockerfile, type ParsedInstruction } from '
 import { parseArgs, type ShellCommand, type ShellWord } from '../parse/shell';
 import type { TextEdit } from '../rules/types';
 import { isRefusal, type RefactorOutcome } from './mergeRuns';
-import { fileStyle } from './style';
+import { fileStyle, parseAlone } from './style';
 
 export interface CacheTarget {
   path: string;
@@ -298,11 +298,17 @@ function savings(layer: LayerModel | undefined, managers: string[]): number {
 function checkEdit(parsed: ParsedDockerfile, instr: ParsedInstruction, edits: TextEdit[]): boolean {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
   for (let k = 1; k < sorted.length; k++) if (sorted[k].end > sorted[k - 1].start && !(sorted[k].start === sorted[k].end && sorted[k - 1].start === sorted[k].end)) return false;
-  let out = parsed.text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  const re = parseDockerfile(out);
-  if (re.instructions.length !== parsed.instructions.length) return false;
-  const r = re.instructions[instr.index];
+  // Edits are inside the RUN, plus at most a `# syntax=` line inserted at the very top.
+  const inside = sorted.filter((e) => e.start >= instr.start && e.end <= instr.end);
+  const header = sorted.filter((e) => !inside.includes(e));
+  if (header.some((e) => e.start !== 0 || e.end !== 0 || !/^#\s*syntax=/.test(e.newText))) return false;
+  let out = parsed.text.slice(instr.start, instr.end);
+  for (const e of inside) out = out.slice(0, e.start - instr.start) + e.newText + out.slice(e.end - instr.start);
+  // The edited RUN must not swallow the next line.
+  if (out.trimEnd().endsWith(parsed.escapeChar)) return false;
+  const re = parseAlone(parsed, out);
+  if (re.instructions.length !== 1) return false;
+  const r = re.instructions[0];
   if (!r || r.keyword !== 'RUN' || !r.flags.some((f) => f.name === 'mount')) return false;
   if ((r.shell?.problems.length ?? 0) > (instr.shell?.problems.length ?? 0)) return false;
   return re.escapeChar === parsed.escapeChar;

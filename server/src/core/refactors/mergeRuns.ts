@@ -7,7 +7,7 @@ import { formatBytes } from '../model/format';
 import type { SizeModel } from '../model/types';
 import { parseDockerfile, type ParsedDockerfile, type ParsedInstruction } from '../parse/dockerfile';
 import type { TextEdit } from '../rules/types';
-import { fileStyle, lineIndentBefore, runSignatures } from './style';
+import { fileStyle, lineIndentBefore, runSignatures, parseAlone } from './style';
 
 export interface Refactor {
   title: string;
@@ -164,14 +164,14 @@ export function mergeRuns(parsed: ParsedDockerfile, runs: ParsedInstruction[], m
   const edit: TextEdit = { start: first.start, end: last.end, newText };
 
   // The merged RUN must run exactly the same commands, in the same order.
-  const after = text.slice(0, edit.start) + newText + text.slice(edit.end);
-  const reparsed = parseDockerfile(after);
-  const m = reparsed.instructions[first.index];
+  const reparsed = parseAlone(parsed, newText);
+  const m = reparsed.instructions[0];
   const expected = runs.flatMap(runSignatures);
   if (
     !m ||
     m.keyword !== 'RUN' ||
-    reparsed.instructions.length !== parsed.instructions.length - (runs.length - 1) ||
+    reparsed.instructions.length !== 1 ||
+    newText.trimEnd().endsWith(parsed.escapeChar) ||
     JSON.stringify(runSignatures(m)) !== JSON.stringify(expected) ||
     (m.shell?.problems.length ?? 0) > runs.reduce((n, r) => n + (r.shell?.problems.length ?? 0), 0)
   )

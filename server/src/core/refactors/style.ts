@@ -1,5 +1,5 @@
 /** The file's own layout conventions, so edits look like the rest of the Dockerfile. */
-import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
+import { parseDockerfile, type ParsedDockerfile, type ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
 
 export interface FileStyle {
@@ -15,7 +15,29 @@ function isHeredocLine(instr: ParsedInstruction, lineStart: number): boolean {
   return instr.heredocs.some((h) => lineStart >= h.bodyStart - 1 && lineStart <= h.bodyEnd + h.delimiter.length + 2);
 }
 
+const styles = new WeakMap<ParsedDockerfile, FileStyle>();
+
+/** Memoised per parse: rules ask for it once per RUN. */
 export function fileStyle(parsed: ParsedDockerfile): FileStyle {
+  let style = styles.get(parsed);
+  if (!style) {
+    style = computeFileStyle(parsed);
+    styles.set(parsed, style);
+  }
+  return style;
+}
+
+/**
+ * Parses one (edited) instruction on its own, with the file's escape directive: checking an edit
+ * this way costs the instruction's length, not the file's, so offering actions on every RUN of a
+ * long Dockerfile stays linear.
+ */
+export function parseAlone(parsed: ParsedDockerfile, instructionText: string): ParsedDockerfile {
+  const header = parsed.escapeChar !== '\\' ? `# escape=${parsed.escapeChar}${parsed.lineEnding}` : '';
+  return parseDockerfile(header + instructionText + parsed.lineEnding);
+}
+
+function computeFileStyle(parsed: ParsedDockerfile): FileStyle {
   const { text, lineStarts } = parsed;
   const indents = new Map<string, number>();
   let leading = 0;
