@@ -538,7 +538,9 @@ export class AptDatabase {
     };
 
     for (const spec of req.packages) {
-      const bare = aptBareName(spec);
+      // `g++`, `libstdc++6`: a real name ending in '+' wins over apt's `pkg+` (install) suffix.
+      const exact = spec.trim().toLowerCase().replace(/=.*$/, '').replace(/\/.*$/, '').replace(/:[a-z0-9-]+$/, '');
+      const bare = this.idOf(exact) >= 0 ? exact : aptBareName(spec);
       if (!bare || spec.trim().endsWith('-')) continue; // `pkg-` asks apt to remove
       const id = this.idOf(bare);
       const chosen = id < 0 ? -1 : choose(id, true);

@@ -1,4 +1,5 @@
 /** Lazy access to the shipped data: loaded on first use, never at start-up; missing data means "unknown". */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AptDatabase, AptArch, AptSuite, loadAptMeasurements } from '../data/aptDb';
 import { dataDir } from '../data/dataDir';
@@ -26,6 +27,26 @@ export function aptMeasurements(): ReturnType<typeof loadAptMeasurements> | unde
     }
   }
   return aptMeasures ?? undefined;
+}
+
+/** server/data/apt/calibration.json (scripts/bench-accuracy.ts --write-calibration; docs/accuracy.md). */
+export interface AptCalibration {
+  dpkgStatusBytes: number;
+  perPackageBytes: number;
+  debconfCacheBytes: number;
+  installedSizeFactor: number;
+  slimKeptShareByPackage: Record<string, number>;
+}
+let calibration: AptCalibration | null | undefined;
+export function aptCalibration(): AptCalibration | undefined {
+  if (calibration === undefined) {
+    try {
+      calibration = (JSON.parse(fs.readFileSync(path.join(dataDir(), 'apt', 'calibration.json'), 'utf8')) as { apt: AptCalibration }).apt;
+    } catch {
+      calibration = null;
+    }
+  }
+  return calibration ?? undefined;
 }
 
 /** Docker platform → Debian architecture. */

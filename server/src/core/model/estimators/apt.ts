@@ -6,7 +6,7 @@
  */
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
-import { aptArchFor, aptDatabase, aptMeasurements, aptSuiteFor } from '../dataAccess';
+import { aptArchFor, aptCalibration, aptDatabase, aptMeasurements, aptSuiteFor } from '../dataAccess';
 import { scalePart, type RunContext } from './runContext';
 
 const APT_VALUE_FLAGS = new Set(['o', 'c', 't', 'target-release', 'option', 'config-file']);
@@ -134,16 +134,26 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
   // -slim/minimized bases skip docs, man pages and locales at unpack time.
   const excluded = ctx.state.family === 'ubuntu' ? measured?.ubuntuMinimizedExcludedShare : measured?.slimExcludedShare;
   const keptShare = ctx.state.slimDpkg && excluded !== undefined ? 1 - excluded : 1;
+  const cal = aptCalibration();
+  let usesDebconf = false;
   let pycBytes = 0;
   const members = new Map<string, number>();
   for (const p of res.packages) {
-    const own = Math.round(p.bytes * keptShare);
+    // Per-package shares were measured with Debian's slim rules; Ubuntu's minimized rules differ.
+    const kept = ctx.state.slimDpkg && ctx.state.family === 'debian' ? (cal?.slimKeptShareByPackage[p.name] ?? keptShare) : keptShare;
+    const own = cal ? Math.round(p.bytes * kept * cal.installedSizeFactor + cal.perPackageBytes) : Math.round(p.bytes * keptShare);
+    if (cal && !usesDebconf) {
+      const info = db.info(suite.suite, arch.arch, p.name);
+      usesDebconf = !!info && [...info.depends, ...info.preDepends].some((g) => g.includes('debconf'));
+    }
     const pyc = measured ? pythonBytecodeBytes(p.name, p.bytes, measured) : 0;
     pycBytes += pyc;
     members.set(p.name, own + pyc);
     ctx.state.installed.add(p.name);
   }
-  const bytes = [...members.values()].reduce((a, b) => a + b, 0);
+  // dpkg's status (+ status-old) and debconf's caches are rewritten whole by the install: in this layer.
+  const dbBytes = cal && res.packages.length ? cal.dpkgStatusBytes + (usesDebconf ? cal.debconfCacheBytes : 0) : 0;
+  const bytes = [...members.values()].reduce((a, b) => a + b, 0) + dbBytes;
   const recommendsBytes = Math.round(res.recommendsBytes * keptShare);
   const proxies = [suite.proxy, arch.proxy].filter(Boolean);
   const confidence = proxies.length || dynamic.length || res.unknown.length ? 'low' : 'medium';
@@ -151,6 +161,7 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
   const source = [
     db.source,
     keptShare < 1 ? `× ${(keptShare * 100).toFixed(0)}% kept by dpkg path-exclude on this slim base` : '',
+    cal ? '+ dpkg/debconf database, per-package slim shares (calibration.json)' : '',
     pycBytes ? `+ ${Math.round(pycBytes / 1e6)} MB Python byte-code compiled in postinst` : '',
     ...proxies,
   ]
