@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore from '@balena/dockerignore';
+import { globToRegExp } from '../model/paths';
 
 export interface ContextFile {
   rel: string;
@@ -156,7 +157,7 @@ export class BuildContext {
         for (const f of files) matched.set(f.rel, f);
         hit = files.length || 1;
       } else if (/[*?[]/.test(src)) {
-        const re = segmentGlob(src);
+        const re = globToRegExp(src);
         for (const f of files) {
           if (matchesWithParents(re, f.rel)) {
             matched.set(f.rel, f);
@@ -197,22 +198,6 @@ function normalizeSource(s: string): string {
   return v === '.' ? '' : v;
 }
 
-function segmentGlob(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close > i) {
-        re += '[' + glob.slice(i + 1, close).replace(/^\^|^!/, '^') + ']';
-        i = close;
-      } else re += '\\[';
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp('^' + re + '$');
-}
 
 function matchesWithParents(re: RegExp, rel: string): boolean {
   const parts = rel.split('/');

@@ -17,8 +17,12 @@ export function hasGlob(p: string): boolean {
 
 const globCache = new Map<string, RegExp>();
 
-/** Compiled once per pattern: a RUN's `rm` is checked against every earlier path of the stage. */
-function globToRegExp(glob: string): RegExp {
+/**
+ * A path glob (`*`, `?`, `[...]`, each within one path segment, as in Go's filepath.Match that
+ * Docker and shells use), compiled once per pattern: a RUN's `rm` is checked against every earlier
+ * path of the stage, COPY sources against every context file.
+ */
+export function globToRegExp(glob: string): RegExp {
   let re = globCache.get(glob);
   if (!re) {
     if (globCache.size > 5000) globCache.clear();
@@ -37,7 +41,7 @@ function compileGlob(glob: string): RegExp {
     else if (c === '[') {
       const close = glob.indexOf(']', i + 1);
       if (close > i) {
-        re += '[' + glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        re += '[' + glob.slice(i + 1, close).replace(/^[!^]/, '^').replace(/\\/g, '\\\\') + ']';
         i = close;
       } else re += '\\[';
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');

@@ -252,6 +252,28 @@ function readWord(chars: Char[], i: number, problems: ShellScript['problems'], _
     if (depth > 0) problems.push({ message: `unterminated '${open === '`' ? '`' : '$' + open}'`, start: chars[start].at, end: chars[n - 1].at + 1 });
   };
 
+  // `$(...)`, `${...}`, backticks (kept as written, marked as expansions) or one plain character:
+  // the same inside double quotes and outside.
+  const readExpansionOrChar = () => {
+    const ch = chars[i].ch;
+    if (ch === '$' && i + 1 < n && (chars[i + 1].ch === '(' || chars[i + 1].ch === '{')) {
+      hasExpansion = true;
+      const open = chars[i + 1].ch;
+      value += take();
+      value += take();
+      readBalanced(open, open === '(' ? ')' : '}');
+      return;
+    }
+    if (ch === '`') {
+      hasExpansion = true;
+      value += take();
+      readBalanced('`', '`');
+      return;
+    }
+    if (ch === '$') hasExpansion = true;
+    value += take();
+  };
+
   while (i < n) {
     const c = chars[i].ch;
     if (WORD_BREAK.has(c)) {
@@ -292,22 +314,7 @@ function readWord(chars: Char[], i: number, problems: ShellScript['problems'], _
           value += take();
           continue;
         }
-        if (ch === '$' && i + 1 < n && (chars[i + 1].ch === '(' || chars[i + 1].ch === '{')) {
-          hasExpansion = true;
-          const open = chars[i + 1].ch;
-          value += take();
-          value += take();
-          readBalanced(open, open === '(' ? ')' : '}');
-          continue;
-        }
-        if (ch === '`') {
-          hasExpansion = true;
-          value += take();
-          readBalanced('`', '`');
-          continue;
-        }
-        if (ch === '$') hasExpansion = true;
-        value += take();
+        readExpansionOrChar();
       }
       if (i < n) take();
       else problems.push({ message: 'unterminated double quote', start: chars[start].at, end: chars[n - 1].at + 1 });
@@ -330,22 +337,7 @@ function readWord(chars: Char[], i: number, problems: ShellScript['problems'], _
       if (i < n) take();
       continue;
     }
-    if (c === '$' && i + 1 < n && (chars[i + 1].ch === '(' || chars[i + 1].ch === '{')) {
-      hasExpansion = true;
-      const open = chars[i + 1].ch;
-      value += take();
-      value += take();
-      readBalanced(open, open === '(' ? ')' : '}');
-      continue;
-    }
-    if (c === '`') {
-      hasExpansion = true;
-      value += take();
-      readBalanced('`', '`');
-      continue;
-    }
-    if (c === '$') hasExpansion = true;
-    value += take();
+    readExpansionOrChar();
   }
   if (i === start) return { word: null, next: i };
   return {
