@@ -181,7 +181,7 @@ export class BuildContext {
 
   readFile(rel: string): string | undefined {
     const p = path.resolve(this.root, normalizeSource(rel));
-    if (!p.startsWith(this.root)) return undefined;
+    if (p !== this.root && !p.startsWith(this.root + path.sep)) return undefined;
     try {
       const st = fs.statSync(p);
       if (!st.isFile() || st.size > 1_000_000) return undefined;
