@@ -19,7 +19,8 @@ type Node =
   | { kind: 'stage'; stage: StageSummary }
   | { kind: 'layer'; stage: StageSummary; layer: LayerSummaryItem };
 
-const BAR_WIDTH = 12;
+// Narrow: the Explorer sidebar is narrow and the size and line must stay visible beside the bar.
+const BAR_WIDTH = 6;
 
 /** A text bar: `████░░░░░░░░` for a fraction of the largest row. */
 export function bar(fraction: number, width = BAR_WIDTH): string {
