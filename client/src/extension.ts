@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { LayerTreeProvider, type ImageSummary, type LayerOrder } from './layerView';
 
-const UNTRUSTED_NOTE = 'Untrusted workspace: build-context sizes (COPY/ADD) are not read and show as unknown.';
+const UNTRUSTED_NOTE = 'Untrusted workspace: build-context sizes (COPY/ADD) are not read and no network look-ups are made; those sizes show as unknown.';
 const ORDER_KEY = 'dockerfileSizeHints.layerOrder';
 
 let client: LanguageClient | undefined;

@@ -22,6 +22,8 @@ export interface CliOptions {
   failOn?: FailOn;
   fix: boolean;
   fixDryRun: boolean;
+  /** `--network` / `--no-network` (undefined: the config file's `network`, else off). */
+  network?: boolean;
   config?: string;
   noConfig: boolean;
   noColor: boolean;
@@ -31,7 +33,7 @@ export interface CliOptions {
 }
 
 const WITH_VALUE = new Set(['--format', '--context', '--target', '--platform', '--build-arg', '--bandwidth', '--max-size', '--max-pull-size', '--max-wasted', '--fail-on', '--config', '--stdin-filename']);
-const BOOLEAN = new Set(['--fix', '--fix-dry-run', '--no-config', '--no-color', '--help', '--version']);
+const BOOLEAN = new Set(['--fix', '--fix-dry-run', '--network', '--no-network', '--no-config', '--no-color', '--help', '--version']);
 const SHORT: Record<string, string> = { '-f': '--format', '-c': '--config', '-h': '--help', '-V': '--version', '-v': '--version' };
 const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'];
 
@@ -78,6 +80,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         break;
       case '--fix-dry-run':
         o.fixDryRun = true;
+        break;
+      case '--network':
+      case '--no-network':
+        if (o.network !== undefined && o.network !== (arg === '--network')) throw new UsageError('--network and --no-network cannot be used together');
+        o.network = arg === '--network';
         break;
       case '--no-config':
         o.noConfig = true;
@@ -163,6 +170,8 @@ Build options (like docker build)
   --target STAGE         the stage that is shipped (default: the last one)
   --platform OS/ARCH     linux/amd64 (default), linux/arm64, linux/arm/v7, ...
   --build-arg K=V        a build argument (repeatable; K alone takes it from the environment)
+  --network              look up the sizes of ADD <url> and curl/wget downloads (HTTP HEAD;
+                         off by default: nothing leaves the machine); --no-network: off
 
 Output
   -f, --format FORMAT    text (default), json, sarif, github, gitlab

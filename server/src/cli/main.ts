@@ -11,6 +11,10 @@ import { version } from '../../../package.json';
 import { analyzeDockerfile, type Analysis, type AnalysisSettings } from '../core/analyze';
 import { findConfigFile, loadConfig, severitiesOf, emptyConfig, type FailOn, type LoadedConfig, type SizeConfig } from '../core/config/config';
 import { BuildContext } from '../core/context/buildContext';
+import { remoteUrls } from '../core/model/remoteUrls';
+import type { ModelEnvironment } from '../core/model/sizeModel';
+import { parseDockerfile } from '../core/parse/dockerfile';
+import { RemoteSizeCache } from '../net/remoteSizes';
 import { fixAll } from '../core/fixes/fixAll';
 import { formatBytes, formatEstimate } from '../core/model/format';
 import { unifiedDiff } from '../core/output/diff';
@@ -47,6 +51,15 @@ interface Budgets {
   maxSize?: number;
   maxPullSize?: number;
   maxWasted?: number;
+}
+
+/** An input read, with its settings, ready to analyse. */
+interface Prepared {
+  input: Input;
+  text: string;
+  config: SizeConfig;
+  settings: AnalysisSettings & { network: boolean };
+  env: ModelEnvironment;
 }
 
 interface Result {
@@ -92,7 +105,7 @@ function hasStage(a: Analysis, target: string): boolean {
   return a.model.stages.some((s) => s.name === t) || (/^\d+$/.test(t) && Number(t) < a.model.stages.length);
 }
 
-export function runCli(io: CliIo): number {
+export async function runCli(io: CliIo): Promise<number> {
   let status = 0;
   let progressShown = false;
   const err = (msg: string) => {
@@ -211,26 +224,55 @@ export function runCli(io: CliIo): number {
     return loaded.config;
   };
 
-  // 3. Analyse.
+  // 3. Read every input with its settings; with network look-ups, ask for the download sizes; analyse.
   const results: Result[] = [];
   const diffs: string[] = [];
   const fixedNotes: string[] = [];
   let fixedStdin: string | undefined;
+  const prepared: Prepared[] = [];
+  for (const input of inputs) {
+    try {
+      const p = prepare(input);
+      if (p) prepared.push(p);
+    } catch (e) {
+      inputError(`${input.display}: internal error: ${(e as Error).message}`);
+    }
+  }
+  const remote = new RemoteSizeCache();
+  const lookups = prepared.filter((p) => p.settings.network);
+  if (lookups.length) {
+    const urls = new Set<string>();
+    for (const p of lookups) {
+      try {
+        for (const u of remoteUrls(parseDockerfile(p.text, { buildArgs: p.settings.buildArgs }), p.settings)) urls.add(u);
+      } catch {
+        // analysed (and its error reported) below
+      }
+    }
+    if (urls.size) {
+      if (io.stderrIsTTY) {
+        io.stderr(`\r\x1b[K${NAME}: looking up the sizes of ${urls.size} download${urls.size === 1 ? '' : 's'}`);
+        progressShown = true;
+      }
+      await remote.prefetch(urls);
+    }
+    for (const p of lookups) p.env.remoteSize = (url) => remote.lookup(url);
+  }
   const started = Date.now();
-  const showProgress = io.stderrIsTTY && inputs.length > 1;
-  inputs.forEach((input, i) => {
+  const showProgress = io.stderrIsTTY && prepared.length > 1;
+  prepared.forEach((p, i) => {
     if (showProgress && Date.now() - started > 1000) {
-      io.stderr(`\r\x1b[K${NAME}: analysing ${i + 1}/${inputs.length} ${input.display}`);
+      io.stderr(`\r\x1b[K${NAME}: analysing ${i + 1}/${prepared.length} ${p.input.display}`);
       progressShown = true;
     }
     try {
-      analyse(input);
+      analyse(p);
     } catch (e) {
       // A bug in the core must not hide the other files' reports.
-      inputError(`${input.display}: internal error: ${(e as Error).message}`);
+      inputError(`${p.input.display}: internal error: ${(e as Error).message}`);
     }
   });
-  function analyse(input: Input): void {
+  function prepare(input: Input): Prepared | undefined {
     let decoded;
     if (input.file) decoded = readDockerfile(input.file);
     else {
@@ -239,15 +281,15 @@ export function runCli(io: CliIo): number {
         buf = io.readStdin();
       } catch (e) {
         inputError(`${input.display}: cannot read standard input (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-        return;
+        return undefined;
       }
       decoded = decodeDockerfile(buf);
     }
     if (!decoded.ok) {
       inputError(`${input.display}: ${decoded.reason}`);
-      return;
+      return undefined;
     }
-    let text = decoded.text;
+    const text = decoded.text;
     const nameHint = input.file ?? (opts.stdinFilename ? path.resolve(io.cwd, opts.stdinFilename) : undefined);
     const config = configFor(nameHint ? path.dirname(nameHint) : io.cwd);
 
@@ -264,20 +306,24 @@ export function runCli(io: CliIo): number {
       const why = checkContextDir(contextDir);
       if (why) {
         inputError(`${input.display}: build context ${displayPath(contextDir, io.cwd)}: ${why}`);
-        return;
+        return undefined;
       }
       context = new BuildContext(contextDir, input.file);
     }
-    const settings: AnalysisSettings = {
+    const settings: Prepared['settings'] = {
       severities: severitiesOf(config),
       target: opts.target ?? config.target,
       platform: opts.platform ?? config.platform ?? 'linux/amd64',
       bandwidthMbps: opts.bandwidth ?? config.bandwidth ?? 50,
       buildArgs: { ...(config.buildArgs ?? {}), ...opts.buildArgs },
       contextDir,
-      network: false,
+      network: opts.network ?? config.network ?? false,
     };
-    const env = { context };
+    return { input, text, config, settings, env: { context } };
+  }
+  function analyse(p: Prepared): void {
+    const { input, config, settings, env } = p;
+    let text = p.text;
     let analysis = analyzeDockerfile(text, settings, env);
     if (settings.target && !hasStage(analysis, settings.target)) {
       inputError(`${input.display}: target stage '${settings.target}' not found (stages: ${analysis.model.stages.map((s) => s.name ?? String(s.index)).join(', ') || 'none'})`);
@@ -382,13 +428,13 @@ export function runCli(io: CliIo): number {
   return status;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
   try {
-    process.exitCode = runCli({
+    process.exitCode = await runCli({
       argv: process.argv.slice(2),
       env: process.env,
       cwd: process.cwd(),
@@ -404,4 +450,4 @@ function main(): void {
   }
 }
 
-if (require.main === module) main();
+if (require.main === module) void main();

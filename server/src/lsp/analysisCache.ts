@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDockerfile, type Analysis, type AnalysisSettings } from '../core/analyze';
 import { BuildContext } from '../core/context/buildContext';
+import type { ModelEnvironment } from '../core/model/sizeModel';
+import { RemoteSizeCache } from '../net/remoteSizes';
 
 export interface DocumentSettings extends AnalysisSettings {
   enable: boolean;
@@ -19,8 +21,13 @@ export interface DocumentSettings extends AnalysisSettings {
 interface Entry {
   version: number;
   settingsGeneration: number;
+  /** RemoteSizeCache.generation the analysis saw (-1: made without network look-ups). */
+  remoteGeneration: number;
   analysis: Analysis;
 }
+
+/** Where the hover explains why a download's size is unknown in an untrusted workspace. */
+export const UNTRUSTED_NETWORK = 'no network look-ups in an untrusted workspace';
 
 const CONTEXT_TTL_MS = 10_000;
 
@@ -28,11 +35,47 @@ export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly contexts = new Map<string, { ctx: BuildContext; at: number }>();
+  private readonly generations = new WeakMap<Analysis, number>();
   settingsGeneration = 0;
-  /** Untrusted workspace: never read the build context. */
+  /** Untrusted workspace: never read the build context, never look anything up on the network. */
   trusted = true;
+  /** Remote file sizes, shared by every document (filled by `prefetch` when network look-ups are on). */
+  readonly remote: RemoteSizeCache;
 
-  constructor(private readonly debounceMs = 150) {}
+  constructor(
+    private readonly debounceMs = 150,
+    remote?: RemoteSizeCache,
+  ) {
+    this.remote = remote ?? new RemoteSizeCache();
+  }
+
+  /** Network look-ups for this document: the setting, and only in a trusted workspace. */
+  networkFor(settings: DocumentSettings): boolean {
+    return !!settings.network && this.trusted;
+  }
+
+  /** The settings and environment the core gets for a document (build context, remote sizes). */
+  analysisInputs(uri: string, settings: DocumentSettings): { settings: DocumentSettings; env: ModelEnvironment } {
+    const network = this.networkFor(settings);
+    return {
+      settings: { ...settings, network },
+      env: {
+        context: this.contextFor(uri, settings),
+        remoteSize: network ? (url) => this.remote.lookup(url) : undefined,
+        networkOff: settings.network && !this.trusted ? UNTRUSTED_NETWORK : undefined,
+      },
+    };
+  }
+
+  /** The RemoteSizeCache.generation an analysis was made with (-1: without network look-ups). */
+  remoteGenerationOf(analysis: Analysis): number {
+    return this.generations.get(analysis) ?? -1;
+  }
+
+  /** Drops one document's analysis (its remote sizes arrived): the next `get` recomputes it. */
+  invalidate(uri: string): void {
+    this.entries.delete(uri);
+  }
 
   /** Runs `work` after the debounce unless a newer request for the same document replaces it. */
   schedule(uri: string, work: () => void): void {
@@ -67,9 +110,12 @@ export class AnalysisCache {
   /** The analysis of this exact document version, computed now if needed. */
   get(doc: TextDocument, settings: DocumentSettings): Analysis {
     const hit = this.entries.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.settingsGeneration === this.settingsGeneration) return hit.analysis;
-    const analysis = analyzeDockerfile(doc.getText(), settings, { context: this.contextFor(doc.uri, settings) });
-    this.entries.set(doc.uri, { version: doc.version, settingsGeneration: this.settingsGeneration, analysis });
+    const remoteGeneration = this.networkFor(settings) ? this.remote.generation : -1;
+    if (hit && hit.version === doc.version && hit.settingsGeneration === this.settingsGeneration && hit.remoteGeneration === remoteGeneration) return hit.analysis;
+    const inputs = this.analysisInputs(doc.uri, settings);
+    const analysis = analyzeDockerfile(doc.getText(), inputs.settings, inputs.env);
+    this.entries.set(doc.uri, { version: doc.version, settingsGeneration: this.settingsGeneration, remoteGeneration, analysis });
+    this.generations.set(analysis, remoteGeneration);
     return analysis;
   }
 

@@ -23,6 +23,7 @@ import { sizeCodeLenses } from '../core/features/codeLens';
 import { sizeInlayHints } from '../core/features/inlayHints';
 import { layerSummary } from '../core/features/summary';
 import { fixAll } from '../core/fixes/fixAll';
+import { remoteUrls } from '../core/model/remoteUrls';
 import { refactorsAt } from '../core/refactors';
 import { ruleDocsUrl } from '../core/rules/docs';
 import type { Finding, Severity } from '../core/rules/types';
@@ -122,6 +123,32 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     const diagnostics = result ? result.analysis.findings.filter((f) => f.rule !== 'internal-error').map((f) => toDiagnostic(result.doc, f)) : [];
     await connection.sendDiagnostics({ uri, version, diagnostics });
     if (result) await connection.sendNotification('sizeHints/summary', { uri, version, summary: layerSummary(result.analysis) });
+    if (result) publishedRemote.set(uri, cache.remoteGenerationOf(result.analysis));
+    if (result && cache.networkFor(result.settings)) void lookUpRemoteSizes(uri, version, result.analysis, result.settings);
+  };
+  /** Per document, the RemoteSizeCache.generation its last published analysis saw. */
+  const publishedRemote = new Map<string, number>();
+
+  /**
+   * Network look-ups on: after publishing, asks for the sizes of the document's downloads and, when
+   * the answers changed what the analysis saw, publishes again (that run finds them cached: no loop).
+   */
+  const lookUpRemoteSizes = async (uri: string, version: number, analysis: Analysis, settings: DocumentSettings) => {
+    try {
+      const urls = remoteUrls(analysis.parsed, settings);
+      if (!urls.length) return;
+      await cache.remote.prefetch(urls);
+      // A newer version or other settings publish (and look up) on their own.
+      if (documents.get(uri)?.version !== version || !cache.networkFor(await settingsFor(uri))) return;
+      // Nothing arrived since the last published analysis was made (all cached, same answers): done.
+      if (publishedRemote.get(uri) === cache.remote.generation) return;
+      cache.invalidate(uri);
+      await publish(uri);
+      void connection.languages.inlayHint.refresh().catch(() => undefined);
+      if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    } catch (err) {
+      connection.console.error(`remote size look-up failed for ${uri}: ${(err as Error).stack ?? err}`);
+    }
   };
 
   connection.onInitialize((params) => {
@@ -174,6 +201,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   documents.onDidClose((e) => {
     cache.cancel(e.document.uri);
     settingsByUri.delete(e.document.uri);
+    publishedRemote.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
   connection.onDidChangeWatchedFiles(() => {
@@ -257,7 +285,8 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     }
     if (only && (wants(FIX_ALL_KIND) || only.includes(CodeActionKind.SourceFixAll) || only.includes(CodeActionKind.Source))) {
       const text = doc.getText();
-      const fixed = fixAll(text, settings, { context: cache.contextFor(doc.uri, settings) });
+      const inputs = cache.analysisInputs(doc.uri, settings);
+      const fixed = fixAll(text, inputs.settings, inputs.env);
       if (fixed.text !== text) {
         // One minimal edit (common prefix and suffix kept), so the cursor and folding survive a save.
         let a = 0;

@@ -1,6 +1,6 @@
 /**
  * `.dockerfile-size-hints.json` / `.yaml` / `.yml`: the nearest one upward from a Dockerfile.
- * Rule severities, ignored rules, budgets, target, platform (and fail-on, bandwidth, build args).
+ * Rule severities, ignored rules, budgets, target, platform (and fail-on, bandwidth, build args, network).
  * Every unknown key and bad value becomes an error naming the file and the key; the valid parts
  * still apply. Parsing is pure (`parseConfig`); `findConfigFile` / `loadConfig` read the disk.
  */
@@ -26,6 +26,8 @@ export interface SizeConfig {
   failOn?: FailOn;
   bandwidth?: number;
   buildArgs?: Record<string, string>;
+  /** Network look-ups (sizes of ADD <url> and downloads); off unless true. */
+  network?: boolean;
 }
 
 export interface ConfigError {
@@ -136,8 +138,12 @@ export function validateConfig(raw: unknown, file: string): LoadedConfig {
           else err(`buildArgs.${k}`, `must be a string, got ${describe(v)}`);
         }
         break;
+      case 'network':
+        if (typeof value === 'boolean') config.network = value;
+        else err('network', `must be true or false, got ${describe(value)}`);
+        break;
       default:
-        err(key, 'unknown key (known: rules, ignore, budgets, target, platform, failOn, bandwidth, buildArgs)');
+        err(key, 'unknown key (known: rules, ignore, budgets, target, platform, failOn, bandwidth, buildArgs, network)');
     }
   }
   return { file, config, errors };

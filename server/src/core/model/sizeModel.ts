@@ -13,13 +13,20 @@ import { estimateCopy } from './estimators/copy';
 import { estimateRun } from './estimators/run';
 import { cloneState, homeOf, type StageState } from './estimators/runContext';
 import { resolvePath } from './paths';
-import type { BaseEstimate, FsEntry, ImageTotal, LayerModel, ModelOptions, OsFamily, SizeEstimate, SizeModel, StageModel } from './types';
+import type { BaseEstimate, FsEntry, ImageTotal, LayerModel, ModelOptions, OsFamily, RemoteSize, SizeEstimate, SizeModel, StageModel } from './types';
 
 export const DEFAULT_OPTIONS: ModelOptions = { platform: 'linux/amd64', bandwidthMbps: 50, network: false };
 
 export interface ModelEnvironment {
   /** The build context (already created and cached by the caller), or undefined to not read it. */
   context?: BuildContext;
+  /**
+   * Sizes of remote files (ADD <url>, curl/wget downloads), read synchronously from the caller's
+   * cache; undefined for a URL not looked up yet. Only asked when `options.network` is on.
+   */
+  remoteSize?: (url: string) => RemoteSize | undefined;
+  /** Why network look-ups are off, for the unknown parts' source (default: "network look-ups are off"). */
+  networkOff?: string;
 }
 
 const LAYER_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
@@ -74,6 +81,8 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
         const ctx = estimateRun(instr, state, options, {
           readContextFile: env.context ? (rel) => env.context?.readFile(rel) : undefined,
           contextPathFor: (abs) => contextPathFor(abs, mappings),
+          remoteSize: env.remoteSize,
+          networkOff: env.networkOff,
         });
         layer.estimate = sumParts(ctx.parts());
         layer.created = ctx.entries;
@@ -85,6 +94,8 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
         const res = estimateCopy(instr, state, options, {
           context: env.context,
           stageFs: (ref) => stageByRef(ref, stages, finalStates),
+          remoteSize: env.remoteSize,
+          networkOff: env.networkOff,
         });
         layer.estimate = sumParts(res.parts);
         layer.created = res.created;

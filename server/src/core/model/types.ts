@@ -199,8 +199,18 @@ export interface ModelOptions {
   bandwidthMbps: number;
   /** Build context folder to measure COPY/ADD sources in; undefined = do not read (untrusted workspace). */
   contextDir?: string;
-  /** Network look-ups (ADD <url> sizes); off by default. */
+  /** Network look-ups (sizes of ADD <url> and curl/wget downloads, from ModelEnvironment.remoteSize); off by default. */
   network: boolean;
+}
+
+/**
+ * What a network look-up knows about a URL (the server's fetcher fills it; the core only reads it).
+ * `bytes` undefined: the server was asked but did not say (`source` says why).
+ */
+export interface RemoteSize {
+  bytes?: number;
+  /** `Content-Length from example.com`, or why there is no size (`server gave no Content-Length`). */
+  source: string;
 }
 
 export interface SizeModel {

@@ -71,14 +71,16 @@ export const downloadKept: Rule = {
         const rmPath = /[\s$"'`\\]/.test(e.path) ? `"${e.path.replace(/(["\\`])/g, '\\$1')}"` : e.path;
         // Removing it here would break the later RUN that unpacks it: that needs both in one RUN.
         const append = sameRun ? appendToRun(text, instr, `rm -f ${rmPath}`) : undefined;
+        // Known only with network look-ups (the server's Content-Length).
+        const size = e.unknown ? 'size unknown' : formatBytes(e.bytes);
         ctx.report({
           instruction: instr,
           start: e.command.start,
           end: e.command.end,
           message: sameRun
-            ? `The downloaded archive ${name} stays in this layer after \`${consumer.name}\` uses it (size unknown); delete it in the same RUN.`
-            : `The downloaded archive ${name} stays in this layer although a later RUN unpacks it with \`${consumer.name}\` (size unknown); download, unpack and delete it in one RUN.`,
-          waste: UNKNOWN_WASTE,
+            ? `The downloaded archive ${name} stays in this layer after \`${consumer.name}\` uses it (${size}); delete it in the same RUN.`
+            : `The downloaded archive ${name} stays in this layer although a later RUN unpacks it with \`${consumer.name}\` (${size}); download, unpack and delete it in one RUN.`,
+          waste: e.unknown ? UNKNOWN_WASTE : waste(e.bytes, e.low, e.high),
           fixes: append ? [{ title: `Delete ${name} at the end of this RUN`, edits: [append], isPreferred: true, kind: 'quickfix' }] : [],
         });
       }

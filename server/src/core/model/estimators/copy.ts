@@ -6,7 +6,8 @@ import { covers, isInside, resolvePath } from '../paths';
 import type { FsEntry, ModelOptions, SizePart } from '../types';
 import type { LayerEntry, StageState } from './runContext';
 import { homeOf } from './runContext';
-import { ARCHIVE } from './downloads';
+import { ARCHIVE, remoteDownloadSize, type RemoteEnvironment } from './downloads';
+import { substituteArgs } from '../../parse/dockerfile';
 
 export interface CopyResult {
   parts: SizePart[];
@@ -19,7 +20,7 @@ export interface CopyResult {
   dest: string;
 }
 
-export interface CopyEnvironment {
+export interface CopyEnvironment extends RemoteEnvironment {
   context?: BuildContext;
   /** Stage name or index → that stage's file-system picture. */
   stageFs: (ref: string) => { index: number; fs: FsEntry[] } | undefined;
@@ -89,10 +90,16 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
     if (/^(https?|ftp):\/\//.test(s) || /^git@|\.git(#.*)?$/.test(s)) {
       if (instr.keyword === 'ADD') {
         const name = s.split('/').pop()?.split('?')[0] ?? 'download';
+        const path = dest.endsWith('/') ? `${destAbs}/${name}` : destAbs;
+        const isGit = /^git@|\.git(#.*)?$/.test(s);
+        const size = isGit ? { unknown: 'repository size is not known before the build' } : remoteDownloadSize(expandKnown(s, state), options, env);
+        // ADD extracts only local archives: a remote one lands as the archive file itself.
         add(
-          unknownPart(`ADD ${s}`, options.network ? 'remote size not available' : 'remote size unknown (network look-ups are off)'),
-          dest.endsWith('/') ? `${destAbs}/${name}` : destAbs,
-          ARCHIVE.test(name) ? 'download' : 'download',
+          'unknown' in size
+            ? unknownPart(`ADD ${s}`, size.unknown)
+            : part({ label: `ADD ${s}`, bytes: size.bytes, low: size.bytes, high: size.bytes, confidence: 'high', source: size.source, kind: ARCHIVE.test(name) ? 'archive' : 'mixed' }),
+          path,
+          'download',
         );
       }
       continue;
@@ -123,4 +130,19 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
     result.mappings.push({ dest: target, src: s });
   }
   return result;
+}
+
+/** ARG/ENV values in an ADD source; a variable without a value stays as written (`$V`). */
+function expandKnown(value: string, state: StageState): string {
+  if (!value.includes('$')) return value;
+  const vars = new Map<string, string | undefined>([...state.args, ...state.env]);
+  const unset = '\u0000';
+  const withUnset = new Map(vars);
+  // `${V:-default}` / `${V+alt}` of an unset V are fine: only a bare unset variable leaves the URL unknown.
+  for (const m of value.matchAll(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(:?[-+])?|([A-Za-z_][A-Za-z0-9_]*))/g)) {
+    const name = m[1] ?? m[3];
+    if (!m[2] && withUnset.get(name) === undefined) withUnset.set(name, unset);
+  }
+  const out = substituteArgs(value, withUnset);
+  return out.includes(unset) ? value : out;
 }

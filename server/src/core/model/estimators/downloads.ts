@@ -1,9 +1,36 @@
-/** Downloads, source checkouts and builds: sizes we cannot know before the build, shown as unknown. */
+/**
+ * Downloads, source checkouts and builds: sizes we cannot know before the build, shown as unknown.
+ * A download's size is known only with network look-ups on and the caller's cache knowing the URL.
+ */
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
+import type { ModelOptions, RemoteSize } from '../types';
 import type { RunContext } from './runContext';
 
 export const ARCHIVE = /\.(tar(\.(gz|xz|bz2|zst))?|tgz|txz|tbz2?|zip|gz|xz|bz2|zst|deb|rpm|apk|whl|jar|run|bin|AppImage)$/i;
+
+/** What the estimators need for remote sizes (a part of ModelEnvironment). */
+export interface RemoteEnvironment {
+  remoteSize?: (url: string) => RemoteSize | undefined;
+  networkOff?: string;
+}
+
+/** A URL the fetcher can look up: http(s), no variable left in it. */
+export function isLookupUrl(url: string): boolean {
+  return /^https?:\/\/[^\s$]+$/i.test(url);
+}
+
+/** The size of a remote file, or why it is unknown (the source of an unknown part). */
+export function remoteDownloadSize(url: string | undefined, options: ModelOptions, env: RemoteEnvironment): { bytes: number; source: string } | { unknown: string } {
+  if (!url) return { unknown: 'download size unknown' };
+  if (!options.network) return { unknown: `remote size unknown (${env.networkOff ?? 'network look-ups are off'})` };
+  if (url.includes('$')) return { unknown: 'remote size unknown (the URL uses a variable without a value)' };
+  if (!isLookupUrl(url)) return { unknown: 'remote size unknown (only http and https URLs are looked up)' };
+  const r = env.remoteSize?.(url);
+  if (!r) return { unknown: 'size not known yet (network look-up pending)' };
+  if (r.bytes === undefined || !Number.isFinite(r.bytes) || r.bytes < 0) return { unknown: `remote size unknown (${r.source})` };
+  return { bytes: r.bytes, source: r.source };
+}
 
 export function estimateDownload(cmd: ShellCommand, ctx: RunContext): void {
   if (cmd.name === 'curl') {
@@ -32,7 +59,16 @@ export function estimateDownload(cmd: ShellCommand, ctx: RunContext): void {
 }
 
 function addDownload(ctx: RunContext, path: string, url: string | undefined, command: ShellCommand): void {
-  ctx.create({ path, file: true, command, kind: 'download', label: `download ${path.split('/').pop()}`, bytes: 0, confidence: 'unknown', source: url ? `size of ${url} is not known before the build` : 'download size unknown', unknown: true });
+  const name = path.split('/').pop() ?? '';
+  const label = `download ${name}`;
+  const size = remoteDownloadSize(url === undefined ? undefined : ctx.expand(url), ctx.options, ctx.remote);
+  if ('unknown' in size) {
+    ctx.create({ path, file: true, command, kind: 'download', label, bytes: 0, confidence: 'unknown', source: size.unknown, unknown: true });
+    return;
+  }
+  // The server's Content-Length now: the file may still change before the build, so 'high', not 'exact'.
+  const kind = ARCHIVE.test(name) || ARCHIVE.test(url?.split('?')[0] ?? '') ? 'archive' : 'mixed';
+  ctx.create({ path, file: true, command, kind: 'download', label, bytes: size.bytes, low: size.bytes, high: size.bytes, confidence: 'high', source: size.source, contentKind: kind });
 }
 
 export function estimateGit(cmd: ShellCommand, ctx: RunContext): void {

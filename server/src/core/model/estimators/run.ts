@@ -2,7 +2,7 @@
 import type { ParsedInstruction } from '../../parse/dockerfile';
 import { estimateApk } from './apk';
 import { estimateApt, isApt, writesNoRecommendsConfig } from './apt';
-import { estimateBuild, estimateDownload, estimateGit, estimateVcsImport } from './downloads';
+import { estimateBuild, estimateDownload, estimateGit, estimateVcsImport, type RemoteEnvironment } from './downloads';
 import { estimateFileOp } from './fileOps';
 import { estimateNode } from './node';
 import { estimatePip, estimateVenv, pipInvocation } from './pip';
@@ -10,7 +10,7 @@ import { estimateRpm, RPM_MANAGERS } from './rpm';
 import { RunContext, StageState } from './runContext';
 import type { ModelOptions } from '../types';
 
-export interface RunEnvironment {
+export interface RunEnvironment extends RemoteEnvironment {
   /** Reads a file of the build context by path relative to the context root (undefined: unknown). */
   readContextFile?: (relPath: string) => string | undefined;
   /** Where the stage's files came from in the context, for `pip install -r` of a copied file. */
@@ -19,6 +19,7 @@ export interface RunEnvironment {
 
 export function estimateRun(instr: ParsedInstruction, state: StageState, options: ModelOptions, env: RunEnvironment): RunContext {
   const ctx = new RunContext(state, instr, options);
+  ctx.remote = { remoteSize: env.remoteSize, networkOff: env.networkOff };
   const readFromImage = (p: string) => {
     const abs = ctx.resolve(p);
     const rel = env.contextPathFor?.(abs);

@@ -3,7 +3,7 @@ import type { ParsedInstruction } from '../../parse/dockerfile';
 import type { ShellCommand } from '../../parse/shell';
 import { part, unknownPart } from '../estimate';
 import { covers, isInside, resolvePath } from '../paths';
-import type { ContentKind, FsEntry, FsEntryKind, FsTouch, LayerFacts, ModelOptions, OsFamily, SizePart } from '../types';
+import type { ContentKind, FsEntry, FsEntryKind, FsTouch, LayerFacts, ModelOptions, OsFamily, RemoteSize, SizePart } from '../types';
 
 /** What the stage looks like when an instruction starts: carried from layer to layer, and to child stages. */
 export interface StageState {
@@ -111,6 +111,9 @@ export class RunContext {
 
   /** `cd` inside the RUN changes where relative paths of later commands point. */
   cwd = '';
+
+  /** Remote sizes for downloads (network look-ups). */
+  remote: { remoteSize?: (url: string) => RemoteSize | undefined; networkOff?: string } = {};
 
   get home(): string {
     return homeOf({ env: this.env, user: this.state.user });

@@ -1,0 +1,20 @@
+/**
+ * The URLs a Dockerfile downloads whose sizes a network look-up can find: `ADD <url>` sources and
+ * the URLs of `curl -o/-O` / `wget` downloads saved in a layer, after ARG/ENV expansion, http(s)
+ * only, with no `$` left in them. Exactly the URLs the estimators ask `ModelEnvironment.remoteSize`
+ * for, because it is found by building the model with a lookup that records them (pure, no I/O).
+ */
+import type { ParsedDockerfile } from '../parse/dockerfile';
+import { buildSizeModel } from './sizeModel';
+import type { ModelOptions } from './types';
+
+export function remoteUrls(parsed: ParsedDockerfile, options: Partial<ModelOptions> = {}): string[] {
+  const urls = new Set<string>();
+  buildSizeModel(parsed, { ...options, network: true }, {
+    remoteSize: (url) => {
+      urls.add(url);
+      return undefined;
+    },
+  });
+  return [...urls];
+}

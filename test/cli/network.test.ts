@@ -1,0 +1,88 @@
+/** `--network` (and the config file's `network: true`): download sizes from a local HTTP server on 127.0.0.1. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { cliAsync, tmpDir } from './helpers';
+
+const BYTES = 45_678_901;
+let server: http.Server;
+let base = '';
+let requests: string[] = [];
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    if (req.url === '/tool.tar.gz') res.writeHead(200, { 'content-length': String(BYTES) });
+    else if (req.url === '/moved') res.writeHead(302, { location: '/tool.tar.gz' });
+    else res.writeHead(404);
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+type Part = { label: string; bytes: number; unknown?: boolean };
+type Report = { files: { path: string; image: { bytes: number }; stages: { layers: { instruction: string; bytes: number; confidence: string; parts: Part[] }[] }[] }[] };
+
+function project(): string {
+  const dir = tmpDir();
+  fs.writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    `FROM debian:bookworm-slim\nADD ${base}/tool.tar.gz /opt/\nRUN curl -fsSL -o /tmp/t.tgz ${base}/moved\nRUN wget ${base}/missing.bin\n`,
+  );
+  return dir;
+}
+
+const layers = (stdout: string) => (JSON.parse(stdout) as Report).files[0].stages[0].layers;
+
+test('--network: ADD <url> and curl downloads get their Content-Length; a 404 stays unknown', async () => {
+  requests = [];
+  const dir = project();
+  const r = await cliAsync(['--network', '--format', 'json', 'Dockerfile'], { cwd: dir });
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  const [add, curl, wget] = layers(r.stdout);
+  assert.equal(add.bytes, BYTES);
+  assert.equal(add.parts[0].unknown, undefined);
+  assert.equal(curl.bytes, BYTES, 'after the redirect');
+  assert.equal(wget.bytes, 0);
+  assert.equal(wget.parts[0].unknown, true);
+  // Each URL asked once, by HEAD only.
+  assert.deepEqual(requests.sort(), ['HEAD /missing.bin', 'HEAD /moved', 'HEAD /tool.tar.gz', 'HEAD /tool.tar.gz'].sort());
+
+  const text = await cliAsync(['--network', 'Dockerfile'], { cwd: dir });
+  assert.match(text.stdout, /45\.7 MB/);
+});
+
+test('without --network nothing is asked and the sizes are unknown; the config key turns it on, --no-network off', async () => {
+  requests = [];
+  const dir = project();
+  const off = await cliAsync(['--format', 'json', 'Dockerfile'], { cwd: dir });
+  assert.equal(layers(off.stdout)[0].bytes, 0);
+  assert.equal(layers(off.stdout)[0].parts[0].unknown, true);
+  assert.deepEqual(requests, []);
+
+  fs.writeFileSync(path.join(dir, '.dockerfile-size-hints.yaml'), 'network: true\n');
+  const on = await cliAsync(['--format', 'json', 'Dockerfile'], { cwd: dir });
+  assert.equal(layers(on.stdout)[0].bytes, BYTES, 'network: true in the config');
+  requests = [];
+  const overridden = await cliAsync(['--no-network', '--format', 'json', 'Dockerfile'], { cwd: dir });
+  assert.equal(layers(overridden.stdout)[0].bytes, 0);
+  assert.deepEqual(requests, []);
+
+  fs.writeFileSync(path.join(dir, '.dockerfile-size-hints.yaml'), 'network: yes please\n');
+  const bad = await cliAsync(['--format', 'json', 'Dockerfile'], { cwd: dir });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /\.dockerfile-size-hints\.yaml: network: must be true or false/);
+
+  const both = await cliAsync(['--network', '--no-network', 'Dockerfile'], { cwd: dir });
+  assert.equal(both.status, 2);
+  assert.match(both.stderr, /--network and --no-network cannot be used together/);
+});
