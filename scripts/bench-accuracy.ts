@@ -96,7 +96,8 @@ function modelPackageCount(layer: LayerModel): number {
 }
 
 /**
- * What the layer would be with calibration.json applied the way the proposed apt.ts patch does:
+ * What the layer would be with calibration.json applied the way model/estimators/apt.ts applies it
+ * (kept so a re-fitted calibration can be checked here before the model reads it):
  * per package Installed-Size × kept share (per-package table on -slim bases, else the generic share)
  * × installedSizeFactor + perPackageBytes (+ the model's own pyc bytes); per layer with an install
  * dpkgStatusBytes, and debconfCacheBytes when an installed package depends on debconf.
@@ -286,7 +287,7 @@ function summarize(rs: Row[], pick: (r: Row) => number | undefined): Summary {
 const out: string[] = [];
 out.push('Dockerfile Size Hints: model accuracy against measured layers');
 if (aptData) out.push(`apt deltas measured ${aptData.measuredAt} from ${aptData.mirror} (Release ${Object.values(aptData.releaseDates)[0] ?? '?'}…)`);
-if (calibration) out.push(`"calibrated" column: server/data/apt/calibration.json applied as in the proposed apt.ts patch (${calibration.source})`);
+if (calibration) out.push(`"calibrated" column: server/data/apt/calibration.json as model/estimators/apt.ts applies it; equal to \"estimated\" where the model already read it (${calibration.source})`);
 const verdicts: string[] = [];
 for (const group of ['official', 'apt'] as const) {
   const rs = rows.filter((r) => r.group === group);
