@@ -122,3 +122,19 @@ test('rm under /usr/local is not part of an earlier package install', () => {
   const m = model('FROM alpine:3.20\nRUN apk add curl\nRUN rm -rf /usr/local/lib/x\n');
   assert.equal(layerAt(m, 3).touchedEarlier.filter((t) => t.entry.kind === 'packages').length, 0);
 });
+
+test('rm of a file under /usr in a RUN that installs packages itself: its own package file, not the earlier layer', () => {
+  // php:fpm-alpine: musl's iconv.h comes from this RUN's .build-deps, not from the earlier `apk add curl`.
+  const own = model('FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk add --no-cache --virtual .build-deps gcc libc-dev; rm -vf /usr/include/iconv.h; apk del .build-deps\n');
+  assert.equal(layerAt(own, 3).touchedEarlier.length, 0);
+  // Without an install of its own, the same rm still deletes part of the earlier packages.
+  const later = model('FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN rm -vf /usr/include/iconv.h\n');
+  assert.equal(layerAt(later, 3).touchedEarlier.filter((t) => t.entry.kind === 'packages' && t.partial).length, 1);
+});
+
+test('apk add --no-network fetches no index: no /var/cache/apk entry, the cache fact is avoided', () => {
+  const m = model('FROM alpine:3.20\nRUN apk add --no-network --virtual .rundeps so:libssl.so.3\n');
+  const l = layerAt(m, 2);
+  assert.ok(!l.created.some((e) => e.path === '/var/cache/apk'));
+  assert.deepEqual(l.facts.caches.map((c) => [c.manager, c.avoided]), [['apk', true]]);
+});

@@ -42,6 +42,13 @@ ruleTests('apk-no-cache', {
       `,
     },
     {
+      name: 'hadolint DL3019: cache mount on the wrong dir but --no-cache',
+      code: `
+      FROM alpine:3.20
+      RUN --mount=type=cache,target=/var/cache/foo apk add --no-cache -U curl=7.77.0
+      `,
+    },
+    {
       name: 'cache mount on /etc/apk/cache',
       code: `
       FROM alpine:3.20
@@ -77,6 +84,24 @@ ruleTests('apk-no-cache', {
       `,
     },
     {
+      // hadolint's DL3019 flags this (it only looks for --no-cache); we differ: --no-network fetches no index.
+      name: 'official images: apk add --no-network --virtual .rundeps after the build (ruby, haproxy)',
+      code: `
+      FROM alpine:3.20
+      RUN set -eux; \\
+          apk add --no-cache --virtual .build-deps gcc make; \\
+          make install; \\
+          runDeps="$( \\
+              scanelf --needed --nobanner --format '%n#p' --recursive /usr/local \\
+                  | tr ',' '\\n' \\
+                  | sort -u \\
+                  | awk 'system("[ -e /usr/local/lib/" $1 " ]") == 0 { next } { print "so:" $1 }' \\
+          )"; \\
+          apk add --no-network --virtual .haproxy-rundeps $runDeps; \\
+          apk del --no-network .build-deps
+      `,
+    },
+    {
       name: 'hadolint ignore',
       code: `
       FROM alpine:3.20
@@ -91,6 +116,22 @@ ruleTests('apk-no-cache', {
     RUN apk add curl
     #   ^^^^^^^^^^^^ apk-no-cache: add --no-cache
     `,
+    {
+      name: 'hadolint DL3019: pinned version',
+      code: `
+      FROM alpine:3.20
+      RUN apk add flex=2.6.4-r1
+      #   ^^^^^^^^^^^^^^^^^^^^^ apk-no-cache
+      `,
+    },
+    {
+      name: 'hadolint DL3019: cache mount on the wrong dir, -U',
+      code: `
+      FROM alpine:3.20
+      RUN --mount=type=cache,target=/var/cache/foo apk add -U curl=7.77.0
+      #                                            ^^^^^^^^^^^^^^^^^^^^^^ apk-no-cache
+      `,
+    },
     {
       name: 'rm before the install does not count',
       code: `

@@ -47,6 +47,35 @@ ruleTests('apt-lists-kept', {
     # hadolint ignore=DL3009
     RUN apt-get update && apt-get install -y curl
     `,
+    // Ported from hadolint test/Hadolint/Rule/DL3009Spec.hs (where our rule agrees):
+    {
+      name: 'hadolint DL3009: stage not used later (FROM scratch after it)',
+      code: `
+      FROM ubuntu:24.04 AS foo
+      RUN apt-get update && apt-get install -y python3
+      FROM scratch
+      COPY x /x
+      `,
+    },
+    {
+      name: 'hadolint DL3009: intermediate stage that cleans its lists',
+      code: `
+      FROM ubuntu:24.04 AS foo
+      RUN apt-get update && apt-get install -y python3 && rm -rf /var/lib/apt/lists/*
+      FROM foo
+      RUN echo hey
+      `,
+    },
+    {
+      name: 'hadolint DL3009: docker-clean removed, cache mounts on /var/lib/apt and /var/cache/apt',
+      code: `
+      FROM debian:bookworm-slim
+      RUN rm -f /etc/apt/apt.conf.d/docker-clean
+      RUN --mount=type=cache,target=/var/cache/apt \\
+          --mount=type=cache,target=/var/lib/apt \\
+          apt-get update && apt-get install -y curl
+      `,
+    },
     `
     FROM debian:bookworm-slim
     # size-hints ignore=apt-lists-kept
@@ -72,6 +101,26 @@ ruleTests('apt-lists-kept', {
       code: `
       FROM debian:bookworm-slim
       RUN apt-get update && apt-get install -y curl && rm -rf /tmp/*
+      #   ^^^^^^^^^^^^^^ apt-lists-kept
+      `,
+    },
+    {
+      name: 'hadolint DL3009: intermediate stage the shipped stage is built FROM',
+      code: `
+      FROM ubuntu:24.04 AS foo
+      RUN apt-get update && apt-get install -y python3
+      #   ^^^^^^^^^^^^^^ apt-lists-kept
+      FROM foo
+      RUN echo hey
+      `,
+    },
+    {
+      name: 'hadolint DL3009: cache mount on /var/cache/apt only (the lists still land in the layer)',
+      code: `
+      FROM debian:bookworm-slim
+      RUN --mount=type=cache,target=/var/cache/apt \\
+          rm -f /etc/apt/apt.conf.d/docker-clean && \\
+          apt-get update && apt-get install -y python3
       #   ^^^^^^^^^^^^^^ apt-lists-kept
       `,
     },

@@ -30,6 +30,14 @@ ruleTests('apt-no-install-recommends', {
     #                     ^^^^^^^^^^^^^^^^^^^^^^^ apt-no-install-recommends: recommended
     `,
     {
+      name: 'hadolint DL3015: -y before the subcommand',
+      code: `
+      FROM debian:bookworm-slim
+      RUN apt-get update && apt-get -y install python3 && rm -rf /var/lib/apt/lists/*
+      #                     ^^^^^^^^^^^^^^^^^^^^^^^^^^ apt-no-install-recommends
+      `,
+    },
+    {
       name: 'apt install counts like apt-get install',
       code: `
       FROM debian:bookworm-slim

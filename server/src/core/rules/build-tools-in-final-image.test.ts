@@ -50,6 +50,12 @@ ruleTests('build-tools-in-final-image', {
       COPY . .
       RUN go build -o /usr/local/bin/app .
       ` },
+    { name: 'python:3.12 (full) idiom: -dev packages on an SDK base are reported once, as the base choice', code: `
+      FROM buildpack-deps:bookworm
+      #    ^^^^^^^^^^^^^^^^^^^^^^^ build-tools-in-final-image: SDK image
+      RUN set -eux; apt-get update; apt-get install -y --no-install-recommends libbluetooth-dev tk-dev uuid-dev; rm -rf /var/lib/apt/lists/*
+      RUN set -eux; cd /usr/src/python; ./configure --enable-shared; make -j "$(nproc)"; make install; cd /; rm -rf /usr/src/python
+      ` },
     { name: 'a compile step in the shipped stage', code: `
       FROM debian:bookworm-slim
       WORKDIR /src

@@ -45,9 +45,14 @@ export const buildToolsInFinalImage: Rule = {
       // Build steps whose RUN also purges its build dependencies are the official images' idiom.
       const keptBuilds = buildCmds.filter(({ instr }) => !instr.shell!.commands.some(PACKAGE_REMOVE));
       let reported = false;
+      const root = stage.base.parentStage === undefined ? stage : undefined;
+      const repo = root && root.base.known ? parseImageRef(root.base.key ?? root.base.image).repository : undefined;
+      const sdk = repo && (SDK_IMAGES.has(repo) || (repo === 'node' && !/slim|alpine/.test(root!.base.key ?? '')) || /jdk/.test(root!.base.key ?? '')) && !/-curl$|-scm$/.test(root!.base.key ?? '');
 
-      // 1. Build packages installed and kept, with something built in this stage.
-      if (keptBuilds.length) {
+      // 1. Build packages installed and kept, with something built in this stage. On an SDK base the
+      // toolchain comes with the base (python:3.12 adds tk-dev & co. to buildpack-deps): the few -dev
+      // packages on top are not the point, the base choice is (2. says it once, on FROM).
+      if (keptBuilds.length && !(root && sdk)) {
         for (const instr of runs) {
           const cmds = instr.shell!.commands;
           const install = cmds.find((c) => PACKAGE_INSTALL(c) && !c.conditional && c.argv.some((w) => BUILD_PACKAGE.test(w.value.replace(/[=:].*$/, ''))));
@@ -78,9 +83,6 @@ export const buildToolsInFinalImage: Rule = {
       }
 
       // 2. An SDK image as the shipped base, with a build step in it.
-      const root = stage.base.parentStage === undefined ? stage : undefined;
-      const repo = root && root.base.known ? parseImageRef(root.base.key ?? root.base.image).repository : undefined;
-      const sdk = repo && (SDK_IMAGES.has(repo) || (repo === 'node' && !/slim|alpine/.test(root!.base.key ?? '')) || /jdk/.test(root!.base.key ?? '')) && !/-curl$|-scm$/.test(root!.base.key ?? '');
       if (root && sdk && keptBuilds.length && !reported) {
         const from = root.parsed.from;
         const at = argOffset(text, from, root.parsed.image);

@@ -31,6 +31,14 @@ ruleTests('consecutive-run', {
       `,
     },
     {
+      name: 'hadolint DL3059: different secret mounts',
+      code: `
+      FROM alpine:3.22
+      RUN --mount=type=secret,id=foo /foo.sh
+      RUN --mount=type=secret,id=bar /bar.sh
+      `,
+    },
+    {
       name: 'exec form',
       code: `
       FROM alpine:3.22
@@ -111,6 +119,29 @@ ruleTests('consecutive-run', {
       RUN git clone https://github.com/madler/zlib.git /src && cd /src && ./configure && make
       RUN rm -rf /src
       #   ^^^^^^^^^^^ consecutive-run: /src
+      `,
+    },
+    // Ported from hadolint test/Hadolint/Rule/DL3059Spec.hs. Where we differ: hadolint accepts
+    // consecutive RUNs when one of them already chains commands (`RUN foo && bar` / `RUN foobar`);
+    // we still hint (one layer is one layer), and only warn when merging would shrink the image.
+    {
+      name: 'hadolint DL3059: two RUNs separated by comments',
+      code: `
+      FROM alpine:3.22
+      RUN /foo.sh
+      # a comment
+      # another comment
+      RUN /bar.sh
+      #   ^^^^^^^ consecutive-run
+      `,
+    },
+    {
+      name: 'hadolint DL3059: same secret mount',
+      code: `
+      FROM alpine:3.22
+      RUN --mount=type=secret,id=foo /foo.sh
+      RUN --mount=type=secret,id=foo /bar.sh
+      #                              ^^^^^^^ consecutive-run
       `,
     },
     {

@@ -63,6 +63,18 @@ ruleTests('delete-in-later-layer', {
       `,
     },
     {
+      name: 'php:fpm-alpine: rm of a header its own .build-deps installed (earlier layer also installed packages)',
+      code: `
+      FROM alpine:3.20
+      RUN apk add --no-cache ca-certificates curl tar xz
+      RUN set -eux; \\
+          apk add --no-cache --virtual .build-deps $PHPIZE_DEPS gnu-libiconv-dev libc-dev; \\
+          rm -vf /usr/include/iconv.h; \\
+          ./configure --with-iconv=/usr; make -j "$(nproc)"; make install; \\
+          apk del --no-network .build-deps
+      `,
+    },
+    {
       name: 'ignored',
       code: `
       FROM debian:bookworm-slim
@@ -74,6 +86,15 @@ ruleTests('delete-in-later-layer', {
     },
   ],
   invalid: [
+    {
+      name: 'docs of an earlier apt install deleted in a RUN that installs nothing',
+      code: `
+      FROM debian:bookworm-slim
+      RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+      RUN rm -rf /usr/share/doc/curl
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^ delete-in-later-layer: part of /usr
+      `,
+    },
     {
       name: 'make output deleted in a later RUN',
       code: `

@@ -132,6 +132,30 @@ ruleTests('pip-cache-kept', {
       RUN pip install flask
       `,
     },
+    // Ported from hadolint test/Hadolint/Rule/DL3042Spec.hs. Where we differ: hadolint treats
+    // PIP_NO_CACHE_DIR=0/off/no/false as "cache on"; pip disables its cache for any value of the
+    // variable (backwards compatibility in pip's option handling), so we accept them (see above).
+    {
+      name: 'hadolint DL3042: pipx is not pip',
+      code: `
+      FROM python:3.12-slim
+      RUN pipx install software
+      `,
+    },
+    {
+      name: 'hadolint DL3042: pipenv is not pip',
+      code: `
+      FROM python:3.12-slim
+      RUN pipenv install library
+      `,
+    },
+    {
+      name: 'hadolint DL3042: --no-cache-dir after the package',
+      code: `
+      FROM python:3.12-slim
+      RUN pip2 install MySQL_python --no-cache-dir
+      `,
+    },
     {
       name: 'not an install',
       code: `
@@ -218,6 +242,24 @@ ruleTests('pip-cache-kept', {
       FROM python:3.12-slim
       ONBUILD RUN pip install -r requirements.txt
       #           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ pip-cache-kept
+      `,
+    },
+    {
+      name: 'hadolint DL3042: PIP_NO_CACHE_DIR of another stage is not inherited',
+      code: `
+      FROM python:3.12-slim AS base
+      ENV PIP_NO_CACHE_DIR=1
+      FROM python:3.12-slim
+      RUN pip install six
+      #   ^^^^^^^^^^^^^^^ pip-cache-kept
+      `,
+    },
+    {
+      name: 'hadolint DL3042: pip3',
+      code: `
+      FROM python:3.12-slim
+      RUN pip3 install MySQL_python
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^ pip-cache-kept
       `,
     },
     {

@@ -27,6 +27,21 @@ ruleTests('useradd-lastlog', {
       RUN useradd -m app
       `,
     },
+    // Ported from hadolint test/Hadolint/Rule/DL3046Spec.hs:
+    {
+      name: 'hadolint DL3046: 5-digit UID',
+      code: `
+      FROM debian:bookworm-slim
+      RUN useradd -u 12345 luser
+      `,
+    },
+    {
+      name: 'hadolint DL3046: long UID with -l',
+      code: `
+      FROM debian:bookworm-slim
+      RUN useradd -l -u 123456 luser
+      `,
+    },
     {
       name: 'hadolint ignore',
       code: `
@@ -49,6 +64,14 @@ ruleTests('useradd-lastlog', {
     RUN useradd -u 100000 -m app
     #   ^^^^^^^^^^^^^^^^^^^^^^^^ useradd-lastlog: 29.2 MB
     `,
+    {
+      name: 'hadolint DL3046: long UID without -l',
+      code: `
+      FROM debian:bookworm-slim
+      RUN useradd -u 123456 luser
+      #   ^^^^^^^^^^^^^^^^^^^^^^^ useradd-lastlog
+      `,
+    },
     {
       name: '--uid= and a variable',
       code: `

@@ -34,7 +34,9 @@ export function estimateApk(cmd: ShellCommand, ctx: RunContext): void {
     return;
   }
   if (sub !== 'add') return;
-  const noCache = args.flags.has('no-cache');
+  // --no-network: apk resolves from what is installed (the official images' `apk add --no-network
+  // --virtual .rundeps $runDeps` after a build), so it fetches no index and leaves none.
+  const noCache = args.flags.has('no-cache') || args.flags.has('no-network');
   const group = args.values.get('t')?.[0] ?? args.values.get('virtual')?.[0];
   const names = args.operands.slice(1).map((w) => w.value.replace(/[=<>~].*$/, ''));
   let bytes = 0;

@@ -192,6 +192,10 @@ export class RunContext {
         this.touched.push({ entry: e, command, action: 'delete', bytes: e.bytes, low: e.low, high: e.high, partial: false });
         earlier.push(e);
       } else if (isPartOf(target, e)) {
+        // A file inside the package tree when this RUN installed packages itself (`apk add
+        // .build-deps ...; rm -vf /usr/include/iconv.h`): most likely one of its own packages' files,
+        // not the earlier layer's; which package owns it is unknown, so do not blame the earlier layer.
+        if (e.kind === 'packages' && [...this.entries, ...this.cleaned].some((o) => o.kind === 'packages' && isPartOf(target, o))) continue;
         // Deleting part of an earlier entry: some bytes, we cannot say how many.
         this.touched.push({ entry: e, command, action: 'delete', bytes: 0, low: 0, high: e.high, partial: true });
         earlier.push(e);
