@@ -86,7 +86,10 @@ export const buildToolsInFinalImage: Rule = {
       if (root && sdk && keptBuilds.length && !reported) {
         const from = root.parsed.from;
         const at = argOffset(text, from, root.parsed.image);
-        const runtime = smallerVariants(root.base.image, ctx.model.options.platform)[0];
+        // A runtime image to copy into: a slim/JRE/scratch variant if there is one, else the one that saves most.
+        const variants = smallerVariants(root.base.image, ctx.model.options.platform);
+        const bySaving = [...variants].sort((a, b) => (b.savesUncompressedBytes ?? b.savesBytes ?? 0) - (a.savesUncompressedBytes ?? a.savesBytes ?? 0));
+        const runtime = variants.find((v) => /slim|jre|scratch|distroless/.test(v.key)) ?? bySaving[0];
         const saves = runtime?.savesUncompressedBytes ?? runtime?.savesBytes;
         ctx.report({
           instruction: from,
