@@ -84,7 +84,10 @@ function runningTotals(analysis: Analysis, stage: StageModel, layer: LayerModel)
   const dw = deadWeight(analysis);
   const reclaim = dw.bytes > 0 || dw.hasUnknown ? `, ${formatDeadWeight(dw.bytes, dw.hasUnknown)} reclaimable` : '';
   const total = shipped ? `image total ${formatEstimate(shipped.total)}${reclaim}` : 'image total unknown';
-  return `${cap(stageName(stage))} and shipped image so far: ${formatEstimate(layer.stageTotal)} · ${total}`;
+  const soFar = formatEstimate(layer.stageTotal);
+  // On the shipped stage's last layer the running total is the image total: say it once.
+  if (shipped && soFar === formatEstimate(shipped.total)) return `${cap(stageName(stage))} so far = image total ${soFar}${reclaim}`;
+  return `${cap(stageName(stage))} and shipped image so far: ${soFar} · ${total}`;
 }
 
 function partsTable(parts: SizePart[]): string[] {
