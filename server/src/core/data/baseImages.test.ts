@@ -88,7 +88,10 @@ test('scratch is empty; unknown images and bare digests are undefined', () => {
   assert.equal(scratch?.family, 'scratch');
   assert.equal(lookupBaseImage('ghcr.io/org/img:1', 'linux/amd64'), undefined);
   assert.equal(lookupBaseImage('myorg/app', 'linux/amd64'), undefined);
-  assert.equal(lookupBaseImage('python:9.99', 'linux/amd64'), undefined);
+  // A version the data lacks stands in from another version of the same image, at low confidence, and says so.
+  const other = lookupBaseImage('python:9.99', 'linux/amd64');
+  assert.equal(other?.confidence, 'low');
+  assert.match(other?.source ?? '', /another version of the same image/);
   assert.equal(lookupBaseImage('${BASE_IMAGE}', 'linux/amd64'), undefined);
   assert.equal(lookupBaseImage('python@sha256:' + 'b'.repeat(64), 'linux/amd64'), undefined);
   const pinned = lookupBaseImage('python:3.12-slim@sha256:' + 'b'.repeat(64), 'linux/amd64');
@@ -126,4 +129,32 @@ test('smallerVariants covers jdk→jre, debian slim, and multi-stage hints for c
   assert.deepEqual(smallerVariants('python:3.12-alpine', 'linux/amd64'), []);
   assert.deepEqual(smallerVariants('unknown/image', 'linux/amd64'), []);
   for (const v of smallerVariants('python:3.12-slim', 'linux/amd64')) assert.ok((v.savesBytes ?? 0) > 0);
+});
+
+test('nearest tag: suite suffixes, alpine releases and patch versions map to the same image and version', () => {
+  const cases: [string, string, string][] = [
+    ['python:3.12-slim-bookworm', 'python:3.12-slim', 'medium'],
+    ['python:3.12-bookworm', 'python:3.12', 'medium'],
+    ['node:22-alpine3.22', 'node:22-alpine', 'medium'],
+    ['python:3.12.7-slim', 'python:3.12-slim', 'medium'],
+    ['node:22.11.0-slim', 'node:22-slim', 'medium'],
+    ['postgres:16.4', 'postgres:16', 'medium'],
+    ['nginx:1.27-alpine', 'nginx:alpine', 'low'],
+    ['redis:7', 'redis:latest', 'low'],
+  ];
+  for (const [ref, key, confidence] of cases) {
+    const info = lookupBaseImage(ref);
+    assert.ok(info, ref);
+    assert.equal(info.key, key, ref);
+    assert.equal(info.confidence, confidence, ref);
+    assert.match(info.source, new RegExp(`${ref.split(':')[1].replace(/\./g, '\\.')} is not in the data`), ref);
+  }
+  // The asked suite wins for what the model installs on top.
+  const bookworm = lookupBaseImage('python:3.12-slim-bookworm')!;
+  assert.equal(bookworm.suite, 'bookworm');
+  assert.ok(bookworm.packages?.includes('libc6'));
+  assert.equal(lookupBaseImage('python:3.12-slim')!.suite, 'trixie');
+  // Unknown images stay unknown.
+  assert.equal(lookupBaseImage('example.com/team/app:3.12-slim-bookworm'), undefined);
+  assert.equal(lookupBaseImage('notanimage:1.2.3'), undefined);
 });

@@ -150,6 +150,49 @@ function resolveKey(ref: ImageRef): string | undefined {
   return data.images[key] ? key : undefined;
 }
 
+const SUITES = ['bookworm', 'trixie', 'bullseye', 'buster', 'jammy', 'noble', 'focal'];
+
+/**
+ * The nearest tag the data has, for the spellings people write: a Debian/Ubuntu suite suffix
+ * (`3.12-slim-bookworm`, `22-bookworm-slim`), an Alpine release suffix (`22-alpine3.22`), a patch
+ * version (`3.12.7-slim`, `16.4`) — same image and version, so 'medium' — or, failing those,
+ * the same variant of another version (`nginx:1.27-alpine` → `nginx:alpine`, `redis:7` →
+ * `redis:latest`) at 'low'. Each answer says which tag stood in.
+ */
+function nearestKey(ref: ImageRef): { key: string; note: string; confidence: 'medium' | 'low'; suite?: string } | undefined {
+  const repository = dockerHubMirrorRepository(ref);
+  if (repository === undefined || !ref.tag) return undefined;
+  const asked = ref.tag.toLowerCase();
+  const tryTag = (tag: string) => resolveKey({ ...ref, tag, digest: undefined });
+  let tag = asked;
+  let suite: string | undefined;
+  const suiteMatch = new RegExp(`^(.*?)-?(${SUITES.join('|')})(-slim)?$`).exec(tag);
+  if (suiteMatch && suiteMatch[1]) {
+    suite = suiteMatch[2];
+    tag = `${suiteMatch[1]}${suiteMatch[3] ?? ''}`;
+  }
+  tag = tag.replace(/-alpine3\.\d+$/, '-alpine').replace(/^alpine3\.\d+$/, 'alpine');
+  // Shorten the version: 3.12.7-slim → 3.12-slim → 3-slim.
+  const versioned = /^(\d+(?:\.\d+)*)(.*)$/.exec(tag);
+  const candidates: string[] = [tag];
+  if (versioned) {
+    const parts = versioned[1].split('.');
+    for (let n = parts.length - 1; n >= 1; n--) candidates.push(`${parts.slice(0, n).join('.')}${versioned[2]}`);
+  }
+  for (const c of candidates) {
+    if (c === asked) continue;
+    const key = tryTag(c);
+    if (key) return { key, suite, confidence: 'medium', note: `${repository}:${asked} is not in the data: sizes of ${key} (same image and version)` };
+  }
+  // Another version of the same variant.
+  const variant = versioned ? versioned[2].replace(/^-/, '') : '';
+  for (const c of [variant, variant ? '' : undefined, 'latest'].filter((x): x is string => x !== undefined && x !== '')) {
+    const key = tryTag(c);
+    if (key) return { key, suite, confidence: 'low', note: `${repository}:${asked} is not in the data: sizes of ${key} (another version of the same image)` };
+  }
+  return undefined;
+}
+
 function splitKey(key: string): { repository: string; tag: string } {
   const colon = key.lastIndexOf(':');
   return { repository: key.slice(0, colon), tag: key.slice(colon + 1) };
@@ -197,7 +240,9 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
     };
   }
   if (parsed.digest && !parsed.tag) return undefined;
-  const key = resolveKey(parsed);
+  const exact = resolveKey(parsed);
+  const near = exact ? undefined : nearestKey(parsed);
+  const key = exact ?? near?.key;
   if (!key) return undefined;
   const data = baseImages();
   const entry = data.images[key];
@@ -206,7 +251,8 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
   const platformUsed = entry.platforms[wanted] !== undefined ? wanted : 'linux/amd64';
   const compressedBytes = entry.platforms[platformUsed] ?? Object.values(entry.platforms)[0];
   const notes: string[] = [`docker-library/repo-info repos/${repository}/remote/${tag}.md@${entry.commit.slice(0, 12)}, read ${data.readDate}`];
-  let confidence: BaseImageInfo['confidence'] = 'high';
+  let confidence: BaseImageInfo['confidence'] = near?.confidence ?? 'high';
+  if (near) notes.unshift(near.note);
   if (platformUsed !== wanted) {
     notes.push(`${wanted} not in the data: ${platformUsed} sizes shown`);
     confidence = 'low';
@@ -236,8 +282,10 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
   if (uncompressedEstimated && confidence === 'high') confidence = 'medium';
 
   let packages: string[] | undefined;
-  if (entry.osPackages) {
-    const list = loadDataJson<BasePackagesFile>('base-packages.json').images[entry.osPackages];
+  // `-bookworm` asked of a tag whose data is trixie: the bookworm package list where we have one.
+  const osPackages = near?.suite && entry.suite && entry.osPackages ? entry.osPackages.replace(entry.suite, near.suite) : entry.osPackages;
+  if (osPackages) {
+    const list = loadDataJson<BasePackagesFile>('base-packages.json').images[osPackages] ?? loadDataJson<BasePackagesFile>('base-packages.json').images[entry.osPackages ?? ''];
     if (list) packages = [...new Set([...list.packages, ...(entry.dockerfilePackages ?? [])])].sort();
   }
 
@@ -251,8 +299,8 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
     source: notes.join('; '),
     confidence,
   };
-  if (entry.os) info.os = entry.os;
-  if (entry.suite) info.suite = entry.suite;
+  if (entry.os) info.os = near?.suite && entry.suite ? entry.os.replace(entry.suite, near.suite) : entry.os;
+  if (entry.suite) info.suite = near?.suite ?? entry.suite;
   if (compressedBytes !== undefined) info.compressedBytes = compressedBytes;
   if (uncompressedBytes !== undefined) info.uncompressedBytes = uncompressedBytes;
   if (packages) info.packages = packages;
