@@ -193,6 +193,12 @@ function nearestKey(ref: ImageRef): { key: string; note: string; confidence: 'me
   return undefined;
 }
 
+/** The data key for exactly this reference (aliases followed, no nearest-tag stand-in), or undefined. */
+export function exactBaseImageKey(ref: string): string | undefined {
+  const parsed = parseImageRef(ref);
+  return parsed.digest && !parsed.tag ? undefined : resolveKey(parsed);
+}
+
 function splitKey(key: string): { repository: string; tag: string } {
   const colon = key.lastIndexOf(':');
   return { repository: key.slice(0, colon), tag: key.slice(colon + 1) };

@@ -1,4 +1,6 @@
-import { fixTests, ruleTests } from './testing';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixTests, ruleTests, findingsFor } from './testing';
 
 ruleTests('large-base-image', {
   valid: [
@@ -53,3 +55,10 @@ fixTests('large-base-image', [
     FROM docker.io/library/debian:bookworm-slim
     ` },
 ]);
+
+test('large-base-image: a tag the data only approximates gets the advice but no guessed rewrite', () => {
+  const f = findingsFor('FROM python:3.12-bookworm\nCMD ["python"]\n').findings.find((x) => x.rule === 'large-base-image');
+  assert.ok(f, 'the slim advice still comes');
+  assert.match(f.message, /python:3\.12-slim/);
+  assert.deepEqual(f.fixes, [], 'no fix: python spells it 3.12-slim-bookworm, node 22-bookworm-slim');
+});

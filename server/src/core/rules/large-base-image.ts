@@ -1,6 +1,6 @@
 // Rule: large-base-image
 // The shipped stage starts FROM a full image when a smaller official variant of the same version exists.
-import { lookupBaseImage, parseImageRef, smallerVariants, type SmallerVariant } from '../data/baseImages';
+import { exactBaseImageKey, parseImageRef, smallerVariants, type SmallerVariant } from '../data/baseImages';
 import { formatBytes } from '../model/format';
 import { argOffset } from './layerHelpers';
 import type { Fix, Rule } from './types';
@@ -23,7 +23,8 @@ export const largeBaseImage: Rule = {
       if (/slim|alpine|-curl$|-scm$|minimal|distroless/.test(tag)) continue;
       const platform = ctx.model.options.platform;
       // Real variants only: compiler images' "multi-stage to scratch" advice belongs to build-tools-in-final-image.
-      const variants = smallerVariants(stage.base.image, platform).filter((v) => !/^not a variant/.test(v.tradeOff));
+      // `:latest` is another version, not a variant of this one.
+      const variants = smallerVariants(stage.base.image, platform).filter((v) => !/^not a variant/.test(v.tradeOff) && !v.key.endsWith(':latest'));
       const best = variants[0];
       if (!best) continue;
       const saves = best.savesUncompressedBytes ?? best.savesBytes;
@@ -47,6 +48,9 @@ export const largeBaseImage: Rule = {
 /** Rewrites only the tag as written (`python:3.12` → `python:3.12-slim`), keeping registry and repository spelling. */
 function variantFix(written: string, at: number, variant: SmallerVariant, platform: string): Fix[] {
   if (written.includes('$') || written.includes('@')) return [];
+  // A tag the data only approximates (`3.12-bookworm`): each image spells its suite variants its own
+  // way (`3.12-slim-bookworm`, `22-bookworm-slim`), so do not guess a tag that may not exist.
+  if (!exactBaseImageKey(written)) return [];
   const ref = parseImageRef(written);
   const colon = written.lastIndexOf(':');
   const hasTag = colon > written.lastIndexOf('/');
@@ -55,7 +59,7 @@ function variantFix(written: string, at: number, variant: SmallerVariant, platfo
   const variantTag = variant.key.slice(variant.key.lastIndexOf(':') + 1);
   // Prefer the tag a person would write (`3.12-slim`) when it names the same image as the data key.
   const candidates = [`${tag}-slim`, `${tag.replace(/-slim$/, '')}-alpine`, tag === 'latest' ? 'slim' : '', tag === 'latest' ? 'alpine' : '', variantTag].filter(Boolean);
-  const newTag = candidates.find((c) => lookupBaseImage(`${ref.repository}:${c}`, platform)?.key === variant.key) ?? variantTag;
+  const newTag = candidates.find((c) => exactBaseImageKey(`${ref.repository}:${c}`) === variant.key) ?? variantTag;
   const replacement = `${base}:${newTag}`;
   return [
     {
