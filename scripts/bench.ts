@@ -1,5 +1,6 @@
 // Performance benchmark (not a test): analysis latency per example and for large generated files,
 // apt look-ups after load, and memory. Run with `npm run bench`.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -44,6 +45,15 @@ const apt = aptDatabase();
 if (apt) {
   const r = time(() => apt.resolve({ suite: 'bookworm', arch: 'amd64', packages: ['build-essential', 'python3-pip', 'git', 'cmake'], installRecommends: true }), 50);
   rows.push(['apt resolve build-essential+python3-pip+git+cmake', r.median.toFixed(3), r.p95.toFixed(3)]);
+}
+// The built CLI end to end (start-up, data load, analysis of examples/): what a CI job pays.
+const cliPath = path.join(ROOT, 'dist/cli.js');
+if (fs.existsSync(cliPath)) {
+  const run = (args: string[]) => () => spawnSync(process.execPath, [cliPath, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const startUp = time(run(['--version']), 5);
+  const examples = time(run(['--format', 'json', 'examples']), 5);
+  rows.push(['CLI start-up (node + bundle)', startUp.median.toFixed(0), startUp.p95.toFixed(0)]);
+  rows.push(['CLI on examples/ (json, incl. start-up)', examples.median.toFixed(0), examples.p95.toFixed(0)]);
 }
 rows.push(['heap used after all (MB)', (process.memoryUsage().heapUsed / 1e6).toFixed(1), '']);
 
