@@ -70,3 +70,10 @@ test('readFile stays inside the context', () => {
   assert.equal(c.readFile('../../etc/passwd'), undefined);
   assert.equal(c.readFile('missing'), undefined);
 });
+
+test('COPY --exclude patterns leave files out of the measure', () => {
+  const c = context(files);
+  const all = c.measure(['.']).bytes;
+  assert.equal(c.measure(['.'], ['node_modules', '.git']).bytes, all - 1000 - 4);
+  assert.equal(c.measure(['src'], ['**/*.pyc']).bytes, 150);
+});

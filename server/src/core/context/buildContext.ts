@@ -146,12 +146,16 @@ export class BuildContext {
   }
 
   /** COPY/ADD sources (relative to the context, maybe globs) → what would be copied. */
-  measure(sources: string[]): ContextMeasure {
-    const files = this.list();
+  measure(sources: string[], excludes: string[] = []): ContextMeasure {
+    // `COPY --exclude=PATTERN` (dockerfile:1.7+): .dockerignore-style patterns, matched against the
+    // path inside the copied source (what lands under the destination) and the context path.
+    const excluded = excludes.length ? ignore().add(excludes) : undefined;
     const matched = new Map<string, ContextFile>();
     const missing: string[] = [];
     for (const raw of sources) {
       const src = normalizeSource(raw);
+      const inSource = (f: ContextFile) => (src && f.rel.startsWith(src + '/') ? f.rel.slice(src.length + 1) : f.rel);
+      const files = excluded ? this.list().filter((f) => !safeIgnores(excluded, inSource(f)) && !safeIgnores(excluded, f.rel)) : this.list();
       let hit = 0;
       if (src === '') {
         for (const f of files) matched.set(f.rel, f);
@@ -203,6 +207,14 @@ function matchesWithParents(re: RegExp, rel: string): boolean {
   const parts = rel.split('/');
   for (let k = 1; k <= parts.length; k++) if (re.test(parts.slice(0, k).join('/'))) return true;
   return false;
+}
+
+function safeIgnores(ig: ReturnType<typeof ignore>, rel: string): boolean {
+  try {
+    return ig.ignores(rel);
+  } catch {
+    return false;
+  }
 }
 
 function safeIsFile(p: string): boolean {

@@ -147,3 +147,9 @@ test('examples: sensible totals', () => {
   assert.equal(c.stages[1].base.estimate.bytes, 0);
   assert.equal(c.stages[0].ships, false);
 });
+
+test('COPY --exclude is honoured in the layer size', () => {
+  const ctx = tempContext({ 'app/a.js': 'a'.repeat(100), 'app/a.test.js': 't'.repeat(900) });
+  const m = model('# syntax=docker/dockerfile:1.7\nFROM alpine:3.22\nCOPY --exclude=*.test.js app/ /app/\n', {}, ctx);
+  assert.equal(layerOf(m, 1).estimate.bytes, 100);
+});

@@ -42,6 +42,7 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
   const home = homeOf(state);
   const destAbs = resolvePath(dest || '.', state.workdir, home);
   const fromFlag = instr.flags.find((f) => f.name === 'from')?.value ?? undefined;
+  const excludes = instr.flags.filter((f) => f.name === 'exclude' && f.value).map((f) => f.value as string);
   const result: CopyResult = { parts: [], created: [], mappings: [], sources, dest: destAbs };
   const add = (p: SizePart, path: string, kind: FsEntry['kind'], file?: boolean) => {
     result.parts.push(p);
@@ -108,7 +109,7 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
       add(unknownPart(`${s} from the build context`, 'build context not read (untrusted workspace or no context)'), destFor(s), 'context');
       continue;
     }
-    const m = env.context.measure([s]);
+    const m = env.context.measure([s], excludes);
     if (m.missing.length) {
       add(unknownPart(`${s} (not found in the build context)`, `no such file in ${env.context.root}`), destFor(s), 'context');
       continue;
