@@ -153,3 +153,13 @@ test('COPY --exclude is honoured in the layer size', () => {
   const m = model('# syntax=docker/dockerfile:1.7\nFROM alpine:3.22\nCOPY --exclude=*.test.js app/ /app/\n', {}, ctx);
   assert.equal(layerOf(m, 1).estimate.bytes, 100);
 });
+
+test('pip install -r reads a requirements file bind-mounted from the context', () => {
+  const ctx = tempContext({ 'requirements.txt': 'flask\n' });
+  const mounted = model('FROM python:3.12-slim\nRUN --mount=type=bind,source=requirements.txt,target=/tmp/req.txt pip install --no-cache-dir -r /tmp/req.txt\n', {}, ctx);
+  const whole = model('FROM python:3.12-slim\nRUN --mount=target=/src pip install --no-cache-dir -r /src/requirements.txt\n', {}, ctx);
+  const unread = model('FROM python:3.12-slim\nRUN pip install --no-cache-dir -r /tmp/req.txt\n', {}, ctx);
+  assert.ok(layerOf(mounted, 1).estimate.bytes > 1_000_000, `flask and its dependencies: ${layerOf(mounted, 1).estimate.bytes}`);
+  assert.equal(layerOf(whole, 1).estimate.bytes, layerOf(mounted, 1).estimate.bytes);
+  assert.equal(layerOf(unread, 1).estimate.confidence, 'unknown');
+});

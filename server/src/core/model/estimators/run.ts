@@ -20,8 +20,18 @@ export interface RunEnvironment extends RemoteEnvironment {
 export function estimateRun(instr: ParsedInstruction, state: StageState, options: ModelOptions, env: RunEnvironment): RunContext {
   const ctx = new RunContext(state, instr, options);
   ctx.remote = { remoteSize: env.remoteSize, networkOff: env.networkOff };
+  // `RUN --mount=type=bind,source=requirements.txt,target=/tmp/req.txt`: the context file is there
+  // for this RUN only (bind is the default type; `from=` binds another stage, not the context).
+  const binds = instr.flags
+    .filter((f) => f.name === 'mount' && (f.options.type ?? 'bind') === 'bind' && !f.options.from)
+    .map((f) => ({ target: ctx.resolve(f.options.target ?? f.options.dst ?? f.options.destination ?? ''), source: (f.options.source ?? f.options.src ?? '.').replace(/^\.?\/+/, '') || '.' }))
+    .filter((b) => b.target !== '/');
   const readFromImage = (p: string) => {
     const abs = ctx.resolve(p);
+    for (const b of binds) {
+      if (abs === b.target) return env.readContextFile?.(b.source);
+      if (abs.startsWith(b.target + '/')) return env.readContextFile?.(b.source === '.' ? abs.slice(b.target.length + 1) : `${b.source}/${abs.slice(b.target.length + 1)}`);
+    }
     const rel = env.contextPathFor?.(abs);
     return rel !== undefined ? env.readContextFile?.(rel) : undefined;
   };
