@@ -163,3 +163,15 @@ test('pip install -r reads a requirements file bind-mounted from the context', (
   assert.equal(layerOf(whole, 1).estimate.bytes, layerOf(mounted, 1).estimate.bytes);
   assert.equal(layerOf(unread, 1).estimate.confidence, 'unknown');
 });
+
+test('COPY overwrites: the same file twice is dead weight; two folders into one directory are not', () => {
+  const ctx = tempContext({ 'package.json': '{"dependencies":{"express":"^4"}}', 'src/a.js': 'a'.repeat(500), 'config/c.json': 'c'.repeat(300) });
+  const twice = model('FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\n', {}, ctx);
+  const pkgBytes = '{"dependencies":{"express":"^4"}}'.length;
+  assert.equal(twice.stages[0].layers.find((l) => l.instruction.line === 4)!.touchedEarlier.length, 1, 'COPY . . rewrites package.json');
+  assert.equal(twice.image.reclaimableBytes, pkgBytes);
+  // npm ci found package.json through the glob COPY.
+  assert.ok(layerOf(twice, 3).estimate.parts.some((p) => /express/.test(p.label)));
+  const dirs = model('FROM node:22-slim\nCOPY src/ /app/\nCOPY config/ /app/\n', {}, ctx);
+  assert.equal(dirs.image.reclaimableBytes, 0);
+});

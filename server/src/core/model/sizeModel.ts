@@ -12,7 +12,7 @@ import { addEstimates, emptyEstimate, part, sumParts, unknownPart } from './esti
 import { estimateCopy } from './estimators/copy';
 import { estimateRun } from './estimators/run';
 import { cloneState, homeOf, type StageState } from './estimators/runContext';
-import { resolvePath } from './paths';
+import { globToRegExp, hasGlob, resolvePath } from './paths';
 import type { BaseEstimate, FsEntry, ImageTotal, LayerModel, ModelOptions, OsFamily, RemoteSize, SizeEstimate, SizeModel, StageModel } from './types';
 
 export const DEFAULT_OPTIONS: ModelOptions = { platform: 'linux/amd64', bandwidthMbps: 50, network: false };
@@ -100,9 +100,13 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
         layer.estimate = sumParts(res.parts);
         layer.created = res.created;
         mappings.push(...res.mappings);
-        // COPY over an earlier layer's path replaces it: the old bytes stay in the image.
+        // COPY over an earlier layer's file replaces it: the old bytes stay in the image. (Two COPYs
+        // into the same directory only overlap where the same files land: known for single files.)
         for (const e of state.fs) {
-          if (res.created.some((c) => c.path === e.path) && e.kind !== 'packages') {
+          const overwritten = (e as { file?: boolean }).file
+            ? res.destFiles.has(e.path) || res.created.some((c) => c.path === e.path && (c as { file?: boolean }).file)
+            : false;
+          if (overwritten && e.kind !== 'packages') {
             layer.touchedEarlier.push({ entry: e, action: 'rewrite', bytes: e.bytes, low: e.low, high: e.high, partial: false });
           }
         }
@@ -349,6 +353,12 @@ function contextPathFor(abs: string, mappings: { dest: string; src: string }[]):
   for (let i = mappings.length - 1; i >= 0; i--) {
     const m = mappings[i];
     const src = m.src === '.' ? '' : m.src.replace(/\/+$/, '');
+    if (hasGlob(src)) {
+      // `COPY package*.json ./`: a match lands as dest/<name>; it came from the glob's folder.
+      const rest = abs.startsWith(m.dest + '/') ? abs.slice(m.dest.length + 1) : '';
+      if (rest && !rest.includes('/') && globToRegExp(posix.basename(src)).test(rest)) return posix.join(posix.dirname(src), rest);
+      continue;
+    }
     if (abs === m.dest) return src || '.';
     if (abs.startsWith(m.dest + '/')) {
       const rest = abs.slice(m.dest.length + 1);

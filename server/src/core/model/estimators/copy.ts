@@ -18,6 +18,8 @@ export interface CopyResult {
   fromImage?: string;
   sources: string[];
   dest: string;
+  /** Image paths of the context files this COPY writes (to tell which earlier single files it overwrites). */
+  destFiles: Set<string>;
 }
 
 export interface CopyEnvironment extends RemoteEnvironment {
@@ -43,7 +45,7 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
   const destAbs = resolvePath(dest || '.', state.workdir, home);
   const fromFlag = instr.flags.find((f) => f.name === 'from')?.value ?? undefined;
   const excludes = instr.flags.filter((f) => f.name === 'exclude' && f.value).map((f) => f.value as string);
-  const result: CopyResult = { parts: [], created: [], mappings: [], sources, dest: destAbs };
+  const result: CopyResult = { parts: [], created: [], mappings: [], sources, dest: destAbs, destFiles: new Set() };
   const add = (p: SizePart, path: string, kind: FsEntry['kind'], file?: boolean) => {
     result.parts.push(p);
     result.created.push({ path, bytes: p.bytes, low: p.low, high: p.high, kind, label: p.label, createdBy: instr.index, unknown: p.unknown, part: p, ...(file ? { file } : {}) });
@@ -125,9 +127,23 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
     // COPY of a directory copies its contents into the destination; a file lands as dest/name.
     const norm = s.replace(/\\/g, '/').replace(/^\.\/?/, '').replace(/^\/+/, '').replace(/\/+$/, '');
     const isFile = !/[*?[]/.test(s) && m.files === 1 && m.matched[0]?.rel === norm;
-    const isDir = !/[*?[]/.test(s) && (norm === '' || m.matched.some((f) => f.rel.startsWith(norm + '/')));
-    const target = isDir ? destAbs : destFor(s);
-    add(part({ label, bytes: m.bytes, confidence: conf, source: `measured in ${env.context.root}${env.context.hasDockerignore ? ' honouring .dockerignore' : ' (no .dockerignore)'}`, kind: 'mixed' }), target, 'context', isFile);
+    const glob = /[*?[]/.test(s);
+    const isDir = !glob && (norm === '' || m.matched.some((f) => f.rel.startsWith(norm + '/')));
+    // A glob (`COPY package*.json ./`) puts each match in the destination directory.
+    const target = isDir || (glob && destIsDir) ? destAbs : destFor(s);
+    for (const f of m.matched.slice(0, 20_000)) {
+      const inSource = isDir ? (norm ? f.rel.slice(norm.length + 1) : f.rel) : f.rel.split('/').pop() ?? f.rel;
+      result.destFiles.add(isFile ? target : resolvePath(`${target}/${inSource}`, '/', home));
+    }
+    const copied = part({ label, bytes: m.bytes, confidence: conf, source: `measured in ${env.context.root}${env.context.hasDockerignore ? ' honouring .dockerignore' : ' (no .dockerignore)'}`, kind: 'mixed' });
+    if (glob && destIsDir && m.files <= 50) {
+      // A few files from a glob (`package*.json`): one entry each, so a later COPY or rm of one is seen.
+      result.parts.push(copied);
+      for (const f of m.matched) {
+        const p = part({ label: f.rel, bytes: f.bytes, confidence: conf, source: copied.source, kind: 'mixed' });
+        result.created.push({ path: resolvePath(`${target}/${f.rel.split('/').pop()}`, '/', home), bytes: f.bytes, low: f.bytes, high: f.bytes, kind: 'context', label: f.rel, createdBy: instr.index, part: p, file: true });
+      }
+    } else add(copied, target, 'context', isFile);
     result.mappings.push({ dest: target, src: s });
   }
   return result;
