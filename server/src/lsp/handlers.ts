@@ -23,7 +23,6 @@ import { sizeCodeLenses } from '../core/features/codeLens';
 import { sizeInlayHints } from '../core/features/inlayHints';
 import { layerSummary } from '../core/features/summary';
 import { fixAll } from '../core/fixes/fixAll';
-import { remoteUrls } from '../core/model/remoteUrls';
 import { refactorsAt } from '../core/refactors';
 import { ruleDocsUrl } from '../core/rules/docs';
 import type { Finding, Severity } from '../core/rules/types';
@@ -124,7 +123,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     await connection.sendDiagnostics({ uri, version, diagnostics });
     if (result) await connection.sendNotification('sizeHints/summary', { uri, version, summary: layerSummary(result.analysis) });
     if (result) publishedRemote.set(uri, cache.remoteGenerationOf(result.analysis));
-    if (result && cache.networkFor(result.settings)) void lookUpRemoteSizes(uri, version, result.analysis, result.settings);
+    if (result && cache.networkFor(result.settings)) void lookUpRemoteSizes(uri, version, result.analysis);
   };
   /** Per document, the RemoteSizeCache.generation its last published analysis saw. */
   const publishedRemote = new Map<string, number>();
@@ -133,9 +132,10 @@ export function registerHandlers(connection: Connection, documents: TextDocument
    * Network look-ups on: after publishing, asks for the sizes of the document's downloads and, when
    * the answers changed what the analysis saw, publishes again (that run finds them cached: no loop).
    */
-  const lookUpRemoteSizes = async (uri: string, version: number, analysis: Analysis, settings: DocumentSettings) => {
+  const lookUpRemoteSizes = async (uri: string, version: number, analysis: Analysis) => {
     try {
-      const urls = remoteUrls(analysis.parsed, settings);
+      // The analysis was made with look-ups on (networkFor): it recorded the URLs it asked about.
+      const urls = analysis.model.remoteUrls;
       if (!urls.length) return;
       await cache.remote.prefetch(urls);
       // A newer version or other settings publish (and look up) on their own.

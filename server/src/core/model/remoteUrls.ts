@@ -9,12 +9,5 @@ import { buildSizeModel } from './sizeModel';
 import type { ModelOptions } from './types';
 
 export function remoteUrls(parsed: ParsedDockerfile, options: Partial<ModelOptions> = {}): string[] {
-  const urls = new Set<string>();
-  buildSizeModel(parsed, { ...options, network: true }, {
-    remoteSize: (url) => {
-      urls.add(url);
-      return undefined;
-    },
-  });
-  return [...urls];
+  return buildSizeModel(parsed, { ...options, network: true }, { remoteSize: () => undefined }).remoteUrls;
 }

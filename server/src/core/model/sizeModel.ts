@@ -48,11 +48,14 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
   const stages: StageModel[] = [];
   const finalStates: StageState[] = [];
   const layers = new Map<number, LayerModel>();
+  // Record what the estimators ask, so a caller can fetch exactly those sizes (see remoteUrls.ts).
+  const askedUrls = new Set<string>();
+  const remoteSize = env.remoteSize && ((url: string) => (askedUrls.add(url), env.remoteSize?.(url)));
 
   for (const ps of parsed.stages) {
     const vars = new Map([...platformArgs, ...globalArgs]);
     const platform = ps.platform ? substituteArgs(ps.platform, vars) || options.platform : options.platform;
-    const { base, state } = baseOf(ps, platform, stages, finalStates, vars, options);
+    const { base, state } = baseOf(ps, platform, stages, finalStates, vars);
     const stageLayers: LayerModel[] = [];
     const mappings: { dest: string; src: string }[] = [];
     let running = base.estimate;
@@ -81,7 +84,7 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
         const ctx = estimateRun(instr, state, options, {
           readContextFile: env.context ? (rel) => env.context?.readFile(rel) : undefined,
           contextPathFor: (abs) => contextPathFor(abs, mappings),
-          remoteSize: env.remoteSize,
+          remoteSize,
           networkOff: env.networkOff,
         });
         layer.estimate = sumParts(ctx.parts());
@@ -94,7 +97,7 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
         const res = estimateCopy(instr, state, options, {
           context: env.context,
           stageFs: (ref) => stageByRef(ref, stages, finalStates),
-          remoteSize: env.remoteSize,
+          remoteSize,
           networkOff: env.networkOff,
         });
         layer.estimate = sumParts(res.parts);
@@ -181,7 +184,7 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
     hasUnknown: total.hasUnknown,
     reclaimableBytes: reclaimable,
   };
-  const model: SizeModel = { parsed, options, stages, layers, image, notes };
+  const model: SizeModel = { parsed, options, stages, layers, image, notes, remoteUrls: [...askedUrls] };
   if (env.context) CONTEXTS.set(model, env.context);
   return model;
 }
@@ -220,7 +223,6 @@ function baseOf(
   stages: StageModel[],
   states: StageState[],
   vars: Map<string, string | undefined>,
-  options: ModelOptions,
 ): { base: BaseEstimate; state: StageState } {
   if (ps.parentStage !== undefined && stages[ps.parentStage]) {
     const parent = stages[ps.parentStage];
@@ -284,7 +286,6 @@ function baseOf(
         }),
   ]);
   if (info.uncompressedBytes === undefined && info.compressedBytes !== undefined) estimate.compressedBytes = info.compressedBytes;
-  void options;
   return { base: { image, key: info.key, estimate, family: info.family as OsFamily, suite: info.suite, known: true, source: info.source }, state };
 }
 

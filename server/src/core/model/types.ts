@@ -221,4 +221,6 @@ export interface SizeModel {
   layers: Map<number, LayerModel>;
   image: ImageTotal;
   notes: string[];
+  /** The download URLs the estimators asked the remote-size look-up about (network look-ups on). */
+  remoteUrls: string[];
 }
