@@ -28,6 +28,15 @@ if (!files.length) {
   console.error('no test files found');
   process.exit(1);
 }
+// Types first: tsx strips them, so only tsc catches a type error (and, per tsconfig, dead code).
+if (!filter) {
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', root, '--noEmit'], { cwd: root, stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    console.error('type check failed (npx tsc -p . --noEmit)');
+    process.exit(1);
+  }
+}
+
 // Packaging rebuilds dist/ (production): run it after the tests that start dist/server.js.
 const serial = files.filter((f) => f.endsWith('package.test.ts'));
 const parallel = files.filter((f) => !serial.includes(f));

@@ -119,9 +119,6 @@ export class AnalysisCache {
     return analysis;
   }
 
-  peek(uri: string): Analysis | undefined {
-    return this.entries.get(uri)?.analysis;
-  }
 
   /** The build context of a document (cached, re-measured after a short time or a save); undefined when untrusted. */
   contextFor(uri: string, settings: DocumentSettings): BuildContext | undefined {

@@ -1,6 +1,6 @@
 /** Arithmetic on size estimates: parts with ranges and confidences summed into layers and totals. */
 import { compressionRatio } from '../data/compression';
-import { CONFIDENCE_ORDER, weakerConfidence } from './format';
+import { weakerConfidence } from './format';
 import type { Confidence, ContentKind, SizeEstimate, SizePart } from './types';
 
 /** Default spread around a point estimate for each confidence, when the source gives no range. */
@@ -93,6 +93,3 @@ export function addEstimates(list: SizeEstimate[]): SizeEstimate {
   return e;
 }
 
-export function confidenceRank(c: Confidence): number {
-  return CONFIDENCE_ORDER.indexOf(c);
-}

@@ -130,7 +130,7 @@ type Token =
 const OPERATORS = ['&&', '||', ';;', '<<-', '<<<', '<<', '>>', '>&', '<&', '&>>', '&>', '>|', '<>', ';', '|', '&', '(', ')', '<', '>', '\n'];
 const COMPOUND_START = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', '{', '}', '!', 'in', 'function']);
 
-function tokenize(chars: Char[], problems: ShellScript['problems'], heredocs: ShellHeredoc[], text: string): Token[] {
+function tokenize(chars: Char[], problems: ShellScript['problems'], heredocs: ShellHeredoc[]): Token[] {
   const tokens: Token[] = [];
   const pendingHeredocs: { delimiter: string; stripTabs: boolean; quoted: boolean }[] = [];
   let i = 0;
@@ -187,7 +187,7 @@ function tokenize(chars: Char[], problems: ShellScript['problems'], heredocs: Sh
       if (op === '<<' || op === '<<-') {
         // Here-document: read the delimiter word.
         while (i < n && (chars[i].ch === ' ' || chars[i].ch === '\t')) i++;
-        const w = readWord(chars, i, problems, text);
+        const w = readWord(chars, i, problems);
         i = w.next;
         if (w.word) {
           const delimiter = w.word.value;
@@ -201,7 +201,7 @@ function tokenize(chars: Char[], problems: ShellScript['problems'], heredocs: Sh
       if (op === '\n' && pendingHeredocs.length) readHeredocBodies();
       continue;
     }
-    const w = readWord(chars, i, problems, text);
+    const w = readWord(chars, i, problems);
     if (w.word) tokens.push({ kind: 'word', word: w.word });
     i = w.next === i ? i + 1 : w.next;
   }
@@ -218,7 +218,7 @@ function matchAt(chars: Char[], i: number, s: string): boolean {
 const WORD_BREAK = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 
 /** Reads one shell word starting at i; returns the word (or null) and the next index. */
-function readWord(chars: Char[], i: number, problems: ShellScript['problems'], _text: string): { word: ShellWord | null; next: number } {
+function readWord(chars: Char[], i: number, problems: ShellScript['problems']): { word: ShellWord | null; next: number } {
   const n = chars.length;
   const start = i;
   let value = '';
@@ -361,10 +361,10 @@ export function parseShell(text: string, start = 0, end = text.length, options: 
   const problems: ShellScript['problems'] = [];
   const heredocs: ShellHeredoc[] = [];
   const chars = logicalChars(text, start, end, options.escapeChar === undefined ? '\\' : options.escapeChar);
-  const tokens = tokenize(chars, problems, heredocs, text);
+  const tokens = tokenize(chars, problems, heredocs);
   const commands = splitCommands(tokens, 0);
   const script: ShellScript = { commands, heredocs, problems };
-  if (options.nested !== false) expandNested(script, text);
+  if (options.nested !== false) expandNested(script);
   return script;
 }
 
@@ -553,7 +553,7 @@ function baseName(v: string): string {
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
 
 /** Replaces `sh -c 'script'` commands by the commands of the inner script (nested one level deeper). */
-function expandNested(script: ShellScript, text: string): void {
+function expandNested(script: ShellScript): void {
   const out: ShellCommand[] = [];
   for (const cmd of script.commands) {
     const cIndex = SHELLS.has(cmd.name) ? cmd.argv.findIndex((w, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(w.value)) : -1;
@@ -583,7 +583,6 @@ function expandNested(script: ShellScript, text: string): void {
         conditional: c.conditional || cmd.conditional,
       });
     });
-    void text;
   }
   script.commands = out;
 }

@@ -10,7 +10,7 @@ import { pipArgs, pipCacheDir, pipInvocation } from '../model/estimators/pip';
 import { formatBytes } from '../model/format';
 import { covers, resolvePath } from '../model/paths';
 import type { LayerModel, SizeModel } from '../model/types';
-import { parseDockerfile, type ParsedDockerfile, type ParsedInstruction } from '../parse/dockerfile';
+import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import { parseArgs, type ShellCommand, type ShellWord } from '../parse/shell';
 import type { TextEdit } from '../rules/types';
 import { isRefusal, type RefactorOutcome } from './mergeRuns';
@@ -112,7 +112,7 @@ function mountedTargets(instr: ParsedInstruction, layer: LayerModel | undefined)
 }
 
 /** What each package manager of a RUN would like mounted as a cache (one entry per manager). */
-export function cacheNeeds(parsed: ParsedDockerfile, model: SizeModel | undefined, instr: ParsedInstruction): CacheNeed[] {
+export function cacheNeeds(model: SizeModel | undefined, instr: ParsedInstruction): CacheNeed[] {
   if (instr.keyword !== 'RUN' || instr.onbuild || !instr.shell) return [];
   const layer = model?.layers.get(instr.index);
   const mounted = mountedTargets(instr, layer);
@@ -129,7 +129,6 @@ export function cacheNeeds(parsed: ParsedDockerfile, model: SizeModel | undefine
     }
     byManager.set(n.manager, { manager: n.manager, command: cmd, targets: n.targets, missing });
   }
-  void parsed;
   return [...byManager.values()];
 }
 
@@ -175,7 +174,7 @@ function removeCommands(text: string, escape: string, top: ShellCommand[], drop:
   return merged;
 }
 
-function removeWord(text: string, argv: ShellWord[], w: ShellWord): TextEdit {
+function removeWord(argv: ShellWord[], w: ShellWord): TextEdit {
   const i = argv.indexOf(w);
   const prev = argv[i - 1];
   return { start: prev ? prev.end : w.start, end: prev ? w.end : argv[i + 1]?.start ?? w.end, newText: '' };
@@ -210,7 +209,7 @@ export interface CacheMountOptions {
 export function addCacheMount(parsed: ParsedDockerfile, model: SizeModel | undefined, instr: ParsedInstruction, options: CacheMountOptions = {}): RefactorOutcome {
   if (instr.keyword !== 'RUN') return { refused: 'not a RUN' };
   if (instr.onbuild) return { refused: 'ONBUILD RUN' };
-  const needs = cacheNeeds(parsed, model, instr).filter((n) => n.missing.length && (!options.managers || options.managers.includes(n.manager)));
+  const needs = cacheNeeds(model, instr).filter((n) => n.missing.length && (!options.managers || options.managers.includes(n.manager)));
   if (!needs.length) return { refused: 'no package manager here without a cache mount' };
   const { text } = parsed;
   const style = fileStyle(parsed);
@@ -219,7 +218,6 @@ export function addCacheMount(parsed: ParsedDockerfile, model: SizeModel | undef
   for (const n of needs) for (const m of n.missing) if (!targets.some((x) => x.path === m.path)) targets.push(m);
   const mounts = targets.map((x) => `--mount=type=cache,target=${x.path}${x.locked ? ',sharing=locked' : ''}`);
 
-  const edits: TextEdit[] = [];
   const extra: string[] = [];
   const canEditShell = !instr.execForm && !instr.heredocs.length && !!instr.shell;
   const commands = instr.shell?.commands ?? [];
@@ -246,10 +244,10 @@ export function addCacheMount(parsed: ParsedDockerfile, model: SizeModel | undef
       if (drop.has(c)) continue;
       const pip = pipInvocation(c);
       if (pip?.tool === 'pip' && managers.includes('pip')) {
-        for (const w of c.argv) if (w.value === '--no-cache-dir') shellEdits.push(removeWord(text, c.argv, w));
+        for (const w of c.argv) if (w.value === '--no-cache-dir') shellEdits.push(removeWord(c.argv, w));
       }
       if (pip?.tool === 'uv' && managers.includes('uv')) {
-        for (const w of c.argv) if (w.value === '--no-cache') shellEdits.push(removeWord(text, c.argv, w));
+        for (const w of c.argv) if (w.value === '--no-cache') shellEdits.push(removeWord(c.argv, w));
         const env = envFor(layer, c);
         if (!env.get('UV_LINK_MODE')) shellEdits.push({ start: c.start, end: c.start, newText: 'UV_LINK_MODE=copy ' });
       }
@@ -258,7 +256,7 @@ export function addCacheMount(parsed: ParsedDockerfile, model: SizeModel | undef
         for (const w of c.argv) {
           if (w.value !== '--no-cache') continue;
           // --no-cache also fetched the index: keep that part, so `apk add` still finds packages.
-          shellEdits.push(hasUpdate ? removeWord(text, c.argv, w) : { start: w.start, end: w.end, newText: '--update-cache' });
+          shellEdits.push(hasUpdate ? removeWord(c.argv, w) : { start: w.start, end: w.end, newText: '--update-cache' });
         }
       }
     }

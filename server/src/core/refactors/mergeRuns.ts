@@ -5,7 +5,7 @@
  */
 import { formatBytes } from '../model/format';
 import type { SizeModel } from '../model/types';
-import { parseDockerfile, type ParsedDockerfile, type ParsedInstruction } from '../parse/dockerfile';
+import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { TextEdit } from '../rules/types';
 import { fileStyle, lineIndentBefore, runSignatures, parseAlone } from './style';
 

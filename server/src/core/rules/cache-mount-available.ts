@@ -16,7 +16,7 @@ export const cacheMountAvailable: Rule = {
     const { parsed, model } = ctx;
     for (const instr of parsed.instructions) {
       if (instr.keyword !== 'RUN' || instr.onbuild || !instr.shell) continue;
-      const needs = cacheNeeds(parsed, model, instr).filter((n) => n.missing.length);
+      const needs = cacheNeeds(model, instr).filter((n) => n.missing.length);
       if (!needs.length) continue;
       const fix = addCacheMount(parsed, model, instr);
       for (const n of needs) {

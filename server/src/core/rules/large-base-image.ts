@@ -39,14 +39,14 @@ export const largeBaseImage: Rule = {
         end: at >= 0 ? at + written.length : from.end,
         message: `${stage.base.key} has a smaller official variant of the same version: ${best.key} saves ≈ ${formatBytes(saves)}${also} (${best.tradeOff}).`,
         waste: waste(saves, saves * 0.9, saves * 1.1),
-        fixes: at >= 0 ? variantFix(written, at, best, platform) : [],
+        fixes: at >= 0 ? variantFix(written, at, best) : [],
       });
     }
   },
 };
 
 /** Rewrites only the tag as written (`python:3.12` → `python:3.12-slim`), keeping registry and repository spelling. */
-function variantFix(written: string, at: number, variant: SmallerVariant, platform: string): Fix[] {
+function variantFix(written: string, at: number, variant: SmallerVariant): Fix[] {
   if (written.includes('$') || written.includes('@')) return [];
   // A tag the data only approximates (`3.12-bookworm`): each image spells its suite variants its own
   // way (`3.12-slim-bookworm`, `22-bookworm-slim`), so do not guess a tag that may not exist.

@@ -30,7 +30,7 @@ export function estimateApk(cmd: ShellCommand, ctx: RunContext): void {
     return;
   }
   if (sub === 'update' && !args.flags.has('no-cache')) {
-    addIndexCache(cmd, ctx);
+    addIndexCache(ctx);
     return;
   }
   if (sub !== 'add') return;
@@ -65,12 +65,11 @@ export function estimateApk(cmd: ShellCommand, ctx: RunContext): void {
   if (unknown.length) ctx.create({ path: '/usr', kind: 'packages', label: `apk: ${unknown.join(', ')}`, bytes: 0, confidence: 'unknown', source: 'not in the apk size table', unknown: true, group });
   // A cache mount on /etc/apk/cache (apk's package cache, the Docker docs' idiom) holds the indexes too.
   const mounted = ctx.isCacheMounted(APK_CACHE) || ctx.isCacheMounted(APK_ETC_CACHE);
-  if (!noCache && !mounted) addIndexCache(cmd, ctx);
+  if (!noCache && !mounted) addIndexCache(ctx);
   ctx.facts.caches.push({ manager: 'apk', command: cmd, path: APK_CACHE, bytes: 0, low: 0, high: 0, unknown: true, avoided: noCache || mounted });
 }
 
-function addIndexCache(cmd: ShellCommand, ctx: RunContext): void {
+function addIndexCache(ctx: RunContext): void {
   if (ctx.entries.some((e) => e.path === APK_CACHE)) return;
   ctx.create({ path: APK_CACHE, kind: 'package-cache', label: 'apk index cache (/var/cache/apk)', bytes: 0, confidence: 'unknown', source: 'APKINDEX size depends on the repositories', unknown: true });
-  void cmd;
 }

@@ -39,7 +39,7 @@ export function estimateApt(cmd: ShellCommand, ctx: RunContext): void {
   const { sub, args } = aptSubcommand(cmd);
   switch (sub) {
     case 'update':
-      aptUpdate(cmd, ctx);
+      aptUpdate(ctx);
       return;
     case 'install':
     case 'reinstall':
@@ -74,7 +74,7 @@ export function estimateApt(cmd: ShellCommand, ctx: RunContext): void {
   }
 }
 
-function aptUpdate(cmd: ShellCommand, ctx: RunContext): void {
+function aptUpdate(ctx: RunContext): void {
   if (ctx.isMounted(LISTS)) return;
   const measured = aptMeasurements();
   const suite = aptSuiteFor(ctx.state.family, ctx.state.suite);

@@ -222,15 +222,12 @@ export class RunContext {
       const bytes = whole ? e.bytes : 0;
       this.touched.push({ entry: e, command, action, bytes, low: whole ? e.low : 0, high: e.high, partial: !whole });
       hit.push(e);
-      const label = `${action === 'move' ? 'moved' : 'rewritten'} copy of ${e.path} (from line ${e.createdBy >= 0 ? 'earlier layer' : '?'})`;
+      const label = `${action === 'move' ? 'moved' : 'rewritten'} copy of ${e.path} (created by an earlier layer)`;
       if (e.unknown || !whole) this.extraParts.push(unknownPart(label, 'overlayfs copy-up of files from an earlier layer'));
       else
         this.extraParts.push(
           part({ label, bytes: e.bytes, low: e.low, high: e.high, confidence: 'medium', source: 'overlayfs copies a changed file whole into the new layer' }),
         );
-      if (action === 'move') {
-        // The files now live at the destination in this layer.
-      }
     }
     return hit;
   }
