@@ -170,7 +170,7 @@ export function compareDebVersions(a, b) {
 
 /** Yields one object per stanza with only the fields we need. */
 export function* parsePackagesFile(text) {
-  const wanted = new Set(['Package', 'Version', 'Installed-Size', 'Depends', 'Pre-Depends', 'Recommends', 'Provides', 'Essential', 'Priority', 'Architecture', 'Filename', 'Size']);
+  const wanted = new Set(['Package', 'Source', 'Version', 'Installed-Size', 'Depends', 'Pre-Depends', 'Recommends', 'Provides', 'Essential', 'Priority', 'Architecture', 'Filename', 'Size']);
   for (const stanza of text.split(/\n\n+/)) {
     if (!stanza.trim()) continue;
     const fields = {};

@@ -17,7 +17,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDockerfile } from '../server/src/core/analyze';
-import type { LayerModel } from '../server/src/core/model/types';
+import type { LayerModel, ModelOptions } from '../server/src/core/model/types';
 import { aptDatabase, aptMeasurements } from '../server/src/core/model/dataAccess';
 import type { AptSuite } from '../server/src/core/data/aptDb';
 
@@ -45,6 +45,12 @@ interface OfficialImage {
   dockerfile: string;
   duplicateOf?: string;
   layers: { run: number; repoInfoLayerIndex: number; compressedBytes: number; label: string; what: string; note?: string }[];
+  /**
+   * The real build's package state (repo-info reports): the base snapshot's installed versions and the
+   * archive's versions on the build day (the finished image's versions of those packages). The model
+   * then knows which base packages apt upgraded alongside the install.
+   */
+  aptVersions?: { base: Record<string, string>; archiveAtBuild: Record<string, string>; source: string };
 }
 interface Calibration {
   /** dpkg's status + status-old, rewritten whole by any install: once per layer. */
@@ -80,8 +86,8 @@ const median = (xs: number[]) => {
 };
 const readJson = <T>(file: string): T | undefined => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as T) : undefined);
 
-function runLayers(dockerfile: string): LayerModel[] {
-  const { model } = analyzeDockerfile(dockerfile, { platform: 'linux/amd64' });
+function runLayers(dockerfile: string, opts: Partial<ModelOptions> = {}): LayerModel[] {
+  const { model } = analyzeDockerfile(dockerfile, { platform: 'linux/amd64', ...opts });
   return model.stages.flatMap((s) => s.layers).filter((l) => l.instruction.keyword === 'RUN');
 }
 
@@ -192,7 +198,7 @@ const rows: Row[] = [];
 const warnings: string[] = [];
 
 for (const img of officialData?.images ?? []) {
-  const layers = runLayers(img.dockerfile);
+  const layers = runLayers(img.dockerfile, img.aptVersions ? { aptBaseVersions: img.aptVersions.base, aptArchiveVersions: img.aptVersions.archiveAtBuild } : {});
   const repoInfo = shared?.images[img.image]?.platforms['linux/amd64']?.layers;
   for (const ref of img.layers) {
     const layer = layers[ref.run - 1];
@@ -224,7 +230,8 @@ for (const set of aptData?.sets ?? []) {
   const from = set.base === 'full' ? 'debian:bookworm' : 'debian:bookworm-slim';
   const flags = set.flags.length ? ` ${set.flags.join(' ')}` : '';
   const dockerfile = `FROM ${from}\nRUN apt-get update && apt-get install -y${flags} ${set.packages.join(' ')} && rm -rf /var/lib/apt/lists/*\n`;
-  const [layer] = runLayers(dockerfile);
+  // debootstrap made the chroot from the same archive the install reads: nothing to upgrade.
+  const [layer] = runLayers(dockerfile, { aptBaseVersions: 'archive' });
   if (!layer) continue;
   const e = layer.estimate;
   const n = modelPackageCount(layer);

@@ -7,6 +7,7 @@
 //  - the packages that official Dockerfiles leave installed on top of the OS base (buildpack-deps, python-slim).
 //
 // Usage: node scripts/gen-base-images.mjs [--shared <dir>] [--out <server/data dir>]
+import { addVersions, compactJson } from './gen-base-versions.mjs';
 import { readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -283,7 +284,7 @@ for (const [key, entry] of Object.entries(packagesIn.images)) {
 
 mkdirSync(outDir, { recursive: true });
 // One image per line keeps the file compact and its diffs readable.
-const compactJson = (obj, expandKeys) => {
+const compactJsonLocal = (obj, expandKeys) => {
   const lines = Object.entries(obj).map(([k, v]) => {
     if (expandKeys.includes(k) && v && typeof v === 'object') {
       const inner = Object.entries(v).map(([ik, iv]) => `  ${JSON.stringify(ik)}: ${JSON.stringify(iv)}`);
@@ -293,8 +294,9 @@ const compactJson = (obj, expandKeys) => {
   });
   return `{\n${lines.join(',\n')}\n}\n`;
 };
-writeFileSync(path.join(outDir, 'base-images.json'), compactJson(baseImagesOut, ['images', 'aliases', 'uncompressedRatios', 'fields']));
-writeFileSync(path.join(outDir, 'base-packages.json'), compactJson(packagesOut, ['images']));
+writeFileSync(path.join(outDir, 'base-images.json'), compactJsonLocal(baseImagesOut, ['images', 'aliases', 'uncompressedRatios', 'fields']));
+// Installed versions (repo-info reports transcribed in scripts/data/repo-info/): see gen-base-versions.mjs.
+writeFileSync(path.join(outDir, 'base-packages.json'), compactJson(addVersions(packagesOut), ['images']));
 console.log(
   `wrote ${Object.keys(images).length} images, ${Object.keys(aliases).length} aliases, ratios ` +
     Object.entries(uncompressedRatios)

@@ -32,6 +32,11 @@ export interface BaseImageInfo {
   slimDpkg: boolean;
   /** Packages known to be installed: the OS base list plus those the official Dockerfiles name. A lower bound (dependencies of the named ones are not listed). */
   packages?: string[];
+  /**
+   * Installed versions of the OS base's packages in one recorded build of the tag (repo-info report):
+   * a newer pull of the tag may have newer ones.
+   */
+  packageVersions?: { versions: Record<string, string>; source: string };
   /** Package manager of the base OS. */
   packageManager?: 'dpkg' | 'apk' | 'rpm';
   /** FROM image of the official Dockerfile. */
@@ -67,7 +72,7 @@ interface BaseImagesFile {
 }
 
 interface BasePackagesFile {
-  images: Record<string, { manager: string; source: string; packages: string[] }>;
+  images: Record<string, { manager: string; source: string; packages: string[]; versions?: Record<string, string>; versionsSource?: string }>;
 }
 
 const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
@@ -288,11 +293,13 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
   if (uncompressedEstimated && confidence === 'high') confidence = 'medium';
 
   let packages: string[] | undefined;
+  let packageVersions: BaseImageInfo['packageVersions'];
   // `-bookworm` asked of a tag whose data is trixie: the bookworm package list where we have one.
   const osPackages = near?.suite && entry.suite && entry.osPackages ? entry.osPackages.replace(entry.suite, near.suite) : entry.osPackages;
   if (osPackages) {
     const list = loadDataJson<BasePackagesFile>('base-packages.json').images[osPackages] ?? loadDataJson<BasePackagesFile>('base-packages.json').images[entry.osPackages ?? ''];
     if (list) packages = [...new Set([...list.packages, ...(entry.dockerfilePackages ?? [])])].sort();
+    if (list?.versions) packageVersions = { versions: list.versions, source: list.versionsSource ?? list.source };
   }
 
   const info: BaseImageInfo = {
@@ -310,6 +317,7 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
   if (compressedBytes !== undefined) info.compressedBytes = compressedBytes;
   if (uncompressedBytes !== undefined) info.uncompressedBytes = uncompressedBytes;
   if (packages) info.packages = packages;
+  if (packageVersions) info.packageVersions = packageVersions;
   const manager = FAMILY_PACKAGE_MANAGER[entry.family];
   if (manager) info.packageManager = manager;
   if (entry.parent) info.parent = entry.parent;

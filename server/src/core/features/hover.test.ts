@@ -56,6 +56,13 @@ test('unknown parts say unknown, and a later delete says it frees nothing', () =
   assert.match(rmMd, /reclaimable/);
 });
 
+test('a possible same-source upgrade shows as 0 B with its high end, and the estimate widens', () => {
+  const a = analyzeWithContext('FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates\n', {});
+  const run = instructionOn(a, 'RUN apt-get');
+  const md = hoverMarkdown(a, run.start + 3)!;
+  assert.match(md, /apt: may upgrade base libssl3t64.*\| 0 B \(up to \d[\d.]* MB\) \|/);
+});
+
 test('findings on the line are listed with their savings', () => {
   const a = analyzeExample('apt-lists-kept');
   const run = instructionOn(a, 'RUN apt-get');

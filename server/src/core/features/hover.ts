@@ -113,6 +113,8 @@ function partsTable(parts: SizePart[]): string[] {
 
 function partSize(p: SizePart): string {
   if (p.unknown) return 'unknown';
+  // Possible but not counted (an upgrade a stale base would need): only its high end is known.
+  if (p.bytes === 0 && p.high > 0) return `0 B (up to ${formatBytes(p.high)})`;
   if (p.confidence === 'exact' || p.low === p.high) return formatBytes(p.bytes);
   return `≈ ${formatBytes(p.bytes)} (${formatRange(p.low, p.high)})`;
 }

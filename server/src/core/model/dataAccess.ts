@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AptDatabase, AptArch, AptSuite, loadAptMeasurements } from '../data/aptDb';
 import { dataDir } from '../data/dataDir';
+import { AptBaseSources, type AptBaseSourcesFile } from '../data/aptBaseSources';
 
 let apt: AptDatabase | null | undefined;
 let aptMeasures: ReturnType<typeof loadAptMeasurements> | null | undefined;
@@ -47,6 +48,19 @@ export function aptCalibration(): AptCalibration | undefined {
     }
   }
   return calibration ?? undefined;
+}
+
+let baseSources: AptBaseSources | null | undefined;
+/** server/data/apt/base-sources.json: same-source binaries of base packages and their archive versions. */
+export function aptBaseSources(): AptBaseSources | undefined {
+  if (baseSources === undefined) {
+    try {
+      baseSources = new AptBaseSources(JSON.parse(fs.readFileSync(path.join(dataDir(), 'apt', 'base-sources.json'), 'utf8')) as AptBaseSourcesFile);
+    } catch {
+      baseSources = null;
+    }
+  }
+  return baseSources ?? undefined;
 }
 
 /** Docker platform → Debian architecture. */

@@ -55,7 +55,7 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
   for (const ps of parsed.stages) {
     const vars = new Map([...platformArgs, ...globalArgs]);
     const platform = ps.platform ? substituteArgs(ps.platform, vars) || options.platform : options.platform;
-    const { base, state } = baseOf(ps, platform, stages, finalStates, vars);
+    const { base, state } = baseOf(ps, platform, stages, finalStates, vars, options);
     const stageLayers: LayerModel[] = [];
     const mappings: { dest: string; src: string }[] = [];
     let running = base.estimate;
@@ -223,6 +223,7 @@ function baseOf(
   stages: StageModel[],
   states: StageState[],
   vars: Map<string, string | undefined>,
+  options: ModelOptions,
 ): { base: BaseEstimate; state: StageState } {
   if (ps.parentStage !== undefined && stages[ps.parentStage]) {
     const parent = stages[ps.parentStage];
@@ -238,6 +239,7 @@ function baseOf(
     family: 'unknown',
     platform,
     installed: new Set(),
+    versions: new Map(),
     slimDpkg: false,
     aptRecommendsOff: false,
     env: new Map([['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']]),
@@ -270,6 +272,7 @@ function baseOf(
   state.suite = info.suite;
   state.slimDpkg = info.slimDpkg;
   for (const p of info.packages ?? []) state.installed.add(p);
+  seedVersions(state, info.packageVersions, options);
   const bytes = info.uncompressedBytes ?? 0;
   const estimate = sumParts([
     info.uncompressedBytes === undefined
@@ -287,6 +290,29 @@ function baseOf(
   ]);
   if (info.uncompressedBytes === undefined && info.compressedBytes !== undefined) estimate.compressedBytes = info.compressedBytes;
   return { base: { image, key: info.key, estimate, family: info.family as OsFamily, suite: info.suite, known: true, source: info.source }, state };
+}
+
+/**
+ * The base's installed dpkg versions: the caller's when given (a real base, a benchmark's record;
+ * 'archive' = as new as the index, so nothing to upgrade), else the one recorded build in the data.
+ */
+function seedVersions(state: StageState, recorded: { versions: Record<string, string>; source: string } | undefined, options: ModelOptions): void {
+  const given = options.aptBaseVersions;
+  if (given === 'archive') {
+    state.versionsFrom = 'given';
+    state.versionsSource = 'base image as new as the package index';
+    return;
+  }
+  if (given) {
+    state.versions = new Map(Object.entries(given));
+    state.versionsFrom = 'given';
+    state.versionsSource = 'base image versions given to the model';
+    return;
+  }
+  if (!recorded) return;
+  state.versions = new Map(Object.entries(recorded.versions));
+  state.versionsFrom = 'snapshot';
+  state.versionsSource = recorded.source;
 }
 
 const ARCH_NAMESPACE: Record<string, string> = {

@@ -201,6 +201,14 @@ export interface ModelOptions {
   contextDir?: string;
   /** Network look-ups (sizes of ADD <url> and curl/wget downloads, from ModelEnvironment.remoteSize); off by default. */
   network: boolean;
+  /**
+   * The base image's installed dpkg versions when known (read from the built base, or a benchmark's
+   * record of it), or 'archive' when the base is as new as the package index (a chroot made from it).
+   * apt's same-source upgrades then count in the estimate; without it they only widen its range.
+   */
+  aptBaseVersions?: Record<string, string> | 'archive';
+  /** The archive's versions when the layer was built, where they differ from the shipped index (measuring an old build). */
+  aptArchiveVersions?: Record<string, string>;
 }
 
 /**

@@ -44,6 +44,7 @@ export function runView(ctx: RuleContext, instr: ParsedInstruction): RunView | u
     suite: stage?.base.suite,
     platform: ctx.model.options.platform,
     installed: new Set(),
+    versions: new Map(),
     slimDpkg: false,
     aptRecommendsOff: false,
     env: new Map(layer.env),

@@ -6,7 +6,9 @@
  */
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
-import { aptArchFor, aptCalibration, aptDatabase, aptMeasurements, aptSuiteFor } from '../dataAccess';
+import type { AptArch, AptSuite } from '../../data/aptDb';
+import { compareDebVersions } from '../../data/debVersion';
+import { aptArchFor, aptBaseSources, aptCalibration, aptDatabase, aptMeasurements, aptSuiteFor } from '../dataAccess';
 import { scalePart, type RunContext } from './runContext';
 
 const APT_VALUE_FLAGS = new Set(['o', 'c', 't', 'target-release', 'option', 'config-file']);
@@ -61,6 +63,7 @@ export function estimateApt(cmd: ShellCommand, ctx: RunContext): void {
     case 'upgrade':
     case 'dist-upgrade':
     case 'full-upgrade':
+      if (aptUpgradeAll(ctx, sub)) return;
       ctx.create({
         path: '/usr',
         kind: 'packages',
@@ -130,6 +133,7 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
     return;
   }
   const res = db.resolve({ suite: suite.suite, arch: arch.arch, packages: names, installRecommends, installed: ctx.state.installed });
+  const upgrades = baseUpgrades(ctx, suite.suite, arch.arch, res.packages.map((p) => p.name), names, upgradesBySource(args));
   const measured = aptMeasurements();
   // -slim/minimized bases skip docs, man pages and locales at unpack time.
   const excluded = ctx.state.family === 'ubuntu' ? measured?.ubuntuMinimizedExcludedShare : measured?.slimExcludedShare;
@@ -138,10 +142,13 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
   let usesDebconf = false;
   let pycBytes = 0;
   const members = new Map<string, number>();
-  for (const p of res.packages) {
+  const packageBytes = (name: string, installedBytes: number): number => {
     // Per-package shares were measured with Debian's slim rules; Ubuntu's minimized rules differ.
-    const kept = ctx.state.slimDpkg && ctx.state.family === 'debian' ? (cal?.slimKeptShareByPackage[p.name] ?? keptShare) : keptShare;
-    const own = cal ? Math.round(p.bytes * kept * cal.installedSizeFactor + cal.perPackageBytes) : Math.round(p.bytes * keptShare);
+    const kept = ctx.state.slimDpkg && ctx.state.family === 'debian' ? (cal?.slimKeptShareByPackage[name] ?? keptShare) : keptShare;
+    return cal ? Math.round(installedBytes * kept * cal.installedSizeFactor + cal.perPackageBytes) : Math.round(installedBytes * keptShare);
+  };
+  for (const p of res.packages) {
+    const own = packageBytes(p.name, p.bytes);
     if (cal && !usesDebconf) {
       const info = db.info(suite.suite, arch.arch, p.name);
       usesDebconf = !!info && [...info.depends, ...info.preDepends].some((g) => g.includes('debconf'));
@@ -178,6 +185,12 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
       contentKind: 'binary',
       members,
     });
+  }
+  if (upgrades.length) {
+    const upMembers = new Map(upgrades.map((u) => [u.name, packageBytes(u.name, db.info(suite.suite, arch.arch, u.name)?.installedBytes ?? 0)]));
+    const triggers = [...new Set(upgrades.filter((u) => u.trigger !== u.name).map((u) => u.trigger))];
+    const why = triggers.length ? `same source as ${triggers.slice(0, 2).join(', ')}${triggers.length > 2 ? ', …' : ''}` : 'older than the archive';
+    createUpgradeEntry(ctx, upgrades, upMembers, why);
   }
   for (const u of [...res.unknown, ...dynamic]) {
     ctx.create({ path: '/usr', kind: 'packages', label: `apt: ${u}`, bytes: 0, confidence: 'unknown', source: `not in the ${suite.suite} ${arch.arch} index`, unknown: true });
@@ -234,4 +247,121 @@ function aptRemove(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof p
     const bytes = hit.reduce((a, n) => a + (members?.get(n) ?? 0), 0);
     ctx.touched.push({ entry: e, command: cmd, action: 'delete', bytes, low: Math.round(bytes * 0.75), high: Math.round(bytes * 1.35), partial: true });
   }
+}
+
+interface BaseUpgrade {
+  name: string;
+  from: string;
+  to: string;
+  /** The installed or named package that pulls the upgrade in. */
+  trigger: string;
+}
+
+/** `-o APT::Get::Upgrade-By-Source-Package=false` turns apt's same-source upgrades off. */
+function upgradesBySource(args: ReturnType<typeof parseArgs>): boolean {
+  const opts = [...(args.values.get('o') ?? []), ...(args.values.get('option') ?? [])];
+  return !opts.some((o) => /^APT::Get::Upgrade-By-Source-Package\s*=\s*("?)(false|0|no|off)\1$/i.test(o.trim()));
+}
+
+/** The archive's version of a base binary: the caller's record of an old build's archive, else the shipped index. */
+function archiveVersion(ctx: RunContext, suite: AptSuite, arch: AptArch, name: string): string | undefined {
+  return ctx.options.aptArchiveVersions?.[name] ?? aptBaseSources()?.archiveVersion(suite, arch, name);
+}
+
+/**
+ * Base binaries an install also upgrades: a named package that is installed but older than the
+ * archive, and (apt >= 2.6, APT::Get::Upgrade-By-Source-Package) installed binaries of the same
+ * source as anything it installs or upgrades: installing openssl on a base with an older libssl3t64
+ * rewrites libssl3t64 in this layer. Needs the base's versions (state.versions).
+ */
+function baseUpgrades(ctx: RunContext, suite: AptSuite, arch: AptArch, installs: string[], named: string[], bySource: boolean): BaseUpgrade[] {
+  const table = aptBaseSources();
+  if (!table || !ctx.state.versions.size) return [];
+  const candidates = new Map<string, string>();
+  for (const n of named) if (ctx.state.installed.has(n)) candidates.set(n, n);
+  if (bySource) {
+    for (const t of [...installs, ...candidates.keys()]) {
+      const src = table.sourceOf(suite, t);
+      if (!src) continue;
+      for (const b of table.baseBinaries(suite, src)) if (!candidates.has(b)) candidates.set(b, t);
+    }
+  }
+  const out: BaseUpgrade[] = [];
+  for (const [name, trigger] of candidates) {
+    if (!ctx.state.installed.has(name)) continue;
+    const from = ctx.state.versions.get(name);
+    const to = from && archiveVersion(ctx, suite, arch, name);
+    if (!from || !to || compareDebVersions(to, from) <= 0) continue;
+    out.push({ name, from, to, trigger });
+  }
+  return out;
+}
+
+/**
+ * The upgraded packages' files land whole in this layer (overlayfs keeps the old ones below). With the
+ * base's real versions ('given') that is part of the estimate; with the data's one recorded build of
+ * the tag ('snapshot') a newer pull may already have them, so they only raise the range's high end.
+ */
+function createUpgradeEntry(ctx: RunContext, upgrades: BaseUpgrade[], members: Map<string, number>, why: string): void {
+  const bytes = [...members.values()].reduce((a, b) => a + b, 0);
+  const list = upgrades.map((u) => `${u.name} ${u.from} → ${u.to}`).join(', ');
+  const names = upgrades.slice(0, 3).map((u) => u.name).join(', ') + (upgrades.length > 3 ? ', …' : '');
+  for (const u of upgrades) ctx.state.versions.set(u.name, u.to);
+  if (ctx.state.versionsFrom === 'given') {
+    ctx.create({
+      path: '/usr',
+      kind: 'packages',
+      label: `apt: upgrades base ${names} (${why})`,
+      bytes,
+      confidence: 'medium',
+      source: `${list}; apt rewrites upgraded packages whole in the new layer; ${ctx.state.versionsSource ?? ''}`,
+      contentKind: 'binary',
+      members,
+    });
+    return;
+  }
+  ctx.create({
+    path: '/usr',
+    kind: 'packages',
+    label: `apt: may upgrade base ${names} (${why})`,
+    bytes: 0,
+    low: 0,
+    high: bytes,
+    confidence: 'low',
+    source: `only if your base is as old as ${ctx.state.versionsSource ?? 'the recorded build'}: ${list}; a newer pull of the tag may already have them`,
+    contentKind: 'binary',
+  });
+}
+
+/** `apt-get upgrade` / `dist-upgrade`: the base binaries older than the archive, when the base's versions are known. */
+function aptUpgradeAll(ctx: RunContext, sub: string): boolean {
+  const suite = aptSuiteFor(ctx.state.family, ctx.state.suite);
+  const arch = aptArchFor(ctx.state.platform);
+  const table = aptBaseSources();
+  const db = aptDatabase();
+  if (!suite || !arch || !table || !db || suite.proxy || !ctx.state.versionsFrom) return false;
+  const upgrades: BaseUpgrade[] = [];
+  for (const name of table.allBaseBinaries(suite.suite)) {
+    const from = ctx.state.versions.get(name);
+    const to = from && ctx.state.installed.has(name) ? archiveVersion(ctx, suite.suite, arch.arch, name) : undefined;
+    if (from && to && compareDebVersions(to, from) > 0) upgrades.push({ name, from, to, trigger: sub });
+  }
+  if (!upgrades.length) {
+    if (ctx.state.versionsFrom === 'given') return true;
+    ctx.create({ path: '/usr', kind: 'packages', label: `apt ${sub}: nothing newer than the recorded base`, bytes: 0, confidence: 'low', source: `${ctx.state.versionsSource ?? ''}; packages newer than that build are not known` });
+    return true;
+  }
+  const cal = aptCalibration();
+  const measured = aptMeasurements();
+  const excluded = measured?.slimExcludedShare;
+  const keptShare = ctx.state.slimDpkg && excluded !== undefined ? 1 - excluded : 1;
+  const members = new Map(
+    upgrades.map((u) => {
+      const installed = db.info(suite.suite, arch.arch, u.name)?.installedBytes ?? 0;
+      const kept = ctx.state.slimDpkg ? (cal?.slimKeptShareByPackage[u.name] ?? keptShare) : keptShare;
+      return [u.name, cal ? Math.round(installed * kept * cal.installedSizeFactor + cal.perPackageBytes) : Math.round(installed * kept)];
+    }),
+  );
+  createUpgradeEntry(ctx, upgrades, members, `apt-get ${sub}`);
+  return true;
 }

@@ -12,6 +12,15 @@ export interface StageState {
   platform: string;
   /** Packages already installed (base image + earlier layers), for apt/apk closure. */
   installed: Set<string>;
+  /**
+   * Installed dpkg package versions where known: the base image's, then what layers installed or
+   * upgraded. `versionsFrom` says how sure they are: 'given' (ModelOptions.aptBaseVersions, e.g. read
+   * from the real base) or 'snapshot' (one recorded build of the tag; a newer pull may be current).
+   */
+  versions: Map<string, string>;
+  versionsFrom?: 'given' | 'snapshot';
+  /** Where the base's versions came from, for the estimate's source text. */
+  versionsSource?: string;
   /** dpkg path-exclude of docs/man/locales (debian -slim, ubuntu minimized). */
   slimDpkg: boolean;
   /** An earlier layer wrote an apt config that turns Install-Recommends off. */
@@ -25,7 +34,7 @@ export interface StageState {
 }
 
 export function cloneState(s: StageState): StageState {
-  return { ...s, installed: new Set(s.installed), env: new Map(s.env), fs: [...s.fs], args: new Map(s.args) };
+  return { ...s, installed: new Set(s.installed), versions: new Map(s.versions), env: new Map(s.env), fs: [...s.fs], args: new Map(s.args) };
 }
 
 export function homeOf(state: { env: ReadonlyMap<string, string>; user: string }): string {

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Builds server/data/apt/base-sources.json: for every Debian source package that has a binary in a
+// Debian base image (server/data/base-packages.json), the binaries the archive builds from it and the
+// archive's version of each base binary, per suite and architecture.
+//
+// Why: since apt 2.6 (bookworm; trixie has apt 3.0) `apt-get install X` also upgrades the installed
+// binaries that come from X's source package (APT::Get::Upgrade-By-Source-Package, on by default).
+// Installing `openssl` on a base whose libssl3t64 is older than the archive's rewrites libssl3t64 in
+// the new layer. The model needs to know which binaries share a source and what the archive has.
+//
+// Reads the Packages lists scripts/gen-apt-db.mjs fetched (plain apt config) under $APT_DB_WORK;
+// run that first (or with --no-fetch if the lists are there). No network, no npm deps.
+// Usage: node scripts/gen-apt-base-sources.mjs
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ARCHES, SUITES, aptRoot, compareDebVersions, listFiles, parsePackagesFile } from './apt-common.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outPath = path.join(repoRoot, 'server', 'data', 'apt', 'base-sources.json');
+const basePackages = JSON.parse(fs.readFileSync(path.join(repoRoot, 'server', 'data', 'base-packages.json'), 'utf8'));
+const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'server', 'data', 'apt', 'manifest.json'), 'utf8'));
+
+/** Base binary names per suite, from the Debian images in base-packages.json. */
+const baseNamesBySuite = new Map(SUITES.map((s) => [s, new Set()]));
+for (const [key, img] of Object.entries(basePackages.images)) {
+  const m = /^debian:(\w+)/.exec(key);
+  if (!m || img.manager !== 'dpkg' || !baseNamesBySuite.has(m[1])) continue;
+  for (const p of img.packages) baseNamesBySuite.get(m[1]).add(p);
+}
+
+// "Source: openssl (3.5.9-1)" -> "openssl"; no Source field -> the binary's own name.
+const sourceOf = (p) => (p.Source ? p.Source.replace(/\s*\(.*\)$/, '').trim() : p.Package);
+
+const out = {
+  what:
+    'Binaries that share a Debian source package with a base-image package, and the archive version of each base binary. apt >= 2.6 upgrades installed binaries of the same source when it installs one (APT::Get::Upgrade-By-Source-Package), so such an install also rewrites those base binaries in the new layer when the base is older than the archive.',
+  source: `${manifest.sources}; Release dates in manifest.json; lists fetched by scripts/gen-apt-db.mjs, parsed by scripts/gen-apt-base-sources.mjs on ${new Date().toISOString().slice(0, 10)}`,
+  baseImages: 'server/data/base-packages.json (debian:* images)',
+  format: 'suites.<suite>.<source>: { binaries: every binary the archive builds from it (any arch), base: { <base binary>: version, or { <arch>: version } where arches differ } }',
+  missingIndexes: manifest.missingIndexes,
+  suites: {},
+};
+
+for (const suite of SUITES) {
+  const baseNames = baseNamesBySuite.get(suite);
+  /** source -> Set(binary) over all arches; arch -> binary -> {version, source} (newest across pockets) */
+  const binariesBySource = new Map();
+  const newest = new Map();
+  for (const arch of ARCHES) {
+    const byName = new Map();
+    const dirs = aptRoot(suite, arch, 'plain');
+    for (const f of listFiles(dirs.lists).filter((x) => x.name.endsWith('_Packages'))) {
+      for (const p of parsePackagesFile(fs.readFileSync(path.join(dirs.lists, f.name), 'utf8'))) {
+        const prev = byName.get(p.Package);
+        if (prev && compareDebVersions(prev.version, p.Version) >= 0) continue;
+        byName.set(p.Package, { version: p.Version, source: sourceOf(p) });
+      }
+    }
+    newest.set(arch, byName);
+  }
+  const baseSources = new Set();
+  for (const byName of newest.values()) for (const n of baseNames) if (byName.has(n)) baseSources.add(byName.get(n).source);
+  for (const byName of newest.values()) {
+    for (const [name, info] of byName) {
+      if (!baseSources.has(info.source)) continue;
+      if (!binariesBySource.has(info.source)) binariesBySource.set(info.source, new Set());
+      binariesBySource.get(info.source).add(name);
+    }
+  }
+  const suiteOut = {};
+  for (const src of [...baseSources].sort()) {
+    const base = {};
+    for (const name of [...baseNames].sort()) {
+      const perArch = {};
+      for (const arch of ARCHES) {
+        const info = newest.get(arch).get(name);
+        if (info && info.source === src) perArch[arch] = info.version;
+      }
+      const versions = new Set(Object.values(perArch));
+      if (!versions.size) continue;
+      base[name] = versions.size === 1 && Object.keys(perArch).length === ARCHES.length ? [...versions][0] : perArch;
+    }
+    suiteOut[src] = { binaries: [...binariesBySource.get(src)].sort(), base };
+  }
+  out.suites[suite] = suiteOut;
+  console.error(`${suite}: ${baseNames.size} base binaries, ${baseSources.size} sources, ${[...binariesBySource.values()].reduce((a, s) => a + s.size, 0)} binaries`);
+}
+fs.writeFileSync(outPath, JSON.stringify(out, null, 1) + '\n');
+console.error(`wrote ${path.relative(repoRoot, outPath)} (${fs.statSync(outPath).size} bytes)`);
