@@ -52,6 +52,22 @@ ruleTests('package-upgrade', {
     #                     ^^^^^^^^^^^^^^^^^^ package-upgrade: not reproducible
     `,
     {
+      name: 'the recorded base build bounds the size',
+      code: `
+      FROM debian:trixie-slim
+      RUN apt-get update && apt-get upgrade -y
+      #                     ^^^^^^^^^^^^^^^^^^ package-upgrade: (up to
+      `,
+    },
+    {
+      name: 'no version data for ubuntu: size unknown',
+      code: `
+      FROM ubuntu:24.04
+      RUN apt-get update && apt-get upgrade -y
+      #                     ^^^^^^^^^^^^^^^^^^ package-upgrade: (size unknown
+      `,
+    },
+    {
       name: 'dist-upgrade in set -eux script with continuation',
       code: `
       FROM ubuntu:24.04

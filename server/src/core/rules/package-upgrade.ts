@@ -7,6 +7,8 @@ import type { ShellCommand } from '../parse/shell';
 import { parseArgs } from '../parse/shell';
 import { runInstructions } from './cacheRuleHelpers';
 import type { Rule } from './types';
+import { formatBytes } from '../model/format';
+import type { SizePart } from '../model/types';
 import { UNKNOWN_WASTE } from './types';
 
 /** The subcommand when `cmd` upgrades the whole system (not named packages), else undefined. */
@@ -32,6 +34,14 @@ export function systemUpgrade(cmd: ShellCommand): string | undefined {
   return undefined;
 }
 
+/** What the model knows of the upgrade's size: the recorded base build's outdated packages, else nothing. */
+function upgradeSize(parts: SizePart[], sub: string): string {
+  const p = parts.find((x) => x.label.startsWith('apt: ') && x.label.endsWith(`(apt-get ${sub})`));
+  if (!p || (!p.bytes && !p.high)) return 'size unknown: it depends on the build date';
+  if (p.bytes) return `≈ ${formatBytes(p.bytes)} for this base`;
+  return `up to ${formatBytes(p.high)} if your base is as old as the build our data records; it depends on the build date`;
+}
+
 export const packageUpgrade: Rule = {
   meta: {
     id: 'package-upgrade',
@@ -49,7 +59,7 @@ export const packageUpgrade: Rule = {
           instruction: instr,
           start: cmd.start,
           end: cmd.end,
-          message: `${cmd.name} ${sub} rewrites every outdated package of the base image into this layer (size unknown: it depends on the build date) and makes the build not reproducible; use a newer base image instead.`,
+          message: `${cmd.name} ${sub} rewrites every outdated package of the base image into this layer (${upgradeSize(ctx.layer(instr)?.estimate.parts ?? [], sub)}) and makes the build not reproducible; use a newer base image instead.`,
           waste: UNKNOWN_WASTE,
         });
       }

@@ -63,6 +63,11 @@ export function estimateApt(cmd: ShellCommand, ctx: RunContext): void {
     case 'upgrade':
     case 'dist-upgrade':
     case 'full-upgrade':
+      // `apt-get upgrade pkg`: only the named ones (an install that never installs new names).
+      if (args.operands.length > 1) {
+        aptInstall(cmd, ctx, args);
+        return;
+      }
       if (aptUpgradeAll(ctx, sub)) return;
       ctx.create({
         path: '/usr',
