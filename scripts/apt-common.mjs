@@ -2,6 +2,7 @@
 // Plain Node ESM, no npm deps. Runs apt with a private APT_CONFIG so the
 // machine's own apt state (/var/lib/apt, /etc/apt/apt.conf.d) is never touched.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -209,4 +210,51 @@ export function parseRelations(field) {
         .filter(Boolean),
     )
     .filter((g) => g.length > 0);
+}
+
+// ---- stale indexes: use what the mirror serves ----
+
+/**
+ * When an index stays stale after every retry (the mirror or a proxy serves a Packages.xz that no
+ * longer matches the Release file), apt keeps nothing of that pocket. The served file is still a
+ * real, older Debian index of the same pocket, better than no updates at all: download it as served
+ * into `<WORK_ROOT>/stale-served/<suite>-<arch>/` and record its hash next to the Release's.
+ * Returns { url: { file, servedSha256, packages } } for the URLs it could read.
+ */
+export function fetchStaleServed(suite, arch, urls) {
+  const dir = path.join(WORK_ROOT, 'stale-served', `${suite}-${arch}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const out = {};
+  for (const url of urls) {
+    const name = url.replace(/^https?:\/\//, '').replace(/\.xz$/, '').replace(/\//g, '_');
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file)) {
+      const xz = spawnSync('curl', ['-sf', '-m', '300', url], { maxBuffer: 1 << 30 });
+      if (xz.status !== 0 || !xz.stdout.length) {
+        console.error(`stale index ${url}: download failed`);
+        continue;
+      }
+      const text = spawnSync('xz', ['-dc'], { input: xz.stdout, maxBuffer: 1 << 30 });
+      if (text.status !== 0) {
+        console.error(`stale index ${url}: not an xz file`);
+        continue;
+      }
+      fs.writeFileSync(file, text.stdout);
+      fs.writeFileSync(`${file}.sha256`, createHash('sha256').update(xz.stdout).digest('hex'));
+    }
+    const body = fs.readFileSync(file, 'utf8');
+    out[url] = { file, servedSha256: fs.readFileSync(`${file}.sha256`, 'utf8').trim(), packages: (body.match(/^Package: /gm) ?? []).length };
+  }
+  return out;
+}
+
+/** Packages files to parse for a suite/arch: apt's plain lists plus stale pockets as served (see fetchStaleServed). */
+export function packagesFiles(suite, arch) {
+  const dirs = aptRoot(suite, arch, 'plain');
+  const files = listFiles(dirs.lists)
+    .filter((x) => x.name.endsWith('_Packages'))
+    .map((x) => path.join(dirs.lists, x.name));
+  const staleDir = path.join(WORK_ROOT, 'stale-served', `${suite}-${arch}`);
+  if (fs.existsSync(staleDir)) for (const n of fs.readdirSync(staleDir)) if (n.endsWith('_Packages')) files.push(path.join(staleDir, n));
+  return files;
 }

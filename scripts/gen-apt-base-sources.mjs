@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ARCHES, SUITES, aptRoot, compareDebVersions, listFiles, parsePackagesFile } from './apt-common.mjs';
+import { ARCHES, SUITES, compareDebVersions, packagesFiles, parsePackagesFile } from './apt-common.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outPath = path.join(repoRoot, 'server', 'data', 'apt', 'base-sources.json');
@@ -38,7 +38,7 @@ const out = {
   source: `${manifest.sources}; Release dates in manifest.json; lists fetched by scripts/gen-apt-db.mjs, parsed by scripts/gen-apt-base-sources.mjs on ${new Date().toISOString().slice(0, 10)}`,
   baseImages: 'server/data/base-packages.json (debian:* images)',
   format: 'suites.<suite>.<source>: { binaries: every binary the archive builds from it (any arch), base: { <base binary>: version, or { <arch>: version } where arches differ } }',
-  missingIndexes: manifest.missingIndexes,
+  staleIndexesUsedAsServed: manifest.staleIndexesUsedAsServed,
   suites: {},
 };
 
@@ -49,9 +49,8 @@ for (const suite of SUITES) {
   const newest = new Map();
   for (const arch of ARCHES) {
     const byName = new Map();
-    const dirs = aptRoot(suite, arch, 'plain');
-    for (const f of listFiles(dirs.lists).filter((x) => x.name.endsWith('_Packages'))) {
-      for (const p of parsePackagesFile(fs.readFileSync(path.join(dirs.lists, f.name), 'utf8'))) {
+    for (const file of packagesFiles(suite, arch)) {
+      for (const p of parsePackagesFile(fs.readFileSync(file, 'utf8'))) {
         const prev = byName.get(p.Package);
         if (prev && compareDebVersions(prev.version, p.Version) >= 0) continue;
         byName.set(p.Package, { version: p.Version, source: sourceOf(p) });

@@ -20,7 +20,9 @@ import {
   aptRoot,
   aptUpdate,
   compareDebVersions,
+  fetchStaleServed,
   listFiles,
+  packagesFiles,
   parsePackagesFile,
   parseRelations,
   releaseDates,
@@ -51,6 +53,13 @@ for (const suite of SUITES) {
         console.error(`apt-get update ${suite} ${arch} (${mode})`);
         const { staleIndexes } = aptUpdate(dirs, `${suite}/${arch}/${mode}`);
         fetchState[`${suite}/${arch}/${mode}`] = { fetchedAt: new Date().toISOString(), staleIndexes };
+        if (fetch && mode === 'plain') fs.rmSync(path.join(WORK_ROOT, 'stale-served', `${suite}-${arch}`), { recursive: true, force: true });
+        fs.writeFileSync(fetchStatePath, JSON.stringify(fetchState, null, 2));
+      }
+      // Pockets still stale after every retry: parse them as the mirror serves them (older, not absent).
+      const state = fetchState[`${suite}/${arch}/${mode}`];
+      if (mode === 'plain' && state?.staleIndexes?.length) {
+        state.staleServed = fetchStaleServed(suite, arch, state.staleIndexes);
         fs.writeFileSync(fetchStatePath, JSON.stringify(fetchState, null, 2));
       }
       const files = listFiles(dirs.lists);
@@ -72,10 +81,9 @@ const bySuiteArch = new Map();
 let dbgsymCount = 0;
 for (const suite of SUITES) {
   for (const arch of ARCHES) {
-    const dirs = aptRoot(suite, arch, 'plain');
     const packages = new Map();
-    for (const f of listFiles(dirs.lists).filter((x) => x.name.endsWith('_Packages'))) {
-      const text = fs.readFileSync(path.join(dirs.lists, f.name), 'utf8');
+    for (const file of packagesFiles(suite, arch)) {
+      const text = fs.readFileSync(file, 'utf8');
       for (const p of parsePackagesFile(text)) {
         if (p.Package.endsWith('-dbgsym')) dbgsymCount++;
         const prev = packages.get(p.Package);
@@ -195,8 +203,13 @@ const manifest = {
   suites: {},
   names: names.length,
   droppedUnreferencedRustHaskellProvides: droppedProvides,
-  // Indexes the mirror served stale ("Mirror sync in progress") on every retry: left out, so those suite/arch pairs lack the newest updates from that source.
-  missingIndexes: Object.fromEntries(Object.entries(fetchState).filter(([k, v]) => k.endsWith('/plain') && v.staleIndexes.length).map(([k, v]) => [k.replace(/\/plain$/, ''), v.staleIndexes])),
+  // Indexes the mirror served stale ("Mirror sync in progress": the served Packages.xz does not match the Release file) on every retry.
+  // Used as served (an older state of that pocket): those suite/arch pairs lack the pocket's newest updates, not all of them.
+  staleIndexesUsedAsServed: Object.fromEntries(
+    Object.entries(fetchState)
+      .filter(([k, v]) => k.endsWith('/plain') && v.staleIndexes.length)
+      .map(([k, v]) => [k.replace(/\/plain$/, ''), v.staleIndexes.map((url) => ({ url, ...(v.staleServed?.[url] ? { servedSha256: v.staleServed[url].servedSha256, packages: v.staleServed[url].packages } : { missing: true }) }))]),
+  ),
   files: {},
 };
 
@@ -312,7 +325,7 @@ const measurements = fs.existsSync(measurementsPath) ? JSON.parse(fs.readFileSyn
 measurements.lists = {
   what: 'Bytes in /var/lib/apt/lists after `apt-get update` with the official images\' source set (<suite>, <suite>-updates, <suite>-security; main). "image": with the official images\' apt.conf.d (docker-gzip-indexes: Acquire::GzipIndexes "true" -> Packages kept lz4-compressed; docker-no-languages: no Translation-*), which is what `RUN apt-get update` in FROM debian:<suite> adds. "plain": apt defaults (indexes uncompressed), still without Translation-*. InRelease files included; lock/partial/auxfiles excluded (empty).',
   source: `apt ${aptVersion()} on the generating host, ${MIRROR} + ${SECURITY_MIRROR}, fetched ${new Date().toISOString().slice(0, 10)} by scripts/gen-apt-db.mjs`,
-  caveat: 'Measured with the host apt (bookworm, apt 2.6). trixie images ship apt 3.0, which is assumed to keep the same lz4 storage for GzipIndexes. Indexes listed in manifest.json missingIndexes (stale on the mirror at fetch time) are not in these sums: use amd64 as the per-suite figure.',
+  caveat: 'Measured with the host apt (bookworm, apt 2.6). trixie images ship apt 3.0, which is assumed to keep the same lz4 storage for GzipIndexes. Indexes listed in manifest.json staleIndexesUsedAsServed (stale on the mirror at fetch time) are not in these sums: use amd64 as the per-suite figure.',
   imageConfigSources: 'https://github.com/debuerreotype/debuerreotype/blob/master/scripts/debuerreotype-minimizing-config',
   bytes: Object.fromEntries(
     SUITES.map((suite) => [
