@@ -45,10 +45,19 @@ const DEBIAN_SLIM = {
   exclude: ['/usr/share/doc/*', '/usr/share/info/*', '/usr/share/linda/*', '/usr/share/lintian/overrides/*', '/usr/share/locale/*', '/usr/share/man/*', '/usr/share/doc/kde/HTML/*/*', '/usr/share/gnome/help/*/*', '/usr/share/omf/*/*-*.emf'],
   include: ['/usr/share/doc/*/copyright', '/usr/share/doc/kde/HTML/C/*', '/usr/share/gnome/help/*/C/*', '/usr/share/locale/all_languages', '/usr/share/locale/currency/*', '/usr/share/locale/l10n/*', '/usr/share/locale/languages', '/usr/share/locale/locale.alias', '/usr/share/omf/*/*-C.emf'],
 };
-// Ubuntu minimized images (/etc/dpkg/dpkg.cfg.d/excludes written by livecd-rootfs' minimize step).
+// Ubuntu's minimized base (ubuntu:*, Ubuntu Base tarballs): /etc/dpkg/dpkg.cfg.d/excludes, which
+// livecd-rootfs writes when it minimizes the image and `unminimize` removes. Its text, as printed
+// from ubuntu:24.04 (Ubuntu Base 24.04.3) in several public Dockerfiles and posts that `cat` it:
+//   path-exclude=/usr/share/man/*
+//   path-exclude=/usr/share/locale/*/LC_MESSAGES/*.mo
+//   path-exclude=/usr/share/doc/*
+//   path-include=/usr/share/doc/*/copyright
+//   path-include=/usr/share/doc/*/changelog.*      (changelog.Debian.* in older releases)
+// Unlike Debian's slim rules it keeps /usr/share/info, lintian and groff files and locale data
+// other than .mo catalogues.
 const UBUNTU_MINIMIZED = {
-  source: 'Ubuntu minimized cloud/docker images: /etc/dpkg/dpkg.cfg.d/excludes (livecd-rootfs), as shipped in ubuntu:20.04 and later',
-  exclude: ['/usr/share/man/*', '/usr/share/locale/*/LC_MESSAGES/*.mo', '/usr/share/doc/*', '/usr/share/lintian/*', '/usr/share/info/*', '/usr/share/groff/*'],
+  source: 'ubuntu:24.04 /etc/dpkg/dpkg.cfg.d/excludes (written by livecd-rootfs when minimizing; removed by unminimize), text as printed from the image',
+  exclude: ['/usr/share/man/*', '/usr/share/locale/*/LC_MESSAGES/*.mo', '/usr/share/doc/*'],
   include: ['/usr/share/doc/*/copyright', '/usr/share/doc/*/changelog.*'],
 };
 
