@@ -17,6 +17,7 @@ const cases: { name: string; script: string; escape?: string | null; expect: str
   { name: 'if/then/fi', script: 'if [ -f x ]; then rm -rf /x; else echo no; fi', expect: ['_ [ -f x ]', '; rm -rf /x', '; echo no'] },
   { name: 'for loop list is not a command', script: 'for f in a b c; do echo $f; done', expect: ['; echo $f'] },
   { name: 'case arms', script: 'case "$arch" in amd64) A=1 ;; arm64) B=2 ;; *) echo x ;; esac; echo done', expect: ['_ ', '_ ', '_ echo x', '; echo done'] },
+  { name: 'case patterns with alternatives', script: 'case "$a" in arm64|aarch64) echo b ;; x86_64 | amd64 ) echo c ;; *) exit 1 ;; esac', expect: ['_ echo b', '_ echo c', '_ exit 1'] },
   { name: 'subshell', script: '(cd /x && make) && ls', expect: ['_ cd /x', '&& make', '&& ls'] },
   { name: 'redirects are not args', script: 'echo hi > /etc/x 2>&1', expect: ['_ echo hi'] },
   { name: 'full path name', script: '/usr/bin/apt-get install x', expect: ['_ apt-get install x'] },

@@ -357,6 +357,23 @@ export interface ParseShellOptions {
 }
 
 /** Parses the shell text between document offsets [start, end). */
+/**
+ * If tokens[t] starts a case pattern (`a)`, `a|b)`, `a | b )`), the index of its last token;
+ * else undefined. Alternatives are words joined by `|`, ended by a word ending in `)` or a `)` op.
+ */
+function casePatternEnd(tokens: readonly Token[], t: number): number | undefined {
+  for (let i = t; i < tokens.length; i += 2) {
+    const w = tokens[i];
+    if (!w || w.kind !== 'word') return undefined;
+    if (/\)$/.test(w.word.raw)) return i;
+    const next = tokens[i + 1];
+    if (next?.kind !== 'op') return undefined;
+    if (next.op === ')') return i + 1;
+    if (next.op !== '|') return undefined;
+  }
+  return undefined;
+}
+
 export function parseShell(text: string, start = 0, end = text.length, options: ParseShellOptions = {}): ShellScript {
   const problems: ShellScript['problems'] = [];
   const heredocs: ShellHeredoc[] = [];
@@ -476,10 +493,10 @@ function splitCommands(tokens: Token[], depth: number): ShellCommand[] {
           blockDepth = Math.max(0, blockDepth - 1);
           continue;
         }
-        if (/\)$/.test(w.raw) || tokens[t + 1]?.kind === 'op' && (tokens[t + 1] as { op: string }).op === ')') {
-          // A case pattern like `amd64)` or `x|y)`: skip it (and the closing paren if separate).
-          if (!/\)$/.test(w.raw)) t++;
-          // Skip alternatives `a|b)`.
+        // A case pattern like `amd64)`, `x|y)` or `arm64 | aarch64 )`: skip its words, `|`s and the `)`.
+        const patternEnd = casePatternEnd(tokens, t);
+        if (patternEnd !== undefined) {
+          t = patternEnd;
           continue;
         }
       }
