@@ -1,0 +1,128 @@
+// One table per estimator: a RUN, and what its layer must say (parts by label, their size class and
+// confidence). Numbers come from the shipped data; the table checks the behaviour around them.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseDockerfile } from '../../parse/dockerfile';
+import { buildSizeModel } from '../sizeModel';
+import type { SizePart } from '../types';
+import { unwrapCommand } from './run';
+
+type Size = 'unknown' | 'zero' | 'known' | [number, number];
+interface Expect {
+  label: RegExp;
+  size: Size;
+  confidence?: SizePart['confidence'];
+}
+interface Case {
+  name: string;
+  dockerfile: string;
+  parts: Expect[];
+  /** Labels that must not appear. */
+  absent?: RegExp[];
+  /** The whole layer's confidence, when it matters. */
+  layer?: SizePart['confidence'];
+}
+
+const lastLayer = (dockerfile: string) => {
+  const layers = [...buildSizeModel(parseDockerfile(dockerfile), {}).layers.values()].filter((l) => l.makesLayer);
+  return layers[layers.length - 1]!;
+};
+
+function check(c: Case): void {
+  const layer = lastLayer(c.dockerfile);
+  const labels = layer.estimate.parts.map((p) => `${p.label} [${p.unknown ? 'unknown' : p.bytes}]`);
+  for (const e of c.parts) {
+    const p = layer.estimate.parts.find((x) => e.label.test(x.label));
+    assert.ok(p, `${c.name}: no part ${e.label} in ${labels.join(' | ')}`);
+    if (e.size === 'unknown') assert.ok(p.unknown, `${c.name}: ${p.label} should be unknown`);
+    else if (e.size === 'zero') assert.ok(!p.unknown && p.bytes === 0, `${c.name}: ${p.label} should be 0`);
+    else if (e.size === 'known') assert.ok(!p.unknown && p.bytes > 0, `${c.name}: ${p.label} should have a size`);
+    else assert.ok(!p.unknown && p.bytes >= e.size[0] && p.bytes <= e.size[1], `${c.name}: ${p.label} = ${p.bytes}, want ${e.size.join('–')}`);
+    if (e.confidence) assert.equal(p.confidence, e.confidence, `${c.name}: ${p.label} confidence`);
+  }
+  for (const a of c.absent ?? []) assert.ok(!layer.estimate.parts.some((p) => a.test(p.label)), `${c.name}: unexpected ${a} in ${labels.join(' | ')}`);
+  if (c.layer) assert.equal(layer.estimate.confidence, c.layer, `${c.name}: layer confidence`);
+}
+
+const tables: Record<string, Case[]> = {
+  apt: [
+    { name: 'install with recommends, lists kept', dockerfile: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl', parts: [{ label: /^apt: curl \(\d+ packages, with recommends\)/, size: [5e6, 40e6], confidence: 'medium' }, { label: /apt lists/, size: [10e6, 40e6], confidence: 'high' }] },
+    { name: 'no recommends, lists removed', dockerfile: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*', parts: [{ label: /^apt: curl \(\d+ packages\)$/, size: 'known' }], absent: [/apt lists/] },
+    { name: 'lists in a cache mount', dockerfile: 'FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y --no-install-recommends jq', parts: [{ label: /^apt: jq/, size: 'known' }], absent: [/apt lists/] },
+    { name: 'ubuntu: Debian sizes as a proxy, low', dockerfile: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*', parts: [{ label: /^apt: curl/, size: 'known', confidence: 'low' }] },
+    { name: 'a package the index lacks', dockerfile: 'FROM debian:bookworm-slim\nRUN apt-get install -y no-such-package-xyz', parts: [{ label: /^apt: no-such-package-xyz$/, size: 'unknown' }] },
+    { name: 'already in the base: nothing new', dockerfile: 'FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends bash', parts: [], absent: [/^apt: bash/] },
+  ],
+  apk: [
+    { name: 'add keeps the index cache', dockerfile: 'FROM alpine:3.20\nRUN apk add curl', parts: [{ label: /^apk: curl/, size: 'known', confidence: 'low' }, { label: /apk index cache/, size: 'unknown' }] },
+    { name: '--no-cache', dockerfile: 'FROM alpine:3.20\nRUN apk add --no-cache curl', parts: [{ label: /^apk: curl/, size: 'known' }], absent: [/cache/] },
+    { name: 'virtual group deleted in the same RUN', dockerfile: 'FROM alpine:3.20\nRUN apk add --no-cache --virtual .build gcc && apk del .build', parts: [], absent: [/^apk: gcc/] },
+  ],
+  rpm: [
+    { name: 'dnf keeps metadata', dockerfile: 'FROM fedora:40\nRUN dnf install -y git', parts: [{ label: /^dnf: git/, size: 'known', confidence: 'low' }, { label: /dnf metadata cache/, size: 'unknown' }] },
+    { name: 'dnf clean all', dockerfile: 'FROM fedora:40\nRUN dnf install -y git && dnf clean all', parts: [{ label: /^dnf: git/, size: 'known' }], absent: [/cache/] },
+  ],
+  pip: [
+    { name: 'table package and its cache', dockerfile: 'FROM python:3.12-slim\nRUN pip install requests', parts: [{ label: /^pip: requests \(\d+ packages with dependencies\)/, size: 'known', confidence: 'high' }, { label: /^pip cache \(\/root\/\.cache\/pip\)/, size: 'known' }] },
+    { name: '--no-cache-dir', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir requests', parts: [{ label: /^pip: requests/, size: 'known' }], absent: [/pip cache/] },
+    { name: 'PIP_NO_CACHE_DIR through env(1)', dockerfile: 'FROM python:3.12-slim\nRUN env PIP_NO_CACHE_DIR=1 pip install requests', parts: [{ label: /^pip: requests/, size: 'known' }], absent: [/pip cache/] },
+    { name: 'unknown package', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir no-such-package-xyz', parts: [{ label: /^pip: no-such-package-xyz$/, size: 'unknown' }] },
+    { name: '-r without a context', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt', parts: [{ label: /^pip: -r requirements\.txt$/, size: 'unknown' }] },
+    { name: 'USER app: the cache is in its home', dockerfile: 'FROM python:3.12-slim\nUSER app\nRUN pip install --user requests', parts: [{ label: /^pip cache \(\/home\/app\/\.cache\/pip\)/, size: 'known' }] },
+  ],
+  conda: [
+    { name: 'install: wheel sizes as a proxy, low, and the package cache', dockerfile: 'FROM continuumio/miniconda3\nRUN conda install -y numpy', parts: [{ label: /^conda: numpy/, size: 'known', confidence: 'low' }, { label: /^conda package cache \(\/opt\/conda\/pkgs\)/, size: 'known' }] },
+    { name: 'conda clean -afy in the same RUN', dockerfile: 'FROM continuumio/miniconda3\nRUN conda install -y numpy && conda clean -afy', parts: [{ label: /^conda: numpy/, size: 'known' }], absent: [/package cache/] },
+    { name: 'python itself is not in the table', dockerfile: 'FROM continuumio/miniconda3\nRUN conda create -y -n app python=3.11 && conda clean -afy', parts: [{ label: /^conda: python$/, size: 'unknown' }] },
+    { name: 'micromamba env file', dockerfile: 'FROM mambaorg/micromamba\nRUN micromamba env create -y -f env.yml && micromamba clean --all --yes', parts: [{ label: /^micromamba: micromamba env create/, size: 'unknown' }] },
+  ],
+  node: [
+    { name: 'global install keeps the npm cache', dockerfile: 'FROM node:22-slim\nRUN npm install -g typescript', parts: [{ label: /^npm: typescript/, size: 'known' }, { label: /^npm cache \(\/root\/\.npm\)/, size: 'known' }] },
+    { name: 'npm cache clean --force', dockerfile: 'FROM node:22-slim\nRUN npm install -g typescript && npm cache clean --force', parts: [{ label: /^npm: typescript/, size: 'known' }], absent: [/npm cache/] },
+  ],
+  downloads: [
+    { name: 'curl -o: unknown without network look-ups', dockerfile: 'FROM debian:bookworm-slim\nRUN curl -fsSL -o /tmp/x.tar.gz https://example.com/x.tar.gz', parts: [{ label: /^download x\.tar\.gz$/, size: 'unknown' }] },
+    { name: 'git clone keeps history', dockerfile: 'FROM debian:bookworm-slim\nRUN git clone https://github.com/a/b /src', parts: [{ label: /with full history/, size: 'unknown' }] },
+    { name: 'shallow clone', dockerfile: 'FROM debian:bookworm-slim\nRUN git clone --depth 1 https://github.com/a/b /src', parts: [{ label: /^git clone a\/b$/, size: 'unknown' }] },
+    { name: 'builds are unknown', dockerfile: 'FROM golang:1.22\nRUN go build -o /app ./...', parts: [{ label: /^output of `go build`/, size: 'unknown' }] },
+  ],
+  other: [
+    { name: 'useradd -m: measured', dockerfile: 'FROM debian:bookworm-slim\nRUN useradd -m app', parts: [{ label: /^useradd -m app \(user and group files\)$/, size: [4000, 20000], confidence: 'medium' }] },
+    { name: 'groupadd + useradd -r', dockerfile: 'FROM debian:bookworm-slim\nRUN groupadd -r app && useradd -r -g app app', parts: [{ label: /^groupadd/, size: 'known' }, { label: /^useradd -r/, size: 'known' }] },
+    { name: 'ldconfig', dockerfile: 'FROM debian:bookworm-slim\nRUN ldconfig', parts: [{ label: /linker cache/, size: 'known' }] },
+    { name: 'echo of literal text into a file: its bytes', dockerfile: 'FROM debian:bookworm-slim\nRUN echo hello > /etc/motd', parts: [{ label: /^\/etc\/motd \(written by echo\)$/, size: [6, 6], confidence: 'high' }] },
+    { name: 'append copies the whole file', dockerfile: 'FROM debian:bookworm-slim\nRUN echo x >> /etc/hosts.allow', parts: [{ label: /appended to/, size: 'unknown' }] },
+    { name: 'sed -i on a base file', dockerfile: 'FROM debian:bookworm-slim\nRUN sed -i s/a/b/ /etc/login.defs', parts: [{ label: /^\/etc\/login\.defs \(rewritten by sed -i/, size: 'unknown' }] },
+    { name: 'sed without -i writes only through the redirection', dockerfile: 'FROM debian:bookworm-slim\nRUN sed s/a/b/ in.conf > out.conf', parts: [{ label: /^out\.conf \(the output of `sed`\)$/, size: 'unknown' }], absent: [/what `sed/] },
+    { name: 'tar -x: unknown contents', dockerfile: 'FROM debian:bookworm-slim\nRUN tar -xzf /tmp/a.tgz -C /opt', parts: [{ label: /^files extracted from \/tmp\/a\.tgz$/, size: 'unknown' }] },
+    { name: 'a script: unknown, not "0 B exact"', dockerfile: 'FROM debian:bookworm-slim\nRUN ./install.sh', parts: [{ label: /^what `\.\/install\.sh` writes$/, size: 'unknown' }], layer: 'unknown' },
+    { name: 'commands that write nothing stay 0 B, exact', dockerfile: 'FROM debian:bookworm-slim\nRUN set -eux; echo building; python3 --version; mkdir -p /app; dpkg --print-architecture; true', parts: [], layer: 'exact' },
+    { name: 'case patterns are not commands', dockerfile: 'FROM debian:bookworm-slim\nRUN case "$(uname -m)" in x86_64|amd64) A=1 ;; aarch64) A=2 ;; esac', parts: [], layer: 'exact' },
+    { name: 'install -d makes directories only', dockerfile: 'FROM debian:bookworm-slim\nRUN install -d -m 0755 /var/lib/app', parts: [], layer: 'exact' },
+    { name: 'sudo and gosu run the command they wrap', dockerfile: 'FROM debian:bookworm-slim\nRUN sudo -E apt-get install -y --no-install-recommends jq && gosu nobody true', parts: [{ label: /^apt: jq/, size: 'known' }], absent: [/what `/] },
+  ],
+};
+
+for (const [estimator, cases] of Object.entries(tables)) {
+  for (const c of cases) test(`${estimator}: ${c.name}`, () => check(c));
+}
+
+test('unwrapCommand: sudo, gosu, env, timeout, nice; others untouched', () => {
+  const words = (s: string) => s.split(' ').map((value, i) => ({ value, raw: value, start: i, end: i + 1, quoted: false, hasExpansion: false }));
+  const cmd = (s: string) => ({ name: s.split(' ')[0]!, argv: words(s), assignments: [], redirects: [], connector: null, start: 0, end: 0, depth: 0, inCondition: false, conditional: false });
+  const cases: [string, string, string[]][] = [
+    ['sudo -E -u app apt-get install x', 'apt-get', []],
+    ['gosu app npm ci', 'npm', []],
+    ['su-exec app pip install x', 'pip', []],
+    ['env PIP_NO_CACHE_DIR=1 -i pip install x', 'pip', ['PIP_NO_CACHE_DIR=1']],
+    ['timeout -s KILL 600 make', 'make', []],
+    ['nice -n 10 nohup make', 'make', []],
+    ['apt-get install x', 'apt-get', []],
+    ['sudo', 'sudo', []],
+  ];
+  for (const [text, name, assignments] of cases) {
+    const u = unwrapCommand(cmd(text) as never);
+    assert.equal(u.name, name, text);
+    assert.deepEqual(u.assignments.map((w) => w.value), assignments, text);
+  }
+});

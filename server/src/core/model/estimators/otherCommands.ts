@@ -1,0 +1,182 @@
+/**
+ * Every command no other estimator claimed. Before this, such a RUN showed "0 B, exact", a made-up
+ * figure: now a command either writes nothing (a known list), writes a measured small amount
+ * (useradd, ldconfig … : server/data/small-writes.json), writes known literal text through a
+ * redirection, copies files the stage picture knows, or is an honest unknown.
+ */
+import { loadDataJson } from '../../data/dataDir';
+import type { ShellCommand } from '../../parse/shell';
+import { parseArgs } from '../../parse/shell';
+import type { RunContext } from './runContext';
+
+/** Commands that write no files (their redirections are handled on their own). */
+const NO_WRITE = new Set([
+  'echo', 'printf', 'true', 'false', ':', 'set', 'unset', 'test', '[', '[[', 'exit', 'return', 'sleep', 'command', 'which',
+  'type', 'id', 'whoami', 'uname', 'nproc', 'ls', 'cat', 'head', 'tail', 'grep', 'egrep', 'fgrep', 'env', 'printenv', 'pwd',
+  'date', 'sha256sum', 'sha512sum', 'sha1sum', 'md5sum', 'b2sum', 'cksum', 'wc', 'sort', 'uniq', 'tr', 'cut', 'awk', 'xargs',
+  'readlink', 'realpath', 'dirname', 'basename', 'mkdir', 'ldd', 'file', 'stat', 'du', 'df', 'getent', 'ulimit', 'umask',
+  'shopt', 'trap', 'wait', 'hash', 'read', 'source', '.', 'arch', 'dpkg-architecture', 'dpkg-query', 'diff', 'cmp', 'expr',
+  'seq', 'yes', 'tput', 'locale', 'ps', 'free', 'lscpu', 'timeout', 'tee', 'mktemp', 'eval', 'exec', 'let', 'local',
+  'declare', 'readonly', 'shift', 'break', 'continue', 'cd', 'pushd', 'popd', 'dirs', 'jobs', 'kill', 'sync', 'nice',
+  // gpg keyrings are a few kB in $GNUPGHOME, which official Dockerfiles make with mktemp and remove.
+  'gpg', 'gpgv', 'gpgconf', 'dirmngr',
+  // find/xargs only run other commands (parsed on their own); -delete removes files, which adds nothing.
+  'find',
+]);
+/** dpkg queries (dpkg -i of a local .deb is not: it stays unknown). */
+const DPKG_QUERY = /^(-S|--search|-L|--listfiles|-l|--list|-s|--status|--print-architecture|--print-foreign-architectures|--compare-versions|--get-selections|--version|-V|--verify|--audit)$/;
+/** `<tool> --version` and friends write nothing. */
+const VERSION_FLAGS = new Set(['--version', '-v', '-V', '--help', '-h', 'version', '-version']);
+/** In-place editors: the named files are copied whole into the layer. */
+const IN_PLACE = new Set(['sed', 'perl']);
+const EXTRACTORS = new Set(['tar', 'unzip', 'gunzip', 'bunzip2', 'unxz', 'xz', 'gzip', 'bzip2', 'zstd', '7z', '7za', 'bsdtar', 'cpio']);
+
+interface SmallWrites {
+  source: string;
+  commands: Record<string, { command: string; layerBytes: number; files: string[] }>;
+}
+
+/** The measured entry for a small system command, or undefined. */
+function measured(cmd: ShellCommand): { id: string; bytes: number; source: string; firstFile: string } | undefined {
+  let data: SmallWrites;
+  try {
+    data = loadDataJson<SmallWrites>('small-writes.json');
+  } catch {
+    return undefined;
+  }
+  const flags = parseArgs(cmd.argv).flags;
+  let id: string | undefined;
+  switch (cmd.name) {
+    case 'useradd':
+      id = flags.has('m') || flags.has('create-home') ? 'useradd -m' : flags.has('r') || flags.has('system') ? 'useradd -r' : 'useradd';
+      break;
+    case 'adduser':
+      // Debian's adduser: `--group`/`--system` without a home behave like groupadd/useradd -r.
+      id = cmd.argv.some((w) => w.value === '--group') && cmd.argv.length <= 3 ? 'addgroup' : 'adduser';
+      break;
+    case 'groupadd':
+    case 'addgroup':
+    case 'usermod':
+    case 'chpasswd':
+    case 'ldconfig':
+    case 'touch':
+    case 'update-alternatives':
+      id = cmd.name;
+      break;
+    case 'groupmod':
+    case 'gpasswd':
+      id = 'usermod';
+      break;
+    case 'ln':
+      id = 'ln -s';
+      break;
+  }
+  const m = id ? data.commands[id] : undefined;
+  return m && id ? { id, bytes: m.layerBytes, source: data.source, firstFile: m.files[0] ?? '/etc' } : undefined;
+}
+
+/** Literal text a command prints, when its words have no expansions: `echo a b` → "a b\n". */
+function literalOutput(cmd: ShellCommand): string | undefined {
+  const words = cmd.argv.slice(1);
+  if (words.some((w) => w.hasExpansion || w.value.includes('$'))) return undefined;
+  if (cmd.name === 'echo') {
+    const noNewline = words[0]?.value === '-n';
+    const rest = words.filter((w, i) => !(i === 0 && /^-[neE]+$/.test(w.value)));
+    return rest.map((w) => w.value).join(' ') + (noNewline ? '' : '\n');
+  }
+  if (cmd.name === 'printf' && words.length === 1 && !/%/.test(words[0]!.value)) return words[0]!.value.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+  return undefined;
+}
+
+/** Files written through `>` / `>>` (not /dev/*, not fd duplication). */
+function redirectWrites(cmd: ShellCommand, ctx: RunContext): void {
+  for (const r of cmd.redirects) {
+    if (!/^(\d*>|\d*>>|&>|&>>|>\|)$/.test(r.op) || !r.target) continue;
+    const target = r.target.value;
+    if (!target || target.startsWith('/dev/') || /^&?\d+$/.test(target) || target === '-') continue;
+    const path = ctx.resolveWord(target);
+    if (ctx.isMounted(path)) continue;
+    const text = r.op.includes('>>') ? undefined : literalOutput(cmd);
+    if (text !== undefined) {
+      ctx.create({ path, kind: 'other', label: `${target} (written by ${cmd.name})`, bytes: Buffer.byteLength(text), confidence: 'high', source: 'the literal text the command writes', file: true });
+    } else {
+      const why = r.op.includes('>>') ? 'appended to: the whole file is copied into this layer' : `the output of \`${cmd.name}\``;
+      ctx.create({ path, kind: 'other', label: `${target} (${why})`, bytes: 0, confidence: 'unknown', source: 'size of the written file is not known before the build', unknown: true, file: true });
+    }
+  }
+}
+
+export function estimateOtherCommand(cmd: ShellCommand, ctx: RunContext): void {
+  redirectWrites(cmd, ctx);
+  if (!cmd.name || NO_WRITE.has(cmd.name)) return;
+  if (cmd.argv.length === 2 && VERSION_FLAGS.has(cmd.argv[1]!.value)) return;
+  if (cmd.name === 'dpkg' && DPKG_QUERY.test(cmd.argv[1]?.value ?? '')) return;
+  // `install -d dir`: directories only.
+  if (cmd.name === 'install' && cmd.argv.some((w) => w.value === '-d' || w.value === '--directory' || /^-[a-zA-Z]*d[a-zA-Z]*$/.test(w.value))) return;
+  const shown = cmd.argv.slice(0, 3).map((w) => w.value).join(' ');
+  const m = measured(cmd);
+  if (m) {
+    // Recorded at the first file the measurement saw change (/etc/group, /etc/ld.so.cache), not at /etc:
+    // a later `rm` of another file under /etc must not look like it deletes these bytes.
+    const path = cmd.name === 'ln' ? ctx.resolveWord(cmd.argv[cmd.argv.length - 1]?.value ?? '/') : m.firstFile;
+    const what = cmd.name === 'ln' ? 'a symlink' : cmd.name === 'touch' ? 'an empty file' : cmd.name === 'ldconfig' ? 'the linker cache' : 'user and group files';
+    ctx.create({ path, kind: 'other', label: `${shown} (${what})`, bytes: m.bytes, low: Math.round(m.bytes * 0.5), high: Math.round(m.bytes * 3), confidence: 'medium', source: `\`${m.id}\` measured: ${m.source}`, file: cmd.name === 'ln' });
+    return;
+  }
+  if (cmd.name === 'cp' || cmd.name === 'install') {
+    copyLike(cmd, ctx, shown);
+    return;
+  }
+  const inPlace = cmd.argv.some((w) => /^-[a-zA-Z]*i/.test(w.value) || w.value.startsWith('--in-place'));
+  // Without -i, sed/perl print to stdout: a redirection (above) is what writes.
+  if (IN_PLACE.has(cmd.name) && !inPlace && cmd.name === 'sed') return;
+  if (IN_PLACE.has(cmd.name) && inPlace) {
+    const a = parseArgs(cmd.argv, new Set(['e', 'f', 'expression', 'file']));
+    // sed's script is the first operand unless given with -e/-f; the rest are the files it rewrites.
+    const files = a.values.has('e') || a.values.has('f') || a.values.has('expression') || a.values.has('file') || cmd.name === 'perl' ? a.operands : a.operands.slice(1);
+    for (const f of files) {
+      const path = ctx.resolveWord(f.value);
+      if (ctx.rewrite(path, cmd, 'rewrite', false).length) continue;
+      ctx.create({ path, kind: 'other', label: `${f.value} (rewritten by ${cmd.name} -i: the whole file)`, bytes: 0, confidence: 'unknown', source: 'the size of a file of the base image is not known', unknown: true, file: true });
+    }
+    return;
+  }
+  if (EXTRACTORS.has(cmd.name)) {
+    const a = parseArgs(cmd.argv, new Set(['C', 'directory', 'f', 'file', 'd', 'o']));
+    const extracting = cmd.name !== 'tar' || a.flags.has('x') || a.flags.has('extract') || /^-?[a-zA-Z]*x/.test(cmd.argv[1]?.value ?? '');
+    const archive = a.values.get('f')?.[0] ?? a.values.get('file')?.[0] ?? a.operands[0]?.value ?? '';
+    const dir = a.values.get('C')?.[0] ?? a.values.get('directory')?.[0] ?? a.values.get('d')?.[0] ?? '.';
+    ctx.create({
+      path: ctx.resolveWord(extracting ? dir : archive || '.'),
+      kind: 'other',
+      label: extracting ? `files extracted from ${archive || 'an archive'}` : `archive written by \`${shown}\``,
+      bytes: 0,
+      confidence: 'unknown',
+      source: 'archive contents are not known before the build',
+      unknown: true,
+    });
+    return;
+  }
+  ctx.create({ path: ctx.resolve('.'), kind: 'other', label: `what \`${shown}\` writes`, bytes: 0, confidence: 'unknown', source: 'the size model has no estimate for this command', unknown: true });
+}
+
+/** `cp -r src dst` / `install src dst`: a second copy of what the stage picture knows of src, else unknown. */
+function copyLike(cmd: ShellCommand, ctx: RunContext, shown: string): void {
+  const a = parseArgs(cmd.argv, new Set(['t', 'target-directory', 'm', 'mode', 'o', 'owner', 'g', 'group', 'S', 'suffix']));
+  const paths = a.operands.map((w) => w.value);
+  const targetDir = a.values.get('t')?.[0] ?? a.values.get('target-directory')?.[0];
+  const sources = targetDir ? paths : paths.slice(0, -1);
+  const dest = targetDir ?? paths[paths.length - 1];
+  if (!dest || !sources.length) return;
+  let bytes = 0;
+  let known = true;
+  for (const s of sources) {
+    const src = ctx.resolveWord(s);
+    const hits = [...ctx.state.fs, ...ctx.entries].filter((e) => !e.unknown && (e.path === src || e.path.startsWith(src + '/')));
+    if (!hits.length) known = false;
+    bytes += hits.reduce((n, e) => n + e.bytes, 0);
+  }
+  const path = ctx.resolveWord(dest);
+  if (known && bytes > 0) ctx.create({ path, kind: 'other', label: `copy by \`${shown}\``, bytes, confidence: 'medium', source: 'a second copy of files an earlier step put there' });
+  else ctx.create({ path, kind: 'other', label: `copy by \`${shown}\``, bytes: 0, confidence: 'unknown', source: 'the copied files are not known to the size model', unknown: true });
+}
