@@ -284,17 +284,7 @@ for (const [key, entry] of Object.entries(packagesIn.images)) {
 
 mkdirSync(outDir, { recursive: true });
 // One image per line keeps the file compact and its diffs readable.
-const compactJsonLocal = (obj, expandKeys) => {
-  const lines = Object.entries(obj).map(([k, v]) => {
-    if (expandKeys.includes(k) && v && typeof v === 'object') {
-      const inner = Object.entries(v).map(([ik, iv]) => `  ${JSON.stringify(ik)}: ${JSON.stringify(iv)}`);
-      return ` ${JSON.stringify(k)}: {\n ${inner.join(',\n ')}\n }`;
-    }
-    return ` ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
-  });
-  return `{\n${lines.join(',\n')}\n}\n`;
-};
-writeFileSync(path.join(outDir, 'base-images.json'), compactJsonLocal(baseImagesOut, ['images', 'aliases', 'uncompressedRatios', 'fields']));
+writeFileSync(path.join(outDir, 'base-images.json'), compactJson(baseImagesOut, ['images', 'aliases', 'uncompressedRatios', 'fields']));
 // Installed versions (repo-info reports transcribed in scripts/data/repo-info/): see gen-base-versions.mjs.
 writeFileSync(path.join(outDir, 'base-packages.json'), compactJson(addVersions(packagesOut), ['images']));
 console.log(
