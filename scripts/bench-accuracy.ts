@@ -4,7 +4,8 @@
 //                 size from docker-library/repo-info (bench/accuracy/official-layers.json).
 //                 Compared: the layer's compressedBytes.
 //  2. apt       — `apt-get install` deltas measured in a debootstrap chroot configured like
-//                 debian:bookworm(-slim) (bench/accuracy/apt-deltas.json, scripts/measure-apt-deltas.sh).
+//                 debian:bookworm(-slim) (bench/accuracy/apt-deltas.json, scripts/measure-apt-deltas.sh), and
+//                 debian:trixie(-slim) where measured (apt-deltas-trixie.json; not used by the calibration).
 //                 Compared: the layer's bytes (on disk, as `docker history` counts it).
 //
 // Prints one table per group, the median and worst absolute percentage error, and whether the targets
@@ -237,8 +238,13 @@ function editorEstimate(layer: LayerModel | undefined): Row['editor'] {
   return { estimated: e.compressedBytes, low: Math.round(e.low * ratio), high: Math.round(e.high * ratio) };
 }
 
-for (const set of aptData?.sets ?? []) {
-  const from = set.base === 'full' ? 'debian:bookworm' : 'debian:bookworm-slim';
+// bookworm (the calibration's own data) and, where measured, trixie (out of sample: the calibration is not fitted on it).
+const aptSuites: { suite: AptSuite; data: typeof aptData }[] = [
+  { suite: 'bookworm', data: aptData },
+  { suite: 'trixie', data: readJson<NonNullable<typeof aptData>>(path.join(BENCH, 'apt-deltas-trixie.json')) },
+];
+for (const { suite, data } of aptSuites) for (const set of data?.sets ?? []) {
+  const from = set.base === 'full' ? `debian:${suite}` : `debian:${suite}-slim`;
   const flags = set.flags.length ? ` ${set.flags.join(' ')}` : '';
   const dockerfile = `FROM ${from}\nRUN apt-get update && apt-get install -y${flags} ${set.packages.join(' ')} && rm -rf /var/lib/apt/lists/*\n`;
   // debootstrap made the chroot from the same archive the install reads: nothing to upgrade.
@@ -246,16 +252,17 @@ for (const set of aptData?.sets ?? []) {
   if (!layer) continue;
   const e = layer.estimate;
   const n = modelPackageCount(layer);
+  const tag = suite === 'bookworm' ? (set.base === 'full' ? ' [bookworm]' : '') : set.base === 'full' ? ` [${suite}]` : ` [${suite}-slim]`;
   rows.push({
     group: 'apt',
-    name: `${set.id}${set.base === 'full' ? ' [bookworm]' : ''}`,
+    name: `${set.id}${tag}`,
     measured: set.layerBytes,
     estimated: e.bytes,
     low: e.low,
     high: e.high,
     confidence: e.confidence,
     packages: n,
-    calibrated: calibration ? (calibrate(layer, calibration, 'bookworm', set.base === 'slim', false) ?? e.bytes) : undefined,
+    calibrated: calibration ? (calibrate(layer, calibration, suite, set.base === 'slim', false) ?? e.bytes) : undefined,
     note: set.layerBytes === 0 ? 'already in the base: not scored' : n !== set.installedPackages ? `model ${n} pkgs, apt ${set.installedPackages}` : undefined,
   });
 }
@@ -304,7 +311,7 @@ function summarize(rs: Row[], pick: (r: Row) => number | undefined): Summary {
 
 const out: string[] = [];
 out.push('Dockerfile Size Hints: model accuracy against measured layers');
-if (aptData) out.push(`apt deltas measured ${aptData.measuredAt} from ${aptData.mirror} (Release ${Object.values(aptData.releaseDates)[0] ?? '?'}…)`);
+for (const { suite, data } of aptSuites) if (data) out.push(`apt deltas (${suite}) measured ${data.measuredAt} from ${data.mirror} (Release ${Object.values(data.releaseDates)[0] ?? '?'}…)`);
 if (calibration) out.push(`"calibrated" column: server/data/apt/calibration.json as model/estimators/apt.ts applies it; equal to \"estimated\" where the model already read it (${calibration.source})`);
 const verdicts: string[] = [];
 for (const group of ['official', 'apt'] as const) {
@@ -327,7 +334,7 @@ for (const group of ['official', 'apt'] as const) {
     ...(hasCal ? [r.calibrated !== undefined ? mb(r.calibrated) : '', r.calibrated !== undefined && r.measured > 0 ? `${(pct(r.calibrated, r.measured) * 100).toFixed(1)}%` : ''] : []),
     r.note ?? '',
   ]);
-  out.push('', `== ${group === 'official' ? '1. Official images, per-layer compressed size (docker-library/repo-info)' : '2. apt-get install deltas in a debootstrap chroot (bookworm, amd64)'} — ${unit}`, table(head, body));
+  out.push('', `== ${group === 'official' ? '1. Official images, per-layer compressed size (docker-library/repo-info)' : `2. apt-get install deltas in a debootstrap chroot (${aptSuites.filter((x) => x.data).map((x) => x.suite).join(' and ')}, amd64)`} — ${unit}`, table(head, body));
   const s = summarize(rs, (r) => r.estimated);
   const line = (label: string, x: Summary) =>
     `${label}: n=${x.n}  median |error| ${(x.median * 100).toFixed(1)}%  worst ${(x.worst * 100).toFixed(1)}% (${x.worstName})  max factor ×${x.maxFactor.toFixed(2)}`;

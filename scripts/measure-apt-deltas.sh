@@ -4,6 +4,7 @@
 #
 #   sudo scripts/measure-apt-deltas.sh            # all sets -> bench/accuracy/apt-deltas.json
 #   sudo scripts/measure-apt-deltas.sh curl git   # only the named sets (by id), merged into the file
+#   sudo SUITE=trixie scripts/measure-apt-deltas.sh   # a trixie chroot -> bench/accuracy/apt-deltas-trixie.json
 #
 # Needs root, debootstrap, python3, mount, chroot and access to deb.debian.org. No Docker.
 # Scratch state (cached between runs): $APT_BENCH_WORK (default $TMPDIR/dockerfile-size-hints-apt-bench):
@@ -21,12 +22,13 @@
 # separately as logBytes) and the .deb cache mount point.
 set -Eeuo pipefail
 
-SUITE=bookworm
+SUITE="${SUITE:-bookworm}"
 MIRROR="${MIRROR:-http://deb.debian.org/debian}"
 SECURITY_MIRROR="${SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 WORK="${APT_BENCH_WORK:-${TMPDIR:-/tmp}/dockerfile-size-hints-apt-bench}"
+[ "$SUITE" = bookworm ] || WORK="$WORK-$SUITE"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-OUT="${OUT:-$HERE/../bench/accuracy/apt-deltas.json}"
+if [ "$SUITE" = bookworm ]; then OUT="${OUT:-$HERE/../bench/accuracy/apt-deltas.json}"; else OUT="${OUT:-$HERE/../bench/accuracy/apt-deltas-$SUITE.json}"; fi
 SCRIPT_NAME="scripts/measure-apt-deltas.sh"
 
 # id | flags | packages | base variant (slim = dpkg path-excludes of debian:*-slim; full = debian:bookworm)
@@ -352,8 +354,8 @@ for f in sorted(glob.glob(work + '/debs/*.deb')):
     if prev and prev['version'] >= meta.get('Version', ''): continue
     debs[name] = {'version': meta.get('Version', ''), 'installedKiB': int(meta.get('Installed-Size', '0') or 0), 'files': files, 'bytes': total, 'slimKeptBytes': keptb}
 doc = {
-    'what': 'debs: per downloaded .deb, its regular-file bytes and those the slim dpkg rules keep. sets: bytes `apt-get install -y [flags] <packages>` adds to a debian:bookworm-slim-like root filesystem (amd64), measured in a debootstrap chroot. layerBytes = sum of sizes of new or modified non-directory files (whole file when modified, hard links once), i.e. what Docker would put in the layer (moby pkg/directory.Size on the overlay2 diff), excluding /var/lib/apt/lists, /var/cache/apt, /var/log (see logBytes), /proc, /dev, /sys, /run, /tmp. deltaBytes = total apparent size after minus before (same exclusions). byCategory splits layerBytes; dpkgDb is /var/lib/dpkg (status rewritten whole + info/*.list/md5sums), which Installed-Size does not count. installedSizeBytes = sum of Installed-Size (KiB*1024) of the newly installed packages as dpkg recorded it.',
-    'method': 'debootstrap --variant=minbase %s; debuerreotype minimizing-config (policy-rc.d, docker-clean, docker-gzip-indexes, docker-no-languages, docker-autoremove-suggests, docker-apt-speedup) and slimify (dpkg.cfg.d/docker path-exclude/-include, excluded files removed from the base); sources %s %s, %s-updates, %s-security %s; apt-get update && apt-get dist-upgrade in the base; then per set a cp -a copy of the base, chroot apt-get install. base "full" = the same without /etc/dpkg/dpkg.cfg.d/docker (like debian:bookworm, not -slim).' % (suite, mirror, suite, suite, suite, secmirror),
+    'what': ('debs: per downloaded .deb, its regular-file bytes and those the slim dpkg rules keep. sets: bytes `apt-get install -y [flags] <packages>` adds to a debian:SUITE-slim-like root filesystem (amd64), measured in a debootstrap chroot. layerBytes = sum of sizes of new or modified non-directory files (whole file when modified, hard links once), i.e. what Docker would put in the layer (moby pkg/directory.Size on the overlay2 diff), excluding /var/lib/apt/lists, /var/cache/apt, /var/log (see logBytes), /proc, /dev, /sys, /run, /tmp. deltaBytes = total apparent size after minus before (same exclusions). byCategory splits layerBytes; dpkgDb is /var/lib/dpkg (status rewritten whole + info/*.list/md5sums), which Installed-Size does not count. installedSizeBytes = sum of Installed-Size (KiB*1024) of the newly installed packages as dpkg recorded it.').replace('SUITE', suite),
+    'method': 'debootstrap --variant=minbase %s; debuerreotype minimizing-config (policy-rc.d, docker-clean, docker-gzip-indexes, docker-no-languages, docker-autoremove-suggests, docker-apt-speedup) and slimify (dpkg.cfg.d/docker path-exclude/-include, excluded files removed from the base); sources %s %s, %s-updates, %s-security %s; apt-get update && apt-get dist-upgrade in the base; then per set a cp -a copy of the base, chroot apt-get install. base "full" = the same without /etc/dpkg/dpkg.cfg.d/docker (like debian:%s, not -slim).' % (suite, mirror, suite, suite, suite, secmirror, suite),
     'script': script,
     'mirror': mirror,
     'securityMirror': secmirror,

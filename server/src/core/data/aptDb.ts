@@ -598,6 +598,9 @@ export interface AptMeasurements {
     pyShareOfInstalled: number;
     /** Measured .py bytes of specific packages (libpython3.11-stdlib, ...). */
     pyBytesByPackage: Record<string, number>;
+    /** Their .py bytes / Installed-Size bytes and .pyc bytes per .py byte, for another Python version's same package. */
+    pyShareByPackage: Record<string, number>;
+    pycPerPyByPackage: Record<string, number>;
   };
   /** /var/cache/apt leftovers in official images (docker-clean removes them). */
   aptCacheBytes: number;
@@ -612,7 +615,7 @@ export function loadAptMeasurements(dir: string): AptMeasurements {
 interface RawMeasurements {
   lists: { bytes: Record<string, Record<string, { image: number; plain: number }>>; source: string };
   slim: { debianSlimExcludedShare: number; ubuntuMinimizedExcludedShare: number; source: string };
-  pyc: { pycPerPyByte: number; pyShareOfInstalled: number; perPackage: Record<string, { pyBytes: number }>; source: string };
+  pyc: { pycPerPyByte: number; pyShareOfInstalled: number; perPackage: Record<string, { pyBytes: number; pyShareOfInstalled: number; pycPerPy: number }>; source: string };
   aptCache: { bytes: number };
 }
 
@@ -632,6 +635,8 @@ export function parseAptMeasurements(raw: unknown): AptMeasurements {
       pycPerPyByte: m.pyc.pycPerPyByte,
       pyShareOfInstalled: m.pyc.pyShareOfInstalled,
       pyBytesByPackage: Object.fromEntries(Object.entries(m.pyc.perPackage).map(([k, v]) => [k, v.pyBytes])),
+      pyShareByPackage: Object.fromEntries(Object.entries(m.pyc.perPackage).map(([k, v]) => [k, v.pyShareOfInstalled])),
+      pycPerPyByPackage: Object.fromEntries(Object.entries(m.pyc.perPackage).map(([k, v]) => [k, v.pycPerPy])),
     },
     aptCacheBytes: m.aptCache.bytes,
     source: `lists: ${m.lists.source}; slim: ${m.slim.source}; pyc: ${m.pyc.source}`,

@@ -220,6 +220,14 @@ function pythonBytecodeBytes(name: string, installedBytes: number, measured: Non
   const { pyc } = measured;
   const known = pyc.pyBytesByPackage[name];
   if (known !== undefined) return Math.round(known * pyc.pycPerPyByte);
+  // Another Python version's interpreter or stdlib (trixie's libpython3.13-stdlib): the measured
+  // version's .py share of its size and .pyc/.py ratio (the stdlib's make-up changes little).
+  const shape = (n: string) => n.replace(/^(lib)?python3\.\d+/, '$1python3.X');
+  if (/^(lib)?python3\.\d+(-|$)/.test(name)) {
+    const sibling = Object.keys(pyc.pyShareByPackage).find((k) => shape(k) === shape(name));
+    if (sibling) return Math.round(installedBytes * (pyc.pyShareByPackage[sibling] ?? 0) * (pyc.pycPerPyByPackage[sibling] || pyc.pycPerPyByte));
+    return 0;
+  }
   if (!/^python3-/.test(name)) return 0;
   return Math.round(installedBytes * pyc.pyShareOfInstalled * pyc.pycPerPyByte);
 }
