@@ -104,3 +104,17 @@ test('json: standard input with -', () => {
   const named = JSON.parse(cli(['--format', 'json', '--stdin-filename', 'docker/Dockerfile', '-'], { input: 'FROM alpine:3.20\n' }).stdout) as Report;
   assert.equal(named.files[0].path, 'docker/Dockerfile');
 });
+
+test('--platform changes the sizes: the arm/v7 base and armhf packages, not the amd64 ones', () => {
+  const dir = tmpDir();
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*\n');
+  const report = (platform: string) => json(['--platform', platform, path.join(dir, 'Dockerfile')]).files[0]!;
+  const amd64 = report('linux/amd64');
+  const armv7 = report('linux/arm/v7');
+  const base = (r: typeof amd64) => r.stages[0]!.bytes - r.stages[0]!.layers.reduce((a, l) => a + l.bytes, 0);
+  assert.notEqual(base(armv7), base(amd64), 'the base image size is per platform');
+  const run = (r: typeof amd64) => r.stages[0]!.layers[0]!.bytes;
+  assert.ok(run(armv7) > 0 && run(amd64) > 0);
+  // armhf binaries are smaller than amd64 ones for the same packages.
+  assert.ok(run(armv7) < run(amd64), `armhf ${run(armv7)} < amd64 ${run(amd64)}`);
+});
