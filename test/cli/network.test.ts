@@ -86,3 +86,22 @@ test('without --network nothing is asked and the sizes are unknown; the config k
   assert.equal(both.status, 2);
   assert.match(both.stderr, /--network and --no-network cannot be used together/);
 });
+
+test('progress on a terminal: the look-up line is shown on stderr and erased, never on stdout or a pipe', async () => {
+  const { runCli } = await import('../../server/src/cli/main');
+  const dir = project();
+  const run = async (stderrIsTTY: boolean) => {
+    let out = '';
+    let err = '';
+    const status = await runCli({ argv: ['--network', '--format', 'json', 'Dockerfile'], env: {}, cwd: dir, stdout: (s) => (out += s), stderr: (s) => (err += s), stdoutIsTTY: false, stderrIsTTY, readStdin: () => Buffer.alloc(0) });
+    return { status, out, err };
+  };
+  const tty = await run(true);
+  assert.match(tty.err, /looking up the sizes of 3 downloads/);
+  assert.ok(tty.err.endsWith('\r\x1b[K'), `the progress line is erased: ${JSON.stringify(tty.err.slice(-20))}`);
+  assert.doesNotMatch(tty.out, /looking up/);
+  JSON.parse(tty.out);
+  const piped = await run(false);
+  assert.equal(piped.err, '');
+  assert.equal(piped.out, tty.out, 'same report either way');
+});
