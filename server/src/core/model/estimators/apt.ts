@@ -140,20 +140,13 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
   const res = db.resolve({ suite: suite.suite, arch: arch.arch, packages: names, installRecommends, installed: ctx.state.installed });
   const upgrades = baseUpgrades(ctx, suite.suite, arch.arch, res.packages.map((p) => p.name), names, upgradesBySource(args));
   const measured = aptMeasurements();
-  // -slim/minimized bases skip docs, man pages and locales at unpack time.
-  const excluded = ctx.state.family === 'ubuntu' ? measured?.ubuntuMinimizedExcludedShare : measured?.slimExcludedShare;
-  const keptShare = ctx.state.slimDpkg && excluded !== undefined ? 1 - excluded : 1;
+  const keptShare = genericKeptShare(ctx);
   const cal = aptCalibration();
   let usesDebconf = false;
   let pycBytes = 0;
   const members = new Map<string, number>();
-  const packageBytes = (name: string, installedBytes: number): number => {
-    // Per-package shares were measured with Debian's slim rules; Ubuntu's minimized rules differ.
-    const kept = ctx.state.slimDpkg && ctx.state.family === 'debian' ? (cal?.slimKeptShareByPackage[name] ?? keptShare) : keptShare;
-    return cal ? Math.round(installedBytes * kept * cal.installedSizeFactor + cal.perPackageBytes) : Math.round(installedBytes * keptShare);
-  };
   for (const p of res.packages) {
-    const own = packageBytes(p.name, p.bytes);
+    const own = packageBytes(ctx, p.name, p.bytes);
     if (cal && !usesDebconf) {
       const info = db.info(suite.suite, arch.arch, p.name);
       usesDebconf = !!info && [...info.depends, ...info.preDepends].some((g) => g.includes('debconf'));
@@ -192,7 +185,7 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
     });
   }
   if (upgrades.length) {
-    const upMembers = new Map(upgrades.map((u) => [u.name, packageBytes(u.name, db.info(suite.suite, arch.arch, u.name)?.installedBytes ?? 0)]));
+    const upMembers = new Map(upgrades.map((u) => [u.name, packageBytes(ctx, u.name, db.info(suite.suite, arch.arch, u.name)?.installedBytes ?? 0)]));
     const triggers = [...new Set(upgrades.filter((u) => u.trigger !== u.name).map((u) => u.trigger))];
     const why = triggers.length ? `same source as ${triggers.slice(0, 2).join(', ')}${triggers.length > 2 ? ', …' : ''}` : 'older than the archive';
     createUpgradeEntry(ctx, upgrades, upMembers, why);
@@ -210,6 +203,22 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
     suite: suite.suite,
     proxy: proxies.join('; ') || undefined,
   });
+}
+
+/** Share of Installed-Size dpkg writes: -slim/minimized bases skip docs, man pages and locales at unpack time. */
+function genericKeptShare(ctx: RunContext): number {
+  const measured = aptMeasurements();
+  const excluded = ctx.state.family === 'ubuntu' ? measured?.ubuntuMinimizedExcludedShare : measured?.slimExcludedShare;
+  return ctx.state.slimDpkg && excluded !== undefined ? 1 - excluded : 1;
+}
+
+/** What one installed (or upgraded) package puts in the layer, without its byte-code. */
+function packageBytes(ctx: RunContext, name: string, installedBytes: number): number {
+  const keptShare = genericKeptShare(ctx);
+  const cal = aptCalibration();
+  // Per-package shares were measured with Debian's slim rules; Ubuntu's minimized rules differ.
+  const kept = ctx.state.slimDpkg && ctx.state.family === 'debian' ? (cal?.slimKeptShareByPackage[name] ?? keptShare) : keptShare;
+  return cal ? Math.round(installedBytes * kept * cal.installedSizeFactor + cal.perPackageBytes) : Math.round(installedBytes * keptShare);
 }
 
 /**
@@ -364,17 +373,7 @@ function aptUpgradeAll(ctx: RunContext, sub: string): boolean {
     ctx.create({ path: '/usr', kind: 'packages', label: `apt ${sub}: nothing newer than the recorded base`, bytes: 0, confidence: 'low', source: `${ctx.state.versionsSource ?? ''}; packages newer than that build are not known` });
     return true;
   }
-  const cal = aptCalibration();
-  const measured = aptMeasurements();
-  const excluded = measured?.slimExcludedShare;
-  const keptShare = ctx.state.slimDpkg && excluded !== undefined ? 1 - excluded : 1;
-  const members = new Map(
-    upgrades.map((u) => {
-      const installed = db.info(suite.suite, arch.arch, u.name)?.installedBytes ?? 0;
-      const kept = ctx.state.slimDpkg ? (cal?.slimKeptShareByPackage[u.name] ?? keptShare) : keptShare;
-      return [u.name, cal ? Math.round(installed * kept * cal.installedSizeFactor + cal.perPackageBytes) : Math.round(installed * kept)];
-    }),
-  );
+  const members = new Map(upgrades.map((u) => [u.name, packageBytes(ctx, u.name, db.info(suite.suite, arch.arch, u.name)?.installedBytes ?? 0)]));
   createUpgradeEntry(ctx, upgrades, members, `apt-get ${sub}`);
   return true;
 }
