@@ -562,7 +562,8 @@ function splitCommands(tokens: Token[], depth: number): ShellCommand[] {
   return commands;
 }
 
-function baseName(v: string): string {
+/** `/usr/bin/apt-get` → `apt-get`: how a command is named. */
+export function baseName(v: string): string {
   const slash = v.lastIndexOf('/');
   return slash >= 0 ? v.slice(slash + 1) : v;
 }

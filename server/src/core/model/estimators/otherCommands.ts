@@ -17,7 +17,7 @@ const NO_WRITE = new Set([
   'readlink', 'realpath', 'dirname', 'basename', 'mkdir', 'ldd', 'file', 'stat', 'du', 'df', 'getent', 'ulimit', 'umask',
   'shopt', 'trap', 'wait', 'hash', 'read', 'source', '.', 'arch', 'dpkg-architecture', 'dpkg-query', 'diff', 'cmp', 'expr',
   'seq', 'yes', 'tput', 'locale', 'ps', 'free', 'lscpu', 'timeout', 'tee', 'mktemp', 'eval', 'exec', 'let', 'local',
-  'declare', 'readonly', 'shift', 'break', 'continue', 'cd', 'pushd', 'popd', 'dirs', 'jobs', 'kill', 'sync', 'nice',
+  'declare', 'readonly', 'shift', 'break', 'continue', 'pushd', 'popd', 'dirs', 'jobs', 'kill', 'sync', 'nice',
   // gpg keyrings are a few kB in $GNUPGHOME, which official Dockerfiles make with mktemp and remove.
   'gpg', 'gpgv', 'gpgconf', 'dirmngr',
   // find/xargs only run other commands (parsed on their own); -delete removes files, which adds nothing.

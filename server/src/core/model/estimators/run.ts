@@ -11,7 +11,7 @@ import { estimatePip, estimateVenv, pipInvocation } from './pip';
 import { estimateRpm, RPM_MANAGERS } from './rpm';
 import { RunContext, StageState } from './runContext';
 import type { ModelOptions } from '../types';
-import type { ShellCommand } from '../../parse/shell';
+import { baseName, type ShellCommand } from '../../parse/shell';
 
 export interface RunEnvironment extends RemoteEnvironment {
   /** Reads a file of the build context by path relative to the context root (undefined: unknown). */
@@ -98,7 +98,7 @@ export function unwrapCommand(cmd: ShellCommand): ShellCommand {
   let argv = cmd.argv;
   const assignments = [...cmd.assignments];
   for (let hops = 0; hops < 4; hops++) {
-    const name = (argv[0]?.value ?? '').replace(/^.*\//, '');
+    const name = baseName(argv[0]?.value ?? '');
     let i: number;
     switch (name) {
       case 'sudo':
