@@ -16,7 +16,7 @@ const NO_WRITE = new Set([
   'date', 'sha256sum', 'sha512sum', 'sha1sum', 'md5sum', 'b2sum', 'cksum', 'wc', 'sort', 'uniq', 'tr', 'cut', 'awk', 'xargs',
   'readlink', 'realpath', 'dirname', 'basename', 'mkdir', 'ldd', 'file', 'stat', 'du', 'df', 'getent', 'ulimit', 'umask',
   'shopt', 'trap', 'wait', 'hash', 'read', 'source', '.', 'arch', 'dpkg-architecture', 'dpkg-query', 'diff', 'cmp', 'expr',
-  'seq', 'yes', 'tput', 'locale', 'ps', 'free', 'lscpu', 'timeout', 'tee', 'mktemp', 'eval', 'exec', 'let', 'local',
+  'seq', 'yes', 'tput', 'locale', 'ps', 'free', 'lscpu', 'timeout', 'mktemp', 'eval', 'exec', 'let', 'local',
   'declare', 'readonly', 'shift', 'break', 'continue', 'pushd', 'popd', 'dirs', 'jobs', 'kill', 'sync', 'nice',
   // gpg keyrings are a few kB in $GNUPGHOME, which official Dockerfiles make with mktemp and remove.
   'gpg', 'gpgv', 'gpgconf', 'dirmngr',
@@ -109,6 +109,13 @@ function redirectWrites(cmd: ShellCommand, ctx: RunContext): void {
 export function estimateOtherCommand(cmd: ShellCommand, ctx: RunContext): void {
   redirectWrites(cmd, ctx);
   if (!cmd.name || NO_WRITE.has(cmd.name)) return;
+  if (cmd.name === 'tee') {
+    // `… | tee [-a] FILE…`: what it copies from stdin is not known.
+    for (const f of parseArgs(cmd.argv).operands.map((w) => w.value).filter((v) => v && !v.startsWith('/dev/'))) {
+      ctx.create({ path: ctx.resolveWord(f), kind: 'other', label: `${f} (written by tee)`, bytes: 0, confidence: 'unknown', source: 'what tee copies from its input is not known before the build', unknown: true, file: true });
+    }
+    return;
+  }
   if (cmd.argv.length === 2 && VERSION_FLAGS.has(cmd.argv[1]!.value)) return;
   if (cmd.name === 'dpkg' && DPKG_QUERY.test(cmd.argv[1]?.value ?? '')) return;
   // `install -d dir`: directories only.
