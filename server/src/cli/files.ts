@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { matchGlob } from '../core/model/paths';
 
 /** Dockerfile, Containerfile, Dockerfile.*, Containerfile.*, *.dockerfile, *.containerfile (not *.dockerignore). */
 export function isDockerfileName(name: string): boolean {
@@ -15,18 +16,53 @@ export function isDockerfileName(name: string): boolean {
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
-export function findDockerfiles(dir: string, out: string[] = []): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return out;
+/** Walk limits: a directory tree deeper or larger than this is not a project (or is a symlink loop). */
+export const WALK_LIMITS = { maxDepth: 40, maxEntries: 200_000 };
+
+/** One walk's bookkeeping: directories seen (device+inode, so symlink loops end) and entries read. */
+export class Walk {
+  private readonly seen = new Set<string>();
+  entries = 0;
+  /** Set when a cap stopped the walk: the caller says so on standard error. */
+  capped?: string;
+
+  /** False when `dir` was already walked (a symlink loop or a second link to it) or a cap is hit. */
+  enter(dir: string, depth: number, scope = ''): boolean {
+    if (depth > WALK_LIMITS.maxDepth) {
+      this.capped ??= `stopped at ${WALK_LIMITS.maxDepth} folders deep`;
+      return false;
+    }
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(dir === '' ? '.' : dir);
+    } catch {
+      return false;
+    }
+    const key = `${scope}:${st.dev}:${st.ino}`;
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
   }
+
+  read(dir: string): fs.Dirent[] {
+    if (this.entries >= WALK_LIMITS.maxEntries) {
+      this.capped ??= `stopped after ${WALK_LIMITS.maxEntries} entries`;
+      return [];
+    }
+    const list = readDir(dir);
+    this.entries += list.length;
+    return list;
+  }
+}
+
+export function findDockerfiles(dir: string, out: string[] = [], walk = new Walk(), depth = 0): string[] {
+  if (!walk.enter(dir, depth)) return out;
+  const entries = walk.read(dir);
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (SKIP_DIRS.has(e.name)) continue;
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) findDockerfiles(p, out);
+    if (e.isDirectory()) findDockerfiles(p, out, walk, depth + 1);
     else if ((e.isFile() || e.isSymbolicLink()) && isDockerfileName(e.name)) {
       if (e.isSymbolicLink()) {
         try {
@@ -45,28 +81,12 @@ export function hasGlob(s: string): boolean {
   return /[*?[]/.test(s);
 }
 
-/** One path segment's glob → RegExp (`*` and `?` never match `/`; a leading dot must be explicit). */
-export function segmentRegExp(seg: string): RegExp {
-  let re = '';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = seg.indexOf(']', i + 2);
-      if (close > i) {
-        let body = seg.slice(i + 1, close);
-        if (body.startsWith('!') || body.startsWith('^')) body = '^' + body.slice(1);
-        re += '[' + body.replace(/\\/g, '\\\\') + ']';
-        i = close;
-      } else re += '\\[';
-    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
-  }
-  return new RegExp('^' + re + '$');
-}
-
-/** Expands a glob pattern into existing paths (files and directories), sorted. */
-export function expandGlob(pattern: string): string[] {
+/**
+ * Expands a glob pattern into existing paths (files and directories), sorted. Segments match as
+ * in a shell (matchGlob: a malformed `[` is literal text, never an error); `**` follows symlinked
+ * folders once each (device+inode), within WALK_LIMITS.
+ */
+export function expandGlob(pattern: string, walk = new Walk()): string[] {
   const norm = pattern.replace(/\\/g, '/');
   const abs = norm.startsWith('/');
   const segs = norm.split('/').filter((s, i) => s !== '' || i === 0);
@@ -78,35 +98,42 @@ export function expandGlob(pattern: string): string[] {
   const rest = segs.slice(k);
   const results = new Set<string>();
   const join = (a: string, b: string) => (a === '' ? b : a === '/' ? '/' + b : a + '/' + b);
-  const walk = (dir: string, i: number) => {
+  // `**` may reach one folder by several routes (`**/**`): each (folder, segment) is walked once.
+  const done = new Set<string>();
+  const walkFrom = (dir: string, i: number, depth: number) => {
     if (i === rest.length) {
       results.add(dir);
       return;
     }
+    const key = `${i}\0${dir}`;
+    if (done.has(key)) return;
+    done.add(key);
     const seg = rest[i];
     if (seg === '**') {
-      walk(dir, i + 1); // zero directories
-      for (const e of readDir(dir)) {
+      walkFrom(dir, i + 1, depth); // zero directories
+      if (!walk.enter(dir, depth, `${i}`)) return;
+      for (const e of walk.read(dir)) {
         if (e.name.startsWith('.') || SKIP_DIRS.has(e.name)) continue;
-        if (isDir(join(dir, e.name), e)) walk(join(dir, e.name), i);
+        if (isDir(join(dir, e.name), e)) walkFrom(join(dir, e.name), i, depth + 1);
       }
       return;
     }
     if (!hasGlob(seg)) {
       const p = join(dir, seg);
-      if (exists(p)) walk(p, i + 1);
+      if (exists(p)) walkFrom(p, i + 1, depth + 1);
       return;
     }
-    const re = segmentRegExp(seg);
-    for (const e of readDir(dir)) {
+    // Each folder is read once per segment, whatever route (symlink) reached it.
+    if (!walk.enter(dir, depth, `${i}`)) return;
+    for (const e of walk.read(dir)) {
       if (e.name.startsWith('.') && !seg.startsWith('.')) continue;
-      if (!re.test(e.name)) continue;
+      if (!matchGlob(seg, e.name)) continue;
       const p = join(dir, e.name);
       if (i + 1 < rest.length && !isDir(p, e)) continue;
-      walk(p, i + 1);
+      walkFrom(p, i + 1, depth + 1);
     }
   };
-  walk(base, 0);
+  walkFrom(base, 0, 0);
   return [...results].sort();
 }
 

@@ -25,7 +25,7 @@ import { sarifReport } from '../core/output/sarif';
 import { painter, textReport } from '../core/output/text';
 import type { Severity } from '../core/rules/types';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
-import { checkContextDir, decodeDockerfile, expandGlob, findDockerfiles, hasGlob, readDockerfile } from './files';
+import { checkContextDir, decodeDockerfile, expandGlob, findDockerfiles, hasGlob, readDockerfile, Walk } from './files';
 
 const NAME = 'dockerfile-size-hints';
 
@@ -183,14 +183,15 @@ export async function runCli(io: CliIo): Promise<number> {
         continue;
       }
     }
+    const walk = new Walk();
     if (st?.isDirectory()) {
-      const found = findDockerfiles(abs);
+      const found = findDockerfiles(abs, [], walk);
       if (!found.length) inputError(`${arg}: no Dockerfile found in this directory (looked for Dockerfile, Containerfile, *.dockerfile, Dockerfile.*)`);
       found.forEach(add);
     } else if (st) {
       add(abs);
     } else if (hasGlob(arg)) {
-      const matched = expandGlob(path.isAbsolute(arg) ? arg : `${io.cwd.replace(/\\/g, '/')}/${arg}`);
+      const matched = expandGlob(path.isAbsolute(arg) ? arg : `${io.cwd.replace(/\\/g, '/')}/${arg}`, walk);
       const files: string[] = [];
       for (const m of matched.map((x) => path.resolve(io.cwd, x))) {
         let s: fs.Stats;
@@ -199,7 +200,7 @@ export async function runCli(io: CliIo): Promise<number> {
         } catch {
           continue;
         }
-        if (s.isDirectory()) files.push(...findDockerfiles(m));
+        if (s.isDirectory()) files.push(...findDockerfiles(m, [], walk));
         else if (s.isFile()) files.push(m);
       }
       if (!files.length) inputError(`${arg}: no file matches this pattern`);
@@ -207,6 +208,7 @@ export async function runCli(io: CliIo): Promise<number> {
     } else {
       inputError(`${arg}: no such file or directory`);
     }
+    if (walk.capped) err(`${arg}: the search ${walk.capped} (a symlink loop or a huge tree?); the files found so far are analysed`);
   }
 
   // 2. Config files, loaded once each; their errors reported once.

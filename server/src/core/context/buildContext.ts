@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore from '@balena/dockerignore';
-import { globToRegExp } from '../model/paths';
+import { matchGlob } from '../model/paths';
 
 export interface ContextFile {
   rel: string;
@@ -161,9 +161,8 @@ export class BuildContext {
         for (const f of files) matched.set(f.rel, f);
         hit = files.length || 1;
       } else if (/[*?[]/.test(src)) {
-        const re = globToRegExp(src);
         for (const f of files) {
-          if (matchesWithParents(re, f.rel)) {
+          if (matchesWithParents(src, f.rel)) {
             matched.set(f.rel, f);
             hit++;
           }
@@ -203,9 +202,9 @@ function normalizeSource(s: string): string {
 }
 
 
-function matchesWithParents(re: RegExp, rel: string): boolean {
+function matchesWithParents(glob: string, rel: string): boolean {
   const parts = rel.split('/');
-  for (let k = 1; k <= parts.length; k++) if (re.test(parts.slice(0, k).join('/'))) return true;
+  for (let k = 1; k <= parts.length; k++) if (matchGlob(glob, parts.slice(0, k).join('/'))) return true;
   return false;
 }
 

@@ -15,49 +15,174 @@ export function hasGlob(p: string): boolean {
   return GLOB.test(p);
 }
 
-const globCache = new Map<string, RegExp>();
-
 /**
- * A path glob (`*`, `?`, `[...]`, each within one path segment, as in Go's filepath.Match that
- * Docker and shells use), compiled once per pattern: a RUN's `rm` is checked against every earlier
- * path of the stage, COPY sources against every context file.
+ * Does `name` match the path glob `pattern`? Go's `path.Match` semantics, which Docker uses for
+ * COPY sources and shells share: `*` and `?` never match `/`, `[...]` classes with ranges and `^`
+ * (or the shell's `!`) negation, `\\` escapes the next character. A reversed range (`[z-a]`)
+ * matches nothing, as in Go. A malformed pattern (`[` unclosed, trailing `\\`) is compared as
+ * literal text, so odd input is never an error. No regular expression: each `*` tries each
+ * position once (O(pattern × name)), so hostile patterns cannot backtrack exponentially.
  */
-export function globToRegExp(glob: string): RegExp {
-  let re = globCache.get(glob);
-  if (!re) {
+export function matchGlob(pattern: string, name: string): boolean {
+  let compiled = globCache.get(pattern);
+  if (!compiled) {
+    // A RUN's `rm` is checked against every earlier path of the stage: split each pattern once.
     if (globCache.size > 5000) globCache.clear();
-    re = compileGlob(glob);
-    globCache.set(glob, re);
+    const chars = Array.from(pattern);
+    compiled = { chars, valid: validGlob(chars) };
+    globCache.set(pattern, compiled);
   }
-  return re;
+  if (!compiled.valid) return pattern === name;
+  return goMatch(compiled.chars, Array.from(name));
 }
 
-function compileGlob(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close > i) {
-        re += '[' + glob.slice(i + 1, close).replace(/^[!^]/, '^').replace(/\\/g, '\\\\') + ']';
-        i = close;
-      } else re += '\\[';
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+const globCache = new Map<string, { chars: string[]; valid: boolean }>();
+
+function goMatch(pattern: string[], name: string[]): boolean {
+  let pi = 0;
+  let ni = 0;
+  while (pi < pattern.length) {
+    const { star, chunkEnd } = scanChunk(pattern, pi);
+    const chunkStart = star.end;
+    pi = chunkEnd;
+    const last = pi >= pattern.length;
+    if (star.seen && chunkStart === chunkEnd) {
+      // A trailing `*` matches the rest unless it holds a '/'.
+      return !name.slice(ni).includes('/');
+    }
+    const here = matchChunk(pattern, chunkStart, chunkEnd, name, ni);
+    if (here >= 0 && (here === name.length || !last)) {
+      ni = here;
+      continue;
+    }
+    let advanced = false;
+    if (star.seen) {
+      for (let i = ni; i < name.length && name[i] !== '/'; i++) {
+        const t = matchChunk(pattern, chunkStart, chunkEnd, name, i + 1);
+        if (t >= 0) {
+          if (last && t < name.length) continue;
+          ni = t;
+          advanced = true;
+          break;
+        }
+      }
+    }
+    if (!advanced) return false;
   }
-  return new RegExp('^' + re + '$');
+  return ni === name.length;
+}
+
+/** Leading stars, then the chunk up to the next `*` outside a class. */
+function scanChunk(p: string[], from: number): { star: { seen: boolean; end: number }; chunkEnd: number } {
+  let i = from;
+  while (i < p.length && p[i] === '*') i++;
+  const star = { seen: i > from, end: i };
+  let inClass = false;
+  for (; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') {
+      if (i + 1 < p.length) i++;
+    } else if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    else if (c === '*' && !inClass) break;
+  }
+  return { star, chunkEnd: i };
+}
+
+/** Matches p[from, to) at name[at]: the index after the match, or -1. Assumes a valid pattern. */
+function matchChunk(p: string[], from: number, to: number, name: string[], at: number): number {
+  let i = from;
+  let n = at;
+  while (i < to) {
+    if (n >= name.length) return -1;
+    const c = p[i];
+    if (c === '[') {
+      const r = name[n++].codePointAt(0) as number;
+      i++;
+      let negated = false;
+      if (p[i] === '^' || p[i] === '!') {
+        negated = true;
+        i++;
+      }
+      let hit = false;
+      let ranges = 0;
+      for (;;) {
+        if (p[i] === ']' && ranges > 0) {
+          i++;
+          break;
+        }
+        if (p[i] === '\\') i++;
+        const lo = p[i++].codePointAt(0) as number;
+        let hi = lo;
+        if (p[i] === '-') {
+          i++;
+          if (p[i] === '\\') i++;
+          hi = p[i++].codePointAt(0) as number;
+        }
+        if (lo <= r && r <= hi) hit = true;
+        ranges++;
+      }
+      if (hit === negated) return -1;
+    } else if (c === '?') {
+      if (name[n] === '/') return -1;
+      n++;
+      i++;
+    } else {
+      if (c === '\\') i++;
+      if (p[i] !== name[n]) return -1;
+      n++;
+      i++;
+    }
+  }
+  return n;
+}
+
+/** Go's ErrBadPattern cases: an unclosed class, an empty or dangling range, a trailing `\\`. */
+function validGlob(p: string[]): boolean {
+  let i = 0;
+  while (i < p.length) {
+    const c = p[i];
+    if (c === '\\') {
+      if (i + 1 >= p.length) return false;
+      i += 2;
+    } else if (c === '[') {
+      i++;
+      if (p[i] === '^' || p[i] === '!') i++;
+      let ranges = 0;
+      for (;;) {
+        if (i >= p.length) return false;
+        if (p[i] === ']' && ranges > 0) {
+          i++;
+          break;
+        }
+        // One class member (maybe escaped), maybe a range.
+        const member = (): boolean => {
+          if (i >= p.length || p[i] === '-' || p[i] === ']') return false;
+          if (p[i] === '\\') i++;
+          if (i >= p.length) return false;
+          i++;
+          return i < p.length;
+        };
+        if (!member()) return false;
+        if (p[i] === '-') {
+          i++;
+          if (!member()) return false;
+        }
+        ranges++;
+      }
+    } else i++;
+  }
+  return true;
 }
 
 /** Does deleting `target` (maybe a glob, absolute) remove `entryPath` entirely? */
 export function covers(target: string, entryPath: string): boolean {
   if (target === '/' ) return true;
   if (!hasGlob(target)) return entryPath === target || entryPath.startsWith(target + '/');
-  const re = globToRegExp(target);
   // The entry itself matches, or one of its ancestors does.
   let p = entryPath;
   while (p && p !== '/') {
-    if (re.test(p)) return true;
+    if (matchGlob(target, p)) return true;
     p = posix.dirname(p);
   }
   // `/var/lib/apt/lists/*` empties the directory entry `/var/lib/apt/lists`: all its bytes are files inside.

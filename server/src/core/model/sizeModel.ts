@@ -12,7 +12,7 @@ import { addEstimates, emptyEstimate, part, sumParts, unknownPart } from './esti
 import { estimateCopy } from './estimators/copy';
 import { estimateRun } from './estimators/run';
 import { cloneState, homeOf, type StageState } from './estimators/runContext';
-import { globToRegExp, hasGlob, resolvePath } from './paths';
+import { hasGlob, matchGlob, resolvePath } from './paths';
 import type { BaseEstimate, FsEntry, ImageTotal, LayerModel, ModelOptions, OsFamily, RemoteSize, SizeEstimate, SizeModel, StageModel } from './types';
 
 export const DEFAULT_OPTIONS: ModelOptions = { platform: 'linux/amd64', bandwidthMbps: 50, network: false };
@@ -383,7 +383,7 @@ function contextPathFor(abs: string, mappings: { dest: string; src: string }[]):
     if (hasGlob(src)) {
       // `COPY package*.json ./`: a match lands as dest/<name>; it came from the glob's folder.
       const rest = abs.startsWith(m.dest + '/') ? abs.slice(m.dest.length + 1) : '';
-      if (rest && !rest.includes('/') && globToRegExp(posix.basename(src)).test(rest)) return posix.join(posix.dirname(src), rest);
+      if (rest && !rest.includes('/') && matchGlob(posix.basename(src), rest)) return posix.join(posix.dirname(src), rest);
       continue;
     }
     if (abs === m.dest) return src || '.';
