@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseDockerfile } from '../../server/src/core/parse/dockerfile';
@@ -69,4 +70,28 @@ test('--fix on standard input prints the fixed Dockerfile', () => {
   const again = cli(['--fix', '-'], { input: r.stdout });
   assert.equal(again.stdout, r.stdout, 'idempotent');
   assert.equal(cli(['--fix', '-', 'examples']).status, 2, "'-' must be alone with --fix");
+});
+
+test('--fix keeps a byte order mark and CRLF line endings, in a file and on standard output', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-bom-'));
+  try {
+    const body = 'FROM debian:bookworm-slim\r\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates\r\n';
+    const file = path.join(dir, 'Dockerfile');
+    fs.writeFileSync(file, '\uFEFF' + body);
+    const r = cli(['--fix', 'Dockerfile'], { cwd: dir });
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    const bytes = fs.readFileSync(file);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is still there');
+    const fixed = bytes.subarray(3).toString('utf8');
+    assert.match(fixed, /rm -rf \/var\/lib\/apt\/lists\/\*\r\n$/);
+    assert.ok(!/(^|[^\r])\n/.test(fixed), 'no bare LF');
+    const out = cli(['--fix', '-'], { cwd: dir, input: Buffer.from('\uFEFF' + body) });
+    assert.equal(out.stdout, '\uFEFF' + fixed);
+    // Without a BOM none is added.
+    fs.writeFileSync(file, body);
+    cli(['--fix', 'Dockerfile'], { cwd: dir });
+    assert.notEqual(fs.readFileSync(file)[0], 0xef);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

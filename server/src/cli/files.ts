@@ -167,7 +167,8 @@ function exists(p: string): boolean {
 /** Largest Dockerfile we read: real ones are a few kB; anything this big is not one. */
 export const MAX_FILE_BYTES = 5 * 1000 * 1000;
 
-export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+/** `bom`: the bytes began with a UTF-8 byte order mark (not in `text`; `--fix` writes it back). */
+export type ReadResult = { ok: true; text: string; bom: boolean } | { ok: false; reason: string };
 
 function errnoReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
@@ -196,7 +197,7 @@ export function decodeDockerfile(buf: Buffer): ReadResult {
   } catch {
     return { ok: false, reason: 'not valid UTF-8 text' };
   }
-  return { ok: true, text: text.replace(/^\uFEFF/, '') };
+  return { ok: true, text: text.replace(/^\uFEFF/, ''), bom: buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf };
 }
 
 export function readDockerfile(file: string): ReadResult {

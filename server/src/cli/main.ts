@@ -57,6 +57,8 @@ interface Budgets {
 interface Prepared {
   input: Input;
   text: string;
+  /** The input began with a byte order mark: a fixed file keeps it. */
+  bom: boolean;
   config: SizeConfig;
   settings: AnalysisSettings & { network: boolean };
   env: ModelEnvironment;
@@ -321,7 +323,7 @@ export async function runCli(io: CliIo): Promise<number> {
       contextDir,
       network: opts.network ?? config.network ?? false,
     };
-    return { input, text, config, settings, env: { context } };
+    return { input, text, bom: decoded.bom, config, settings, env: { context } };
   }
   function analyse(p: Prepared): void {
     const { input, config, settings, env } = p;
@@ -335,10 +337,10 @@ export async function runCli(io: CliIo): Promise<number> {
       const fixed = fixAll(text, settings, env);
       if (fixed.text !== text) {
         if (opts.fixDryRun) diffs.push(unifiedDiff(text, fixed.text, input.file ? `a/${input.display}` : input.display, input.file ? `b/${input.display}` : input.display));
-        else if (!input.file) fixedStdin = fixed.text;
+        else if (!input.file) fixedStdin = (p.bom ? '\uFEFF' : '') + fixed.text;
         else {
           try {
-            fs.writeFileSync(input.file, fixed.text);
+            fs.writeFileSync(input.file, (p.bom ? '\uFEFF' : '') + fixed.text);
           } catch (e) {
             inputError(`${input.display}: cannot write the fixes (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
             return;
@@ -348,7 +350,7 @@ export async function runCli(io: CliIo): Promise<number> {
         fixedNotes.push(`${opts.fixDryRun ? 'would fix' : 'fixed'} ${input.display}: ${fixed.applied.length} fix${fixed.applied.length === 1 ? '' : 'es'} (${rules.join(', ')})`);
         text = fixed.text;
         analysis = analyzeDockerfile(text, settings, env);
-      } else if (opts.fix && !input.file) fixedStdin = text;
+      } else if (opts.fix && !input.file) fixedStdin = (p.bom ? '\uFEFF' : '') + text;
     }
     results.push({
       display: input.display,

@@ -25,7 +25,7 @@ import { layerSummary } from '../core/features/summary';
 import { fixAll } from '../core/fixes/fixAll';
 import { refactorsAt } from '../core/refactors';
 import { ruleDocsUrl } from '../core/rules/docs';
-import type { Finding, Severity } from '../core/rules/types';
+import { isSafeFix, type Finding, type Severity } from '../core/rules/types';
 import { AnalysisCache, type DocumentSettings } from './analysisCache';
 
 export const FIX_ALL_KIND = 'source.fixAll.sizeHints';
@@ -269,7 +269,8 @@ export function registerHandlers(connection: Connection, documents: TextDocument
             title: fix.title,
             kind,
             diagnostics: kind === CodeActionKind.QuickFix ? [diagnostic] : undefined,
-            isPreferred: fix.isPreferred || undefined,
+            // Only a safe fix is preferred: editors apply the preferred one without asking (auto fix).
+            isPreferred: isSafeFix(fix) || undefined,
             edit: { changes: { [doc.uri]: toEdits(fix.edits) } },
           });
         }

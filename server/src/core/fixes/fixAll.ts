@@ -7,7 +7,7 @@
  */
 import { analyzeDockerfile, type AnalysisSettings } from '../analyze';
 import type { ModelEnvironment } from '../model/sizeModel';
-import type { Finding, Fix, TextEdit } from '../rules/types';
+import { isSafeFix, type Finding, type Fix, type TextEdit } from '../rules/types';
 import { applyEdits, editsClash } from './applyEdits';
 
 export interface FixAllResult {
@@ -16,9 +16,9 @@ export interface FixAllResult {
   rounds: number;
 }
 
-/** The fix "fix all" would apply for a finding: its preferred quick fix, if any. */
+/** The fix "fix all" would apply for a finding: its preferred quick fix, if it is safe. */
 export function preferredFix(f: Finding): Fix | undefined {
-  return f.fixes.find((x) => x.isPreferred && (x.kind ?? 'quickfix') === 'quickfix' && x.edits.length > 0);
+  return f.fixes.find(isSafeFix);
 }
 
 /** One round: the preferred fixes of these findings that do not clash with each other (first wins). */

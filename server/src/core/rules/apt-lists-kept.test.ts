@@ -1,4 +1,4 @@
-import { fixTests, ruleTests } from './testing';
+import { fixTests, noSafeFixTests, ruleTests } from './testing';
 
 ruleTests('apt-lists-kept', {
   valid: [
@@ -164,9 +164,104 @@ fixTests('apt-lists-kept', [
     FROM debian:bookworm-slim
     RUN set -eux; apt-get update; apt-get install -y curl;
     `,
+    // Before the `;`: after it, the rm's status would hide a failed install.
     after: `
     FROM debian:bookworm-slim
-    RUN set -eux; apt-get update; apt-get install -y curl; rm -rf /var/lib/apt/lists/*
+    RUN set -eux; apt-get update; apt-get install -y curl && rm -rf /var/lib/apt/lists/*;
+    `,
+  },
+  {
+    name: 'before a trailing comment, not inside it',
+    before: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y curl  # we need curl
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*  # we need curl
+    `,
+    safe: true,
+  },
+  {
+    name: 'a comment after a continuation line',
+    before: `
+    FROM debian:bookworm-slim
+    RUN apt-get update \\
+        && apt-get install -y curl \\
+    # a comment line Docker drops
+        && echo '# not a comment' # but this is
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN apt-get update \\
+        && apt-get install -y curl \\
+    # a comment line Docker drops
+        && echo '# not a comment' && rm -rf /var/lib/apt/lists/* # but this is
+    `,
+  },
+  {
+    name: 'a trailing continuation at the end of the file',
+    before: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y sl \\',
+    after: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y sl && rm -rf /var/lib/apt/lists/* \\',
+  },
+  {
+    name: 'a later RUN installs from the lists: it gets its own update',
+    before: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y ca-certificates
+    RUN apt-get install -y curl
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y ca-certificates && rm -rf /var/lib/apt/lists/*
+    RUN apt-get update && apt-get install -y curl
+    `,
+    safe: true,
+  },
+  {
+    name: 'a stage built FROM this one installs from the lists',
+    before: `
+    FROM debian:bookworm-slim AS base
+    RUN apt-get update -q && apt-get install -y ca-certificates
+    FROM base
+    RUN echo hi && apt-get install -y curl
+    `,
+    after: `
+    FROM debian:bookworm-slim AS base
+    RUN apt-get update -q && apt-get install -y ca-certificates && rm -rf /var/lib/apt/lists/*
+    FROM base
+    RUN echo hi && apt-get update -q && apt-get install -y curl
+    `,
+    safe: true,
+  },
+]);
+
+noSafeFixTests('apt-lists-kept', [
+  {
+    // The move of the update into the install's RUN (apt-update-alone) is the fix; removing the lists here breaks the install.
+    name: 'a RUN that only updates, before a RUN that installs',
+    code: `
+    FROM debian:bookworm
+    RUN apt-get update -y
+    RUN apt-get install -y --no-install-recommends curl
+    `,
+    noFix: true,
+  },
+  {
+    name: 'a later install inside a condition',
+    code: `
+    FROM debian:bookworm
+    RUN apt-get update && apt-get install -y ca-certificates
+    RUN if [ -n "$X" ]; then apt-get install -y curl; fi
+    `,
+    title: /check: the RUN on line 3 installs from these lists/,
+  },
+  {
+    name: 'a later apt in exec form',
+    code: `
+    FROM debian:bookworm
+    RUN apt-get update && apt-get install -y ca-certificates
+    RUN ["apt-get", "install", "-y", "curl"]
     `,
   },
 ]);

@@ -2,9 +2,16 @@
 // A RUN that runs `apt-get update` and leaves /var/lib/apt/lists in its layer.
 import { aptSubcommand, isApt } from '../model/estimators/apt';
 import { formatBytes } from '../model/format';
-import { appendToRun } from './fixHelpers';
-import type { Rule } from './types';
+import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
+import type { ShellCommand } from '../parse/shell';
+import { appendCommand } from './cacheRuleHelpers';
+import type { Fix, Rule, TextEdit } from './types';
 import { waste } from './types';
+
+/** apt commands that read the package lists `apt-get update` downloads. */
+const READS_LISTS = new Set(['install', 'reinstall', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'satisfy', 'download']);
+const readsLists = (c: ShellCommand) => (isApt(c) && READS_LISTS.has(aptSubcommand(c).sub)) || (c.name === 'apt-cache' && c.argv.length > 1);
+const isUpdate = (c: ShellCommand) => isApt(c) && aptSubcommand(c).sub === 'update';
 
 export const aptListsKept: Rule = {
   meta: {
@@ -26,7 +33,7 @@ export const aptListsKept: Rule = {
       const stage = ctx.stageOf(instr);
       // In a build-only stage the lists only matter if a later stage copies them: not our concern here.
       if (stage && !stage.ships && !stage.copiedBy.length) continue;
-      const append = appendToRun(ctx.parsed.text, instr, 'rm -rf /var/lib/apt/lists/*');
+      const saves = lists.unknown ? '' : ` (saves ~${formatBytes(lists.bytes)})`;
       ctx.report({
         instruction: instr,
         start: update.start,
@@ -35,19 +42,73 @@ export const aptListsKept: Rule = {
           ? 'apt-get update leaves /var/lib/apt/lists in this layer; remove it in the same RUN.'
           : `apt-get update leaves ${formatBytes(lists.bytes)} of package lists in this layer; remove /var/lib/apt/lists/* in the same RUN.`,
         waste: lists.unknown ? waste(0, 0, 0, true) : waste(lists.bytes, lists.low, lists.high),
-        fixes:
-          append
-            ? [
-                {
-                  title: `Remove apt lists in the same RUN${lists.unknown ? '' : ` (saves ~${formatBytes(lists.bytes)})`}`,
-                  edits: [append],
-                  isPreferred: true,
-                  kind: 'quickfix',
-                },
-              ]
-            : [],
+        fixes: removeListsFix(ctx.parsed, instr, update, saves),
       });
     }
   },
 };
 
+
+/**
+ * Later RUNs (this stage's, and those of stages built FROM it) whose apt reads the lists this RUN
+ * leaves: an install with no `apt-get update` before it in its own RUN. Removing the lists here
+ * makes them fail (`Unable to locate package`). With the first reading command of each.
+ */
+export function laterListReaders(parsed: ParsedDockerfile, instr: ParsedInstruction): { instr: ParsedInstruction; reader?: ShellCommand }[] {
+  const stages = new Set([instr.stageIndex]);
+  for (const s of parsed.stages) if (s.parentStage !== undefined && stages.has(s.parentStage)) stages.add(s.index);
+  const out: { instr: ParsedInstruction; reader?: ShellCommand }[] = [];
+  for (const later of parsed.instructions) {
+    if (later.index <= instr.index || later.keyword !== 'RUN' || !stages.has(later.stageIndex)) continue;
+    if (later.onbuild && !instr.onbuild && later.stageIndex === instr.stageIndex) continue; // runs in a child image, which has the lists or not as a whole
+    const cmds = later.shell?.commands ?? [];
+    const reader = cmds.find(readsLists);
+    if (!reader) {
+      // Exec form has no parsed shell: any apt in it may read the lists.
+      if (later.execForm && later.execArgs?.some((a) => /\bapt(-get|-cache)?\b/.test(a))) out.push({ instr: later });
+      continue;
+    }
+    const firstUpdate = cmds.findIndex(isUpdate);
+    if (firstUpdate >= 0 && firstUpdate < cmds.indexOf(reader)) continue;
+    out.push({ instr: later, reader });
+  }
+  return out;
+}
+
+/**
+ * The fix: `rm -rf /var/lib/apt/lists/*` at the end of this RUN, safe only when nothing later
+ * reads the lists. When later RUNs install from them, those RUNs get their own `apt-get update`
+ * in the same fix (so every install still finds its packages); when this RUN only updates,
+ * apt-update-alone's move is the fix, and none is offered here.
+ */
+function removeListsFix(parsed: ParsedDockerfile, instr: ParsedInstruction, update: ShellCommand, saves: string): Fix[] {
+  const text = parsed.text;
+  const append = appendCommand(text, instr, 'rm -rf /var/lib/apt/lists/*');
+  if (!append) return [];
+  const readers = laterListReaders(parsed, instr);
+  if (!readers.length) return [{ title: `Remove apt lists in the same RUN${saves}`, edits: [append], isPreferred: true, kind: 'quickfix', safety: 'safe', assumes: ['no later RUN reads the apt lists'] }];
+  const cmds = instr.shell?.commands ?? [];
+  const ownReader = cmds.slice(cmds.indexOf(update) + 1).some(readsLists);
+  const lines = readers.map((r) => r.instr.line + 1).join(', ');
+  if (!ownReader) return [];
+  // Each later reader runs its own update first: the lists it needs come back in its RUN.
+  const updateText = [...update.assignments, ...update.argv].map((w) => w.raw).join(' ');
+  const prepends: TextEdit[] = [];
+  for (const r of readers) {
+    const c = r.reader;
+    if (!c || r.instr.execForm || r.instr.heredocs.length || c.depth !== 0 || c.conditional || c.inCondition || c.connector === '|' || c.start < r.instr.argsStart) {
+      return [{ title: `Remove apt lists in the same RUN${saves} (check: the RUN on line ${r.instr.line + 1} installs from these lists)`, edits: [append], isPreferred: false, kind: 'quickfix', safety: 'suggestion', assumes: [`the RUN on line ${r.instr.line + 1} does not need these lists`] }];
+    }
+    prepends.push({ start: c.start, end: c.start, newText: `${updateText} && ` });
+  }
+  return [
+    {
+      title: `Remove apt lists in the same RUN${saves}, and run \`${updateText}\` in the RUN${readers.length > 1 ? 's' : ''} on line${readers.length > 1 ? 's' : ''} ${lines} that install${readers.length > 1 ? '' : 's'} from them`,
+      edits: [append, ...prepends],
+      isPreferred: true,
+      kind: 'quickfix',
+      safety: 'safe',
+      assumes: ['every later RUN that reads the apt lists updates them first'],
+    },
+  ];
+}

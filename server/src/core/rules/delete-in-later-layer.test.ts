@@ -207,7 +207,7 @@ fixTests('delete-in-later-layer', [
     `,
     after: `
     FROM debian:bookworm-slim
-    RUN set -eux; git clone --depth 1 https://github.com/a/b /opt/b; rm -rf /opt/b
+    RUN set -eux; git clone --depth 1 https://github.com/a/b /opt/b && rm -rf /opt/b;
     RUN echo hi && echo bye
     `,
   },

@@ -84,6 +84,6 @@ fixTests('download-kept', [
     `, after: `
     FROM debian:bookworm-slim
     WORKDIR /tmp
-    RUN set -eux; wget -O go.tgz https://go.dev/dl/go.tgz; tar -C /usr/local -xzf go.tgz; rm -f /tmp/go.tgz
+    RUN set -eux; wget -O go.tgz https://go.dev/dl/go.tgz; tar -C /usr/local -xzf go.tgz && rm -f /tmp/go.tgz;
     ` },
 ]);

@@ -1,13 +1,78 @@
 /** Small text edits fixes share, written so the result is still a valid Dockerfile and shell. */
 import type { ParsedInstruction } from '../parse/dockerfile';
+import { logicalChars } from '../parse/shell';
 import type { TextEdit } from './types';
 
-/** Appends `&& <command>` at the end of a shell-form RUN (or `<command>` after a trailing `;`). */
+/** The escape character a Dockerfile's `# escape=` directive sets (`\` by default). */
+export function escapeCharOf(text: string): string {
+  // Directives are the leading comment lines; the first non-directive line ends them.
+  for (const line of text.replace(/^\uFEFF/, '').split('\n')) {
+    const m = /^\s*#\s*([a-zA-Z]+)\s*=\s*(\S*)\s*$/.exec(line);
+    if (!m) break;
+    if (m[1].toLowerCase() === 'escape' && (m[2] === '`' || m[2] === '\\')) return m[2];
+  }
+  return '\\';
+}
+
+/**
+ * Where the shell code of a RUN ends: the document offset just after its last character that is
+ * neither blank, a line continuation nor inside a `#` comment. Undefined for an empty RUN.
+ */
+export function shellCodeEnd(text: string, instr: ParsedInstruction): number | undefined {
+  const chars = logicalChars(text, instr.argsStart, instr.end, escapeCharOf(text));
+  let quote: string | null = null;
+  let inComment = false;
+  let last: number | undefined;
+  for (let k = 0; k < chars.length; k++) {
+    const { ch, at } = chars[k];
+    if (inComment) {
+      if (ch === '\n') inComment = false;
+      continue;
+    }
+    if (quote === "'") {
+      if (ch === "'") quote = null;
+      last = at + 1;
+      continue;
+    }
+    if (ch === '\\' && k + 1 < chars.length) {
+      // A shell escape: the next character is literal (it may be the last one of the code).
+      last = chars[k + 1].at + 1;
+      k++;
+      continue;
+    }
+    if (quote === '"') {
+      if (ch === '"') quote = null;
+      last = at + 1;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    // A `#` starts a comment only at the start of a word.
+    else if (ch === '#' && (k === 0 || /[\s;&|()]/.test(chars[k - 1].ch))) {
+      inComment = true;
+      continue;
+    }
+    if (!/\s/.test(ch)) last = at + 1;
+  }
+  return last;
+}
+
+/**
+ * Appends `&& <command>` to the shell code of a shell-form RUN: before a trailing comment and
+ * before a trailing line continuation, never inside them. A trailing `;` stays last (`a && cmd;`,
+ * so a failing `a` still fails the RUN). Undefined when there is no safe place: exec form,
+ * heredocs, or code ending in an operator that waits for more (`&&`, `||`, `|`, `&`).
+ */
 export function appendToRun(text: string, instr: ParsedInstruction, command: string): TextEdit | undefined {
   if (instr.execForm || instr.heredocs.length) return undefined;
-  let end = instr.end;
-  while (end > instr.argsStart && /\s/.test(text[end - 1])) end--;
-  const tail = text.slice(instr.argsStart, end).trimEnd();
-  const joiner = /[;&]$/.test(tail) && !/&&$/.test(tail) ? ' ' : ' && ';
-  return { start: end, end, newText: `${joiner}${command}` };
+  let end = shellCodeEnd(text, instr);
+  if (end === undefined) return undefined;
+  const code = text.slice(instr.argsStart, end);
+  if (/(&&|\|\||\||&)$/.test(code) && !/;;$/.test(code)) return undefined;
+  if (code.endsWith(';') && !code.endsWith(';;')) {
+    // Insert before the `;` (and any blanks before it).
+    end--;
+    while (end > instr.argsStart && /[ \t]/.test(text[end - 1])) end--;
+    if (/(&&|\|\||\||&|;)$/.test(text.slice(instr.argsStart, end))) return undefined;
+  }
+  return { start: end, end, newText: ` && ${command}` };
 }

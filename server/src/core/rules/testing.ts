@@ -17,7 +17,7 @@ import { analyzeDockerfile, type AnalysisSettings } from '../analyze';
 import { BuildContext } from '../context/buildContext';
 import { applyEdits } from '../fixes/applyEdits';
 import { computeLineStarts } from '../parse/dockerfile';
-import type { Finding } from './types';
+import { isSafeFix, type Finding } from './types';
 
 export type RuleCase = string | { code: string; files?: Record<string, string>; settings?: AnalysisSettings; name?: string };
 
@@ -132,7 +132,7 @@ export function ruleTests(ruleId: string, cases: { valid: RuleCase[]; invalid: R
 }
 
 /** A before/after fix test: applies the named rule's preferred (or titled) fix of its first finding. */
-export function fixTests(ruleId: string, cases: { name?: string; before: string; after: string; title?: RegExp; files?: Record<string, string> }[]): void {
+export function fixTests(ruleId: string, cases: { name?: string; before: string; after: string; title?: RegExp; files?: Record<string, string>; safe?: boolean }[]): void {
   cases.forEach((c, i) => {
     test(`${ruleId}: fix ${c.name ?? i + 1}`, () => {
       const before = dedent(c.before);
@@ -143,9 +143,29 @@ export function fixTests(ruleId: string, cases: { name?: string; before: string;
       assert.ok(fix, `no fix${c.title ? ` matching ${c.title}` : ''} among ${JSON.stringify(f.fixes.map((x) => x.title))}`);
       const after = applyEdits(before, fix.edits);
       assert.equal(after, dedent(c.after));
+      if (c.safe !== undefined) assert.equal(isSafeFix(fix), c.safe, `"${fix.title}" is ${isSafeFix(fix) ? 'safe' : 'not safe'}`);
       // The fix removes its finding.
       const again = findingsFor(after, c.files).findings.filter((x) => x.rule === ruleId && x.instructionIndex === f.instructionIndex && x.start === f.start);
       assert.deepEqual(again.map((x) => x.message), [], 'the fixed text no longer has the finding');
     });
   });
+}
+
+/**
+ * Not-applicable cases (rust-analyzer's check_assist_not_applicable): the rule still reports, but
+ * offers no safe fix ("fix all" and `--fix` leave it), optionally no fix at all, or only a
+ * suggestion whose title says what to check.
+ */
+export function noSafeFixTests(ruleId: string, cases: { name: string; code: string; files?: Record<string, string>; noFix?: boolean; title?: RegExp }[]): void {
+  for (const c of cases) {
+    test(`${ruleId}: no safe fix: ${c.name}`, () => {
+      const text = dedent(c.code);
+      const mine = findingsFor(text, c.files).findings.filter((f) => f.rule === ruleId);
+      assert.ok(mine.length, `no ${ruleId} finding in:\n${text}`);
+      const fixes = mine.flatMap((f) => f.fixes);
+      assert.deepEqual(fixes.filter(isSafeFix).map((f) => f.title), [], 'no safe fix');
+      if (c.noFix) assert.deepEqual(fixes.filter((f) => (f.kind ?? 'quickfix') === 'quickfix').map((f) => f.title), [], 'no quick fix at all');
+      if (c.title) assert.ok(fixes.some((f) => c.title!.test(f.title)), `a suggestion titled ${c.title} among ${JSON.stringify(fixes.map((f) => f.title))}`);
+    });
+  }
 }

@@ -33,12 +33,28 @@ export interface TextEdit {
   newText: string;
 }
 
+/**
+ * How sure a fix is (rustc's Applicability, ESLint's fix vs suggestion): `safe` fixes had every
+ * assumption checked against the whole stage (and the stages built on it) and are what "fix all" and
+ * `--fix` apply; `suggestion`s are offered in the editor only, and their title says what to check.
+ */
+export type FixSafety = 'safe' | 'suggestion';
+
 export interface Fix {
   title: string;
   edits: TextEdit[];
-  /** The one obvious fix: applied by "fix all" and `--fix`. */
+  /** The one obvious fix for its finding (the editor's preferred quick fix). */
   isPreferred: boolean;
   kind?: 'quickfix' | 'refactor';
+  /** Absent means `safe` for a preferred quick fix and `suggestion` otherwise. Fix-all applies only safe ones. */
+  safety?: FixSafety;
+  /** What the fix assumes: checked when safe, for the user to check when a suggestion. */
+  assumes?: string[];
+}
+
+/** Is this a fix "fix all" and `--fix` may apply? A preferred, safe quick fix with edits. */
+export function isSafeFix(fix: Fix): boolean {
+  return fix.isPreferred && (fix.kind ?? 'quickfix') === 'quickfix' && fix.edits.length > 0 && (fix.safety ?? 'safe') === 'safe';
 }
 
 export interface Finding {

@@ -100,7 +100,7 @@ fixTests('yarn-cache-kept', [
     `,
     after: `
     FROM node:22-slim
-    RUN yarn install --frozen-lockfile; yarn cache clean
+    RUN yarn install --frozen-lockfile && yarn cache clean;
     `,
   },
 ]);

@@ -74,7 +74,7 @@ fixTests('yum-cache-kept', [
     `,
     after: `
     FROM centos:7
-    RUN set -eux; yum install -y httpd; yum clean all
+    RUN set -eux; yum install -y httpd && yum clean all;
     `,
   },
 ]);
