@@ -214,7 +214,7 @@ fixTests('apt-lists-kept', [
     after: `
     FROM debian:bookworm-slim
     RUN apt-get update && apt-get install -y ca-certificates && rm -rf /var/lib/apt/lists/*
-    RUN apt-get update && apt-get install -y curl
+    RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
     `,
     safe: true,
   },
@@ -230,7 +230,7 @@ fixTests('apt-lists-kept', [
     FROM debian:bookworm-slim AS base
     RUN apt-get update -q && apt-get install -y ca-certificates && rm -rf /var/lib/apt/lists/*
     FROM base
-    RUN echo hi && apt-get update -q && apt-get install -y curl
+    RUN echo hi && apt-get update -q && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
     `,
     safe: true,
   },

@@ -4,7 +4,8 @@ import { aptSubcommand, isApt } from '../model/estimators/apt';
 import { formatBytes } from '../model/format';
 import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
-import { appendCommand } from './cacheRuleHelpers';
+import { removedLater } from './cacheRuleHelpers';
+import { appendToRun } from './fixHelpers';
 import type { Fix, Rule, TextEdit } from './types';
 import { waste } from './types';
 
@@ -83,7 +84,7 @@ export function laterListReaders(parsed: ParsedDockerfile, instr: ParsedInstruct
  */
 function removeListsFix(parsed: ParsedDockerfile, instr: ParsedInstruction, update: ShellCommand, saves: string): Fix[] {
   const text = parsed.text;
-  const append = appendCommand(text, instr, 'rm -rf /var/lib/apt/lists/*');
+  const append = appendToRun(text, instr, 'rm -rf /var/lib/apt/lists/*');
   if (!append) return [];
   const readers = laterListReaders(parsed, instr);
   if (!readers.length) return [{ title: `Remove apt lists in the same RUN${saves}`, edits: [append], isPreferred: true, kind: 'quickfix', safety: 'safe', assumes: ['no later RUN reads the apt lists'] }];
@@ -91,20 +92,35 @@ function removeListsFix(parsed: ParsedDockerfile, instr: ParsedInstruction, upda
   const ownReader = cmds.slice(cmds.indexOf(update) + 1).some(readsLists);
   const lines = readers.map((r) => r.instr.line + 1).join(', ');
   if (!ownReader) return [];
-  // Each later reader runs its own update first: the lists it needs come back in its RUN.
+  // Each later reader updates the lists itself and removes them again: every install still finds
+  // its packages, and no RUN is left holding lists (so a second fix-all has nothing to do).
   const updateText = [...update.assignments, ...update.argv].map((w) => w.raw).join(' ');
-  const prepends: TextEdit[] = [];
+  const edits: TextEdit[] = [append];
   for (const r of readers) {
     const c = r.reader;
-    if (!c || r.instr.execForm || r.instr.heredocs.length || c.depth !== 0 || c.conditional || c.inCondition || c.connector === '|' || c.start < r.instr.argsStart) {
-      return [{ title: `Remove apt lists in the same RUN${saves} (check: the RUN on line ${r.instr.line + 1} installs from these lists)`, edits: [append], isPreferred: false, kind: 'quickfix', safety: 'suggestion', assumes: [`the RUN on line ${r.instr.line + 1} does not need these lists`] }];
+    const suggestion = (): Fix[] => [
+      {
+        title: `Remove apt lists in the same RUN${saves} (check: the RUN on line ${r.instr.line + 1} installs from these lists)`,
+        edits: [append],
+        isPreferred: false,
+        kind: 'quickfix',
+        safety: 'suggestion',
+        assumes: [`the RUN on line ${r.instr.line + 1} does not need these lists`],
+      },
+    ];
+    if (!c || r.instr.execForm || r.instr.heredocs.length || c.depth !== 0 || c.conditional || c.inCondition || c.connector === '|' || c.start < r.instr.argsStart) return suggestion();
+    edits.push({ start: c.start, end: c.start, newText: `${updateText} && ` });
+    if (!removedLater(r.instr, c, '/var/lib/apt/lists', { home: '/root', workdir: '/' })) {
+      const cleanup = appendToRun(text, r.instr, 'rm -rf /var/lib/apt/lists/*');
+      if (!cleanup) return suggestion();
+      edits.push(cleanup);
     }
-    prepends.push({ start: c.start, end: c.start, newText: `${updateText} && ` });
   }
+  const many = readers.length > 1;
   return [
     {
-      title: `Remove apt lists in the same RUN${saves}, and run \`${updateText}\` in the RUN${readers.length > 1 ? 's' : ''} on line${readers.length > 1 ? 's' : ''} ${lines} that install${readers.length > 1 ? '' : 's'} from them`,
-      edits: [append, ...prepends],
+      title: `Remove apt lists in the same RUN${saves}; the RUN${many ? 's' : ''} on line${many ? 's' : ''} ${lines} that install${many ? '' : 's'} from them run${many ? '' : 's'} \`${updateText}\` first and remove${many ? '' : 's'} them too`,
+      edits,
       isPreferred: true,
       kind: 'quickfix',
       safety: 'safe',

@@ -1,0 +1,61 @@
+/**
+ * Fix-all as a table of before/after Dockerfiles (issue 13): what `--fix` writes for the cases
+ * that broke builds, and that a second pass finds nothing to do.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixAll } from '../../server/src/core/fixes/fixAll';
+import { dedent } from '../../server/src/core/rules/testing';
+
+const CASES: { name: string; before: string; after: string }[] = [
+  {
+    name: 'a RUN that only updates, then an install: the update moves (the lists are not removed before the install)',
+    before: `
+    FROM debian:bookworm
+    RUN apt-get update -y
+    RUN apt-get install -y --no-install-recommends ca-certificates
+    `,
+    after: `
+    FROM debian:bookworm
+    RUN apt-get update -y && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*
+    `,
+  },
+  {
+    name: 'update+install, then an install without its own update: that RUN updates first',
+    before: `
+    FROM debian:bookworm
+    RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
+    RUN apt-get install -y --no-install-recommends sl
+    `,
+    after: `
+    FROM debian:bookworm
+    RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*
+    RUN apt-get update && apt-get install -y --no-install-recommends sl && rm -rf /var/lib/apt/lists/*
+    `,
+  },
+  {
+    name: 'a trailing shell comment stays last, and one cleanup is added once',
+    before: `
+    FROM debian:bookworm
+    RUN apt-get update && apt-get install -y --no-install-recommends sl  # we need sl
+    `,
+    after: `
+    FROM debian:bookworm
+    RUN apt-get update && apt-get install -y --no-install-recommends sl && rm -rf /var/lib/apt/lists/*  # we need sl
+    `,
+  },
+  {
+    name: 'a trailing continuation at the end of the file',
+    before: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends sl \\',
+    after: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends sl && rm -rf /var/lib/apt/lists/* \\',
+  },
+];
+
+for (const c of CASES) {
+  test(`fix-all: ${c.name}`, () => {
+    const before = dedent(c.before);
+    const once = fixAll(before);
+    assert.equal(once.text, dedent(c.after));
+    assert.equal(fixAll(once.text).text, once.text, 'a second pass changes nothing');
+  });
+}
