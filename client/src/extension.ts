@@ -27,6 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'dockerfileSizeHints' },
     initializationOptions: { trusted: vscode.workspace.isTrusted },
     diagnosticCollectionName: 'size-hints',
+    // Hovers quote the Dockerfile: never trusted (no command: links run), never raw HTML.
+    markdown: { isTrusted: false, supportHtml: false },
   };
   client = new LanguageClient('dockerfileSizeHints', 'Dockerfile Size Hints', serverOptions, clientOptions);
 

@@ -33,3 +33,30 @@ test('symlink loops under ** end (device+inode), with each Dockerfile found once
   assert.equal(deep.status, 0, deep.stderr);
   assert.equal((JSON.parse(deep.stdout) as { files: unknown[] }).files.length, 1);
 });
+
+const UNTRUSTED_COMMAND = /^[ \t]*::(error|warning|notice|debug|group|endgroup|add-mask|stop-commands|set-output)\b/m;
+
+test('escape sequences from the Dockerfile and file names never reach the terminal (text, github, gitlab, errors)', () => {
+  const dir = tmpDir();
+  const evilDir = path.join(dir, 'a\n::error file=x::pwned \u001b]0;title\u0007');
+  fs.mkdirSync(evilDir);
+  fs.writeFileSync(
+    path.join(evilDir, 'Dockerfile'),
+    'FROM debian:bookworm-slim\u001b[2J\nRUN apt-get update && apt-get install -y "curl\u001b]8;;http://evil.example\u0007click\u001b]8;;\u0007"\nRUN echo "\n::error::from the Dockerfile"\n',
+  );
+  for (const format of ['text', 'github', 'gitlab']) {
+    const r = cli(['--format', format, '--fail-on', 'none', '--max-size', '1B', '.', 'missing\u001b[31m\n::error::x'], { cwd: dir });
+    assert.equal(r.status, 2, r.stderr);
+    for (const [name, out] of [['stdout', r.stdout], ['stderr', r.stderr]]) {
+      assert.doesNotMatch(out, /[\u0000-\u0008\u000b-\u001f\u007f]/, `${format} ${name} has a control character:\n${out}`);
+    }
+    assert.doesNotMatch(r.stderr, UNTRUSTED_COMMAND, `${format}: stderr:\n${r.stderr}`);
+    if (format === 'github') {
+      // Every line is one of our annotations; the file name stays inside its escaped property.
+      for (const line of r.stdout.trimEnd().split('\n')) assert.match(line, /^::(error|warning|notice) file=[^:,]*,/, line);
+      assert.match(r.stdout, /file=a\\n%3A%3Aerror file=x%3A%3Apwned \\x1b\]0;title\\x07\/Dockerfile/);
+    } else {
+      assert.doesNotMatch(r.stdout, UNTRUSTED_COMMAND, `${format}: stdout:\n${r.stdout}`);
+    }
+  }
+});

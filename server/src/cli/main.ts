@@ -22,6 +22,7 @@ import { githubAnnotation, githubReport } from '../core/output/github';
 import { gitlabReport } from '../core/output/gitlab';
 import { jsonReport } from '../core/output/json';
 import { sarifReport } from '../core/output/sarif';
+import { neutralizeWorkflowCommands, safeText } from '../core/output/safeText';
 import { painter, textReport } from '../core/output/text';
 import type { Severity } from '../core/rules/types';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
@@ -110,9 +111,11 @@ function hasStage(a: Analysis, target: string): boolean {
 export async function runCli(io: CliIo): Promise<number> {
   let status = 0;
   let progressShown = false;
+  /** One line on standard error: user text in it (file names, messages) is made inert (safeText). */
+  const errLine = (line: string) => io.stderr(`${neutralizeWorkflowCommands(safeText(line))}\n`);
   const err = (msg: string) => {
     if (progressShown) io.stderr('\r\x1b[K');
-    io.stderr(`${NAME}: ${msg}\n`);
+    errLine(`${NAME}: ${msg}`);
   };
   const inputError = (msg: string) => {
     err(msg);
@@ -124,7 +127,7 @@ export async function runCli(io: CliIo): Promise<number> {
     opts = parseArgs(io.argv, io.env);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`${NAME}: ${e.message} (see --help)\n`);
+      errLine(`${NAME}: ${e.message} (see --help)`);
       return 2;
     }
     throw e;
@@ -266,7 +269,7 @@ export async function runCli(io: CliIo): Promise<number> {
   const showProgress = io.stderrIsTTY && prepared.length > 1;
   prepared.forEach((p, i) => {
     if (showProgress && Date.now() - started > 1000) {
-      io.stderr(`\r\x1b[K${NAME}: analysing ${i + 1}/${prepared.length} ${p.input.display}`);
+      io.stderr(`\r\x1b[K${NAME}: analysing ${i + 1}/${prepared.length} ${safeText(p.input.display)}`);
       progressShown = true;
     }
     try {
@@ -336,7 +339,9 @@ export async function runCli(io: CliIo): Promise<number> {
     if (opts.fix || opts.fixDryRun) {
       const fixed = fixAll(text, settings, env);
       if (fixed.text !== text) {
-        if (opts.fixDryRun) diffs.push(unifiedDiff(text, fixed.text, input.file ? `a/${input.display}` : input.display, input.file ? `b/${input.display}` : input.display));
+        // The diff's body is the Dockerfile's own text (for `patch`); its header names are made inert.
+        const shown = safeText(input.display);
+        if (opts.fixDryRun) diffs.push(unifiedDiff(text, fixed.text, input.file ? `a/${shown}` : shown, input.file ? `b/${shown}` : shown));
         else if (!input.file) fixedStdin = (p.bom ? '\uFEFF' : '') + fixed.text;
         else {
           try {
@@ -379,15 +384,15 @@ export async function runCli(io: CliIo): Promise<number> {
 
   // 5. Output.
   const files = results.map((r) => ({ path: r.display, analysis: r.analysis }));
-  for (const n of fixedNotes) io.stderr(`${n}\n`);
+  for (const n of fixedNotes) errLine(n);
   if (opts.fixDryRun) {
     io.stdout(diffs.join(''));
-    for (const b of budgetLines) io.stderr(`${b.line}\n`);
+    for (const b of budgetLines) errLine(b.line);
     return status;
   }
   if (fixedStdin !== undefined) {
     io.stdout(fixedStdin);
-    for (const b of budgetLines) io.stderr(`${b.line}\n`);
+    for (const b of budgetLines) errLine(b.line);
     return status;
   }
   switch (opts.format) {
@@ -417,18 +422,19 @@ export async function runCli(io: CliIo): Promise<number> {
         .map(([n, s]) => `${n} ${s}${n === 1 || s === 'info' ? '' : s === 'hint' ? 's' : 's'}`);
       const summary: string[] = [];
       summary.push(`${results.length} Dockerfile${results.length === 1 ? '' : 's'} · ${findings.length} finding${findings.length === 1 ? '' : 's'}${bySev.length ? ` (${bySev.join(', ')})` : ''}`);
-      for (const b of budgetLines) summary.push(p.red(`✗ ${b.line}`));
+      for (const b of budgetLines) summary.push(p.red(`✗ ${safeText(b.line)}`));
       if (failing > 0) {
         const levels = [...new Set(results.map((r) => r.failOn))].join('/');
         summary.push(p.red(`✗ ${failing} finding${failing === 1 ? '' : 's'} at or above --fail-on ${levels}`));
       }
       if (status === 2) summary.push(p.red('✗ some inputs could not be analysed (see the errors above)'));
       else if (status === 0) summary.push(p.green('✓ ok'));
-      io.stdout([...parts, summary.join('\n')].join('\n\n') + '\n');
+      // A CI runner would take a line starting with `::` (a file named so) as a workflow command.
+      io.stdout(neutralizeWorkflowCommands([...parts, summary.join('\n')].join('\n\n')) + '\n');
       return status;
     }
   }
-  for (const b of budgetLines) io.stderr(`${b.line}\n`);
+  for (const b of budgetLines) errLine(b.line);
   return status;
 }
 
@@ -449,7 +455,8 @@ async function main(): Promise<void> {
       readStdin: () => fs.readFileSync(0),
     });
   } catch (e) {
-    process.stderr.write(`${NAME}: internal error: ${(e as Error).stack ?? e}\n`);
+    // One line; DEBUG=1 for the stack.
+    process.stderr.write(`${NAME}: internal error: ${safeText(process.env.DEBUG ? ((e as Error).stack ?? String(e)) : ((e as Error).message ?? String(e)))}\n`);
     process.exitCode = 2;
   }
 }

@@ -14,6 +14,7 @@ import type { LayerModel, SizePart, StageModel } from '../model/types';
 import type { ParsedInstruction } from '../parse/dockerfile';
 import type { Finding } from '../rules/types';
 import { deadWeight, deadWeightItems, formatDeadWeight } from './deadWeight';
+import { mdCode, mdMessage, mdText } from './markdown';
 import { onDiskText, pullText } from './sizeText';
 
 /** Parts rows in the table, the "N more parts" row included. */
@@ -51,7 +52,7 @@ function layerHover(analysis: Analysis, stage: StageModel, layer: LayerModel): s
   if (layer.makesLayer) {
     lines.push(`**Layer**: ${onDiskText(estimate)}, ${pullText(estimate)}; confidence ${estimate.confidence}${where}`);
   } else {
-    lines.push(`**${instr.keyword}**: no filesystem layer (image settings only), adds 0 B${where}`);
+    lines.push(`**${mdText(instr.keyword)}**: no filesystem layer (image settings only), adds 0 B${where}`);
   }
   lines.push(runningTotals(analysis, stage, layer));
 
@@ -63,7 +64,7 @@ function layerHover(analysis: Analysis, stage: StageModel, layer: LayerModel): s
     const size = t.unknown ? 'unknown size' : formatBytes(t.bytes);
     const verb = t.action === 'delete' ? 'Deletes' : t.action === 'move' ? 'Moves' : 'Rewrites';
     const stays = t.action === 'delete' ? 'frees nothing: the bytes stay in' : 'the old copy stays in';
-    notes.push(`- ⚠ ${verb} \`${t.path}\` (${size}) — ${stays} line ${t.createdLine !== undefined ? t.createdLine + 1 : '?'}'s layer`);
+    notes.push(`- ⚠ ${verb} ${mdCode(t.path)} (${size}) — ${stays} line ${t.createdLine !== undefined ? t.createdLine + 1 : '?'}'s layer`);
   }
   const deletedLater = dead.filter((d) => d.createdIndex === instr.index);
   if (deletedLater.length) {
@@ -122,7 +123,7 @@ function partSize(p: SizePart): string {
 function findingLines(findings: Finding[]): string[] {
   const lines = findings.slice(0, MAX_FINDINGS).map((f) => {
     const saves = f.waste ? (f.waste.unknown ? ' — saves an unknown amount' : f.waste.bytes > 0 ? ` — saves ≈ ${formatBytes(f.waste.bytes)}` : '') : '';
-    return `- \`${f.rule}\`${saves}: ${cell(short(f.message, 140))}`;
+    return `- ${mdCode(f.rule)}${saves}: ${mdMessage(short(f.message, 140))}`;
   });
   if (findings.length > MAX_FINDINGS) lines.push(`- …and ${findings.length - MAX_FINDINGS} more problems`);
   return lines;
@@ -141,7 +142,7 @@ function fromHover(analysis: Analysis, stage: StageModel): string {
 
   if (b.parentStage !== undefined) {
     const parent = model.stages[b.parentStage];
-    lines.push(`**FROM ${parent ? stageName(parent) : b.image}**: starts with everything it contains, ${onDiskText(b.estimate)}${shipped}`);
+    lines.push(`**FROM ${parent ? stageName(parent) : mdCode(b.image)}**: starts with everything it contains, ${onDiskText(b.estimate)}${shipped}`);
     lines.push(stageTotal);
     if (findings.length) lines.push('', ...findings);
     return markdownLines(lines);
@@ -153,7 +154,7 @@ function fromHover(analysis: Analysis, stage: StageModel): string {
     return markdownLines(lines);
   }
   if (!info) {
-    lines.push(`**FROM \`${b.image || '(no image)'}\`**: size unknown — ${b.source === 'unknown image' ? 'not in the base-image data (official Docker Hub images)' : b.source}${shipped}`);
+    lines.push(`**FROM ${b.image ? mdCode(b.image) : '(no image)'}**: size unknown — ${b.source === 'unknown image' ? 'not in the base-image data (official Docker Hub images)' : mdText(b.source)}${shipped}`);
     lines.push(stageTotal);
     if (findings.length) lines.push('', ...findings);
     return markdownLines(lines);
@@ -161,7 +162,7 @@ function fromHover(analysis: Analysis, stage: StageModel): string {
   const measured = info.uncompressedEstimated ? 'estimated' : 'measured';
   const os = info.os ? ` · ${info.os}` : info.family !== 'unknown' ? ` · ${info.family}` : '';
   lines.push(
-    `**FROM \`${info.key}\`**: ${onDiskText(b.estimate)} (${measured}), ${info.compressedBytes !== undefined ? formatBytes(info.compressedBytes) : 'unknown'} to pull${os}; confidence ${b.estimate.confidence}${shipped}`,
+    `**FROM ${mdCode(info.key)}**: ${onDiskText(b.estimate)} (${measured}), ${info.compressedBytes !== undefined ? formatBytes(info.compressedBytes) : 'unknown'} to pull${os}; confidence ${b.estimate.confidence}${shipped}`,
   );
   const platforms = Object.entries(info.platforms).map(([p, bytes]) => (p === info.platform ? `**${p} ${formatBytes(bytes)}**` : `${p} ${formatBytes(bytes)}`));
   if (platforms.length) lines.push(`Pull size per platform: ${platforms.join(' · ')}`);
@@ -173,7 +174,7 @@ function fromHover(analysis: Analysis, stage: StageModel): string {
     for (const v of variants) {
       const pull = v.compressedBytes !== undefined ? `${formatBytes(v.compressedBytes)}${v.savesBytes ? ` (−${formatBytes(v.savesBytes)})` : ''}` : 'unknown';
       const disk = v.uncompressedBytes !== undefined ? `≈ ${formatBytes(v.uncompressedBytes)}` : 'unknown';
-      lines.push(`| \`${v.key}\` | ${pull} | ${disk} | ${cell(firstClause(v.tradeOff))} |`);
+      lines.push(`| ${mdCode(v.key)} | ${pull} | ${disk} | ${cell(firstClause(v.tradeOff))} |`);
     }
   }
   if (findings.length) lines.push('', ...findings);
@@ -215,11 +216,11 @@ function stageReferenceHover(analysis: Analysis, instr: ParsedInstruction, ref: 
   const r = ref.toLowerCase();
   const source = model.stages.find((s) => s.name === r) ?? (/^\d+$/.test(r) ? model.stages[Number(r)] : undefined);
   if (!source || source.index >= instr.stageIndex) {
-    return `**\`${ref}\`**: not an earlier stage of this Dockerfile — the image \`${ref}\` is pulled at build time; only what is copied from it counts`;
+    return `**${mdCode(ref)}**: not an earlier stage of this Dockerfile — the image ${mdCode(ref)} is pulled at build time; only what is copied from it counts`;
   }
   const lines: string[] = [];
   const ships = source.ships ? 'also shipped (the image is built FROM it)' : 'a build stage: not shipped, only what is copied from it ships';
-  lines.push(`**${cap(stageName(source))}** (FROM \`${source.base.image}\`, line ${source.parsed.from.line + 1}): ${formatEstimate(source.total)} in total; ${ships}`);
+  lines.push(`**${cap(stageName(source))}** (FROM ${mdCode(source.base.image)}, line ${source.parsed.from.line + 1}): ${formatEstimate(source.total)} in total; ${ships}`);
   const layer = model.layers.get(instr.index);
   if (layer && instr.keyword !== 'RUN') {
     const takes = formatEstimate(layer.estimate);
@@ -238,15 +239,16 @@ function stageReferenceHover(analysis: Analysis, instr: ParsedInstruction, ref: 
 
 /** "stage `build`", "stage 0" (as the CLI names them). */
 export function stageName(s: StageModel): string {
-  return s.name ? `stage \`${s.name}\`` : `stage ${s.index}`;
+  return s.name ? `stage ${mdCode(s.name)}` : `stage ${s.index}`;
 }
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** Table cells and text from the Dockerfile or the data: `code` spans kept, the rest escaped (`|` included). */
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return mdMessage(s);
 }
 
 function short(s: string, max: number): string {

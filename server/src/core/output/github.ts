@@ -6,11 +6,14 @@ import type { Analysis } from '../analyze';
 import { formatBytes } from '../model/format';
 import type { Severity } from '../rules/types';
 import { findingRange, wastedBytes } from './json';
+import { safeText } from './safeText';
 
+/** GitHub's workflow-command encoding of a message: `%`, CR and LF. */
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
+/** A property value: also `:` and `,`, so `::` cannot end the properties early. */
 export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
@@ -22,9 +25,10 @@ export function githubCommand(severity: Severity): 'error' | 'warning' | 'notice
 export function githubAnnotation(kind: 'error' | 'warning' | 'notice', props: Record<string, string | number | undefined>, message: string): string {
   const p = Object.entries(props)
     .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .map(([k, v]) => `${k}=${escapeProperty(safeText(String(v)))}`)
     .join(',');
-  return `::${kind}${p ? ' ' + p : ''}::${escapeData(message)}`;
+  // Control characters (ESC sequences render in the log) become visible text first.
+  return `::${kind}${p ? ' ' + p : ''}::${escapeData(safeText(message))}`;
 }
 
 export function githubReport(files: { path: string; analysis: Analysis }[]): string[] {

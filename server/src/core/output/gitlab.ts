@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Analysis } from '../analyze';
 import type { Severity } from '../rules/types';
 import { findingRange, wastedBytes } from './json';
+import { safeText } from './safeText';
 
 export interface GitlabIssue {
   type: 'issue';
@@ -35,7 +36,7 @@ export function gitlabReport(files: { path: string; analysis: Analysis }[]): Git
       const w = wastedBytes(f);
       out.push({
         type: 'issue',
-        description: `${f.rule}: ${f.message}`,
+        description: `${f.rule}: ${safeText(f.message)}`,
         check_name: f.rule,
         fingerprint: createHash('md5').update(`${base}\0${n}`).digest('hex'),
         severity: gitlabSeverity(f.severity),

@@ -12,6 +12,7 @@ import { formatBytes, formatDuration, formatEstimate } from '../model/format';
 import type { SizeEstimate } from '../model/types';
 import type { Finding, Severity } from '../rules/types';
 import { findingRange } from './json';
+import { safeText } from './safeText';
 
 export interface TextOptions {
   color: boolean;
@@ -78,16 +79,17 @@ export function textReport(path: string, a: Analysis, options: TextOptions): str
   const iw = options.instructionWidth ?? 48;
   const bw = options.barWidth ?? 16;
   const { model } = a;
-  const out: string[] = [p.bold(path)];
+  // Every piece of user text (paths, names, instructions, messages) goes through safeText: no escape sequence reaches the terminal.
+  const out: string[] = [p.bold(safeText(path))];
   const rows = model.stages.flatMap((s) => [s.base.estimate.bytes, ...s.layers.filter((l) => l.makesLayer).map((l) => l.estimate.bytes)]);
   const max = Math.max(0, ...rows);
   for (const s of model.stages) {
-    const label = s.name ? `${s.name}` : `${s.index}`;
+    const label = s.name ? safeText(s.name) : `${s.index}`;
     const role = s.ships ? (s.index === model.image.stageIndex ? p.green('shipped') : p.green('shipped (base of the target)')) : p.dim('build only, not shipped');
-    out.push(`  ${p.bold(`Stage ${label}`)} · FROM ${s.base.image} · ${role} · ${formatEstimate(s.total)}`);
+    out.push(`  ${p.bold(`Stage ${label}`)} · FROM ${safeText(s.base.image)} · ${role} · ${formatEstimate(s.total)}`);
     out.push(p.dim(`    ${padStart('LINE', 5)}  ${padEnd('INSTRUCTION', iw)}  ${padStart('ON DISK', 10)}  ${padStart('PULL', 10)}  ${padEnd('CONFIDENCE', 10)}`));
     const row = (line: number, instr: string, e: SizeEstimate) => {
-      const text = `    ${padStart(String(line), 5)}  ${padEnd(shortInstruction(instr, iw), iw)}  ${padStart(diskSize(e), 10)}  ${padStart(pullSize(e), 10)}  ${padEnd(e.confidence, 10)}  `;
+      const text = `    ${padStart(String(line), 5)}  ${padEnd(safeText(shortInstruction(instr, iw)), iw)}  ${padStart(diskSize(e), 10)}  ${padStart(pullSize(e), 10)}  ${padEnd(e.confidence, 10)}  `;
       out.push((s.ships ? text : p.dim(text)) + p.cyan(bar(e.bytes, max, bw)));
     };
     const from = s.parsed.from;
@@ -105,7 +107,7 @@ export function textReport(path: string, a: Analysis, options: TextOptions): str
     const dw = deadWeight(a);
     if (dw.bytes > 0 || dw.hasUnknown) out.push(`  Reclaimable ${p.yellow(formatDeadWeight(dw.bytes, dw.hasUnknown))}: created by one layer, deleted or overwritten by a later one, still shipped`);
   } else out.push('', '  No stages: nothing to build.');
-  for (const n of model.notes) out.push(p.dim(`  note: ${n}`));
+  for (const n of model.notes) out.push(p.dim(`  note: ${safeText(n)}`));
 
   out.push('');
   if (!a.findings.length) {
@@ -121,13 +123,13 @@ export function textReport(path: string, a: Analysis, options: TextOptions): str
   }
   for (const [line, fs] of [...byLine].sort((x, y) => x[0] - y[0])) {
     const src = a.parsed.text.slice(a.parsed.lineStarts[line - 1] ?? 0, (a.parsed.lineStarts[line] ?? a.parsed.text.length + 1) - 1);
-    out.push(`  ${p.bold(`line ${line}`)}  ${p.dim(shortInstruction(src, 70))}`);
+    out.push(`  ${p.bold(`line ${line}`)}  ${p.dim(safeText(shortInstruction(src, 70)))}`);
     for (const f of fs) {
       const sev = severityColor(p, f.severity)(padEnd(f.severity, 7));
       const save = savings(f);
-      out.push(`    ${sev} ${f.rule}: ${f.message}${save ? '  ' + p.green(`[${save}]`) : ''}`);
+      out.push(`    ${sev} ${f.rule}: ${safeText(f.message)}${save ? '  ' + p.green(`[${save}]`) : ''}`);
       const fix = preferredFix(f);
-      if (fix) out.push(`            ${p.dim('fix:')} ${fix.title} ${p.dim('(--fix applies it)')}`);
+      if (fix) out.push(`            ${p.dim('fix:')} ${safeText(fix.title)} ${p.dim('(--fix applies it)')}`);
     }
   }
   return out.join('\n');
