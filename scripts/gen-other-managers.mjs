@@ -1,13 +1,11 @@
 #!/usr/bin/env node
-// Builds server/data/other-managers.json: rough sizes for common apk (Alpine) and dnf/yum/microdnf (RPM)
+// Builds server/data/other-managers.json: rough sizes for common dnf/yum/microdnf (RPM)
 // packages, whose indexes are not reachable from here. Each is proxied by its Debian bookworm equivalent:
 //   debianBytes = Installed-Size of the Debian packages (apt lists, scripts/debian-index.mjs) plus their Depends/Pre-Depends closure (first
 //                 alternative), minus what debian:bookworm-slim already has (base-packages.json),
 // then scaled:
-//   apk: × the median musl/glibc factor measured from base-images.json: for official images with both an
-//        -alpine and a debian variant of the same version, (image − its OS base) compressed bytes, alpine ÷ debian.
 //   rpm: × 1.0 (Fedora/RHEL package the same upstream builds with similar splitting; no data to do better).
-// All entries are confidence 'low'.
+// All entries are confidence 'low'. apk sizes are not proxied any more: scripts/gen-apk-db.mjs reads Alpine data.
 //
 // Usage: node scripts/gen-other-managers.mjs [--out server/data/other-managers.json]
 import { execFileSync } from 'node:child_process';
@@ -20,45 +18,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const args = process.argv.slice(2);
 const outFile = args.includes('--out') ? path.resolve(args[args.indexOf('--out') + 1]) : path.join(repoRoot, 'server/data/other-managers.json');
 const dataDir = path.join(repoRoot, 'server/data');
-const baseImages = JSON.parse(readFileSync(path.join(dataDir, 'base-images.json'), 'utf8'));
 const basePackages = JSON.parse(readFileSync(path.join(dataDir, 'base-packages.json'), 'utf8'));
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-// --- apk factor from alpine/debian variant pairs --------------------------------------------------
-const PAIRS = [
-  ['python:3.12-alpine', 'python:3.12-slim'],
-  ['python:3.13-alpine', 'python:3.13-slim'],
-  ['node:22-alpine', 'node:22-slim'],
-  ['ruby:3.3-alpine', 'ruby:3.3-slim'],
-  ['php:8.3-fpm-alpine', 'php:8.3-fpm'],
-  ['postgres:16-alpine', 'postgres:16'],
-  ['redis:alpine', 'redis:latest'],
-  ['nginx:alpine', 'nginx:latest'],
-  ['httpd:alpine', 'httpd:latest'],
-];
-const amd64 = (key) => baseImages.images[key]?.platforms['linux/amd64'];
-const osBaseKey = (key) => {
-  const image = baseImages.images[key];
-  if (image.family === 'alpine') {
-    const direct = `alpine:${image.suite}`;
-    return baseImages.images[direct] ? direct : baseImages.aliases[direct];
-  }
-  return `debian:${image.suite}-slim`;
-};
-const pairSamples = [];
-for (const [alpineKey, debianKey] of PAIRS) {
-  const a = amd64(alpineKey);
-  const d = amd64(debianKey);
-  const aBase = amd64(osBaseKey(alpineKey));
-  const dBase = amd64(osBaseKey(debianKey));
-  if (!a || !d || !aBase || !dBase) continue;
-  pairSamples.push({ pair: `${alpineKey} vs ${debianKey}`, ratio: Math.round(((a - aBase) / (d - dBase)) * 1000) / 1000 });
-}
-const apkFactor = Math.round(median(pairSamples.map((s) => s.ratio)) * 100) / 100;
 
 // --- Debian closure sizes -----------------------------------------------------------------------
 const slimBase = new Set(basePackages.images['debian:bookworm-slim'].packages);
@@ -88,62 +48,6 @@ function closure(roots) {
   return { bytes: kib * 1024, packages: seen.size - unresolved.length, unresolved };
 }
 
-// apk name → Debian packages that install the same software.
-const APK = {
-  'build-base': ['build-essential'],
-  gcc: ['gcc'],
-  'g++': ['g++'],
-  make: ['make'],
-  'musl-dev': ['libc6-dev'],
-  'libc-dev': ['libc6-dev'],
-  'linux-headers': ['linux-libc-dev'],
-  python3: ['python3'],
-  'python3-dev': ['python3-dev'],
-  'py3-pip': ['python3-pip'],
-  nodejs: ['nodejs'],
-  npm: ['npm'],
-  git: ['git'],
-  curl: ['curl'],
-  wget: ['wget'],
-  bash: ['bash'],
-  openssl: ['openssl'],
-  'openssl-dev': ['libssl-dev'],
-  'libffi-dev': ['libffi-dev'],
-  'postgresql-dev': ['libpq-dev'],
-  'libpq-dev': ['libpq-dev'],
-  'postgresql-client': ['postgresql-client'],
-  'mariadb-dev': ['libmariadb-dev'],
-  'ca-certificates': ['ca-certificates'],
-  tzdata: ['tzdata'],
-  'zlib-dev': ['zlib1g-dev'],
-  'jpeg-dev': ['libjpeg62-turbo-dev'],
-  'libxml2-dev': ['libxml2-dev'],
-  'libxslt-dev': ['libxslt1-dev'],
-  'cargo': ['cargo'],
-  'rust': ['rustc'],
-  'go': ['golang-go'],
-  'openjdk17-jre-headless': ['openjdk-17-jre-headless'],
-  'openjdk17': ['openjdk-17-jdk-headless'],
-  'ffmpeg': ['ffmpeg'],
-  'imagemagick': ['imagemagick'],
-  'chromium': ['chromium'],
-  'tini': ['tini'],
-  'su-exec': ['gosu'],
-  'shadow': ['passwd'],
-  'openssh-client': ['openssh-client'],
-  'vim': ['vim'],
-  'jq': ['jq'],
-  'unzip': ['unzip'],
-  'gnupg': ['gnupg'],
-  'supervisor': ['supervisor'],
-  'nginx': ['nginx'],
-  'redis': ['redis-server'],
-  'sqlite': ['sqlite3'],
-  'procps': ['procps'],
-  'libstdc++': ['libstdc++6'],
-  'gcompat': ['libc6'],
-};
-// dnf/yum/microdnf name → Debian packages.
 const RPM = {
   gcc: ['gcc'],
   'gcc-c++': ['g++'],
@@ -209,16 +113,11 @@ const out = {
     'no Alpine or Fedora index was reachable. Confidence low for every entry.',
   date,
   apk: {
-    factor: apkFactor,
-    factorDerivation:
-      'median over official images that have an -alpine and a debian variant of the same version of (image − its OS base) compressed amd64 bytes, alpine ÷ debian (base-images.json, repo-info). ' +
-      'It compares the same software built for musl/apk vs glibc/dpkg; Alpine also splits docs into -doc packages that are not installed.',
-    factorSamples: pairSamples.map((s) => `${s.pair}=${s.ratio}`),
+    note: 'apk package sizes come from Alpine data only: server/data/apk (scripts/gen-apk-db.mjs). Only the cache note is kept here.',
     cache: {
       path: '/var/cache/apk',
       note: '`apk add` without --no-cache keeps the downloaded .apk files (≈ compressed package size) and the APKINDEX (about 1–3 MB per repository); `apk add --no-cache` keeps nothing. No measured figure for the index here.',
     },
-    packages: table(APK, apkFactor, 'apk factor'),
   },
   rpm: {
     factor: 1,
@@ -231,4 +130,4 @@ const out = {
   },
 };
 writeFileSync(outFile, JSON.stringify(out, null, 1) + '\n');
-console.error(`wrote ${outFile}: apk factor ${apkFactor} from ${pairSamples.length} pairs, ${Object.keys(out.apk.packages).length} apk, ${Object.keys(out.rpm.packages).length} rpm`);
+console.error(`wrote ${outFile}: ${Object.keys(out.rpm.packages).length} rpm`);

@@ -1,18 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apkPackageSize, packageManagerCache, rpmPackageSize } from './otherManagers';
+import { packageManagerCache, rpmPackageSize } from './otherManagers';
+import { loadDataJson } from './dataDir';
 
-test('common apk packages have low-confidence sizes proxied from Debian', () => {
-  for (const name of ['build-base', 'python3', 'nodejs', 'git', 'curl', 'bash', 'musl-dev', 'tzdata']) {
-    const size = apkPackageSize(name);
-    assert.ok(size, name);
-    assert.ok(size.bytes > 0, name);
-    assert.equal(size.confidence, 'low');
-    assert.match(size.source, /debian .* × /);
-  }
-  assert.ok(apkPackageSize('build-base')!.bytes > apkPackageSize('curl')!.bytes);
-  assert.equal(apkPackageSize('curl=8.5.0-r0')?.bytes, apkPackageSize('curl')?.bytes);
-  assert.equal(apkPackageSize('surely-not-a-package'), undefined);
+test('apk packages are not proxied from Debian any more (Alpine data: apkDb.ts)', () => {
+  const file = loadDataJson<{ apk: Record<string, unknown> }>('other-managers.json');
+  assert.equal(file.apk.packages, undefined);
 });
 
 test('rpm packages and cache notes exist', () => {

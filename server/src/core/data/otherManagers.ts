@@ -14,11 +14,12 @@ interface ManagerTable {
 }
 
 interface OtherManagersFile {
-  apk: ManagerTable;
+  /** apk sizes live in ./apkDb.ts (Alpine data); only the cache note is here. */
+  apk: { cache: { path: string; note: string } };
   rpm: ManagerTable;
 }
 
-function lookup(table: 'apk' | 'rpm', spec: string): OtherManagerPackageSize | undefined {
+function lookup(table: 'rpm', spec: string): OtherManagerPackageSize | undefined {
   const entry = loadDataJson<OtherManagersFile>('other-managers.json')[table].packages[packageName(spec)];
   return entry ? { bytes: entry.bytes, confidence: 'low', source: entry.source } : undefined;
 }
@@ -26,11 +27,6 @@ function lookup(table: 'apk' | 'rpm', spec: string): OtherManagerPackageSize | u
 /** 'curl=8.5.0-r0' / 'py3-pip>=23' / 'nodejs~20' / 'gcc-c++-13.2' kept as given → bare lowercase name. */
 function packageName(spec: string): string {
   return spec.trim().toLowerCase().split(/[=<>~]/)[0] ?? '';
-}
-
-/** `apk add NAME` size on Alpine, proxied from Debian (see scripts/gen-other-managers.mjs). */
-export function apkPackageSize(name: string): OtherManagerPackageSize | undefined {
-  return lookup('apk', name);
 }
 
 /** `dnf/yum/microdnf install NAME` size, proxied from Debian with factor 1. */

@@ -3,6 +3,7 @@
  * instruction a layer estimate with parts and sources, the file-system picture that lets rules see
  * deletes and rewrites across layers, the stage graph, and the shipped image's totals.
  */
+import type { ApkIndexData } from '../data/apkDb';
 import * as posix from 'node:path/posix';
 import type { BuildContext } from '../context/buildContext';
 import { lookupBaseImage } from '../data/baseImages';
@@ -27,6 +28,12 @@ export interface ModelEnvironment {
   remoteSize?: (url: string) => RemoteSize | undefined;
   /** Why network look-ups are off, for the unknown parts' source (default: "network look-ups are off"). */
   networkOff?: string;
+  /**
+   * The real APKINDEX (main + community) of an Alpine release ('3.24') for a platform, read synchronously
+   * from the caller's cache (../../net/apkIndex.ts); undefined when not fetched. Only asked when
+   * `options.network` is on.
+   */
+  apkIndex?: (release: string, platform: string) => ApkIndexData | undefined;
 }
 
 const LAYER_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
@@ -86,6 +93,7 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
           contextPathFor: (abs) => contextPathFor(abs, mappings),
           remoteSize,
           networkOff: env.networkOff,
+          apkIndex: options.network ? env.apkIndex : undefined,
         });
         layer.estimate = sumParts(ctx.parts());
         layer.created = ctx.entries;

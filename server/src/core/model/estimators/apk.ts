@@ -1,11 +1,16 @@
-/** apk (Alpine): add/del with --virtual groups, the /var/cache/apk index cache unless --no-cache. */
+/**
+ * apk (Alpine): add/del with --virtual groups, the /var/cache/apk index cache unless --no-cache.
+ * Sizes and dependencies come from Alpine data only (../../data/apkDb.ts); a package no Alpine source
+ * covers is unknown, never priced from another distribution.
+ */
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
-import { apkPackageSize } from '../../data/otherManagers';
+import { apkDatabase, type ApkDatabase, type ApkPackage, type ApkSizeFrom } from '../../data/apkDb';
 import type { RunContext } from './runContext';
 
 const APK_CACHE = '/var/cache/apk';
 const APK_ETC_CACHE = '/etc/apk/cache';
+const APK_DB = '/lib/apk/db';
 
 export function apkArgs(cmd: ShellCommand) {
   return parseArgs(cmd.argv, new Set(['t', 'virtual', 'X', 'repository', 'p', 'root', 'cache-dir', 'arch']));
@@ -38,35 +43,102 @@ export function estimateApk(cmd: ShellCommand, ctx: RunContext): void {
   // --virtual .rundeps $runDeps` after a build), so it fetches no index and leaves none.
   const noCache = args.flags.has('no-cache') || args.flags.has('no-network');
   const group = args.values.get('t')?.[0] ?? args.values.get('virtual')?.[0];
-  const names = args.operands.slice(1).map((w) => w.value.replace(/[=<>~].*$/, ''));
-  let bytes = 0;
-  const members = new Map<string, number>();
-  const unknown: string[] = [];
-  for (const n of names) {
-    const info = apkPackageSize(n);
-    if (!info || n.includes('$')) unknown.push(n);
-    else {
-      bytes += info.bytes;
-      members.set(n, info.bytes);
-    }
+  const names: string[] = [];
+  const dynamic: string[] = [];
+  for (const w of args.operands.slice(1)) {
+    const v = ctx.expand(w.value);
+    // Still a variable, a local .apk file or a world constraint with a path: not a name we can price.
+    if (v.includes('$') || v.endsWith('.apk') || v.includes('/')) dynamic.push(w.value);
+    else names.push(v.replace(/[=<>~].*$/, '').toLowerCase());
   }
-  if (members.size)
+  const db = apkDatabase();
+  const resolution = db && names.length ? db.resolve(names, stageRelease(ctx, db), ctx.state.installed, ctx.remote.apkIndex?.(stageRelease(ctx, db), ctx.state.platform)) : undefined;
+  if (resolution && resolution.packages.length) {
+    const members = new Map<string, number>();
+    let bytes = 0;
+    let low = 0;
+    let high = 0;
+    for (const p of resolution.packages) {
+      const [lo, hi] = SPREAD[p.from];
+      bytes += p.bytes;
+      low += p.bytes * lo;
+      high += p.bytes * hi;
+      members.set(p.name, p.bytes);
+    }
+    const exactRelease = resolution.packages.every((p) => p.from === 'release' || p.from === 'live-index');
+    const complete = !resolution.unknown.length && !resolution.depsUnknown.length && !dynamic.length;
+    const release = resolution.release;
+    const live = resolution.packages.some((p) => p.from === 'live-index');
     ctx.create({
       path: '/usr',
       kind: 'packages',
-      label: `apk: ${[...members.keys()].slice(0, 4).join(', ')}${group ? ` (--virtual ${group})` : ''}`,
+      label: `apk: ${names.filter((n) => !resolution.unknown.includes(n)).slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''}${group ? ` (--virtual ${group})` : ''} (${resolution.packages.length} packages)`,
       bytes,
-      confidence: 'low',
-      source: 'Debian equivalents scaled by a measured musl/glibc factor (no Alpine index reachable); dependencies not counted',
+      low: Math.round(low),
+      high: Math.round(high),
+      confidence: exactRelease && complete && ctx.state.family === 'alpine' ? 'medium' : 'low',
+      source: apkSource(resolution.packages, release, live, ctx.state.family === 'alpine'),
       contentKind: 'binary',
       members,
       group,
     });
-  if (unknown.length) ctx.create({ path: '/usr', kind: 'packages', label: `apk: ${unknown.join(', ')}`, bytes: 0, confidence: 'unknown', source: 'not in the apk size table', unknown: true, group });
+    for (const p of resolution.packages) ctx.state.installed.add(p.name);
+    addApkDatabase(ctx, resolution.packages.length);
+  }
+  const unknown = [...dynamic, ...(resolution ? resolution.unknown : names)];
+  if (unknown.length)
+    ctx.create({
+      path: '/usr',
+      kind: 'packages',
+      label: `apk: ${unknown.join(', ')}`,
+      bytes: 0,
+      confidence: 'unknown',
+      source: dynamic.length && !resolution?.unknown.length ? 'package names not known before the build' : 'in no Alpine package data here (repo-info reports, the v3.17 main index)',
+      unknown: true,
+      group,
+    });
   // A cache mount on /etc/apk/cache (apk's package cache, the Docker docs' idiom) holds the indexes too.
   const mounted = ctx.isCacheMounted(APK_CACHE) || ctx.isCacheMounted(APK_ETC_CACHE);
   if (!noCache && !mounted) addIndexCache(ctx);
   ctx.facts.caches.push({ manager: 'apk', command: cmd, path: APK_CACHE, bytes: 0, low: 0, high: 0, unknown: true, avoided: noCache || mounted });
+}
+
+/** Range factors per size source: a same-release report drifts a little with point releases; other releases and the other-arch index more. */
+const SPREAD: Record<ApkSizeFrom, [number, number]> = {
+  'live-index': [0.97, 1.03],
+  release: [0.9, 1.1],
+  'nearest-release': [0.6, 1.6],
+  'other-index': [0.5, 2],
+};
+
+/** The stage's Alpine release ('3.24'); the newest with data when the base is not a known Alpine. */
+function stageRelease(ctx: RunContext, db: ApkDatabase): string {
+  const suite = ctx.state.family === 'alpine' ? ctx.state.suite : undefined;
+  if (suite && /^(3\.\d+|edge)$/.test(suite)) return suite;
+  return db.releases[db.releases.length - 1] ?? 'edge';
+}
+
+function apkSource(packages: ApkPackage[], release: string, live: boolean, alpineBase: boolean): string {
+  const count = (from: ApkSizeFrom) => packages.filter((p) => p.from === from).length;
+  const bits: string[] = [];
+  if (live) bits.push(`${count('live-index')} from the live APKINDEX of Alpine ${release}`);
+  if (count('release')) bits.push(`${count('release')} sized from Alpine ${release} images (repo-info reports)`);
+  const nearest = [...new Set(packages.filter((p) => p.from === 'nearest-release').map((p) => p.release))];
+  if (nearest.length) bits.push(`${count('nearest-release')} from Alpine ${nearest.join('/')} reports (no ${release} report has them)`);
+  if (count('other-index')) bits.push(`${count('other-index')} from the Alpine 3.17 aarch64 index scaled to amd64`);
+  const base = alpineBase ? '' : '; the base is not a known Alpine release';
+  return `installed sizes: ${bits.join(', ')}; dependencies from ${live ? 'that index' : 'the Alpine 3.17 main index'}${base}`;
+}
+
+/**
+ * apk rewrites /lib/apk/db/installed (every package's file list) on each add: the whole file lands in the
+ * layer again. About 600 B per package record plus the file lines; the base's database is ≈ 20 kB.
+ */
+function addApkDatabase(ctx: RunContext, added: number): void {
+  const existing = ctx.entries.find((e) => e.path === APK_DB);
+  if (existing) return;
+  const bytes = 20_000 + 1_500 * (ctx.state.installed.size + added);
+  ctx.create({ path: APK_DB, kind: 'packages', label: 'apk database (/lib/apk/db)', bytes, low: Math.round(bytes / 2), high: bytes * 2, confidence: 'low', source: 'apk rewrites its installed-package database on every add', contentKind: 'text' });
 }
 
 function addIndexCache(ctx: RunContext): void {

@@ -8,11 +8,14 @@ import type { ModelOptions, RemoteSize } from '../types';
 import type { RunContext } from './runContext';
 
 export const ARCHIVE = /\.(tar(\.(gz|xz|bz2|zst))?|tgz|txz|tbz2?|zip|gz|xz|bz2|zst|deb|rpm|apk|whl|jar|run|bin|AppImage)$/i;
+import type { ApkIndexData } from '../../data/apkDb';
 
 /** What the estimators need for remote sizes (a part of ModelEnvironment). */
 export interface RemoteEnvironment {
   remoteSize?: (url: string) => RemoteSize | undefined;
   networkOff?: string;
+  /** The real APKINDEX of an Alpine release and platform, when network look-ups fetched it. */
+  apkIndex?: (release: string, platform: string) => ApkIndexData | undefined;
 }
 
 /** A URL the fetcher can look up: http(s), no variable left in it. */

@@ -22,7 +22,7 @@ export interface RunEnvironment extends RemoteEnvironment {
 
 export function estimateRun(instr: ParsedInstruction, state: StageState, options: ModelOptions, env: RunEnvironment): RunContext {
   const ctx = new RunContext(state, instr, options);
-  ctx.remote = { remoteSize: env.remoteSize, networkOff: env.networkOff };
+  ctx.remote = { remoteSize: env.remoteSize, networkOff: env.networkOff, apkIndex: env.apkIndex };
   // `RUN --mount=type=bind,source=requirements.txt,target=/tmp/req.txt`: the context file is there
   // for this RUN only (bind is the default type; `from=` binds another stage, not the context).
   const binds = instr.flags

@@ -2,8 +2,9 @@
 import type { ParsedInstruction } from '../../parse/dockerfile';
 import type { ShellCommand } from '../../parse/shell';
 import { part, unknownPart } from '../estimate';
+import type { RemoteEnvironment } from './downloads';
 import { covers, isInside, resolvePath } from '../paths';
-import type { ContentKind, FsEntry, FsEntryKind, FsTouch, LayerFacts, ModelOptions, OsFamily, RemoteSize, SizePart } from '../types';
+import type { ContentKind, FsEntry, FsEntryKind, FsTouch, LayerFacts, ModelOptions, OsFamily, SizePart } from '../types';
 
 /** What the stage looks like when an instruction starts: carried from layer to layer, and to child stages. */
 export interface StageState {
@@ -122,7 +123,7 @@ export class RunContext {
   cwd = '';
 
   /** Remote sizes for downloads (network look-ups). */
-  remote: { remoteSize?: (url: string) => RemoteSize | undefined; networkOff?: string } = {};
+  remote: RemoteEnvironment = {};
 
   get home(): string {
     return homeOf({ env: this.env, user: this.state.user });

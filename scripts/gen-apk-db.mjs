@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// Builds server/data/apk/apk.json.br: what `apk add` installs on Alpine, from Alpine's own data only.
+//   sizes     per Alpine release: installed bytes (linux/amd64) of every package listed in the
+//             docker-library/repo-info local reports transcribed under scripts/data/apk-repo-info/
+//             (each file names its report path and commit).
+//   index     dependency graph (D:), provides (p:) and installed size (I:) of Alpine v3.17 main/aarch64,
+//             the one real APKINDEX at hand (scripts/data/apk-index-v3.17-main-aarch64.tsv names its source).
+//             Its sizes only stand in for packages no report covers, scaled by `archFactor`
+//             (median amd64 report ÷ aarch64 index over the packages both have in v3.17); low confidence.
+//   base      the packages of alpine:<release> itself (from the alpine:<release> reports).
+// Community packages (npm, py3-pip, shadow, tini …) are in no table here: the model calls them unknown.
+//
+// Usage: node scripts/gen-apk-db.mjs [--out server/data/apk/apk.json.br]
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const outFile = args.includes('--out') ? path.resolve(args[args.indexOf('--out') + 1]) : path.join(repoRoot, 'server/data/apk/apk.json.br');
+const reportsDir = path.join(repoRoot, 'scripts/data/apk-repo-info');
+const indexFile = path.join(repoRoot, 'scripts/data/apk-index-v3.17-main-aarch64.tsv');
+
+const UNITS = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+/** '33 KiB' / '6552 B' / '159 MiB' (apk info -s, as repo-info prints it) → bytes. */
+function parseSize(text) {
+  const m = /^(\d+(?:\.\d+)?) (B|KiB|MiB|GiB)$/.exec(text.trim());
+  if (!m) throw new Error(`unreadable size: ${text}`);
+  return Math.round(Number(m[1]) * UNITS[m[2]]);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// --- repo-info reports --------------------------------------------------------------------------
+const sizes = {};
+const sizeSources = {};
+const base = {};
+for (const file of readdirSync(reportsDir).filter((f) => f.endsWith('.tsv')).sort()) {
+  const lines = readFileSync(path.join(reportsDir, file), 'utf8').split('\n');
+  const header = lines.filter((l) => l.startsWith('#')).join(' ');
+  const release = /alpine-release (\d+\.\d+)|alpine:(\d+\.\d+)|alpine(\d+\.\d+)\b/.exec(header);
+  const rel = release && (release[1] ?? release[2] ?? release[3]);
+  if (!rel) throw new Error(`${file}: header names no Alpine release`);
+  const source = /repo-info (\S+ @ [0-9a-f]{40})/.exec(header)?.[1];
+  if (!source) throw new Error(`${file}: header names no repo-info path @ commit`);
+  sizes[rel] ??= {};
+  (sizeSources[rel] ??= []).push(source);
+  const names = [];
+  for (const line of lines) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [name, , size] = line.split('\t');
+    sizes[rel][name] = parseSize(size);
+    names.push(name);
+  }
+  if (file.startsWith('alpine-')) base[rel] = names.sort();
+}
+
+// --- the v3.17 main index -----------------------------------------------------------------------
+const indexPackages = {};
+const provides = {};
+const normalizeToken = (t) => t.replace(/=.*$/, '').replace(/^so:libc\.musl-[a-z0-9_]+\.so\.1$/, 'so:libc.musl.so.1');
+for (const line of readFileSync(indexFile, 'utf8').split('\n')) {
+  if (!line.trim() || line.startsWith('#')) continue;
+  const [name, , installed, , depends = '', provided = ''] = line.split('\t');
+  const deps = depends.split(' ').filter(Boolean).map(normalizeToken);
+  indexPackages[name] = [Number(installed), [...new Set(deps)]];
+  for (const p of provided.split(' ').filter(Boolean)) {
+    const token = normalizeToken(p);
+    // apk prefers the `-default` flavour of a virtual name (openssh-client → openssh-client-default).
+    if (!(token in provides) || name === `${token}-default`) provides[token] = name;
+  }
+}
+// Only what a dependency or a user can name: so:/pc:/cmd: tokens someone depends on, and plain virtual names.
+const wanted = new Set(Object.values(indexPackages).flatMap(([, deps]) => deps));
+for (const token of Object.keys(provides)) {
+  const plain = !token.includes(':') && !token.startsWith('/');
+  if (!wanted.has(token) && !plain) delete provides[token];
+}
+
+// aarch64 (index) → amd64 (reports) over the packages both have in v3.17.
+const ratios = Object.entries(sizes['3.17'] ?? {})
+  .filter(([name, bytes]) => indexPackages[name] && indexPackages[name][0] > 0 && bytes > 64 * 1024)
+  .map(([name, bytes]) => bytes / indexPackages[name][0]);
+const archFactor = Math.round(median(ratios) * 1000) / 1000;
+
+const out = {
+  source:
+    'Alpine packages only. sizes: docker-library/repo-info local reports (`apk info -s`, linux/amd64), per Alpine release, transcribed in scripts/data/apk-repo-info/. index: Alpine v3.17 main/aarch64 APKINDEX (D:, p:, I:), as stored in chainguard-dev/go-apk pkg/apk/testdata/alpine-317 @ f3471089c26301e3e0353cbefd919a65649caf6c.',
+  generatedBy: 'scripts/gen-apk-db.mjs',
+  sizeSources,
+  releases: Object.keys(sizes).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1])),
+  sizes,
+  base,
+  archFactor,
+  archFactorSamples: ratios.length,
+  index: { release: '3.17', arch: 'aarch64', packages: indexPackages, provides },
+};
+mkdirSync(path.dirname(outFile), { recursive: true });
+const json = JSON.stringify(out);
+writeFileSync(outFile, zlib.brotliCompressSync(Buffer.from(json), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+console.log(
+  `${path.relative(repoRoot, outFile)}: releases ${out.releases.join(', ')}; ${Object.keys(indexPackages).length} index packages, ${Object.keys(provides).length} provides; archFactor ${archFactor} (${ratios.length} packages); ${json.length} B json`,
+);
