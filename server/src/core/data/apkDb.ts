@@ -33,6 +33,8 @@ export interface ApkPackage {
   from: ApkSizeFrom;
   /** The release whose report gave the size ('release' / 'nearest-release'). */
   release?: string;
+  /** The requested name that pulled it in first (itself for a requested package). */
+  root?: string;
 }
 
 export interface ApkResolution {
@@ -105,9 +107,9 @@ export class ApkDatabase {
       if (!live && !t.includes(':') && !t.startsWith('/') && this.size(t, release)) return t;
       return undefined;
     };
-    const queue: { token: string; requested: boolean }[] = names.map((token) => ({ token, requested: true }));
+    const queue: { token: string; requested: boolean; root: string }[] = names.map((token) => ({ token, requested: true, root: token }));
     while (queue.length) {
-      const { token, requested } = queue.shift()!;
+      const { token, requested, root } = queue.shift()!;
       const name = toPackage(token);
       if (!name) {
         // musl's loader and /bin/sh are in every Alpine image.
@@ -121,10 +123,10 @@ export class ApkDatabase {
       const liveEntry = live?.packages[name];
       const sized: ApkPackage | undefined = liveEntry ? { name, bytes: liveEntry[0], from: 'live-index' } : this.size(name, release);
       if (!sized) unknown.push(name);
-      else packages.push(sized);
+      else packages.push({ ...sized, root });
       const entry = graph.packages[name];
       if (!entry) depsUnknown.push(name);
-      else for (const dep of entry[1]) queue.push({ token: dep, requested: false });
+      else for (const dep of entry[1]) queue.push({ token: dep, requested: false, root });
     }
     return { packages, unknown, depsUnknown, release };
   }

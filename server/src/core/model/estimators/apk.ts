@@ -63,7 +63,9 @@ export function estimateApk(cmd: ShellCommand, ctx: RunContext): void {
       bytes += p.bytes;
       low += p.bytes * lo;
       high += p.bytes * hi;
-      members.set(p.name, p.bytes);
+      // Per requested name, with the dependencies it pulled in: what `apk del NAME` and the build-tool rules weigh.
+      const key = p.root ?? p.name;
+      members.set(key, (members.get(key) ?? 0) + p.bytes);
     }
     const exactRelease = resolution.packages.every((p) => p.from === 'release' || p.from === 'live-index');
     const complete = !resolution.unknown.length && !resolution.depsUnknown.length && !dynamic.length;
