@@ -6,6 +6,8 @@
 import { formatBytes } from '../model/format';
 import type { SizeModel } from '../model/types';
 import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
+import type { ShellCommand } from '../parse/shell';
+import { shellCodeEnd } from '../rules/fixHelpers';
 import type { TextEdit } from '../rules/types';
 import { fileStyle, lineIndentBefore, runSignatures, parseAlone } from './style';
 
@@ -49,6 +51,33 @@ function shellOf(parsed: ParsedDockerfile, instr: ParsedInstruction): string {
   return shell.replace(/\.exe$/, '');
 }
 
+/** A shell function definition (`f() {`, `function f`): it would be defined for the RUNs after it too. */
+const FUNCTION_DEF = /(^|[\s;&|(){}])(function\s+[A-Za-z_][\w-]*|[A-Za-z_][\w-]*\s*\(\s*\))/;
+const SHELL_PATHS = /^(\/usr)?\/bin\/(sh|dash|bash)$/;
+
+/** `set -e`, `set -eux`, `set -o errexit`: a shell that stops at the first failure. */
+function setsErrexit(c: ShellCommand): boolean {
+  if (c.name !== 'set') return false;
+  const args = c.argv.slice(1).map((w) => w.value);
+  return args.some((a, i) => /^-[a-zA-Z]*e/.test(a) || (a === '-o' && args[i + 1] === 'errexit'));
+}
+
+/** Does the RUN leave shell state (cwd, variables, options, functions) its shell would carry on with? */
+function changesShellState(instr: ParsedInstruction): boolean {
+  const cmds = instr.shell?.commands ?? [];
+  return cmds.some((c) => c.depth === 0 && (STATEFUL.has(c.name) || (!c.name && c.assignments.length > 0))) || FUNCTION_DEF.test(instr.argsText);
+}
+
+/** Does the RUN replace /bin/sh (`ln -sf /bin/bash /bin/sh`, `dpkg-divert`, `mv`)? Later RUNs run with the new one. */
+export function changesBinSh(instr: ParsedInstruction): boolean {
+  return (instr.shell?.commands ?? []).some((c) => c.argv.slice(1).some((w) => SHELL_PATHS.test(w.value) && !['sh', 'bash', 'dash'].includes(c.name)));
+}
+
+/** A body that is more than one `&&` chain (`;`, `||`, newlines) needs braces to keep an earlier failure fatal. */
+function needsGrouping(instr: ParsedInstruction): boolean {
+  return (instr.shell?.commands ?? []).some((c) => c.depth === 0 && c.connector !== null && c.connector !== '&&' && c.connector !== '|');
+}
+
 /** Why one RUN cannot take part in a merge at all, or undefined. */
 export function unmergeable(parsed: ParsedDockerfile, instr: ParsedInstruction): string | undefined {
   if (instr.keyword !== 'RUN') return `${instr.keyword} is not a RUN`;
@@ -74,6 +103,10 @@ export function cannotJoin(parsed: ParsedDockerfile, a: ParsedInstruction, b: Pa
   if (a.stageIndex !== b.stageIndex) return 'different stages';
   if (flagKey(a, parsed.text) !== flagKey(b, parsed.text)) return 'different RUN flags (--mount/--network/--security)';
   if (shellOf(parsed, a) !== shellOf(parsed, b)) return 'a SHELL change between them';
+  if (changesBinSh(a)) return `the RUN on line ${a.line + 1} changes /bin/sh, which the next RUN runs with`;
+  // Before another RUN its body becomes the left side of `&&`, where the shell ignores `set -e`.
+  if ((a.shell?.commands ?? []).some(setsErrexit)) return `set -e in the RUN on line ${a.line + 1} would be ignored once another RUN follows it with &&`;
+  if ((a.shell?.commands ?? []).some((c) => c.connector === '&') || (b.shell?.commands ?? []).some((c) => c.connector === '&')) return 'a command runs in the background (&)';
   return undefined;
 }
 
@@ -135,19 +168,31 @@ export function mergeRuns(parsed: ParsedDockerfile, runs: ParsedInstruction[], m
   const first = runs[0];
   const last = runs[runs.length - 1];
   const hoisted: string[] = [];
+  let pendingComment: string | undefined;
   let merged = text.slice(first.start, first.argsStart);
-  runs.forEach((r, k) => {
-    let body = text.slice(r.argsStart, r.end).replace(/\s+$/, '');
-    // A trailing escape with nothing after it would swallow the joiner.
-    if (body.endsWith(escape)) body = body.slice(0, -1).trimEnd();
+  for (let k = 0; k < runs.length; k++) {
+    const r = runs[k];
     const isLast = k === runs.length - 1;
-    if (!isLast) body = stripTrailingSemicolon(body);
-    if (!isLast && (r.shell?.commands ?? []).some((c) => c.depth === 0 && (STATEFUL.has(c.name) || (!c.name && c.assignments.length)))) {
-      // `cd`, `export`, `set -e`, … would now reach the commands after it: keep them in a subshell.
-      body = `${body.startsWith('(') ? '( ' : '('}${body}${body.endsWith(')') ? ' )' : ')'}`;
+    // The shell code, without a trailing comment (moved to a comment line of its own) or continuation.
+    const codeEnd = shellCodeEnd(text, r) ?? r.argsStart;
+    let body = text.slice(r.argsStart, codeEnd);
+    const rest = text.slice(codeEnd, r.end).trim();
+    const restComment = (rest.endsWith(escape) ? rest.slice(0, -1) : rest).trim();
+    let trailingComment: string | undefined;
+    if (restComment) {
+      if (!/^#[^\r\n]*$/.test(restComment)) return { refused: 'a comment inside the RUN the merge cannot keep in place' };
+      trailingComment = restComment;
     }
+    if (!isLast) body = stripTrailingSemicolon(body);
+    if (!isLast && changesShellState(r)) {
+      // `cd`, `export`, functions, … would now reach the commands after it: keep them in a subshell.
+      body = `${body.startsWith('(') ? '( ' : '('}${body}${body.endsWith(')') ? ' )' : ')'}`;
+    } else if (k > 0 && needsGrouping(r)) {
+      // `x && a; b` would run b after a failed x: `x && { a; b; }` keeps the failure fatal.
+      body = `{ ${stripTrailingSemicolon(body)}; }`;
+    }
+    const comments: string[] = [];
     if (k > 0) {
-      const comments: string[] = [];
       const from = runs[k - 1].endLine + 1;
       for (const c of parsed.comments) {
         if (c.line < from || c.line >= r.line) continue;
@@ -155,10 +200,16 @@ export function mergeRuns(parsed: ParsedDockerfile, runs: ParsedInstruction[], m
         if (PRAGMA.test(t)) hoisted.push(t);
         else comments.push(t);
       }
+      if (pendingComment) comments.unshift(pendingComment);
       const commentLines = comments.map((c) => `${indent}${c}${eol}`).join('');
       merged += style.leadingOperator ? ` ${escape}${eol}${commentLines}${indent}&& ${body}` : ` && ${escape}${eol}${commentLines}${indent}${body}`;
     } else merged += body;
-  });
+    pendingComment = undefined;
+    if (trailingComment) {
+      if (isLast) merged += `  ${trailingComment}`;
+      else pendingComment = trailingComment;
+    }
+  }
   const lead = lineIndentBefore(parsed, first.start);
   const newText = hoisted.map((h) => `${h}${eol}${lead}`).join('') + merged;
   const edit: TextEdit = { start: first.start, end: last.end, newText };

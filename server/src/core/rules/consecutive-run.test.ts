@@ -91,11 +91,28 @@ ruleTests('consecutive-run', {
       `,
     },
     {
-      name: 'a trailing comment would swallow the next command',
+      // Before another RUN its body is the left side of `&&`, where the shell ignores `set -e`.
+      name: 'set -e in a RUN that another follows',
       code: `
-      FROM alpine:3.22
-      RUN echo a # note
+      FROM debian:bookworm-slim
+      RUN set -eux; false; echo survived
       RUN echo b
+      `,
+    },
+    {
+      name: 'a RUN that replaces /bin/sh: the next one runs with the new shell',
+      code: `
+      FROM debian:bookworm-slim
+      RUN ln -sf /bin/bash /bin/sh
+      RUN source /etc/profile && echo b
+      `,
+    },
+    {
+      name: 'a command in the background',
+      code: `
+      FROM debian:bookworm-slim
+      RUN echo a
+      RUN sleep 1 & echo b
       `,
     },
     `
@@ -208,6 +225,37 @@ fixTests('consecutive-run', [
     FROM alpine:3.22
     RUN echo a && \`
         echo b
+    `,
+  },
+  {
+    name: 'a trailing comment becomes a comment line; later bodies with ; or || are grouped so an earlier failure still stops the build',
+    title: /Merge RUN commands/,
+    before: `
+    FROM alpine:3.22
+    RUN echo a # note
+    RUN echo b; echo c
+    RUN false || echo d  # last
+    `,
+    after: `
+    FROM alpine:3.22
+    RUN echo a && \\
+        # note
+        { echo b; echo c; } && \\
+        { false || echo d; }  # last
+    `,
+  },
+  {
+    name: 'set -e in the last RUN keeps working inside braces; a function stays in its RUN',
+    title: /Merge RUN commands/,
+    before: `
+    FROM alpine:3.22
+    RUN greet() { echo hi; }; greet
+    RUN set -eu; echo b; echo c;
+    `,
+    after: `
+    FROM alpine:3.22
+    RUN (greet() { echo hi; }; greet) && \\
+        { set -eu; echo b; echo c; }
     `,
   },
   {
