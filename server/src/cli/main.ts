@@ -14,7 +14,7 @@ import { BuildContext } from '../core/context/buildContext';
 import { remoteUrls } from '../core/model/remoteUrls';
 import type { ModelEnvironment } from '../core/model/sizeModel';
 import { parseDockerfile } from '../core/parse/dockerfile';
-import { RemoteSizeCache } from '../net/remoteSizes';
+import { SizeLookups } from '../net/registryLookups';
 import { fixAll } from '../core/fixes/fixAll';
 import { formatBytes, formatEstimate } from '../core/model/format';
 import { unifiedDiff } from '../core/output/diff';
@@ -245,7 +245,7 @@ export async function runCli(io: CliIo): Promise<number> {
       inputError(`${input.display}: internal error: ${(e as Error).message}`);
     }
   }
-  const remote = new RemoteSizeCache();
+  const remote = new SizeLookups();
   const lookups = prepared.filter((p) => p.settings.network);
   if (lookups.length) {
     const urls = new Set<string>();

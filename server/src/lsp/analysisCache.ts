@@ -9,6 +9,7 @@ import { analyzeDockerfile, type Analysis, type AnalysisSettings } from '../core
 import { BuildContext } from '../core/context/buildContext';
 import type { ModelEnvironment } from '../core/model/sizeModel';
 import { RemoteSizeCache } from '../net/remoteSizes';
+import { SizeLookups } from '../net/registryLookups';
 
 export interface DocumentSettings extends AnalysisSettings {
   enable: boolean;
@@ -46,7 +47,8 @@ export class AnalysisCache {
     private readonly debounceMs = 150,
     remote?: RemoteSizeCache,
   ) {
-    this.remote = remote ?? new RemoteSizeCache();
+    // Remote files and package registries (npm closures, PyPI wheels) behind one cache.
+    this.remote = remote ?? new SizeLookups();
   }
 
   /** Network look-ups for this document: the setting, and only in a trusted workspace. */

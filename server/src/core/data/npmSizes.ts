@@ -1,51 +1,154 @@
+import * as semver from 'semver';
 import { loadDataJson } from './dataDir';
 
 export interface NpmPackageSize {
-  /** Apparent bytes of node_modules after installing the package alone (its whole production dependency closure). */
+  /** Bytes of node_modules after installing the package alone: its whole dependency closure, each name@version once. */
   bytes: number;
-  /** Bytes the npm cache (~/.npm/_cacache) holds after that install: left in the layer unless cleaned or cache-mounted. */
+  /** The closure's tarballs: what npm downloads. */
+  tarballBytes: number;
+  /** What npm's cache (~/.npm/_cacache) keeps: the tarballs and the packuments. */
   cacheBytes: number;
-  /** gzip -6 of the node_modules tar, when measured. */
-  gzipBytes?: number;
-  files?: number;
   /** Packages in the closure, including itself. */
-  packages?: number;
+  packages: number;
   version: string;
+  /** The spec asked for another version than the one measured (e.g. `express@4` while 5.x was measured). */
+  otherVersion: boolean;
+  /** Closure members that run an install script (they may download or compile more than their tarball). */
+  installScripts: string[];
+  source: string;
+}
+
+/** Several packages installed together (`npm install a b c`, a package.json): shared dependencies counted once. */
+export interface NpmInstallSize {
+  bytes: number;
+  tarballBytes: number;
+  /** npm's cache: tarballs and packuments. */
+  cacheBytes: number;
+  packages: number;
+  /** The requested names found in the table, and those not. */
+  known: string[];
+  unknown: string[];
+  /** Requested names whose measured version is not the one asked for. */
+  otherVersion: string[];
   source: string;
 }
 
 interface NpmEntry {
-  version: string;
-  nodeModulesBytes: number;
-  nodeModulesFiles?: number;
-  nodeModulesGzBytes?: number;
-  packages?: number;
-  cacheBytes: number;
-  date: string;
+  v: string;
+  /** Member indices: own, then dependencies sorted and delta-encoded. */
+  m: number[];
+  /** Packument bytes / 100. */
+  p: number;
+  s?: string[];
+  u?: string[];
 }
 
 interface NpmFile {
+  date: string;
+  registry: string;
+  members: string[];
+  /** Per member: files' bytes / 100, tarball bytes / 100. */
+  sizes: number[];
   packages: Record<string, NpmEntry>;
 }
 
+function npmData(): NpmFile {
+  return loadDataJson<NpmFile>('npm-packages.json');
+}
+
+function memberIds(entry: NpmEntry): number[] {
+  const ids = [entry.m[0]];
+  let at = 0;
+  for (let i = 1; i < entry.m.length; i++) ids.push((at += entry.m[i]));
+  return ids;
+}
+
+/** The range part of a spec: 'express@^4' → '^4', '@scope/x@1' → '1', 'express' → undefined. */
+export function npmSpecRange(spec: string): string | undefined {
+  const trimmed = spec.trim();
+  const at = trimmed.indexOf('@', trimmed.startsWith('@') ? 1 : 0);
+  return at > 0 ? trimmed.slice(at + 1) : undefined;
+}
+
+function asksOtherVersion(spec: string, version: string): boolean {
+  const range = npmSpecRange(spec);
+  if (range === undefined || range === '' || range === 'latest' || range === '*') return false;
+  try {
+    return !semver.satisfies(version, range, { loose: true });
+  } catch {
+    return true;
+  }
+}
+
+const SOURCE = (data: NpmFile) => `npm registry closure: every tarball measured (scripts/gen-npm-sizes.mjs, ${data.date})`;
+
 /**
- * Measured install size of a popular npm package (see scripts/gen-npm-sizes.mjs). Accepts `name`, `name@range`
- * and `@scope/name@range`; undefined when the package was not measured.
+ * Measured install size of an npm package (see scripts/gen-npm-sizes.mjs). Accepts `name`, `name@range`
+ * and `@scope/name@range`; undefined when the package is not in the table.
  */
 export function npmPackageSize(spec: string): NpmPackageSize | undefined {
   const name = npmPackageName(spec);
-  const entry = loadDataJson<NpmFile>('npm-packages.json').packages[name];
+  const data = npmData();
+  const entry = data.packages[name];
   if (!entry) return undefined;
-  const result: NpmPackageSize = {
-    bytes: entry.nodeModulesBytes,
-    cacheBytes: entry.cacheBytes,
-    version: entry.version,
-    source: `npm install ${name}@${entry.version} --omit=dev --ignore-scripts measured ${entry.date} (scripts/gen-npm-sizes.mjs)`,
+  let bytes = 0;
+  let tarballBytes = 0;
+  const ids = memberIds(entry);
+  for (const id of ids) {
+    bytes += data.sizes[2 * id] * 100;
+    tarballBytes += data.sizes[2 * id + 1] * 100;
+  }
+  return {
+    bytes,
+    tarballBytes,
+    cacheBytes: tarballBytes + entry.p * 100,
+    packages: ids.length,
+    version: entry.v,
+    otherVersion: asksOtherVersion(spec, entry.v),
+    installScripts: entry.s ?? [],
+    source: `${SOURCE(data)}: ${name}@${entry.v} with ${ids.length} packages`,
   };
-  if (entry.nodeModulesGzBytes !== undefined) result.gzipBytes = entry.nodeModulesGzBytes;
-  if (entry.nodeModulesFiles !== undefined) result.files = entry.nodeModulesFiles;
-  if (entry.packages !== undefined) result.packages = entry.packages;
-  return result;
+}
+
+/** Sizes of several packages installed together, each dependency name@version counted once. */
+export function npmInstallSize(specs: readonly string[]): NpmInstallSize {
+  const data = npmData();
+  const seen = new Set<number>();
+  const out: NpmInstallSize = { bytes: 0, tarballBytes: 0, cacheBytes: 0, packages: 0, known: [], unknown: [], otherVersion: [], source: SOURCE(data) };
+  let packumentBytes = 0;
+  for (const spec of specs) {
+    const name = npmPackageName(spec);
+    const entry = data.packages[name];
+    if (!entry) {
+      out.unknown.push(name);
+      continue;
+    }
+    out.known.push(name);
+    if (asksOtherVersion(spec, entry.v)) out.otherVersion.push(spec);
+    // Packuments of shared dependencies are cached once too: the largest closure's stands for the overlap.
+    packumentBytes = Math.max(packumentBytes, entry.p * 100) + (seen.size ? Math.round(entry.p * 100 * 0.25) : 0);
+    for (const id of memberIds(entry)) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.bytes += data.sizes[2 * id] * 100;
+      out.tarballBytes += data.sizes[2 * id + 1] * 100;
+    }
+  }
+  out.packages = seen.size;
+  out.cacheBytes = out.tarballBytes + packumentBytes;
+  return out;
+}
+
+/**
+ * yarn v1's cache (/usr/local/share/.cache/yarn) keeps every package unpacked, its tarball
+ * (.yarn-tarball.tgz) and a .yarn-metadata.json. Measured with yarn 1.22.22 on 2026-12-04
+ * (express: 3.67 MB cache for 2.33 MB node_modules + 0.74 MB tarballs, 68 packages; lodash axios moment
+ * dotenv pg mongoose winston: 26.7 MB for 21.2 + 4.46 MB, 93 packages): ≈ 10 kB per package beyond both.
+ */
+export const YARN_V1_METADATA_BYTES_PER_PACKAGE = 10_000;
+
+export function yarnV1CacheBytes(size: { bytes: number; tarballBytes: number; packages: number }): number {
+  return size.bytes + size.tarballBytes + size.packages * YARN_V1_METADATA_BYTES_PER_PACKAGE;
 }
 
 /** 'express@^5' → 'express', '@nestjs/core@11' → '@nestjs/core', 'npm:' aliases are left as given. */
@@ -57,5 +160,5 @@ export function npmPackageName(spec: string): string {
 
 /** Names of all measured npm packages. */
 export function knownNpmPackages(): string[] {
-  return Object.keys(loadDataJson<NpmFile>('npm-packages.json').packages);
+  return Object.keys(npmData().packages);
 }

@@ -1,0 +1,79 @@
+// npm / yarn installs priced from the real npm table (server/data/npm-packages.json) and, for packages
+// not in it, from a registry look-up when network look-ups are on.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseDockerfile } from '../../parse/dockerfile';
+import { buildSizeModel, type ModelEnvironment } from '../sizeModel';
+import { npmInstallSize, npmPackageSize, yarnV1CacheBytes } from '../../data/npmSizes';
+import { parseRegistryQuery } from '../registryQueries';
+
+function layer(dockerfile: string, network = false, env: ModelEnvironment = {}) {
+  const model = buildSizeModel(parseDockerfile(dockerfile), { network }, env);
+  const layers = [...model.layers.values()].filter((l) => l.makesLayer);
+  return { layer: layers[layers.length - 1]!, model };
+}
+const part = (l: ReturnType<typeof layer>['layer'], re: RegExp) => l.estimate.parts.find((p) => re.test(p.label));
+
+test('a named global install is its measured closure, at medium confidence', () => {
+  const { layer: l } = layer('FROM node:22-slim\nRUN npm install -g typescript');
+  const p = part(l, /^npm: typescript/)!;
+  assert.equal(p.bytes, npmPackageSize('typescript')!.bytes);
+  assert.equal(p.confidence, 'medium');
+  assert.ok(p.low! < p.bytes && p.high! > p.bytes);
+  const cache = part(l, /^npm cache/)!;
+  assert.equal(cache.bytes, npmPackageSize('typescript')!.cacheBytes);
+});
+
+test('a pinned version other than the measured one is low confidence with a wide range', () => {
+  const { layer: l } = layer('FROM node:22-slim\nRUN npm install -g typescript@3.9.7');
+  const p = part(l, /^npm: typescript/)!;
+  assert.equal(p.confidence, 'low');
+  assert.match(p.source ?? '', /another version measured/);
+});
+
+test('ARG/ENV in the spec are expanded before the look-up', () => {
+  const v = npmPackageSize('ghost-cli')!.version;
+  const { layer: l } = layer(`FROM node:22-slim\nENV GHOST_CLI_VERSION ${v}\nRUN npm install -g "ghost-cli@$GHOST_CLI_VERSION"`);
+  const p = part(l, /^npm: ghost-cli/)!;
+  assert.equal(p.bytes, npmPackageSize('ghost-cli')!.bytes);
+});
+
+test('several packages: shared dependencies once', () => {
+  const { layer: l } = layer('FROM node:22-slim\nWORKDIR /app\nRUN npm install express body-parser cors');
+  const p = part(l, /^npm: express/)!;
+  assert.equal(p.bytes, npmInstallSize(['express', 'body-parser', 'cors']).bytes);
+  assert.ok(p.bytes < npmPackageSize('express')!.bytes + npmPackageSize('body-parser')!.bytes + npmPackageSize('cors')!.bytes);
+});
+
+test('yarn v1 keeps every package unpacked in its cache: the cache part follows', () => {
+  const { layer: l } = layer('FROM node:22-slim\nWORKDIR /app\nRUN yarn global add typescript');
+  const cache = part(l, /^yarn cache/)!;
+  assert.equal(cache.bytes, yarnV1CacheBytes(npmPackageSize('typescript')!));
+  assert.ok(cache.bytes > npmPackageSize('typescript')!.bytes, 'more than node_modules');
+});
+
+test('a package not in the table: unknown with look-ups off, never 0', () => {
+  const { layer: l } = layer('FROM node:22-slim\nRUN npm install -g surely-not-in-the-table-qq');
+  const p = part(l, /surely-not-in-the-table-qq/)!;
+  assert.ok(p.unknown);
+  assert.match(p.label + (p.source ?? ''), /network look-ups are off/);
+});
+
+test('a package not in the table: the registry answer when look-ups are on', () => {
+  const asked: string[] = [];
+  const remoteSize = (url: string) => {
+    asked.push(url);
+    const q = parseRegistryQuery(url);
+    if (!q || q.kind === 'pypi-wheel' || q.name !== 'surely-not-in-the-table-qq') return undefined;
+    return q.kind === 'npm-installed' ? { bytes: 5_000_000, source: 'dist.unpackedSize of surely-not-in-the-table-qq@1.0.0, 12 packages from registry.npmjs.org' } : { bytes: 1_500_000, source: 'tarballs' };
+  };
+  const pending = layer('FROM node:22-slim\nRUN npm install -g surely-not-in-the-table-qq@^1', true, { remoteSize: () => undefined });
+  assert.ok(part(pending.layer, /surely-not-in-the-table-qq/)!.unknown, 'unknown until the answer is there');
+  assert.ok(pending.model.remoteUrls.some((u) => u === 'https://registry.npmjs.org/surely-not-in-the-table-qq#size-hints:npm-installed:^1'), pending.model.remoteUrls.join(' '));
+  const { layer: l } = layer('FROM node:22-slim\nRUN npm install -g surely-not-in-the-table-qq@^1', true, { remoteSize });
+  const p = part(l, /^npm: surely-not-in-the-table-qq/)!;
+  assert.equal(p.bytes, 5_000_000);
+  assert.equal(p.confidence, 'low');
+  assert.equal(part(l, /^npm cache/)!.bytes, 1_500_000);
+  assert.ok(asked.length >= 2);
+});
