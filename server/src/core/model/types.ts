@@ -100,6 +100,8 @@ export interface AptInstallFact {
   installRecommends: boolean;
   /** Bytes that are there only because of Recommends: what --no-install-recommends saves. */
   recommendsBytes: number;
+  /** The packages there only because of Recommends (what --no-install-recommends leaves out), with who pulled each in. */
+  recommended?: { name: string; bytes: number; requiredBy?: string }[];
   bytes: number;
   unknownPackages: string[];
   suite?: string;

@@ -1,4 +1,4 @@
-import { fixTests, ruleTests } from './testing';
+import { fixTests, noSafeFixTests, ruleTests } from './testing';
 
 ruleTests('apt-no-install-recommends', {
   valid: [
@@ -61,13 +61,83 @@ ruleTests('apt-no-install-recommends', {
 
 fixTests('apt-no-install-recommends', [
   {
+    // libcurl4 only recommends ca-certificates: without it curl over https exits 77.
+    name: 'curl keeps ca-certificates by name',
+    title: /keeping ca-certificates/,
     before: `
     FROM debian:bookworm-slim
     RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
     `,
     after: `
     FROM debian:bookworm-slim
-    RUN apt-get update && apt-get install --no-install-recommends -y curl && rm -rf /var/lib/apt/lists/*
+    RUN apt-get update && apt-get install --no-install-recommends -y curl ca-certificates && rm -rf /var/lib/apt/lists/*
     `,
+    safe: true,
+  },
+  {
+    name: 'nothing the tools need is recommended',
+    title: /^Add --no-install-recommends \(saves/,
+    before: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y openssh-client && rm -rf /var/lib/apt/lists/*
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install --no-install-recommends -y openssh-client && rm -rf /var/lib/apt/lists/*
+    `,
+    safe: true,
+  },
+  {
+    name: 'gcc keeps libc6-dev (headers and crt files)',
+    title: /keeping libc6-dev/,
+    before: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install --no-install-recommends -y gcc libc6-dev && rm -rf /var/lib/apt/lists/*
+    `,
+    safe: true,
+  },
+  {
+    name: 'gpg keeps dirmngr when a later command fetches keys',
+    title: /keeping dirmngr/,
+    before: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y gpg && rm -rf /var/lib/apt/lists/*
+    RUN gpg --batch --keyserver hkps://keys.openpgp.org --recv-keys 0123456789ABCDEF
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install --no-install-recommends -y gpg dirmngr && rm -rf /var/lib/apt/lists/*
+    RUN gpg --batch --keyserver hkps://keys.openpgp.org --recv-keys 0123456789ABCDEF
+    `,
+    safe: true,
+  },
+  {
+    name: 'git keeps openssh-client when it clones over ssh',
+    title: /keeping ca-certificates, openssh-client/,
+    before: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y git && git clone git@github.com:a/b.git /b && rm -rf /var/lib/apt/lists/*
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install --no-install-recommends -y git ca-certificates openssh-client && git clone git@github.com:a/b.git /b && rm -rf /var/lib/apt/lists/*
+    `,
+    safe: true,
+  },
+]);
+
+noSafeFixTests('apt-no-install-recommends', [
+  {
+    name: 'python3-pip then a pip install that may compile (build-essential, python3-dev are only recommended)',
+    code: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y python3-pip && rm -rf /var/lib/apt/lists/*
+    RUN pip install --break-system-packages pyyaml
+    `,
+    title: /check: a later pip install of a package with C extensions needs build-essential and python3-dev/,
   },
 ]);

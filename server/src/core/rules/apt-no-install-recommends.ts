@@ -2,8 +2,36 @@
 // `apt-get install` / `apt install` without `--no-install-recommends` pulls in every recommended package.
 import { aptSubcommand, recommendsDisabledByFlags, isApt } from '../model/estimators/apt';
 import { formatBytes } from '../model/format';
-import type { Rule } from './types';
+import type { AptInstallFact } from '../model/types';
+import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
+import type { ShellCommand } from '../parse/shell';
+import type { Fix, Rule, TextEdit } from './types';
 import { waste } from './types';
+
+/**
+ * Recommended packages the tools installed with them need for their ordinary use: the fix keeps
+ * them by name. Which package recommends which comes from the Recommends fields of the Debian
+ * index (server/data/apt, bookworm: libcurl4, wget, git, nodejs, python3.11 → ca-certificates;
+ * gcc-12 → libc6-dev; gpg → gnupg, which brings dirmngr and gpg-agent; git → openssh-client);
+ * what breaks without them was seen in issue 13's builds (curl exits 77, wget 5 over https) and is
+ * in the tools' manuals (gpg(1): --recv-keys goes through dirmngr; gcc needs libc's headers and crt files).
+ */
+const RUNTIME_NEEDS: { pkg: string; why: string; usedBy?: (c: ShellCommand) => boolean }[] = [
+  { pkg: 'ca-certificates', why: 'https needs it' },
+  { pkg: 'libc6-dev', why: 'gcc cannot build a program without it' },
+  { pkg: 'dirmngr', why: 'gpg fetches keys through it', usedBy: (c) => c.name === 'gpg' && c.argv.some((w) => /^--(recv-keys?|receive-keys|keyserver|fetch-keys|locate-keys?|search-keys?|refresh-keys)\b/.test(w.value)) },
+  { pkg: 'gpg-agent', why: 'gpg needs it for secret keys', usedBy: (c) => c.name === 'gpg' && c.argv.some((w) => /^(--(import|sign|clearsign|detach-sign|decrypt|gen-key|full-gen-key|quick-gen-key|generate-key|batch-sign)|-[a-zA-Z]*[sd])$/.test(w.value)) },
+  { pkg: 'openssh-client', why: 'git over ssh needs it', usedBy: (c) => (c.name === 'git' || c.name === 'ssh') && c.argv.some((w) => /^(ssh:\/\/|git@|[\w.-]+@[\w.-]+:)/.test(w.value) || w.value === 'ssh') },
+];
+
+/** Recommends a later step may need (only it knows): the fix becomes a suggestion that says what to check. */
+const LATER_NEEDS: { pkgs: string[]; why: string; usedBy: (c: ShellCommand) => boolean }[] = [
+  {
+    pkgs: ['build-essential', 'python3-dev'],
+    why: 'a later pip install of a package with C extensions needs build-essential and python3-dev, which python3-pip only recommends',
+    usedBy: (c) => /^pip[0-9.]*$/.test(c.name) || (/^python[0-9.]*$/.test(c.name) && c.argv.some((w) => w.value === 'pip')),
+  },
+];
 
 export const aptNoInstallRecommends: Rule = {
   meta: {
@@ -29,26 +57,88 @@ export const aptNoInstallRecommends: Rule = {
         const known = !!fact && fact.unknownPackages.length < fact.packages.length;
         if (known && bytes === 0) continue; // nothing recommended that the image lacks: nothing to save
         const subWord = args.operands[0];
+        const lastOperand = args.operands[args.operands.length - 1];
+        const fix = subWord ? noRecommendsFix(ctx.parsed, instr, cmd, fact, subWord.end, lastOperand?.end ?? subWord.end, known ? bytes : undefined) : undefined;
+        const keeps = fix?.keeps.length ? ` Without them apt would also leave out ${fix.keeps.map((k) => `${k.pkg} (${k.why})`).join(', ')}: the fix keeps ${fix.keeps.length > 1 ? 'them' : 'it'} by name.` : '';
+        const check = fix?.check ? ` Check before adding it: ${fix.check}.` : '';
         ctx.report({
           instruction: instr,
           start: cmd.start,
           end: cmd.end,
-          message: known
-            ? `apt installs recommended packages too (≈ ${formatBytes(bytes)} that --no-install-recommends would leave out).`
-            : 'apt installs recommended packages too; add --no-install-recommends (size unknown: packages not in the index).',
+          message:
+            (known
+              ? `apt installs recommended packages too (≈ ${formatBytes(bytes)} that --no-install-recommends would leave out).`
+              : 'apt installs recommended packages too; add --no-install-recommends (size unknown: packages not in the index).') +
+            keeps +
+            check,
           waste: known ? waste(bytes, bytes * 0.75, bytes * 1.35) : waste(0, 0, 0, true),
-          fixes: subWord
-            ? [
-                {
-                  title: `Add --no-install-recommends${known ? ` (saves ~${formatBytes(bytes)})` : ''}`,
-                  edits: [{ start: subWord.end, end: subWord.end, newText: ' --no-install-recommends' }],
-                  isPreferred: true,
-                  kind: 'quickfix',
-                },
-              ]
-            : [],
+          fixes: fix ? [fix.fix] : [],
         });
       }
     }
   },
 };
+
+/** The commands that run after `cmd`: the rest of its RUN, later RUNs of the stage and of stages built FROM it. */
+function laterCommands(parsed: ParsedDockerfile, instr: ParsedInstruction, cmd: ShellCommand): ShellCommand[] {
+  const stages = new Set([instr.stageIndex]);
+  for (const s of parsed.stages) if (s.parentStage !== undefined && stages.has(s.parentStage)) stages.add(s.index);
+  const own = instr.shell?.commands ?? [];
+  const out = own.slice(own.indexOf(cmd) + 1);
+  for (const later of parsed.instructions) {
+    if (later.index > instr.index && later.keyword === 'RUN' && stages.has(later.stageIndex)) out.push(...(later.shell?.commands ?? []));
+  }
+  return out;
+}
+
+/**
+ * `--no-install-recommends`, keeping by name the recommended packages the installed tools need
+ * (RUNTIME_NEEDS); a suggestion, not a safe fix, when a later step may need what is left out.
+ */
+function noRecommendsFix(
+  parsed: ParsedDockerfile,
+  instr: ParsedInstruction,
+  cmd: ShellCommand,
+  fact: AptInstallFact | undefined,
+  flagAt: number,
+  lastOperandEnd: number,
+  bytes: number | undefined,
+): { fix: Fix; keeps: { pkg: string; why: string }[]; check?: string } | undefined {
+  if (instr.execForm) return undefined;
+  const recommended = fact?.recommended ?? [];
+  const dropped = new Set(recommended.map((p) => p.name));
+  const later = laterCommands(parsed, instr, cmd);
+  const keeps = RUNTIME_NEEDS.filter((n) => dropped.has(n.pkg) && (!n.usedBy || later.some(n.usedBy)));
+  // What the kept packages bring with them is not saved.
+  const kept = new Set(keeps.map((k) => k.pkg));
+  const byName = new Map(recommended.map((p) => [p.name, p]));
+  const keptBytes = recommended
+    .filter((p) => {
+      for (let q: typeof p | undefined = p, n = 0; q && n < 64; q = q.requiredBy ? byName.get(q.requiredBy) : undefined, n++) if (kept.has(q.name)) return true;
+      return false;
+    })
+    .reduce((a, p) => a + p.bytes, 0);
+  const saves = bytes !== undefined && bytes - keptBytes > 0 ? ` (saves ~${formatBytes(bytes - keptBytes)})` : '';
+  const laterNeed = LATER_NEEDS.find((n) => n.pkgs.some((p) => dropped.has(p)) && later.some(n.usedBy));
+  const edits: TextEdit[] = [{ start: flagAt, end: flagAt, newText: ' --no-install-recommends' }];
+  if (keeps.length) edits.push({ start: lastOperandEnd, end: lastOperandEnd, newText: ` ${keeps.map((k) => k.pkg).join(' ')}` });
+  const keeping = keeps.length ? `, keeping ${keeps.map((k) => k.pkg).join(', ')}` : '';
+  const fix: Fix = laterNeed
+    ? {
+        title: `Add --no-install-recommends${keeping}${saves} (check: ${laterNeed.why})`,
+        edits,
+        isPreferred: false,
+        kind: 'quickfix',
+        safety: 'suggestion',
+        assumes: [laterNeed.why],
+      }
+    : {
+        title: `Add --no-install-recommends${keeping}${saves}`,
+        edits,
+        isPreferred: true,
+        kind: 'quickfix',
+        safety: 'safe',
+        assumes: ['the recommended packages left out are not needed (the ones the installed tools need for ordinary use are kept by name)'],
+      };
+  return { fix, keeps, check: laterNeed?.why };
+}

@@ -6,7 +6,7 @@
  */
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
-import type { AptArch, AptSuite } from '../../data/aptDb';
+import type { AptArch, AptResolvedPackage, AptSuite } from '../../data/aptDb';
 import { compareDebVersions } from '../../data/debVersion';
 import { aptArchFor, aptBaseSources, aptCalibration, aptDatabase, aptMeasurements, aptSuiteFor } from '../dataAccess';
 import { scalePart, type RunContext } from './runContext';
@@ -124,6 +124,23 @@ export function aptPackageNames(operands: { value: string; hasExpansion?: boolea
   return { names, dynamic };
 }
 
+/** The packages of a resolved install that only a Recommends brought in (directly, or as a dependency of one). */
+function recommendedOnly(packages: AptResolvedPackage[]): AptResolvedPackage[] {
+  const byName = new Map(packages.map((p) => [p.name, p]));
+  const memo = new Map<string, boolean>();
+  const viaRecommends = (p: AptResolvedPackage, depth = 0): boolean => {
+    if (p.via === 'recommends') return true;
+    if (p.via === 'requested' || !p.requiredBy || depth > 64) return false;
+    const known = memo.get(p.name);
+    if (known !== undefined) return known;
+    const parent = byName.get(p.requiredBy);
+    const r = !!parent && viaRecommends(parent, depth + 1);
+    memo.set(p.name, r);
+    return r;
+  };
+  return packages.filter((p) => viaRecommends(p));
+}
+
 function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof parseArgs>): void {
   const { names, dynamic } = aptPackageNames(args.operands.slice(1));
   const installRecommends = !(recommendsDisabledByFlags(args) || ctx.state.aptRecommendsOff);
@@ -198,6 +215,7 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
     packages: names,
     installRecommends,
     recommendsBytes,
+    recommended: recommendedOnly(res.packages).map((p) => ({ name: p.name, bytes: Math.round(p.bytes * keptShare), requiredBy: p.requiredBy })),
     bytes,
     unknownPackages: [...res.unknown, ...dynamic],
     suite: suite.suite,
