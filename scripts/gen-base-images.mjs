@@ -22,6 +22,10 @@ const sharedDir = argValue('--shared', path.resolve(repoRoot, '..', 'shared', 'd
 const outDir = argValue('--out', path.join(repoRoot, 'server', 'data'));
 
 const imagesIn = JSON.parse(readFileSync(path.join(sharedDir, 'base-images.json'), 'utf8'));
+// Tags the shared snapshot lacks, transcribed from repo-info remote reports (see scripts/data/repo-info/README.md).
+const repoInfoDir = path.join(repoRoot, 'scripts', 'data', 'repo-info');
+const remoteIn = JSON.parse(readFileSync(path.join(repoInfoDir, 'remote-sizes.json'), 'utf8'));
+const UBUNTU_LISTS = { 'ubuntu:20.04': 'ubuntu-focal-20221130@72e4be7.json' };
 const packagesIn = JSON.parse(readFileSync(path.join(sharedDir, 'base-packages.json'), 'utf8'));
 // The shared README states when the snapshot was read; keep it with the data.
 const readme = readFileSync(path.join(sharedDir, 'README.md'), 'utf8');
@@ -36,6 +40,7 @@ function classifyOs(os) {
   if ((m = /^debian-(\w+)/.exec(os))) return { family: 'debian', suite: m[1] };
   if ((m = /^ubuntu-(\d+\.\d+)(?:-(\w+))?/.exec(os))) return { family: 'ubuntu', suite: m[2] ?? UBUNTU_CODENAMES[m[1]] ?? m[1] };
   if ((m = /^alpine-(\d+\.\d+)/.exec(os))) return { family: 'alpine', suite: m[1] };
+  if (os === 'alpine') return { family: 'alpine' };
   if ((m = /^fedora-(\d+)/.exec(os))) return { family: 'fedora', suite: m[1] };
   if ((m = /^amazonlinux-(\d+)/.exec(os))) return { family: 'amazonlinux', suite: m[1] };
   if ((m = /^(?:almalinux|rockylinux|oraclelinux|rhel|ubi|centos)-(\d+)/.exec(os))) return { family: 'rhel', suite: m[1] };
@@ -49,9 +54,9 @@ function parentOf(key, info) {
   const [repo, tag] = key.split(':');
   const { family, suite } = info;
   if (['debian', 'ubuntu', 'alpine', 'busybox', 'fedora', 'amazonlinux', 'almalinux'].includes(repo)) return undefined;
-  if (family === 'alpine') return `alpine:${suite}`;
+  if (family === 'alpine') return suite ? `alpine:${suite}` : undefined;
   if (repo === 'buildpack-deps') {
-    if (tag.endsWith('-curl')) return `debian:${suite}`;
+    if (tag.endsWith('-curl')) return `${family}:${suite}`;
     if (tag.endsWith('-scm')) return `buildpack-deps:${suite}-curl`;
     return `buildpack-deps:${suite}-scm`;
   }
@@ -75,6 +80,10 @@ const DOCKERFILE_PACKAGES = {
   'buildpack-deps:trixie-curl': {
     packages: ['ca-certificates', 'curl', 'gnupg', 'netbase', 'wget'],
     source: 'docker-library/buildpack-deps debian/trixie/curl/Dockerfile@f4fae1079681a664db5a84c0b83621dd7c115996',
+  },
+  'buildpack-deps:<ubuntu>-curl': {
+    packages: ['ca-certificates', 'curl', 'gnupg', 'netbase', 'wget', 'tzdata'],
+    source: 'docker-library/buildpack-deps ubuntu/{focal,jammy,noble}/curl/Dockerfile (the RUN in the repo-info reports of buildpack-deps:focal/jammy/noble)',
   },
   'buildpack-deps:<suite>-scm': {
     packages: ['git', 'mercurial', 'openssh-client', 'subversion', 'procps'],
@@ -101,6 +110,7 @@ function dockerfilePackagesFor(key) {
   const [repo, tag] = key.split(':');
   if (repo === 'buildpack-deps') {
     if (DOCKERFILE_PACKAGES[key]) return DOCKERFILE_PACKAGES[key];
+    if (tag.endsWith('-curl')) return DOCKERFILE_PACKAGES['buildpack-deps:<ubuntu>-curl'];
     if (tag.endsWith('-scm')) return DOCKERFILE_PACKAGES['buildpack-deps:<suite>-scm'];
     if (!tag.includes('-')) return DOCKERFILE_PACKAGES['buildpack-deps:<suite>'];
   }
@@ -116,6 +126,7 @@ function osPackageListKey(info) {
     if (info.suite === 'trixie') return 'debian:trixie-slim';
   }
   if (info.family === 'ubuntu') {
+    if (info.suite === 'focal') return 'ubuntu:20.04';
     if (info.suite === 'jammy') return 'ubuntu:22.04';
     if (info.suite === 'noble') return 'ubuntu:24.04';
   }
@@ -201,6 +212,34 @@ for (const [key, entry] of Object.entries(imagesIn.images)) {
   images[key] = out;
 }
 
+for (const [key, entry] of Object.entries(remoteIn.images)) {
+  if (images[key]) continue;
+  let platforms = entry.platforms;
+  let layers = entry.layers?.length;
+  let commit = entry.commit;
+  let source = `repo-info ${entry.path}@${entry.commit ?? `(stored versions ${entry.indexIds?.join(', ')})`}`;
+  if (entry.derived) {
+    const from = remoteIn.images[entry.derived.from];
+    const sum = from.layers.slice(0, entry.derived.layers).reduce((a, b) => a + b, 0);
+    platforms = { 'linux/amd64': sum };
+    layers = entry.derived.layers;
+    commit = from.commit;
+    source = `sum of the first ${entry.derived.layers} linux/amd64 layers of repo-info ${from.path}@${from.commit} (its FROM chain)`;
+  }
+  const info = classifyOs(entry.os);
+  const out = { commit: commit ?? 'unknown', os: entry.os, family: info.family };
+  if (info.suite) out.suite = info.suite;
+  out.platforms = platforms;
+  out.layers = layers;
+  out.source = source;
+  const parent = parentOf(key, info);
+  if (parent) out.parent = parent;
+  out.slimDpkg = info.family === 'ubuntu' || (info.family === 'debian' && (key.includes('slim') || (parent ?? '').endsWith('-slim')));
+  const packageList = osPackageListKey(info);
+  if (packageList) out.osPackages = packageList;
+  images[key] = out;
+}
+
 // Dockerfile-installed packages accumulate down the FROM chain (python:3.12 ← buildpack-deps:trixie ← -scm ← -curl).
 for (const [key, out] of Object.entries(images)) {
   const chain = [];
@@ -239,7 +278,7 @@ for (const [key, out] of Object.entries(images)) {
   if (!m) continue;
   for (const tag of [m[1], m[1] + (m[2] ?? '')]) if (!images[`alpine:${tag}`]) aliases[`alpine:${tag}`] = key;
 }
-for (const [from, to] of Object.entries(EXTRA_ALIASES)) {
+for (const [from, to] of Object.entries({ ...EXTRA_ALIASES, ...remoteIn.aliases })) {
   if (to && images[to] && !images[from]) aliases[from] = to;
 }
 
@@ -247,6 +286,7 @@ const baseImagesOut = {
   source: imagesIn.source,
   sourcePath: '../shared/data/base-images.json (docker-library/repo-info snapshot; each image names its repo-info commit)',
   readDate,
+  remoteReadDate: remoteIn.readDate,
   generatedBy: 'scripts/gen-base-images.mjs',
   note: imagesIn.note,
   fields: {
@@ -279,6 +319,16 @@ for (const [key, entry] of Object.entries(packagesIn.images)) {
     manager: entry.manager,
     source: entry.file ? `repo-info ${entry.file}@${entry.commit}` : `repo-info repos/${key.split(':')[0]}/local/${key.split(':')[1]}.md (commit not recorded in the snapshot)`,
     packages: [...entry.packages].sort(),
+  };
+}
+
+for (const [key, file] of Object.entries(UBUNTU_LISTS)) {
+  const ex = JSON.parse(readFileSync(path.join(repoInfoDir, file), 'utf8'));
+  packagesOut.images[key] = {
+    manager: 'dpkg',
+    source: `repo-info ${ex.path}@${ex.commit} via scripts/data/repo-info/${file}`,
+    // Ubuntu's versions are not comparable with the Debian stand-in index: names only (versions stay in the transcription).
+    packages: Object.keys(ex.binaries).sort(),
   };
 }
 
