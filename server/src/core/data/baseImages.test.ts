@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lookupBaseImage, normalizePlatform, parseImageRef, smallerVariants } from './baseImages';
+import { lookupBaseImage, normalizePlatform, parseImageRef, parseTag, smallerVariants } from './baseImages';
 
 test('parseImageRef reads registries, library/ prefixes, tags and digests', () => {
   const digest = 'sha256:' + 'a'.repeat(64);
@@ -88,10 +88,8 @@ test('scratch is empty; unknown images and bare digests are undefined', () => {
   assert.equal(scratch?.family, 'scratch');
   assert.equal(lookupBaseImage('ghcr.io/org/img:1', 'linux/amd64'), undefined);
   assert.equal(lookupBaseImage('myorg/app', 'linux/amd64'), undefined);
-  // A version the data lacks stands in from another version of the same image, at low confidence, and says so.
-  const other = lookupBaseImage('python:9.99', 'linux/amd64');
-  assert.equal(other?.confidence, 'low');
-  assert.match(other?.source ?? '', /another version of the same image/);
+  // A major version the data lacks has no stand-in: unknown.
+  assert.equal(lookupBaseImage('python:9.99', 'linux/amd64'), undefined);
   assert.equal(lookupBaseImage('${BASE_IMAGE}', 'linux/amd64'), undefined);
   assert.equal(lookupBaseImage('python@sha256:' + 'b'.repeat(64), 'linux/amd64'), undefined);
   const pinned = lookupBaseImage('python:3.12-slim@sha256:' + 'b'.repeat(64), 'linux/amd64');
@@ -131,30 +129,76 @@ test('smallerVariants covers jdk→jre, debian slim, and multi-stage hints for c
   for (const v of smallerVariants('python:3.12-slim', 'linux/amd64')) assert.ok((v.savesBytes ?? 0) > 0);
 });
 
-test('nearest tag: suite suffixes, alpine releases and patch versions map to the same image and version', () => {
-  const cases: [string, string, string][] = [
-    ['python:3.12-slim-bookworm', 'python:3.12-slim', 'medium'],
-    ['python:3.12-bookworm', 'python:3.12', 'medium'],
-    ['node:22-alpine3.22', 'node:22-alpine', 'medium'],
-    ['python:3.12.7-slim', 'python:3.12-slim', 'medium'],
+test('tag resolution: the same variant and OS release and major version, else unknown (never :latest)', () => {
+  // [as written, data key or undefined (unknown), confidence, stand-in said in the source]
+  const cases: [string, string | undefined, string?, RegExp?][] = [
+    // issue 12's cases
+    ['node:16-alpine', 'node:16-alpine', 'medium'],
+    ['node:18-bullseye-slim', 'node:18-bullseye-slim', 'medium'],
+    ['python:3-alpine', 'python:3.13-alpine', 'medium', /python:3-alpine is not in the data: sizes of python:3\.13-alpine, same image, variant and version line/],
+    ['golang:1.22-alpine3.19', undefined],
+    ['eclipse-temurin:17-jdk-jammy', 'eclipse-temurin:17-jdk-jammy', 'medium'],
+    ['eclipse-temurin:21-jre-noble', 'eclipse-temurin:21-jre-noble', 'medium'],
+    ['ubuntu:latest', 'ubuntu:latest', 'high'],
+    ['osrf/ros:noetic-desktop-full', undefined],
+    // the variant and OS release are kept
+    ['node:16-alpine3.17', 'node:16-alpine', 'medium', /same image, variant and version line/],
+    ['node:16-alpine3.16', undefined],
+    ['node:18-slim', undefined],
+    ['node:18', undefined],
+    ['eclipse-temurin:21-jdk-noble', undefined],
+    ['eclipse-temurin:17-jammy', 'eclipse-temurin:17-jdk-jammy', 'medium'],
+    ['python:3.12-slim-bookworm', undefined],
+    ['python:3.11-slim-trixie', 'python:3.11-slim', 'medium', /same image, variant and version line/],
+    ['node:22-bookworm-slim', 'node:22-slim', 'high'],
+    ['ros:noetic', undefined],
+    // versions: patch and build numbers, floating majors, snapshot dates
+    ['python:3.12.7-slim', 'python:3.12-slim', 'medium', /3\.12\.7-slim is not in the data: sizes of python:3\.12-slim/],
+    ['node:16.19-alpine', 'node:16-alpine', 'medium'],
     ['node:22.11.0-slim', 'node:22-slim', 'medium'],
+    ['eclipse-temurin:17.0.9_9-jdk-jammy', 'eclipse-temurin:17-jdk-jammy', 'medium'],
     ['postgres:16.4', 'postgres:16', 'medium'],
-    ['nginx:1.27-alpine', 'nginx:alpine', 'low'],
-    ['redis:7', 'redis:latest', 'low'],
+    ['debian:12.5-slim', 'debian:bookworm-slim', 'medium', /sizes of debian:12-slim/],
+    ['debian:bookworm-20240110-slim', 'debian:bookworm-slim', 'medium'],
+    ['ubuntu:jammy-20240212', 'ubuntu:22.04', 'medium', /sizes of ubuntu:jammy/],
+    // another version of the same major: low, and it says so
+    ['python:3.9.5', 'python:3.11', 'low', /python:3\.9\.5 is not in the data: sizes of python:3\.11, same variant and OS release, another 3\.x version/],
+    // OS images: the version is the release, nothing else stands in
+    ['alpine:3.19', undefined],
+    ['ubuntu:18.04', undefined],
+    ['debian:buster', undefined],
+    ['redis:7', undefined],
+    ['example.com/team/app:3.12-slim-bookworm', undefined],
+    ['notanimage:1.2.3', undefined],
   ];
-  for (const [ref, key, confidence] of cases) {
+  for (const [ref, key, confidence, note] of cases) {
     const info = lookupBaseImage(ref);
-    assert.ok(info, ref);
-    assert.equal(info.key, key, ref);
+    assert.equal(info?.key, key, ref);
+    if (!info) continue;
     assert.equal(info.confidence, confidence, ref);
-    assert.match(info.source, new RegExp(`${ref.split(':')[1].replace(/\./g, '\\.')} is not in the data`), ref);
+    if (note) assert.match(info.source, note, ref);
+    // Never a repository's latest standing in for a versioned tag.
+    if (!/latest/.test(ref)) assert.doesNotMatch(info.key, /:latest$/, ref);
   }
-  // The asked suite wins for what the model installs on top.
-  const bookworm = lookupBaseImage('python:3.12-slim-bookworm')!;
-  assert.equal(bookworm.suite, 'bookworm');
-  assert.ok(bookworm.packages?.includes('libc6'));
-  assert.equal(lookupBaseImage('python:3.12-slim')!.suite, 'trixie');
-  // Unknown images stay unknown.
-  assert.equal(lookupBaseImage('example.com/team/app:3.12-slim-bookworm'), undefined);
-  assert.equal(lookupBaseImage('notanimage:1.2.3'), undefined);
+});
+
+test('parseTag splits version, variant words, OS release and snapshot date', () => {
+  assert.deepEqual(parseTag('3.12.7-slim-bookworm'), { version: ['3', '12', '7'], variant: ['slim'], os: { family: 'debian', release: 'bookworm' } });
+  assert.deepEqual(parseTag('1.22-alpine3.19'), { version: ['1', '22'], variant: [], os: { family: 'alpine', release: '3.19' } });
+  assert.deepEqual(parseTag('17-jdk-jammy'), { version: ['17'], variant: ['jdk'], os: { family: 'ubuntu', release: 'jammy' } });
+  assert.deepEqual(parseTag('jammy-20240212'), { variant: [], os: { family: 'ubuntu', release: 'jammy' }, date: '20240212' });
+  assert.deepEqual(parseTag('noetic-desktop-full'), { variant: ['desktop', 'full', 'noetic'] });
+});
+
+test('a stand-in of another version offers no smaller variants (they would name a version the user did not write)', () => {
+  assert.deepEqual(smallerVariants('python:3.9.5'), []);
+  assert.ok(smallerVariants('python:3.12.7').length > 0 || lookupBaseImage('python:3.12.7') === undefined);
+});
+
+test('ubuntu:20.04 has its installed package list from repo-info (focal)', () => {
+  const focal = lookupBaseImage('ubuntu:focal')!;
+  assert.equal(focal.suite, 'focal');
+  for (const p of ['libc6', 'perl-base', 'debconf', 'libffi7', 'libssl1.1'].slice(0, 4)) assert.ok(focal.packages?.includes(p), p);
+  assert.ok(!focal.packages?.includes('tzdata'), 'tzdata is not in the focal base');
+  assert.equal(focal.packages?.length, 92);
 });

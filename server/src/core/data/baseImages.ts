@@ -47,10 +47,14 @@ export interface BaseImageInfo {
   platform: string;
   source: string;
   confidence: 'high' | 'medium' | 'low';
+  /** Set when the asked tag is not in the data and another tag of the same variant and OS release stands in. */
+  standIn?: { asked: string; sameVersion: boolean };
 }
 
 interface ImageEntry {
   commit: string;
+  /** Where an entry not from the shared snapshot was read (repo-info path@commit). */
+  source?: string;
   os?: string;
   family: BaseImageFamily;
   suite?: string;
@@ -66,6 +70,8 @@ interface ImageEntry {
 
 interface BaseImagesFile {
   readDate: string;
+  /** When the entries with their own `source` (scripts/data/repo-info/remote-sizes.json) were read. */
+  remoteReadDate?: string;
   aliases: Record<string, string>;
   uncompressedRatios: Record<string, { median: number } | string>;
   images: Record<string, ImageEntry>;
@@ -155,47 +161,137 @@ function resolveKey(ref: ImageRef): string | undefined {
   return data.images[key] ? key : undefined;
 }
 
-const SUITES = ['bookworm', 'trixie', 'bullseye', 'buster', 'jammy', 'noble', 'focal'];
+const OS_REPOSITORIES = new Set(['alpine', 'debian', 'ubuntu', 'fedora', 'amazonlinux', 'almalinux', 'rockylinux', 'oraclelinux', 'busybox']);
+const DEBIAN_SUITES = new Set(['jessie', 'stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'forky', 'sid']);
+const UBUNTU_SUITES = new Set(['trusty', 'xenial', 'bionic', 'focal', 'jammy', 'kinetic', 'lunar', 'mantic', 'noble', 'oracular', 'plucky', 'questing', 'resolute']);
+
+/** What a tag says: `3.12.7-slim-bookworm` → version 3.12.7, variant [slim], OS debian bookworm. */
+export interface TagParts {
+  version?: string[];
+  /** Variant words other than the OS release and snapshot date, sorted: `jdk`, `slim`, `fpm` … */
+  variant: string[];
+  os?: { family: 'debian' | 'ubuntu' | 'alpine' | 'windows'; release?: string };
+  /** A snapshot date (`jammy-20240212`, `bookworm-20240110-slim`): the same release, another build. */
+  date?: string;
+}
+
+export function parseTag(tag: string): TagParts {
+  const tokens = tag.toLowerCase().split('-').filter(Boolean);
+  const parts: TagParts = { variant: [] };
+  // eclipse-temurin's `17.0.9_9` carries a build number after `_`: the version is 17.0.9.
+  const v = tokens[0] ? /^(\d+(?:\.\d+)*)(?:_\d+)?$/.exec(tokens[0]) : null;
+  if (v) {
+    parts.version = v[1]!.split('.');
+    tokens.shift();
+  }
+  for (const t of tokens) {
+    let m: RegExpExecArray | null;
+    if ((m = /^alpine(\d+\.\d+)?$/.exec(t))) parts.os = { family: 'alpine', ...(m[1] ? { release: m[1] } : {}) };
+    else if (DEBIAN_SUITES.has(t)) parts.os = { family: 'debian', release: t };
+    else if (UBUNTU_SUITES.has(t)) parts.os = { family: 'ubuntu', release: t };
+    else if (/^(windowsservercore|nanoserver)/.test(t)) parts.os = { family: 'windows', release: t };
+    else if (/^\d{8}(\.\d+)?$/.test(t)) parts.date = t;
+    else parts.variant.push(t);
+  }
+  parts.variant.sort();
+  return parts;
+}
+
+interface Candidate {
+  tag: string;
+  key: string;
+  parts: TagParts;
+}
+
+let candidatesByRepo: Map<string, Candidate[]> | undefined;
+let candidatesFor: BaseImagesFile | undefined;
+
+/** Every tag the data has (own entries and aliases) per repository, parsed once. */
+function repositoryCandidates(repository: string): Candidate[] {
+  const data = baseImages();
+  if (!candidatesByRepo || candidatesFor !== data) {
+    candidatesByRepo = new Map();
+    candidatesFor = data;
+    for (const name of [...Object.keys(data.images), ...Object.keys(data.aliases)]) {
+      const key = resolveKey(parseImageRef(name));
+      if (!key) continue;
+      const { repository: repo, tag } = splitKey(name);
+      const list = candidatesByRepo.get(repo) ?? [];
+      list.push({ tag, key, parts: parseTag(tag) });
+      candidatesByRepo.set(repo, list);
+    }
+  }
+  return candidatesByRepo.get(repository) ?? [];
+}
+
+function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/** Whether the data has tags of several minor lines under this major (python 3.11/3.12 → yes, node 22 → no). */
+function majorHasLines(repository: string, major: string): boolean {
+  return repositoryCandidates(repository).some((c) => c.parts.version?.[0] === major && c.parts.version.length > 1);
+}
+
+const versionNumber = (v: string | undefined) => (v === undefined ? -1 : Number(v));
+
+/** The OS release an entry was built on: the tag's own word, else the data's `suite`. */
+function candidateRelease(c: Candidate): { family?: string; release?: string } {
+  if (c.parts.os?.release) return c.parts.os;
+  const entry = baseImages().images[c.key];
+  return { family: c.parts.os?.family ?? entry?.family, release: entry?.suite };
+}
 
 /**
- * The nearest tag the data has, for the spellings people write: a Debian/Ubuntu suite suffix
- * (`3.12-slim-bookworm`, `22-bookworm-slim`), an Alpine release suffix (`22-alpine3.22`), a patch
- * version (`3.12.7-slim`, `16.4`) — same image and version, so 'medium' — or, failing those,
- * the same variant of another version (`nginx:1.27-alpine` → `nginx:alpine`, `redis:7` →
- * `redis:latest`) at 'low'. Each answer says which tag stood in.
+ * The nearest tag the data has: the same variant words, the same OS release (alpine3.19, bookworm,
+ * jammy: the tag's word or, for tags that name none, the release the data's entry was built on) and the
+ * same major version. 'medium' when it is the same version line (`3.12.7-slim` → `3.12-slim`,
+ * `3-alpine` → the newest `3.x-alpine`, a snapshot date dropped), 'low' for another version of the same
+ * major (`3.9.5` → `3.11`). Anything else (another variant, OS release or major, `latest`) is no answer:
+ * the base is unknown. Each answer says which tag stood in.
  */
-function nearestKey(ref: ImageRef): { key: string; note: string; confidence: 'medium' | 'low'; suite?: string } | undefined {
+function nearestKey(ref: ImageRef): { key: string; note: string; confidence: 'medium' | 'low'; sameVersion: boolean } | undefined {
   const repository = dockerHubMirrorRepository(ref);
   if (repository === undefined || !ref.tag) return undefined;
   const asked = ref.tag.toLowerCase();
-  const tryTag = (tag: string) => resolveKey({ ...ref, tag, digest: undefined });
-  let tag = asked;
-  let suite: string | undefined;
-  const suiteMatch = new RegExp(`^(.*?)-?(${SUITES.join('|')})(-slim)?$`).exec(tag);
-  if (suiteMatch && suiteMatch[1]) {
-    suite = suiteMatch[2];
-    tag = `${suiteMatch[1]}${suiteMatch[3] ?? ''}`;
+  const want = parseTag(asked);
+  let best: { c: Candidate; rank: number[]; sameVersion: boolean } | undefined;
+  for (const c of repositoryCandidates(repository)) {
+    if (c.tag === asked || c.parts.variant.join('-') !== want.variant.join('-')) continue;
+    if (want.os?.release) {
+      const got = candidateRelease(c);
+      if (got.family !== want.os.family || got.release !== want.os.release) continue;
+    } else if (want.os) {
+      if (c.parts.os?.family !== want.os.family) continue;
+    } else if (c.parts.os) continue;
+    const a = want.version;
+    const v = c.parts.version;
+    if (!a !== !v) continue;
+    let common = 0;
+    if (a && v) {
+      if (a[0] !== v[0]) continue;
+      while (common < a.length && common < v.length && a[common] === v[common]) common++;
+    } else if (!want.date) continue;
+    // Same line: the candidate is a shorter spelling of the asked version (3.12 for 3.12.7; a bare major
+    // only where the data has no minor lines under it, as node:22 or debian:12) or the asked one floats over it.
+    const majorOnly = !!v && v.length === 1 && !!a && a.length > 1 && !majorHasLines(repository, v[0]!);
+    const sameVersion = !a || !v || (common === Math.min(a.length, v.length) && (v.length > 1 || a.length === 1 || majorOnly));
+    // In the OS images the version is the release itself (alpine:3.19, debian:12): no other release stands in.
+    if (!sameVersion && OS_REPOSITORIES.has(repository)) continue;
+    const bothHave = a && v && a[common] !== undefined && v[common] !== undefined;
+    // A floating major tag (python:3) is farther from 3.9.5 than any 3.x line the data has.
+    const next = bothHave ? Math.abs(versionNumber(a[common]) - versionNumber(v[common])) : sameVersion ? 0 : 1000;
+    const rank = [sameVersion ? 1 : 0, common, v && a && v.length <= a.length ? 1 : 0, -next, versionNumber(v?.[common]), c.parts.os?.release ? 0 : 1];
+    const better = !best || compareRanks(rank, best.rank) > 0;
+    if (better) best = { c, rank, sameVersion };
   }
-  tag = tag.replace(/-alpine3\.\d+$/, '-alpine').replace(/^alpine3\.\d+$/, 'alpine');
-  // Shorten the version: 3.12.7-slim → 3.12-slim → 3-slim.
-  const versioned = /^(\d+(?:\.\d+)*)(.*)$/.exec(tag);
-  const candidates: string[] = [tag];
-  if (versioned) {
-    const parts = versioned[1].split('.');
-    for (let n = parts.length - 1; n >= 1; n--) candidates.push(`${parts.slice(0, n).join('.')}${versioned[2]}`);
-  }
-  for (const c of candidates) {
-    if (c === asked) continue;
-    const key = tryTag(c);
-    if (key) return { key, suite, confidence: 'medium', note: `${repository}:${asked} is not in the data: sizes of ${key} (same image and version)` };
-  }
-  // Another version of the same variant.
-  const variant = versioned ? versioned[2].replace(/^-/, '') : '';
-  for (const c of [variant, variant ? '' : undefined, 'latest'].filter((x): x is string => x !== undefined && x !== '')) {
-    const key = tryTag(c);
-    if (key) return { key, suite, confidence: 'low', note: `${repository}:${asked} is not in the data: sizes of ${key} (another version of the same image)` };
-  }
-  return undefined;
+  if (!best) return undefined;
+  const { key } = best.c;
+  const standIn = `${repository}:${best.c.tag}`;
+  return best.sameVersion
+    ? { key, confidence: 'medium', sameVersion: true, note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same image, variant and version line` }
+    : { key, confidence: 'low', sameVersion: false, note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same variant and OS release, another ${want.version?.[0]}.x version` };
 }
 
 /** The data key for exactly this reference (aliases followed, no nearest-tag stand-in), or undefined. */
@@ -261,7 +357,7 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
   const { repository, tag } = splitKey(key);
   const platformUsed = entry.platforms[wanted] !== undefined ? wanted : 'linux/amd64';
   const compressedBytes = entry.platforms[platformUsed] ?? Object.values(entry.platforms)[0];
-  const notes: string[] = [`docker-library/repo-info repos/${repository}/remote/${tag}.md@${entry.commit.slice(0, 12)}, read ${data.readDate}`];
+  const notes: string[] = [entry.source ? `docker-library/${entry.source}, read ${data.remoteReadDate ?? data.readDate}` : `docker-library/repo-info repos/${repository}/remote/${tag}.md@${entry.commit.slice(0, 12)}, read ${data.readDate}`];
   let confidence: BaseImageInfo['confidence'] = near?.confidence ?? 'high';
   if (near) notes.unshift(near.note);
   if (platformUsed !== wanted) {
@@ -294,10 +390,8 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
 
   let packages: string[] | undefined;
   let packageVersions: BaseImageInfo['packageVersions'];
-  // `-bookworm` asked of a tag whose data is trixie: the bookworm package list where we have one.
-  const osPackages = near?.suite && entry.suite && entry.osPackages ? entry.osPackages.replace(entry.suite, near.suite) : entry.osPackages;
-  if (osPackages) {
-    const list = loadDataJson<BasePackagesFile>('base-packages.json').images[osPackages] ?? loadDataJson<BasePackagesFile>('base-packages.json').images[entry.osPackages ?? ''];
+  if (entry.osPackages) {
+    const list = loadDataJson<BasePackagesFile>('base-packages.json').images[entry.osPackages];
     if (list) packages = [...new Set([...list.packages, ...(entry.dockerfilePackages ?? [])])].sort();
     if (list?.versions) packageVersions = { versions: list.versions, source: list.versionsSource ?? list.source };
   }
@@ -312,8 +406,9 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
     source: notes.join('; '),
     confidence,
   };
-  if (entry.os) info.os = near?.suite && entry.suite ? entry.os.replace(entry.suite, near.suite) : entry.os;
-  if (entry.suite) info.suite = near?.suite ?? entry.suite;
+  if (entry.os) info.os = entry.os;
+  if (entry.suite) info.suite = entry.suite;
+  if (near) info.standIn = { asked: `${splitKey(key).repository}:${parsed.tag}`, sameVersion: near.sameVersion };
   if (compressedBytes !== undefined) info.compressedBytes = compressedBytes;
   if (uncompressedBytes !== undefined) info.uncompressedBytes = uncompressedBytes;
   if (packages) info.packages = packages;
@@ -323,6 +418,11 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
   if (entry.parent) info.parent = entry.parent;
   if (entry.layers !== undefined) info.layers = entry.layers;
   return info;
+}
+
+/** The installed package names of one base-packages.json list ('debian:bookworm-slim', 'ubuntu:20.04'), or undefined. */
+export function basePackageList(key: string): string[] | undefined {
+  return loadDataJson<BasePackagesFile>('base-packages.json').images[key]?.packages;
 }
 
 export interface SmallerVariant {
@@ -401,6 +501,8 @@ function candidateTags(repository: string, tag: string, entry: ImageEntry): stri
 export function smallerVariants(ref: string, platform: string = 'linux/amd64'): SmallerVariant[] {
   const current = lookupBaseImage(ref, platform);
   if (!current || current.family === 'scratch') return [];
+  // Variants of a stand-in of another version would name an image of a version the user did not write.
+  if (current.standIn && !current.standIn.sameVersion) return [];
   const entry = baseImages().images[current.key];
   if (!entry) return [];
   const { repository, tag } = splitKey(current.key);

@@ -67,3 +67,15 @@ test('a delete of a RUN-created path suggests moving the delete into that RUN', 
   assert.ok(s.reclaimableHasUnknown);
   assert.match(s.reclaimableText, /unknown/);
 });
+
+test('an image whose base is not in the data is "size unknown", not the bytes of its own layers', () => {
+  const a = analyzeWithContext('FROM osrf/ros:noetic-desktop-full\nRUN echo hi > /greeting\n', {});
+  const s = layerSummary(a);
+  assert.equal(a.model.image.unknownBase, 'osrf/ros:noetic-desktop-full');
+  assert.match(s.text, /^Image size unknown/);
+  assert.doesNotMatch(s.text, /\d+(\.\d+)? ?(B|kB|MB)\b.*pull/, s.text);
+  assert.match(s.tooltip, /osrf\/ros:noetic-desktop-full is not in the data/);
+  assert.equal(s.pullText, 'unknown to pull');
+  // A known base keeps its number.
+  assert.match(layerSummary(analyzeWithContext('FROM debian:bookworm-slim\nRUN echo hi > /greeting\n', {})).text, /^Image ≈ \d/);
+});

@@ -119,10 +119,14 @@ export function layerSummary(analysis: Analysis): ImageSummary {
   const reclaimableText = formatDeadWeight(dw.bytes, dw.hasUnknown);
   const hasReclaim = dw.bytes > 0 || dw.hasUnknown;
 
-  const text = `Image ${approxSize(total)} · ${formatBytes(img.compressedBytes)} pull${hasReclaim ? ` · ${reclaimableText} reclaimable` : ''}`;
+  // An unknown base makes the whole image unknown: its own layers' bytes are no size for the image.
+  const sizeText = img.unknownBase ? 'size unknown' : `${approxSize(total)} · ${formatBytes(img.compressedBytes)} pull`;
+  const text = `Image ${sizeText}${hasReclaim ? ` · ${reclaimableText} reclaimable` : ''}`;
   const shippedItems = dw.items.filter((i) => i.shipped);
   const tooltip = [
-    `Shipped image${shipped ? ` (stage ${shipped.name ?? shipped.index})` : ''}: ${formatEstimate(total)} on disk, ${formatBytes(img.compressedBytes)} to pull (${formatDuration(img.pullSeconds)} at ${model.options.bandwidthMbps} Mbit/s); confidence ${img.confidence}.`,
+    img.unknownBase
+      ? `Shipped image${shipped ? ` (stage ${shipped.name ?? shipped.index})` : ''}: size unknown: the base image ${img.unknownBase} is not in the data.`
+      : `Shipped image${shipped ? ` (stage ${shipped.name ?? shipped.index})` : ''}: ${formatEstimate(total)} on disk, ${formatBytes(img.compressedBytes)} to pull (${formatDuration(img.pullSeconds)} at ${model.options.bandwidthMbps} Mbit/s); confidence ${img.confidence}.`,
     hasReclaim
       ? `Reclaimable: ${reclaimableText} created by one layer and deleted or overwritten by a later one (${shippedItems
           .slice(0, 3)
@@ -144,8 +148,8 @@ export function layerSummary(analysis: Analysis): ImageSummary {
     confidence: img.confidence,
     hasUnknown: img.hasUnknown,
     pullSeconds: img.pullSeconds,
-    totalText: formatEstimate(total),
-    pullText: `${formatBytes(img.compressedBytes)} to pull`,
+    totalText: img.unknownBase ? 'size unknown (base image not in the data)' : formatEstimate(total),
+    pullText: img.unknownBase ? 'unknown to pull' : `${formatBytes(img.compressedBytes)} to pull`,
     reclaimableBytes: dw.bytes,
     reclaimableHasUnknown: dw.hasUnknown,
     reclaimableText,

@@ -192,6 +192,9 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
     hasUnknown: total.hasUnknown,
     reclaimableBytes: reclaimable,
   };
+  let root = shipped;
+  for (let hops = 0; root && root.base.parentStage !== undefined && hops < stages.length; hops++) root = stages[root.base.parentStage];
+  if (root && !root.base.known) image.unknownBase = root.base.image || '(none)';
   const model: SizeModel = { parsed, options, stages, layers, image, notes, remoteUrls: [...askedUrls] };
   if (env.context) CONTEXTS.set(model, env.context);
   return model;

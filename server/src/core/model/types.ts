@@ -189,6 +189,8 @@ export interface ImageTotal {
   confidence: Confidence;
   hasUnknown: boolean;
   reclaimableBytes: number;
+  /** The shipped image's root base when the data does not know it: the image's size is then unknown, whatever its own layers add. */
+  unknownBase?: string;
 }
 
 export interface ModelOptions {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDockerfile, substituteArgs } from './dockerfile';
+import { expandWord, parseDockerfile, substituteArgs } from './dockerfile';
 
 const commandsOf = (text: string, index: number) =>
   parseDockerfile(text).instructions[index].shell?.commands.map((c) => [c.name, ...c.argv.slice(1).map((w) => w.value)].join(' '));
@@ -64,4 +64,17 @@ test('malformed input never throws', () => {
   for (const t of ['', 'FROM', 'RUN', '\\', 'FROM x\nRUN <<EOF\nno end', 'FROM x\nRUN ["unterminated', '# escape=`\nFROM x`\n', '\u0000\uffff', 'FROM x AS\nCOPY --from= a']) {
     assert.doesNotThrow(() => parseDockerfile(t), JSON.stringify(t));
   }
+});
+
+test('FROM resolves quotes, ARG defaults and --build-arg as BuildKit does', () => {
+  const image = (text: string, buildArgs?: Record<string, string>) => parseDockerfile(text, { buildArgs }).stages.map((s) => s.resolvedImage);
+  assert.deepEqual(image('FROM debian:"trixie-slim"\n'), ['debian:trixie-slim']);
+  assert.deepEqual(image("FROM 'node':18-alpine\n"), ['node:18-alpine']);
+  assert.deepEqual(image('ARG PY=3.12\nARG BASE="python:${PY}-slim"\nFROM $BASE\n'), ['python:3.12-slim'], 'an ARG default uses earlier ARGs');
+  assert.deepEqual(image('ARG PY=3.12\nARG BASE="python:${PY}-slim"\nFROM $BASE\n', { PY: '3.9' }), ['python:3.9-slim']);
+  assert.deepEqual(image('ARG V\nFROM node:${V:-20}-alpine\n'), ['node:20-alpine']);
+  assert.deepEqual(image('ARG V\nFROM node:${V:-20}-alpine\n', { V: '16' }), ['node:16-alpine']);
+  assert.deepEqual(image('FROM node:${UNDECLARED:-18}\n', { UNDECLARED: '9' }), ['node:18'], 'a build arg needs a declared ARG');
+  assert.equal(expandWord("'${X}'", new Map([['X', 'y']])), '${X}', 'single quotes keep $ literal');
+  assert.equal(expandWord('"a b"\\:c', new Map()), 'a b:c');
 });

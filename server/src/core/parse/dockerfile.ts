@@ -122,6 +122,41 @@ export function substituteArgs(value: string, vars: Map<string, string | undefin
   });
 }
 
+/**
+ * A FROM or ARG word as BuildKit's shell lexer reads it: `${VAR}` expanded outside single quotes,
+ * quotes removed (`debian:"trixie-slim"` → `debian:trixie-slim`), `\x` → `x` outside quotes.
+ */
+export function expandWord(value: string, vars: Map<string, string | undefined>): string {
+  if (!/["'\\]/.test(value)) return substituteArgs(value, vars);
+  let out = '';
+  let plain = '';
+  const flush = () => {
+    out += substituteArgs(plain, vars);
+    plain = '';
+  };
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch === "'") {
+      const end = value.indexOf("'", i + 1);
+      if (end < 0) return substituteArgs(value, vars);
+      flush();
+      out += value.slice(i + 1, end);
+      i = end;
+    } else if (ch === '"') {
+      const end = value.indexOf('"', i + 1);
+      if (end < 0) return substituteArgs(value, vars);
+      flush();
+      out += substituteArgs(value.slice(i + 1, end).replace(/\\([$"\\])/g, '$1'), vars);
+      i = end;
+    } else if (ch === '\\' && i + 1 < value.length) {
+      flush();
+      out += value[++i];
+    } else plain += ch;
+  }
+  flush();
+  return out;
+}
+
 export function parseDockerfile(text: string, options: ParseOptions = {}): ParsedDockerfile {
   const lineStarts = computeLineStarts(text);
   const df = DockerfileParser.parse(text);
@@ -157,7 +192,8 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Parse
       for (const a of parsed.args) {
         const eq = a.indexOf('=');
         const name = eq >= 0 ? a.slice(0, eq) : a;
-        const def = eq >= 0 ? unquote(a.slice(eq + 1)) : undefined;
+        // BuildKit expands earlier ARGs in a default: ARG BASE=python:${PY}-slim.
+        const def = eq >= 0 ? expandWord(a.slice(eq + 1), globalArgs) : undefined;
         globalArgs.set(name, buildArgs[name] ?? def);
       }
     }
@@ -166,7 +202,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Parse
       const image = nonFlag[0] ?? '';
       const asIndex = nonFlag.findIndex((a) => a.toLowerCase() === 'as');
       const name = asIndex >= 0 ? nonFlag[asIndex + 1] : undefined;
-      const resolvedImage = substituteArgs(image, globalArgs);
+      const resolvedImage = expandWord(image, globalArgs);
       const parent = stages.find((s) => s.name && s.name.toLowerCase() === resolvedImage.toLowerCase());
       const platformFlag = parsed.flags.find((f) => f.name === 'platform');
       parsed.stageIndex = stages.length;
@@ -197,11 +233,6 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Parse
     globalArgs,
     comments,
   };
-}
-
-function unquote(s: string): string {
-  if (s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0]) return s.slice(1, -1);
-  return s;
 }
 
 function parseInstruction(
