@@ -67,7 +67,7 @@ interface Calibration {
   source: string;
 }
 interface Row {
-  group: 'official' | 'apt';
+  group: 'official' | 'apt' | 'apt-ubuntu';
   name: string;
   measured: number;
   estimated: number;
@@ -231,6 +231,57 @@ for (const img of officialData?.images ?? []) {
   }
 }
 
+// Apt layers of official images on Ubuntu bases: the model resolves them against a Debian stand-in suite.
+interface UbuntuImage {
+  id: string;
+  use: 'fit' | 'heldout';
+  dockerfile: string;
+  layers: { run: number; repoInfoLayerIndex: number; compressedBytes: number; label: string }[];
+}
+const ubuntuData = readJson<{ images: UbuntuImage[] }>(path.join(BENCH, 'ubuntu-layers.json'));
+for (const img of ubuntuData?.images ?? []) {
+  const layers = runLayers(img.dockerfile);
+  for (const ref of img.layers) {
+    const layer = layers[ref.run - 1];
+    if (!layer) {
+      warnings.push(`${img.id}: RUN #${ref.run} not found in the Dockerfile`);
+      continue;
+    }
+    const e = layer.estimate;
+    const ratio = e.bytes ? e.compressedBytes / e.bytes : 0;
+    rows.push({
+      group: 'apt-ubuntu',
+      name: `${img.id} L${ref.repoInfoLayerIndex} ${ref.label}${img.use === 'heldout' ? ' [held out]' : ' [fit]'}`,
+      measured: ref.compressedBytes,
+      estimated: e.compressedBytes,
+      low: Math.round(e.low * ratio),
+      high: Math.round(e.high * ratio),
+      confidence: e.confidence,
+      packages: modelPackageCount(layer),
+    });
+  }
+}
+
+// `--write-ubuntu`: the stand-in correction = median of measured / uncorrected estimate over the `use: fit`
+// layers; the range covers the fitted spread with a 15 % margin each side (held-out layers are never used).
+if (args.has('--write-ubuntu')) {
+  const file = path.join(ROOT, 'server', 'data', 'apt', 'ubuntu.json');
+  const cfg = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const current = cfg.correction.factor as number;
+  const fit = rows.filter((r) => r.group === 'apt-ubuntu' && r.name.endsWith('[fit]') && r.estimated > 0);
+  const ratios = fit.map((r) => r.measured / (r.estimated / current));
+  const round = (x: number) => Math.round(x * 100) / 100;
+  cfg.correction = {
+    factor: round(median(ratios)),
+    low: round(Math.min(...ratios) * 0.85),
+    high: round(Math.max(...ratios) * 1.15),
+    fittedOn: fit.map((r) => `${r.name.replace(/ \[fit\]$/, '')}: ${round(ratios[fit.indexOf(r)]!)}`),
+    source: `median of measured/estimated on ${fit.length} fitted layers (bench/accuracy/ubuntu-layers.json, use: fit); range = fitted min × 0.85 to max × 1.15`,
+  };
+  fs.writeFileSync(file, JSON.stringify(cfg, null, 1) + '\n');
+  console.log(`wrote ${path.relative(ROOT, file)}: factor ${cfg.correction.factor} (${cfg.correction.low}–${cfg.correction.high})`);
+}
+
 function editorEstimate(layer: LayerModel | undefined): Row['editor'] {
   if (!layer) return undefined;
   const e = layer.estimate;
@@ -314,13 +365,13 @@ out.push('Dockerfile Size Hints: model accuracy against measured layers');
 for (const { suite, data } of aptSuites) if (data) out.push(`apt deltas (${suite}) measured ${data.measuredAt} from ${data.mirror} (Release ${Object.values(data.releaseDates)[0] ?? '?'}…)`);
 if (calibration) out.push(`"calibrated" column: server/data/apt/calibration.json as model/estimators/apt.ts applies it; equal to \"estimated\" where the model already read it (${calibration.source})`);
 const verdicts: string[] = [];
-for (const group of ['official', 'apt'] as const) {
+for (const group of ['official', 'apt', 'apt-ubuntu'] as const) {
   const rs = rows.filter((r) => r.group === group);
   if (!rs.length) {
-    out.push('', `${group}: no reference data (bench/accuracy/${group === 'apt' ? 'apt-deltas' : 'official-layers'}.json missing)`);
+    out.push('', `${group}: no reference data (bench/accuracy/${group === 'apt' ? 'apt-deltas' : group === 'apt-ubuntu' ? 'ubuntu-layers' : 'official-layers'}.json missing)`);
     continue;
   }
-  const unit = group === 'official' ? 'compressed MB (registry layer, gzip)' : 'on-disk MB (layer contents)';
+  const unit = group !== 'apt' ? 'compressed MB (registry layer, gzip)' : 'on-disk MB (layer contents)';
   const hasCal = rs.some((r) => r.calibrated !== undefined);
   const head = ['layer', 'measured', 'estimated', 'low–high', 'error', 'in range', 'factor', ...(hasCal ? ['calibrated', 'cal. error'] : []), 'note'];
   const body = rs.map((r) => [
@@ -334,7 +385,7 @@ for (const group of ['official', 'apt'] as const) {
     ...(hasCal ? [r.calibrated !== undefined ? mb(r.calibrated) : '', r.calibrated !== undefined && r.measured > 0 ? `${(pct(r.calibrated, r.measured) * 100).toFixed(1)}%` : ''] : []),
     r.note ?? '',
   ]);
-  out.push('', `== ${group === 'official' ? '1. Official images, per-layer compressed size (docker-library/repo-info)' : `2. apt-get install deltas in a debootstrap chroot (${aptSuites.filter((x) => x.data).map((x) => x.suite).join(' and ')}, amd64)`} — ${unit}`, table(head, body));
+  out.push('', `== ${group === 'apt-ubuntu' ? '3. apt-ubuntu: official images\' apt layers on Ubuntu bases, compressed size (docker-library/repo-info; Debian stand-in index)' : group === 'official' ? '1. Official images, per-layer compressed size (docker-library/repo-info)' : `2. apt-get install deltas in a debootstrap chroot (${aptSuites.filter((x) => x.data).map((x) => x.suite).join(' and ')}, amd64)`} — ${unit}`, table(head, body));
   const s = summarize(rs, (r) => r.estimated);
   const line = (label: string, x: Summary) =>
     `${label}: n=${x.n}  median |error| ${(x.median * 100).toFixed(1)}%  worst ${(x.worst * 100).toFixed(1)}% (${x.worstName})  max factor ×${x.maxFactor.toFixed(2)}`;
@@ -346,6 +397,19 @@ for (const group of ['official', 'apt'] as const) {
       line('no versions', ed) +
         `  measured within low–high: ${ed.inRange}/${ed.n}  (without the builds' package versions, as the editor estimates: base upgrades only widen the range)`,
     );
+  }
+  if (group === 'apt-ubuntu') {
+    // Issue targets for this kind: median <= 20 %, >= 80 % within x1.5, no high/medium number off by more than x2.
+    const within = (rs2: Row[]) => rs2.filter((r) => r.measured > 0 && factor(r.estimated, r.measured) <= 1.5).length;
+    const confidentWrong = rs.filter((r) => (r.confidence === 'high' || r.confidence === 'medium') && factor(r.estimated, r.measured) > 2).length;
+    for (const [label, part] of [['fit', rs.filter((r) => r.name.endsWith('[fit]'))], ['held out', rs.filter((r) => r.name.endsWith('[held out]'))]] as const) {
+      const x = summarize(part, (r) => r.estimated);
+      out.push(`${label.padEnd(10)}: n=${x.n}  median |error| ${(x.median * 100).toFixed(1)}%  within ×1.5: ${within(part)}/${x.n}  measured within low–high: ${x.inRange}/${x.n}`);
+    }
+    verdicts.push(
+      `apt-ubuntu: median <= 20%: ${s.median <= 0.2 ? 'MET' : 'MISSED'}; >= 80% within ×1.5: ${within(rs) >= 0.8 * s.n ? 'MET' : 'MISSED'} (${within(rs)}/${s.n}); confident (high/medium) off by > ×2: ${confidentWrong}`,
+    );
+    continue;
   }
   const okMedian = s.median < TARGET_MEDIAN;
   const okFactor = s.maxFactor <= TARGET_FACTOR;

@@ -85,9 +85,39 @@ export function aptSuiteFor(family: string, suite: string | undefined): { suite:
     return { suite: 'trixie', proxy: `debian ${suite} estimated with trixie package sizes` };
   }
   if (family === 'ubuntu') {
-    if (s.startsWith('jammy') || s.startsWith('22.04') || s.startsWith('20.04') || s.startsWith('focal'))
-      return { suite: 'bookworm', proxy: `ubuntu ${suite ?? ''} estimated with Debian bookworm package sizes (closest Debian suite)` };
-    return { suite: 'trixie', proxy: `ubuntu ${suite ?? ''} estimated with Debian trixie package sizes (closest Debian suite)` };
+    const standIn = ubuntuStandIn()?.standInSuite[ubuntuCodename(s)] ?? 'trixie';
+    return { suite: standIn, proxy: `ubuntu ${suite ?? '(release unknown)'} estimated with Debian ${standIn}'s package index as a stand-in` };
   }
   return undefined;
+}
+
+export interface UbuntuStandIn {
+  standInSuite: Record<string, AptSuite>;
+  releases: string[];
+  /** Ubuntu codename → base-packages.json key of its installed package list. */
+  packageLists: Record<string, string>;
+  /** Measured real/estimated ratio of the stand-in on Ubuntu layers, and the spread a range must cover. */
+  correction: { factor: number; low: number; high: number; fittedOn: string[]; source: string };
+}
+
+let ubuntuCache: UbuntuStandIn | null | undefined;
+/** server/data/apt/ubuntu.json, read once on the first Ubuntu install. */
+export function ubuntuStandIn(): UbuntuStandIn | undefined {
+  if (ubuntuCache === undefined) {
+    try {
+      ubuntuCache = JSON.parse(fs.readFileSync(path.join(dataDir(), 'apt', 'ubuntu.json'), 'utf8')) as UbuntuStandIn;
+    } catch {
+      ubuntuCache = null;
+    }
+  }
+  return ubuntuCache ?? undefined;
+}
+
+const UBUNTU_VERSIONS: Record<string, string> = { '14.04': 'trusty', '16.04': 'xenial', '18.04': 'bionic', '20.04': 'focal', '22.04': 'jammy', '24.04': 'noble', '26.04': 'resolute' };
+/** 'jammy' | '22.04' | 'jammy-20240212' → 'jammy'. */
+export function ubuntuCodename(suite: string | undefined): string {
+  const s = (suite ?? '').toLowerCase();
+  const version = /^(\d\d\.\d\d)/.exec(s)?.[1];
+  if (version) return UBUNTU_VERSIONS[version] ?? s;
+  return s.split('-')[0] ?? s;
 }

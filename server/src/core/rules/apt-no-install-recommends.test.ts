@@ -2,6 +2,13 @@ import { fixTests, noSafeFixTests, ruleTests } from './testing';
 
 ruleTests('apt-no-install-recommends', {
   valid: [
+    {
+      name: 'Debian: nothing recommended that the image lacks (the real index says so)',
+      code: `
+      FROM debian:bookworm-slim
+      RUN apt-get update && apt-get install -y netbase && rm -rf /var/lib/apt/lists/*
+      `,
+    },
     `
     FROM debian:bookworm-slim
     RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
@@ -24,6 +31,14 @@ ruleTests('apt-no-install-recommends', {
     `,
   ],
   invalid: [
+    {
+      name: 'Ubuntu: a Debian stand-in index that finds no recommends does not silence the rule',
+      code: `
+      FROM ubuntu:22.04
+      RUN apt-get update && apt-get install -y netbase && rm -rf /var/lib/apt/lists/*
+      #                     ^^^^^^^^^^^^^^^^^^^^^^^^^^ apt-no-install-recommends: stand-in
+      `,
+    },
     `
     FROM debian:bookworm-slim
     RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*

@@ -54,7 +54,8 @@ export const aptNoInstallRecommends: Rule = {
         const fact = layer?.facts.apt.find((f) => f.command === cmd);
         if (fact && !fact.installRecommends) continue; // an earlier apt config turned recommends off
         const bytes = fact?.recommendsBytes ?? 0;
-        const known = !!fact && fact.unknownPackages.length < fact.packages.length;
+        // A stand-in index (another distribution's or release's) saying 0 B of recommends proves nothing: report, size unknown.
+        const known = !!fact && fact.unknownPackages.length < fact.packages.length && !(fact.proxy && bytes === 0);
         if (known && bytes === 0) continue; // nothing recommended that the image lacks: nothing to save
         const subWord = args.operands[0];
         const lastOperand = args.operands[args.operands.length - 1];
@@ -68,7 +69,7 @@ export const aptNoInstallRecommends: Rule = {
           message:
             (known
               ? `apt installs recommended packages too (≈ ${formatBytes(bytes)} that --no-install-recommends would leave out).`
-              : 'apt installs recommended packages too; add --no-install-recommends (size unknown: packages not in the index).') +
+              : `apt installs recommended packages too; add --no-install-recommends (size unknown: ${fact?.proxy ? 'sized from a stand-in package index' : 'packages not in the index'}).`) +
             keeps +
             check,
           waste: known ? waste(bytes, bytes * 0.75, bytes * 1.35) : waste(0, 0, 0, true),

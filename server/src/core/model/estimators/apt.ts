@@ -8,7 +8,8 @@ import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
 import type { AptArch, AptResolvedPackage, AptSuite } from '../../data/aptDb';
 import { compareDebVersions } from '../../data/debVersion';
-import { aptArchFor, aptBaseSources, aptCalibration, aptDatabase, aptMeasurements, aptSuiteFor } from '../dataAccess';
+import { basePackageList } from '../../data/baseImages';
+import { aptArchFor, aptBaseSources, aptCalibration, aptDatabase, aptMeasurements, aptSuiteFor, ubuntuCodename, ubuntuStandIn } from '../dataAccess';
 import { scalePart, type RunContext } from './runContext';
 
 const APT_VALUE_FLAGS = new Set(['o', 'c', 't', 'target-release', 'option', 'config-file']);
@@ -154,7 +155,8 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
     ctx.facts.apt.push({ command: cmd, packages: names, installRecommends, recommendsBytes: 0, bytes: 0, unknownPackages: names });
     return;
   }
-  const res = db.resolve({ suite: suite.suite, arch: arch.arch, packages: names, installRecommends, installed: ctx.state.installed });
+  const ubuntu = ctx.state.family === 'ubuntu' ? ubuntuInstallBasis(ctx, suite.suite) : undefined;
+  const res = db.resolve({ suite: suite.suite, arch: arch.arch, packages: names, installRecommends, installed: ubuntu?.installed ?? ctx.state.installed });
   const upgrades = baseUpgrades(ctx, suite.suite, arch.arch, res.packages.map((p) => p.name), names, upgradesBySource(args));
   const measured = aptMeasurements();
   const keptShare = genericKeptShare(ctx);
@@ -170,14 +172,14 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
     }
     const pyc = measured ? pythonBytecodeBytes(p.name, p.bytes, measured) : 0;
     pycBytes += pyc;
-    members.set(p.name, own + pyc);
+    members.set(p.name, Math.round((own + pyc) * (ubuntu?.factor ?? 1)));
     ctx.state.installed.add(p.name);
   }
   // dpkg's status (+ status-old) and debconf's caches are rewritten whole by the install: in this layer.
   const dbBytes = cal && res.packages.length ? cal.dpkgStatusBytes + (usesDebconf ? cal.debconfCacheBytes : 0) : 0;
   const bytes = [...members.values()].reduce((a, b) => a + b, 0) + dbBytes;
-  const recommendsBytes = Math.round(res.recommendsBytes * keptShare);
-  const proxies = [suite.proxy, arch.proxy].filter(Boolean);
+  const recommendsBytes = Math.round(res.recommendsBytes * keptShare * (ubuntu?.factor ?? 1));
+  const proxies = [suite.proxy, ...(ubuntu ? [ubuntu.note] : []), arch.proxy].filter(Boolean);
   const confidence = proxies.length || dynamic.length || res.unknown.length ? 'low' : 'medium';
   const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ', …' : '');
   const source = [
@@ -199,6 +201,8 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
       source,
       contentKind: 'binary',
       members,
+      // The stand-in's measured spread on real Ubuntu layers, not the generic low-confidence one.
+      ...(ubuntu ? { low: Math.round((bytes * ubuntu.low) / ubuntu.factor), high: Math.round((bytes * ubuntu.high) / ubuntu.factor) } : {}),
     });
   }
   if (upgrades.length) {
@@ -223,6 +227,49 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
   });
 }
 
+/** Ubuntu release order, for the nearest release whose installed package list the data has. */
+function nearestListedUbuntu(codename: string): string | undefined {
+  const u = ubuntuStandIn();
+  if (!u) return undefined;
+  const at = u.releases.indexOf(codename);
+  const listed = u.releases.filter((r) => u.packageLists[r]);
+  if (at < 0) return listed[listed.length - 1];
+  return [...listed].sort((a, b) => Math.abs(u.releases.indexOf(a) - at) - Math.abs(u.releases.indexOf(b) - at))[0];
+}
+
+/** Debian names with the soname/version digits and the t64 suffix taken out: libssl1.1 ~ libssl3, gcc-10-base ~ gcc-12-base. */
+const libraryStem = (name: string) => name.replace(/t64$/, '').replace(/\d+(\.\d+)*/g, '#');
+
+/**
+ * What an install on an Ubuntu base resolves against: the base's own installed packages (repo-info
+ * list of the release, or of the nearest listed release when the data has none), plus the Debian
+ * stand-in suite's base packages that are the same library under another soname (libffi7 on focal
+ * stands for bookworm's libffi8), so the closure does not re-add what Ubuntu already has.
+ */
+function ubuntuInstallBasis(ctx: RunContext, standIn: AptSuite): { installed: Set<string>; factor: number; low: number; high: number; note: string } | undefined {
+  const u = ubuntuStandIn();
+  if (!u) return undefined;
+  const codename = ubuntuCodename(ctx.state.suite);
+  const installed = new Set(ctx.state.installed);
+  let listNote = `${codename || 'this Ubuntu release'}'s installed packages`;
+  if (!u.packageLists[codename]) {
+    const near = nearestListedUbuntu(codename);
+    const list = near ? basePackageList(u.packageLists[near]!) : undefined;
+    for (const p of list ?? []) installed.add(p);
+    listNote = near ? `ubuntu ${near}'s installed packages standing in for ${codename || 'this release'}'s (not in the data)` : 'no Ubuntu package list';
+  }
+  const stems = new Set([...installed].map(libraryStem));
+  for (const p of basePackageList(`debian:${standIn}-slim`) ?? []) if (stems.has(libraryStem(p))) installed.add(p);
+  const c = u.correction;
+  return {
+    installed,
+    factor: c.factor,
+    low: c.low,
+    high: c.high,
+    note: `resolved against ${listNote}; × ${c.factor} measured stand-in correction (${c.source})`,
+  };
+}
+
 /** Share of Installed-Size dpkg writes: -slim/minimized bases skip docs, man pages and locales at unpack time. */
 function genericKeptShare(ctx: RunContext): number {
   const measured = aptMeasurements();
@@ -234,8 +281,9 @@ function genericKeptShare(ctx: RunContext): number {
 function packageBytes(ctx: RunContext, name: string, installedBytes: number): number {
   const keptShare = genericKeptShare(ctx);
   const cal = aptCalibration();
-  // Per-package shares were measured with Debian's slim rules; Ubuntu's minimized rules differ.
-  const kept = ctx.state.slimDpkg && ctx.state.family === 'debian' ? (cal?.slimKeptShareByPackage[name] ?? keptShare) : keptShare;
+  // Per-package shares were measured with Debian's slim rules; Ubuntu's minimized rules drop the same
+  // man pages, docs and .mo catalogues but keep other locale files, and the Ubuntu correction absorbs the rest.
+  const kept = ctx.state.slimDpkg && (ctx.state.family === 'debian' || ctx.state.family === 'ubuntu') ? (cal?.slimKeptShareByPackage[name] ?? keptShare) : keptShare;
   return cal ? Math.round(installedBytes * kept * cal.installedSizeFactor + cal.perPackageBytes) : Math.round(installedBytes * keptShare);
 }
 
