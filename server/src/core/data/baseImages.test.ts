@@ -165,7 +165,8 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['python:3.9.5', 'python:3.11', 'low', /python:3\.9\.5 is not in the data: sizes of python:3\.11, same variant and OS release, another 3\.x version/],
     // OS images: the version is the release, nothing else stands in
     ['alpine:3.19', undefined],
-    ['ubuntu:18.04', undefined],
+    ['ubuntu:16.04', undefined],
+    ['ubuntu:bionic', 'ubuntu:18.04', 'medium'],
     ['debian:buster', undefined],
     ['redis:7', undefined],
     ['example.com/team/app:3.12-slim-bookworm', undefined],

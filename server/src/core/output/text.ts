@@ -101,7 +101,7 @@ export function textReport(path: string, a: Analysis, options: TextOptions): str
   if (shipped) {
     const range = /\(([^()]*)\)$/.exec(formatEstimate(shipped.total));
     out.push('');
-    if (img.unknownBase) out.push(`  ${p.bold('Image')} ${p.bold('size unknown')}: base image ${img.unknownBase} is not in the data`);
+    if (img.unknownBase) out.push(`  ${p.bold('Image')} ${p.bold('size unknown')}: base image ${safeText(img.unknownBase)} is not in the data`);
     else out.push(
       `  ${p.bold('Image')} ${p.bold(approxSize(shipped.total))}${range ? ` (${range[1]})` : ''} on disk · ${pullSize(shipped.total)} to pull · ${pullSize(shipped.total) === 'unknown' ? 'unknown time' : formatDuration(img.pullSeconds)} at ${model.options.bandwidthMbps} Mbit/s · confidence ${img.confidence}`,
     );
