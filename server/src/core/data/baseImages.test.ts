@@ -148,7 +148,14 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['node:18', undefined],
     ['eclipse-temurin:21-jdk-noble', undefined],
     ['eclipse-temurin:17-jammy', 'eclipse-temurin:17-jdk-jammy', 'medium'],
-    ['python:3.12-slim-bookworm', undefined],
+    ['python:3.12-slim-bookworm', 'python:3.12-slim-bookworm', 'medium'],
+    ['python:3.12.3-slim-bookworm', 'python:3.12-slim-bookworm', 'medium', /same image, variant and version line/],
+    ['python:3.10-slim-bookworm', 'python:3.11-slim-bookworm', 'low', /another 3\.x version/],
+    ['golang:1.25-alpine3.24', 'golang:1.25-alpine', 'medium'],
+    ['golang:1.25-alpine3.22', undefined],
+    ['golang:1.24-alpine', 'golang:1.25-alpine', 'low'],
+    ['redis:7.2-alpine', 'redis:7-alpine', 'medium'],
+    ['postgres:15.4-alpine3.18', undefined],
     ['python:3.11-slim-trixie', 'python:3.11-slim', 'medium', /same image, variant and version line/],
     ['node:22-bookworm-slim', 'node:22-slim', 'high'],
     ['ros:noetic', undefined],
@@ -199,7 +206,7 @@ test('a stand-in of another version offers no smaller variants (they would name 
 test('ubuntu:20.04 has its installed package list from repo-info (focal)', () => {
   const focal = lookupBaseImage('ubuntu:focal')!;
   assert.equal(focal.suite, 'focal');
-  for (const p of ['libc6', 'perl-base', 'debconf', 'libffi7', 'libssl1.1'].slice(0, 4)) assert.ok(focal.packages?.includes(p), p);
+  for (const p of ['libc6', 'perl-base', 'debconf', 'libffi7']) assert.ok(focal.packages?.includes(p), p);
   assert.ok(!focal.packages?.includes('tzdata'), 'tzdata is not in the focal base');
   assert.equal(focal.packages?.length, 92);
 });
