@@ -10,6 +10,15 @@ import { LayerTreeProvider, type ImageSummary, type LayerOrder } from './layerVi
 
 const UNTRUSTED_NOTE = 'Untrusted workspace: build-context sizes (COPY/ADD) are not read and no network look-ups are made; those sizes show as unknown.';
 const ORDER_KEY = 'dockerfileSizeHints.layerOrder';
+/** workspaceState key of the image last compared with a Dockerfile. */
+const imageKey = (uri: vscode.Uri) => `dockerfileSizeHints.builtImage:${uri.toString()}`;
+
+interface LocalImage {
+  ref: string;
+  id: string;
+  size: string;
+  created: string;
+}
 
 let client: LanguageClient | undefined;
 
@@ -115,6 +124,48 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const pos = new vscode.Position(line, 0);
       editor.selection = new vscode.Selection(pos, pos);
       editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }),
+    vscode.commands.registerCommand('dockerfileSizeHints.compareWithImage', async (uriArg?: vscode.Uri | string, imageArg?: string) => {
+      const doc = uriArg ? await vscode.workspace.openTextDocument(typeof uriArg === 'string' ? vscode.Uri.parse(uriArg) : uriArg) : vscode.window.activeTextEditor?.document;
+      if (!isDockerfile(doc) || !client?.isRunning()) {
+        void vscode.window.showInformationMessage('Open a Dockerfile to compare it with a built image.');
+        return;
+      }
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('Comparing with a built image runs docker or podman: trust the workspace first.');
+        return;
+      }
+      const remembered = context.workspaceState.get<string>(imageKey(doc.uri));
+      let image = imageArg;
+      if (!image) {
+        const listed = await client.sendRequest<{ images?: LocalImage[]; engine?: string; error?: string }>('sizeHints/listImages', {});
+        if (listed.error || !listed.images) {
+          void vscode.window.showErrorMessage(`Dockerfile Size Hints: ${listed.error ?? 'no container engine answered'}`);
+          return;
+        }
+        const items = listed.images.map((i) => ({ label: i.ref, description: `${i.size} · ${i.created}`, detail: i.ref === remembered ? 'last compared with this Dockerfile' : undefined }));
+        items.sort((a, b) => Number(b.label === remembered) - Number(a.label === remembered));
+        const picked = await vscode.window.showQuickPick(items, { title: `Compare ${vscode.workspace.asRelativePath(doc.uri)} with a built image (${listed.engine})`, placeHolder: 'A local image built from this Dockerfile' });
+        if (!picked) return;
+        image = picked.label;
+      }
+      await context.workspaceState.update(imageKey(doc.uri), image);
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Reading the layers of ${image}`, cancellable: true },
+        async (progress, token) => {
+          const sub = client!.onNotification('sizeHints/compareProgress', (p: { uri: string; bytes: number }) => {
+            if (p.uri === doc.uri.toString()) progress.report({ message: `${(p.bytes / 1e6).toFixed(0)} MB read` });
+          });
+          try {
+            return await client!.sendRequest<{ ok: boolean; message: string }>('sizeHints/compareWithImage', { uri: doc.uri.toString(), image }, token);
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
+      if (result.ok) void vscode.window.showInformationMessage(`Dockerfile Size Hints: ${result.message}`);
+      else if (result.message !== 'Cancelled.') void vscode.window.showErrorMessage(`Dockerfile Size Hints: ${result.message}`);
+      await requestSummary(doc.uri);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       tree.message = undefined;

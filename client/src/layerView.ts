@@ -89,7 +89,7 @@ export class LayerTreeProvider implements vscode.TreeDataProvider<Node> {
       case 'image': {
         const item = new vscode.TreeItem(`Image ${s.totalText}`, vscode.TreeItemCollapsibleState.None);
         item.id = 'image';
-        item.description = s.pullText;
+        item.description = s.pullText + (s.built ? ` · ${s.built.text}` : '');
         item.tooltip = s.tooltip;
         item.iconPath = new vscode.ThemeIcon('package');
         item.accessibilityInformation = { label: `Shipped image: ${s.totalText} on disk, ${s.pullText}, confidence ${s.confidence}, ${s.reclaimableText} reclaimable` };
@@ -141,7 +141,8 @@ export class LayerTreeProvider implements vscode.TreeDataProvider<Node> {
         const what = l.kind === 'base' ? `base image: ${l.instruction}` : l.instruction;
         const waste = [l.wastedText && `wastes ${l.wastedText}`, l.reclaimableText && `${l.reclaimableText} deleted later`].filter(Boolean).join(' · ');
         const problems = `${l.findings} problem${l.findings === 1 ? '' : 's'}`;
-        const item = new vscode.TreeItem(`${bar(l.bytes / this.largest)} ${l.sizeText}`, vscode.TreeItemCollapsibleState.None);
+        const built = l.builtText ? ` · built ${l.builtText}` : '';
+        const item = new vscode.TreeItem(`${bar(l.bytes / this.largest)} ${l.sizeText}${built}`, vscode.TreeItemCollapsibleState.None);
         item.id = `stage:${node.stage.index}:line:${l.line}`;
         item.description = `line ${l.line + 1}: ${what}${waste ? ` · ${waste}` : ''}`;
         item.tooltip = `${what}\n${l.estimateText} on disk, ${l.pullText}; confidence ${l.confidence}${l.findings ? `\n${problems}` : ''}${waste ? `\n${waste}` : ''}`;
@@ -151,7 +152,7 @@ export class LayerTreeProvider implements vscode.TreeDataProvider<Node> {
             : new vscode.ThemeIcon(l.kind === 'base' ? 'package' : 'layers');
         item.command = this.reveal(l.line);
         item.accessibilityInformation = {
-          label: `Line ${l.line + 1}, ${what}, ${l.sizeText === 'unknown' ? 'size unknown' : l.sizeText}${node.stage.ships ? '' : ', not shipped'}, ${problems}${waste ? `, ${waste}` : ''}`,
+          label: `Line ${l.line + 1}, ${what}, ${l.sizeText === 'unknown' ? 'size unknown' : l.sizeText}${built ? `, built ${l.builtText}` : ''}${node.stage.ships ? '' : ', not shipped'}, ${problems}${waste ? `, ${waste}` : ''}`,
         };
         return item;
       }

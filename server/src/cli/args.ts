@@ -28,17 +28,26 @@ export interface CliOptions {
   noConfig: boolean;
   noColor: boolean;
   stdinFilename?: string;
+  /** `--image`: compare with this locally built image (name[:tag] or ID). */
+  image?: string;
+  engine?: 'docker' | 'podman';
+  enginePath?: string;
+  /** `--no-image-layers`: history sizes only, no layer tars (no efficiency, no waste on the lines). */
+  imageLayers: boolean;
+  /** 0–1. */
+  minEfficiency?: number;
+  maxBuiltWasted?: number;
   help: boolean;
   version: boolean;
 }
 
-const WITH_VALUE = new Set(['--format', '--context', '--target', '--platform', '--build-arg', '--bandwidth', '--max-size', '--max-pull-size', '--max-wasted', '--fail-on', '--config', '--stdin-filename']);
-const BOOLEAN = new Set(['--fix', '--fix-dry-run', '--network', '--no-network', '--no-config', '--no-color', '--help', '--version']);
+const WITH_VALUE = new Set(['--format', '--context', '--target', '--platform', '--build-arg', '--bandwidth', '--max-size', '--max-pull-size', '--max-wasted', '--fail-on', '--config', '--stdin-filename', '--image', '--engine', '--engine-path', '--min-efficiency', '--max-built-wasted']);
+const BOOLEAN = new Set(['--fix', '--fix-dry-run', '--network', '--no-network', '--no-config', '--no-color', '--no-image-layers', '--help', '--version']);
 const SHORT: Record<string, string> = { '-f': '--format', '-c': '--config', '-h': '--help', '-V': '--version', '-v': '--version' };
 const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'];
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
-  const o: CliOptions = { inputs: [], format: 'text', buildArgs: {}, fix: false, fixDryRun: false, noConfig: false, noColor: false, help: false, version: false };
+  const o: CliOptions = { inputs: [], format: 'text', buildArgs: {}, fix: false, fixDryRun: false, noConfig: false, noColor: false, imageLayers: true, help: false, version: false };
   let formatGiven = false;
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
@@ -145,11 +154,45 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--stdin-filename':
         o.stdinFilename = v;
         break;
+      case '--image':
+        if (!v.trim() || v.startsWith('-')) throw new UsageError(`--image needs an image name, name:tag or ID, got '${v}'`);
+        o.image = v.trim();
+        break;
+      case '--engine':
+        if (v !== 'docker' && v !== 'podman') throw new UsageError(`--engine must be docker or podman, got '${v}'`);
+        o.engine = v;
+        break;
+      case '--engine-path':
+        if (!v) throw new UsageError('--engine-path needs the path of the docker or podman program');
+        o.enginePath = v;
+        break;
+      case '--no-image-layers':
+        o.imageLayers = false;
+        break;
+      case '--min-efficiency': {
+        const pct = /^(\d+(?:\.\d+)?)%$/.exec(v);
+        const n = pct ? Number(pct[1]) / 100 : Number(v);
+        if (!Number.isFinite(n) || n < 0 || n > 1 || v.trim() === '') throw new UsageError(`--min-efficiency must be a ratio from 0 to 1 or a percentage (0.9, 90%), got '${v}'`);
+        o.minEfficiency = n;
+        break;
+      }
+      case '--max-built-wasted': {
+        const n = parseSize(v);
+        if (n === undefined) throw new UsageError(`--max-built-wasted must be a size like 20MB, got '${v}'`);
+        o.maxBuiltWasted = n;
+        break;
+      }
     }
   }
   if (o.fix && o.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together');
   if (o.config && o.noConfig) throw new UsageError('--config and --no-config cannot be used together');
   if (o.inputs.filter((x) => x === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
+  if (!o.image && (o.engine || o.enginePath || o.minEfficiency !== undefined || o.maxBuiltWasted !== undefined || !o.imageLayers)) {
+    throw new UsageError('--engine, --engine-path, --no-image-layers, --min-efficiency and --max-built-wasted go with --image');
+  }
+  if (o.image && (o.minEfficiency !== undefined || o.maxBuiltWasted !== undefined) && !o.imageLayers) {
+    throw new UsageError('--min-efficiency and --max-built-wasted need the layer tars: drop --no-image-layers');
+  }
   return o;
 }
 
@@ -179,6 +222,15 @@ Output
   --no-color             no colours (also NO_COLOR=1; colours are only used on a terminal)
   --stdin-filename NAME  the name to report (and find the config from) for '-'
 
+Built image (compare the estimate with a local build; nothing is built or pulled)
+  --image REF            a locally built image of this Dockerfile (name[:tag] or ID): real
+                         layer sizes beside the estimates, dive's efficiency and the bytes
+                         deleted or rewritten later, attributed to lines (one Dockerfile only)
+  --engine NAME          docker or podman (default: the first that answers; DOCKER_HOST,
+                         DOCKER_CONTEXT and CONTAINER_HOST are honoured)
+  --engine-path PATH     the engine program to run
+  --no-image-layers      history sizes only: do not stream the layer tars (faster)
+
 Fixes
   --fix                  rewrite the files with every safe fix (the editor's "fix all")
   --fix-dry-run          print the fixes as a unified diff, change nothing
@@ -188,6 +240,8 @@ Gates (exit 1 when exceeded)
   --max-pull-size SIZE   shipped image to pull (compressed), low bound
   --max-wasted SIZE      reclaimable bytes: created by a layer, deleted/overwritten later
   --fail-on LEVEL        error (default), warning, info, hint or none
+  --min-efficiency R     with --image: dive's efficiency score at least R (0.9 or 90%)
+  --max-built-wasted SIZE  with --image: dive's wasted bytes at most SIZE
 
 Configuration
   -c, --config FILE      use this config file instead of the nearest

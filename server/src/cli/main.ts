@@ -26,6 +26,9 @@ import { neutralizeWorkflowCommands, safeText } from '../core/output/safeText';
 import { painter, textReport } from '../core/output/text';
 import type { Severity } from '../core/rules/types';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
+import { compareWithBuilt, type BuiltComparison } from '../core/builtImage/compare';
+import { builtText, withBuiltJson } from '../core/output/built';
+import { EngineError, inspectBuiltImage } from '../engine/engine';
 import { checkContextDir, decodeDockerfile, expandGlob, findDockerfiles, hasGlob, readDockerfile, Walk } from './files';
 
 const NAME = 'dockerfile-size-hints';
@@ -68,6 +71,8 @@ interface Prepared {
 interface Result {
   display: string;
   analysis: Analysis;
+  /** `--image`: the real image beside the estimate. */
+  built?: BuiltComparison;
   failOn: FailOn;
   budgets: Budgets;
 }
@@ -279,6 +284,35 @@ export async function runCli(io: CliIo): Promise<number> {
       inputError(`${p.input.display}: internal error: ${(e as Error).message}`);
     }
   });
+  if (opts.image) await compareWithImage(opts.image);
+  async function compareWithImage(ref: string): Promise<void> {
+    if (results.length !== 1) {
+      if (results.length > 1) inputError(`--image compares one Dockerfile with one image, but ${results.length} Dockerfiles were given`);
+      return;
+    }
+    const r = results[0]!;
+    let lastShown = 0;
+    try {
+      const built = await inspectBuiltImage(ref, {
+        engine: opts.engine,
+        path: opts.enginePath,
+        layers: opts.imageLayers,
+        timeoutMs: 600_000,
+        onProgress: io.stderrIsTTY
+          ? (n) => {
+              if (Date.now() - lastShown < 250) return;
+              lastShown = Date.now();
+              io.stderr(`\r\x1b[K${NAME}: reading the layers of ${safeText(ref)}: ${formatBytes(n)}`);
+              progressShown = true;
+            }
+          : undefined,
+      });
+      r.built = compareWithBuilt(r.analysis, built);
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      inputError(`--image ${ref}: ${e.message}`);
+    }
+  }
   function prepare(input: Input): Prepared | undefined {
     let decoded;
     if (input.file) decoded = readDockerfile(input.file);
@@ -378,6 +412,14 @@ export async function runCli(io: CliIo): Promise<number> {
   let failing = 0;
   for (const r of results) {
     for (const line of budgetFailures(r.display, r.analysis, r.budgets)) budgetLines.push({ display: r.display, line });
+    const eff = r.built?.image.efficiency;
+    const wasted = r.built?.image.builtWastedBytes;
+    if (opts.minEfficiency !== undefined && eff !== undefined && eff < opts.minEfficiency) {
+      budgetLines.push({ display: r.display, line: `${r.display}: the built image's efficiency is ${(eff * 100).toFixed(1)} %, under the --min-efficiency of ${(opts.minEfficiency * 100).toFixed(1)} %` });
+    }
+    if (opts.maxBuiltWasted !== undefined && wasted !== undefined && wasted > opts.maxBuiltWasted) {
+      budgetLines.push({ display: r.display, line: `${r.display}: the built image wastes ${formatBytes(wasted)} (dive's measure), over the --max-built-wasted budget of ${formatBytes(opts.maxBuiltWasted)}` });
+    }
     failing += r.analysis.findings.filter((f) => atOrAbove(f.severity, r.failOn)).length;
   }
   if (status === 0 && (failing > 0 || budgetLines.length > 0)) status = 1;
@@ -396,9 +438,14 @@ export async function runCli(io: CliIo): Promise<number> {
     return status;
   }
   switch (opts.format) {
-    case 'json':
-      io.stdout(JSON.stringify(jsonReport(files), null, 2) + '\n');
+    case 'json': {
+      const report = jsonReport(files);
+      results.forEach((r, i) => {
+        if (r.built) withBuiltJson(report.files[i]!, r.analysis, r.built);
+      });
+      io.stdout(JSON.stringify(report, null, 2) + '\n');
       break;
+    }
     case 'sarif':
       io.stdout(JSON.stringify(sarifReport(files, { toolVersion: version }), null, 2) + '\n');
       break;
@@ -413,7 +460,7 @@ export async function runCli(io: CliIo): Promise<number> {
     }
     case 'text': {
       const p = painter(color);
-      const parts = results.map((r) => textReport(r.display, r.analysis, { color }));
+      const parts = results.map((r) => textReport(r.display, r.analysis, { color }) + (r.built ? `\n\n${builtText(r.analysis, r.built, color)}` : ''));
       const findings = results.flatMap((r) => r.analysis.findings);
       const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
       const bySev = (['error', 'warning', 'info', 'hint'] as Severity[])

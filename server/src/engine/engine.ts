@@ -271,3 +271,35 @@ export async function inspectBuiltImage(ref: string, opts: InspectBuiltOptions =
   }
   return built;
 }
+
+export interface LocalImage {
+  /** `repo:tag`, or the short ID for an untagged image. */
+  ref: string;
+  id: string;
+  /** As the engine prints it ("198MB", "3 days ago"). */
+  size: string;
+  created: string;
+}
+
+/** Local images, newest first, for a picker. */
+export async function listImages(opts: EngineOptions = {}): Promise<{ engine: Engine; images: LocalImage[] }> {
+  const engine = await resolveEngine(opts);
+  const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT;
+  const images: LocalImage[] = [];
+  if (engine.name === 'docker') {
+    const out = await run(engine.bin, ['image', 'ls', '--format', '{{json .}}'], timeout);
+    for (const line of out.split('\n')) {
+      if (!line.trim()) continue;
+      const r = JSON.parse(line) as { Repository?: string; Tag?: string; ID?: string; Size?: string; CreatedSince?: string };
+      const tagged = r.Repository && r.Repository !== '<none>' && r.Tag && r.Tag !== '<none>';
+      images.push({ ref: tagged ? `${r.Repository}:${r.Tag}` : (r.ID ?? ''), id: r.ID ?? '', size: r.Size ?? '', created: r.CreatedSince ?? '' });
+    }
+  } else {
+    const out = await run(engine.bin, ['images', '--format', 'json'], timeout);
+    for (const r of JSON.parse(out || '[]') as { Id?: string; Names?: string[]; Size?: number; CreatedAt?: string }[]) {
+      const id = (r.Id ?? '').slice(0, 12);
+      for (const name of r.Names?.length ? r.Names : [id]) images.push({ ref: name, id, size: String(r.Size ?? ''), created: r.CreatedAt ?? '' });
+    }
+  }
+  return { engine, images: images.filter((i) => i.ref) };
+}

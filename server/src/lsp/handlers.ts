@@ -27,6 +27,9 @@ import { refactorsAt } from '../core/refactors';
 import { ruleDocsUrl } from '../core/rules/docs';
 import { isSafeFix, type Finding, type Severity } from '../core/rules/types';
 import { AnalysisCache, type DocumentSettings } from './analysisCache';
+import { BuiltImages } from './builtImage';
+import { formatBytes } from '../core/model/format';
+import { builtDiagnostics, builtHoverLines, builtInlaySuffix, builtLayerFor } from '../core/features/built';
 
 export const FIX_ALL_KIND = 'source.fixAll.sizeHints';
 export const SOURCE = 'size-hints';
@@ -85,6 +88,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   let codeLensRefresh = false;
   let globalSettings: DocumentSettings = DEFAULT_SETTINGS;
   const settingsByUri = new Map<string, Promise<DocumentSettings>>();
+  const builtImages = new BuiltImages(() => cache.trusted);
 
   const settingsFor = (uri: string): Promise<DocumentSettings> => {
     if (!pullConfiguration) return Promise.resolve(globalSettings);
@@ -120,8 +124,21 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     // A newer version arrived while we waited for settings: its own run will publish.
     if (documents.get(uri)?.version !== version) return;
     const diagnostics = result ? result.analysis.findings.filter((f) => f.rule !== 'internal-error').map((f) => toDiagnostic(result.doc, f)) : [];
+    const built = result ? builtImages.comparisonFor(uri, result.analysis) : undefined;
+    if (result && built) {
+      for (const d of builtDiagnostics(result.analysis, built)) {
+        diagnostics.push({
+          range: Range.create(result.doc.positionAt(d.start), result.doc.positionAt(d.end)),
+          severity: DiagnosticSeverity.Warning,
+          code: 'built-image-waste',
+          source: SOURCE,
+          message: d.message,
+          data: { rule: 'built-image-waste', wastedBytes: d.bytes },
+        });
+      }
+    }
     await connection.sendDiagnostics({ uri, version, diagnostics });
-    if (result) await connection.sendNotification('sizeHints/summary', { uri, version, summary: layerSummary(result.analysis) });
+    if (result) await connection.sendNotification('sizeHints/summary', { uri, version, summary: summaryWithBuilt(result.analysis, built) });
     if (result) publishedRemote.set(uri, cache.remoteGenerationOf(result.analysis));
     if (result && cache.networkFor(result.settings)) void lookUpRemoteSizes(uri, version, result.analysis);
   };
@@ -200,6 +217,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   });
   documents.onDidClose((e) => {
     cache.cancel(e.document.uri);
+    builtImages.forget(e.document.uri);
     settingsByUri.delete(e.document.uri);
     publishedRemote.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -212,7 +230,12 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   connection.onHover(async (params) => {
     const r = await analysisFor(params.textDocument.uri);
     if (!r) return null;
-    const md = hoverMarkdown(r.analysis, r.doc.offsetAt(params.position));
+    const offset = r.doc.offsetAt(params.position);
+    let md = hoverMarkdown(r.analysis, offset);
+    const built = builtImages.comparisonFor(params.textDocument.uri, r.analysis);
+    const instr = built ? r.analysis.parsed.instructions.find((i) => offset >= i.start && offset <= i.end) : undefined;
+    const extra = built && instr ? builtHoverLines(built, instr.index) : [];
+    if (md && extra.length) md = `${md}\n\n${extra.join('  \n')}`;
     return md ? { contents: { kind: MarkupKind.Markdown, value: md } } : null;
   });
 
@@ -221,9 +244,10 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     if (!r || !r.settings.inlayHints) return [];
     const start = r.doc.offsetAt(params.range.start);
     const end = r.doc.offsetAt(params.range.end);
+    const built = builtImages.comparisonFor(params.textDocument.uri, r.analysis);
     return sizeInlayHints(r.analysis)
       .filter((h) => h.offset >= start && h.offset <= end)
-      .map((h): InlayHint => ({ position: r.doc.positionAt(h.offset), label: h.label, paddingLeft: true, tooltip: h.tooltip }));
+      .map((h): InlayHint => ({ position: r.doc.positionAt(h.offset), label: h.label + (built ? builtInlaySuffix(built, h.instructionIndex) : ''), paddingLeft: true, tooltip: h.tooltip }));
   });
 
   connection.onCodeLens(async (params) => {
@@ -306,10 +330,44 @@ export function registerHandlers(connection: Connection, documents: TextDocument
 
   connection.onRequest('sizeHints/summary', async (p: { uri: string }) => {
     const r = await analysisFor(p.uri);
-    return r ? layerSummary(r.analysis) : null;
+    return r ? summaryWithBuilt(r.analysis, builtImages.comparisonFor(p.uri, r.analysis)) : null;
   });
 
+  builtImages.register(
+    connection,
+    async (uri) => (await analysisFor(uri))?.analysis,
+    async (uri) => {
+      await publish(uri);
+      void connection.languages.inlayHint.refresh().catch(() => undefined);
+    },
+  );
+
   connection.onShutdown(() => undefined);
+}
+
+/** The layer summary with the built image's sizes beside the estimates (when one was compared). */
+function summaryWithBuilt(analysis: Analysis, built: ReturnType<BuiltImages['comparisonFor']>) {
+  const summary = layerSummary(analysis);
+  if (!built) return summary;
+  const eff = built.image.efficiency;
+  summary.built = {
+    ref: built.image.ref,
+    engine: built.image.engine,
+    builtBytes: built.image.builtBytes,
+    efficiency: eff,
+    wastedBytes: built.image.builtWastedBytes,
+    mismatch: built.mismatch,
+    text: `built ${formatBytes(built.image.builtBytes)}${eff !== undefined ? ` · efficiency ${(eff * 100).toFixed(1)} %` : ''}`,
+  };
+  for (const st of summary.stages) {
+    for (const l of st.layers) {
+      const b = l.kind === 'layer' ? builtLayerFor(built, l.index) : undefined;
+      if (!b) continue;
+      l.builtBytes = b.builtBytes;
+      l.builtText = formatBytes(b.builtBytes);
+    }
+  }
+  return summary;
 }
 
 export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {

@@ -169,7 +169,7 @@ test('history lines up with the shipped stage only (multi-stage), base entries a
   assert.equal(m.baseEntries.length, 2);
   assert.deepEqual(m.mapped.map((x) => [x.instruction.line + 1, x.entry.size, x.match]), [
     [5, 21_000_000, 'exact'],
-    [6, 3, 'keyword'],
+    [6, 3, 'similar'],
     [7, 0, 'exact'],
     [8, 0, 'exact'],
     [9, 0, 'exact'],

@@ -69,6 +69,12 @@ function compare(instr: ParsedInstruction, entry: HistoryEntry): MatchQuality {
   const mine = squash(instr.execForm ? (instr.execArgs ?? []).join(' ') : instr.argsText);
   const theirs = squash(h.text);
   if (mine === theirs) return 'exact';
+  // The classic builder and Buildah record `COPY file:<digest> in <dest>`: the destination is what is left to compare.
+  const legacy = /^(?:file|dir|multi):\S+ in (\S+)$/.exec(theirs);
+  if (legacy && (instr.keyword === 'COPY' || instr.keyword === 'ADD')) {
+    const dest = instr.execForm ? (instr.execArgs ?? []).slice(-1)[0] : instr.args[instr.args.length - 1];
+    return dest && dest.replace(/\/+$/, '') === legacy[1]!.replace(/\/+$/, '') ? 'similar' : dest && legacy[1]!.startsWith(dest.replace(/\/+$/, '') + '/') ? 'similar' : 'keyword';
+  }
   // The classic builder records `COPY file:<digest> in /dest`, BuildKit drops flags: compare words.
   const a = tokens(mine);
   const b = tokens(theirs);

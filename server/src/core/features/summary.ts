@@ -41,6 +41,9 @@ export interface LayerSummaryItem {
   /** '' when none. */
   reclaimableText: string;
   findings: number;
+  /** With a compared built image: its real size for this instruction ("198 MB"); absent otherwise. */
+  builtBytes?: number;
+  builtText?: string;
 }
 
 export interface StageSummary {
@@ -102,6 +105,8 @@ export interface ImageSummary {
   remedies: string[];
   notes: string[];
   stages: StageSummary[];
+  /** With a compared built image ("Compare with Built Image…"). */
+  built?: { ref: string; engine: string; builtBytes: number; efficiency?: number; wastedBytes?: number; mismatch?: string; text: string };
 }
 
 export function shortInstruction(text: string, max = 60): string {
