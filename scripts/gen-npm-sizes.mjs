@@ -60,9 +60,11 @@ function corpusNames() {
       if (entry === 'node_modules') continue;
       if (statSync(full).isDirectory()) walk(full);
       else if (/Dockerfile|\.dockerfile$|\.json$|\.md$/i.test(entry)) {
-        const text = readFileSync(full, 'utf8').replace(/\\\\\\n/g, ' ').replace(/\\n/g, '\n').replace(/\\t/g, ' ').replace(/\\\n/g, ' ');
-        for (const m of text.matchAll(/\b(?:npm[ \t]+(?:install|i|add)|yarn[ \t]+(?:global[ \t]+)?add|pnpm[ \t]+(?:add|install))[ \t]+([^&;|)\n"`]*)/g)) {
-          for (const word of m[1].trim().split(/\s+/)) {
+        const text = readFileSync(full, 'utf8').replace(/\\\\\\n/g, ' ').replace(/\\n/g, '\n').replace(/\\t/g, ' ').replace(/\\"/g, '"').replace(/\\\n/g, ' ');
+        for (const m of text.matchAll(/\b(?:npm[ \t]+(?:install|i|add)|yarn[ \t]+(?:global[ \t]+)?add|pnpm[ \t]+(?:add|install))[ \t]+([^&;|)\n`]*)/g)) {
+          for (const raw of m[1].trim().split(/\s+/)) {
+            // `"ghost-cli@$GHOST_CLI_VERSION"`: the name counts, the version comes from the build.
+            const word = raw.replace(/^["']|["']$/g, '').replace(/@\$.*$/, '');
             if (!word || word.startsWith('-') || word.includes('$') || word.includes('/') && !word.startsWith('@')) continue;
             if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(@[^\s]*)?$/.test(word)) continue;
             names.add(word.replace(/(?<=.)@[^/]*$/, '').toLowerCase());

@@ -1,7 +1,7 @@
 /** npm / yarn / pnpm: node_modules from measured package sizes, and the package manager's cache. */
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
-import { npmInstallSize, npmPackageName, npmPackageSize, npmSpecRange, yarnV1CacheBytes } from '../../data/npmSizes';
+import { npmInstallSize, npmPackageName, npmPackageSize, npmSpecRange, PACKUMENT_GZIP_RATIO, yarnV1CacheBytes } from '../../data/npmSizes';
 import { NPM_REGISTRY, registryQueryUrl } from '../registryQueries';
 import { remoteDownloadSize } from './downloads';
 import type { RunContext } from './runContext';
@@ -113,6 +113,8 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
   let bytes = installed.bytes;
   let tarballBytes = installed.tarballBytes;
   let cacheBytes = installed.cacheBytes;
+  // Tarballs do not compress again; packuments (JSON) do, to about a tenth.
+  let cacheCompressed = installed.tarballBytes + installed.packumentBytes * PACKUMENT_GZIP_RATIO;
   let packages = installed.packages;
   const known = [...installed.known];
   const looked: string[] = [];
@@ -127,6 +129,7 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
     bytes += found.bytes;
     tarballBytes += found.tarballBytes;
     cacheBytes += found.tarballBytes;
+    cacheCompressed += found.tarballBytes;
     packages += found.packages;
     looked.push(name);
     known.push(name);
@@ -152,10 +155,16 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
       confidence: exact ? 'medium' : 'low',
       source: `${installed.source}; shared dependencies counted once${why.length ? `; ${why.join('; ')}` : ''}`,
       contentKind: 'node_modules',
+      // The layer's gzip holds the same files as the closure's gzipped tarballs.
+      compressedBytes: tarballBytes,
     });
   }
   if (unknown.length) ctx.create({ path: target, kind: 'packages', label: `${manager}: ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''}`, bytes: 0, confidence: 'unknown', source: 'not in the measured package table', unknown: true });
-  if (manager === 'yarn') cacheBytes = yarnV1CacheBytes({ bytes, tarballBytes, packages });
+  if (manager === 'yarn') {
+    cacheBytes = yarnV1CacheBytes({ bytes, tarballBytes, packages });
+    // Unpacked files gzip to about their tarballs; the kept .yarn-tarball.tgz files do not shrink.
+    cacheCompressed = 2 * tarballBytes + (cacheBytes - bytes - tarballBytes) * 0.2;
+  }
   const cachePath = ctx.resolve(nodeCacheDir(manager, ctx.home, ctx.env, ctx.state.user, args));
   const mounted = ctx.isCacheMounted(cachePath);
   const cacheUnknown = cacheBytes === 0;
@@ -168,6 +177,7 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
       bytes: cacheBytes,
       confidence: cacheUnknown ? 'unknown' : 'low',
       unknown: cacheUnknown,
+      compressedBytes: Math.round(cacheCompressed),
       source:
         manager === 'yarn'
           ? 'yarn v1 cache: every package unpacked + its tarball + ≈ 10 kB metadata (measured with yarn 1.22.22); yarn 2+ caches zips in .yarn/cache instead'

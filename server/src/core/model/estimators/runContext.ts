@@ -67,6 +67,8 @@ export interface EntryInput {
   contentKind?: ContentKind;
   low?: number;
   high?: number;
+  /** Known pulled (gzip) size, when a source gives it (npm tarballs, wheels); else from contentKind's ratio. */
+  compressedBytes?: number;
   unknown?: boolean;
   members?: Map<string, number>;
   group?: string;
@@ -168,7 +170,7 @@ export class RunContext {
     if (same) return same;
     const p = e.unknown
       ? unknownPart(e.label, e.source)
-      : part({ label: e.label, bytes: e.bytes, confidence: e.confidence, source: e.source, kind: e.contentKind, low: e.low, high: e.high });
+      : part({ label: e.label, bytes: e.bytes, confidence: e.confidence, source: e.source, kind: e.contentKind, low: e.low, high: e.high, compressedBytes: e.compressedBytes });
     const entry: LayerEntry = {
       path: e.path,
       bytes: p.bytes,
