@@ -1,0 +1,3 @@
+FROM node:lts
+RUN corepack enable
+USER node

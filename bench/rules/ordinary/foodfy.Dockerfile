@@ -1,0 +1,9 @@
+FROM node
+
+COPY package*.json ./ 
+
+RUN npm install
+
+COPY . .
+
+CMD [ "npm", "start" ]

@@ -1,0 +1,3 @@
+FROM jupyter/minimal-notebook
+
+COPY ./requirements.txt /tmp/requirements.txt
