@@ -1,0 +1,154 @@
+// Rule precision/recall benchmark (not a test): the rules on Dockerfiles nobody here wrote (issue 14).
+// Run with `npm run bench:rules`. Corpora and their formats: bench/rules/README.md.
+//
+//  expert/   — precision above hint: every finding at error/warning/info must be justified in the sidecar's
+//              `findings` map (key "line:rule", value: why it is right); unjustified ones are false positives.
+//              Also: hints per package manager per file (target <= 1).
+//  ordinary/ — recall of the hand-written `warning` annotations by findings at error/warning/info, and precision
+//              of those findings (a finding is right when it names an annotated waste, any level, on the
+//              annotated line or one of its alsoLines, with a rule that may report that cause; a second finding
+//              on a waste already reported counts as a false positive: one waste, one diagnostic).
+//
+// Each corpus is reported on its tuning part and its held-out part (HELDOUT.txt) separately. Always exits 0.
+//   npm run bench:rules              # tables and the lists of misses and false positives
+//   npm run bench:rules -- --quiet   # the summary only
+//   npm run bench:rules -- --show-heldout   # also list the held-out part's misses and false positives (final report only)
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDockerfile } from '../server/src/core/analyze';
+import { positionAt } from '../server/src/core/parse/dockerfile';
+import type { Finding } from '../server/src/core/rules/types';
+
+const ROOT = path.resolve(__dirname, '..');
+const BENCH = path.join(ROOT, 'bench', 'rules');
+const quiet = process.argv.includes('--quiet');
+// The held-out part's individual findings stay hidden unless asked for: they must not steer the tuning.
+const showHeldOut = process.argv.includes('--show-heldout');
+
+/** The rules that may report each annotated cause (the cause names the waste, not the rule). */
+const RULES_FOR_CAUSE: Record<string, string[]> = {
+  'apt-lists': ['apt-lists-kept', 'apt-update-alone', 'delete-in-later-layer'],
+  'apt-recommends': ['apt-no-install-recommends'],
+  'pip-cache': ['pip-cache-kept', 'delete-in-later-layer'],
+  'npm-cache': ['npm-cache-kept'],
+  'yarn-cache': ['yarn-cache-kept'],
+  'conda-cache': ['conda-cache-kept'],
+  'gem-cache': ['gem-cache-kept'],
+  'gem-docs': ['gem-docs-installed'],
+  'go-cache': ['go-cache-kept'],
+  'yum-cache': ['yum-cache-kept', 'dnf-cache-kept'],
+  'apk-cache': ['apk-no-cache'],
+  'composer-cache': ['composer-cache-kept'],
+  'maven-repo': ['maven-repo-kept'],
+  'build-tools': ['build-tools-in-final-image', 'apk-build-deps-kept'],
+  'toolchain-in-final': ['build-tools-in-final-image', 'large-base-image'],
+  'large-base': ['large-base-image'],
+  'cuda-devel': ['cuda-devel-image', 'large-base-image'],
+  'jdk-for-jre': ['jdk-for-jre', 'large-base-image'],
+  'delete-later': ['delete-in-later-layer'],
+  'download-kept': ['download-kept', 'copy-archive-then-extract'],
+  'build-dir-kept': ['delete-in-later-layer'],
+  'chown-later': ['chmod-chown-in-later-layer'],
+  'npm-dev-deps': ['npm-dev-dependencies'],
+  'package-upgrade': ['package-upgrade'],
+  'browser-download': ['browser-download-kept'],
+};
+
+interface Annotation { line: number; cause: string; level: 'warning' | 'hint'; bytes: string; note: string; alsoLines?: number[] }
+interface Sidecar { repo: string; path: string; commit: string; waste?: Annotation[]; findings?: Record<string, string> }
+interface Reported { line: number; rule: string; severity: string; message: string; finding: Finding }
+
+function corpus(name: string): { file: string; heldOut: boolean; text: string; sidecar: Sidecar }[] {
+  const dir = path.join(BENCH, name);
+  const held = new Set(fs.readFileSync(path.join(dir, 'HELDOUT.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')));
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.Dockerfile')).sort().map((f) => {
+    const base = f.slice(0, -'.Dockerfile'.length);
+    return { file: base, heldOut: held.has(base), text: fs.readFileSync(path.join(dir, f), 'utf8'), sidecar: JSON.parse(fs.readFileSync(path.join(dir, base + '.json'), 'utf8')) };
+  });
+}
+
+function findingsOf(text: string): Reported[] {
+  const a = analyzeDockerfile(text, {});
+  return a.findings.map((f) => {
+    const instr = a.parsed.instructions[f.instructionIndex];
+    const line = (instr ? instr.line : positionAt(a.parsed.lineStarts, f.start).line) + 1;
+    return { line, rule: f.rule, severity: f.severity, message: f.message, finding: f };
+  });
+}
+
+const aboveHint = (r: Reported) => r.severity !== 'hint';
+const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)} %`);
+
+/** The package manager a hint is about: the manager word of the rule id or, for cache mounts, of the message. */
+function managerOf(r: Reported): string {
+  if (r.rule === 'cache-mount-available') {
+    const m = /\b(apt|apk|pip|uv|npm|yarn|pnpm|dnf|yum|zypper|go|gem|bundler|conda|cargo|maven|gradle|composer)\b/.exec(r.message);
+    return m ? m[1] : 'other';
+  }
+  return r.rule.split('-')[0];
+}
+
+function expert(): void {
+  const lines: string[] = [];
+  for (const part of [false, true]) {
+    let total = 0, justified = 0, hintFiles = 0, worstHints = 0, hintsTotal = 0, files = 0;
+    const unjustified: string[] = [];
+    const overHinted: string[] = [];
+    for (const c of corpus('expert').filter((c) => c.heldOut === part)) {
+      files++;
+      const found = findingsOf(c.text);
+      for (const r of found.filter(aboveHint)) {
+        total++;
+        const why = c.sidecar.findings?.[`${r.line}:${r.rule}`];
+        if (why) justified++;
+        else unjustified.push(`  ${c.file}:${r.line} ${r.severity} ${r.rule}: ${r.message}`);
+      }
+      const perManager = new Map<string, number>();
+      for (const r of found.filter((r) => r.severity === 'hint')) {
+        hintsTotal++;
+        perManager.set(managerOf(r), (perManager.get(managerOf(r)) ?? 0) + 1);
+      }
+      const most = Math.max(0, ...perManager.values());
+      worstHints = Math.max(worstHints, most);
+      if (most > 1) { hintFiles++; overHinted.push(`  ${c.file}: ${[...perManager].filter(([, n]) => n > 1).map(([m, n]) => `${m} ×${n}`).join(', ')}`); }
+    }
+    const label = part ? 'held-out' : 'tuning';
+    lines.push(`expert ${label} (${files} files): ${total} findings above hint, ${justified} justified → precision ${pct(justified, total)}; ${hintsTotal} hints, files with > 1 hint for one manager: ${hintFiles} (worst ${worstHints})`);
+    if (!quiet && (!part || showHeldOut)) lines.push(...(unjustified.length ? ['  unjustified (false positives):', ...unjustified] : []), ...(overHinted.length ? ['  more than one hint per manager:', ...overHinted] : []));
+  }
+  console.log(lines.join('\n'));
+}
+
+function ordinary(): void {
+  const lines: string[] = [];
+  for (const part of [false, true]) {
+    let annotated = 0, hit = 0, reported = 0, right = 0, files = 0;
+    const misses: string[] = [];
+    const wrong: string[] = [];
+    for (const c of corpus('ordinary').filter((c) => c.heldOut === part)) {
+      files++;
+      const wastes = c.sidecar.waste ?? [];
+      const found = findingsOf(c.text).filter(aboveHint);
+      const claimed = new Set<Annotation>();
+      for (const r of found) {
+        reported++;
+        const match = wastes.find((w) => !claimed.has(w) && [w.line, ...(w.alsoLines ?? [])].includes(r.line) && (RULES_FOR_CAUSE[w.cause] ?? []).includes(r.rule));
+        if (match) { right++; claimed.add(match); continue; }
+        const dup = wastes.find((w) => [w.line, ...(w.alsoLines ?? [])].includes(r.line) && (RULES_FOR_CAUSE[w.cause] ?? []).includes(r.rule));
+        wrong.push(`  ${c.file}:${r.line} ${r.severity} ${r.rule}${dup ? ' (second report of one waste)' : ''}: ${r.message}`);
+      }
+      for (const w of wastes.filter((w) => w.level === 'warning')) {
+        annotated++;
+        if (claimed.has(w)) hit++;
+        else misses.push(`  ${c.file}:${w.line} ${w.cause} (${w.bytes}) ${w.note}`);
+      }
+    }
+    const label = part ? 'held-out' : 'tuning';
+    lines.push(`ordinary ${label} (${files} files): recall ${hit}/${annotated} = ${pct(hit, annotated)}, precision ${right}/${reported} = ${pct(right, reported)} at warning/info`);
+    if (!quiet && (!part || showHeldOut)) lines.push(...(misses.length ? ['  misses:', ...misses] : []), ...(wrong.length ? ['  false positives:', ...wrong] : []));
+  }
+  console.log(lines.join('\n'));
+}
+
+expert();
+ordinary();
