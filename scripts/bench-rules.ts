@@ -80,12 +80,14 @@ const aboveHint = (r: Reported) => r.severity !== 'hint';
 const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)} %`);
 
 /** The package manager a hint is about: the manager word of the rule id or, for cache mounts, of the message. */
-function managerOf(r: Reported): string {
+function managerOf(r: Reported): string | undefined {
   if (r.rule === 'cache-mount-available') {
-    const m = /\b(apt|apk|pip|uv|npm|yarn|pnpm|dnf|yum|zypper|go|gem|bundler|conda|cargo|maven|gradle|composer)\b/.exec(r.message);
+    const m = /\b(apt|apk|pip|uv|npm|yarn|pnpm|dnf|yum|microdnf|zypper|go|gem|bundler|conda|cargo|maven|gradle|composer)\b/.exec(r.message);
     return m ? m[1] : 'other';
   }
-  return r.rule.split('-')[0];
+  const first = r.rule.split('-')[0];
+  // Rules about layers or images, not a package manager (consecutive-run, large-base-image, …) are not counted here.
+  return /^(apt|apk|pip|uv|npm|yarn|pnpm|dnf|yum|zypper|conda|gem|go|composer|maven)$/.test(first) ? first : undefined;
 }
 
 function expert(): void {
@@ -106,7 +108,8 @@ function expert(): void {
       const perManager = new Map<string, number>();
       for (const r of found.filter((r) => r.severity === 'hint')) {
         hintsTotal++;
-        perManager.set(managerOf(r), (perManager.get(managerOf(r)) ?? 0) + 1);
+        const m = managerOf(r);
+        if (m) perManager.set(m, (perManager.get(m) ?? 0) + 1);
       }
       const most = Math.max(0, ...perManager.values());
       worstHints = Math.max(worstHints, most);

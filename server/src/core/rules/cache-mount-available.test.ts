@@ -22,8 +22,34 @@ ruleTests('cache-mount-available', {
       RUN --mount=type=cache,target=/home/app/.cache/pip pip install flask
       `,
     },
+    {
+      name: 'a RUN that already has a cache mount (even for another target) is left alone',
+      code: `
+      FROM debian:bookworm-slim
+      RUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update
+      `,
+    },
   ],
   invalid: [
+    {
+      name: 'once per manager per file, on the RUN that leaves its cache in the layer',
+      code: `
+      FROM python:3.12-slim
+      RUN pip install --no-cache-dir flask
+      RUN pip install requests
+      #   ^^^^^^^^^^^^^^^^^^^^ cache-mount-available: no cache in the layer, and faster rebuilds
+      RUN pip install --no-cache-dir gunicorn
+      `,
+    },
+    {
+      name: 'where no RUN leaves a cache: once, as a rebuild-speed hint',
+      code: `
+      FROM alpine:3.22
+      RUN apk add --no-cache curl
+      #   ^^^^^^^^^^^^^^^^^^^^^^^ cache-mount-available: faster rebuilds (this RUN already leaves no cache
+      RUN apk add --no-cache git
+      `,
+    },
     `
     FROM node:22
     RUN npm ci
@@ -46,14 +72,6 @@ ruleTests('cache-mount-available', {
       USER app
       RUN pip install flask
       #   ^^^^^^^^^^^^^^^^^ cache-mount-available: /home/app/.cache/pip
-      `,
-    },
-    {
-      name: 'only the missing apt target',
-      code: `
-      FROM debian:bookworm-slim
-      RUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update
-      #                                                         ^^^^^^^^^^^^^^ cache-mount-available: (/var/cache/apt)
       `,
     },
   ],

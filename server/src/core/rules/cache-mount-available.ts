@@ -1,6 +1,7 @@
 // Rule: cache-mount-available
 // A package-manager install or build that would benefit from `RUN --mount=type=cache,target=…`.
-import { addCacheMount, cacheNeeds } from '../refactors/cacheMount';
+import { addCacheMount, cacheNeeds, type CacheNeed } from '../refactors/cacheMount';
+import type { ParsedInstruction } from '../parse/dockerfile';
 import { isRefusal } from '../refactors/mergeRuns';
 import type { Rule } from './types';
 
@@ -14,21 +15,37 @@ export const cacheMountAvailable: Rule = {
   },
   check(ctx) {
     const { parsed, model } = ctx;
-    for (const instr of parsed.instructions) {
-      if (instr.keyword !== 'RUN' || instr.onbuild || !instr.shell) continue;
-      const needs = cacheNeeds(model, instr).filter((n) => n.missing.length);
-      if (!needs.length) continue;
-      const fix = addCacheMount(parsed, model, instr);
-      for (const n of needs) {
-        const paths = n.missing.map((m) => m.path).join(' and ');
-        ctx.report({
-          instruction: instr,
-          start: n.command.start,
-          end: n.command.end,
-          message: `${n.manager} could keep its downloads in a BuildKit cache mount (${paths}): faster rebuilds and no cache in the layer.`,
-          fixes: isRefusal(fix) ? [] : [{ title: fix.title, edits: fix.edits, isPreferred: false, kind: 'quickfix' }],
-        });
+    // Once per package manager per file: the first RUN that leaves the cache in its layer (there the mount
+    // also keeps the image smaller), else the first one (then the mount only speeds up rebuilds).
+    const byManager = new Map<string, { instr: ParsedInstruction; need: CacheNeed; leaves: boolean }>();
+    // A manager the file already mounts a cache for somewhere: its author knows the feature and chose.
+    const mountedManagers = new Set<string>();
+    const runs = parsed.instructions.filter((i) => i.keyword === 'RUN' && !i.onbuild && i.shell);
+    for (const instr of runs) {
+      if (!instr.flags.some((f) => f.name === 'mount' && f.options.type === 'cache')) continue;
+      for (const n of cacheNeeds(model, instr)) mountedManagers.add(n.manager);
+    }
+    for (const instr of runs) {
+      if (instr.flags.some((f) => f.name === 'mount' && f.options.type === 'cache')) continue;
+      const created = ctx.layer(instr)?.created ?? [];
+      for (const need of cacheNeeds(model, instr).filter((n) => n.missing.length && !mountedManagers.has(n.manager))) {
+        const leaves = created.some((e) => (e.kind === 'package-cache' || e.kind === 'apt-lists') && need.missing.some((m) => e.path === m.path || e.path.startsWith(m.path + '/') || m.path.startsWith(e.path + '/')));
+        const prev = byManager.get(need.manager);
+        if (!prev || (leaves && !prev.leaves)) byManager.set(need.manager, { instr, need, leaves });
       }
+    }
+    for (const { instr, need, leaves } of byManager.values()) {
+      const fix = addCacheMount(parsed, model, instr);
+      const paths = need.missing.map((m) => m.path).join(' and ');
+      ctx.report({
+        instruction: instr,
+        start: need.command.start,
+        end: need.command.end,
+        message: leaves
+          ? `${need.manager} could keep its downloads in a BuildKit cache mount (${paths}): no cache in the layer, and faster rebuilds.`
+          : `${need.manager} could keep its downloads in a BuildKit cache mount (${paths}) for faster rebuilds (this RUN already leaves no cache in the layer; said once per file).`,
+        fixes: isRefusal(fix) ? [] : [{ title: fix.title, edits: fix.edits, isPreferred: false, kind: 'quickfix' }],
+      });
     }
   },
 };

@@ -4,6 +4,14 @@ import { findingsFor, fixTests, ruleTests } from './testing';
 
 ruleTests('consecutive-run', {
   valid: [
+    {
+      name: 'a later RUN that deletes what an earlier one created: one waste, reported by delete-in-later-layer',
+      code: `
+      FROM debian:bookworm
+      RUN git clone https://github.com/madler/zlib.git /src && cd /src && ./configure && make
+      RUN rm -rf /src
+      `,
+    },
     `
     FROM debian:bookworm-slim
     RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
@@ -129,15 +137,6 @@ ruleTests('consecutive-run', {
     RUN echo b
     #   ^^^^^^ consecutive-run: could be one layer
     `,
-    {
-      name: 'a later RUN cleans up after an earlier one',
-      code: `
-      FROM debian:bookworm
-      RUN git clone https://github.com/madler/zlib.git /src && cd /src && ./configure && make
-      RUN rm -rf /src
-      #   ^^^^^^^^^^^ consecutive-run: /src
-      `,
-    },
     // Ported from hadolint test/Hadolint/Rule/DL3059Spec.hs. Where we differ: hadolint accepts
     // consecutive RUNs when one of them already chains commands (`RUN foo && bar` / `RUN foobar`);
     // we still hint (one layer is one layer), and only warn when merging would shrink the image.
@@ -268,9 +267,13 @@ fixTests('consecutive-run', [
 
 test('consecutive-run: hint by default, warning when merging shrinks the image', () => {
   const plain = findingsFor('FROM debian:bookworm-slim\nRUN echo a > /a\nRUN echo b > /b\n').findings.find((f) => f.rule === 'consecutive-run');
-  const shrinking = findingsFor('FROM debian:bookworm-slim\nRUN apt-get update\nRUN rm -rf /var/lib/apt/lists/*\n').findings.find((f) => f.rule === 'consecutive-run');
+  // A shrinking merge of bytes no other rule reports (delete-in-later-layer would take a plain rm).
+  const shrinking = findingsFor('FROM debian:bookworm-slim\nRUN git clone https://github.com/a/b /src\nRUN mv /src /opt/src\n').findings.find((f) => f.rule === 'consecutive-run');
+  // A few kB of change is not a warning.
+  const tiny = findingsFor('FROM debian:bookworm-slim\nRUN echo x > /big\nRUN mv /big /opt/big\n').findings.find((f) => f.rule === 'consecutive-run');
+  assert.equal(tiny?.severity, 'hint');
   assert.equal(plain?.severity, 'hint');
   assert.equal(shrinking?.severity, 'warning');
-  const userSet = findingsFor('FROM debian:bookworm-slim\nRUN apt-get update\nRUN rm -rf /var/lib/apt/lists/*\n', undefined, { severities: { 'consecutive-run': 'info' } }).findings.find((f) => f.rule === 'consecutive-run');
+  const userSet = findingsFor('FROM debian:bookworm-slim\nRUN git clone https://github.com/a/b /src\nRUN mv /src /opt/src\n', undefined, { severities: { 'consecutive-run': 'info' } }).findings.find((f) => f.rule === 'consecutive-run');
   assert.equal(userSet?.severity, 'info');
 });

@@ -3,6 +3,7 @@
 import { formatBytes } from '../model/format';
 import { mergeableGroups, mergeRuns, mergeSavings, isRefusal } from '../refactors/mergeRuns';
 import type { Rule } from './types';
+import { CACHE_KINDS } from './delete-in-later-layer';
 import { waste } from './types';
 
 export const consecutiveRun: Rule = {
@@ -16,7 +17,10 @@ export const consecutiveRun: Rule = {
   },
   check(ctx) {
     const { parsed, model } = ctx;
+    // The plain "could be one layer" hint says it once per group of RUNs (its fix merges the group);
+    // merges that shrink the image are each reported.
     for (const group of mergeableGroups(parsed)) {
+      let hinted = false;
       const merge = mergeRuns(parsed, group, model);
       if (isRefusal(merge)) continue;
       const saved = mergeSavings(model, group);
@@ -25,7 +29,11 @@ export const consecutiveRun: Rule = {
         const prev = group[k];
         const own = mergeSavings(model, group.slice(0, k + 2));
         const mine = own.bytes > 0 || own.unknown ? model.layers.get(instr.index)?.touchedEarlier.filter((t) => group.some((g) => g.index === t.entry.createdBy)) : [];
+        // A few kB of change is not worth a warning: below 1 MiB it stays a hint.
         const cleans = !!mine?.length;
+        const worthWarning = cleans && (own.bytes >= 1024 * 1024 || (own.unknown && own.bytes === 0));
+        if (!cleans && hinted) return;
+        if (!cleans) hinted = true;
         ctx.report({
           instruction: instr,
           // The later RUN's command on its first line (the keyword sits in column 0, where annotations cannot point).
@@ -33,10 +41,11 @@ export const consecutiveRun: Rule = {
           end: Math.max(instr.argsStart, Math.min(instr.end, (parsed.lineStarts[parsed.lineStarts.findIndex((l) => l > instr.argsStart)] ?? parsed.text.length + 1) - 1)),
           message: cleans
             ? `This RUN deletes or rewrites what the RUN on line ${group.find((g) => g.index === mine![0].entry.createdBy)!.line + 1} created (${[...new Set(mine!.map((t) => t.entry.path))].slice(0, 3).join(', ')}); merged into one RUN ${own.bytes > 0 ? `the image is ~${formatBytes(own.bytes)} smaller` : 'the image gets smaller'}.`
-            : `RUN right after the RUN on line ${prev.line + 1}: ${group.length} consecutive RUNs could be one layer.`,
+            : `RUN right after the RUN on line ${prev.line + 1}: ${group.length} consecutive RUNs (lines ${group[0].line + 1}–${group[group.length - 1].line + 1}) could be one layer.`,
           waste: cleans ? waste(own.bytes, own.bytes * 0.5, own.bytes * 1.5, own.unknown && own.bytes === 0) : undefined,
           // A hint by default; a warning when merging would shrink the image.
-          severity: cleans ? 'warning' : undefined,
+          severity: worthWarning ? 'warning' : undefined,
+          related: cleans && mine!.every((t) => CACHE_KINDS.has(t.entry.kind)) ? [...new Set(mine!.map((t) => t.entry.createdBy))] : undefined,
           fixes: [{ title: merge.title, edits: merge.edits, isPreferred: shrinks, kind: 'quickfix' }],
         });
       });

@@ -116,17 +116,6 @@ ruleTests('delete-in-later-layer', {
       `,
     },
     {
-      name: 'a download deleted later (continuation)',
-      code: `
-      FROM debian:bookworm-slim
-      RUN wget -O /tmp/app.tar.gz https://example.com/app.tar.gz \\
-       && tar -xzf /tmp/app.tar.gz -C /opt
-      RUN echo done \\
-       && rm -f /tmp/app.tar.gz
-      #   ^^^^^^^^^^^^^^^^^^^^^ delete-in-later-layer: /tmp/app.tar.gz
-      `,
-    },
-    {
       name: 'git clone deleted later',
       code: `
       FROM debian:bookworm-slim

@@ -7,6 +7,9 @@ import { between, describeBytes, describeInstruction, instructionAt, removeComma
 import type { Fix, Rule, RuleContext } from './types';
 import type { ParsedInstruction } from '../parse/dockerfile';
 
+/** What a cause rule (apt-lists-kept, pip-cache-kept, download-kept, …) reports at the RUN that created it. */
+export const CACHE_KINDS = new Set(['apt-lists', 'package-cache', 'download']);
+
 export const deleteInLaterLayer: Rule = {
   meta: {
     id: 'delete-in-later-layer',
@@ -49,6 +52,8 @@ export const deleteInLaterLayer: Rule = {
           message: `${verb} deletes ${what} created by ${from}${label}, but that layer still ships ${describeBytes(w.bytes, w.low, w.high, w.unknown)}; delete it in the RUN that creates it.`,
           waste: w,
           unnecessary: true,
+          // Only caches, lists and downloads have a rule of their own at the RUN that made them.
+          related: touches.every((t) => CACHE_KINDS.has(t.entry.kind)) ? creators : undefined,
           fixes: cmd ? moveFix(ctx, instr, cmd, touches) : [],
         });
       }

@@ -76,6 +76,7 @@ export function runRules(model: SizeModel, settings: RuleSettings = {}, rules: R
           instructionIndex: input.instruction.index,
           unnecessary: input.unnecessary,
           fixes: input.fixes ?? [],
+          ...(input.related?.length ? { related: input.related } : {}),
         });
       },
     };
@@ -95,5 +96,119 @@ export function runRules(model: SizeModel, settings: RuleSettings = {}, rules: R
     }
   }
   findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
-  return findings;
+  return oneReportPerWaste(model, findings.filter((f) => mattersForItsStage(model, f)));
+}
+
+/** Rules that still say something true about a stage nothing ships: rebuild speed, a slow build, a broken reference. */
+const BUILD_STAGE_RULES = new Set(['cache-mount-available', 'copy-from-missing-stage', 'useradd-lastlog', 'internal-error']);
+
+/**
+ * A stage that does not ship matters only for the paths later stages copy out of it
+ * (`COPY --from=build /hello /hello` takes one file, not the apt lists): a finding there stays only
+ * when something its RUN created lies under a copied path.
+ */
+function mattersForItsStage(model: SizeModel, f: Finding): boolean {
+  if (BUILD_STAGE_RULES.has(f.rule) || f.instructionIndex < 0) return true;
+  const instr = model.parsed.instructions[f.instructionIndex];
+  const stage = instr ? model.stages[instr.stageIndex] : undefined;
+  if (!stage || stage.ships) return true;
+  // A finding without bytes (a plain merge hint) says nothing about what is copied out.
+  if (!f.waste) return false;
+  const copied = copiedPaths(model, stage.index);
+  if (copied === 'all') return true;
+  const created = model.layers.get(f.instructionIndex)?.created.map((e) => e.path) ?? [];
+  return created.some((p) => copied.some((c) => p === c || p.startsWith(c + '/')));
+}
+
+/** What later stages copy out of a stage: absolute path prefixes, or 'all' (its root, or a path we cannot read). */
+function copiedPaths(model: SizeModel, stageIndex: number): string[] | 'all' {
+  const stage = model.stages[stageIndex];
+  const out: string[] = [];
+  for (const other of model.stages) {
+    for (const i of other.parsed.instructions) {
+      if (i.keyword === 'RUN' && i.flags.some((fl) => fl.name === 'mount' && fl.options.from !== undefined && (fl.options.from === stage.name || fl.options.from === String(stageIndex)))) return 'all';
+      if (i.keyword !== 'COPY' && i.keyword !== 'ADD') continue;
+      const from = i.flags.find((fl) => fl.name === 'from')?.value;
+      if (from === null || from === undefined || (from !== stage.name && from !== String(stageIndex))) continue;
+      const sources = i.execForm ? (i.execArgs ?? []).slice(0, -1) : i.args.slice(0, -1);
+      for (const src of sources) {
+        if (src.includes('$')) return 'all';
+        // Up to the first wildcard, without trailing "/" or "/.": `/app/*.jar` → `/app`.
+        const fixed = ('/' + src.split(/[*?[]/)[0]).replace(/\/+/g, '/').replace(/(\/\.)+$/, '').replace(/\/[^/]*$/, (m) => (/[*?[]/.test(src) ? '' : m)).replace(/\/+$/, '');
+        if (!fixed) return 'all';
+        out.push(fixed);
+      }
+    }
+  }
+  return out;
+}
+
+/** Same bytes, several rules: the first rule names the cause and the better fix, the second is folded into it. */
+const SAME_WASTE_SAME_RUN: [keep: string, drop: string][] = [
+  ['apt-update-alone', 'apt-lists-kept'],
+  ['delete-in-later-layer', 'consecutive-run'],
+  ['chmod-chown-in-later-layer', 'consecutive-run'],
+  ['apk-build-deps-kept', 'build-tools-in-final-image'],
+];
+
+/** Rules that name what a layer keeps (the cause); a later rm or merge of those bytes is the same waste. */
+const CAUSE_RULES = new Set(['apt-lists-kept', 'apt-update-alone', 'pip-cache-kept', 'uv-cache-kept', 'npm-cache-kept', 'yarn-cache-kept', 'pnpm-store-kept', 'dnf-cache-kept', 'yum-cache-kept', 'zypper-cache-kept', 'apk-no-cache', 'conda-cache-kept', 'gem-cache-kept', 'go-cache-kept', 'download-kept']);
+
+/**
+ * One waste, one diagnostic: several findings of one rule on one RUN become one (their bytes added);
+ * rules that see the same bytes are folded into the one that names the cause, whose message says so.
+ * Totals over the result count each byte once.
+ */
+export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Finding[] {
+  // 1. One rule, one RUN, one report (a RUN with five `pip install`s has one pip cache).
+  const merged: Finding[] = [];
+  const byKey = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.rule}@${f.instructionIndex}`;
+    const first = f.instructionIndex >= 0 && f.rule !== 'consecutive-run' ? byKey.get(key) : undefined;
+    if (!first) {
+      const copy = { ...f, fixes: [...f.fixes] };
+      byKey.set(key, copy);
+      merged.push(copy);
+      continue;
+    }
+    first.waste = addWaste(first.waste, f.waste);
+    first.fixes.push(...f.fixes);
+    first.related = f.related || first.related ? [...new Set([...(first.related ?? []), ...(f.related ?? [])])] : undefined;
+    const n = (first.message.match(/ \(and (\d+) more in this RUN\)$/)?.[1] ?? '0');
+    first.message = first.message.replace(/ \(and \d+ more in this RUN\)$/, '') + ` (and ${Number(n) + 1} more in this RUN)`;
+  }
+  // 2. Same RUN, two rules for the same bytes.
+  const dropped = new Set<Finding>();
+  const at = (rule: string, index: number) => merged.find((f) => f.rule === rule && f.instructionIndex === index && !dropped.has(f));
+  for (const [keep, drop] of SAME_WASTE_SAME_RUN) {
+    for (const d of merged.filter((f) => f.rule === drop)) {
+      const k = at(keep, d.instructionIndex);
+      if (!k || dropped.has(d)) continue;
+      dropped.add(d);
+      fold(k, d);
+    }
+  }
+  // 3. A later rm or merge that only re-counts bytes a cause rule already reports on their own RUN.
+  for (const f of merged) {
+    if (dropped.has(f) || !f.related?.length || CAUSE_RULES.has(f.rule)) continue;
+    const causes = f.related.map((r) => merged.find((c) => c.instructionIndex === r && CAUSE_RULES.has(c.rule) && !dropped.has(c)));
+    if (causes.some((c) => !c)) continue;
+    dropped.add(f);
+    const line = (model.parsed.instructions[f.instructionIndex]?.line ?? -1) + 1;
+    for (const c of new Set(causes)) c!.message += ` (the ${f.rule} on line ${line} frees none of it)`;
+  }
+  return merged.filter((f) => !dropped.has(f));
+}
+
+function fold(keep: Finding, drop: Finding): void {
+  if (!keep.waste && drop.waste) keep.waste = drop.waste;
+  keep.message += ` (also ${drop.rule})`;
+  keep.fixes.push(...drop.fixes.map((fx) => ({ ...fx, isPreferred: fx.isPreferred && !keep.fixes.some((k) => k.isPreferred) })));
+}
+
+function addWaste(a: Finding['waste'], b: Finding['waste']): Finding['waste'] {
+  if (!a) return b;
+  if (!b) return a;
+  return { bytes: a.bytes + b.bytes, low: a.low + b.low, high: a.high + b.high, unknown: a.unknown || b.unknown };
 }

@@ -69,6 +69,8 @@ export interface Finding {
   /** The span is dead weight (shown faded): e.g. a cleanup that frees nothing. */
   unnecessary?: boolean;
   fixes: Fix[];
+  /** Earlier instructions whose bytes this finding counts again (a later rm, a merge): the engine keeps one report per waste. */
+  related?: number[];
 }
 
 export interface ReportInput {
@@ -81,6 +83,8 @@ export interface ReportInput {
   fixes?: Fix[];
   /** Overrides the rule's default severity for this finding (a user setting still wins). */
   severity?: Severity;
+  /** See Finding.related. */
+  related?: number[];
 }
 
 export interface RuleContext {
