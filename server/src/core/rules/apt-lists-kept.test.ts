@@ -1,4 +1,6 @@
-import { fixTests, noSafeFixTests, ruleTests } from './testing';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, fixTests, noSafeFixTests, ruleTests } from './testing';
 
 ruleTests('apt-lists-kept', {
   valid: [
@@ -238,16 +240,6 @@ fixTests('apt-lists-kept', [
 
 noSafeFixTests('apt-lists-kept', [
   {
-    // The move of the update into the install's RUN (apt-update-alone) is the fix; removing the lists here breaks the install.
-    name: 'a RUN that only updates, before a RUN that installs',
-    code: `
-    FROM debian:bookworm
-    RUN apt-get update -y
-    RUN apt-get install -y --no-install-recommends curl
-    `,
-    noFix: true,
-  },
-  {
     name: 'a later install inside a condition',
     code: `
     FROM debian:bookworm
@@ -265,3 +257,13 @@ noSafeFixTests('apt-lists-kept', [
     `,
   },
 ]);
+
+test('apt-lists-kept: a RUN that only updates, before a RUN that installs, is one waste reported by apt-update-alone', () => {
+  // The move of the update into the install's RUN (apt-update-alone) is the fix; removing the lists here breaks the install.
+  const text = 'FROM debian:bookworm\nRUN apt-get update -y\nRUN apt-get install -y --no-install-recommends curl\n';
+  const onUpdate = findingsFor(text).findings.filter((f) => f.instructionIndex === 1 && f.severity !== 'hint');
+  assert.deepEqual(onUpdate.map((f) => f.rule), ['apt-update-alone']);
+  assert.match(onUpdate[0].message, /also apt-lists-kept/);
+  const removesLists = onUpdate[0].fixes.filter((f) => f.edits.some((e) => /lists/.test(e.newText) && e.start >= text.indexOf('RUN apt-get update') && e.start < text.indexOf('RUN apt-get install')));
+  assert.deepEqual(removesLists.map((f) => f.title), []);
+});
