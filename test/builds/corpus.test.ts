@@ -1,0 +1,58 @@
+// The fix corpus is complete and well-formed without building anything (the builds: npm run test:builds).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALL_RULES } from '../../server/src/core/rules';
+import { localFrom } from '../docker/engine.mjs';
+import { loadCases, needsBuildKit, UNBUILDABLE_RULES, variants } from './corpus';
+
+const cases = loadCases();
+
+test('at least 60 cases, each with a Dockerfile FROM debian:bookworm and a probe or an expected failure', () => {
+  assert.ok(cases.length >= 60, `${cases.length} cases`);
+  for (const c of cases) {
+    assert.match(c.text, /^\s*FROM\s+debian:bookworm/im, c.name);
+    assert.ok(c.probe || c.expectFail, `${c.name}: needs a probe or expect-fail`);
+    assert.ok(!(c.probe && c.expectFail), `${c.name}: a case that must fail has nothing to probe`);
+  }
+});
+
+test('every failure class of issue 13 has cases', () => {
+  for (let k = 1; k <= 10; k++) assert.ok(cases.some((c) => c.meta.classes?.includes(k)), `class ${k}`);
+});
+
+test('every fixable rule that a Debian build can exercise offers a fix in some case, and that fix is built', () => {
+  const offered = new Set<string>();
+  const built = new Set<string>();
+  for (const c of cases) {
+    const v = variants(c);
+    v.offered.forEach((r) => offered.add(r));
+    v.rules.forEach((r) => built.add(r));
+  }
+  const fixable = ALL_RULES.filter((r) => r.meta.fixable).map((r) => r.meta.id);
+  for (const id of Object.keys(UNBUILDABLE_RULES)) assert.ok(fixable.includes(id), `${id} is not a fixable rule`);
+  for (const id of fixable.filter((r) => !(r in UNBUILDABLE_RULES))) {
+    assert.ok(offered.has(id), `no case makes ${id} offer a fix`);
+    assert.ok(built.has(id), `no case builds the fix of ${id}`);
+  }
+});
+
+test('known failures name existing cases and say why', () => {
+  const file = join(__dirname, 'known-failures.txt');
+  if (!existsSync(file)) return;
+  const names = new Set(cases.map((c) => c.name));
+  for (const line of readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'))) {
+    const [name, label, why] = line.split('|').map((s) => s.trim());
+    assert.ok(names.has(name), `unknown case ${name}`);
+    assert.ok(label && why, `"${line}": case | label prefix | reason`);
+  }
+});
+
+test('builds use the local base image; BuildKit-only syntax is recognised', () => {
+  assert.equal(localFrom('FROM debian:bookworm AS b\nfrom debian:bookworm-slim\nFROM node:20\n'), 'FROM localhost/debian:bookworm AS b\nfrom localhost/debian:bookworm-slim\nFROM node:20\n');
+  assert.ok(needsBuildKit('FROM x\nRUN --mount=type=cache,target=/root/.npm npm ci\n'));
+  assert.ok(needsBuildKit('FROM x\nCOPY --chmod=755 a /a\n'));
+  assert.ok(needsBuildKit('FROM x\nRUN <<EOF\necho\nEOF\n'));
+  assert.ok(!needsBuildKit('FROM x\nRUN echo a <b\nCOPY --chown=1:1 a /a\n'));
+});

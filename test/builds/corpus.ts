@@ -1,0 +1,127 @@
+/**
+ * The fix corpus (test/builds/corpus/<case>/): what each case is and which Dockerfile texts a real-build run
+ * builds for it. Shared by the runner (run.mjs, needs an engine) and corpus.test.ts (no engine).
+ *   <case>/Dockerfile     analysed as written (FROM debian:bookworm); the build rewrites FROM to the local image
+ *   <case>/probe          a shell command run in every built image: it shows the image still does its job
+ *   <case>/expect-fail    the original must fail to build (the reason inside); every fix must fail too
+ *   <case>/context/       the build context (default: an empty folder)
+ *   <case>/case.json      { classes: issue-13 failure classes, tags: hard cases, all: build FROM-swap/BuildKit fixes too }
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeDockerfile } from '../../server/src/core/analyze';
+import { fixAll } from '../../server/src/core/fixes/fixAll';
+import { applyEdits } from '../../server/src/core/fixes/applyEdits';
+import { BuildContext } from '../../server/src/core/context/buildContext';
+import type { ModelEnvironment } from '../../server/src/core/model/sizeModel';
+
+export const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'corpus');
+
+/**
+ * Fixable rules no Debian build here can exercise (no image or registry for their tool), with the reason.
+ * Every other rule with `fixable: true` must offer a fix in at least one case (corpus.test.ts checks).
+ */
+export const UNBUILDABLE_RULES: Record<string, string> = {
+  'apk-no-cache': 'Alpine: no Alpine mirror or image is reachable',
+  'apk-build-deps-kept': 'Alpine: no Alpine mirror or image is reachable',
+  'dnf-cache-kept': 'Fedora/RHEL: no rpm repository or image is reachable',
+  'yum-cache-kept': 'RHEL/CentOS: no rpm repository or image is reachable',
+  'zypper-cache-kept': 'openSUSE: no repository or image is reachable',
+  'conda-cache-kept': 'conda: not in Debian, and its channels are not reachable',
+  'uv-cache-kept': 'uv: not in Debian bookworm, and PyPI is not reachable',
+};
+
+export interface CaseMeta {
+  classes?: number[];
+  tags?: string[];
+  all?: boolean;
+}
+
+export interface Case {
+  name: string;
+  dir: string;
+  text: string;
+  probe?: string;
+  expectFail?: string;
+  meta: CaseMeta;
+  context?: string;
+}
+
+export interface Variant {
+  text: string;
+  /** 'original', 'fix-all [rules]', or 'fix <rule>: <title>' / 'refactor <rule>: <title>' (one text can have several). */
+  labels: string[];
+}
+
+export function loadCases(filter?: string): Case[] {
+  return readdirSync(CORPUS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+    .filter((n) => !filter || n.includes(filter))
+    .map((name) => {
+      const dir = join(CORPUS_DIR, name);
+      const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined);
+      const meta = read('case.json');
+      return {
+        name,
+        dir,
+        text: read('Dockerfile') ?? '',
+        probe: read('probe')?.trim(),
+        expectFail: read('expect-fail')?.trim(),
+        meta: meta ? (JSON.parse(meta) as CaseMeta) : {},
+        context: existsSync(join(dir, 'context')) ? join(dir, 'context') : undefined,
+      };
+    });
+}
+
+/** Syntax the classic builder cannot build: such texts go to podman/buildah. */
+export function needsBuildKit(text: string): boolean {
+  return /^\s*#\s*syntax\s*=/im.test(text)
+    || /^\s*RUN\s+(?:--\w+(?:=\S+)?\s+)*--mount\b/im.test(text)
+    || /^\s*(?:COPY|ADD)\b[^\n]*--(?:chmod|link|exclude|parents)\b/im.test(text)
+    || /^\s*(?:RUN|COPY)\b[^\n]*<<-?\s*["']?[A-Za-z_]\w*/im.test(text);
+}
+
+export interface CaseVariants {
+  list: Variant[];
+  /** Rules that offered a fix that is built. */
+  rules: string[];
+  /** Rules of every finding of the original. */
+  findings: string[];
+  /** Rules that offered any fix (built or not). */
+  offered: string[];
+  /** Single fixes not built (FROM swap or BuildKit-only) because the case does not ask for them. */
+  skipped: number;
+}
+
+/** original, fix-all, and every fix of every finding (quick fixes and refactors), deduplicated by text. */
+export function variants(c: Case, { all = false } = {}): CaseVariants {
+  const env: ModelEnvironment = c.context ? { context: new BuildContext(c.context, join(c.context, 'Dockerfile')) } : {};
+  const { findings } = analyzeDockerfile(c.text, {}, env);
+  const byText = new Map<string, string[]>([[c.text, ['original']]]);
+  const add = (label: string, text: string) => {
+    const labels = byText.get(text) ?? [];
+    labels.push(label);
+    byText.set(text, labels);
+  };
+  const fixed = fixAll(c.text, {}, env);
+  add(`fix-all [${fixed.applied.map((a) => a.rule).join(', ') || 'nothing'}]`, fixed.text);
+  const rules = new Set<string>();
+  const offered = new Set<string>();
+  let skipped = 0;
+  for (const f of findings) {
+    for (const fix of f.fixes) {
+      if (!fix.edits.length) continue;
+      offered.add(f.rule);
+      const text = applyEdits(c.text, fix.edits);
+      // The FROM swap and the BuildKit cache mount are offered on nearly every case; building them
+      // everywhere would double the suite. They are built where a case asks (case.json "all") or with --all.
+      if (!all && !c.meta.all && (f.rule === 'large-base-image' || (needsBuildKit(text) && !needsBuildKit(c.text)))) {
+        skipped++;
+        continue;
+      }
+      rules.add(f.rule);
+      add(`${fix.kind === 'refactor' ? 'refactor' : 'fix'} ${f.rule}: ${fix.title}`, text);
+    }
+  }
+  return { list: [...byText].map(([text, labels]) => ({ text, labels })), rules: [...rules], findings: findings.map((f) => f.rule), offered: [...offered], skipped };
+}

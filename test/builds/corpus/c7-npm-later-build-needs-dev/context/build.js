@@ -1,0 +1,2 @@
+require('is-number');
+require('fs').writeFileSync('dist.txt', 'built');

@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// The real-build proof of the fixes (issue 13): for every case in test/builds/corpus, build the original,
+// the fix-all result and every single quick fix with a real engine, run the case's probe in each image,
+// and compare image sizes. Run: npm run test:builds [-- <case-name-filter>]
+//   DSH_DOCKER_ROOT=dir   keep the engine's data (and the built images, for the layer cache) in dir
+//   DSH_REPORT=file       where the failure report goes (default test/builds/.last-report.md)
+//   DSH_JOBS=n            cases built at once (default 2: the CI machine has 2 cores)
+import { mkdtempSync, readFileSync, existsSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { loadCases as load, needsBuildKit, variants as caseVariants } from './corpus.ts';
+import { startEngine, localFrom, run } from '../docker/engine.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const filter = process.argv.slice(2).find((a) => !a.startsWith('--'));
+const jobs = Number(process.env.DSH_JOBS || 2);
+const all = process.argv.includes('--all') || !!process.env.DSH_ALL;
+const reportFile = process.env.DSH_REPORT || join(here, '.last-report.md');
+// Logs (apt history, dpkg.log) differ by a few hundred bytes between equivalent builds; more is growth.
+const SIZE_SLACK = 64 * 1024;
+
+/** `case | label-prefix | reason` lines: failures that are expected until the fix code changes. */
+function readKnown() {
+  const file = join(here, 'known-failures.txt');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => {
+    const [name, label, ...why] = l.split('|').map((s) => s.trim());
+    return { name, label, why: why.join('|'), hit: false };
+  });
+}
+
+const loadCases = () => load(filter);
+const variants = (c) => caseVariants(c, { all });
+
+async function build(engine, tool, text, context, tag) {
+  const dir = mkdtempSync(join(tmpdir(), 'dsh-build-'));
+  try {
+    const df = join(dir, 'Dockerfile');
+    writeFileSync(df, localFrom(text));
+    const ctx = context ?? dir;
+    const r = tool === 'podman'
+      ? await engine.podman(['build', '--network', 'host', '--layers', '-t', tag, '-f', df, ctx])
+      : await engine.docker(['build', '--network', 'host', '--force-rm', '-t', tag, '-f', df, ctx]);
+    return r;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function probe(engine, tool, tag, script) {
+  if (tool === 'docker') return engine.docker(['run', '--rm', '--network', 'host', '--entrypoint', 'sh', tag, '-c', script]);
+  // podman run cannot set this machine's rlimits; a RUN step in a build can: probe by building on the image.
+  const dir = mkdtempSync(join(tmpdir(), 'dsh-probe-'));
+  try {
+    writeFileSync(join(dir, 'Dockerfile'), `FROM ${tag}\nRUN ${JSON.stringify(['sh', '-c', script])}\n`);
+    return await engine.podman(['build', '--network', 'host', '--layers=false', '-f', join(dir, 'Dockerfile'), dir]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function buildAndCheck(engine, tool, c, x, tag, original) {
+  const b = await build(engine, tool, x.text, c.context, tag);
+  const r = { text: x.text, tool, ok: true, why: '', size: undefined, ms: b.ms, original };
+  if (c.expectFail) {
+    if (b.code === 0) { r.ok = false; r.why = original ? 'builds although the original fails on purpose (a failure is hidden)' : 'original builds although the case says it must fail'; }
+    return r;
+  }
+  if (b.code !== 0) {
+    r.ok = false;
+    r.why = `build failed (${tool}):\n${tail(b.stdout, 4)}\n${tail(b.stderr, 2)}`;
+    return r;
+  }
+  r.size = await engine.imageSize(tag, tool);
+  if (c.probe) {
+    const p = await probe(engine, tool, tag, c.probe);
+    if (p.code !== 0) { r.ok = false; r.why = `probe failed (exit ${p.code}, ${tool}):\n${tail(p.stdout + '\n' + p.stderr)}`; }
+  }
+  if (r.ok && original?.size !== undefined && r.size > original.size + SIZE_SLACK) {
+    r.ok = false;
+    r.why = `image grew (${tool}): ${r.size} B > original ${original.size} B (+${r.size - original.size} B)`;
+  }
+  return r;
+}
+
+function tail(s, n = 5) {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim() && !/DEPRECATED|BuildKit is currently disabled|environment-variable|^\s*$|Install the buildx/.test(l)).slice(-n).join('\n');
+}
+
+function diff(a, b) {
+  const d = mkdtempSync(join(tmpdir(), 'dsh-diff-'));
+  writeFileSync(join(d, 'original'), a);
+  writeFileSync(join(d, 'fixed'), b);
+  const r = spawnDiff(d);
+  rmSync(d, { recursive: true, force: true });
+  return r;
+}
+function spawnDiff(d) {
+  return run('diff', ['-u', 'original', 'fixed'], { cwd: d }).then((r) => r.stdout.split('\n').slice(2).join('\n').trim());
+}
+
+async function runCase(engine, c, known, out) {
+  const v = variants(c);
+  const hash = (t) => createHash('sha1').update(t).digest('hex').slice(0, 10);
+  // Each text is built by the classic builder unless it needs BuildKit (then podman); the original is built
+  // by every tool a variant uses, so sizes are only ever compared between images of the same builder.
+  const orig = v.list.find((x) => x.labels.includes('original'));
+  const toolOf = (x) => (needsBuildKit(orig.text) || needsBuildKit(x.text) ? 'podman' : 'docker');
+  const tools = [...new Set([orig, ...v.list].map(toolOf))];
+  const results = [];
+  const originals = {};
+  for (const tool of tools) {
+    const todo = [orig, ...v.list.filter((x) => x !== orig && toolOf(x) === tool)];
+    for (const x of todo) {
+      const isOriginal = x === orig;
+      const r = await buildAndCheck(engine, tool, c, x, `dsh-build/${c.name}:${hash(x.text)}`, isOriginal ? undefined : originals[tool]);
+      r.labels = isOriginal ? [tools.length > 1 ? `original (${tool})` : 'original', ...(tool === 'docker' ? x.labels.slice(1) : [])] : x.labels;
+      results.push(r);
+      if (isOriginal) {
+        originals[tool] = r;
+        if (!r.ok) break; // a broken case says nothing about its fixes
+      }
+    }
+  }
+  const lines = [];
+  let pass = 0;
+  let fail = 0;
+  let knownFail = 0;
+  for (const r of results) {
+    for (const label of r.labels) {
+      const k = known.find((k) => k.name === c.name && (k.label === '*' || label.startsWith(k.label)));
+      const delta = r.size !== undefined && r.original?.size !== undefined ? ` ${r.size - r.original.size >= 0 ? '+' : ''}${((r.size - r.original.size) / 1e6).toFixed(2)} MB` : '';
+      if (r.ok) {
+        pass++;
+        lines.push(`  ok    ${label}${delta}`);
+        if (k) lines.push(`  !!    known failure no longer fails: remove "${k.name} | ${k.label}" from test/builds/known-failures.txt`);
+      } else if (k) {
+        k.hit = true;
+        knownFail++;
+        lines.push(`  KNOWN ${label} (${k.why})`);
+      } else {
+        fail++;
+        lines.push(`  FAIL  ${label}\n        ${r.why.replace(/\n/g, '\n        ')}`);
+        out.push({ name: c.name, label, why: r.why, diff: r.original ? await diff(c.text, r.text) : '' });
+      }
+    }
+  }
+  const secs = (results.reduce((s, r) => s + r.ms, 0) / 1000).toFixed(0);
+  console.log(`${c.name} (${results.length} builds, ${secs} s; rules with fixes: ${v.rules.join(', ') || 'none'}${v.skipped ? `; ${v.skipped} FROM-swap/BuildKit fixes not built (--all builds them)` : ''})\n${lines.join('\n')}`);
+  return { pass, fail, knownFail, rules: v.rules, builds: results.length, skipped: v.skipped };
+}
+
+async function main() {
+  const t0 = Date.now();
+  const cases = loadCases();
+  if (!cases.length) throw new Error(`no cases match ${filter}`);
+  const known = readKnown();
+  if (process.argv.includes('--plan')) {
+    // What would be built, without an engine: the variants of every case.
+    for (const c of cases) {
+      const v = variants(c);
+      console.log(`${c.name}: ${v.list.length} texts; findings ${v.findings.join(', ') || 'none'}\n${v.list.map((x) => `  ${x.labels.join(' = ')}${needsBuildKit(x.text) ? ' [BuildKit]' : ''}`).join('\n')}`);
+    }
+    return;
+  }
+  if (known.length) {
+    console.log(`\n${'!'.repeat(72)}\n!! ${known.length} KNOWN FAILURES (test/builds/known-failures.txt): fixes that still break a build\n${known.map((k) => `!!   ${k.name} | ${k.label} | ${k.why}`).join('\n')}\n${'!'.repeat(72)}\n`);
+  }
+  const engine = await startEngine({ root: process.env.DSH_DOCKER_ROOT, podman: true, keep: !!process.env.DSH_DOCKER_ROOT });
+  console.log(`engine ready (${engine.storageDriver}) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const failures = [];
+  const totals = { pass: 0, fail: 0, knownFail: 0, builds: 0, skipped: 0 };
+  const ruleCases = new Map();
+  let next = 0;
+  try {
+    await Promise.all(Array.from({ length: jobs }, async () => {
+      while (next < cases.length) {
+        const c = cases[next++];
+        let r;
+        try {
+          r = await runCase(engine, c, known, failures);
+        } catch (e) {
+          r = { pass: 0, fail: 1, knownFail: 0, rules: [], builds: 0 };
+          console.log(`${c.name}\n  FAIL  runner error: ${e.stack}`);
+          failures.push({ name: c.name, label: 'runner', why: String(e), diff: '' });
+        }
+        for (const k of ['pass', 'fail', 'knownFail', 'builds', 'skipped']) totals[k] += r[k] ?? 0;
+        for (const rule of r.rules) ruleCases.set(rule, (ruleCases.get(rule) ?? 0) + 1);
+      }
+    }));
+  } finally {
+    await engine.stop();
+  }
+  const report = failures.map((f) => `## ${f.name}: ${f.label}\n\n\`\`\`diff\n${f.diff}\n\`\`\`\n\n\`\`\`\n${f.why}\n\`\`\`\n`).join('\n');
+  mkdirSync(dirname(reportFile), { recursive: true });
+  writeFileSync(reportFile, `# Real-build failures (${new Date().toISOString()})\n\n${report || 'none\n'}`);
+  console.log(`\nrules with fixes exercised (cases): ${[...ruleCases].sort().map(([r, n]) => `${r} ${n}`).join(', ')}`);
+  const stale = known.filter((k) => !k.hit && cases.some((c) => c.name === k.name));
+  if (stale.length) console.log(`known failures that did not fail (remove them): ${stale.map((k) => `${k.name} | ${k.label}`).join('; ')}`);
+  if (totals.knownFail) console.log(`\n!! ${totals.knownFail} KNOWN FAILURES still fail (test/builds/known-failures.txt) !!`);
+  if (totals.skipped) console.log(`${totals.skipped} FROM-swap/BuildKit single fixes not built (only where case.json says "all"; --all builds every one)`);
+  console.log(`${cases.length} cases, ${totals.builds} builds in ${((Date.now() - t0) / 1000).toFixed(0)} s; report: ${relative(root, reportFile)}`);
+  console.log(`${totals.pass} passed, ${totals.fail} failed, ${totals.knownFail} known failures`);
+  process.exitCode = totals.fail ? 1 : 0;
+}
+
+await main();
+

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Installs what the real-build tests need (as root, on a clean Debian machine) and makes the base-image
+# tarballs. Usage:
+#   test/docker/setup.sh install        apt-get install docker.io debootstrap podman buildah (only what is missing)
+#   test/docker/setup.sh base DIR       make DIR/bookworm.tar and DIR/bookworm-slim.tar (cached: does nothing if both exist)
+# The tarballs imitate the official debian:bookworm / debian:bookworm-slim images (debuerreotype): no apt lists,
+# no .debs, the docker-clean / gzip-indexes / no-languages / autoremove-suggests apt configuration, deb822
+# sources for bookworm, bookworm-updates and bookworm-security; slim also drops docs, man pages and locales
+# and tells dpkg to keep dropping them, as debuerreotype-slimify does.
+set -euo pipefail
+
+need_install() {
+  local missing=()
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v podman >/dev/null || missing+=(podman)
+  command -v buildah >/dev/null || missing+=(buildah)
+  if ((${#missing[@]})); then
+    [ "$(id -u)" = 0 ] || { echo "setup.sh: need root to install ${missing[*]}" >&2; exit 1; }
+    echo "setup.sh: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" uidmap fuse-overlayfs ca-certificates >&2 || \
+      apt-get install -y -qq "${missing[@]}" >&2
+  fi
+}
+
+slimify() { # $1 rootfs: what debuerreotype-slimify removes, and the dpkg config that keeps it removed
+  local r=$1
+  mkdir -p "$r/etc/dpkg/dpkg.cfg.d"
+  cat > "$r/etc/dpkg/dpkg.cfg.d/docker" <<'CFG'
+# This is the "slim" variant of the Debian base image.
+# Many files which are normally unnecessary in containers are excluded,
+# and this configuration file keeps them that way.
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/lintian/overrides/*
+path-exclude /usr/share/locale/*
+path-exclude /usr/share/man/*
+CFG
+  find "$r/usr/share/doc" -mindepth 1 -not -type d -not -name copyright -delete 2>/dev/null || true
+  find "$r/usr/share/doc" -mindepth 1 -type d -empty -delete 2>/dev/null || true
+  rm -rf "$r/usr/share/groff/"* "$r/usr/share/info/"* "$r/usr/share/linda/"* "$r/usr/share/lintian/overrides/"* \
+    "$r/usr/share/locale/"* "$r/usr/share/man/"*
+}
+
+dockerize() { # $1 rootfs: debuerreotype's minimizing config, as in the official image
+  local r=$1 c=$1/etc/apt/apt.conf.d
+  cat > "$c/docker-clean" <<'CFG'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+CFG
+  echo 'Acquire::GzipIndexes "true";' > "$c/docker-gzip-indexes"
+  echo 'Acquire::Languages "none";' > "$c/docker-no-languages"
+  echo 'Apt::AutoRemove::SuggestsImportant "false";' > "$c/docker-autoremove-suggests"
+  rm -f "$r/etc/apt/sources.list"
+  cat > "$r/etc/apt/sources.list.d/debian.sources" <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  rm -rf "$r/var/lib/apt/lists/"* "$r/var/cache/apt/"*.bin "$r/var/log/"*.log "$r/var/log/apt/"* "$r/debootstrap"
+  find "$r/var/cache/apt/archives" -name '*.deb' -delete
+  mkdir -p "$r/var/lib/apt/lists/partial"
+  : > "$r/etc/hostname"; : > "$r/etc/resolv.conf"
+}
+
+make_base() {
+  local out=$1
+  [ -s "$out/bookworm.tar" ] && [ -s "$out/bookworm-slim.tar" ] && return 0
+  command -v debootstrap >/dev/null || need_install
+  mkdir -p "$out"
+  WORK=$(mktemp -d "$out/.work.XXXXXX")
+  trap 'rm -rf "$WORK"' EXIT
+  local work=$WORK
+  echo "setup.sh: debootstrap --variant=minbase bookworm (≈30 s)" >&2
+  debootstrap --variant=minbase bookworm "$work/rootfs" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 || {
+    tail -5 "$work/debootstrap.log" >&2; exit 1; }
+  dockerize "$work/rootfs"
+  tar --numeric-owner -C "$work/rootfs" -cf "$work/bookworm.tar" .
+  slimify "$work/rootfs"
+  tar --numeric-owner -C "$work/rootfs" -cf "$work/bookworm-slim.tar" .
+  mv "$work/bookworm.tar" "$work/bookworm-slim.tar" "$out/"
+}
+
+case "${1:-}" in
+  install) need_install ;;
+  base) make_base "${2:?base DIR}" ;;
+  *) echo "usage: setup.sh install | base DIR" >&2; exit 2 ;;
+esac
