@@ -38,6 +38,7 @@ export function run(cmd, args, { env, input, cwd, timeoutMs = 20 * 60_000 } = {}
       clearTimeout(timer);
       resolve({ code: code ?? 1, stdout, stderr, ms: Date.now() - t0 });
     });
+    child.stdin.on('error', () => {}); // a command that exits before reading its input
     child.stdin.end(input ?? '');
   });
 }
