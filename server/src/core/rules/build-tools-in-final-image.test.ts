@@ -1,4 +1,6 @@
-import { ruleTests } from './testing';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, ruleTests } from './testing';
 
 ruleTests('build-tools-in-final-image', {
   valid: [
@@ -69,4 +71,18 @@ ruleTests('build-tools-in-final-image', {
       RUN npm ci && npm run build
       ` },
   ],
+});
+
+test('build-tools-in-final-image: the purpose of the image decides the severity (issue 14)', () => {
+  // A Rust image installing gcc and musl-dev as rustc's linker is a toolchain image: a hint at most.
+  const toolchain = findingsFor('FROM alpine:3.22\nRUN apk add --no-cache gcc musl-dev && wget -O /tmp/r.sh https://sh.rustup.rs && sh /tmp/r.sh -y && rm /tmp/r.sh\n').findings.filter((x) => x.rule === 'build-tools-in-final-image');
+  assert.ok(toolchain.every((f) => f.severity === 'hint'), JSON.stringify(toolchain));
+  const mavenImage = findingsFor('FROM eclipse-temurin:21-jdk\nRUN mkdir /src && cd /src && mvn -v\nENTRYPOINT ["mvn"]\n').findings.filter((x) => x.rule === 'build-tools-in-final-image' || x.rule === 'large-base-image');
+  assert.ok(mavenImage.every((f) => f.severity === 'hint'), JSON.stringify(mavenImage));
+  // An app that keeps gcc after pip install: info, once per stage.
+  const app = findingsFor('FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y --no-install-recommends make && rm -rf /var/lib/apt/lists/*\nCOPY . /app\nRUN pip install --no-cache-dir -r /app/requirements.txt\nCMD ["python", "/app/main.py"]\n').findings.filter((x) => x.rule === 'build-tools-in-final-image');
+  assert.deepEqual(app.map((f) => f.severity), ['info']);
+  // npm install on the full node image is not "building in an SDK image" (the base choice is large-base-image's).
+  const npm = findingsFor('FROM node:16.18.0-slim\nWORKDIR /usr/src\nCOPY . .\nRUN npm ci\nCMD ["npm", "start"]\n').findings.filter((x) => x.rule === 'build-tools-in-final-image');
+  assert.deepEqual(npm, []);
 });

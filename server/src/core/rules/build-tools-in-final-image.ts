@@ -7,7 +7,7 @@ import type { LayerEntry } from '../model/estimators/runContext';
 import { parseImageRef, smallerVariants } from '../data/baseImages';
 import type { ShellCommand } from '../parse/shell';
 import { formatBytes } from '../model/format';
-import { argOffset } from './layerHelpers';
+import { argOffset, runsApplication } from './layerHelpers';
 import type { Rule } from './types';
 import { UNKNOWN_WASTE, waste } from './types';
 
@@ -46,14 +46,22 @@ export const buildToolsInFinalImage: Rule = {
       const keptBuilds = buildCmds.filter(({ instr }) => !instr.shell!.commands.some(PACKAGE_REMOVE));
       let reported = false;
       const root = stage.base.parentStage === undefined ? stage : undefined;
-      const repo = root && root.base.known ? parseImageRef(root.base.key ?? root.base.image).repository : undefined;
-      const sdk = repo && (SDK_IMAGES.has(repo) || (repo === 'node' && !/slim|alpine/.test(root!.base.key ?? '')) || /jdk/.test(root!.base.key ?? '')) && !/-curl$|-scm$/.test(root!.base.key ?? '');
+      // The image as written decides (a fallback key like node:latest for node:16-slim is another variant).
+      const written = root ? root.parsed.image : '';
+      const repo = root && !written.includes('$') ? parseImageRef(written).repository.replace(/^library\//, '') : undefined;
+      const writtenTag = written.slice(written.lastIndexOf(':') + 1);
+      const sdk = repo && (SDK_IMAGES.has(repo) || (repo === 'node' && !/slim|alpine/.test(writtenTag)) || /jdk/.test(writtenTag)) && !/-curl$|-scm$|slim|alpine/.test(writtenTag);
+      // Tools matter above a hint only where the stage clearly runs an app, not in a toolchain or CI image.
+      const severity = runsApplication(ctx.model.stages, stage) ? undefined : 'hint';
+      // Installing packages is not compiling: an SDK base is the point only when something is built in it.
+      const compiles = keptBuilds.filter(({ cmd }) => !!buildStep(cmd) || cmd.name === 'configure');
 
       // 1. Build packages installed and kept, with something built in this stage. On an SDK base the
       // toolchain comes with the base (python:3.12 adds tk-dev & co. to buildpack-deps): the few -dev
       // packages on top are not the point, the base choice is (2. says it once, on FROM).
-      if (keptBuilds.length && !(root && sdk)) {
+      if (keptBuilds.length && !(root && sdk && compiles.length)) {
         for (const instr of runs) {
+          if (reported) break; // one report per stage: the first RUN that keeps them
           const cmds = instr.shell!.commands;
           const install = cmds.find((c) => PACKAGE_INSTALL(c) && !c.conditional && c.argv.some((w) => BUILD_PACKAGE.test(w.value.replace(/[=:].*$/, ''))));
           if (!install) continue;
@@ -77,13 +85,14 @@ export const buildToolsInFinalImage: Rule = {
             end: install.end,
             message: `Build tools (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}) stay in the shipped image (${known ? `≈ ${formatBytes(bytes)}` : 'size unknown'}); build in a separate stage and copy only the result.`,
             waste: known ? waste(bytes, bytes * 0.75, bytes * 1.35) : UNKNOWN_WASTE,
+            severity,
           });
           reported = true;
         }
       }
 
       // 2. An SDK image as the shipped base, with a build step in it.
-      if (root && sdk && keptBuilds.length && !reported) {
+      if (root && sdk && compiles.length && !reported) {
         const from = root.parsed.from;
         const at = argOffset(text, from, root.parsed.image);
         // A runtime image to copy into: a slim/JRE/scratch variant if there is one, else the one that saves most.
@@ -95,8 +104,9 @@ export const buildToolsInFinalImage: Rule = {
           instruction: from,
           start: at >= 0 ? at : from.start,
           end: at >= 0 ? at + root.parsed.image.length : from.end,
-          message: `The shipped image is the SDK image ${root.base.key} and builds in it (\`${keptBuilds[0].cmd.name}\` on line ${keptBuilds[0].instr.line + 1}); a multi-stage build that copies the result into ${runtime ? `${runtime.key} would leave about ${saves !== undefined ? formatBytes(saves) : 'an unknown amount'} behind` : 'a runtime image would leave the toolchain behind'}.`,
+          message: `The shipped image is the SDK image ${written} and builds in it (\`${compiles[0].cmd.name}\` on line ${compiles[0].instr.line + 1}); a multi-stage build that copies the result into ${runtime ? `${runtime.key} would leave about ${saves !== undefined ? formatBytes(saves) : 'an unknown amount'} behind` : 'a runtime image would leave the toolchain behind'}.`,
           waste: saves !== undefined ? waste(saves, saves * 0.8, saves * 1.2) : UNKNOWN_WASTE,
+          severity,
         });
         reported = true;
       }
@@ -114,6 +124,7 @@ export const buildToolsInFinalImage: Rule = {
             end: cmd.end,
             message: `\`${cmd.argv.slice(0, 3).map((w) => w.value).join(' ')}\` builds in the shipped stage, so sources, intermediate files and the toolchain ship too (size unknown); build in a separate stage and copy only the result.`,
             waste: UNKNOWN_WASTE,
+            severity,
           });
           break;
         }

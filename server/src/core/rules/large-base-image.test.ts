@@ -62,3 +62,19 @@ test('large-base-image: a tag the data only approximates gets the advice but no 
   assert.match(f.message, /python:3\.12-slim/);
   assert.deepEqual(f.fixes, [], 'no fix: python:3.12.7 is not in the data (python:3.12 stands in), so no tag is guessed');
 });
+
+test('large-base-image: no advice from a stand-in of another version or variant (issue 14)', () => {
+  // The data has no python:3.7-slim-stretch; python:latest stands in, whose variants are not the user's.
+  for (const code of ['FROM python:3.7-slim-stretch\nCOPY . /app\nCMD ["python", "/app/main.py"]\n', 'ARG V=3.6.0\nFROM python:${V}\nCOPY . /app\nCMD ["python", "/app/main.py"]\n']) {
+    assert.equal(findingsFor(code).findings.filter((x) => x.rule === 'large-base-image').length, 0, code);
+  }
+});
+
+test('large-base-image: a hint unless the stage clearly runs an app; alpine is another libc, a hint', () => {
+  const tool = findingsFor('FROM node:22\nRUN corepack enable\nUSER node\n').findings.find((x) => x.rule === 'large-base-image');
+  assert.equal(tool?.severity, 'hint');
+  const app = findingsFor('FROM node:22\nCOPY . /app\nCMD ["node", "/app/index.js"]\n').findings.find((x) => x.rule === 'large-base-image');
+  assert.equal(app?.severity, 'info');
+  const nginx = findingsFor('FROM nginx:1.27\nCOPY build /usr/share/nginx/html\nCMD ["nginx", "-g", "daemon off;"]\n').findings.find((x) => x.rule === 'large-base-image');
+  assert.ok(!nginx || nginx.severity === 'hint', nginx?.message);
+});

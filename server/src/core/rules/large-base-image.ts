@@ -2,7 +2,7 @@
 // The shipped stage starts FROM a full image when a smaller official variant of the same version exists.
 import { exactBaseImageKey, parseImageRef, smallerVariants, type SmallerVariant } from '../data/baseImages';
 import { formatBytes } from '../model/format';
-import { argOffset } from './layerHelpers';
+import { argOffset, runsApplication } from './layerHelpers';
 import type { Fix, Rule } from './types';
 import { waste } from './types';
 
@@ -21,6 +21,13 @@ export const largeBaseImage: Rule = {
       // Only full variants: slim → alpine swaps libc, that is a different decision than dropping extras.
       const tag = stage.base.key.slice(stage.base.key.lastIndexOf(':') + 1);
       if (/slim|alpine|-curl$|-scm$|minimal|distroless/.test(tag)) continue;
+      // The data stands in another tag for the one written (python:3.7-slim-stretch → python:latest): its
+      // variants are another version or variant than the user's, so say nothing (issue 14: tag fallbacks).
+      const written = stage.parsed.image;
+      const writtenTag = written.includes(':') ? written.slice(written.lastIndexOf(':') + 1) : 'latest';
+      // A patch-level stand-in (python:3.12.7 → python:3.12) is the same version; python:latest for 3.7 is not.
+      const sameVersion = exactBaseImageKey(written) === stage.base.key || writtenTag === tag || writtenTag.startsWith(tag + '.') || writtenTag.startsWith(tag + '-');
+      if (/slim|alpine|minimal|distroless/.test(writtenTag) || (!written.includes('$') && !sameVersion)) continue;
       const platform = ctx.model.options.platform;
       // Real variants only: compiler images' "multi-stage to scratch" advice belongs to build-tools-in-final-image.
       // `:latest` is another version, not a variant of this one.
@@ -30,7 +37,6 @@ export const largeBaseImage: Rule = {
       const saves = best.savesUncompressedBytes ?? best.savesBytes;
       if (saves === undefined || saves <= 0) continue;
       const from = stage.parsed.from;
-      const written = stage.parsed.image;
       const at = argOffset(text, from, written);
       const also = variants.slice(1, 2).map((v) => `, ${v.key} ${formatBytes(v.savesUncompressedBytes ?? v.savesBytes ?? 0)}`).join('');
       ctx.report({
@@ -39,6 +45,9 @@ export const largeBaseImage: Rule = {
         end: at >= 0 ? at + written.length : from.end,
         message: `${stage.base.key} has a smaller official variant of the same version: ${best.key} saves ≈ ${formatBytes(saves)}${also} (${best.tradeOff}).`,
         waste: waste(saves, saves * 0.9, saves * 1.1),
+        // A hint unless the stage clearly runs an app (a toolchain or dev image needs its extras), and
+        // alpine is another libc, not the same image made smaller.
+        severity: runsApplication(ctx.model.stages, stage) && !/alpine/.test(best.key) ? undefined : 'hint',
         fixes: at >= 0 ? variantFix(written, at, best) : [],
       });
     }

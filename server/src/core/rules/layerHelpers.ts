@@ -118,3 +118,25 @@ export function argOffset(text: string, instr: ParsedInstruction, word: string, 
   const at = fromEnd ? region.lastIndexOf(word) : region.indexOf(word);
   return at < 0 ? -1 : instr.argsStart + at;
 }
+
+/** Commands whose image is a toolchain or a shell, not an application (a Maven image, a CI agent, a dev box). */
+const TOOLCHAIN_COMMAND = /^(mvn|mvnw|gradle|gradlew|cargo|rustc|rustup|go|gcc|g\+\+|cc|make|cmake|ninja|javac|jshell|sbt|bash|sh|zsh|ash|dash|catkin_make|colcon|jenkins-agent|jenkins-slave|agent\.sh)$/;
+
+/**
+ * Whether a stage clearly runs an application: it (or a parent stage in the file) copies files in and it
+ * has a CMD or ENTRYPOINT that is not a toolchain or a shell. Size advice that removes tools (compilers,
+ * the JDK, the SDK image) is worth more than a hint only then (issue 14: the purpose of the image).
+ */
+export function runsApplication(stages: StageModel[], stage: StageModel): boolean {
+  const chain: StageModel[] = [];
+  for (let s: StageModel | undefined = stage; s && !chain.includes(s); s = s.base.parentStage !== undefined ? stages[s.base.parentStage] : undefined) chain.push(s);
+  const instrs = chain.flatMap((s) => s.parsed.instructions).filter((i) => !i.onbuild);
+  if (!instrs.some((i) => i.keyword === 'COPY' || i.keyword === 'ADD')) return false;
+  const start = [...chain].flatMap((s) => s.parsed.instructions).filter((i) => !i.onbuild && (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
+  if (!start.length) return false;
+  return start.every((i) => {
+    const words = i.execForm ? i.execArgs ?? [] : i.args;
+    const first = (words[0] ?? '').replace(/^.*\//, '');
+    return !!first && !TOOLCHAIN_COMMAND.test(first);
+  });
+}
