@@ -1,4 +1,6 @@
-import { fixTests, ruleTests } from './testing';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, fixTests, ruleTests } from './testing';
 
 ruleTests('apk-build-deps-kept', {
   valid: [
@@ -194,3 +196,10 @@ fixTests('apk-build-deps-kept', [
     `,
   },
 ]);
+
+test('apk-build-deps-kept: a toolchain image (gcc and musl-dev as rustc\'s linker) gets a hint; an app a warning (issue 14)', () => {
+  const rust = findingsFor('FROM alpine:3.22\nRUN apk add --no-cache ca-certificates gcc musl-dev\nENV PATH=/usr/local/cargo/bin:$PATH\n').findings.filter((f) => f.rule === 'apk-build-deps-kept');
+  assert.deepEqual(rust.map((f) => f.severity), ['hint']);
+  const app = findingsFor('FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev\nCOPY . /app\nRUN pip install --no-cache-dir /app\nCMD ["python", "-m", "app"]\n').findings.filter((f) => f.rule === 'apk-build-deps-kept');
+  assert.deepEqual(app.map((f) => f.severity), ['warning']);
+});

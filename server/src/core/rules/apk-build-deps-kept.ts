@@ -6,6 +6,7 @@ import { apkArgs } from '../model/estimators/apk';
 import type { ShellCommand, ShellWord } from '../parse/shell';
 import { formatBytes } from '../model/format';
 import { appendCommand, runInstructions, runView } from './cacheRuleHelpers';
+import { runsApplication } from './layerHelpers';
 import type { Fix, Rule, TextEdit } from './types';
 import { waste } from './types';
 
@@ -32,6 +33,7 @@ export const apkBuildDepsKept: Rule = {
     const text = ctx.parsed.text;
     for (const instr of runInstructions(ctx)) {
       const cmds = instr.shell?.commands ?? [];
+      const stage = ctx.stageOf(instr);
       let view: ReturnType<typeof runView> | null = null;
       cmds.forEach((cmd, i) => {
         if (cmd.name !== 'apk') return;
@@ -76,6 +78,8 @@ export const apkBuildDepsKept: Rule = {
           waste: bytes > 0 ? waste(bytes, bytes * 0.6, bytes * 1.5, false) : waste(0, 0, 0, true),
           // Nothing after the add in this RUN: the packages serve later RUNs, deleting them here would break those.
           fixes: i === cmds.length - 1 ? [] : fixesFor(text, instr, cmd, args, group, operands, build),
+          // A toolchain image (rustc's linker, jlink's binutils) needs them: a hint unless the stage runs an app.
+          severity: stage && !runsApplication(ctx.model.stages, stage) ? 'hint' : undefined,
         });
       });
     }

@@ -1,4 +1,6 @@
-import { fixTests, noSafeFixTests, ruleTests } from './testing';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, fixTests, noSafeFixTests, ruleTests } from './testing';
 
 ruleTests('apt-no-install-recommends', {
   valid: [
@@ -156,3 +158,9 @@ noSafeFixTests('apt-no-install-recommends', [
     title: /check: a later pip install of a package with C extensions needs build-essential and python3-dev/,
   },
 ]);
+
+test('apt-no-install-recommends: no package names, or only a local .deb: nothing to report (issue 14)', () => {
+  for (const code of ['FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y -f && rm -rf /var/lib/apt/lists/*\n', 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install /tmp/ros2-apt-source.deb && rm -rf /var/lib/apt/lists/*\n']) {
+    assert.deepEqual(findingsFor(code).findings.filter((f) => f.rule === 'apt-no-install-recommends'), [], code);
+  }
+});

@@ -51,6 +51,9 @@ export const aptNoInstallRecommends: Rule = {
         const { sub, args } = aptSubcommand(cmd);
         if (sub !== 'install') continue;
         if (recommendsDisabledByFlags(args)) continue;
+        // No package names (`apt-get install -y`, `-f`) or only local .deb files: nothing to be recommended here (issue 14).
+        const names = args.operands.slice(1).map((w) => w.value).filter((v) => !v.startsWith('-'));
+        if (!names.length || names.every((v) => v.includes('/') || v.endsWith('.deb'))) continue;
         const fact = layer?.facts.apt.find((f) => f.command === cmd);
         if (fact && !fact.installRecommends) continue; // an earlier apt config turned recommends off
         const bytes = fact?.recommendsBytes ?? 0;

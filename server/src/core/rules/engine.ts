@@ -198,6 +198,13 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
     const line = (model.parsed.instructions[f.instructionIndex]?.line ?? -1) + 1;
     for (const c of new Set(causes)) c!.message += ` (the ${f.rule} on line ${line} frees none of it)`;
   }
+  // 4. At most one hint per package manager per file: a manager that already has a hint of its own
+  // (apk-build-deps-kept in a toolchain image) does not also get the cache-mount one.
+  for (const f of merged) {
+    if (f.rule !== 'cache-mount-available' || dropped.has(f)) continue;
+    const manager = f.message.split(' ')[0];
+    if (merged.some((o) => o !== f && !dropped.has(o) && o.severity === 'hint' && o.rule.startsWith(manager + '-'))) dropped.add(f);
+  }
   return merged.filter((f) => !dropped.has(f));
 }
 
