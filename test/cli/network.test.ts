@@ -1,4 +1,4 @@
-/** `--network` (and the config file's `network: true`): download sizes from a local HTTP server on 127.0.0.1. */
+/** `--network` (only the flag: a config file's `network: true` is ignored): download sizes from a local HTTP server on 127.0.0.1. */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -61,7 +61,7 @@ test('--network: ADD <url> and curl downloads get their Content-Length; a 404 st
   assert.match(text.stdout, /45\.7 MB/);
 });
 
-test('without --network nothing is asked and the sizes are unknown; the config key turns it on, --no-network off', async () => {
+test('without --network nothing is asked and the sizes are unknown; a config file (here or in a parent folder) cannot turn it on', async () => {
   requests = [];
   const dir = project();
   const off = await cliAsync(['--format', 'json', 'Dockerfile'], { cwd: dir });
@@ -70,8 +70,22 @@ test('without --network nothing is asked and the sizes are unknown; the config k
   assert.deepEqual(requests, []);
 
   fs.writeFileSync(path.join(dir, '.dockerfile-size-hints.yaml'), 'network: true\n');
-  const on = await cliAsync(['--format', 'json', 'Dockerfile'], { cwd: dir });
-  assert.equal(layers(on.stdout)[0].bytes, BYTES, 'network: true in the config');
+  const notOn = await cliAsync(['--format', 'json', 'Dockerfile'], { cwd: dir });
+  assert.equal(layers(notOn.stdout)[0].bytes, 0, 'network: true in the config alone');
+  assert.deepEqual(requests, [], 'the access log stays empty');
+  assert.match(notOn.stderr, /\.dockerfile-size-hints\.yaml: network: true is ignored without --network/);
+  assert.equal(notOn.status, 0, 'a note, not an error');
+  // A parent folder's config (an untrusted checkout inside a workspace) neither.
+  const parent = tmpDir();
+  fs.writeFileSync(path.join(parent, '.dockerfile-size-hints.json'), '{"network": true}');
+  const child = path.join(parent, 'repo');
+  fs.mkdirSync(child);
+  fs.copyFileSync(path.join(dir, 'Dockerfile'), path.join(child, 'Dockerfile'));
+  const fromParent = await cliAsync(['--format', 'json', 'repo/Dockerfile'], { cwd: parent });
+  assert.equal(layers(fromParent.stdout)[0].bytes, 0);
+  assert.deepEqual(requests, []);
+  const withFlag = await cliAsync(['--network', '--format', 'json', 'Dockerfile'], { cwd: dir });
+  assert.equal(layers(withFlag.stdout)[0].bytes, BYTES, '--network');
   requests = [];
   const overridden = await cliAsync(['--no-network', '--format', 'json', 'Dockerfile'], { cwd: dir });
   assert.equal(layers(overridden.stdout)[0].bytes, 0);

@@ -232,6 +232,8 @@ export async function runCli(io: CliIo): Promise<number> {
       loaded = opts.config && !fs.existsSync(file) ? { file, config: emptyConfig(), errors: [{ file, key: '(file)', message: 'no such file' }] } : loadConfig(file);
       configs.set(file, loaded);
       for (const e of loaded.errors) inputError(`${displayPath(e.file, io.cwd)}: ${e.key}: ${e.message}`);
+      // A repository (or a parent folder) must not make a CI run send requests: only --network does.
+      if (loaded.config.network === true && opts.network !== true) err(`${displayPath(file, io.cwd)}: network: true is ignored without --network (a config file cannot turn network look-ups on)`);
     }
     return loaded.config;
   };
@@ -358,7 +360,8 @@ export async function runCli(io: CliIo): Promise<number> {
       bandwidthMbps: opts.bandwidth ?? config.bandwidth ?? 50,
       buildArgs: { ...(config.buildArgs ?? {}), ...opts.buildArgs },
       contextDir,
-      network: opts.network ?? config.network ?? false,
+      // Only the command line turns look-ups on (see docs/security.md); the config may not.
+      network: opts.network === true,
     };
     return { input, text, bom: decoded.bom, config, settings, env: { context } };
   }
