@@ -16,8 +16,8 @@ export interface TestServer {
   stop(): Promise<number | null>;
 }
 
-export async function startServer(options: { settings?: Record<string, unknown>; pullConfiguration?: boolean; trusted?: boolean } = {}): Promise<TestServer> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startServer(options: { settings?: Record<string, unknown>; pullConfiguration?: boolean; trusted?: unknown; nodeArgs?: string[]; initializationOptions?: Record<string, unknown> } = {}): Promise<TestServer> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const seen: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
@@ -68,7 +68,7 @@ export async function startServer(options: { settings?: Record<string, unknown>;
     processId: process.pid,
     rootUri: pathToFileURL(ROOT).href,
     capabilities: { workspace: { configuration: options.pullConfiguration ?? true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { inlayHint: {}, hover: {}, codeAction: {} } },
-    initializationOptions: { trusted: options.trusted ?? true },
+    initializationOptions: options.initializationOptions ?? { trusted: options.trusted ?? true },
   });
   await connection.sendNotification('initialized', {});
   return server;

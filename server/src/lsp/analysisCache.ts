@@ -31,6 +31,13 @@ interface Entry {
 export const UNTRUSTED_NETWORK = 'no network look-ups in an untrusted workspace';
 
 const CONTEXT_TTL_MS = 10_000;
+/**
+ * Analyses kept (most recently used first out last): two thousand open documents must not hold two
+ * thousand models; one that is not kept is recomputed on its next request.
+ */
+const MAX_ANALYSES = 32;
+/** Build contexts kept (each holds its file list). */
+const MAX_CONTEXTS = 16;
 
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
@@ -92,6 +99,11 @@ export class AnalysisCache {
     );
   }
 
+  /** Analyses and build contexts held (bounded: MAX_ANALYSES, MAX_CONTEXTS). */
+  get size(): { analyses: number; contexts: number; timers: number } {
+    return { analyses: this.entries.size, contexts: this.contexts.size, timers: this.timers.size };
+  }
+
   cancel(uri: string): void {
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
@@ -113,10 +125,17 @@ export class AnalysisCache {
   get(doc: TextDocument, settings: DocumentSettings): Analysis {
     const hit = this.entries.get(doc.uri);
     const remoteGeneration = this.networkFor(settings) ? this.remote.generation : -1;
-    if (hit && hit.version === doc.version && hit.settingsGeneration === this.settingsGeneration && hit.remoteGeneration === remoteGeneration) return hit.analysis;
+    if (hit && hit.version === doc.version && hit.settingsGeneration === this.settingsGeneration && hit.remoteGeneration === remoteGeneration) {
+      // Most recently used last (a Map keeps insertion order).
+      this.entries.delete(doc.uri);
+      this.entries.set(doc.uri, hit);
+      return hit.analysis;
+    }
     const inputs = this.analysisInputs(doc.uri, settings);
     const analysis = analyzeDockerfile(doc.getText(), inputs.settings, inputs.env);
+    this.entries.delete(doc.uri);
     this.entries.set(doc.uri, { version: doc.version, settingsGeneration: this.settingsGeneration, remoteGeneration, analysis });
+    while (this.entries.size > MAX_ANALYSES) this.entries.delete(this.entries.keys().next().value as string);
     this.generations.set(analysis, remoteGeneration);
     return analysis;
   }
@@ -135,7 +154,9 @@ export class AnalysisCache {
     const cached = this.contexts.get(dir);
     if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached.ctx;
     const ctx = new BuildContext(dir, file, { maxFiles: 50_000 });
+    this.contexts.delete(dir);
     this.contexts.set(dir, { ctx, at: Date.now() });
+    while (this.contexts.size > MAX_CONTEXTS) this.contexts.delete(this.contexts.keys().next().value as string);
     return ctx;
   }
 }

@@ -11,6 +11,8 @@ import {
   DiagnosticTag,
   InlayHint,
   MarkupKind,
+  MessageType,
+  ShowMessageNotification,
   Range,
   TextDocuments,
   TextDocumentSyncKind,
@@ -26,22 +28,15 @@ import { fixAll } from '../core/fixes/fixAll';
 import { refactorsAt } from '../core/refactors';
 import { ruleDocsUrl } from '../core/rules/docs';
 import { isSafeFix, type Finding, type Severity } from '../core/rules/types';
+import { FetchBudget } from '../net/safeFetch';
 import { AnalysisCache, type DocumentSettings } from './analysisCache';
 import { BuiltImages } from './builtImage';
 import { formatBytes } from '../core/model/format';
 import { builtDiagnostics, builtHoverLines, builtInlaySuffix, builtLayerFor } from '../core/features/built';
+import { checkClientSettings, DEFAULT_SETTINGS } from './settings';
 
 export const FIX_ALL_KIND = 'source.fixAll.sizeHints';
 export const SOURCE = 'size-hints';
-
-const DEFAULT_SETTINGS: DocumentSettings = {
-  enable: true,
-  inlayHints: true,
-  codeLens: false,
-  platform: 'linux/amd64',
-  bandwidthMbps: 50,
-  network: false,
-};
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -50,36 +45,11 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-interface ClientSettings {
-  enable?: boolean;
-  rules?: Record<string, string>;
-  target?: string;
-  platform?: string;
-  bandwidthMbps?: number;
-  networkLookups?: boolean;
-  inlayHints?: { enable?: boolean };
-  codeLens?: { enable?: boolean };
-  context?: string;
-}
+/** Documents larger than this get one information diagnostic instead of an analysis. */
+export const MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
 
-export function toDocumentSettings(c: ClientSettings | null | undefined): DocumentSettings {
-  const s = c ?? {};
-  const severities: DocumentSettings['severities'] = {};
-  for (const [id, v] of Object.entries(s.rules ?? {})) {
-    if (['off', 'hint', 'info', 'warning', 'error'].includes(v)) severities[id] = v as Severity | 'off';
-  }
-  return {
-    ...DEFAULT_SETTINGS,
-    enable: s.enable ?? true,
-    inlayHints: s.inlayHints?.enable ?? true,
-    codeLens: s.codeLens?.enable ?? false,
-    severities,
-    target: s.target || undefined,
-    platform: s.platform || DEFAULT_SETTINGS.platform,
-    bandwidthMbps: typeof s.bandwidthMbps === 'number' && s.bandwidthMbps > 0 ? s.bandwidthMbps : 50,
-    network: !!s.networkLookups,
-    context: s.context || undefined,
-  };
+export function toDocumentSettings(c: unknown): DocumentSettings {
+  return checkClientSettings(c).settings;
 }
 
 export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>, sync: TextDocumentSyncKind): void {
@@ -90,24 +60,44 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   const settingsByUri = new Map<string, Promise<DocumentSettings>>();
   const builtImages = new BuiltImages(() => cache.trusted);
 
+  /** Settings warnings already shown (each once per session, not once per document). */
+  const warned = new Set<string>();
+  const checked = (raw: unknown): DocumentSettings => {
+    const { settings, warnings } = checkClientSettings(raw);
+    for (const w of warnings) {
+      if (warned.has(w)) continue;
+      warned.add(w);
+      connection.console.warn(w);
+      // A notification (window/showMessage): every client shows it, none has to answer.
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Dockerfile Size Hints: ${w}` }).catch(() => undefined);
+    }
+    return settings;
+  };
+
   const settingsFor = (uri: string): Promise<DocumentSettings> => {
     if (!pullConfiguration) return Promise.resolve(globalSettings);
     let p = settingsByUri.get(uri);
     if (!p) {
       p = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'dockerfileSizeHints' })
-        .then((c: ClientSettings) => toDocumentSettings(c))
+        .then((c: unknown) => checked(c))
         .catch(() => globalSettings);
-      settingsByUri.set(uri, p);
+      // Kept only while the document is open (a closed one's entry would never be dropped).
+      if (documents.get(uri)) settingsByUri.set(uri, p);
     }
     return p;
   };
 
+  const tooLarge = (doc: TextDocument) => doc.getText().length > MAX_DOCUMENT_CHARS;
+
   const analysisFor = async (uri: string): Promise<{ doc: TextDocument; analysis: Analysis; settings: DocumentSettings } | undefined> => {
     const doc = documents.get(uri);
-    if (!doc) return undefined;
+    if (!doc || tooLarge(doc)) return undefined;
     const settings = await settingsFor(uri);
     if (!settings.enable) return undefined;
+    // Closed or changed while the settings were asked for: cache nothing for it.
+    const now = documents.get(uri);
+    if (now !== doc || now.version !== doc.version) return undefined;
     try {
       return { doc, analysis: cache.get(doc, settings), settings };
     } catch (err) {
@@ -117,30 +107,44 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   };
 
   const publish = async (uri: string) => {
-    const doc = documents.get(uri);
-    if (!doc) return;
-    const version = doc.version;
-    const result = await analysisFor(uri);
-    // A newer version arrived while we waited for settings: its own run will publish.
-    if (documents.get(uri)?.version !== version) return;
-    const diagnostics = result ? result.analysis.findings.filter((f) => f.rule !== 'internal-error').map((f) => toDiagnostic(result.doc, f)) : [];
-    const built = result ? builtImages.comparisonFor(uri, result.analysis) : undefined;
-    if (result && built) {
-      for (const d of builtDiagnostics(result.analysis, built)) {
-        diagnostics.push({
-          range: Range.create(result.doc.positionAt(d.start), result.doc.positionAt(d.end)),
-          severity: DiagnosticSeverity.Warning,
-          code: 'built-image-waste',
-          source: SOURCE,
-          message: d.message,
-          data: { rule: 'built-image-waste', wastedBytes: d.bytes },
+    try {
+      const doc = documents.get(uri);
+      if (!doc) return;
+      const version = doc.version;
+      if (tooLarge(doc)) {
+        const mb = (doc.getText().length / (1024 * 1024)).toFixed(1);
+        await connection.sendDiagnostics({
+          uri,
+          version,
+          diagnostics: [{ range: Range.create(0, 0, 0, 0), severity: DiagnosticSeverity.Information, source: SOURCE, message: `Not analysed: ${mb} MB is over the ${MAX_DOCUMENT_CHARS / (1024 * 1024)} MB limit for a Dockerfile.` }],
         });
+        return;
       }
+      const result = await analysisFor(uri);
+      // A newer version arrived (or the document closed) while we waited for settings: its own run will publish.
+      if (documents.get(uri)?.version !== version) return;
+      const diagnostics = result ? result.analysis.findings.filter((f) => f.rule !== 'internal-error').map((f) => toDiagnostic(result.doc, f)) : [];
+      const built = result ? builtImages.comparisonFor(uri, result.analysis) : undefined;
+      if (result && built) {
+        for (const d of builtDiagnostics(result.analysis, built)) {
+          diagnostics.push({
+            range: Range.create(result.doc.positionAt(d.start), result.doc.positionAt(d.end)),
+            severity: DiagnosticSeverity.Warning,
+            code: 'built-image-waste',
+            source: SOURCE,
+            message: d.message,
+            data: { rule: 'built-image-waste', wastedBytes: d.bytes },
+          });
+        }
+      }
+      await connection.sendDiagnostics({ uri, version, diagnostics });
+      if (result) await connection.sendNotification('sizeHints/summary', { uri, version, summary: summaryWithBuilt(result.analysis, built) });
+      if (result && documents.get(uri)) publishedRemote.set(uri, cache.remoteGenerationOf(result.analysis));
+      if (result && cache.networkFor(result.settings)) void lookUpRemoteSizes(uri, version, result.analysis);
+    } catch (err) {
+      // One document's failure must not stop the server nor the other documents.
+      connection.console.error(`publishing diagnostics failed for ${uri}: ${(err as Error).stack ?? err}`);
     }
-    await connection.sendDiagnostics({ uri, version, diagnostics });
-    if (result) await connection.sendNotification('sizeHints/summary', { uri, version, summary: summaryWithBuilt(result.analysis, built) });
-    if (result) publishedRemote.set(uri, cache.remoteGenerationOf(result.analysis));
-    if (result && cache.networkFor(result.settings)) void lookUpRemoteSizes(uri, version, result.analysis);
   };
   /** Per document, the RemoteSizeCache.generation its last published analysis saw. */
   const publishedRemote = new Map<string, number>();
@@ -154,7 +158,8 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       // The analysis was made with look-ups on (networkFor): it recorded the URLs it asked about.
       const urls = analysis.model.remoteUrls;
       if (!urls.length) return;
-      await cache.remote.prefetch(urls);
+      // One 10 s budget for all of this analysis' look-ups (safeFetch).
+      await cache.remote.prefetch(urls, new FetchBudget());
       // A newer version or other settings publish (and look up) on their own.
       if (documents.get(uri)?.version !== version || !cache.networkFor(await settingsFor(uri))) return;
       // Nothing arrived since the last published analysis was made (all cached, same answers): done.
@@ -171,9 +176,10 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   connection.onInitialize((params) => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: ClientSettings };
-    cache.trusted = init.trusted !== false;
-    if (init.settings) globalSettings = toDocumentSettings(init.settings);
+    const init = (params.initializationOptions ?? {}) as { trusted?: unknown; settings?: unknown };
+    // Clients that do not know about trust (Neovim, Helix) send nothing: trusted. Anything sent must be the boolean true.
+    cache.trusted = init.trusted === undefined || init.trusted === true;
+    if (init.settings !== undefined) globalSettings = checked(init.settings);
     return {
       capabilities: {
         textDocumentSync: sync,
@@ -195,16 +201,16 @@ export function registerHandlers(connection: Connection, documents: TextDocument
 
   connection.onDidChangeConfiguration((change) => {
     settingsByUri.clear();
-    const s = (change.settings as { dockerfileSizeHints?: ClientSettings } | undefined)?.dockerfileSizeHints;
-    if (s) globalSettings = toDocumentSettings(s);
+    const s = (change.settings as { dockerfileSizeHints?: unknown } | undefined)?.dockerfileSizeHints;
+    if (s !== undefined) globalSettings = checked(s);
     cache.invalidateAll();
     for (const d of documents.all()) void publish(d.uri);
     void connection.languages.inlayHint.refresh().catch(() => undefined);
     if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
 
-  connection.onNotification('sizeHints/trust', (p: { trusted: boolean }) => {
-    cache.trusted = !!p.trusted;
+  connection.onNotification('sizeHints/trust', (p: { trusted?: unknown } | null) => {
+    cache.trusted = p?.trusted === true;
     cache.invalidateAll();
     for (const d of documents.all()) void publish(d.uri);
   });
@@ -341,6 +347,12 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       void connection.languages.inlayHint.refresh().catch(() => undefined);
     },
   );
+  // What the server holds, for the memory tests and the bench (nothing user-visible).
+  connection.onRequest('sizeHints/stats', () => {
+    const g = (globalThis as { gc?: () => void }).gc;
+    if (g) g();
+    return { open: documents.all().length, ...cache.size, settings: settingsByUri.size, publishedRemote: publishedRemote.size, heapUsed: process.memoryUsage().heapUsed };
+  });
 
   connection.onShutdown(() => undefined);
 }
