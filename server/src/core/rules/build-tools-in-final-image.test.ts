@@ -39,6 +39,13 @@ ruleTests('build-tools-in-final-image', {
       ` },
   ],
   invalid: [
+    { name: 'purged by a later RUN: true of the layer only, and said so', code: `
+      FROM debian:bookworm-slim
+      RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev && rm -rf /var/lib/apt/lists/*
+      #                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ build-tools-in-final-image: purged by the RUN on line 4, but only from the final file system: this layer still ships them
+      RUN gcc -o /usr/local/bin/hello hello.c
+      RUN apt-get purge -y gcc && apt-get autoremove -y
+      ` },
     { name: 'build-essential kept next to pip install', code: `
       FROM python:3.12-slim
       RUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*

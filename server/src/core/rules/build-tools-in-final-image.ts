@@ -79,11 +79,17 @@ export const buildToolsInFinalImage: Rule = {
               }
             }
           }
+          // A later RUN that purges them hides them from the final file system; this layer still ships them.
+          const purgedBy = runs.find((r) => r.index > instr.index && r.shell!.commands.some((c) => PACKAGE_REMOVE(c) && c.argv.some((w) => names.includes(w.value.replace(/[=:].*$/, '')))));
+          const toolList = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
+          const size = known ? `≈ ${formatBytes(bytes)}` : 'size unknown';
           ctx.report({
             instruction: instr,
             start: install.start,
             end: install.end,
-            message: `Build tools (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}) stay in the shipped image (${known ? `≈ ${formatBytes(bytes)}` : 'size unknown'}); build in a separate stage and copy only the result.`,
+            message: purgedBy
+              ? `Build tools (${toolList}) are purged by the RUN on line ${purgedBy.line + 1}, but only from the final file system: this layer still ships them (${size}); install, build and purge in one RUN, or build in a separate stage and copy only the result.`
+              : `Build tools (${toolList}) stay in the shipped image (${size}); build in a separate stage and copy only the result.`,
             waste: known ? waste(bytes, bytes * 0.75, bytes * 1.35) : UNKNOWN_WASTE,
             severity,
           });

@@ -1,4 +1,4 @@
-import { fixTests, ruleTests } from './testing';
+import { fixTests, noSafeFixTests, ruleTests } from './testing';
 
 ruleTests('delete-in-later-layer', {
   valid: [
@@ -199,5 +199,33 @@ fixTests('delete-in-later-layer', [
     RUN set -eux; git clone --depth 1 https://github.com/a/b /opt/b && rm -rf /opt/b;
     RUN echo hi && echo bye
     `,
+  },
+  {
+    name: 'after a command that may need the files: a suggestion that says what to check',
+    title: /check: `make` on line 3 runs before it/,
+    before: `
+    FROM debian:bookworm-slim
+    RUN curl -fsSLo /tmp/src.tgz https://example.com/src.tgz
+    RUN make && rm -f /tmp/src.tgz
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN curl -fsSLo /tmp/src.tgz https://example.com/src.tgz && rm -f /tmp/src.tgz
+    RUN make
+    `,
+    safe: false,
+  },
+]);
+
+noSafeFixTests('delete-in-later-layer', [
+  {
+    // Moved into the RUN that downloads it, the rm would delete the archive before tar reads it.
+    name: 'an earlier command in the deleting RUN reads the file',
+    code: `
+    FROM debian:bookworm-slim
+    RUN curl -fsSLo /tmp/x.tgz https://example.com/x.tgz
+    RUN tar -xzf /tmp/x.tgz -C /opt && rm /tmp/x.tgz
+    `,
+    noFix: true,
   },
 ]);

@@ -61,6 +61,9 @@ export const deleteInLaterLayer: Rule = {
   },
 };
 
+/** Commands that read no files: they may come before the moved rm. */
+const HARMLESS = new Set(['rm', 'set', 'true', ':', 'echo', 'printf']);
+
 /** Move a pure `rm` into the RUN that created what it deletes (same stage, nothing in between). */
 function moveFix(ctx: RuleContext, instr: ParsedInstruction, cmd: ShellCommand, touches: FsTouch[]): Fix[] {
   if (cmd.name !== 'rm' || cmd.depth !== 0 || cmd.conditional || cmd.inCondition || instr.heredocs.length || instr.execForm) return [];
@@ -81,15 +84,26 @@ function moveFix(ctx: RuleContext, instr: ParsedInstruction, cmd: ShellCommand, 
   const rmText = ctx.parsed.text.slice(cmd.start, cmd.end);
   const append = appendToRun(ctx.parsed.text, creator, rmText);
   if (!append) return [];
-  const only = (instr.shell?.commands ?? []).length === 1;
+  const cmds = instr.shell?.commands ?? [];
+  const only = cmds.length === 1;
   const removal = only ? removeInstructionEdit(ctx.parsed.text, instr) : removeCommandEdit(ctx.parsed.text, instr, cmd);
   if (!removal) return [];
-  return [
-    {
-      title: `Move \`${rmText.length > 40 ? `${rmText.slice(0, 37)}…` : rmText}\` into the RUN on line ${creator.line + 1}`,
-      edits: [append, removal],
-      isPreferred: true,
-      kind: 'quickfix',
-    },
-  ];
+  const title = `Move \`${rmText.length > 40 ? `${rmText.slice(0, 37)}…` : rmText}\` into the RUN on line ${creator.line + 1}`;
+  // Commands before the rm in its RUN may still read what it deletes (`tar -xzf x.tgz && rm x.tgz`):
+  // moved earlier, the rm would run before them. Safe only when nothing but cleanup precedes it.
+  const before = cmds.slice(0, cmds.indexOf(cmd)).filter((c) => !HARMLESS.has(c.name));
+  const mentions = before.filter((c) => c.argv.some((w) => operands.some((o) => w.value.includes(o) || w.value.includes(o.split('/').pop() || o))));
+  if (mentions.length) return [];
+  if (before.length)
+    return [
+      {
+        title: `${title} (check: \`${before[0].name}\` on line ${instr.line + 1} runs before it and must not need it)`,
+        edits: [append, removal],
+        isPreferred: false,
+        kind: 'quickfix',
+        safety: 'suggestion',
+        assumes: [`the commands before the rm on line ${instr.line + 1} do not read ${operands.join(' ')}`],
+      },
+    ];
+  return [{ title, edits: [append, removal], isPreferred: true, kind: 'quickfix', safety: 'safe', assumes: ['nothing between the creating RUN and the rm reads the deleted paths'] }];
 }

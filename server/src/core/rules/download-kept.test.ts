@@ -1,4 +1,4 @@
-import { fixTests, ruleTests } from './testing';
+import { fixTests, noSafeFixTests, ruleTests } from './testing';
 
 ruleTests('download-kept', {
   valid: [
@@ -86,4 +86,31 @@ fixTests('download-kept', [
     WORKDIR /tmp
     RUN set -eux; wget -O go.tgz https://go.dev/dl/go.tgz; tar -C /usr/local -xzf go.tgz && rm -f /tmp/go.tgz;
     ` },
+  {
+    name: 'a later RUN reads the archive again: only a suggestion',
+    title: /check: line 3 may still read it/,
+    safe: false,
+    before: `
+    FROM debian:bookworm-slim
+    RUN curl -fsSLo /tmp/x.tar.gz https://example.com/x.tar.gz && tar -xzf /tmp/x.tar.gz -C /opt
+    RUN tar -tzf /tmp/x.tar.gz > /opt/files.txt
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN curl -fsSLo /tmp/x.tar.gz https://example.com/x.tar.gz && tar -xzf /tmp/x.tar.gz -C /opt && rm -f /tmp/x.tar.gz
+    RUN tar -tzf /tmp/x.tar.gz > /opt/files.txt
+    `,
+  },
+]);
+
+noSafeFixTests('download-kept', [
+  {
+    name: 'a later stage copies the archive out',
+    code: `
+    FROM debian:bookworm-slim AS fetch
+    RUN curl -fsSLo /tmp/x.tar.gz https://example.com/x.tar.gz && tar -xzf /tmp/x.tar.gz -C /opt
+    FROM debian:bookworm-slim
+    COPY --from=fetch /tmp/ /tmp/
+    `,
+  },
 ]);

@@ -5,7 +5,8 @@ import type { ShellCommand } from '../parse/shell';
 import type { LayerEntry } from '../model/estimators/runContext';
 import { appendToRun } from './fixHelpers';
 import { argOffset, basename, expandWord, pathShips } from './layerHelpers';
-import type { Rule } from './types';
+import type { Fix, Rule, RuleContext, TextEdit } from './types';
+import type { ParsedInstruction } from '../parse/dockerfile';
 import { UNKNOWN_WASTE, waste } from './types';
 import { formatBytes } from '../model/format';
 
@@ -81,9 +82,40 @@ export const downloadKept: Rule = {
             ? `The downloaded archive ${name} stays in this layer after \`${consumer.name}\` uses it (${size}); delete it in the same RUN.`
             : `The downloaded archive ${name} stays in this layer although a later RUN unpacks it with \`${consumer.name}\` (${size}); download, unpack and delete it in one RUN.`,
           waste: e.unknown ? UNKNOWN_WASTE : waste(e.bytes, e.low, e.high),
-          fixes: append ? [{ title: `Delete ${name} at the end of this RUN`, edits: [append], isPreferred: true, kind: 'quickfix' }] : [],
+          fixes: append ? deleteFix(ctx, instr, name, e.path, append) : [],
         });
       }
     }
   },
 };
+
+/**
+ * Delete the archive at the end of its RUN: safe when no later instruction of the stage (or of a
+ * stage built FROM it, or a COPY --from it) names the file; otherwise a suggestion naming the line.
+ */
+function deleteFix(ctx: RuleContext, instr: ParsedInstruction, name: string, path: string, append: TextEdit): Fix[] {
+  const title = `Delete ${name} at the end of this RUN`;
+  const stages = new Set([instr.stageIndex]);
+  for (const s of ctx.parsed.stages) if (s.parentStage !== undefined && stages.has(s.parentStage)) stages.add(s.index);
+  const stageRefs = new Set([...stages].flatMap((i) => [String(i), ctx.parsed.stages[i]?.name?.toLowerCase()].filter((x): x is string => !!x)));
+  const reader = ctx.parsed.instructions.find((later) => {
+    if (later.index <= instr.index) return false;
+    const from = later.flags.find((f) => f.name === 'from')?.value?.toLowerCase();
+    const relevant = stages.has(later.stageIndex) || (!!from && stageRefs.has(from));
+    if (!relevant) return false;
+    const words = later.shell ? later.shell.commands.flatMap((c) => c.argv.map((w) => w.value)) : later.args;
+    return words.some((w) => w.includes(name) || w.includes(path) || (!!from && path.startsWith(w.replace(/\/?\*?$/, '/'))));
+  });
+  if (reader)
+    return [
+      {
+        title: `${title} (check: line ${reader.line + 1} may still read it)`,
+        edits: [append],
+        isPreferred: false,
+        kind: 'quickfix',
+        safety: 'suggestion',
+        assumes: [`line ${reader.line + 1} does not read ${path}`],
+      },
+    ];
+  return [{ title, edits: [append], isPreferred: true, kind: 'quickfix', safety: 'safe', assumes: ['no later instruction reads the archive'] }];
+}
