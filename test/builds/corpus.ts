@@ -30,6 +30,7 @@ export const UNBUILDABLE_RULES: Record<string, string> = {
   'zypper-cache-kept': 'openSUSE: no repository or image is reachable',
   'conda-cache-kept': 'conda: not in Debian, and its channels are not reachable',
   'uv-cache-kept': 'uv: not in Debian bookworm, and PyPI is not reachable',
+  'useradd-lastlog': 'silent on bookworm: shadow 4.13 writes no lastlog/faillog records (measured 0 B), so no bookworm case has a fix',
 };
 
 export interface CaseMeta {

@@ -219,12 +219,13 @@ fixTests('delete-in-later-layer', [
 
 noSafeFixTests('delete-in-later-layer', [
   {
-    // Moved into the RUN that downloads it, the rm would delete the archive before tar reads it.
-    name: 'an earlier command in the deleting RUN reads the file',
+    // Moved into the RUN that builds it, the rm would delete the tree before cp reads it.
+    name: 'an earlier command in the deleting RUN reads the files',
     code: `
     FROM debian:bookworm-slim
-    RUN curl -fsSLo /tmp/x.tgz https://example.com/x.tgz
-    RUN tar -xzf /tmp/x.tgz -C /opt && rm /tmp/x.tgz
+    RUN git clone --depth 1 https://github.com/a/b /src && make -C /src
+    ENV APP=/usr/local/bin/app
+    RUN cp /src/app /usr/local/bin/app && rm -rf /src
     `,
     noFix: true,
   },
