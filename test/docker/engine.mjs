@@ -3,7 +3,8 @@
 //   await engine.docker(['build', '--network', 'host', '-t', 'x', dir]);
 //   await engine.stop();                         // also done on exit, SIGINT and SIGTERM
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +62,10 @@ export function installTools() {
 
 /** Makes (once per day, cached in cacheDir()) bookworm.tar and bookworm-slim.tar; returns their folder. */
 export function baseTarballs() {
-  const dir = join(cacheDir(), `bases-${new Date().toISOString().slice(0, 10)}`);
+  // Keyed by date and by this machine's extra CAs (setup.sh copies them into the bases).
+  const caDir = '/usr/local/share/ca-certificates';
+  const cas = existsSync(caDir) ? readdirSync(caDir).filter((f) => f.endsWith('.crt')).sort().map((f) => readFileSync(join(caDir, f), 'utf8')).join('') : '';
+  const dir = join(cacheDir(), `bases-${new Date().toISOString().slice(0, 10)}-${createHash('sha1').update(cas).digest('hex').slice(0, 8)}`);
   const r = spawnSync('bash', [join(here, 'setup.sh'), 'base', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error('test/docker/setup.sh base failed');
   return dir;
@@ -129,7 +133,8 @@ async function startDaemon({ root, own, keep, driver, bases, podman }) {
         for (let i = 0; i < 100 && daemon.exitCode === null && daemon.signalCode === null; i++) await sleep(100);
         try { process.kill(-daemon.pid, 'SIGKILL'); } catch { /* already gone */ }
       }
-      if (podman) await engine.podman(['system', 'reset', '--force'], { timeoutMs: 120_000 }).catch(() => {});
+      // podman keeps overlay mounts of its storage: drop them with the storage unless the caller keeps it.
+      if (podman && own && !keep) await engine.podman(['system', 'reset', '--force'], { timeoutMs: 120_000 }).catch(() => {});
       unmountUnder(root);
       if (own && !keep) rmSync(root, { recursive: true, force: true });
     },

@@ -76,6 +76,11 @@ SRC
   find "$r/var/cache/apt/archives" -name '*.deb' -delete
   mkdir -p "$r/var/lib/apt/lists/partial"
   : > "$r/etc/hostname"; : > "$r/etc/resolv.conf"
+  # This machine's own CAs (a TLS-intercepting egress proxy): like any public CA they only count once the
+  # image installs ca-certificates (update-ca-certificates reads this folder), so https without
+  # ca-certificates still fails as it does on the official image.
+  mkdir -p "$r/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$r/usr/local/share/ca-certificates/" 2>/dev/null || true
 }
 
 make_base() {
