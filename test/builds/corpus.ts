@@ -5,6 +5,7 @@
  *   <case>/probe          a shell command run in every built image: it shows the image still does its job
  *   <case>/expect-fail    the original must fail to build (the reason inside); every fix must fail too
  *   <case>/context/       the build context (default: an empty folder)
+ *   <case>/skip           the builders here cannot build it (the reason inside): analysed, not built
  *   <case>/case.json      { classes: issue-13 failure classes, tags: hard cases, all: build FROM-swap/BuildKit fixes too }
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -45,6 +46,7 @@ export interface Case {
   text: string;
   probe?: string;
   expectFail?: string;
+  skip?: string;
   meta: CaseMeta;
   context?: string;
 }
@@ -68,6 +70,7 @@ export function loadCases(filter?: string): Case[] {
         text: read('Dockerfile') ?? '',
         probe: read('probe')?.trim(),
         expectFail: read('expect-fail')?.trim(),
+        skip: read('skip')?.trim(),
         meta: meta ? (JSON.parse(meta) as CaseMeta) : {},
         context: existsSync(join(dir, 'context')) ? join(dir, 'context') : undefined,
       };

@@ -1,2 +1,2 @@
-require('is-number');
+require('isarray');
 require('fs').writeFileSync('dist.txt', 'built');
