@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startTestEngine, type TestEngine } from './dockerd';
+import { startTestEngine, startTestRegistry, type TestEngine } from './dockerd';
 import { analyzeDockerfile } from '../../server/src/core/analyze';
 import { compareWithBuilt } from '../../server/src/core/builtImage/compare';
 import { inspectBuiltImage, listImages } from '../../server/src/engine/engine';
@@ -185,5 +185,38 @@ test('language server: compare request, real-waste diagnostics, hover and inlay 
     assert.ok(summary.built && summary.built.builtBytes > 0);
   } finally {
     await server.stop();
+  }
+});
+
+test('registry look-up: a FROM image the data lacks is sized from a real registry (CLI --network, server)', async () => {
+  const registry = await startTestRegistry();
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'regcache-'));
+  try {
+    const ref = `${registry.host}/dsh/waste:1`;
+    engine.docker(['tag', 'dsh-test/waste:1', ref]);
+    engine.docker(['push', ref]);
+    // What the registry holds: the pushed manifest's compressed layer sizes (read back with the engine's own tools).
+    const manifest = JSON.parse(engine.docker(['manifest', 'inspect', '--insecure', ref])) as { layers: { size: number }[] };
+    const compressed = manifest.layers.reduce((a, l) => a + l.size, 0);
+    const df = path.join(dir, 'Dockerfile.registry');
+    fs.writeFileSync(df, `FROM ${ref}\nRUN echo hi > /x\n`);
+    const env = { DOCKER_HOST: engine.host, XDG_CACHE_HOME: cache };
+    const off = cli([df, '--format', 'json'], { env });
+    // Without --network nothing is looked up: the base is unknown, only the RUN layer's few bytes count.
+    assert.ok(JSON.parse(off.stdout).files[0].image.compressedBytes < 10_000, off.stdout.slice(0, 300));
+    const on = cli([df, '--format', 'json', '--network'], { env });
+    assert.equal(on.status, 0, on.stderr);
+    const file = JSON.parse(on.stdout).files[0];
+    assert.ok(file.image.compressedBytes >= compressed && file.image.compressedBytes - compressed < 20_000, `${file.image.compressedBytes} vs ${compressed}`);
+    assert.equal(file.stages[0].layers.length, 1);
+    const text = cli([df, '--network', '--no-color'], { env });
+    assert.match(text.stdout, new RegExp(`FROM ${registry.host.replace(/\./g, '\\.')}/dsh/waste:1`));
+    // Cached on disk: a second run with the registry gone still knows the size.
+    await registry.stop();
+    const cached = cli([df, '--format', 'json', '--network'], { env });
+    assert.equal(JSON.parse(cached.stdout).files[0].image.compressedBytes, file.image.compressedBytes);
+  } finally {
+    await registry.stop().catch(() => undefined);
+    fs.rmSync(cache, { recursive: true, force: true });
   }
 });

@@ -8,6 +8,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -33,10 +34,10 @@ function have(bin: string): boolean {
 }
 
 function ensureInstalled(): void {
-  if (have('dockerd') && have('debootstrap') && have('docker')) return;
+  if (have('dockerd') && have('debootstrap') && have('docker') && have('docker-registry')) return;
   if (process.getuid?.() !== 0) throw new Error('the engine tests need root (dockerd) and docker.io + debootstrap installed');
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'docker.io', 'debootstrap'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'docker.io', 'debootstrap', 'docker-registry'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
 /** The bookworm minbase rootfs as a tarball, made once a day and kept in the cache. */
@@ -65,6 +66,38 @@ async function waitFor(check: () => boolean, ms: number, what: string): Promise<
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Debian's docker-registry (the CNCF distribution registry) on 127.0.0.1, storing under a temporary folder. */
+export async function startTestRegistry(): Promise<{ host: string; stop(): Promise<void> }> {
+  ensureInstalled();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dshr-'));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const config = path.join(dir, 'config.yml');
+  fs.writeFileSync(config, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
+  const host = `127.0.0.1:${port}`;
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const up = await new Promise<boolean>((resolve) => {
+      const s = net.createConnection({ host: '127.0.0.1', port }, () => {
+        s.end();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (up) break;
+    if (Date.now() > until) throw new Error(`timed out waiting for docker-registry on ${host}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    host,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 200));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function startTestEngine(): Promise<TestEngine> {

@@ -29,6 +29,8 @@ import { HELP, parseArgs, UsageError, type CliOptions } from './args';
 import { compareWithBuilt, type BuiltComparison } from '../core/builtImage/compare';
 import { builtText, withBuiltJson } from '../core/output/built';
 import { EngineError, inspectBuiltImage } from '../engine/engine';
+import { RegistryImageCache } from '../net/imageRegistry';
+import { unknownBaseImages } from '../core/model/registryBases';
 import { checkContextDir, decodeDockerfile, expandGlob, findDockerfiles, hasGlob, readDockerfile, Walk } from './files';
 
 const NAME = 'dockerfile-size-hints';
@@ -271,6 +273,30 @@ export async function runCli(io: CliIo): Promise<number> {
       await remote.prefetch(urls);
     }
     for (const p of lookups) p.env.remoteSize = (url) => remote.lookup(url);
+    // FROM images the bundled data lacks: their registries' manifests (compressed sizes).
+    const registry = new RegistryImageCache();
+    const bases = new Map<string, { image: string; platform: string }>();
+    for (const p of lookups) {
+      try {
+        for (const b of unknownBaseImages(parseDockerfile(p.text, { buildArgs: p.settings.buildArgs }), p.settings.platform ?? 'linux/amd64')) bases.set(`${b.image}|${b.platform}`, b);
+      } catch {
+        // analysed (and its error reported) below
+      }
+    }
+    if (bases.size) {
+      if (io.stderrIsTTY) {
+        io.stderr(`\r\x1b[K${NAME}: looking up ${bases.size} base image${bases.size === 1 ? '' : 's'} in ${bases.size === 1 ? 'its registry' : 'their registries'}`);
+        progressShown = true;
+      }
+      // One overall budget: a registry that never answers must not hold the report up.
+      await Promise.race([Promise.all([...bases.values()].map((b) => registry.fetch(b.image, b.platform))), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    }
+    for (const p of lookups) {
+      p.env.registryImage = (image, platform) => {
+        const a = registry.get(image, platform);
+        return a?.ok ? a.image : undefined;
+      };
+    }
   }
   const started = Date.now();
   const showProgress = io.stderrIsTTY && prepared.length > 1;

@@ -9,6 +9,7 @@ import { analyzeDockerfile, type Analysis, type AnalysisSettings } from '../core
 import { BuildContext } from '../core/context/buildContext';
 import type { ModelEnvironment } from '../core/model/sizeModel';
 import { RemoteSizeCache } from '../net/remoteSizes';
+import { RegistryImageCache } from '../net/imageRegistry';
 import { SizeLookups } from '../net/registryLookups';
 
 export interface DocumentSettings extends AnalysisSettings {
@@ -49,6 +50,8 @@ export class AnalysisCache {
   trusted = true;
   /** Remote file sizes, shared by every document (filled by `prefetch` when network look-ups are on). */
   readonly remote: RemoteSizeCache;
+  /** Registry manifests of FROM images the bundled data lacks (network look-ups on). */
+  readonly registry = new RegistryImageCache();
 
   constructor(
     private readonly debounceMs = 150,
@@ -71,6 +74,12 @@ export class AnalysisCache {
       env: {
         context: this.contextFor(uri, settings),
         remoteSize: network ? (url) => this.remote.lookup(url) : undefined,
+        registryImage: network
+          ? (image, platform) => {
+              const a = this.registry.get(image, platform);
+              return a?.ok ? a.image : undefined;
+            }
+          : undefined,
         networkOff: settings.network && !this.trusted ? UNTRUSTED_NETWORK : undefined,
       },
     };

@@ -84,6 +84,10 @@ export class BuiltImages {
         await republish(p.uri);
         const now = await analysisFor(p.uri);
         const c = now ? this.comparisonFor(p.uri, now) : undefined;
+        // Layers outside the stated range are evidence against the estimate: logged for the accuracy report.
+        for (const l of c?.layers.filter((x) => x.outsideRange) ?? []) {
+          connection.console.log(`accuracy: ${p.image} line ${l.line + 1}: estimated ${l.estimate.bytes} (${l.estimate.low}-${l.estimate.high}) built ${l.builtBytes}`);
+        }
         const eff = c?.image.efficiency;
         return {
           ok: true,

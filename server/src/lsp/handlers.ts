@@ -31,6 +31,7 @@ import { isSafeFix, type Finding, type Severity } from '../core/rules/types';
 import { FetchBudget } from '../net/safeFetch';
 import { AnalysisCache, type DocumentSettings } from './analysisCache';
 import { BuiltImages } from './builtImage';
+import { unknownBaseImages } from '../core/model/registryBases';
 import { formatBytes } from '../core/model/format';
 import { builtDiagnostics, builtHoverLines, builtInlaySuffix, builtLayerFor } from '../core/features/built';
 import { checkClientSettings, DEFAULT_SETTINGS } from './settings';
@@ -141,6 +142,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       if (result) await connection.sendNotification('sizeHints/summary', { uri, version, summary: summaryWithBuilt(result.analysis, built) });
       if (result && documents.get(uri)) publishedRemote.set(uri, cache.remoteGenerationOf(result.analysis));
       if (result && cache.networkFor(result.settings)) void lookUpRemoteSizes(uri, version, result.analysis);
+      if (result && cache.networkFor(result.settings)) void lookUpBaseImages(uri, version, result.analysis, result.settings.platform ?? 'linux/amd64');
     } catch (err) {
       // One document's failure must not stop the server nor the other documents.
       connection.console.error(`publishing diagnostics failed for ${uri}: ${(err as Error).stack ?? err}`);
@@ -170,6 +172,22 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     } catch (err) {
       connection.console.error(`remote size look-up failed for ${uri}: ${(err as Error).stack ?? err}`);
+    }
+  };
+
+  /** Network look-ups on: FROM images the data lacks are asked of their registries; a new answer republishes. */
+  const lookUpBaseImages = async (uri: string, version: number, analysis: Analysis, platform: string) => {
+    try {
+      const wanted = unknownBaseImages(analysis.parsed, platform).filter((b) => !cache.registry.get(b.image, b.platform));
+      if (!wanted.length) return;
+      const answers = await Promise.race([Promise.all(wanted.map((b) => cache.registry.fetch(b.image, b.platform))), new Promise<[]>((r) => setTimeout(() => r([]), 10_000).unref())]);
+      for (const a of answers) if (!a.ok) connection.console.log(`base image look-up: ${a.reason}`);
+      if (!answers.some((a) => a.ok) || documents.get(uri)?.version !== version) return;
+      cache.invalidate(uri);
+      await publish(uri);
+      void connection.languages.inlayHint.refresh().catch(() => undefined);
+    } catch (err) {
+      connection.console.error(`base image look-up failed for ${uri}: ${(err as Error).stack ?? err}`);
     }
   };
 
