@@ -21,6 +21,7 @@ import { analyzeDockerfile } from '../server/src/core/analyze';
 import type { LayerModel, ModelOptions } from '../server/src/core/model/types';
 import { aptDatabase, aptMeasurements } from '../server/src/core/model/dataAccess';
 import type { AptSuite } from '../server/src/core/data/aptDb';
+import { apkReport, apkRows } from './bench-apk';
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH = path.join(ROOT, 'bench', 'accuracy');
@@ -426,5 +427,7 @@ out.push('', 'Targets (size-model issue): median absolute error < 15 %, every ap
 out.push(...verdicts.map((v) => `  ${v}`));
 if (warnings.length) out.push('', 'Warnings:', ...warnings.map((w) => `  ${w}`));
 console.log(out.join('\n'));
+// Alpine: apk and busybox user layers (scripts/bench-apk.ts, bench/accuracy/apk-layers.json).
+console.log(apkReport(apkRows(path.join(BENCH, 'apk-layers.json'))));
 if (args.has('--json')) console.log(JSON.stringify(rows, null, 1));
 process.exitCode = 0;

@@ -8,6 +8,7 @@
 //             Its sizes only stand in for packages no report covers, scaled by `archFactor`
 //             (median amd64 report ÷ aarch64 index over the packages both have in v3.17); low confidence.
 //   base      the packages of alpine:<release> itself (from the alpine:<release> reports).
+// Also server/data/apk/baselayout-users.json: alpine-baselayout's /etc/passwd, group and a derived shadow.
 // Community packages (npm, py3-pip, shadow, tini …) are in no table here: the model calls them unknown.
 //
 // Usage: node scripts/gen-apk-db.mjs [--out server/data/apk/apk.json.br]
@@ -100,6 +101,16 @@ const out = {
   index: { release: '3.17', arch: 'aarch64', packages: indexPackages, provides },
 };
 mkdirSync(path.dirname(outFile), { recursive: true });
+// The user and group files of alpine-baselayout-data, for busybox adduser/addgroup (model/estimators/busyboxUsers.ts).
+const baselayout = path.join(repoRoot, 'scripts/data/alpine-baselayout');
+const passwd = readFileSync(path.join(baselayout, 'passwd'), 'utf8');
+const users = {
+  source: 'alpinelinux/aports main/alpine-baselayout/{passwd,group} @ 0e733c2d9dc42887b09641bbc949e2922d74455c; shadow derived: one `name:!::0:::::` line per user (`*` for root)',
+  passwd,
+  group: readFileSync(path.join(baselayout, 'group'), 'utf8'),
+  shadow: passwd.split('\n').filter(Boolean).map((l) => l.split(':')[0]).map((n) => `${n}:${n === 'root' ? '*' : '!'}::0:::::\n`).join(''),
+};
+writeFileSync(path.join(path.dirname(outFile), 'baselayout-users.json'), JSON.stringify(users, null, 1) + '\n');
 const json = JSON.stringify(out);
 writeFileSync(outFile, zlib.brotliCompressSync(Buffer.from(json), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
 console.log(

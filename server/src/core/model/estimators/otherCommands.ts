@@ -8,6 +8,7 @@ import { loadDataJson } from '../../data/dataDir';
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
 import type { RunContext } from './runContext';
+import { estimateBusyboxUser, isBusyboxUserCommand } from './busyboxUsers';
 
 /** Commands that write no files (their redirections are handled on their own). */
 const NO_WRITE = new Set([
@@ -109,6 +110,7 @@ function redirectWrites(cmd: ShellCommand, ctx: RunContext): void {
 export function estimateOtherCommand(cmd: ShellCommand, ctx: RunContext): void {
   redirectWrites(cmd, ctx);
   if (!cmd.name || NO_WRITE.has(cmd.name)) return;
+  if (isBusyboxUserCommand(cmd, ctx)) return estimateBusyboxUser(cmd, ctx);
   if (cmd.name === 'tee') {
     // `… | tee [-a] FILE…`: what it copies from stdin is not known.
     for (const f of parseArgs(cmd.argv).operands.map((w) => w.value).filter((v) => v && !v.startsWith('/dev/'))) {

@@ -67,7 +67,7 @@ export interface EntryInput {
   contentKind?: ContentKind;
   low?: number;
   high?: number;
-  /** Known pulled (gzip) size, when a source gives it (npm tarballs, wheels); else from contentKind's ratio. */
+  /** Known pulled (gzip) size, when a source gives it (npm tarballs, wheels, a computed gzip of the layer tar); else from contentKind's ratio. */
   compressedBytes?: number;
   unknown?: boolean;
   members?: Map<string, number>;
