@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { cli, tmpDir } from './helpers';
+import { CLI, cli, tmpDir } from './helpers';
 
 const DOCKERFILE = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n';
 
@@ -59,4 +59,39 @@ test('escape sequences from the Dockerfile and file names never reach the termin
       assert.doesNotMatch(r.stdout, UNTRUSTED_COMMAND, `${format}: stdout:\n${r.stdout}`);
     }
   }
+});
+
+const FIXABLE = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n';
+
+test('--fix under a file-size limit (ulimit -f) leaves the original Dockerfile whole', () => {
+  const dir = tmpDir();
+  const file = path.join(dir, 'Dockerfile');
+  // Over the 1 kB limit, so the write of the fixed text fails part-way.
+  const original = FIXABLE + '# padding\n'.repeat(300);
+  fs.writeFileSync(file, original);
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const r = spawnSync('bash', ['-c', `ulimit -f 2; exec "${process.execPath}" "${CLI}" --fix Dockerfile`], { cwd: dir, encoding: 'utf8' });
+  assert.notEqual(r.status, 0, 'the write failed');
+  assert.equal(fs.readFileSync(file, 'utf8'), original, 'untouched, not truncated');
+  const fixed = cli(['--fix', 'Dockerfile'], { cwd: dir });
+  assert.ok(fixed.status === 0 || fixed.status === 1, fixed.stderr);
+  assert.notEqual(fs.readFileSync(file, 'utf8'), original, 'fixed without the limit');
+  assert.deepEqual(fs.readdirSync(dir).filter((n) => n.includes('dsh-tmp')), []);
+});
+
+test('--fix keeps the mode, fixes a symlinked Dockerfile at its target, refuses a file changed since it was read', () => {
+  const dir = tmpDir();
+  const real = path.join(dir, 'real.dockerfile');
+  fs.writeFileSync(real, FIXABLE);
+  fs.chmodSync(real, 0o640);
+  fs.symlinkSync('real.dockerfile', path.join(dir, 'Dockerfile'));
+  const r = cli(['--fix', 'Dockerfile'], { cwd: dir });
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  assert.ok(fs.lstatSync(path.join(dir, 'Dockerfile')).isSymbolicLink(), 'the link stays a link');
+  assert.notEqual(fs.readFileSync(real, 'utf8'), FIXABLE);
+  assert.equal(fs.statSync(real).mode & 0o777, 0o640);
+  const { writeFileAtomic } = require('../../server/src/cli/files') as typeof import('../../server/src/cli/files');
+  fs.writeFileSync(real, FIXABLE + '# edited meanwhile\n');
+  assert.match(String(writeFileAtomic(real, FIXABLE, 'FROM scratch\n')), /changed since it was read/);
+  assert.equal(fs.readFileSync(real, 'utf8'), FIXABLE + '# edited meanwhile\n');
 });

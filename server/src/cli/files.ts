@@ -237,3 +237,65 @@ export function checkContextDir(dir: string): string | undefined {
 }
 
 export { errnoReason };
+
+/**
+ * `--fix`'s write: never a half-written Dockerfile. A symlinked Dockerfile is fixed at its target
+ * (the link stays). The target is read again first and the write is refused when its text is not
+ * `expected` (changed since it was read); the new text goes to a temporary file beside it with the
+ * same mode (and owner, when allowed), is fsynced, then renamed over the original. On any failure
+ * the temporary file is removed and the original is untouched. Returns the reason when not written.
+ */
+export function writeFileAtomic(file: string, expected: string, content: string): string | undefined {
+  let target: string;
+  let st: fs.Stats;
+  try {
+    target = fs.realpathSync(file);
+    st = fs.statSync(target);
+  } catch (e) {
+    return errnoReason(e);
+  }
+  if (!st.isFile()) return 'not a regular file';
+  const now = readDockerfile(target);
+  if (!now.ok || now.text !== expected) return 'changed since it was read; not fixed (run again)';
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.dsh-tmp`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, 'wx', st.mode & 0o7777);
+    const buf = Buffer.from(content, 'utf8');
+    let off = 0;
+    while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
+    fs.fsyncSync(fd);
+    fs.fchmodSync(fd, st.mode & 0o7777);
+    try {
+      fs.fchownSync(fd, st.uid, st.gid);
+    } catch {
+      // Not allowed to give the file away (not root): it keeps our owner, as any editor's save would.
+    }
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    if (fd !== undefined) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // never created
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    return `cannot write the fixes (${code ?? (e as Error).message}); the file is unchanged`;
+  }
+  try {
+    const dir = fs.openSync(path.dirname(target), 'r');
+    fs.fsyncSync(dir);
+    fs.closeSync(dir);
+  } catch {
+    // Directory fsync is not supported everywhere; the rename itself is atomic.
+  }
+  return undefined;
+}

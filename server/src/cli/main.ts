@@ -31,7 +31,7 @@ import { builtText, withBuiltJson } from '../core/output/built';
 import { EngineError, inspectBuiltImage } from '../engine/engine';
 import { RegistryImageCache } from '../net/imageRegistry';
 import { unknownBaseImages } from '../core/model/registryBases';
-import { checkContextDir, decodeDockerfile, expandGlob, findDockerfiles, hasGlob, readDockerfile, Walk } from './files';
+import { checkContextDir, decodeDockerfile, expandGlob, findDockerfiles, hasGlob, readDockerfile, Walk, writeFileAtomic } from './files';
 
 const NAME = 'dockerfile-size-hints';
 
@@ -407,10 +407,10 @@ export async function runCli(io: CliIo): Promise<number> {
         if (opts.fixDryRun) diffs.push(unifiedDiff(text, fixed.text, input.file ? `a/${shown}` : shown, input.file ? `b/${shown}` : shown));
         else if (!input.file) fixedStdin = (p.bom ? '\uFEFF' : '') + fixed.text;
         else {
-          try {
-            fs.writeFileSync(input.file, (p.bom ? '\uFEFF' : '') + fixed.text);
-          } catch (e) {
-            inputError(`${input.display}: cannot write the fixes (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+          // Atomic: temp file beside, fsync, mode/owner kept, rename; refused when changed since read.
+          const why = writeFileAtomic(input.file, p.text, (p.bom ? '\uFEFF' : '') + fixed.text);
+          if (why) {
+            inputError(`${input.display}: ${why}`);
             return;
           }
         }
