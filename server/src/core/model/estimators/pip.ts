@@ -123,6 +123,8 @@ export function estimatePip(cmd: ShellCommand, ctx: RunContext, readContextFile?
         [...sources].slice(0, 2).join('; ') +
         (closure.unknownDependencies.length ? `; sizes unknown for dependencies ${closure.unknownDependencies.slice(0, 4).join(', ')}` : ''),
       contentKind: 'python',
+      // The wheels are deflate zips of the same files: the pulled layer is about their size.
+      compressedBytes: wheelKnown && wheelBytes ? wheelBytes : undefined,
     });
   }
   for (const u of unknown) ctx.create({ path: target, kind: 'packages', label: `pip: ${u}`, bytes: 0, confidence: 'unknown', source: 'not in the size table', unknown: true });
@@ -143,6 +145,7 @@ export function estimatePip(cmd: ShellCommand, ctx: RunContext, readContextFile?
       unknown: cacheUnknown,
       source: wheelKnown && wheelBytes ? 'downloaded wheel sizes' : 'about a third of the installed size (wheels are zip-compressed)',
       contentKind: 'archive',
+      compressedBytes: cacheBytes,
     });
   }
 }
