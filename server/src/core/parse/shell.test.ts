@@ -78,3 +78,80 @@ test('parser never throws on random input', () => {
     assert.doesNotThrow(() => parseShell(s), s);
   }
 });
+
+test('shell: wrappers are unwrapped, their words kept in `wrapper`', () => {
+  const cases: [string, string, string[], string[]][] = [
+    ['sudo -E -u app apt-get install x', 'apt-get', [], ['sudo', '-E', '-u', 'app']],
+    ['gosu app npm ci', 'npm', [], ['gosu', 'app']],
+    ['su-exec app pip install x', 'pip', [], ['su-exec', 'app']],
+    ['env PIP_NO_CACHE_DIR=1 -i pip install x', 'pip', ['PIP_NO_CACHE_DIR=1'], ['env', 'PIP_NO_CACHE_DIR=1', '-i']],
+    ['timeout -s KILL 600 make', 'make', [], ['timeout', '-s', 'KILL', '600']],
+    ['nice -n 10 nohup make', 'make', [], ['nice', '-n', '10', 'nohup']],
+    ['runuser -u app -- npm ci', 'npm', [], ['runuser', '-u', 'app', '--']],
+    ['xargs -r apt-mark manual', 'apt-mark', [], ['xargs', '-r']],
+    ['apt-get install x', 'apt-get', [], []],
+    ['sudo', 'sudo', [], []],
+  ];
+  for (const [text, name, assignments, wrapper] of cases) {
+    const [u] = parseShell(text).commands;
+    assert.equal(u!.name, name, text);
+    assert.deepEqual(u!.assignments.map((w) => w.value), assignments, text);
+    assert.deepEqual((u!.wrapper ?? []).map((w) => w.value), wrapper, text);
+    // The wrapped command's words keep their offsets: a rule can underline `apt-get` inside `sudo -E apt-get`.
+    assert.equal(text.slice(u!.argv[0]!.start, u!.argv[0]!.end), u!.argv[0]!.value, text);
+  }
+});
+
+test('shell: su -c and sudo sh -c run a nested script', () => {
+  const names = (s: string) => parseShell(s).commands.map((c) => `${c.name}${c.wrapper ? ` [${c.wrapper.map((w) => w.value).join(' ')}]` : ''}`);
+  assert.deepEqual(names(`su postgres -c 'apt-get update && initdb'`), ['apt-get [su postgres -c apt-get update && initdb]', 'initdb [su postgres -c apt-get update && initdb]']);
+  assert.deepEqual(names(`sudo -u app bash -lc "pip install x"`), ['pip [sudo -u app]']);
+  assert.deepEqual(names(`su - -c 'rm -rf /x' app`), ['rm [su - -c rm -rf /x]']);
+});
+
+/** "name@group.arm/arms" per command, for the branch tables. */
+const branchesOf = (s: string) =>
+  parseShell(s).commands.map((c) => [c.name, ...(c.branches ?? []).map((b) => `${b.kind}${b.group}.${b.arm}/${b.arms}${b.patterns ? `(${b.patterns.join('|')})` : ''}`)].join(' '));
+
+test('shell: if/case arms are numbered alternatives', () => {
+  const cases: [string, string[]][] = [
+    ['if [ -f x ]; then apt-get install a; else apk add a; fi; echo', ['[', 'apt-get if0.0/2', 'apk if0.1/2', 'echo']],
+    // No else: an implicit empty arm.
+    ['if true; then make; fi', ['true', 'make if0.0/2']],
+    ['if a; then b; elif c; then d; else e; fi', ['a', 'b if0.0/3', 'c', 'd if0.1/3', 'e if0.2/3']],
+    [
+      'case "$(dpkg --print-architecture)" in amd64) apt-get install jq ;; arm64|aarch64) apt-get install gcc ;; *) exit 1 ;; esac',
+      ['apt-get case0.0/3(amd64)', 'apt-get case0.1/3(arm64|aarch64)', 'exit case0.2/3(*)'],
+    ],
+    // No `*)`: nothing may match.
+    ['case $a in x) b ;; esac', ['b case0.0/2(x)']],
+    // Nested: the outer arm comes first.
+    ['if a; then case $x in y) b ;; z) c ;; esac; fi', ['a', 'b if0.0/2 case1.0/3(y)', 'c if0.0/2 case1.1/3(z)']],
+    // A loop is not an alternative.
+    ['for p in a b; do apt-get install $p; done', ['apt-get']],
+    // `sh -c` inside an arm keeps the arm; its own groups get new numbers.
+    [`if a; then sh -c 'if b; then c; fi'; fi`, ['a', 'b if0.0/2', 'c if0.0/2 if1.0/2']],
+  ];
+  for (const [script, expect] of cases) assert.deepEqual(branchesOf(script), expect, script);
+  const [c] = parseShell('case "$(dpkg --print-architecture)" in amd64) jq ;; esac').commands;
+  assert.equal(c!.branches![0]!.caseWord, '$(dpkg --print-architecture)');
+});
+
+test('shell: a redirect of a whole group is a command with groupOutput', () => {
+  const cases: [string, string[], string][] = [
+    ['{ echo a; echo b; } > /etc/x', ['echo', 'echo'], '/etc/x'],
+    ['( cd /x && cat y ) >> /etc/z 2>&1', ['cd', 'cat'], '/etc/z'],
+    ['for f in a b; do echo $f; done > /list', ['echo'], '/list'],
+    ['if a; then echo y; fi > /out', ['a', 'echo'], '/out'],
+  ];
+  for (const [script, inner, target] of cases) {
+    const cmds = parseShell(script).commands;
+    const g = cmds.find((c) => c.groupOutput);
+    assert.ok(g, script);
+    assert.equal(g!.name, '', script);
+    assert.deepEqual(g!.groupOutput!.map((c) => c.name), inner, script);
+    assert.equal(g!.redirects[0]!.target!.value, target, script);
+  }
+  // A plain brace group without a redirect adds no command.
+  assert.deepEqual(parseShell('{ echo a; }; ls').commands.map((c) => c.name), ['echo', 'ls']);
+});

@@ -48,6 +48,34 @@ export interface ShellCommand {
   inCondition: boolean;
   /** Inside a `for`/`while` loop body or an `if` branch: may not run. */
   conditional: boolean;
+  /**
+   * The `if`/`case` arms the command sits in, outermost first: only one arm of a group runs, so
+   * their sizes are alternatives (a range), not a sum. Absent at top level and in loops.
+   */
+  branches?: ShellBranch[];
+  /**
+   * Words of wrappers that run this command (`sudo -E`, `gosu app`, `su-exec app`, `env X=1`,
+   * `timeout 600`, `su -c '…'`): `name`/`argv` are the wrapped command, so every estimator and
+   * rule sees `apt-get`, not `sudo`.
+   */
+  wrapper?: ShellWord[];
+  /**
+   * A redirection of a whole group (`{ echo a; echo b; } > file`, `( … ) > file`, `for …; done > f`):
+   * this command has no name, only the redirects, and these are the commands whose output it takes.
+   */
+  groupOutput?: ShellCommand[];
+}
+
+/** One arm of an `if`/`case`: `group` numbers the compound command in its script, `arm` its branch (0…). */
+export interface ShellBranch {
+  group: number;
+  arm: number;
+  /** How many arms the group has (an `if` without `else` has an implicit empty one). */
+  arms: number;
+  kind: 'if' | 'case';
+  /** The word a `case` tests (`$arch`, `$(dpkg --print-architecture)`) and this arm's patterns. */
+  caseWord?: string;
+  patterns?: string[];
 }
 
 export interface ShellHeredoc {
@@ -354,6 +382,8 @@ export interface ParseShellOptions {
   escapeChar?: string | null;
   /** Parse the arguments of `sh -c '...'` / `bash -c "..."` as a nested script. Default true. */
   nested?: boolean;
+  /** Numbers `if`/`case` groups across a script and the `sh -c` scripts nested in it (internal). */
+  groupCounter?: { n: number };
 }
 
 /** Parses the shell text between document offsets [start, end). */
@@ -379,14 +409,65 @@ export function parseShell(text: string, start = 0, end = text.length, options: 
   const heredocs: ShellHeredoc[] = [];
   const chars = logicalChars(text, start, end, options.escapeChar === undefined ? '\\' : options.escapeChar);
   const tokens = tokenize(chars, problems, heredocs);
-  const commands = splitCommands(tokens, 0);
+  const groups = options.groupCounter ?? { n: 0 };
+  const commands = splitCommands(tokens, 0, groups);
   const script: ShellScript = { commands, heredocs, problems };
-  if (options.nested !== false) expandNested(script);
+  if (options.nested !== false) expandNested(script, groups);
   return script;
 }
 
-function splitCommands(tokens: Token[], depth: number): ShellCommand[] {
+/** An open compound command: where its commands start (for a redirect of the whole group) and its arms. */
+interface Frame {
+  kind: 'if' | 'case' | 'loop' | 'brace' | 'paren';
+  firstCommand: number;
+  /** blockDepth when the `if` opened: `fi` returns to it however many `elif` arms there were. */
+  blockDepthAtOpen: number;
+  group?: number;
+  /** The arm being read (-1 before the first), and whether commands now belong to it (not a condition). */
+  arm: number;
+  inArm: boolean;
+  hasDefault: boolean;
+  caseWord?: string;
+  branches: ShellBranch[];
+}
+
+function splitCommands(tokens: Token[], depth: number, groups: { n: number }): ShellCommand[] {
   const commands: ShellCommand[] = [];
+  const frames: Frame[] = [];
+  // The commands of a group that just closed: a redirect right after `}`/`done`/`fi`/`)` takes their output.
+  let closedGroup: ShellCommand[] | null = null;
+  const open = (kind: Frame['kind']) => {
+    const f: Frame = { kind, firstCommand: commands.length, blockDepthAtOpen: blockDepth, arm: -1, inArm: false, hasDefault: false, branches: [] };
+    if (kind === 'if' || kind === 'case') f.group = groups.n++;
+    frames.push(f);
+    return f;
+  };
+  const close = (kinds: Frame['kind'][]) => {
+    let k = frames.length - 1;
+    while (k >= 0 && !kinds.includes(frames[k]!.kind)) k--;
+    if (k < 0) return;
+    const f = frames[k]!;
+    frames.length = k;
+    // An `if` without `else` (a `case` without `*)`) may run no arm at all: an implicit empty one.
+    const arms = f.arm + 1 + (f.hasDefault ? 0 : 1);
+    for (const b of f.branches) b.arms = arms;
+    closedGroup = commands.slice(f.firstCommand);
+  };
+  const startArm = (f: Frame | undefined, patterns?: string[]) => {
+    if (!f || f.group === undefined) return;
+    f.arm++;
+    f.inArm = true;
+    f.branches.push({ group: f.group, arm: f.arm, arms: 0, kind: f.kind as 'if' | 'case', caseWord: f.caseWord, patterns });
+  };
+  const top = (kind: Frame['kind']) => {
+    for (let k = frames.length - 1; k >= 0; k--) if (frames[k]!.kind === kind) return frames[k];
+    return undefined;
+  };
+  const currentBranches = (): ShellBranch[] | undefined => {
+    const out: ShellBranch[] = [];
+    for (const f of frames) if (f.group !== undefined && f.inArm && f.branches.length) out.push(f.branches[f.branches.length - 1]!);
+    return out.length ? out : undefined;
+  };
   let connector: ShellConnector = null;
   let current: ShellCommand | null = null;
   let conditionDepth = 0; // > 0 while inside `if`/`while`/`until` ... `then`/`do`
@@ -397,8 +478,8 @@ function splitCommands(tokens: Token[], depth: number): ShellCommand[] {
   let expectWordsUntilDo = false; // after `for NAME`: words until `do` are the list, not commands
 
   const finish = () => {
-    if (current && (current.argv.length || current.assignments.length)) {
-      commands.push(current);
+    if (current && (current.argv.length || current.assignments.length || current.groupOutput)) {
+      commands.push(unwrapCommand(current));
     }
     current = null;
   };
@@ -415,11 +496,15 @@ function splitCommands(tokens: Token[], depth: number): ShellCommand[] {
       inCondition: conditionDepth > 0 || negateNext,
       conditional: blockDepth > 0,
     };
+    const branches = currentBranches();
+    if (branches) current.branches = branches;
     negateNext = false;
   };
 
   for (let t = 0; t < tokens.length; t++) {
     const tok = tokens[t];
+    const groupJustClosed = closedGroup;
+    closedGroup = null;
     if (tok.kind === 'op') {
       if (SEPARATORS.has(tok.op)) {
         finish();
@@ -434,16 +519,21 @@ function splitCommands(tokens: Token[], depth: number): ShellCommand[] {
       if (tok.op === '(') {
         finish();
         parenDepth++;
+        open('paren');
         continue;
       }
       if (tok.op === ')') {
         finish();
         if (parenDepth > 0) parenDepth--;
+        close(['paren']);
         continue;
       }
       if (REDIRECT_OPS.has(tok.op)) {
         const next = tokens[t + 1];
-        if (!current) begin(tok.start);
+        if (!current) {
+          begin(tok.start);
+          if (groupJustClosed) (current as unknown as ShellCommand).groupOutput = groupJustClosed;
+        }
         const cmd = current as unknown as ShellCommand;
         if (next && next.kind === 'word') {
           cmd.redirects.push({ op: tok.op, target: next.word });
@@ -468,6 +558,10 @@ function splitCommands(tokens: Token[], depth: number): ShellCommand[] {
     if (caseState === 'word') {
       // `case WORD in`: the word is not a command.
       if (w.value === 'in' && !w.quoted) caseState = 'patterns';
+      else {
+        const f = top('case');
+        if (f && f.caseWord === undefined) f.caseWord = w.value;
+      }
       continue;
     }
     if (expectWordsUntilDo) {
@@ -475,6 +569,7 @@ function splitCommands(tokens: Token[], depth: number): ShellCommand[] {
       if (w.value === 'do' && !w.quoted) {
         expectWordsUntilDo = false;
         blockDepth++;
+        open('loop');
       }
       continue;
     }
@@ -489,13 +584,26 @@ function splitCommands(tokens: Token[], depth: number): ShellCommand[] {
       // Compound-command keywords are only keywords in command position.
       if (caseState === 'patterns' && (!current || (current as ShellCommand).assignments.length === 0)) {
         if (w.value === 'esac') {
+          finish();
           caseState = 'none';
           blockDepth = Math.max(0, blockDepth - 1);
+          close(['case']);
           continue;
         }
         // A case pattern like `amd64)`, `x|y)` or `arm64 | aarch64 )`: skip its words, `|`s and the `)`.
         const patternEnd = casePatternEnd(tokens, t);
         if (patternEnd !== undefined) {
+          const patterns: string[] = [];
+          for (let k = t; k <= patternEnd; k++) {
+            const pt = tokens[k];
+            if (pt?.kind === 'word') patterns.push(pt.word.value.replace(/\)$/, '').replace(/^\(/, ''));
+          }
+          const f = top('case');
+          if (f) {
+            finish();
+            if (patterns.includes('*')) f.hasDefault = true;
+            startArm(f, patterns.filter(Boolean));
+          }
           t = patternEnd;
           continue;
         }
@@ -504,26 +612,53 @@ function splitCommands(tokens: Token[], depth: number): ShellCommand[] {
         finish();
         switch (w.value) {
           case 'if':
+            conditionDepth++;
+            open('if');
+            break;
           case 'while':
           case 'until':
             conditionDepth++;
             break;
-          case 'elif':
+          case 'elif': {
             conditionDepth++;
+            const f = top('if');
+            if (f) f.inArm = false;
             break;
+          }
           case 'then':
             if (conditionDepth > 0) conditionDepth--;
             blockDepth++;
+            startArm(top('if'));
             break;
           case 'do':
             if (conditionDepth > 0) conditionDepth--;
             blockDepth++;
+            open('loop');
             break;
-          case 'else':
+          case 'else': {
+            const f = top('if');
+            if (f) {
+              f.hasDefault = true;
+              startArm(f);
+            }
             break;
-          case 'fi':
+          }
+          case 'fi': {
+            const f = top('if');
+            blockDepth = f ? f.blockDepthAtOpen : Math.max(0, blockDepth - 1);
+            close(['if']);
+            break;
+          }
+            break;
           case 'done':
             if (blockDepth > 0) blockDepth--;
+            close(['loop']);
+            break;
+          case '{':
+            open('brace');
+            break;
+          case '}':
+            close(['brace']);
             break;
           case 'for':
             expectWordsUntilDo = true;
@@ -531,6 +666,7 @@ function splitCommands(tokens: Token[], depth: number): ShellCommand[] {
           case 'case':
             caseState = 'word';
             blockDepth++;
+            open('case');
             break;
           case '!':
             negateNext = true;
@@ -559,7 +695,74 @@ function splitCommands(tokens: Token[], depth: number): ShellCommand[] {
     cmd.end = w.end;
   }
   finish();
+  for (const f of frames) close([f.kind]);
   return commands;
+}
+
+const SUDO_VALUE_FLAGS = new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T']);
+const XARGS_VALUE_FLAGS = new Set(['-n', '-P', '-d', '-L', '-E', '-s', '-a', '--max-args', '--max-procs', '--delimiter', '--arg-file']);
+
+/**
+ * `sudo -E apt-get …`, `gosu app npm ci`, `su-exec app …`, `env PIP_NO_CACHE_DIR=1 pip …`,
+ * `timeout 600 make`, `nice -n 10 …`, `xargs -r apt-mark manual`: the command they run (env's
+ * assignments kept), with the wrapper's words in `wrapper`. Anything else is returned as is.
+ * (`su -c '…'` is a nested script: see expandNested.)
+ */
+export function unwrapCommand(cmd: ShellCommand): ShellCommand {
+  let argv = cmd.argv;
+  const assignments = [...cmd.assignments];
+  const wrapper: ShellWord[] = [...(cmd.wrapper ?? [])];
+  for (let hops = 0; hops < 4; hops++) {
+    const name = baseName(argv[0]?.value ?? '');
+    let i: number;
+    switch (name) {
+      case 'sudo':
+        i = 1;
+        while (argv[i]?.value.startsWith('-')) i += SUDO_VALUE_FLAGS.has(argv[i]!.value) ? 2 : 1;
+        break;
+      case 'gosu':
+      case 'su-exec':
+        i = 2;
+        break;
+      case 'runuser':
+        // `runuser -u app -- cmd`
+        i = 1;
+        while (argv[i]?.value.startsWith('-') && argv[i]!.value !== '--') i += argv[i]!.value === '-u' || argv[i]!.value === '-g' ? 2 : 1;
+        if (argv[i]?.value === '--') i++;
+        else return hops === 0 ? cmd : { ...cmd, name, argv, assignments, wrapper };
+        break;
+      case 'env':
+        i = 1;
+        while (argv[i] && (argv[i]!.value.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]!.value))) {
+          if (!argv[i]!.value.startsWith('-')) assignments.push(argv[i]!);
+          i++;
+        }
+        break;
+      case 'timeout':
+        i = 1;
+        while (argv[i]?.value.startsWith('-')) i += argv[i]!.value === '-s' || argv[i]!.value === '-k' ? 2 : 1;
+        i++;
+        break;
+      case 'xargs':
+        i = 1;
+        while (argv[i]?.value.startsWith('-')) i += XARGS_VALUE_FLAGS.has(argv[i]!.value) || (argv[i]!.value === '-I' ) ? 2 : 1;
+        break;
+      case 'nice':
+      case 'nohup':
+      case 'time':
+      case 'stdbuf':
+      case 'ionice':
+        i = 1;
+        while (argv[i]?.value.startsWith('-')) i += argv[i]!.value === '-n' ? 2 : 1;
+        break;
+      default:
+        return hops === 0 ? cmd : { ...cmd, name, argv, assignments, wrapper };
+    }
+    if (!argv[i]) return hops === 0 ? cmd : { ...cmd, name: baseName(argv[0]!.value), argv, assignments, wrapper };
+    wrapper.push(...argv.slice(0, i));
+    argv = argv.slice(i);
+  }
+  return { ...cmd, name: baseName(argv[0]?.value ?? ''), argv, assignments, wrapper };
 }
 
 /** `/usr/bin/apt-get` → `apt-get`: how a command is named. */
@@ -571,10 +774,11 @@ export function baseName(v: string): string {
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
 
 /** Replaces `sh -c 'script'` commands by the commands of the inner script (nested one level deeper). */
-function expandNested(script: ShellScript): void {
+function expandNested(script: ShellScript, groups: { n: number }): void {
   const out: ShellCommand[] = [];
   for (const cmd of script.commands) {
-    const cIndex = SHELLS.has(cmd.name) ? cmd.argv.findIndex((w, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(w.value)) : -1;
+    // `sh -c '…'`, `bash -lc "…"`, and `su [-] [user] -c '…'` (su runs the string with the user's shell).
+    const cIndex = SHELLS.has(cmd.name) || cmd.name === 'su' ? cmd.argv.findIndex((w, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(w.value)) : -1;
     const inner = cIndex > 0 ? cmd.argv[cIndex + 1] : undefined;
     if (!inner) {
       out.push(cmd);
@@ -583,7 +787,7 @@ function expandNested(script: ShellScript): void {
     // Offsets inside a quoted string map 1:1 when the string has no escapes; otherwise spans are
     // approximate but still inside the word.
     const quoteOffset = /^['"]/.test(inner.raw) ? 1 : 0;
-    const sub = parseShell(inner.value, 0, inner.value.length, { escapeChar: null, nested: true });
+    const sub = parseShell(inner.value, 0, inner.value.length, { escapeChar: null, nested: true, groupCounter: groups });
     const base = inner.start + quoteOffset;
     const clamp = (o: number) => Math.min(inner.end, base + o);
     sub.commands.forEach((c, k) => {
@@ -599,6 +803,8 @@ function expandNested(script: ShellScript): void {
         connector: k === 0 ? cmd.connector : c.connector,
         inCondition: c.inCondition || cmd.inCondition,
         conditional: c.conditional || cmd.conditional,
+        ...(cmd.branches || c.branches ? { branches: [...(cmd.branches ?? []), ...(c.branches ?? [])] } : {}),
+        ...(cmd.wrapper || c.wrapper || cmd.name === 'su' ? { wrapper: [...(cmd.wrapper ?? []), ...(cmd.name === 'su' ? cmd.argv.slice(0, cIndex + 2) : []), ...(c.wrapper ?? [])] } : {}),
       });
     });
   }

@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import { parseDockerfile } from '../../parse/dockerfile';
 import { buildSizeModel } from '../sizeModel';
 import type { SizePart } from '../types';
-import { unwrapCommand } from './run';
 
 type Size = 'unknown' | 'zero' | 'known' | [number, number];
 interface Expect {
@@ -107,26 +106,6 @@ const tables: Record<string, Case[]> = {
 for (const [estimator, cases] of Object.entries(tables)) {
   for (const c of cases) test(`${estimator}: ${c.name}`, () => check(c));
 }
-
-test('unwrapCommand: sudo, gosu, env, timeout, nice; others untouched', () => {
-  const words = (s: string) => s.split(' ').map((value, i) => ({ value, raw: value, start: i, end: i + 1, quoted: false, hasExpansion: false }));
-  const cmd = (s: string) => ({ name: s.split(' ')[0]!, argv: words(s), assignments: [], redirects: [], connector: null, start: 0, end: 0, depth: 0, inCondition: false, conditional: false });
-  const cases: [string, string, string[]][] = [
-    ['sudo -E -u app apt-get install x', 'apt-get', []],
-    ['gosu app npm ci', 'npm', []],
-    ['su-exec app pip install x', 'pip', []],
-    ['env PIP_NO_CACHE_DIR=1 -i pip install x', 'pip', ['PIP_NO_CACHE_DIR=1']],
-    ['timeout -s KILL 600 make', 'make', []],
-    ['nice -n 10 nohup make', 'make', []],
-    ['apt-get install x', 'apt-get', []],
-    ['sudo', 'sudo', []],
-  ];
-  for (const [text, name, assignments] of cases) {
-    const u = unwrapCommand(cmd(text) as never);
-    assert.equal(u.name, name, text);
-    assert.deepEqual(u.assignments.map((w) => w.value), assignments, text);
-  }
-});
 
 test('apt: byte-code of a Python version the measurement did not cover (trixie 3.13) is still counted', () => {
   const layer = lastLayer('FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*');

@@ -11,7 +11,7 @@ import { estimatePip, estimateVenv, pipInvocation } from './pip';
 import { estimateRpm, RPM_MANAGERS } from './rpm';
 import { RunContext, StageState } from './runContext';
 import type { ModelOptions } from '../types';
-import { baseName, type ShellCommand } from '../../parse/shell';
+
 
 export interface RunEnvironment extends RemoteEnvironment {
   /** Reads a file of the build context by path relative to the context root (undefined: unknown). */
@@ -38,8 +38,8 @@ export function estimateRun(instr: ParsedInstruction, state: StageState, options
     const rel = env.contextPathFor?.(abs);
     return rel !== undefined ? env.readContextFile?.(rel) : undefined;
   };
-  for (const raw of instr.shell?.commands ?? []) {
-    const cmd = unwrapCommand(raw);
+  // Wrappers (`sudo`, `gosu`, `env`, …) are already unwrapped by the shell parser.
+  for (const cmd of instr.shell?.commands ?? []) {
     if (estimateFileOp(cmd, ctx)) continue;
     if (isApt(cmd)) {
       estimateApt(cmd, ctx);
@@ -85,55 +85,4 @@ export function estimateRun(instr: ParsedInstruction, state: StageState, options
     if (!estimateBuild(cmd, ctx)) estimateOtherCommand(cmd, ctx);
   }
   return ctx;
-}
-
-const SUDO_VALUE_FLAGS = new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T']);
-
-/**
- * `sudo -E apt-get …`, `gosu app npm ci`, `su-exec app …`, `env PIP_NO_CACHE_DIR=1 pip …`,
- * `timeout 600 make`, `nice -n 10 …`: the command they run (env's assignments kept), so its
- * estimator sees it. Anything else is returned as is.
- */
-export function unwrapCommand(cmd: ShellCommand): ShellCommand {
-  let argv = cmd.argv;
-  const assignments = [...cmd.assignments];
-  for (let hops = 0; hops < 4; hops++) {
-    const name = baseName(argv[0]?.value ?? '');
-    let i: number;
-    switch (name) {
-      case 'sudo':
-        i = 1;
-        while (argv[i]?.value.startsWith('-')) i += SUDO_VALUE_FLAGS.has(argv[i]!.value) ? 2 : 1;
-        break;
-      case 'gosu':
-      case 'su-exec':
-        i = 2;
-        break;
-      case 'env':
-        i = 1;
-        while (argv[i] && (argv[i]!.value.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]!.value))) {
-          if (!argv[i]!.value.startsWith('-')) assignments.push(argv[i]!);
-          i++;
-        }
-        break;
-      case 'timeout':
-        i = 1;
-        while (argv[i]?.value.startsWith('-')) i += argv[i]!.value === '-s' || argv[i]!.value === '-k' ? 2 : 1;
-        i++;
-        break;
-      case 'nice':
-      case 'nohup':
-      case 'time':
-      case 'stdbuf':
-      case 'ionice':
-        i = 1;
-        while (argv[i]?.value.startsWith('-')) i += argv[i]!.value === '-n' ? 2 : 1;
-        break;
-      default:
-        return hops === 0 ? cmd : { ...cmd, name, argv, assignments };
-    }
-    if (!argv[i]) return cmd;
-    argv = argv.slice(i);
-  }
-  return cmd;
 }
