@@ -30,6 +30,7 @@ const TARGET_FACTOR = 1.5;
 const args = new Set(process.argv.slice(2));
 
 interface AptSet {
+  newFiles?: number;
   id: string;
   packages: string[];
   flags: string[];
@@ -160,6 +161,8 @@ function fitCalibration(data: { sets: AptSet[]; debs?: Record<string, DebFacts>;
   const slope =
     sets.reduce((a, s) => a + s.installedPackages * ((s.byCategory.dpkgDb ?? 0) - intercept), 0) / sets.reduce((a, s) => a + s.installedPackages ** 2, 0);
   const debconf = median(data.sets.map((s) => s.byCategory.debconf ?? 0).filter((v) => v > 0));
+  // A purge leaves one whiteout per file the packages installed: files per installed package.
+  const filesPerPackage = sets.reduce((a, s) => a + (s.newFiles ?? 0), 0) / sets.reduce((a, s) => a + s.installedPackages, 0);
   const debs = Object.entries(data.debs ?? {}).filter(([, d]) => d.installedKiB > 0 && d.bytes > 0);
   const factor = debs.reduce((a, [, d]) => a + d.bytes, 0) / debs.reduce((a, [, d]) => a + d.installedKiB * 1024, 0);
   const kept: Record<string, number> = {};
@@ -171,6 +174,7 @@ function fitCalibration(data: { sets: AptSet[]; debs?: Record<string, DebFacts>;
       dpkgStatusBytes: Math.round(intercept),
       perPackageBytes: Math.round(slope),
       debconfCacheBytes: Math.round(debconf),
+      filesPerPackage: Math.round(filesPerPackage * 10) / 10,
       installedSizeFactor: Math.round(factor * 10000) / 10000,
       slimKeptShareByPackage: kept,
       source: `chroot measurements ${data.measuredAt}`,
@@ -178,6 +182,7 @@ function fitCalibration(data: { sets: AptSet[]; debs?: Record<string, DebFacts>;
         dpkgStatusBytes: 'status + status-old of the base (apt-deltas.json baseDpkgStatusBytes): rewritten whole by every install',
         perPackageBytes: 'least-squares slope of (dpkgDb bytes in the layer − dpkgStatusBytes) over installed packages: info/<pkg>.list, .md5sums, .templates, maintainer scripts, status growth',
         debconfCacheBytes: 'median /var/cache/debconf bytes in layers that installed a package using debconf (templates.dat, config.dat and their -old copies are rewritten whole)',
+        filesPerPackage: 'new files and directories in the layer / installed packages, over all sets (apt-deltas.json newFiles): a later purge writes one whiteout per file',
         installedSizeFactor: 'sum of regular-file bytes in the .debs / sum of their Installed-Size (KiB × 1024); Installed-Size rounds every file up to a whole KiB',
         slimKeptShareByPackage: 'bytes of regular files the debian:*-slim dpkg path-exclude/-include rules keep / all regular-file bytes, per .deb installed in the measured sets',
       },

@@ -394,14 +394,10 @@ function applyMetadata(instr: ParsedInstruction, state: StageState, globalVars: 
   const vars = new Map<string, string | undefined>([...globalVars, ...state.args, ...state.env]);
   switch (instr.keyword) {
     case 'ENV':
-      for (const [k, v] of keyValues(instr.args)) state.env.set(k, substituteArgs(v, vars));
+      for (const [k, v] of keyValues(instr.args, instr.argsText)) state.env.set(k, substituteArgs(v, vars));
       return;
     case 'ARG':
-      for (const a of instr.args) {
-        const eq = a.indexOf('=');
-        const name = eq >= 0 ? a.slice(0, eq) : a;
-        state.args.set(name, eq >= 0 ? unquote(a.slice(eq + 1)) : globalVars.get(name));
-      }
+      for (const [name, value] of assignmentWords(instr.argsText)) state.args.set(name, value ?? globalVars.get(name));
       return;
     case 'USER':
       if (instr.args[0]) state.user = substituteArgs(instr.args[0], vars);
@@ -412,18 +408,62 @@ function applyMetadata(instr: ParsedInstruction, state: StageState, globalVars: 
   }
 }
 
-function keyValues(args: string[]): [string, string][] {
+function keyValues(args: string[], argsText: string): [string, string][] {
   if (!args.length) return [];
+  // Legacy `ENV NAME value with spaces`: the rest of the line is the value.
   if (!args[0].includes('=')) return [[args[0], args.slice(1).join(' ')]];
-  return args.map((a) => {
-    const eq = a.indexOf('=');
-    return [a.slice(0, eq), unquote(a.slice(eq + 1))] as [string, string];
-  });
+  // A word without `=` after `A=b` is a syntax error for Docker, but it is how image histories print a
+  // legacy multi-word ENV (`ENV PHPIZE_DEPS=autoconf dpkg-dev file`): read it as part of the value.
+  const out: [string, string][] = [];
+  for (const [k, v] of assignmentWords(argsText)) {
+    if (v === undefined && out.length) out[out.length - 1]![1] += ` ${k}`;
+    else out.push([k, v ?? '']);
+  }
+  return out;
 }
 
-function unquote(s: string): string {
-  if (s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0]) return s.slice(1, -1);
-  return s;
+/**
+ * `A="x y" B=z C='q r' D` as Docker reads ENV/ARG: words split on unquoted blanks, quotes removed,
+ * `\` escaping the next character outside single quotes. A name without `=` has no value (undefined).
+ */
+export function assignmentWords(text: string): [string, string | undefined][] {
+  const out: [string, string | undefined][] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (i >= text.length) break;
+    let word = '';
+    let sawEquals = false;
+    let name = '';
+    while (i < text.length && !/\s/.test(text[i]!)) {
+      const c = text[i]!;
+      if (c === '"' || c === "'") {
+        i++;
+        while (i < text.length && text[i] !== c) {
+          if (c === '"' && text[i] === '\\' && i + 1 < text.length) i++;
+          word += text[i++];
+        }
+        i++;
+        continue;
+      }
+      if (c === '\\' && i + 1 < text.length) {
+        word += text[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c === '=' && !sawEquals) {
+        sawEquals = true;
+        name = word;
+        word = '';
+        i++;
+        continue;
+      }
+      word += c;
+      i++;
+    }
+    out.push(sawEquals ? [name, word] : [word, undefined]);
+  }
+  return out;
 }
 
 function contextPathFor(abs: string, mappings: { dest: string; src: string }[]): string | undefined {

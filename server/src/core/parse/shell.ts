@@ -53,6 +53,10 @@ export interface ShellCommand {
    * their sizes are alternatives (a range), not a sum. Absent at top level and in loops.
    */
   branches?: ShellBranch[];
+  /** Part of the condition that guards arm `arm` of the `if` group `group` (`if COND; then` / `elif COND; then`). */
+  condition?: { group: number; arm: number };
+  /** After `!`: its exit status is inverted. */
+  negated?: boolean;
   /**
    * Words of wrappers that run this command (`sudo -E`, `gosu app`, `su-exec app`, `env X=1`,
    * `timeout 600`, `su -c '…'`): `name`/`argv` are the wrapped command, so every estimator and
@@ -76,6 +80,8 @@ export interface ShellBranch {
   /** The word a `case` tests (`$arch`, `$(dpkg --print-architecture)`) and this arm's patterns. */
   caseWord?: string;
   patterns?: string[];
+  /** Every arm's patterns of this `case`, in order (shared by its branches), to find the arm a word takes. */
+  groupPatterns?: string[][];
 }
 
 export interface ShellHeredoc {
@@ -429,6 +435,7 @@ interface Frame {
   hasDefault: boolean;
   caseWord?: string;
   branches: ShellBranch[];
+  patternsList: string[][];
 }
 
 function splitCommands(tokens: Token[], depth: number, groups: { n: number }): ShellCommand[] {
@@ -437,7 +444,7 @@ function splitCommands(tokens: Token[], depth: number, groups: { n: number }): S
   // The commands of a group that just closed: a redirect right after `}`/`done`/`fi`/`)` takes their output.
   let closedGroup: ShellCommand[] | null = null;
   const open = (kind: Frame['kind']) => {
-    const f: Frame = { kind, firstCommand: commands.length, blockDepthAtOpen: blockDepth, arm: -1, inArm: false, hasDefault: false, branches: [] };
+    const f: Frame = { kind, firstCommand: commands.length, blockDepthAtOpen: blockDepth, arm: -1, inArm: false, hasDefault: false, branches: [], patternsList: [] };
     if (kind === 'if' || kind === 'case') f.group = groups.n++;
     frames.push(f);
     return f;
@@ -457,7 +464,12 @@ function splitCommands(tokens: Token[], depth: number, groups: { n: number }): S
     if (!f || f.group === undefined) return;
     f.arm++;
     f.inArm = true;
-    f.branches.push({ group: f.group, arm: f.arm, arms: 0, kind: f.kind as 'if' | 'case', caseWord: f.caseWord, patterns });
+    const branch: ShellBranch = { group: f.group, arm: f.arm, arms: 0, kind: f.kind as 'if' | 'case' };
+    if (f.kind === 'case') {
+      f.patternsList.push(patterns ?? []);
+      Object.assign(branch, { caseWord: f.caseWord, patterns, groupPatterns: f.patternsList });
+    }
+    f.branches.push(branch);
   };
   const top = (kind: Frame['kind']) => {
     for (let k = frames.length - 1; k >= 0; k--) if (frames[k]!.kind === kind) return frames[k];
@@ -498,6 +510,9 @@ function splitCommands(tokens: Token[], depth: number, groups: { n: number }): S
     };
     const branches = currentBranches();
     if (branches) current.branches = branches;
+    if (negateNext) current.negated = true;
+    const last = frames[frames.length - 1];
+    if (last?.kind === 'if' && !last.inArm && conditionDepth > 0 && last.group !== undefined) current.condition = { group: last.group, arm: last.arm + 1 };
     negateNext = false;
   };
 

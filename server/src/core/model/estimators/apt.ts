@@ -10,7 +10,8 @@ import type { AptArch, AptResolvedPackage, AptSuite } from '../../data/aptDb';
 import { compareDebVersions } from '../../data/debVersion';
 import { basePackageList } from '../../data/baseImages';
 import { aptArchFor, aptBaseSources, aptCalibration, aptDatabase, aptMeasurements, aptSuiteFor, ubuntuCodename, ubuntuStandIn } from '../dataAccess';
-import { scalePart, type RunContext } from './runContext';
+import { scalePart, type LayerEntry, type RunContext } from './runContext';
+import type { FsEntry } from '../types';
 
 const APT_VALUE_FLAGS = new Set(['o', 'c', 't', 'target-release', 'option', 'config-file']);
 const LISTS = '/var/lib/apt/lists';
@@ -111,7 +112,9 @@ export function aptPackageNames(operands: { value: string; hasExpansion?: boolea
   const dynamic: string[] = [];
   for (const w of operands) {
     const v = w.value;
-    if (w.hasExpansion || v.includes('$')) {
+    // `nodejs=$NODE_VERSION`, `jq/${SUITE}`: the variable is only the version or suite; the name is known.
+    const pinned = /^([a-z0-9][a-z0-9+.-]+)(:[a-z0-9]+)?[=/]/.exec(v);
+    if ((w.hasExpansion || v.includes('$')) && !(pinned && !pinned[1]!.includes('$'))) {
       dynamic.push(v);
       continue;
     }
@@ -203,6 +206,8 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
       members,
       // The stand-in's measured spread on real Ubuntu layers, not the generic low-confidence one.
       ...(ubuntu ? { low: Math.round((bytes * ubuntu.low) / ubuntu.factor), high: Math.round((bytes * ubuntu.high) / ubuntu.factor) } : {}),
+      manual: new Set(names),
+      recommends: installRecommends,
     });
   }
   if (upgrades.length) {
@@ -307,34 +312,136 @@ function pythonBytecodeBytes(name: string, installedBytes: number, measured: Non
   return Math.round(installedBytes * pyc.pyShareOfInstalled * pyc.pycPerPyByte);
 }
 
+/** `-o APT::AutoRemove::RecommendsImportant=false`: autoremove no longer keeps what manual packages recommend. */
+function recommendsImportant(args: ReturnType<typeof parseArgs>): boolean {
+  const opts = [...(args.values.get('o') ?? []), ...(args.values.get('option') ?? [])];
+  return !opts.some((o) => /^APT::AutoRemove::RecommendsImportant\s*=\s*("?)(false|0|no|off)\1$/i.test(o.trim()));
+}
+
+type PackageEntry = { members?: Map<string, number>; manual?: Set<string>; recommends?: boolean };
+
+/**
+ * What autoremove keeps: the closure of the manual packages (their Depends, and Recommends unless
+ * RecommendsImportant is off), resolved on top of `base`. undefined when the index is not there.
+ */
+function neededBy(ctx: RunContext, manual: Iterable<string>, base: Iterable<string>, keepRecommends: boolean): Set<string> | undefined {
+  const suite = aptSuiteFor(ctx.state.family, ctx.state.suite);
+  const arch = aptArchFor(ctx.state.platform);
+  const db = aptDatabase();
+  if (!suite || !arch || !db) return undefined;
+  const names = [...manual];
+  const res = db.resolve({ suite: suite.suite, arch: arch.arch, packages: names, installRecommends: keepRecommends, installed: base });
+  return new Set([...names, ...res.packages.map((p) => p.name)]);
+}
+
+/**
+ * remove / purge / autoremove. Same RUN: the named packages, and with --auto-remove (or autoremove)
+ * every auto-installed package no manual one still needs, e.g. the official images'
+ * `apt-mark auto '.*'; apt-mark manual $savedAptMark; apt-get purge -y --auto-remove`, which keeps
+ * only what is marked manual again (and, with the `ldd | xargs apt-mark manual` idiom, the libraries
+ * the built files need: a range). Earlier layers' packages: their files stay (a touch of the whole
+ * auto-installed closure), and this layer gets dpkg's rewritten database and a whiteout per file.
+ */
 function aptRemove(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof parseArgs>): void {
   const { names } = aptPackageNames(args.operands.slice(1));
+  const named = new Set(names);
   const autoRemove = args.flags.has('auto-remove') || args.flags.has('autoremove') || /^auto/.test(args.operands[0]?.value ?? '');
-  for (const e of [...ctx.entries]) {
-    if (e.kind !== 'packages' || !e.members) continue;
-    // `apt-mark auto '.*' && apt-get purge --auto-remove` (the official images' idiom) removes
-    // everything this RUN installed that nothing else needs.
-    const removeAll = autoRemove && !names.length && ctx.marks.has('apt-mark-auto');
+  const keepRecommends = recommendsImportant(args);
+  const own = ctx.entries.filter((e) => e.kind === 'packages' && e.members) as (LayerEntry & PackageEntry)[];
+  const earlier = ctx.state.fs.filter((e) => e.kind === 'packages' && (e as PackageEntry).members) as (FsEntry & PackageEntry)[];
+
+  // Manual packages after this command: what installs asked for (or, after `apt-mark auto '.*'`, only
+  // what was marked manual again), minus what is removed now.
+  const manual = new Set<string>();
+  const marks = ctx.aptMarks;
+  for (const e of earlier) for (const n of e.manual ?? []) manual.add(n);
+  if (!marks.allAuto) for (const e of own) for (const n of e.manual ?? []) manual.add(n);
+  for (const n of marks.manual) manual.add(n);
+  for (const n of named) manual.delete(n);
+
+  const inEntries = (list: PackageEntry[]) => new Set(list.flatMap((e) => [...(e.members?.keys() ?? [])]));
+  const ownMembers = inEntries(own);
+  const earlierMembers = inEntries(earlier);
+  // The base's packages (never in an entry): autoremove leaves them, they satisfy dependencies.
+  const base = [...ctx.state.installed].filter((n) => !ownMembers.has(n) && !earlierMembers.has(n));
+  let keep: Set<string> | undefined;
+  if (autoRemove) keep = neededBy(ctx, [...manual].filter((n) => ownMembers.has(n) || earlierMembers.has(n)), base, keepRecommends);
+  const removes = (pkg: string) => named.has(pkg) || (autoRemove && keep !== undefined && !keep.has(pkg));
+
+  // `… | xargs -r apt-mark manual` after ldd: some runtime libraries of this RUN's installs stay.
+  const lddMaybe = new Map<string, number>();
+  for (const e of own) {
     const before = e.bytes;
-    for (const [pkg, bytes] of [...e.members]) {
-      if (removeAll || names.includes(pkg)) {
-        e.members.delete(pkg);
-        e.bytes -= bytes;
-        ctx.state.installed.delete(pkg);
-      }
+    for (const [pkg, bytes] of [...e.members!]) {
+      if (!removes(pkg)) continue;
+      if (autoRemove && marks.lddKeep && isRuntimeLibrary(pkg)) lddMaybe.set(pkg, bytes);
+      e.members!.delete(pkg);
+      e.bytes -= bytes;
+      ctx.state.installed.delete(pkg);
     }
-    if (e.bytes !== before) scalePart(e.part, before > 0 ? e.bytes / before : 0);
-    if (e.members.size === 0) ctx.dropOwn(e);
+    if (e.bytes !== before) scalePart(e.part, before > 0 ? Math.max(0, e.bytes) / before : 0);
+    if (e.members!.size === 0) {
+      ctx.dropOwn(e);
+      // What is left is dpkg's (and debconf's) database, rewritten by the install: it stays in the layer.
+      if (e.bytes > 0) ctx.create({ path: '/var/lib/dpkg/status', kind: 'other', label: 'dpkg database after installing and purging in this RUN', bytes: e.bytes, low: Math.round(e.bytes * 0.5), high: Math.round(e.bytes * 1.5), confidence: 'low', source: 'status + status-old (and debconf caches) rewritten by the install (calibration.json)', contentKind: 'text' });
+    }
   }
-  // Packages from earlier layers: their files stay in those layers.
-  for (const e of ctx.state.fs) {
-    if (e.kind !== 'packages') continue;
-    const members = (e as { members?: Map<string, number> }).members;
-    const hit = members ? names.filter((n) => members.has(n)) : [];
+  if (lddMaybe.size) {
+    const high = [...lddMaybe.values()].reduce((a, b) => a + b, 0);
+    const shown = [...lddMaybe.keys()].slice(0, 3).join(', ') + (lddMaybe.size > 3 ? ', …' : '');
+    ctx.create({
+      path: '/usr',
+      kind: 'packages',
+      label: `apt: runtime libraries \`ldd … | xargs apt-mark manual\` may keep (${shown})`,
+      bytes: Math.round(high / 2),
+      low: 0,
+      high,
+      confidence: 'low',
+      source: 'which libraries the built files link to is known only after the build: between none and all the libraries the build dependencies pulled in',
+      contentKind: 'binary',
+    });
+  }
+
+  // Packages from earlier layers: their files stay in those layers; this layer records the removal.
+  let removedEarlier = 0;
+  let debconf = false;
+  const suite = aptSuiteFor(ctx.state.family, ctx.state.suite);
+  const arch = aptArchFor(ctx.state.platform);
+  const db = aptDatabase();
+  for (const e of earlier) {
+    const hit = [...e.members!.keys()].filter((n) => ctx.state.installed.has(n) && removes(n));
     if (!hit.length) continue;
-    const bytes = hit.reduce((a, n) => a + (members?.get(n) ?? 0), 0);
+    const bytes = hit.reduce((a, n) => a + (e.members!.get(n) ?? 0), 0);
     ctx.touched.push({ entry: e, command: cmd, action: 'delete', bytes, low: Math.round(bytes * 0.75), high: Math.round(bytes * 1.35), partial: true });
+    for (const n of hit) {
+      ctx.state.installed.delete(n);
+      const info = suite && arch ? db?.info(suite.suite, arch.arch, n) : undefined;
+      if (info && [...info.depends, ...info.preDepends].some((g) => g.includes('debconf'))) debconf = true;
+    }
+    removedEarlier += hit.length;
   }
+  const cal = aptCalibration();
+  if (removedEarlier && cal) {
+    // dpkg rewrites status (+ status-old), debconf its caches; every removed file becomes a whiteout (a 512 B tar header).
+    const whiteouts = Math.round(removedEarlier * ((cal.filesPerPackage ?? 64) + 3));
+    const dbBytes = cal.dpkgStatusBytes + (debconf ? cal.debconfCacheBytes : 0);
+    ctx.create({
+      path: '/var/lib/dpkg/status',
+      kind: 'other',
+      label: `dpkg database and ${whiteouts} whiteouts for ${removedEarlier} removed packages`,
+      bytes: dbBytes + whiteouts * 512,
+      low: Math.round(cal.dpkgStatusBytes * 0.75 + whiteouts * 256),
+      high: Math.round(dbBytes * 1.5 + whiteouts * 1024),
+      compressedBytes: Math.round(dbBytes * 0.25 + whiteouts * 40),
+      confidence: 'low',
+      source: `status + status-old ${Math.round(cal.dpkgStatusBytes / 1000)} kB${debconf ? ` + debconf caches ${Math.round(cal.debconfCacheBytes / 1e6 * 10) / 10} MB` : ''} + ${cal.filesPerPackage ?? 64} files per package as whiteouts (calibration.json)`,
+    });
+  }
+}
+
+/** A shared library package (`libssl3`, `libpq5`, not `-dev`/`-doc`/`-bin`): what ldd can find the built files need. */
+function isRuntimeLibrary(name: string): boolean {
+  return /^lib/.test(name) && !/-(dev|doc|bin|tools|utils|common|data)$/.test(name) && !/^libc6?-dev/.test(name);
 }
 
 interface BaseUpgrade {

@@ -119,13 +119,40 @@ export function buildStep(cmd: ShellCommand): string | undefined {
   return b?.label(cmd);
 }
 
+/**
+ * Where `make install` / `ninja install` / `cmake --install` puts files: `PREFIX=`/`prefix=` on the
+ * command line, else the `--prefix` a `./configure` earlier in the RUN set, else /usr/local. undefined
+ * for a build that does not install.
+ */
+function installPrefix(cmd: ShellCommand, ctx: RunContext): string | undefined {
+  const words = cmd.argv.map((w) => w.value);
+  const installs = (cmd.name === 'make' || cmd.name === 'gmake' || cmd.name === 'ninja') ? words.slice(1).some((w) => w === 'install' || /^install[-_]/.test(w)) : cmd.name === 'cmake' && words.includes('--install');
+  if (!installs) return undefined;
+  const given = words.find((w) => /^(PREFIX|prefix|DESTDIR)=/.test(w))?.replace(/^[^=]*=/, '');
+  if (cmd.name === 'cmake') {
+    const i = words.indexOf('--prefix');
+    if (i > 0 && words[i + 1]) return ctx.resolveWord(words[i + 1]!);
+  }
+  return ctx.resolveWord(given || ctx.configurePrefix || '/usr/local');
+}
+
 export function estimateBuild(cmd: ShellCommand, ctx: RunContext): boolean {
   const b = BUILDS.find((x) => x.test(cmd));
   if (!b) return false;
+  // `make -v`, `gcc --version`: prints, builds nothing.
+  if (cmd.argv.length === 2 && /^(-v|-V|--version|-h|--help|-dumpversion)$/.test(cmd.argv[1]!.value)) return true;
+  const here = ctx.resolve('.');
+  const inBuildTree = (e: { path: string }) => e.path === here || e.path.startsWith(here + '/');
   if (cmd.name === 'make' && cmd.argv.some((w) => w.value === 'clean' || w.value === 'distclean')) {
-    ctx.remove(ctx.resolve('.') + '/#build-output', cmd);
-    for (const e of [...ctx.entries]) if (e.kind === 'build-output') ctx.dropOwn(e);
-    for (const e of ctx.state.fs) if (e.kind === 'build-output') ctx.touched.push({ entry: e, command: cmd, action: 'delete', bytes: 0, low: 0, high: e.high, partial: false });
+    // Cleans the build tree it runs in, never what `make install` put under the prefix.
+    for (const e of [...ctx.entries]) if (e.kind === 'build-output' && inBuildTree(e)) ctx.dropOwn(e);
+    for (const e of ctx.state.fs) if (e.kind === 'build-output' && inBuildTree(e)) ctx.touched.push({ entry: e, command: cmd, action: 'delete', bytes: 0, low: 0, high: e.high, partial: false });
+    return true;
+  }
+  const prefix = installPrefix(cmd, ctx);
+  if (prefix) {
+    // `make install` copies the build's products to the prefix: deleting the source tree afterwards keeps them.
+    ctx.create({ path: prefix, kind: 'other', label: `files \`${cmd.argv.map((w) => w.value).join(' ')}\` installs into ${prefix}`, bytes: 0, confidence: 'unknown', source: 'what a build installs depends on the code being built', unknown: true });
     return true;
   }
   const dirs = b.dirs(cmd, ctx);

@@ -2,6 +2,7 @@
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
 import type { RunContext } from './runContext';
+import { isInside } from '../paths';
 
 export function isRecursiveRm(cmd: ShellCommand): boolean {
   const a = parseArgs(cmd.argv);
@@ -32,7 +33,15 @@ export function estimateFileOp(cmd: ShellCommand, ctx: RunContext): boolean {
     case 'mv': {
       const a = parseArgs(cmd.argv, new Set(['t', 'target-directory', 'S', 'suffix']));
       const paths = a.operands.map((w) => w.value);
-      if (paths.length >= 2) for (const src of paths.slice(0, -1)) ctx.rewrite(ctx.resolveWord(src), cmd, 'move');
+      const targetDir = a.values.get('t')?.[0] ?? a.values.get('target-directory')?.[0];
+      const sources = targetDir ? paths : paths.slice(0, -1);
+      const dest = targetDir ?? paths[paths.length - 1];
+      if (!dest) return true;
+      for (const src of sources) {
+        const from = ctx.resolveWord(src);
+        moveOwn(ctx, from, ctx.resolveWord(dest), cmd);
+        ctx.rewrite(from, cmd, 'move');
+      }
       return true;
     }
     case 'cd': {
@@ -47,7 +56,17 @@ export function estimateFileOp(cmd: ShellCommand, ctx: RunContext): boolean {
       return true;
     }
     case 'apt-mark': {
-      if (cmd.argv[1]?.value === 'auto') ctx.marks.add('apt-mark-auto');
+      const sub = cmd.argv[1]?.value;
+      const names = cmd.argv.slice(2).map((w) => w.value).filter((v) => !v.startsWith('-'));
+      if (sub === 'auto' && names.some((n) => n === '.*' || n === '*' || /^\$/.test(n))) {
+        ctx.marks.add('apt-mark-auto');
+        ctx.aptMarks.allAuto = true;
+        ctx.aptMarks.manual.clear();
+      } else if (sub === 'manual') {
+        // `xargs -r apt-mark manual` (names from a pipe: the ldd idiom) or `apt-mark manual $savedAptMark`.
+        if (cmd.wrapper?.some((w) => w.value === 'xargs')) ctx.aptMarks.lddKeep = true;
+        for (const n of names) if (!n.includes('$')) ctx.aptMarks.manual.add(n);
+      }
       return true;
     }
   }
@@ -56,4 +75,21 @@ export function estimateFileOp(cmd: ShellCommand, ctx: RunContext): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * `mv` of what this RUN created: the files now live at the destination, so a later `rm -rf` of the
+ * temporary directory (`dir="$(mktemp -d)"; tar -x -C "$dir"; mv "$dir/app" /opt/app; rm -rf "$dir"`)
+ * no longer removes them. Part of an unknown entry moved: an unknown entry at the destination.
+ */
+function moveOwn(ctx: RunContext, from: string, to: string, cmd: ShellCommand): void {
+  for (const e of [...ctx.entries]) {
+    if (e.path === from || e.path.startsWith(from + '/')) {
+      e.path = to + e.path.slice(from.length);
+      continue;
+    }
+    if (e.unknown && isInside(from, e.path)) {
+      ctx.create({ path: to, kind: e.kind, label: `${e.label}: ${from.slice(e.path.length + 1)} moved to ${to}`, bytes: 0, confidence: 'unknown', source: e.part.source, unknown: true, command: cmd });
+    }
+  }
 }

@@ -77,7 +77,19 @@ function measured(cmd: ShellCommand): { id: string; bytes: number; source: strin
 }
 
 /** Literal text a command prints, when its words have no expansions: `echo a b` → "a b\n". */
-function literalOutput(cmd: ShellCommand): string | undefined {
+function literalOutput(cmd: ShellCommand, ctx?: RunContext): string | undefined {
+  if (cmd.groupOutput) {
+    // `{ echo a; echo b; } > file`: what the group's commands print, in order; commands that print nothing are skipped.
+    let text = '';
+    for (const c of cmd.groupOutput) {
+      if (c.redirects.some((r) => /^(\d*>|\d*>>|&>|&>>|>\|)$/.test(r.op) && !/^[12]?>&?2$/.test(r.op + (r.target?.value ?? '')))) continue;
+      if (SILENT.has(c.name)) continue;
+      const out = literalOutput(ctx ? expandWords(c, ctx) : c);
+      if (out === undefined) return undefined;
+      text += out;
+    }
+    return text;
+  }
   const words = cmd.argv.slice(1);
   if (words.some((w) => w.hasExpansion || w.value.includes('$'))) return undefined;
   if (cmd.name === 'echo') {
@@ -89,6 +101,14 @@ function literalOutput(cmd: ShellCommand): string | undefined {
   return undefined;
 }
 
+/** Commands that print nothing on their own (`set -eux` inside a group). */
+const SILENT = new Set(['set', 'true', ':', 'cd', 'export', 'umask']);
+
+/** A group's command with the variables this RUN knows expanded (the group's commands were parsed, not run). */
+function expandWords(cmd: ShellCommand, ctx: RunContext): ShellCommand {
+  return { ...cmd, argv: cmd.argv.map((w) => (w.hasExpansion ? { ...w, value: ctx.expand(w.value), hasExpansion: /[$`]/.test(ctx.expand(w.value)) } : w)) };
+}
+
 /** Files written through `>` / `>>` (not /dev/*, not fd duplication). */
 function redirectWrites(cmd: ShellCommand, ctx: RunContext): void {
   for (const r of cmd.redirects) {
@@ -97,11 +117,11 @@ function redirectWrites(cmd: ShellCommand, ctx: RunContext): void {
     if (!target || target.startsWith('/dev/') || /^&?\d+$/.test(target) || target === '-') continue;
     const path = ctx.resolveWord(target);
     if (ctx.isMounted(path)) continue;
-    const text = r.op.includes('>>') ? undefined : literalOutput(cmd);
+    const text = r.op.includes('>>') ? undefined : literalOutput(cmd, ctx);
     if (text !== undefined) {
-      ctx.create({ path, kind: 'other', label: `${target} (written by ${cmd.name})`, bytes: Buffer.byteLength(text), confidence: 'high', source: 'the literal text the command writes', file: true });
+      ctx.create({ path, kind: 'other', label: `${target} (written by ${cmd.name || 'a command group'})`, bytes: Buffer.byteLength(text), confidence: 'high', source: 'the literal text the command writes', file: true });
     } else {
-      const why = r.op.includes('>>') ? 'appended to: the whole file is copied into this layer' : `the output of \`${cmd.name}\``;
+      const why = r.op.includes('>>') ? 'appended to: the whole file is copied into this layer' : cmd.groupOutput ? 'the output of a command group' : `the output of \`${cmd.name}\``;
       ctx.create({ path, kind: 'other', label: `${target} (${why})`, bytes: 0, confidence: 'unknown', source: 'size of the written file is not known before the build', unknown: true, file: true });
     }
   }
@@ -123,6 +143,10 @@ export function estimateOtherCommand(cmd: ShellCommand, ctx: RunContext): void {
   // `install -d dir`: directories only.
   if (cmd.name === 'install' && cmd.argv.some((w) => w.value === '-d' || w.value === '--directory' || /^-[a-zA-Z]*d[a-zA-Z]*$/.test(w.value))) return;
   const shown = cmd.argv.slice(0, 3).map((w) => w.value).join(' ');
+  if (/^(configure|autogen\.sh)$/.test(cmd.name)) {
+    const prefix = cmd.argv.find((w) => w.value.startsWith('--prefix='))?.value.slice('--prefix='.length);
+    if (prefix) ctx.configurePrefix = prefix;
+  }
   const m = measured(cmd);
   if (m) {
     // Recorded at the first file the measurement saw change (/etc/group, /etc/ld.so.cache), not at /etc:

@@ -1,9 +1,9 @@
 /** The state one RUN works on: what it creates, cleans, and touches of earlier layers. */
 import type { ParsedInstruction } from '../../parse/dockerfile';
-import type { ShellCommand } from '../../parse/shell';
+import type { ShellBranch, ShellCommand } from '../../parse/shell';
 import { part, unknownPart } from '../estimate';
 import type { RemoteEnvironment } from './downloads';
-import { covers, isInside, resolvePath } from '../paths';
+import { covers, isInside, matchGlob, resolvePath } from '../paths';
 import type { ContentKind, FsEntry, FsEntryKind, FsTouch, LayerFacts, ModelOptions, OsFamily, SizePart } from '../types';
 
 /** What the stage looks like when an instruction starts: carried from layer to layer, and to child stages. */
@@ -51,6 +51,10 @@ export interface LayerEntry extends FsEntry {
   members?: Map<string, number>;
   /** `apk add --virtual NAME`: the group name. */
   group?: string;
+  /** apt: the names the install asked for (apt marks them manual; the rest of `members` is auto-installed). */
+  manual?: Set<string>;
+  /** apt: the install kept Recommends (autoremove keeps what manual packages recommend). */
+  recommends?: boolean;
   /** Known to be a single file (COPY of one file, a download): a non-recursive chmod/chown copies it whole. */
   file?: boolean;
   /** The command that created it (downloads, clones), for rules that point at it. */
@@ -72,6 +76,8 @@ export interface EntryInput {
   unknown?: boolean;
   members?: Map<string, number>;
   group?: string;
+  manual?: Set<string>;
+  recommends?: boolean;
   file?: boolean;
   command?: ShellCommand;
 }
@@ -95,6 +101,14 @@ export class RunContext {
   readonly facts: LayerFacts = { apt: [], caches: [], notes: [] };
   /** Markers commands leave for later commands of the same RUN (`apt-mark auto '.*'`). */
   readonly marks = new Set<string>();
+  /**
+   * apt-mark in this RUN: `auto '.*'` marks everything auto; `manual` with literal names marks those
+   * again; `manual $savedAptMark` restores what was manual before the RUN; `… ldd … | xargs apt-mark
+   * manual` keeps libraries the built files link to (which ones is not known before the build).
+   */
+  readonly aptMarks = { allAuto: false, manual: new Set<string>(), lddKeep: false, savedVar: undefined as string | undefined };
+  /** Packages installed before this RUN (the base's and earlier layers'). */
+  readonly installedBefore: ReadonlySet<string>;
   /** Environment for this RUN: the stage's plus `export X=...` seen so far. */
   readonly env: Map<string, string>;
   readonly cacheMounts: string[];
@@ -107,6 +121,7 @@ export class RunContext {
     readonly options: ModelOptions,
   ) {
     this.env = new Map(state.env);
+    this.installedBefore = new Set(state.installed);
     const home = homeOf(state);
     this.cacheMounts = [];
     this.otherMounts = [];
@@ -120,6 +135,9 @@ export class RunContext {
       else this.otherMounts.push(resolved);
     }
   }
+
+  /** `./configure --prefix=/opt/x` earlier in the RUN: where a later `make install` puts files. */
+  configurePrefix?: string;
 
   /** `cd` inside the RUN changes where relative paths of later commands point. */
   cwd = '';
@@ -141,12 +159,55 @@ export class RunContext {
    * `curl -O .../node-v$V-linux-$ARCH.tar.xz` ... `rm "node-v$V-linux-$ARCH.tar.xz"` idiom).
    */
   expand(value: string): string {
-    return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (m, braced, bare) => {
-      const name = braced ?? bare;
-      if (name === 'HOME') return this.home;
-      const v = this.env.get(name) ?? this.state.args.get(name);
-      return v === undefined ? m : v;
+    return this.expandShell(value);
+  }
+
+  /**
+   * Shell variables set earlier in this RUN (`deps="a b"`, `dpkgArch="$(dpkg --print-architecture)"`).
+   * undefined: set to something we cannot know (`x="$(apt-mark showmanual)"`), so it stays as written.
+   */
+  readonly shellVars = new Map<string, string | undefined>();
+  /**
+   * The RUN sourced a file or ran `eval`/`read` (`. /etc/os-release`): variables we think undeclared
+   * may be set, so `${X:-default}` no longer means the default.
+   */
+  opaqueShell = false;
+
+  /** A variable's value as the shell sees it here: undefined when not known. */
+  variable(name: string): string | undefined {
+    if (name === 'HOME') return this.home;
+    if (this.shellVars.has(name)) return this.shellVars.get(name);
+    return this.env.get(name) ?? this.state.args.get(name);
+  }
+
+  /** Declared (ENV, ARG, an assignment in this RUN), even without a known value. */
+  declared(name: string): boolean {
+    return name === 'HOME' || this.shellVars.has(name) || this.env.has(name) || this.state.args.has(name);
+  }
+
+  /**
+   * Expands `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}` and the command
+   * substitutions whose output the platform decides (`$(dpkg --print-architecture)`, `$(uname -m)`,
+   * `$(apk --print-arch)`); unknown ones stay as written, so the same word always resolves to the
+   * same path (the `curl -O .../node-v$V-linux-$ARCH.tar.xz` ... `rm "node-v$V-linux-$ARCH.tar.xz"` idiom).
+   */
+  expandShell(value: string): string {
+    if (!value.includes('$') && !value.includes('`')) return value;
+    let out = value.replace(/\$\(([^()]*)\)|`([^`]*)`/g, (m, a, b) => platformCommandOutput((a ?? b) as string, this.state.platform) ?? m);
+    out = out.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+=])([^{}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, braced, op, word, bare) => {
+      const name = (braced ?? bare) as string;
+      const v = this.variable(name);
+      if (!op) return v === undefined ? m : v;
+      const alt = this.expandShell(word ?? '');
+      // Unset (or, with `:`, empty) uses the word: undeclared names are unset unless the RUN sourced something.
+      const known = v !== undefined || (!this.declared(name) && !this.opaqueShell) || (this.state.args.has(name) && this.state.args.get(name) === undefined && !this.shellVars.has(name));
+      if (!known) return m;
+      const value = v ?? '';
+      const isSet = v !== undefined && (op.startsWith(':') ? value !== '' : true);
+      if (op.endsWith('+')) return isSet ? alt : '';
+      return isSet ? value : alt;
     });
+    return out;
   }
 
   /** `expand` then `resolve`: an operand as the command sees it. */
@@ -183,6 +244,8 @@ export class RunContext {
       part: p,
       members: e.members,
       group: e.group,
+      manual: e.manual,
+      recommends: e.recommends,
       file: e.file,
       command: e.command,
     };
@@ -244,13 +307,187 @@ export class RunContext {
     return hit;
   }
 
+  /** Which undecided `if`/`case` arm made a part (see ArmTracker in run.ts). */
+  readonly armOfPart = new Map<SizePart, { key: string; arm: number }>();
+  private readonly alternatives = new Map<string, { arms: number; label: string; failing: Set<number> }>();
+  /** A case's arm the platform decides: the arm index, -1 when none matches, undefined when undecided. */
+  private readonly decided = new Map<number, number | undefined>();
+
+  /** `if` conditions seen: per group, per guarded arm, true/false when decided, undefined when not. */
+  private readonly conditions = new Map<number, Map<number, boolean | undefined>>();
+
+  /**
+   * Records a condition command (`[ -n "$PHP_ASC_URL" ]`, `[ "$TARGETARCH" = arm64 ]`): decided when
+   * it is a single `[`/`test` whose words the RUN knows. A condition of several commands is undecided.
+   */
+  recordCondition(cmd: ShellCommand): void {
+    const c = cmd.condition;
+    if (!c) return;
+    const arms = this.conditions.get(c.group) ?? new Map<number, boolean | undefined>();
+    this.conditions.set(c.group, arms);
+    const v = evaluateTest(cmd);
+    arms.set(c.arm, arms.has(c.arm) || v === undefined ? undefined : cmd.negated ? !v : v);
+  }
+
+  private armStatus(b: ShellBranch): 'taken' | 'skipped' | 'undecided' {
+    if (b.kind === 'case') {
+      if (!this.decided.has(b.group)) {
+        let taken: number | undefined;
+        if (b.caseWord !== undefined && b.groupPatterns) {
+          const word = this.expandShell(b.caseWord);
+          if (!/[$`]/.test(word)) taken = b.groupPatterns.findIndex((ps) => ps.some((p) => matchGlob(p, word)));
+        }
+        // Decided once, when the case is reached: later assignments do not change which arm ran.
+        this.decided.set(b.group, taken);
+      }
+      const taken = this.decided.get(b.group);
+      return taken === undefined ? 'undecided' : taken === b.arm ? 'taken' : 'skipped';
+    }
+    const conds = this.conditions.get(b.group) ?? new Map<number, boolean | undefined>();
+    for (let i = 0; i < b.arm; i++) {
+      const v = conds.get(i);
+      if (v === true) return 'skipped';
+      if (v === undefined) return 'undecided';
+    }
+    // The `else` arm has no condition of its own: it runs when every earlier one was false.
+    if (!conds.has(b.arm)) return 'taken';
+    const own = conds.get(b.arm);
+    return own === undefined ? 'undecided' : own ? 'taken' : 'skipped';
+  }
+
+  /**
+   * null: the command is in an arm that does not run here; undefined: nothing undecided about it;
+   * else the outermost branch nobody can decide before the build.
+   */
+  undecidedBranch(cmd: ShellCommand): ShellBranch | null | undefined {
+    for (const b of cmd.branches ?? []) {
+      const status = this.armStatus(b);
+      if (status === 'undecided') return b;
+      if (status === 'skipped') return null;
+    }
+    return undefined;
+  }
+
+  /** The command sits only in arms known to run (not in a loop or an undecided branch). */
+  armCertain(cmd: ShellCommand): boolean {
+    return !!cmd.branches?.length && cmd.branches.every((b) => this.armStatus(b) === 'taken');
+  }
+
+  declareAlternative(key: string, b: ShellBranch): void {
+    if (this.alternatives.has(key)) return;
+    const label = b.kind === 'case' ? `case ${b.caseWord ?? ''}` : 'if … fi';
+    this.alternatives.set(key, { arms: b.arms, label, failing: new Set() });
+  }
+
+  failingArm(key: string, arm: number): void {
+    this.alternatives.get(key)?.failing.add(arm);
+  }
+
+  /**
+   * The layer's parts. Parts made in undecided `if`/`case` arms become one part per group: a range
+   * from the smallest to the largest arm (an arm that fails the build with `exit 1` is not one).
+   */
   parts(): SizePart[] {
-    return [...this.entries.map((e) => e.part), ...this.extraParts];
+    const all = [...this.entries.map((e) => e.part), ...this.extraParts];
+    if (!this.alternatives.size) return all;
+    const out: SizePart[] = [];
+    const byGroup = new Map<string, Map<number, SizePart[]>>();
+    for (const p of all) {
+      const a = this.armOfPart.get(p);
+      if (!a || !this.alternatives.has(a.key)) {
+        out.push(p);
+        continue;
+      }
+      const arms = byGroup.get(a.key) ?? new Map<number, SizePart[]>();
+      arms.set(a.arm, [...(arms.get(a.arm) ?? []), p]);
+      byGroup.set(a.key, arms);
+    }
+    for (const [key, arms] of byGroup) {
+      const info = this.alternatives.get(key)!;
+      const totals: { bytes: number; low: number; high: number; compressed: number; unknown: boolean }[] = [];
+      for (let i = 0; i < Math.max(info.arms, ...[...arms.keys()].map((k) => k + 1)); i++) {
+        if (info.failing.has(i)) continue;
+        const ps = arms.get(i) ?? [];
+        totals.push({
+          bytes: ps.reduce((n, p) => n + p.bytes, 0),
+          low: ps.reduce((n, p) => n + p.low, 0),
+          high: ps.reduce((n, p) => n + p.high, 0),
+          compressed: ps.reduce((n, p) => n + p.compressedBytes, 0),
+          unknown: ps.some((p) => p.unknown),
+        });
+      }
+      if (!totals.length) continue;
+      const largest = totals.reduce((a, b) => (b.high > a.high ? b : a));
+      const low = Math.min(...totals.map((t) => t.low));
+      const names = [...arms.values()].flat().map((p) => p.label);
+      const shown = names.slice(0, 2).join(' / ') + (names.length > 2 ? ' / …' : '');
+      out.push(
+        part({
+          label: `one of ${totals.length} branches of \`${info.label}\`: ${shown}`,
+          bytes: largest.bytes,
+          low,
+          high: largest.high,
+          compressedBytes: largest.compressed,
+          confidence: 'low',
+          source: 'only one branch runs, which one is not known before the build: the smallest to the largest branch',
+        }),
+      );
+      if (totals.some((t) => t.unknown)) out.push(unknownPart(`unknown output in a branch of \`${info.label}\``, 'a branch writes files whose size is not known before the build'));
+    }
+    return out;
   }
 
   note(text: string): void {
     this.facts.notes.push(text);
   }
+}
+
+/**
+ * `[ -n X ]`, `[ -z X ]`, `[ X = Y ]`, `[ X != Y ]` (and `test …`) on words without unknown
+ * expansions: true/false; anything else (file tests, `!`, unknown words): undefined.
+ */
+export function evaluateTest(cmd: ShellCommand): boolean | undefined {
+  if (cmd.inCondition && cmd.connector === '|') return undefined;
+  let words = cmd.argv.map((w) => w.value);
+  if (cmd.name === '[' || cmd.name === '[[') {
+    if (words[words.length - 1] !== (cmd.name === '[' ? ']' : ']]')) return undefined;
+    words = words.slice(1, -1);
+  } else if (cmd.name === 'test') words = words.slice(1);
+  else return undefined;
+  if (cmd.argv.some((w) => /[$`]/.test(w.value))) return undefined;
+  if (words.length === 2 && words[0] === '-n') return words[1] !== '';
+  if (words.length === 2 && words[0] === '-z') return words[1] === '';
+  if (words.length === 3 && (words[1] === '=' || words[1] === '==')) return words[0] === words[2];
+  if (words.length === 3 && words[1] === '!=') return words[0] !== words[2];
+  return undefined;
+}
+
+/** uname -m / dpkg / apk names of the platform's architecture. */
+const ARCH_NAMES: Record<string, { dpkg: string; uname: string; apk: string }> = {
+  amd64: { dpkg: 'amd64', uname: 'x86_64', apk: 'x86_64' },
+  arm64: { dpkg: 'arm64', uname: 'aarch64', apk: 'aarch64' },
+  'arm/v7': { dpkg: 'armhf', uname: 'armv7l', apk: 'armv7' },
+  'arm/v6': { dpkg: 'armel', uname: 'armv6l', apk: 'armhf' },
+  '386': { dpkg: 'i386', uname: 'i686', apk: 'x86' },
+  ppc64le: { dpkg: 'ppc64el', uname: 'ppc64le', apk: 'ppc64le' },
+  s390x: { dpkg: 's390x', uname: 's390x', apk: 's390x' },
+  riscv64: { dpkg: 'riscv64', uname: 'riscv64', apk: 'riscv64' },
+};
+
+/**
+ * The output of a command substitution that only the target platform decides: `dpkg
+ * --print-architecture` (also piped through docker-library's `awk -F- '{ print $NF }'`), `uname -m`,
+ * `arch`, `apk --print-arch`. Anything else: undefined.
+ */
+export function platformCommandOutput(command: string, platform: string): string | undefined {
+  const [, arch = 'amd64', variant] = platform.split('/');
+  const names = ARCH_NAMES[arch === 'arm' ? `arm/${variant ?? 'v7'}` : arch.replace(/\/v8$/, '')];
+  if (!names) return undefined;
+  const c = command.trim().replace(/\s*\|\s*awk -F- '\{ ?print \$NF ?\}'\s*$/, '').replace(/\s+/g, ' ');
+  if (/^dpkg --print-architecture$/.test(c)) return names.dpkg;
+  if (/^(uname -m|arch)$/.test(c)) return names.uname;
+  if (/^apk --print-arch$/.test(c)) return names.apk;
+  return undefined;
 }
 
 /** Shrinks a part in place when some of what it counted was removed in the same RUN. */
