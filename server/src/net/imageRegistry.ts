@@ -140,7 +140,8 @@ class Http {
         req.on('connect', (res, socket) => {
           if (res.statusCode !== 200) return fail(`proxy ${proxy.host} refused the tunnel (HTTP ${res.statusCode})`);
           const secure = tls.connect({ socket, servername: url.hostname });
-          const inner = https.request(url, { ...base, createConnection: () => secure }, onResponse);
+          // The port is explicit: with createConnection Node would otherwise send `Host: name:80`.
+          const inner = https.request(url, { ...base, port: url.port || 443, createConnection: () => secure }, onResponse);
           inner.on('error', (e) => fail(`request to ${url.host} failed (${e.message})`));
           inner.end();
         });
