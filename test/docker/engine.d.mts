@@ -6,6 +6,8 @@ export interface Engine {
   socket: string;
   storageDriver: 'overlay2' | 'vfs' | string;
   env: { DOCKER_HOST: string; DOCKER_BUILDKIT: string };
+  /** podman's global storage options for this engine's podman storage. */
+  podmanArgs: string[];
   docker(args: string[], opts?: RunOptions): Promise<RunResult>;
   podman(args: string[], opts?: RunOptions): Promise<RunResult>;
   imageSize(ref: string, tool?: 'docker' | 'podman'): Promise<number | undefined>;

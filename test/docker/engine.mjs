@@ -115,6 +115,8 @@ async function startDaemon({ root, own, keep, driver, bases, podman }) {
     socket: sock,
     storageDriver: driver,
     env,
+    /** podman's global storage options for this engine (for a wrapper that other programs run as podman). */
+    podmanArgs,
     docker: (a, o = {}) => run('docker', a, { ...o, env: { ...env, ...o.env } }),
     podman: (a, o = {}) => run('podman', [...podmanArgs, ...a], o),
     /** Size in bytes of an image (docker image inspect .Size), or undefined. */
