@@ -261,7 +261,9 @@ export async function launchBrowser() {
 /** A fresh copy of examples/<example> in a new temp folder (quick fixes may be saved to disk). */
 export function freshWorkspace(example, { settings } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `dsh-ws-${example}-`));
-  cpSync(join(ROOT, 'examples', example), dir, { recursive: true });
+  // examples/<example>, or a test-only folder under test/e2e/fixtures/ (e.g. the image the engine builds).
+  const fixture = join(ROOT, 'test', 'e2e', 'fixtures', example);
+  cpSync(existsSync(join(ROOT, 'examples', example)) ? join(ROOT, 'examples', example) : fixture, dir, { recursive: true });
   if (settings) writeWorkspaceSettings(dir, settings);
   return dir;
 }

@@ -10,7 +10,7 @@
 // start two code-servers in their own process groups (Workspace Trust off, and on with every
 // folder untrusted) → `node --test` over test/e2e/*.e2e.mjs → kill both process groups, always.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -23,6 +23,8 @@ import {
   startCodeServer,
 } from './harness.mjs';
 
+/** The image the "Compare with Built Image" test compares test/e2e/fixtures/built-image/Dockerfile with. */
+const BUILT_IMAGE = 'dsh-e2e/built-image:1';
 const t0 = Date.now();
 const log = (msg) => process.stderr.write(`[e2e ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}\n`);
 const argv = process.argv.slice(2);
@@ -31,6 +33,7 @@ const grep = grepAt >= 0 ? argv[grepAt + 1] : undefined;
 const only = argv.filter((a, i) => !a.startsWith('--') && (grepAt < 0 || i !== grepAt + 1));
 
 const servers = [];
+let engine; // the private Docker Engine of the "Compare with Built Image" test (test/docker/engine.mjs)
 let work;
 let testChild;
 let cleaning;
@@ -44,6 +47,7 @@ async function cleanup() {
       }
     }
     await Promise.all(servers.map((s) => s.stop()));
+    await engine?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
   })();
   return cleaning;
@@ -82,7 +86,28 @@ async function main() {
   installExtension(vsix, { extensionsDir, userDataDir: join(work, 'install-user-data') });
   log('extension installed');
 
-  // 4. Two code-servers: the normal one, and one with Workspace Trust on (test 8).
+  const here = join(ROOT, 'test/e2e');
+  let files = readdirSync(here).filter((f) => f.endsWith('.e2e.mjs')).sort();
+  if (only.length) files = files.filter((f) => only.some((o) => f.startsWith(o)));
+  if (!files.length) throw new Error(`no test files match ${only.join(' ')}`);
+
+  // 4. For "Compare with Built Image": a private dockerd (root) and an image built from the test's
+  //    Dockerfile. The code-servers inherit DOCKER_HOST, so the language server's `docker` finds it.
+  const builtEnv = {};
+  if (files.includes('built-image.e2e.mjs')) {
+    const { startEngine, localFrom } = await import('../docker/engine.mjs');
+    engine = await startEngine({ bases: true });
+    const fixture = join(here, 'fixtures', 'built-image');
+    const dockerfile = join(work, 'built-image.Dockerfile');
+    writeFileSync(dockerfile, localFrom(readFileSync(join(fixture, 'Dockerfile'), 'utf8')));
+    const b = await engine.docker(['build', '--network', 'host', '-t', BUILT_IMAGE, '-f', dockerfile, fixture]);
+    if (b.code !== 0) throw new Error(`docker build of ${BUILT_IMAGE} failed:\n${b.stderr.slice(-2000)}`);
+    Object.assign(process.env, engine.env);
+    Object.assign(builtEnv, engine.env, { E2E_BUILT_IMAGE: BUILT_IMAGE });
+    log(`built ${BUILT_IMAGE} with dockerd (${engine.storageDriver}) on ${engine.env.DOCKER_HOST}`);
+  }
+
+  // 5. Two code-servers: the normal one, and one with Workspace Trust on (test 8).
   rmSync(RESULTS_DIR, { recursive: true, force: true });
   mkdirSync(RESULTS_DIR, { recursive: true });
   const [main, untrusted] = await Promise.all([
@@ -92,18 +117,14 @@ async function main() {
   servers.push(main, untrusted);
   log(`code-server on ${main.url} (pgid ${main.pid}), untrusted on ${untrusted.url} (pgid ${untrusted.pid})`);
 
-  // 5. The tests, as node:test files, one file at a time (they share one machine's CPU).
-  const here = join(ROOT, 'test/e2e');
-  let files = readdirSync(here).filter((f) => f.endsWith('.e2e.mjs')).sort();
-  if (only.length) files = files.filter((f) => only.some((o) => f.startsWith(o)));
-  if (!files.length) throw new Error(`no test files match ${only.join(' ')}`);
+  // 6. The tests, as node:test files, one file at a time (they share one machine's CPU).
   const args = ['--test', '--test-concurrency=1', '--test-reporter=spec', ...(grep ? ['--test-name-pattern', grep] : []), ...files.map((f) => join(here, f))];
   const code = await new Promise((resolve) => {
     testChild = spawn(process.execPath, args, {
       cwd: ROOT,
       stdio: 'inherit',
       detached: true, // its own group, so an interrupted run can stop it and its browsers
-      env: { ...process.env, E2E_URL: main.url, E2E_URL_UNTRUSTED: untrusted.url, E2E_DIR, E2E_CLI: join(work, 'dist', 'cli.js') },
+      env: { ...process.env, ...builtEnv, E2E_URL: main.url, E2E_URL_UNTRUSTED: untrusted.url, E2E_DIR, E2E_CLI: join(work, 'dist', 'cli.js') },
     });
     testChild.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0)));
   });
