@@ -35,7 +35,9 @@ const manifest = (mediaType: string, sizes: number[]) => ({ schemaVersion: 2, me
 
 /** What each registry answers, shaped like the real ones (challenge header, token answer, media types). */
 function answer(host: string, url: URL, auth: string | undefined, res: http.ServerResponse): void {
-  const json = (status: number, body: unknown, type = 'application/json', extra: Record<string, string> = {}) => res.writeHead(status, { 'content-type': type, ...extra }).end(JSON.stringify(body));
+  const json = (status: number, body: unknown, type = 'application/json', extra: Record<string, string> = {}): void => {
+    res.writeHead(status, { 'content-type': type, ...extra }).end(JSON.stringify(body));
+  };
   // Token services: anonymous GETs with scope (and service) as query parameters.
   if (host === 'ghcr.io' && url.pathname === '/token') return json(200, { token: `ghcr:${url.searchParams.get('scope')}` });
   if (host === 'quay.io' && url.pathname === '/v2/auth') return json(200, { token: `quay:${url.searchParams.get('service')}:${url.searchParams.get('scope')}` });
