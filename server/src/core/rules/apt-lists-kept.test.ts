@@ -83,8 +83,28 @@ ruleTests('apt-lists-kept', {
     # size-hints ignore=apt-lists-kept
     RUN apt-get update && apt-get install -y curl
     `,
+    {
+      name: 'build-only stage a later RUN mounts one directory of (not the lists)',
+      code: `
+      FROM debian:bookworm AS builder
+      COPY ./ /modules/
+      RUN apt-get update && apt-get install -y --no-install-recommends make && make -C /modules && mkdir /tmp/packages
+      FROM debian:bookworm-slim
+      RUN --mount=type=bind,target=/tmp/packages/,source=/tmp/packages/,from=builder ls /tmp/packages
+      `,
+    },
   ],
   invalid: [
+    {
+      name: 'build-only stage mounted whole by a later RUN',
+      code: `
+      FROM debian:bookworm AS builder
+      RUN apt-get update && apt-get install -y --no-install-recommends make
+      #   ^^^^^^^^^^^^^^ apt-lists-kept
+      FROM debian:bookworm-slim
+      RUN --mount=from=builder,target=/b cp -a /b/var/lib/apt/lists /lists
+      `,
+    },
     `
     FROM debian:bookworm-slim
     RUN apt-get update && apt-get install -y curl

@@ -4,7 +4,7 @@ import { aptSubcommand, isApt } from '../model/estimators/apt';
 import { formatBytes } from '../model/format';
 import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
-import { removedLater } from './cacheRuleHelpers';
+import { removedLater, stageMatters } from './cacheRuleHelpers';
 import { appendToRun } from './fixHelpers';
 import type { Fix, Rule, TextEdit } from './types';
 import { waste } from './types';
@@ -32,8 +32,8 @@ export const aptListsKept: Rule = {
       const update = instr.shell.commands.find((c) => isApt(c) && aptSubcommand(c).sub === 'update');
       if (!update) continue;
       const stage = ctx.stageOf(instr);
-      // In a build-only stage the lists only matter if a later stage copies them: not our concern here.
-      if (stage && !stage.ships && !stage.copiedBy.length) continue;
+      // In a build-only stage the lists only matter if a later stage copies them (or mounts them).
+      if (stage && !stage.ships && !stageMatters(ctx, instr, lists.path)) continue;
       const saves = lists.unknown ? '' : ` (saves ~${formatBytes(lists.bytes)})`;
       ctx.report({
         instruction: instr,

@@ -95,15 +95,32 @@ export function stageMatters(ctx: RuleContext, instr: ParsedInstruction, path: s
   if (!stage.copiedBy.length) return false;
   const refs = new Set([String(stage.index), ...(stage.name ? [stage.name.toLowerCase()] : [])]);
   for (const other of ctx.parsed.instructions) {
-    if (other.keyword !== 'COPY' && other.keyword !== 'ADD') continue;
-    const from = other.flags.find((f) => f.name === 'from')?.value?.toLowerCase();
-    if (!from || !refs.has(from)) continue;
-    for (const src of other.args.slice(0, -1)) {
+    for (const src of stageReads(other, refs)) {
       const abs = resolvePath(src, '/');
       if (covers(abs, path) || covers(abs.replace(/\/\*$/, ''), path)) return true;
     }
   }
   return false;
+}
+
+/**
+ * The paths an instruction reads out of the stage named by one of `refs` (its name or index, lower
+ * case): `COPY/ADD --from=<stage> src… dest`, and `RUN --mount=from=<stage>,source=…` (bind mounts
+ * read the stage's files the way COPY does; no source means the stage's whole root).
+ */
+export function stageReads(instr: ParsedInstruction, refs: ReadonlySet<string>): string[] {
+  if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
+    const from = instr.flags.find((f) => f.name === 'from')?.value?.toLowerCase();
+    return from && refs.has(from) ? instr.args.slice(0, -1) : [];
+  }
+  if (instr.keyword !== 'RUN') return [];
+  const out: string[] = [];
+  for (const f of instr.flags) {
+    if (f.name !== 'mount' || !f.options.from || !refs.has(f.options.from.toLowerCase())) continue;
+    if ((f.options.type ?? 'bind') !== 'bind') continue;
+    out.push(f.options.source ?? f.options.src ?? '/');
+  }
+  return out;
 }
 
 /** `≈ 12 MB` or `size unknown`. */

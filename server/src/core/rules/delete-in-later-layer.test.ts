@@ -1,4 +1,6 @@
-import { fixTests, noSafeFixTests, ruleTests } from './testing';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, fixTests, noSafeFixTests, ruleTests } from './testing';
 
 ruleTests('delete-in-later-layer', {
   valid: [
@@ -84,6 +86,31 @@ ruleTests('delete-in-later-layer', {
       RUN rm -rf /src
       `,
     },
+    {
+      name: 'an unknown command ran in the WORKDIR: it does not own what a later rm deletes there',
+      code: `
+      FROM alpine:3.20
+      WORKDIR /var/www/html
+      RUN ./configure-something
+      RUN GNUPGHOME="$(mktemp -d)"; gpg --version; rm -rf "$GNUPGHOME"
+      `,
+    },
+    {
+      name: 'the same RUN copied the file it deletes into a tree an earlier RUN made',
+      code: `
+      FROM debian:bookworm-slim
+      RUN mkdir -p /opt/root/etc && curl -fsSLo /opt/x.tgz https://example.com/x.tgz && tar -xzf /opt/x.tgz -C /opt/root && rm /opt/x.tgz
+      RUN cp -L /etc/resolv.conf /opt/root/etc/ && chroot /opt/root true && rm /opt/root/etc/resolv.conf
+      `,
+    },
+    {
+      name: 'part of a symlink of a few bytes',
+      code: `
+      FROM debian:bookworm-slim
+      RUN mkdir -p /r/etc && ln -s /etc/group /r/etc/
+      RUN rm -f /r/etc/passwd
+      `,
+    },
   ],
   invalid: [
     {
@@ -167,6 +194,16 @@ ruleTests('delete-in-later-layer', {
       EOF
       `,
     },
+    {
+      name: 'a small text file from the context deleted later: a hint, not a warning',
+      code: `
+      FROM debian:bookworm-slim
+      WORKDIR /src
+      COPY fix.patch ./patches/
+      RUN patch -p1 < patches/fix.patch && rm -rf patches
+      #                                    ^^^^^^^^^^^^^^^ delete-in-later-layer: fix.patch
+      `,
+    },
   ],
 });
 
@@ -230,3 +267,10 @@ noSafeFixTests('delete-in-later-layer', [
     noFix: true,
   },
 ]);
+
+test('delete-in-later-layer: a deleted small text file from the context is a hint', () => {
+  const { findings } = findingsFor('FROM debian:bookworm-slim\nWORKDIR /src\nCOPY fix.patch ./patches/\nRUN patch -p1 < patches/fix.patch && rm -rf patches\n');
+  assert.deepEqual(findings.filter((f) => f.rule === 'delete-in-later-layer').map((f) => f.severity), ['hint']);
+  const big = findingsFor('FROM debian:bookworm-slim\nWORKDIR /src\nCOPY data.bin ./data/\nRUN rm -rf data\n').findings;
+  assert.deepEqual(big.filter((f) => f.rule === 'delete-in-later-layer').map((f) => f.severity), ['warning']);
+});

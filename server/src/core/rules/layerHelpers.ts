@@ -7,6 +7,7 @@ import { formatBytes, formatRange } from '../model/format';
 import { covers, resolvePath } from '../model/paths';
 import type { StageModel } from '../model/types';
 import type { RuleContext, TextEdit, Waste } from './types';
+import { stageReads } from './cacheRuleHelpers';
 import { waste } from './types';
 
 export function instructionAt(parsed: ParsedDockerfile, index: number): ParsedInstruction | undefined {
@@ -93,7 +94,14 @@ export function stageByRef(stages: StageModel[], ref: string): StageModel | unde
 /** Does a later stage `COPY --from=<stage>` a source that includes `path` (the path or one of its ancestors)? */
 export function copiedFromStage(ctx: RuleContext, stage: StageModel, path: string): boolean {
   for (const instr of ctx.parsed.instructions) {
-    if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.onbuild) continue;
+    if (instr.onbuild) continue;
+    if (instr.keyword === 'RUN') {
+      // `RUN --mount=from=<stage>,source=…` reads the stage's files too.
+      const refs = new Set([String(stage.index), ...(stage.name ? [stage.name.toLowerCase()] : [])]);
+      if (stageReads(instr, refs).some((s) => covers(resolvePath(s, '/'), path))) return true;
+      continue;
+    }
+    if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') continue;
     const from = instr.flags.find((f) => f.name === 'from')?.value;
     if (!from || stageByRef(ctx.model.stages, from)?.index !== stage.index) continue;
     const { sources } = copySourcesAndDest(instr);
