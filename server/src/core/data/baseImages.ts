@@ -544,3 +544,25 @@ export function smallerVariants(ref: string, platform: string = 'linux/amd64'): 
   }
   return variants;
 }
+
+/**
+ * Is `ref` a full (non-slim, non-alpine) tag of an official image whose full tags the data shows are
+ * built FROM buildpack-deps (ruby:3.3, python:3.12, node:22, golang:1.26 …)? Such images already carry
+ * compilers, -dev packages and their recommends; an old tag the data lacks is judged by its newer ones.
+ */
+export function onBuildpackDeps(ref: string): boolean {
+  const parsed = parseImageRef(ref);
+  const repository = dockerHubMirrorRepository(parsed);
+  if (!repository) return false;
+  if (repository === 'buildpack-deps') return !parseTag(parsed.tag ?? 'latest').variant.some((v) => v === 'curl' || v === 'scm');
+  const wanted = parseTag(parsed.tag ?? 'latest');
+  if (wanted.variant.some((v) => v !== 'bullseye' && v !== 'buster') || wanted.os?.family === 'alpine' || wanted.os?.family === 'windows') return false;
+  for (const [key, entry] of Object.entries(baseImages().images)) {
+    const { repository: r, tag } = splitKey(key);
+    if (r !== repository) continue;
+    const t = parseTag(tag);
+    if (t.variant.length || t.os?.family === 'alpine') continue;
+    if (entry.parent?.startsWith('buildpack-deps:') && !/-(curl|scm)$/.test(entry.parent)) return true;
+  }
+  return false;
+}

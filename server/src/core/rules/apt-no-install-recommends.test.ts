@@ -164,3 +164,13 @@ test('apt-no-install-recommends: no package names, or only a local .deb: nothing
     assert.deepEqual(findingsFor(code).findings.filter((f) => f.rule === 'apt-no-install-recommends'), [], code);
   }
 });
+
+test('apt-no-install-recommends: unknown sizes on a full image built on buildpack-deps are a hint; on its slim tag a warning', () => {
+  const sev = (from: string) =>
+    findingsFor(`FROM ${from}\nRUN apt-get update && apt-get install -y libsqlite3-dev && rm -rf /var/lib/apt/lists/*\n`).findings
+      .filter((f) => f.rule === 'apt-no-install-recommends')
+      .map((f) => [f.severity, /buildpack-deps/.test(f.message)]);
+  assert.deepEqual(sev('ruby:2.7'), [['hint', true]]);
+  assert.deepEqual(sev('python:3.6-stretch'), [['hint', true]]);
+  assert.deepEqual(sev('ruby:2.7-slim'), [['warning', false]]);
+});

@@ -5,7 +5,8 @@ import { formatBytes } from '../model/format';
 import type { AptInstallFact } from '../model/types';
 import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
-import type { Fix, Rule, TextEdit } from './types';
+import { onBuildpackDeps } from '../data/baseImages';
+import type { Fix, Rule, RuleContext, TextEdit } from './types';
 import { waste } from './types';
 
 /**
@@ -60,6 +61,10 @@ export const aptNoInstallRecommends: Rule = {
         // A stand-in index (another distribution's or release's) saying 0 B of recommends proves nothing: report, size unknown.
         const known = !!fact && fact.unknownPackages.length < fact.packages.length && !(fact.proxy && bytes === 0);
         if (known && bytes === 0) continue; // nothing recommended that the image lacks: nothing to save
+        // Unknown sizes on a full official image built FROM buildpack-deps (ruby:2.7, python:3.8): it already has
+        // build-essential, the -dev packages and most of their recommends, so little is left to save: a hint.
+        const rootImage = rootBaseImage(ctx, instr);
+        const fat = !known && !!rootImage && onBuildpackDeps(rootImage);
         const subWord = args.operands[0];
         const lastOperand = args.operands[args.operands.length - 1];
         const fix = subWord ? noRecommendsFix(ctx.parsed, instr, cmd, fact, subWord.end, lastOperand?.end ?? subWord.end, known ? bytes : undefined) : undefined;
@@ -72,16 +77,26 @@ export const aptNoInstallRecommends: Rule = {
           message:
             (known
               ? `apt installs recommended packages too (≈ ${formatBytes(bytes)} that --no-install-recommends would leave out).`
-              : `apt installs recommended packages too; add --no-install-recommends (size unknown: ${fact?.proxy ? 'sized from a stand-in package index' : 'packages not in the index'}).`) +
+              : fat
+                ? `apt installs recommended packages too; add --no-install-recommends (size unknown, probably small: ${rootImage} is built on buildpack-deps, which already has most build packages and their recommends).`
+                : `apt installs recommended packages too; add --no-install-recommends (size unknown: ${fact?.proxy ? 'sized from a stand-in package index' : 'packages not in the index'}).`) +
             keeps +
             check,
           waste: known ? waste(bytes, bytes * 0.75, bytes * 1.35) : waste(0, 0, 0, true),
+          ...(fat ? { severity: 'hint' as const } : {}),
           fixes: fix ? [fix.fix] : [],
         });
       }
     }
   },
 };
+
+/** The image the stage of `instr` is ultimately built FROM (through parent stages of this file). */
+function rootBaseImage(ctx: RuleContext, instr: ParsedInstruction): string | undefined {
+  let stage = ctx.stageOf(instr);
+  for (let n = 0; stage && stage.base.parentStage !== undefined && n < 64; n++) stage = ctx.model.stages[stage.base.parentStage];
+  return stage?.base.image;
+}
 
 /** The commands that run after `cmd`: the rest of its RUN, later RUNs of the stage and of stages built FROM it. */
 function laterCommands(parsed: ParsedDockerfile, instr: ParsedInstruction, cmd: ShellCommand): ShellCommand[] {
