@@ -39,6 +39,17 @@ ruleTests('build-tools-in-final-image', {
       ` },
   ],
   invalid: [
+    {
+      name: 'golang:alpine is the Go toolchain (on musl), not a runtime',
+      code: `
+      FROM golang:alpine as build
+      #    ^^^^^^^^^^^^^ build-tools-in-final-image: SDK image golang:alpine
+      WORKDIR /go/bin
+      COPY . .
+      RUN CGO_ENABLED=0 go build
+      ENTRYPOINT ["/go/bin/app"]
+      `,
+    },
     { name: 'purged by a later RUN: true of the layer only, and said so', code: `
       FROM debian:bookworm-slim
       RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev && rm -rf /var/lib/apt/lists/*

@@ -50,7 +50,11 @@ export const buildToolsInFinalImage: Rule = {
       const written = root ? root.parsed.image : '';
       const repo = root && !written.includes('$') ? parseImageRef(written).repository.replace(/^library\//, '') : undefined;
       const writtenTag = written.slice(written.lastIndexOf(':') + 1);
-      const sdk = repo && (SDK_IMAGES.has(repo) || (repo === 'node' && !/slim|alpine/.test(writtenTag)) || /jdk/.test(writtenTag)) && !/-curl$|-scm$|slim|alpine/.test(writtenTag);
+      // golang:alpine and rust:alpine are the whole toolchain on musl, not a runtime: only node's and the JDK's
+      // slim/alpine tags (and buildpack-deps' curl/scm ones) leave the compilers out.
+      const sdk =
+        repo &&
+        ((SDK_IMAGES.has(repo) && !/-curl$|-scm$|^(curl|scm)$/.test(writtenTag)) || ((repo === 'node' || /jdk/.test(writtenTag)) && !/slim|alpine/.test(writtenTag)));
       // Tools matter above a hint only where the stage clearly runs an app, not in a toolchain or CI image.
       const severity = runsApplication(ctx.model.stages, stage) ? undefined : 'hint';
       // Installing packages is not compiling: an SDK base is the point only when something is built in it.
