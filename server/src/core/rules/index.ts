@@ -28,9 +28,13 @@ import { condaCacheKept } from './conda-cache-kept';
 import { gemDocsInstalled } from './gem-docs-installed';
 import { npmDevDependencies } from './npm-dev-dependencies';
 import { aptUpdateAlone } from './apt-update-alone';
+import { goCacheKept } from './go-cache-kept';
+import { mavenRepoKept } from './maven-repo-kept';
+import { composerCacheKept } from './composer-cache-kept';
+import { gemCacheKept } from './gem-cache-kept';
 import type { Rule } from './types';
 
-export const ALL_RULES: Rule[] = [aptNoInstallRecommends, aptListsKept, consecutiveRun, cacheMountAvailable, deleteInLaterLayer, chmodChownInLaterLayer, downloadKept, gitHistoryKept, buildToolsInFinalImage, copyArchiveThenExtract, copyWholeStage, largeBaseImage, contextNotIgnored, pipCacheKept, uvCacheKept, npmCacheKept, yarnCacheKept, pnpmStoreKept, dnfCacheKept, yumCacheKept, zypperCacheKept, apkNoCache, apkBuildDepsKept, packageUpgrade, useraddLastlog, condaCacheKept, gemDocsInstalled, npmDevDependencies, aptUpdateAlone];
+export const ALL_RULES: Rule[] = [aptNoInstallRecommends, aptListsKept, consecutiveRun, cacheMountAvailable, deleteInLaterLayer, chmodChownInLaterLayer, downloadKept, gitHistoryKept, buildToolsInFinalImage, copyArchiveThenExtract, copyWholeStage, largeBaseImage, contextNotIgnored, pipCacheKept, uvCacheKept, npmCacheKept, yarnCacheKept, pnpmStoreKept, dnfCacheKept, yumCacheKept, zypperCacheKept, apkNoCache, apkBuildDepsKept, packageUpgrade, useraddLastlog, condaCacheKept, gemDocsInstalled, npmDevDependencies, aptUpdateAlone, goCacheKept, mavenRepoKept, composerCacheKept, gemCacheKept];
 
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.meta.id === id);

@@ -1,0 +1,62 @@
+import { fixTests, ruleTests } from './testing';
+
+ruleTests('composer-cache-kept', {
+  valid: [
+    {
+      name: '--no-cache',
+      code: `
+      FROM php:8.3-cli
+      COPY --from=composer:2 /usr/bin/composer /usr/bin/composer
+      RUN composer install --no-dev --no-cache
+      `,
+    },
+    {
+      name: 'clear-cache after the install',
+      code: `
+      FROM php:8.3-cli
+      RUN composer install --no-dev && composer clear-cache
+      `,
+    },
+    {
+      name: 'COMPOSER_CACHE_DIR=/dev/null',
+      code: `
+      FROM php:8.3-cli
+      ENV COMPOSER_CACHE_DIR=/dev/null
+      RUN composer install --no-dev
+      `,
+    },
+    {
+      name: 'cache mount',
+      code: `
+      FROM php:8.3-cli
+      RUN --mount=type=cache,target=/root/.cache/composer composer install --no-dev
+      `,
+    },
+    'FROM php:8.3-cli\nRUN composer --version && composer dump-autoload -o\n',
+  ],
+  invalid: [
+    {
+      name: 'plain install',
+      code: `
+      FROM php:7
+      WORKDIR /app
+      COPY . /app
+      RUN composer install
+      #   ^^^^^^^^^^^^^^^^ composer-cache-kept: /root/.cache/composer
+      `,
+    },
+    {
+      name: 'COMPOSER_HOME decides the cache',
+      code: `
+      FROM php:8.3-cli
+      ENV COMPOSER_HOME=/composer
+      RUN composer require monolog/monolog
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ composer-cache-kept: /composer/cache
+      `,
+    },
+  ],
+});
+
+fixTests('composer-cache-kept', [
+  { name: 'append clear-cache', before: 'FROM php:8.3-cli\nRUN composer install --no-dev\n', after: 'FROM php:8.3-cli\nRUN composer install --no-dev && composer clear-cache\n', safe: false },
+]);

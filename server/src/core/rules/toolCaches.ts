@@ -1,0 +1,74 @@
+/**
+ * Shared by the build-tool cache rules (go-cache-kept, maven-repo-kept, composer-cache-kept,
+ * gem-cache-kept): where a tool keeps its downloads (the paths the cache-mount refactor knows, with
+ * the user's HOME and the tool's variables), and whether they are still in the layer when the RUN ends.
+ */
+import type { ParsedInstruction } from '../parse/dockerfile';
+import type { ShellCommand } from '../parse/shell';
+import { cacheNeeds } from '../refactors/cacheMount';
+import { removedLater, runInstructions, runView, stageMatters, type RunView } from './cacheRuleHelpers';
+import type { RuleContext } from './types';
+
+export interface KeptToolCache {
+  instr: ParsedInstruction;
+  /** The first command of the tool in the RUN (where the finding points). */
+  command: ShellCommand;
+  /** Cache paths still in the layer (not mounted, not removed or cleaned after the tool's last command). */
+  paths: string[];
+  /** For each path, the index of its target in the tool's cache list (go: 0 build cache, 1 module cache). */
+  indexes: number[];
+  view: RunView;
+}
+
+export interface ToolCacheSpec {
+  /** The manager name of the cache-mount refactor: go, maven, composer, bundler. */
+  manager: string;
+  /** Commands of the tool (the last one is where a cleanup must come after). */
+  isTool: (c: ShellCommand) => boolean;
+  /** The command fills no cache (a flag or variable turns it off). */
+  noCache?: (c: ShellCommand, env: ReadonlyMap<string, string>) => boolean;
+  /** A later command of the same RUN that empties the cache (`go clean -modcache`, `composer clear-cache`). */
+  cleans?: (c: ShellCommand) => boolean;
+  /** The cache is this sub-directory of the mounted path (maven: `repository` of ~/.m2). */
+  subPath?: string;
+  /** A file name of the cache's contents: `rm -rf <cache>/*.gem` empties it too. */
+  member?: string;
+  /** Paths a cleaning command empties (default: all). */
+  cleanedPaths?: (c: ShellCommand, paths: string[]) => string[];
+}
+
+export function forEachKeptToolCache(ctx: RuleContext, spec: ToolCacheSpec, found: (kept: KeptToolCache) => void): void {
+  for (const instr of runInstructions(ctx)) {
+    const need = cacheNeeds(ctx.model, instr).find((n) => n.manager === spec.manager);
+    if (!need || !need.missing.length) continue;
+    const view = runView(ctx, instr);
+    if (!view) continue;
+    const cmds = instr.shell?.commands ?? [];
+    const tools = cmds.filter(spec.isTool);
+    if (!tools.length) continue;
+    const env = new Map(view.env);
+    const filling = tools.filter((c) => !spec.noCache?.(c, withAssignments(env, c)));
+    if (!filling.length) continue;
+    const last = filling[filling.length - 1];
+    const all = need.targets.map((m) => (spec.subPath ? `${m.path}/${spec.subPath}` : m.path));
+    let paths = need.missing.map((m) => (spec.subPath ? `${m.path}/${spec.subPath}` : m.path));
+    for (const c of cmds.slice(cmds.indexOf(last) + 1)) {
+      if (!spec.cleans?.(c)) continue;
+      const cleaned = spec.cleanedPaths ? spec.cleanedPaths(c, paths) : paths;
+      paths = paths.filter((p) => !cleaned.includes(p));
+    }
+    const member = spec.member ?? 'x';
+    paths = paths.filter((p) => !removedLater(instr, last, p, view) && !removedLater(instr, last, `${p}/${member}`, view) && stageMatters(ctx, instr, p));
+    if (!paths.length) continue;
+    found({ instr, command: filling[0], paths, indexes: paths.map((p) => all.indexOf(p)), view });
+  }
+}
+
+function withAssignments(env: ReadonlyMap<string, string>, c: ShellCommand): Map<string, string> {
+  const out = new Map(env);
+  for (const a of c.assignments) {
+    const eq = a.value.indexOf('=');
+    if (eq > 0) out.set(a.value.slice(0, eq), a.value.slice(eq + 1));
+  }
+  return out;
+}
