@@ -4,9 +4,11 @@
 // and compare image sizes. Run: npm run test:builds [-- <case-name-filter>]
 //   DSH_DOCKER_ROOT=dir   keep the engine's data (and the built images, for the layer cache) in dir
 //   DSH_REPORT=file       where the failure report goes (default test/builds/.last-report.md)
-//   DSH_JOBS=n            cases built at once (default 2: the CI machine has 2 cores)
+//   DSH_JOBS=n            cases built at once (default 3: the CI machine has 2 cores, and a build waits for
+//                         the network and dockerd part of its time)
+//   DSH_APT_CACHE=0       no apt cache (test/docker/aptcache.mjs): every build downloads from Debian
 import { mkdtempSync, readFileSync, existsSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
@@ -16,11 +18,13 @@ import { startEngine, localFrom, run } from '../docker/engine.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const filter = process.argv.slice(2).find((a) => !a.startsWith('--'));
-const jobs = Number(process.env.DSH_JOBS || 2);
+const jobs = Number(process.env.DSH_JOBS || 3);
 const all = process.argv.includes('--all') || !!process.env.DSH_ALL;
 const reportFile = process.env.DSH_REPORT || join(here, '.last-report.md');
 // Logs (apt history, dpkg.log) differ by a few hundred bytes between equivalent builds; more is growth.
 const SIZE_SLACK = 64 * 1024;
+/** Where the time goes (ms, summed over parallel jobs). */
+const time = { analysis: 0, dockerBuild: 0, podmanBuild: 0, probe: 0 };
 
 /** `case | label-prefix | reason` lines: failures that are expected until the fix code changes. */
 function readKnown() {
@@ -42,8 +46,9 @@ async function build(engine, tool, text, context, tag) {
     writeFileSync(df, localFrom(text));
     const ctx = context ?? dir;
     const r = tool === 'podman'
-      ? await engine.podman(['build', '--network', 'host', '--layers', '-t', tag, '-f', df, ctx])
-      : await engine.docker(['build', '--network', 'host', '--force-rm', '-t', tag, '-f', df, ctx]);
+      ? await engine.podman(['build', '--network', 'host', '--layers', '-t', tag, '-f', df, ctx], { env: engine.podmanBuildEnv })
+      : await engine.docker(['build', '--network', 'host', '--force-rm', ...engine.buildArgs, '-t', tag, '-f', df, ctx]);
+    time[tool === 'podman' ? 'podmanBuild' : 'dockerBuild'] += r.ms;
     return r;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -51,6 +56,12 @@ async function build(engine, tool, text, context, tag) {
 }
 
 async function probe(engine, tool, tag, script) {
+  const r = await probeIn(engine, tool, tag, script);
+  time.probe += r.ms;
+  return r;
+}
+
+async function probeIn(engine, tool, tag, script) {
   if (tool === 'docker') return engine.docker(['run', '--rm', '--network', 'host', '--entrypoint', 'sh', tag, '-c', script]);
   // podman run cannot set this machine's rlimits; a RUN step in a build can: probe by building on the image.
   const dir = mkdtempSync(join(tmpdir(), 'dsh-probe-'));
@@ -104,7 +115,7 @@ function spawnDiff(d) {
 }
 
 async function runCase(engine, c, known, out) {
-  const v = variants(c);
+  const v = c.variants;
   if (c.skip) {
     console.log(`${c.name}\n  SKIP  not built: ${c.skip}`);
     return { pass: 0, fail: 0, knownFail: 0, rules: [], builds: 0, skipped: 0, notBuilt: 1 };
@@ -121,7 +132,7 @@ async function runCase(engine, c, known, out) {
     const todo = [orig, ...v.list.filter((x) => x !== orig && toolOf(x) === tool)];
     for (const x of todo) {
       const isOriginal = x === orig;
-      const r = await buildAndCheck(engine, tool, c, x, `dsh-build/${c.name}:${hash(x.text)}`, isOriginal ? undefined : originals[tool]);
+      const r = await buildAndCheck(engine, tool, c, x, `dsh-build/${c.name.toLowerCase()}:${hash(x.text)}`, isOriginal ? undefined : originals[tool]);
       r.labels = isOriginal ? [tools.length > 1 ? `original (${tool})` : 'original', ...(tool === 'docker' ? x.labels.slice(1) : [])] : x.labels;
       results.push(r);
       if (isOriginal) {
@@ -174,12 +185,21 @@ async function main() {
   if (known.length) {
     console.log(`\n${'!'.repeat(72)}\n!! ${known.length} KNOWN FAILURES (test/builds/known-failures.txt): fixes that still break a build\n${known.map((k) => `!!   ${k.name} | ${k.label} | ${k.why}`).join('\n')}\n${'!'.repeat(72)}\n`);
   }
-  const engine = await startEngine({ root: process.env.DSH_DOCKER_ROOT, podman: true, keep: !!process.env.DSH_DOCKER_ROOT });
+  const starting = startEngine({ root: process.env.DSH_DOCKER_ROOT, podman: true, keep: !!process.env.DSH_DOCKER_ROOT, aptCache: process.env.DSH_APT_CACHE !== '0' });
+  // Analyse every case while dockerd starts, then build the biggest cases first (podman builds count
+  // double: they commit slower), so that no long case starts last and leaves a core idle at the end.
+  const ta = Date.now();
+  for (const c of cases) c.variants = variants(c);
+  time.analysis = Date.now() - ta;
+  const cost = (c) => (c.skip ? 0 : c.variants.list.length + c.variants.list.filter((x) => needsBuildKit(x.text)).length * 2);
+  cases.sort((a, b) => cost(b) - cost(a) || a.name.localeCompare(b.name));
+  const engine = await starting;
   console.log(`engine ready (${engine.storageDriver}) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const failures = [];
   const totals = { pass: 0, fail: 0, knownFail: 0, builds: 0, skipped: 0, notBuilt: 0 };
   const ruleCases = new Map();
   let next = 0;
+  let cpu;
   try {
     await Promise.all(Array.from({ length: jobs }, async () => {
       while (next < cases.length) {
@@ -197,6 +217,7 @@ async function main() {
       }
     }));
   } finally {
+    cpu = engine.cpuSeconds();
     await engine.stop();
   }
   const report = failures.map((f) => `## ${f.name}: ${f.label}\n\n\`\`\`diff\n${f.diff}\n\`\`\`\n\n\`\`\`\n${f.why}\n\`\`\`\n`).join('\n');
@@ -208,6 +229,11 @@ async function main() {
   if (totals.knownFail) console.log(`\n!! ${totals.knownFail} KNOWN FAILURES still fail (test/builds/known-failures.txt) !!`);
   if (totals.skipped) console.log(`${totals.skipped} FROM-swap/BuildKit single fixes not built (only where case.json says "all"; --all builds every one)`);
   if (totals.notBuilt) console.log(`${totals.notBuilt} cases not built (see their skip file): ${cases.filter((c) => c.skip).map((c) => c.name).join(', ')}`);
+  const s = (ms) => `${(ms / 1000).toFixed(0)} s`;
+  console.log(`time (summed over ${jobs} jobs): docker builds ${s(time.dockerBuild)}, podman builds ${s(time.podmanBuild)}, probes ${s(time.probe)}; analysis ${s(time.analysis)} (while dockerd starts)`);
+  console.log(`CPU: ${s(cpu.total * 1000)} (build/probe containers ${s(cpu.containers * 1000)}, dockerd+containerd ${s(cpu.daemons * 1000)}, runner+docker CLI+podman ${s(cpu.clients * 1000)}, apt cache ${s(cpu.proxy * 1000)}); wall ${s(Date.now() - t0)}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const a = engine.aptCacheStats;
+  if (a) console.log(`apt cache (${engine.aptProxy}): ${a.hits} hits (${(a.hitBytes / 1e6).toFixed(0)} MB), ${a.misses} downloaded (${(a.missBytes / 1e6).toFixed(0)} MB), ${a.passed} passed through, ${a.tunnels} tunnels, ${a.errors} errors`);
   console.log(`${cases.length} cases, ${totals.builds} builds in ${((Date.now() - t0) / 1000).toFixed(0)} s; report: ${relative(root, reportFile)}`);
   console.log(`${totals.pass} passed, ${totals.fail} failed, ${totals.knownFail} known failures`);
   process.exitCode = totals.fail ? 1 : 0;

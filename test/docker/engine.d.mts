@@ -11,13 +11,27 @@ export interface Engine {
   docker(args: string[], opts?: RunOptions): Promise<RunResult>;
   podman(args: string[], opts?: RunOptions): Promise<RunResult>;
   imageSize(ref: string, tool?: 'docker' | 'podman'): Promise<number | undefined>;
+  /** http://127.0.0.1:port of the apt cache, undefined when it is off. */
+  aptProxy: string | undefined;
+  /** `--build-arg http_proxy=…` for docker build (empty when the apt cache is off). */
+  buildArgs: string[];
+  /** Environment for podman build (http_proxy), passed to RUN steps by podman's --http-proxy. */
+  podmanBuildEnv: Record<string, string>;
+  /** The cgroup (cgroup v1) of the engine's containers. */
+  cgroup: string;
+  /** CPU seconds used so far (see engine.mjs). */
+  cpuSeconds(): { containers: number; daemons: number; proxy: number; clients: number; total: number };
+  /** Set by stop(). */
+  aptCacheStats: AptCacheStats | undefined;
   stop(): Promise<void>;
 }
+export interface AptCacheStats { hits: number; hitBytes: number; misses: number; missBytes: number; passed: number; tunnels: number; errors: number }
 export const BASE_IMAGES: Record<'debian:bookworm' | 'debian:bookworm-slim', string>;
 export function cacheDir(): string;
 export function localFrom(text: string): string;
 export function run(cmd: string, args: string[], opts?: RunOptions): Promise<RunResult>;
 export function installTools(): void;
 export function baseTarballs(): string;
-export function startEngine(opts?: { root?: string; bases?: boolean; podman?: boolean; keep?: boolean; storageDriver?: 'auto' | 'overlay2' | 'vfs' }): Promise<Engine>;
+export function startEngine(opts?: { root?: string; bases?: boolean; podman?: boolean; keep?: boolean; aptCache?: boolean; storageDriver?: 'auto' | 'overlay2' | 'vfs' }): Promise<Engine>;
+export function startAptCache(dir: string): Promise<{ url: string; kill(): void; stop(): Promise<AptCacheStats | undefined> }>;
 export function importBases(engine: Engine, opts?: { podman?: boolean }): Promise<void>;

@@ -44,6 +44,45 @@ export function run(cmd, args, { env, input, cwd, timeoutMs = 20 * 60_000 } = {}
   });
 }
 
+const TICK = 100; // USER_HZ: /proc/<pid>/stat counts clock ticks of 1/100 s on Linux
+
+/** CPU seconds of a process and of its children alive now (and what they reaped), from /proc. */
+function treeCpu(pid) {
+  let total = 0;
+  const seen = new Set();
+  const visit = (p) => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / TICK; // utime stime cutime cstime
+      for (const t of readdirSync(`/proc/${p}/task`)) {
+        for (const c of readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) visit(Number(c));
+      }
+    } catch { /* gone */ }
+  };
+  visit(pid);
+  return total;
+}
+
+function readCpuacct(cgroup) {
+  try { return Number(readFileSync(`/sys/fs/cgroup/cpuacct${cgroup}/cpuacct.usage`, 'utf8')) / 1e9; } catch { return undefined; }
+}
+
+/** The cgroup folders dockerd's runc made for --cgroup-parent, once empty. */
+function removeCgroup(cgroup) {
+  let ctrls = [];
+  try { ctrls = readdirSync('/sys/fs/cgroup'); } catch { return; }
+  for (const c of ctrls) {
+    const d = `/sys/fs/cgroup/${c}${cgroup}`;
+    if (!existsSync(d)) continue;
+    // Children first (podman/…); rmdir only works on empty cgroups, which is all we want.
+    const sub = readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(d, e.name));
+    for (const s of [...sub, d]) spawnSync('rmdir', [s]);
+  }
+}
+
 /** dockerd leaves its network namespace mounted under the exec root: unmount everything below root. */
 function unmountUnder(root) {
   const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1]).filter((m) => m && (m === root || m.startsWith(root + '/')));
@@ -73,10 +112,12 @@ export function baseTarballs() {
 
 /**
  * Starts dockerd under `root` (default: a new temporary folder, removed by stop()) with its own socket,
- * vfs storage, no iptables and no bridge; builds must use `--network host`. Imports the base images
- * unless `bases: false`. With `podman: true` also prepares podman storage under root (engine.podman).
+ * overlay2 storage (vfs where overlayfs is unavailable), no iptables and no bridge; builds must use
+ * `--network host`. Imports the base images unless `bases: false`. With `podman: true` also prepares
+ * podman storage under root (engine.podman). With `aptCache: true` starts
+ * the apt cache (aptcache.mjs): pass engine.buildArgs to docker build, engine.podmanBuildEnv to podman.
  */
-export async function startEngine({ root, bases = true, podman = false, keep = false, storageDriver = process.env.DSH_STORAGE_DRIVER || 'auto' } = {}) {
+export async function startEngine({ root, bases = true, podman = false, keep = false, aptCache = false, storageDriver = process.env.DSH_STORAGE_DRIVER || 'auto' } = {}) {
   installTools();
   const own = !root;
   root ??= mkdtempSync(join(tmpdir(), 'dsh-docker-'));
@@ -86,7 +127,7 @@ export async function startEngine({ root, bases = true, podman = false, keep = f
   let lastError;
   for (const driver of drivers) {
     try {
-      return await startDaemon({ root, own, keep, driver, bases, podman });
+      return await startDaemon({ root, own, keep, driver, bases, podman, aptCache });
     } catch (e) {
       lastError = e;
       rmSync(join(root, 'data'), { recursive: true, force: true });
@@ -96,18 +137,25 @@ export async function startEngine({ root, bases = true, podman = false, keep = f
   throw lastError;
 }
 
-async function startDaemon({ root, own, keep, driver, bases, podman }) {
+async function startDaemon({ root, own, keep, driver, bases, podman, aptCache }) {
   const sock = join(root, 'docker.sock');
   const log = join(root, 'dockerd.log');
-  const args = ['--storage-driver', driver, '--iptables=false', '--ip-masq=false', '--bridge=none',
+  // Containers in a cgroup of their own (cgroup v1 cpuacct here): engine.cpuSeconds() reads what the
+  // builds used, which other engines on the machine do not blur.
+  const cgroup = `/dsh-${root.split('/').pop().replace(/[^\w.-]/g, '')}`;
+  const args = ['--storage-driver', driver, '--iptables=false', '--ip-masq=false', '--bridge=none', '--cgroup-parent', cgroup,
     '--data-root', join(root, 'data'), '--exec-root', join(root, 'exec'), '-H', `unix://${sock}`, '--pidfile', join(root, 'dockerd.pid')];
   rmSync(sock, { force: true });
   const out = openSync(log, 'a');
   const daemon = spawn('dockerd', args, { stdio: ['ignore', out, out], detached: true });
   closeSync(out);
+  // After dockerd's spawn: it starts while the caller goes on (the proxy is ready in a few ms).
+  const proxy = aptCache ? await startAptCache(join(cacheDir(), 'apt-cache')) : undefined;
   const env = { DOCKER_HOST: `unix://${sock}`, DOCKER_BUILDKIT: '0' };
   const podmanDriver = driver === 'overlay2' ? 'overlay' : 'vfs';
-  const podmanArgs = ['--root', join(root, `podman-${podmanDriver}`), '--runroot', join(root, 'podman-run'), '--storage-driver', podmanDriver, '--cgroup-manager', 'cgroupfs', '--events-backend', 'file'];
+  // Its own --tmpdir too: the default /run/libpod is shared with every podman on the machine, and two
+  // first podman calls at once race creating it ("creating runtime status file: …/alive").
+  const podmanArgs = ['--root', join(root, `podman-${podmanDriver}`), '--runroot', join(root, 'podman-run'), '--tmpdir', join(root, 'podman-tmp'), '--storage-driver', podmanDriver, '--cgroup-manager', 'cgroupfs', '--events-backend', 'file'];
   let stopped = false;
 
   const engine = {
@@ -119,6 +167,31 @@ async function startDaemon({ root, own, keep, driver, bases, podman }) {
     podmanArgs,
     docker: (a, o = {}) => run('docker', a, { ...o, env: { ...env, ...o.env } }),
     podman: (a, o = {}) => run('podman', [...podmanArgs, ...a], o),
+    /** The apt cache's URL (http://127.0.0.1:port), or undefined when off (DSH_APT_CACHE=0). */
+    aptProxy: proxy?.url,
+    /**
+     * `docker build` arguments that send the build's plain-http downloads through the apt cache: the
+     * predefined http_proxy build argument, which the classic builder keeps out of the image's history,
+     * config and cache key. (podman: engine.podmanBuildEnv, passed to the RUN steps by --http-proxy.)
+     */
+    buildArgs: proxy ? ['--build-arg', `http_proxy=${proxy.url}`] : [],
+    podmanBuildEnv: proxy ? { http_proxy: proxy.url } : {},
+    cgroup,
+    /**
+     * CPU seconds used so far: `containers` (docker build and probe containers, from the cgroup; 0 where
+     * cgroup v1 cpuacct is not mounted), `daemons` (dockerd + containerd), `proxy` (apt cache) and
+     * `clients` (this process and what it ran and waited for: docker CLI, podman builds with their RUN
+     * steps, debootstrap). Independent of what else the machine runs, unlike wall time.
+     */
+    cpuSeconds() {
+      const containers = readCpuacct(cgroup) ?? 0;
+      const daemons = treeCpu(daemon.pid);
+      const proxyCpu = proxy ? treeCpu(proxy.pid) : 0;
+      const clients = treeCpu(process.pid) - daemons - proxyCpu;
+      return { containers, daemons, proxy: proxyCpu, clients, total: containers + daemons + proxyCpu + clients };
+    },
+    /** Hits and misses of the apt cache, once stopped. */
+    aptCacheStats: undefined,
     /** Size in bytes of an image (docker image inspect .Size), or undefined. */
     async imageSize(ref, tool = 'docker') {
       const r = await (tool === 'podman' ? engine.podman(['image', 'inspect', '--format', '{{.Size}}', ref]) : engine.docker(['image', 'inspect', '--format', '{{.Size}}', ref]));
@@ -139,10 +212,18 @@ async function startDaemon({ root, own, keep, driver, bases, podman }) {
       if (podman && own && !keep) await engine.podman(['system', 'reset', '--force'], { timeoutMs: 120_000 }).catch(() => {});
       unmountUnder(root);
       if (own && !keep) rmSync(root, { recursive: true, force: true });
+      removeCgroup(cgroup);
+      if (proxy) engine.aptCacheStats = await proxy.stop();
     },
   };
   // A test that dies must not leave a daemon behind: the exit hook can only kill synchronously.
-  const onExit = () => { try { process.kill(-daemon.pid, 'SIGKILL'); } catch { /* gone */ } unmountUnder(root); };
+  const onExit = () => {
+    try { process.kill(-daemon.pid, 'SIGKILL'); } catch { /* gone */ }
+    proxy?.kill();
+    unmountUnder(root);
+    if (own && !keep) rmSync(root, { recursive: true, force: true });
+    removeCgroup(cgroup);
+  };
   const onSignal = (sig) => { engine.stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143)); };
   process.on('exit', onExit);
   process.on('SIGINT', onSignal);
@@ -161,8 +242,39 @@ async function startDaemon({ root, own, keep, driver, bases, podman }) {
     }
     await sleep(500);
   }
+  // One podman call before any parallel ones: podman sets up its storage and tmpdir on first use.
+  if (podman) await engine.podman(['info', '--format', '{{.Store.GraphDriverName}}']);
   if (bases) await importBases(engine, { podman });
   return engine;
+}
+
+/**
+ * Starts aptcache.mjs (a caching forward proxy for Debian archive files, cached in `dir` across runs) as a
+ * child process on a free port of 127.0.0.1; builds with `--network host` reach it there.
+ */
+export async function startAptCache(dir) {
+  const child = spawn(process.execPath, [join(here, 'aptcache.mjs'), dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`aptcache.mjs exited (${code}) before listening`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    kill: () => { try { child.kill('SIGKILL'); } catch { /* gone */ } },
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null) { resolve(undefined); return; }
+      child.on('exit', () => {
+        try { resolve(JSON.parse(/stats (.*)/.exec(out)?.[1] ?? 'null') ?? undefined); } catch { resolve(undefined); }
+      });
+      child.kill('SIGTERM');
+    }),
+  };
 }
 
 /** Imports localhost/debian:bookworm and :bookworm-slim (from the cached tarballs) where missing. */

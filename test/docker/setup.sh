@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the real-build tests need (as root, on a clean Debian machine) and makes the base-image
 # tarballs. Usage:
-#   test/docker/setup.sh install        apt-get install docker.io debootstrap podman buildah (only what is missing)
+#   test/docker/setup.sh install        apt-get install docker.io debootstrap podman buildah docker-registry (what is missing)
 #   test/docker/setup.sh base DIR       make DIR/bookworm.tar and DIR/bookworm-slim.tar (cached: does nothing if both exist)
 # The tarballs imitate the official debian:bookworm / debian:bookworm-slim images (debuerreotype): no apt lists,
 # no .debs, the docker-clean / gzip-indexes / no-languages / autoremove-suggests apt configuration, deb822
@@ -15,6 +15,7 @@ need_install() {
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   command -v podman >/dev/null || missing+=(podman)
   command -v buildah >/dev/null || missing+=(buildah)
+  command -v docker-registry >/dev/null || missing+=(docker-registry) # test/engine's push test
   if ((${#missing[@]})); then
     [ "$(id -u)" = 0 ] || { echo "setup.sh: need root to install ${missing[*]}" >&2; exit 1; }
     echo "setup.sh: installing ${missing[*]}" >&2
