@@ -4,7 +4,8 @@
 // padded to 512 B; and what that costs after gzip (level 6, the default of Go's compress/gzip that
 // BuildKit uses). Writes server/data/tar-overhead.json, read by model/estimate.ts (layer framing).
 //   node scripts/measure-tar-overhead.mjs
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -22,6 +23,7 @@ function header(name, { type = '0', size = 0, mode = 0o644, link = '' } = {}) {
   put(oct(mode, 8), 100, 8);
   put(oct(0, 8), 108, 8);
   put(oct(0, 8), 116, 8);
+  // (uname/gname 'root' as tar.FileInfoHeader fills them from the build's /etc/passwd)
   put(oct(size, 12), 124, 12);
   put(oct(MTIME, 12), 136, 12);
   h.fill(' ', 148, 156);
@@ -29,6 +31,8 @@ function header(name, { type = '0', size = 0, mode = 0o644, link = '' } = {}) {
   put(link, 157, 100);
   put('ustar\0', 257, 6);
   put('00', 263, 2);
+  put('root', 265, 32);
+  put('root', 297, 32);
   let sum = 0;
   for (const b of h) sum += b;
   put(oct(sum, 7) + ' ', 148, 8);
@@ -69,18 +73,62 @@ for (const [name, entries] of Object.entries(cases)) {
   const tar = layerTar(entries);
   measured[name] = { entries: entries.length, tarBytes: tar.length, gzipBytes: gz(tar) };
 }
+// Small text files (entrypoint scripts, configs) compress much less than the big-file ratios say: gzip
+// has little to work with in a few hundred bytes. Their cost inside a layer stream is measured as the
+// growth of the gzip of a one-file layer over the same layer with an empty file, on this machine's shell
+// scripts and /etc files (real scripts of the sizes people COPY), and kept as a median ratio per size band.
+const BANDS = [256, 1024, 4096, 16384, 65536];
+const samples = BANDS.map(() => []);
+const candidates = [];
+for (const dir of ['/usr/bin', '/usr/sbin', '/etc', '/etc/default', '/etc/init.d', '/usr/share/debconf', '/usr/lib/os-release']) {
+  let names = [];
+  try {
+    names = statSync(dir).isDirectory() ? readdirSync(dir).map((n) => join(dir, n)) : [dir];
+  } catch {
+    continue;
+  }
+  for (const f of names) {
+    try {
+      const st = statSync(f);
+      if (!st.isFile() || st.size === 0 || st.size > BANDS[BANDS.length - 1]) continue;
+      const data = readFileSync(f);
+      if (data.includes(0)) continue; // text only
+      candidates.push(data);
+    } catch {}
+  }
+}
+for (const data of candidates) {
+  const band = BANDS.findIndex((b) => data.length <= b);
+  const dirs = [{ name: 'usr/' }, { name: 'usr/local/' }, { name: 'usr/local/bin/' }];
+  const withFile = gz(layerTar([...dirs, { name: 'usr/local/bin/entrypoint.sh', data }]));
+  const withEmpty = gz(layerTar([...dirs, { name: 'usr/local/bin/entrypoint.sh', data: Buffer.alloc(0) }]));
+  samples[band].push((withFile - withEmpty) / data.length);
+}
+const med = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[s.length >> 1] : NaN;
+};
+const smallText = BANDS.map((upTo, i) => ({ upToBytes: upTo, ratio: Math.round(med(samples[i]) * 1000) / 1000, files: samples[i].length, p10: Math.round(samples[i].sort((a, b) => a - b)[Math.floor(samples[i].length * 0.1)] * 1000) / 1000, p90: Math.round(samples[i][Math.floor(samples[i].length * 0.9)] * 1000) / 1000 }));
+
 const empty = measured['empty layer'];
 const one = measured['mkdir /app'];
+const nested = measured['mkdir -p /opt/app/data'];
 const many = measured['20 empty files in one directory'];
 const out = {
-  what: 'The tar framing of a layer: end-of-archive blocks, 512 B per entry header, data padded to 512 B; and their gzip cost. Read by server/src/core/model/estimate.ts (layerFraming).',
-  source: `scripts/measure-tar-overhead.mjs: ustar headers as Go archive/tar writes them, gzip level 6 (node zlib ${process.versions.zlib}), ${new Date().toISOString().slice(0, 10)}`,
+  what: 'The tar framing of a layer: end-of-archive blocks, 512 B per entry header, data padded to 512 B; and their gzip cost; and what small text files cost after gzip. Read by server/src/core/model/tarFraming.ts.',
+  source: `scripts/measure-tar-overhead.mjs: ustar headers as Go archive/tar writes them, gzip level 6 (node zlib ${process.versions.zlib}); small text files: ${candidates.length} text files of ${BANDS[BANDS.length - 1]} B at most from /usr/bin, /usr/sbin, /etc of this machine (Linux ${release()}), ${new Date().toISOString().slice(0, 10)}`,
   endOfArchiveBytes: 2 * BLOCK,
   headerBytes: BLOCK,
   blockBytes: BLOCK,
   emptyLayerGzipBytes: empty.gzipBytes,
+  // Go's compress/gzip writes the empty layer as 32 B (the well-known empty-layer blob
+  // sha256:a3ed95caeb02ffe68cdd9fd84406680ae93d633cb16422d00e8a7c22955b46d4 is 32 bytes); zlib gives 29.
+  registryEmptyLayerGzipBytes: 32,
   firstEntryGzipBytes: one.gzipBytes - empty.gzipBytes,
-  nextEntryGzipBytes: Math.round((many.gzipBytes - one.gzipBytes) / (many.entries - 1)),
+  // An entry in another directory costs more than one beside a similar name.
+  nextEntryGzipBytes: Math.round((nested.gzipBytes - one.gzipBytes) / (nested.entries - 1)),
+  nextSimilarEntryGzipBytes: Math.round((many.gzipBytes - one.gzipBytes) / (many.entries - 1)),
+  smallText,
   cases: measured,
 };
 writeFileSync(join(root, 'server', 'data', 'tar-overhead.json'), JSON.stringify(out, null, 1) + '\n');

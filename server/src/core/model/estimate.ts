@@ -68,7 +68,9 @@ export function sumParts(parts: SizePart[]): SizeEstimate {
     if (p.unknown) continue;
     if (e.bytes === 0 || p.bytes >= e.bytes * 0.1) confidence = weakerConfidence(confidence, p.confidence);
   }
-  if (e.hasUnknown) confidence = e.bytes === 0 ? 'unknown' : weakerConfidence(confidence, 'low');
+  // The tar framing alone does not make a layer of unknown content known.
+  const content = parts.reduce((n, p) => n + (p.framing ? 0 : p.bytes), 0);
+  if (e.hasUnknown) confidence = content === 0 ? 'unknown' : weakerConfidence(confidence, 'low');
   e.confidence = confidence;
   return e;
 }
@@ -84,12 +86,13 @@ export function addEstimates(list: SizeEstimate[]): SizeEstimate {
     e.compressedBytes += x.compressedBytes;
     e.hasUnknown ||= x.hasUnknown;
   }
+  const contentOf = (x: SizeEstimate) => (x.parts.length ? x.parts.reduce((n, p) => n + (p.framing ? 0 : p.bytes), 0) : x.bytes);
   for (const x of list) {
-    if (x.confidence === 'unknown' && x.bytes === 0 && !x.hasUnknown) continue;
+    if (x.confidence === 'unknown' && contentOf(x) === 0 && !x.hasUnknown) continue;
     if (e.bytes === 0 || x.bytes >= e.bytes * 0.1 || x.hasUnknown) confidence = weakerConfidence(confidence, x.confidence === 'unknown' ? 'low' : x.confidence);
   }
-  if (list.some((x) => x.confidence === 'unknown' && x.bytes === 0 && x.parts.some((p) => p.unknown))) confidence = weakerConfidence(confidence, 'low');
-  e.confidence = e.bytes === 0 && e.hasUnknown ? 'unknown' : confidence;
+  if (list.some((x) => x.confidence === 'unknown' && contentOf(x) === 0 && x.parts.some((p) => p.unknown))) confidence = weakerConfidence(confidence, 'low');
+  e.confidence = list.every((x) => contentOf(x) === 0) && e.hasUnknown ? 'unknown' : confidence;
   return e;
 }
 

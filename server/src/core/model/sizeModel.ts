@@ -13,7 +13,8 @@ import { addEstimates, emptyEstimate, part, sumParts, unknownPart } from './esti
 import { estimateCopy } from './estimators/copy';
 import { estimateRun } from './estimators/run';
 import { cloneState, homeOf, type StageState } from './estimators/runContext';
-import { hasGlob, matchGlob, resolvePath } from './paths';
+import { covers, hasGlob, matchGlob, resolvePath } from './paths';
+import { framingPart, tarEntries } from './tarFraming';
 import type { BaseEstimate, FsEntry, ImageTotal, LayerModel, ModelOptions, OsFamily, RemoteSize, SizeEstimate, SizeModel, StageModel } from './types';
 
 export const DEFAULT_OPTIONS: ModelOptions = { platform: 'linux/amd64', bandwidthMbps: 50, network: false };
@@ -107,6 +108,7 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
         stageTotal: running,
       };
       applyMetadata(instr, state, vars);
+      if (instr.keyword === 'WORKDIR' && !instr.onbuild) layer.estimate = workdirEstimate(state, before.workdir);
       if (layer.makesLayer && instr.keyword === 'RUN') {
         const ctx = estimateRun(instr, state, options, {
           readContextFile: env.context ? (rel) => env.context?.readFile(rel) : undefined,
@@ -115,7 +117,20 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
           networkOff: env.networkOff,
           apkIndex: options.network ? env.apkIndex : undefined,
         });
-        layer.estimate = sumParts(ctx.parts());
+        const files = ctx.entries.filter((e) => e.file && !e.unknown).map((e) => ({ path: e.path, bytes: e.bytes }));
+        files.push(...ctx.tarFiles.filter((f) => !files.some((x) => x.path === f.path)));
+        // A deleted earlier file is a whiteout entry (`.wh.<name>`) in this layer.
+        const whiteouts = ctx.touched.filter((t) => t.action === 'delete' && !t.partial).map((t) => whiteoutPath(t.entry.path));
+        const framing = { files, dirs: [...ctx.tarDirs], others: [...ctx.tarOthers, ...whiteouts], uncounted: ctx.entries.some((e) => !e.file), framed: ctx.framed };
+        layer.estimate = sumParts([...ctx.parts(), framingPart(framing)]);
+        for (const d of tarEntries({ ...framing, files: [] })) (state.dirs ??= new Set()).add(d);
+        const known = new Map<string, string | undefined>([...vars, ...state.args, ...state.env]);
+        for (const c of instr.shell?.commands ?? []) {
+          for (const w of c.argv) {
+            const v = w.value.includes('$') ? substituteArgs(w.value, known) : w.value;
+            (state.runWords ??= new Set()).add(resolvePath(v.replace(/\/+$/, '') || '/', state.workdir, homeOf(state)));
+          }
+        }
         layer.created = ctx.entries;
         layer.cleanedOwn = ctx.cleaned;
         layer.touchedEarlier = ctx.touched;
@@ -128,7 +143,9 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
           remoteSize,
           networkOff: env.networkOff,
         });
-        layer.estimate = sumParts(res.parts);
+        layer.estimate = sumParts([...res.parts, framingPart({ files: res.tarFiles, dirs: [], others: [], uncounted: res.uncounted })]);
+        for (const f of res.tarFiles) for (const d of tarEntries({ files: [], dirs: [f.path.replace(/\/[^/]*$/, '') || '/'], others: [] })) (state.dirs ??= new Set()).add(d);
+        if (res.uncounted) (state.dirs ??= new Set()).add(res.dest);
         layer.created = res.created;
         mappings.push(...res.mappings);
         // COPY over an earlier layer's file replaces it: the old bytes stay in the image. (Two COPYs
@@ -218,6 +235,48 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
   const model: SizeModel = { parsed, options, stages, layers, image, notes, remoteUrls: [...askedUrls] };
   if (env.context) CONTEXTS.set(model, env.context);
   return model;
+}
+
+/** `/a/b/c` deleted → the whiteout entry `/a/b/.wh.c`. */
+function whiteoutPath(p: string): string {
+  const i = p.lastIndexOf('/');
+  return `${p.slice(0, i)}/.wh.${p.slice(i + 1)}`;
+}
+
+/** Directories every Debian, Ubuntu and Alpine base has. */
+const STANDARD_DIRS = new Set([
+  '/', '/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp',
+  '/usr', '/usr/bin', '/usr/lib', '/usr/local', '/usr/local/bin', '/usr/local/lib', '/usr/local/sbin', '/usr/local/share', '/usr/sbin', '/usr/share', '/usr/src',
+  '/var', '/var/cache', '/var/lib', '/var/log', '/var/tmp', '/var/spool', '/var/opt', '/etc/ssl',
+]);
+
+/**
+ * WORKDIR records a layer (BuildKit): an empty one (32 B gzipped) when the directory exists, else the
+ * directory and its parents as tar entries. Whether it exists is known for standard directories and
+ * what earlier layers of the stage made; a path an earlier RUN named is probably made by it; otherwise
+ * either is possible.
+ */
+function workdirEstimate(state: StageState, before: string): SizeEstimate {
+  const dir = state.workdir;
+  if (dir === before) return sumParts([framingPart({ files: [], dirs: [], others: [] })]);
+  const known = STANDARD_DIRS.has(dir) || state.dirs?.has(dir) || state.fs.some((e) => covers(dir, e.path));
+  const empty = framingPart({ files: [], dirs: [], others: [] });
+  if (known) return sumParts([{ ...empty, confidence: 'high', label: `WORKDIR ${dir}: the directory exists (${empty.label})`, source: 'standard directory of the base, or made by an earlier layer of this stage' }]);
+  const created = framingPart({ files: [], dirs: [dir], others: [] });
+  if (state.family === 'scratch') return sumParts([created]);
+  const named = state.runWords?.has(dir);
+  (state.dirs ??= new Set()).add(dir);
+  const likely = named ? empty : created;
+  return sumParts([
+    {
+      ...likely,
+      low: Math.min(empty.bytes, created.bytes),
+      high: Math.max(empty.bytes, created.bytes),
+      confidence: 'low',
+      label: `WORKDIR ${dir}: ${named ? 'probably made by an earlier RUN (an empty layer)' : 'made here unless the base has it'}`,
+      source: `whether ${dir} exists in the base is not known: ${empty.bytes} B (exists) to ${created.bytes} B tar (${created.label})`,
+    },
+  ]);
 }
 
 function platformVariables(platform: string): Map<string, string> {

@@ -19,6 +19,8 @@ export interface SizePart {
   kind: ContentKind;
   /** The size of this part is not known (`make` output, a download without network look-ups). */
   unknown?: boolean;
+  /** The layer tar's own framing (headers, padding, end blocks): not content, so it never makes an unknown layer known. */
+  framing?: boolean;
 }
 
 export interface SizeEstimate {

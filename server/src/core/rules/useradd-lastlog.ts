@@ -3,24 +3,12 @@
 // as large as UID × record size; the layer tar stores them in full.
 import { parseArgs } from '../parse/shell';
 import { formatBytes } from '../model/format';
+import { FAILLOG_RECORD, LASTLOG_RECORD, OLDER_RELEASE, SHADOW_4_13 } from '../model/estimators/lastlog';
 import { insertAfter, quickfix, runInstructions } from './cacheRuleHelpers';
 import type { Rule } from './types';
 import { waste } from './types';
 
-/** struct lastlog on 64-bit glibc; struct faillog adds 32 bytes per UID where /var/log/faillog exists. */
-const LASTLOG_RECORD = 292;
-const FAILLOG_RECORD = 32;
 const LARGE_UID = 65536;
-
-/**
- * Releases whose shadow is 4.13 or later: useradd there no longer writes lastlog/faillog records for
- * a UID beyond the files' end (shadow-maint/shadow PR #558, "useradd: Do not reset non-existent data
- * in {last,fail}log", merged 2022-08, released in 4.13). Measured on debian:bookworm (shadow
- * 4.13+dfsg1) with Docker 2026-12-04: `useradd -u 100000` leaves both files at 0 bytes, layer 4.3 kB,
- * with or without --no-log-init. bullseye, jammy and older (shadow 4.8) still write them.
- */
-const SHADOW_4_13 = new Set(['bookworm', 'trixie', 'forky', 'sid', 'noble', 'oracular', 'plucky', 'questing', 'resolute']);
-const OLDER_RELEASE = /\b(bullseye|buster|stretch|jessie|jammy|focal|bionic|xenial|2[0-2]\.04|1[0-9]\.04)\b/;
 
 const VALUE_FLAGS = new Set(['u', 'uid', 'g', 'gid', 'G', 'groups', 'd', 'home-dir', 's', 'shell', 'c', 'comment', 'e', 'expiredate', 'f', 'inactive', 'k', 'skel', 'K', 'key', 'p', 'password', 'b', 'base-dir', 'R', 'root', 'P', 'prefix', 'Z', 'selinux-user', 'btrfs-subvolume-home']);
 

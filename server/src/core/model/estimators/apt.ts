@@ -4,6 +4,7 @@
  * recommends off. Sizes: Installed-Size × the measured share dpkg keeps on -slim bases, plus the
  * byte-code Python packages compile in postinst.
  */
+import { part } from '../estimate';
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
 import type { AptArch, AptResolvedPackage, AptSuite } from '../../data/aptDb';
@@ -39,11 +40,18 @@ export function writesNoRecommendsConfig(cmd: ShellCommand): boolean {
   return toAptConf && /APT::Install-Recommends\s*"?(0|false)"?/i.test(text);
 }
 
+const APT_STATE = "apt's lock and state files";
+
 export function estimateApt(cmd: ShellCommand, ctx: RunContext): void {
   const { sub, args } = aptSubcommand(cmd);
   switch (sub) {
     case 'update':
       aptUpdate(ctx);
+      // What stays after the lists are removed: lists/partial, archives/partial, lock files and apt's state
+      // files (extended_states when an install marks packages): tar entries, a few kB at most.
+      for (const d of ['/var/lib/apt/lists/partial', '/var/cache/apt/archives/partial']) ctx.tarDirs.add(d);
+      if (!ctx.extraParts.some((p) => p.label === APT_STATE))
+        ctx.extraParts.push(part({ label: APT_STATE, bytes: 0, low: 0, high: 8192, confidence: 'low', source: 'apt-get update and install leave lock files and may rewrite /var/lib/apt/extended_states; their size varies', kind: 'text' }));
       return;
     case 'install':
     case 'reinstall':

@@ -7,7 +7,8 @@ function runParts(dockerfile: string) {
   const { model } = analyzeDockerfile(dockerfile, {});
   const layer = [...model.layers.values()].find((l) => l.instruction.keyword === 'RUN');
   assert.ok(layer);
-  return layer.estimate.parts;
+  // The layer tar's framing is a part of its own (model/tarFraming.ts): these tests look at the files.
+  return layer.estimate.parts.filter((p) => !p.framing);
 }
 const base = loadDataJson<{ passwd: string; group: string; shadow: string }>('apk/baselayout-users.json');
 
@@ -37,5 +38,6 @@ test("Debian's adduser is still the measured shadow-utils/adduser write, not bus
   const deb = runParts('FROM debian:bookworm-slim\nRUN adduser --system app\n');
   assert.ok(deb.some((p) => /user and group files/.test(p.label)));
   const alpine = runParts('FROM alpine:3.24\nRUN adduser --system app\n');
-  assert.ok(alpine[0]!.compressedBytes * 2 < deb[0]!.compressedBytes, `${alpine[0]!.compressedBytes} vs ${deb[0]!.compressedBytes}`);
+  // Debian's writes 8 files (with the `-` backups and gshadow), busybox's 3.
+  assert.ok(alpine[0]!.compressedBytes * 1.5 < deb[0]!.compressedBytes, `${alpine[0]!.compressedBytes} vs ${deb[0]!.compressedBytes}`);
 });

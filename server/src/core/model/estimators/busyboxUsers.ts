@@ -153,7 +153,11 @@ function update(ctx: RunContext, run: RunUsers): void {
   tar.push(Buffer.alloc(1024));
   const layerTar = Buffer.concat(tar);
   const bytes = files.reduce((n, f) => n + Buffer.byteLength(run[f]), 0);
-  const compressed = zlib.gzipSync(layerTar, { level: 6 }).length;
+  // The end-of-archive blocks are the layer's (model/tarFraming.ts counts them once); the headers are counted here.
+  const compressed = zlib.gzipSync(layerTar, { level: 6 }).length - zlib.gzipSync(Buffer.alloc(1024), { level: 6 }).length;
+  for (const f of files) ctx.framed.add(`/etc/${f}`);
+  ctx.framed.add('/etc');
+  for (const d of dirs) ctx.framed.add('/' + d.replace(/\/$/, ''));
   run.entry = ctx.create({
     path: '/etc/passwd',
     kind: 'other',

@@ -8,6 +8,19 @@ import type { LayerEntry, StageState } from './runContext';
 import { homeOf } from './runContext';
 import { ARCHIVE, remoteDownloadSize, type RemoteEnvironment } from './downloads';
 import { substituteArgs } from '../../parse/dockerfile';
+import { smallTextGzip } from '../tarFraming';
+
+/** Gzip bytes of a few small files (scripts, configs): measured per size; undefined when they are not all small. */
+function smallFilesGzip(sizes: number[]): number | undefined {
+  if (!sizes.length || sizes.length > 200) return undefined;
+  let total = 0;
+  for (const b of sizes) {
+    const gz = smallTextGzip(b);
+    if (!gz) return undefined;
+    total += gz.bytes;
+  }
+  return total;
+}
 
 export interface CopyResult {
   parts: SizePart[];
@@ -20,6 +33,9 @@ export interface CopyResult {
   dest: string;
   /** Image paths of the context files this COPY writes (to tell which earlier single files it overwrites). */
   destFiles: Set<string>;
+  /** Files of the layer tar with their sizes (model/tarFraming.ts); `uncounted` when some are not known. */
+  tarFiles: { path: string; bytes: number }[];
+  uncounted: boolean;
 }
 
 export interface CopyEnvironment extends RemoteEnvironment {
@@ -45,7 +61,7 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
   const destAbs = resolvePath(dest || '.', state.workdir, home);
   const fromFlag = instr.flags.find((f) => f.name === 'from')?.value ?? undefined;
   const excludes = instr.flags.filter((f) => f.name === 'exclude' && f.value).map((f) => f.value as string);
-  const result: CopyResult = { parts: [], created: [], mappings: [], sources, dest: destAbs, destFiles: new Set() };
+  const result: CopyResult = { parts: [], created: [], mappings: [], sources, dest: destAbs, destFiles: new Set(), tarFiles: [], uncounted: false };
   const add = (p: SizePart, path: string, kind: FsEntry['kind'], file?: boolean) => {
     result.parts.push(p);
     result.created.push({ path, bytes: p.bytes, low: p.low, high: p.high, kind, label: p.label, createdBy: instr.index, unknown: p.unknown, part: p, ...(file ? { file } : {}) });
@@ -56,13 +72,15 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
   if (instr.heredocs.length) {
     for (const h of instr.heredocs) {
       const bytes = Buffer.byteLength(h.body, 'utf8');
-      add(part({ label: `heredoc ${h.delimiter} → ${destAbs}`, bytes, confidence: 'exact', source: 'heredoc text', kind: 'text' }), destAbs, 'heredoc');
+      add(part({ label: `heredoc ${h.delimiter} → ${destAbs}`, bytes, confidence: 'exact', source: 'heredoc text', kind: 'text', compressedBytes: smallFilesGzip([bytes]) }), destAbs, 'heredoc');
+      result.tarFiles.push({ path: destAbs, bytes });
     }
     return result;
   }
 
   if (fromFlag) {
     const stage = env.stageFs(fromFlag);
+    result.uncounted = true;
     if (!stage) {
       result.fromImage = fromFlag;
       for (const s of sources) add(unknownPart(`${s} from image ${fromFlag}`, 'files inside another image are not known'), destFor(s), 'context');
@@ -91,6 +109,7 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
 
   for (const s of sources) {
     if (/^(https?|ftp):\/\//.test(s) || /^git@|\.git(#.*)?$/.test(s)) {
+      result.uncounted = true;
       if (instr.keyword === 'ADD') {
         const name = s.split('/').pop()?.split('?')[0] ?? 'download';
         const path = dest.endsWith('/') ? `${destAbs}/${name}` : destAbs;
@@ -108,16 +127,19 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
       continue;
     }
     if (!env.context) {
+      result.uncounted = true;
       add(unknownPart(`${s} from the build context`, 'build context not read (untrusted workspace or no context)'), destFor(s), 'context');
       continue;
     }
     const m = env.context.measure([s], excludes);
     if (m.missing.length) {
+      result.uncounted = true;
       add(unknownPart(`${s} (not found in the build context)`, `no such file in ${env.context.root}`), destFor(s), 'context');
       continue;
     }
     const isLocalArchive = instr.keyword === 'ADD' && m.files === 1 && /\.(tar(\.(gz|xz|bz2|zst))?|tgz|txz|tbz2?)$/i.test(s);
     if (isLocalArchive) {
+      result.uncounted = true;
       // ADD extracts local tar archives: the layer holds the extracted files, typically 2–5× the archive.
       add(part({ label: `${s} (extracted by ADD)`, bytes: m.bytes * 3, low: m.bytes, high: m.bytes * 6, confidence: 'low', source: `archive is ${m.bytes} bytes; extracted size estimated at 1–6×` }), destFor(s), 'context');
       continue;
@@ -131,11 +153,16 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
     const isDir = !glob && (norm === '' || m.matched.some((f) => f.rel.startsWith(norm + '/')));
     // A glob (`COPY package*.json ./`) puts each match in the destination directory.
     const target = isDir || (glob && destIsDir) ? destAbs : destFor(s);
+    if (m.matched.length > 20_000) result.uncounted = true;
     for (const f of m.matched.slice(0, 20_000)) {
       const inSource = isDir ? (norm ? f.rel.slice(norm.length + 1) : f.rel) : f.rel.split('/').pop() ?? f.rel;
-      result.destFiles.add(isFile ? target : resolvePath(`${target}/${inSource}`, '/', home));
+      const destPath = isFile ? target : resolvePath(`${target}/${inSource}`, '/', home);
+      result.destFiles.add(destPath);
+      result.tarFiles.push({ path: destPath, bytes: f.bytes });
     }
-    const copied = part({ label, bytes: m.bytes, confidence: conf, source: `measured in ${env.context.root}${env.context.hasDockerignore ? ' honouring .dockerignore' : ' (no .dockerignore)'}`, kind: 'mixed' });
+    // A few small files (entrypoints, configs) compress far less than big ones: measured per size.
+    const smallGz = smallFilesGzip(m.matched.map((f) => f.bytes));
+    const copied = part({ label, bytes: m.bytes, confidence: conf, source: `measured in ${env.context.root}${env.context.hasDockerignore ? ' honouring .dockerignore' : ' (no .dockerignore)'}`, kind: 'mixed', compressedBytes: smallGz });
     if (glob && destIsDir && m.files <= 50) {
       // A few files from a glob (`package*.json`): one entry each, so a later COPY or rm of one is seen.
       result.parts.push(copied);

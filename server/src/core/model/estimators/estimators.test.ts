@@ -96,9 +96,11 @@ const tables: Record<string, Case[]> = {
     { name: 'tee writes its files; to /dev/null it writes nothing', dockerfile: 'FROM debian:bookworm-slim\nRUN echo deb x y | tee /etc/apt/sources.list.d/x.list > /dev/null && echo x | tee /dev/stderr', parts: [{ label: /^\/etc\/apt\/sources\.list\.d\/x\.list \(written by tee\)$/, size: 'unknown' }], absent: [/dev/] },
     { name: 'tar -x: unknown contents', dockerfile: 'FROM debian:bookworm-slim\nRUN tar -xzf /tmp/a.tgz -C /opt', parts: [{ label: /^files extracted from \/tmp\/a\.tgz$/, size: 'unknown' }] },
     { name: 'a script: unknown, not "0 B exact"', dockerfile: 'FROM debian:bookworm-slim\nRUN ./install.sh', parts: [{ label: /^what `\.\/install\.sh` writes$/, size: 'unknown' }], layer: 'unknown' },
-    { name: 'commands that write nothing stay 0 B, exact', dockerfile: 'FROM debian:bookworm-slim\nRUN set -eux; echo building; python3 --version; mkdir -p /app; dpkg --print-architecture; true', parts: [], layer: 'exact' },
+    { name: 'commands that write nothing stay 0 B, exact (an empty layer tar)', dockerfile: 'FROM debian:bookworm-slim\nRUN set -eux; echo building; dpkg --print-architecture; true', parts: [{ label: /^tar framing: an empty layer tar/, size: 'zero', confidence: 'exact' }], layer: 'exact' },
+    { name: 'mkdir writes no bytes but tar entries: not exact', dockerfile: 'FROM debian:bookworm-slim\nRUN mkdir -p /app', parts: [{ label: /^tar framing: 1 tar entry/, size: 'zero', confidence: 'high' }], layer: 'high' },
+    { name: 'a program printing its version may leave small files: low, not exact', dockerfile: 'FROM debian:bookworm-slim\nRUN python3 --version', parts: [{ label: /may leave/, size: 'known', confidence: 'low' }], layer: 'low' },
     { name: 'case patterns are not commands', dockerfile: 'FROM debian:bookworm-slim\nRUN case "$(uname -m)" in x86_64|amd64) A=1 ;; aarch64) A=2 ;; esac', parts: [], layer: 'exact' },
-    { name: 'install -d makes directories only', dockerfile: 'FROM debian:bookworm-slim\nRUN install -d -m 0755 /var/lib/app', parts: [], layer: 'exact' },
+    { name: 'install -d makes directories only', dockerfile: 'FROM debian:bookworm-slim\nRUN install -d -m 0755 /var/lib/app', parts: [{ label: /^tar framing: 3 tar entries/, size: 'zero' }], layer: 'high' },
     { name: 'sudo and gosu run the command they wrap', dockerfile: 'FROM debian:bookworm-slim\nRUN sudo -E apt-get install -y --no-install-recommends jq && gosu nobody true', parts: [{ label: /^apt: jq/, size: 'known' }], absent: [/what `/] },
   ],
 };

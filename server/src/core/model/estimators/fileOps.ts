@@ -27,7 +27,13 @@ export function estimateFileOp(cmd: ShellCommand, ctx: RunContext): boolean {
       const recursive = a.flags.has('R') || a.flags.has('recursive');
       // The first operand is the owner/mode (none with --reference); the rest are paths.
       const paths = a.values.has('reference') ? a.operands : a.operands.slice(1);
-      for (const w of paths) if (w.value && !/^\$\(|^`/.test(w.value)) ctx.rewrite(ctx.resolveWord(w.value), cmd, 'rewrite', recursive);
+      for (const w of paths) {
+        if (!w.value || /^\$\(|^`/.test(w.value)) continue;
+        const target = ctx.resolveWord(w.value);
+        ctx.rewrite(target, cmd, 'rewrite', recursive);
+        // The changed inode is a tar entry of this layer (its metadata), even when its bytes are an earlier layer's.
+        if (!ctx.entries.some((e) => e.file && e.path === target)) ctx.tarDirs.add(target);
+      }
       return true;
     }
     case 'mv': {

@@ -5,17 +5,19 @@
  * redirection, copies files the stage picture knows, or is an honest unknown.
  */
 import { loadDataJson } from '../../data/dataDir';
+import { part } from '../estimate';
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
 import type { RunContext } from './runContext';
 import { estimateBusyboxUser, isBusyboxUserCommand } from './busyboxUsers';
+import { FAILLOG_RECORD, LASTLOG_RECORD, OLDER_RELEASE, SHADOW_4_13 } from './lastlog';
 
 /** Commands that write no files (their redirections are handled on their own). */
 const NO_WRITE = new Set([
   'echo', 'printf', 'true', 'false', ':', 'set', 'unset', 'test', '[', '[[', 'exit', 'return', 'sleep', 'command', 'which',
   'type', 'id', 'whoami', 'uname', 'nproc', 'ls', 'cat', 'head', 'tail', 'grep', 'egrep', 'fgrep', 'env', 'printenv', 'pwd',
   'date', 'sha256sum', 'sha512sum', 'sha1sum', 'md5sum', 'b2sum', 'cksum', 'wc', 'sort', 'uniq', 'tr', 'cut', 'awk', 'xargs',
-  'readlink', 'realpath', 'dirname', 'basename', 'mkdir', 'ldd', 'file', 'stat', 'du', 'df', 'getent', 'ulimit', 'umask',
+  'readlink', 'realpath', 'dirname', 'basename', 'ldd', 'file', 'stat', 'du', 'df', 'getent', 'ulimit', 'umask',
   'shopt', 'trap', 'wait', 'hash', 'read', 'source', '.', 'arch', 'dpkg-architecture', 'dpkg-query', 'diff', 'cmp', 'expr',
   'seq', 'yes', 'tput', 'locale', 'ps', 'free', 'lscpu', 'timeout', 'mktemp', 'eval', 'exec', 'let', 'local',
   'declare', 'readonly', 'shift', 'break', 'continue', 'pushd', 'popd', 'dirs', 'jobs', 'kill', 'sync', 'nice',
@@ -38,7 +40,7 @@ interface SmallWrites {
 }
 
 /** The measured entry for a small system command, or undefined. */
-function measured(cmd: ShellCommand): { id: string; bytes: number; source: string; firstFile: string } | undefined {
+function measured(cmd: ShellCommand): { id: string; bytes: number; source: string; firstFile: string; files: string[] } | undefined {
   let data: SmallWrites;
   try {
     data = loadDataJson<SmallWrites>('small-writes.json');
@@ -73,7 +75,7 @@ function measured(cmd: ShellCommand): { id: string; bytes: number; source: strin
       break;
   }
   const m = id ? data.commands[id] : undefined;
-  return m && id ? { id, bytes: m.layerBytes, source: data.source, firstFile: m.files[0] ?? '/etc' } : undefined;
+  return m && id ? { id, bytes: m.layerBytes, source: data.source, firstFile: m.files[0] ?? '/etc', files: m.files } : undefined;
 }
 
 /** Literal text a command prints, when its words have no expansions: `echo a b` → "a b\n". */
@@ -129,6 +131,11 @@ function redirectWrites(cmd: ShellCommand, ctx: RunContext): void {
 
 export function estimateOtherCommand(cmd: ShellCommand, ctx: RunContext): void {
   redirectWrites(cmd, ctx);
+  if (cmd.name === 'mkdir') {
+    // No file bytes, but each new directory (and its parents) is a tar entry of the layer.
+    for (const w of parseArgs(cmd.argv, new Set(['m', 'mode', 'context'])).operands) if (w.value) ctx.tarDirs.add(ctx.resolveWord(w.value));
+    return;
+  }
   if (!cmd.name || NO_WRITE.has(cmd.name)) return;
   if (isBusyboxUserCommand(cmd, ctx)) return estimateBusyboxUser(cmd, ctx);
   if (cmd.name === 'tee') {
@@ -138,10 +145,18 @@ export function estimateOtherCommand(cmd: ShellCommand, ctx: RunContext): void {
     }
     return;
   }
-  if (cmd.argv.length === 2 && VERSION_FLAGS.has(cmd.argv[1]!.value)) return;
+  if (cmd.argv.length === 2 && VERSION_FLAGS.has(cmd.argv[1]!.value)) {
+    // A program run once may leave caches or state behind (JVM perf data, a compiler's module cache): a little, not nothing.
+    // A part, not a file-system entry: no later rm should look like it deletes something here.
+    ctx.extraParts.push(part({ label: `what \`${cmd.argv.map((w) => w.value).join(' ')}\` may leave (caches, state files)`, bytes: 512, low: 0, high: 8192, confidence: 'low', source: 'a program printing its version writes nothing on purpose; runtimes may still leave a few small files' }));
+    return;
+  }
   if (cmd.name === 'dpkg' && DPKG_QUERY.test(cmd.argv[1]?.value ?? '')) return;
   // `install -d dir`: directories only.
-  if (cmd.name === 'install' && cmd.argv.some((w) => w.value === '-d' || w.value === '--directory' || /^-[a-zA-Z]*d[a-zA-Z]*$/.test(w.value))) return;
+  if (cmd.name === 'install' && cmd.argv.some((w) => w.value === '-d' || w.value === '--directory' || /^-[a-zA-Z]*d[a-zA-Z]*$/.test(w.value))) {
+    for (const w of parseArgs(cmd.argv, new Set(['m', 'mode', 'o', 'owner', 'g', 'group'])).operands) if (w.value) ctx.tarDirs.add(ctx.resolveWord(w.value));
+    return;
+  }
   const shown = cmd.argv.slice(0, 3).map((w) => w.value).join(' ');
   if (/^(configure|autogen\.sh)$/.test(cmd.name)) {
     const prefix = cmd.argv.find((w) => w.value.startsWith('--prefix='))?.value.slice('--prefix='.length);
@@ -153,7 +168,11 @@ export function estimateOtherCommand(cmd: ShellCommand, ctx: RunContext): void {
     // a later `rm` of another file under /etc must not look like it deletes these bytes.
     const path = cmd.name === 'ln' ? ctx.resolveWord(cmd.argv[cmd.argv.length - 1]?.value ?? '/') : m.firstFile;
     const what = cmd.name === 'ln' ? 'a symlink' : cmd.name === 'touch' ? 'an empty file' : cmd.name === 'ldconfig' ? 'the linker cache' : 'user and group files';
-    ctx.create({ path, kind: 'other', label: `${shown} (${what})`, bytes: m.bytes, low: Math.round(m.bytes * 0.5), high: Math.round(m.bytes * 3), confidence: 'medium', source: `\`${m.id}\` measured: ${m.source}`, file: cmd.name === 'ln' });
+    // User and group files are text (compression.json's text ratio); each file the measurement saw is a tar entry.
+    const text = cmd.name !== 'ldconfig' && cmd.name !== 'ln' && cmd.name !== 'touch';
+    ctx.create({ path, kind: 'other', label: `${shown} (${what})`, bytes: m.bytes, low: Math.round(m.bytes * 0.5), high: Math.round(m.bytes * 3), confidence: 'medium', source: `\`${m.id}\` measured: ${m.source}`, file: cmd.name === 'ln', contentKind: text ? 'text' : undefined });
+    if (cmd.name === 'useradd') lastlog(cmd, ctx);
+    if (cmd.name !== 'ln') for (const f of m.files) if (!ctx.tarFiles.some((t) => t.path === f)) ctx.tarFiles.push({ path: f, bytes: Math.round(m.bytes / Math.max(1, m.files.length)) });
     return;
   }
   if (cmd.name === 'cp' || cmd.name === 'install') {
@@ -191,6 +210,37 @@ export function estimateOtherCommand(cmd: ShellCommand, ctx: RunContext): void {
     return;
   }
   ctx.create({ path: ctx.resolve('.'), kind: 'other', label: `what \`${shown}\` writes`, bytes: 0, confidence: 'unknown', source: 'the size model has no estimate for this command', unknown: true });
+}
+
+const USERADD_VALUES = new Set(['u', 'uid', 'g', 'gid', 'G', 'groups', 'd', 'home-dir', 's', 'shell', 'c', 'comment', 'e', 'expiredate', 'f', 'inactive', 'k', 'skel', 'K', 'key', 'p', 'password', 'b', 'base-dir', 'R', 'root', 'P', 'prefix', 'Z', 'selinux-user']);
+
+/** useradd on a release with shadow < 4.13 writes sparse lastlog/faillog files of UID × 324 B that the tar stores in full (zeros: gzip ≈ 1/1000). */
+function lastlog(cmd: ShellCommand, ctx: RunContext): void {
+  const suite = ctx.state.suite;
+  if (ctx.state.family !== 'debian' && ctx.state.family !== 'ubuntu') return;
+  if (!suite || SHADOW_4_13.has(suite) || !OLDER_RELEASE.test(suite)) return;
+  const a = parseArgs(cmd.argv, USERADD_VALUES);
+  if (a.flags.has('l') || a.flags.has('no-log-init')) return;
+  const uidText = a.values.get('u')?.[0] ?? a.values.get('uid')?.[0];
+  const uid = uidText === undefined ? NaN : Number(ctx.expand(uidText));
+  const per = LASTLOG_RECORD + FAILLOG_RECORD;
+  const system = a.flags.has('r') || a.flags.has('system');
+  // Without a UID: the next free one, 100–999 for system accounts, from 1000 for others.
+  const [lo, mid, hi] = Number.isInteger(uid) ? [uid, uid, uid] : system ? [100, 999, 999] : [1000, 1000, 2000];
+  const bytes = mid * per;
+  ctx.create({
+    path: '/var/log/lastlog',
+    kind: 'other',
+    label: `/var/log/lastlog and faillog (sparse, UID ${Number.isInteger(uid) ? uid : `${lo}–${hi}`}, stored in full by the layer tar)`,
+    bytes,
+    low: lo * LASTLOG_RECORD,
+    high: hi * per,
+    compressedBytes: Math.round(bytes / 1000) + 40,
+    confidence: Number.isInteger(uid) ? 'medium' : 'low',
+    source: `shadow before 4.13 (${suite}) writes a record at UID × ${LASTLOG_RECORD} B in lastlog and × ${FAILLOG_RECORD} B in faillog; zeros gzip about 1000:1`,
+    file: true,
+  });
+  ctx.tarFiles.push({ path: '/var/log/faillog', bytes: 0 });
 }
 
 /** `cp -r src dst` / `install src dst`: a second copy of what the stage picture knows of src, else unknown. */

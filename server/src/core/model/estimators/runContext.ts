@@ -32,10 +32,14 @@ export interface StageState {
   /** Paths created by earlier layers that are still visible. */
   fs: FsEntry[];
   args: Map<string, string | undefined>;
+  /** Directories earlier layers of the stage made (mkdir, COPY/WORKDIR destinations): a later WORKDIR there adds no entry. */
+  dirs?: Set<string>;
+  /** Words of the stage's earlier RUNs (expanded where known): a WORKDIR at one of them was probably made by that RUN. */
+  runWords?: Set<string>;
 }
 
 export function cloneState(s: StageState): StageState {
-  return { ...s, installed: new Set(s.installed), versions: new Map(s.versions), env: new Map(s.env), fs: [...s.fs], args: new Map(s.args) };
+  return { ...s, installed: new Set(s.installed), versions: new Map(s.versions), env: new Map(s.env), fs: [...s.fs], args: new Map(s.args), dirs: new Set(s.dirs), runWords: new Set(s.runWords) };
 }
 
 export function homeOf(state: { env: ReadonlyMap<string, string>; user: string }): string {
@@ -98,6 +102,13 @@ export class RunContext {
   readonly cleaned: LayerEntry[] = [];
   readonly touched: FsTouch[] = [];
   readonly extraParts: SizePart[] = [];
+  /** Tar entries beyond the file entries (model/tarFraming.ts): directories made, symlinks, whiteouts. */
+  readonly tarDirs = new Set<string>();
+  readonly tarOthers = new Set<string>();
+  /** Files known by path whose bytes are in another entry (the files useradd rewrites). */
+  readonly tarFiles: { path: string; bytes: number }[] = [];
+  /** Entries whose gzip cost an estimator already counted. */
+  readonly framed = new Set<string>();
   readonly facts: LayerFacts = { apt: [], caches: [], notes: [] };
   /** Markers commands leave for later commands of the same RUN (`apt-mark auto '.*'`). */
   readonly marks = new Set<string>();
@@ -260,6 +271,10 @@ export class RunContext {
   remove(target: string, command?: ShellCommand): { own: LayerEntry[]; earlier: FsEntry[] } {
     const own = this.entries.filter((e) => covers(target, e.path));
     for (const e of own) this.dropOwn(e);
+    let madeHere = false;
+    for (const d of [...this.tarDirs]) if (covers(target, d)) madeHere = this.tarDirs.delete(d);
+    // The directory that held them changed (its mtime): it stays an entry of the layer.
+    if (madeHere && target.lastIndexOf('/') > 0) this.tarDirs.add(target.slice(0, target.lastIndexOf('/')));
     const earlier: FsEntry[] = [];
     for (const e of this.state.fs) {
       if (this.touched.some((t) => t.entry === e && t.action === 'delete')) continue;

@@ -1,0 +1,111 @@
+/**
+ * What the layer tar adds around a layer's files: a 512 B header per entry (files, directories, symlinks,
+ * whiteouts, and every parent directory of what changed, as the layer diff lists them), file data padded to
+ * 512 B, and 1024 B of end-of-archive blocks; and what that costs after gzip. A layer that writes nothing
+ * is still a 1024 B tar (32 B gzipped). The framing counts in the pulled (compressed) size only: on disk a
+ * layer is its files, as Docker reports it. Numbers: server/data/tar-overhead.json (scripts/measure-tar-overhead.mjs).
+ */
+import { loadDataJson } from '../data/dataDir';
+import { part } from './estimate';
+import type { SizePart } from './types';
+
+interface TarOverhead {
+  source: string;
+  endOfArchiveBytes: number;
+  headerBytes: number;
+  blockBytes: number;
+  registryEmptyLayerGzipBytes: number;
+  firstEntryGzipBytes: number;
+  nextEntryGzipBytes: number;
+  smallText: { upToBytes: number; ratio: number; p10: number; p90: number }[];
+}
+
+const FALLBACK: TarOverhead = {
+  source: 'tar format constants (server/data/tar-overhead.json missing)',
+  endOfArchiveBytes: 1024,
+  headerBytes: 512,
+  blockBytes: 512,
+  registryEmptyLayerGzipBytes: 32,
+  firstEntryGzipBytes: 60,
+  nextEntryGzipBytes: 18,
+  smallText: [],
+};
+
+function overhead(): TarOverhead {
+  try {
+    return { ...FALLBACK, ...loadDataJson<TarOverhead>('tar-overhead.json') };
+  } catch {
+    return FALLBACK;
+  }
+}
+
+export interface LayerEntries {
+  /** Regular files the layer holds, with their sizes (padding depends on them). */
+  files: { path: string; bytes: number }[];
+  /** Directories the layer creates or changes (mkdir, WORKDIR, a chmod of a directory). */
+  dirs: string[];
+  /** Symlinks, whiteouts (deleted earlier files) and other header-only entries. */
+  others: string[];
+  /** Entries whose count is not known (package installs, builds): framing for them is part of their own estimate. */
+  uncounted?: boolean;
+  /** Entries whose gzip cost an estimator already counted (it gzipped the tar it makes): tar bytes only. */
+  framed?: Set<string>;
+}
+
+/** Every entry of the layer tar: the given paths and all their parent directories (not `/`). */
+export function tarEntries(e: LayerEntries): Set<string> {
+  const all = new Set<string>();
+  const addWithParents = (p: string) => {
+    const parts = p.split('/').filter(Boolean);
+    for (let i = 1; i <= parts.length; i++) all.add('/' + parts.slice(0, i).join('/'));
+  };
+  for (const f of e.files) addWithParents(f.path);
+  for (const d of e.dirs) addWithParents(d);
+  for (const o of e.others) addWithParents(o);
+  return all;
+}
+
+/**
+ * The framing of a layer as a part: tar bytes exact for the entries counted, gzip bytes estimated
+ * (per-entry gzip cost measured; ×0.7–×1.6 of it). With no entries it is the empty layer: 1024 B, 32 B gzipped.
+ */
+export function framingPart(e: LayerEntries): SizePart {
+  const o = overhead();
+  const all = tarEntries(e);
+  const entries = all.size;
+  const gzEntries = [...all].filter((p) => !e.framed?.has(p)).length;
+  // File data is stored in whole 512 B blocks: the layer tar holds it with its padding.
+  let data = 0;
+  for (const f of e.files) data += Math.ceil(f.bytes / o.blockBytes) * o.blockBytes;
+  const tarBytes = o.endOfArchiveBytes + entries * o.headerBytes + data;
+  const headersGz = gzEntries ? (gzEntries === entries ? o.firstEntryGzipBytes : o.nextEntryGzipBytes) + (gzEntries - 1) * o.nextEntryGzipBytes : 0;
+  const empty = o.registryEmptyLayerGzipBytes;
+  const what = entries ? `${entries} tar entr${entries === 1 ? 'y' : 'ies'} (512 B header each${e.files.length ? ', data padded to 512 B' : ''}) + end of archive` : 'an empty layer tar (end-of-archive blocks only)';
+  return {
+    ...framingBase(what, tarBytes, empty + headersGz, entries, o, e.uncounted),
+    framing: true,
+  };
+}
+
+function framingBase(what: string, tarBytes: number, gz: number, entries: number, o: TarOverhead, uncounted?: boolean): SizePart {
+  // On disk the layer is its files (what Docker reports as its size); the tar framing is in what is pulled.
+  return part({
+    label: `tar framing: ${what} = ${tarBytes} B of tar`,
+    bytes: 0,
+    low: 0,
+    high: 0,
+    compressedBytes: gz,
+    confidence: entries ? 'high' : 'exact',
+    source: `layer tar format; gzip cost measured by ${o.source.split(':')[0]}${uncounted ? ' (files of package installs and builds are not counted here)' : ''}`,
+    kind: 'text',
+  });
+}
+
+/** Gzip bytes of a small text file inside a layer stream (entrypoints, configs); undefined above the measured sizes. */
+export function smallTextGzip(bytes: number): { bytes: number; low: number; high: number } | undefined {
+  const bands = overhead().smallText;
+  const band = bands.find((b) => bytes <= b.upToBytes);
+  if (!band || !(band.ratio > 0)) return undefined;
+  const clamp = (r: number) => Math.round(bytes * Math.min(r, 1.2));
+  return { bytes: clamp(band.ratio), low: clamp(band.p10), high: clamp(band.p90) };
+}
