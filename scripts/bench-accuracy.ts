@@ -62,6 +62,8 @@ interface Calibration {
   perPackageBytes: number;
   /** debconf's templates.dat/config.dat (+ -old), rewritten whole when an installed package uses debconf. */
   debconfCacheBytes: number;
+  /** templates.dat + config.dat alone: dpkg-preconfigure rewrites them on every install (docker build layers). */
+  debconfRewriteBytes?: number;
   /** Apparent bytes of the files dpkg writes per Installed-Size byte (Installed-Size rounds every file up to 1 KiB). */
   installedSizeFactor: number;
   /** Share of a package's bytes dpkg keeps on a -slim base, measured from the .deb's file list (others: slimExcludedShare). */
@@ -111,7 +113,7 @@ function modelPackageCount(layer: LayerModel): number {
  * (kept so a re-fitted calibration can be checked here before the model reads it):
  * per package Installed-Size × kept share (per-package table on -slim bases, else the generic share)
  * × installedSizeFactor + perPackageBytes (+ the model's own pyc bytes); per layer with an install
- * dpkgStatusBytes, and debconfCacheBytes when an installed package depends on debconf.
+ * dpkgStatusBytes, and debconfCacheBytes when an installed package depends on debconf (else debconfRewriteBytes).
  * Skipped when the model already applies it (part source mentions "calibration").
  */
 function calibrate(layer: LayerModel, cal: Calibration | undefined, suite: AptSuite, slim: boolean, compressed: boolean): number | undefined {
@@ -135,7 +137,7 @@ function calibrate(layer: LayerModel, cal: Calibration | undefined, suite: AptSu
       if (info?.depends.some((g) => g.includes('debconf')) || info?.preDepends.some((g) => g.includes('debconf'))) debconf = true;
     }
   }
-  if (packages) aptBytes += cal.dpkgStatusBytes + (debconf ? cal.debconfCacheBytes : 0);
+  if (packages) aptBytes += cal.dpkgStatusBytes + (debconf ? cal.debconfCacheBytes : (cal.debconfRewriteBytes ?? 0));
   const aptParts = layer.estimate.parts.filter((p) => p.label.startsWith('apt: ') && !p.unknown);
   const rest = layer.estimate.parts.filter((p) => !aptParts.includes(p));
   if (!compressed) return Math.round(aptBytes + rest.reduce((a, p) => a + p.bytes, 0));
@@ -194,7 +196,14 @@ if (args.has('--write-calibration')) {
   const data = readJson<{ sets: AptSet[]; debs?: Record<string, DebFacts>; measuredAt: string; mirror: string; baseDpkgStatusBytes: number }>(path.join(BENCH, 'apt-deltas.json'));
   if (!data) throw new Error('bench/accuracy/apt-deltas.json missing: run scripts/measure-apt-deltas.sh');
   const file = path.join(ROOT, 'server', 'data', 'apt', 'calibration.json');
-  fs.writeFileSync(file, JSON.stringify(fitCalibration(data), null, 1) + '\n');
+  const fitted = fitCalibration(data) as { apt: Record<string, unknown> & { notes: Record<string, string> } };
+  // Measured in docker build layers by scripts/measure-apt-debconf.mjs, not fitted here: kept.
+  const previous = readJson<{ apt: { debconfRewriteBytes?: number; notes?: Record<string, string> } }>(file)?.apt;
+  if (previous?.debconfRewriteBytes !== undefined) {
+    fitted.apt.debconfRewriteBytes = previous.debconfRewriteBytes;
+    fitted.apt.notes.debconfRewriteBytes = previous.notes?.debconfRewriteBytes ?? '';
+  }
+  fs.writeFileSync(file, JSON.stringify(fitted, null, 1) + '\n');
   console.log(`wrote ${path.relative(ROOT, file)}`);
 }
 

@@ -35,6 +35,8 @@ export interface AptCalibration {
   dpkgStatusBytes: number;
   perPackageBytes: number;
   debconfCacheBytes: number;
+  /** templates.dat + config.dat, rewritten by dpkg-preconfigure on every install (docker build layers). */
+  debconfRewriteBytes?: number;
   /** Files and directories an installed package adds (apt-deltas.json): a purge writes a whiteout for each. */
   filesPerPackage?: number;
   installedSizeFactor: number;

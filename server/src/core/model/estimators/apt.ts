@@ -218,6 +218,22 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
       recommends: installRecommends,
     });
   }
+  if (res.packages.length && !usesDebconf && cal?.debconfRewriteBytes) {
+    // dpkg-preconfigure opens debconf's templates.dat and config.dat for writing on every install
+    // without changing them: BuildKit's differ drops such copy-ups, the classic builder and podman
+    // on overlay storage ship them (measured: scripts/measure-apt-debconf.mjs). The builder is not
+    // known before the build: the range covers both.
+    ctx.create({
+      path: '/var/cache/debconf/templates.dat',
+      kind: 'other',
+      label: 'debconf caches copied up (classic builder, podman)',
+      bytes: 0,
+      low: 0,
+      high: cal.debconfRewriteBytes,
+      confidence: 'medium',
+      source: `templates.dat + config.dat ${Math.round(cal.debconfRewriteBytes / 1000)} kB in overlay-storage layers of the classic builder and podman, none with BuildKit (calibration.json)`,
+    });
+  }
   if (upgrades.length) {
     const upMembers = new Map(upgrades.map((u) => [u.name, packageBytes(ctx, u.name, db.info(suite.suite, arch.arch, u.name)?.installedBytes ?? 0)]));
     const triggers = [...new Set(upgrades.filter((u) => u.trigger !== u.name).map((u) => u.trigger))];
