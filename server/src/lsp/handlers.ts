@@ -259,7 +259,12 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     const built = builtImages.comparisonFor(params.textDocument.uri, r.analysis);
     const instr = built ? r.analysis.parsed.instructions.find((i) => offset >= i.start && offset <= i.end) : undefined;
     const extra = built && instr ? builtHoverLines(built, instr.index) : [];
-    if (md && extra.length) md = `${md}\n\n${extra.join('  \n')}`;
+    if (md && extra.length) {
+      // Right under the estimate's own line, so "estimated … · built …" reads side by side.
+      const cut = md.indexOf('\n\n');
+      const lines = extra.join('  \n');
+      md = cut < 0 ? `${md}\n\n${lines}` : `${md.slice(0, cut)}\n\n${lines}${md.slice(cut)}`;
+    }
     return md ? { contents: { kind: MarkupKind.Markdown, value: md } } : null;
   });
 
