@@ -43,3 +43,16 @@ test('package names from ENV are expanded; a release without reports is low conf
   assert.equal(curl.confidence, 'low');
   assert.match(curl.source, /3\.23 reports/);
 });
+
+test('ca-certificates: its trigger rewrites the PEM bundle (ca-certificates-bundle size) and adds a symlink per certificate; not when it is already installed', () => {
+  const layer = runLayer('FROM alpine:3.24\nRUN apk add --no-cache ca-certificates\n');
+  const trigger = layer.estimate.parts.find((p) => /ca-certificates trigger/.test(p.label));
+  assert.ok(trigger, layer.estimate.parts.map((p) => p.label).join(' | '));
+  // alpine:3.24.2's report: ca-certificates-bundle 177 KiB; PEM gzips to 0.58.
+  assert.equal(trigger.bytes, 177 * 1024);
+  assert.equal(trigger.compressedBytes, Math.round(177 * 1024 * 0.58));
+  const framing = layer.estimate.parts.find((p) => p.framing)!;
+  assert.ok(framing.compressedBytes > 145 * 18, `${framing.label}: ${framing.compressedBytes}`);
+  const again = [...analyzeDockerfile('FROM alpine:3.24\nRUN apk add --no-cache ca-certificates\nRUN apk add --no-cache ca-certificates\n', {}).model.layers.values()].filter((l) => l.makesLayer)[1]!;
+  assert.ok(!again.estimate.parts.some((p) => /ca-certificates trigger/.test(p.label)));
+});
