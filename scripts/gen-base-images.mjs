@@ -25,7 +25,7 @@ const imagesIn = JSON.parse(readFileSync(path.join(sharedDir, 'base-images.json'
 // Tags the shared snapshot lacks, transcribed from repo-info remote reports (see scripts/data/repo-info/README.md).
 const repoInfoDir = path.join(repoRoot, 'scripts', 'data', 'repo-info');
 const remoteIn = JSON.parse(readFileSync(path.join(repoInfoDir, 'remote-sizes.json'), 'utf8'));
-const UBUNTU_LISTS = { 'ubuntu:20.04': 'ubuntu-focal-20221130@72e4be7.json' };
+const UBUNTU_LISTS = { 'ubuntu:20.04': 'ubuntu-focal-20221130@72e4be7.json', 'ubuntu:26.04': 'ubuntu-resolute@452725d.json' };
 const packagesIn = JSON.parse(readFileSync(path.join(sharedDir, 'base-packages.json'), 'utf8'));
 // The shared README states when the snapshot was read; keep it with the data.
 const readme = readFileSync(path.join(sharedDir, 'README.md'), 'utf8');
@@ -129,6 +129,7 @@ function osPackageListKey(info) {
     if (info.suite === 'focal') return 'ubuntu:20.04';
     if (info.suite === 'jammy') return 'ubuntu:22.04';
     if (info.suite === 'noble') return 'ubuntu:24.04';
+    if (info.suite === 'resolute') return 'ubuntu:26.04';
   }
   // Only alpine 3.24 is listed; older releases differ (apk-tools 2 has no libapk), so they get none.
   if (info.family === 'alpine' && info.suite === '3.24') return 'alpine:latest';

@@ -47,3 +47,12 @@ test('the correction is measured on the fit layers only, and the held-out ones s
   for (const f of cfg.correction.fittedOn) for (const h of heldOut) assert.ok(!f.startsWith(`${h} `), `${h} is held out but fitted on`);
   assert.ok(cfg.correction.low < cfg.correction.factor && cfg.correction.factor < cfg.correction.high);
 });
+
+test('26.04 (resolute, ubuntu:latest and eclipse-temurin:*): its own repo-info package list, where procps is already installed', () => {
+  const { part } = aptLayer('FROM ubuntu:26.04\nRUN apt-get update && apt-get install -y --no-install-recommends tzdata procps && rm -rf /var/lib/apt/lists/*\n');
+  assert.match(part.label, /\(1 packages\)/, part.label);
+  assert.match(part.source, /resolute's installed packages/);
+  assert.doesNotMatch(part.source, /standing in for resolute/);
+  const temurin = aptLayer('FROM eclipse-temurin:21-jre\nRUN apt-get update && apt-get install -y --no-install-recommends procps && rm -rf /var/lib/apt/lists/*\n');
+  assert.ok(!temurin.part || temurin.part.bytes === 0, temurin.part?.label);
+});
