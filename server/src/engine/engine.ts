@@ -174,8 +174,14 @@ export async function readImageLayers(engine: Engine, ref: string, opts: SaveOpt
         return;
       }
       current.json.push(Buffer.from(chunk));
-    } else if (current.gunzip) current.gunzip.write(chunk);
-    else current.inner?.write(chunk);
+    } else if (current.gunzip) {
+      // Backpressure: inflating can be slower than the pipe; without it, a multi-GB gzip layer would
+      // queue in zlib's input buffer.
+      if (!current.gunzip.write(chunk) && !child.stdout.isPaused()) {
+        child.stdout.pause();
+        current.gunzip.once('drain', () => child.stdout.resume());
+      }
+    } else current.inner?.write(chunk);
   };
   const outer = new TarReader({
     entry: (h) => {
