@@ -97,6 +97,12 @@ async function buildAndCheck(engine, tool, c, x, tag, original) {
   return r;
 }
 
+/** The FROM line and the first instruction after it (continuations joined): a scheduling key, no more. */
+function firstLayerKey(text) {
+  const logical = text.replace(/^\uFEFF/, '').replace(/[\\`]\r?\n/g, ' ').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return logical.slice(0, 2).join('\n').replace(/\s+/g, ' ');
+}
+
 function tail(s, n = 5) {
   // eslint-disable-next-line no-control-regex
   return s.replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim() && !/DEPRECATED|BuildKit is currently disabled|environment-variable|^\s*$|Install the buildx/.test(l)).slice(-n).join('\n');
@@ -136,6 +142,7 @@ async function runCase(engine, c, known, out) {
       r.labels = isOriginal ? [tools.length > 1 ? `original (${tool})` : 'original', ...(tool === 'docker' ? x.labels.slice(1) : [])] : x.labels;
       results.push(r);
       if (isOriginal) {
+        c.firstLayerBuilt?.();
         originals[tool] = r;
         if (!r.ok) break; // a broken case says nothing about its fixes
       }
@@ -198,12 +205,39 @@ async function main() {
   const failures = [];
   const totals = { pass: 0, fail: 0, knownFail: 0, builds: 0, skipped: 0, notBuilt: 0 };
   const ruleCases = new Map();
-  let next = 0;
   let cpu;
+  // Cases that start alike (the c7 cases all begin with the same `apt-get install nodejs npm`, ~300
+  // packages) share that layer through dockerd's cache, but only if one builds it before the others
+  // start: a case whose first layer another job is building waits, the job takes the next case.
+  const pending = [...cases];
+  const warming = new Set();
+  const warm = new Set();
+  let wake = () => {};
+  const changed = () => new Promise((resolve) => { const before = wake; wake = () => { before(); resolve(); }; });
+  // SIGINT/SIGTERM: the engine's own handler stops dockerd and exits; start no further case meanwhile.
+  let aborted = false;
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => { aborted = true; });
+  const take = () => {
+    if (aborted) return undefined;
+    const i = pending.findIndex((c) => c.skip || !warming.has(firstLayerKey(c.text)));
+    return i < 0 ? undefined : pending.splice(i, 1)[0];
+  };
   try {
     await Promise.all(Array.from({ length: jobs }, async () => {
-      while (next < cases.length) {
-        const c = cases[next++];
+      while (pending.length && !aborted) {
+        const c = take();
+        if (!c) { await changed(); continue; }
+        const key = firstLayerKey(c.text);
+        const first = !c.skip && !warm.has(key);
+        if (first) warming.add(key);
+        c.firstLayerBuilt = () => {
+          if (!first || warm.has(key)) return;
+          warming.delete(key);
+          warm.add(key);
+          const w = wake;
+          wake = () => {};
+          w();
+        };
         let r;
         try {
           r = await runCase(engine, c, known, failures);
@@ -211,6 +245,8 @@ async function main() {
           r = { pass: 0, fail: 1, knownFail: 0, rules: [], builds: 0 };
           console.log(`${c.name}\n  FAIL  runner error: ${e.stack}`);
           failures.push({ name: c.name, label: 'runner', why: String(e), diff: '' });
+        } finally {
+          c.firstLayerBuilt();
         }
         for (const k of ['pass', 'fail', 'knownFail', 'builds', 'skipped', 'notBuilt']) totals[k] += r[k] ?? 0;
         for (const rule of r.rules) ruleCases.set(rule, (ruleCases.get(rule) ?? 0) + 1);
