@@ -1,4 +1,4 @@
-import { fixTests, ruleTests } from './testing';
+import { fixTests, noSafeFixTests, ruleTests } from './testing';
 
 const files = { 'app.tar.gz': 'A'.repeat(3000), 'site.zip': 'Z'.repeat(2000) };
 
@@ -56,5 +56,56 @@ fixTests('copy-archive-then-extract', [
     FROM debian:bookworm-slim
     ADD app.tar.gz /opt/
     CMD ["/opt/app"]
+    ` },
+]);
+
+// ADD extracts as root, keeps the archive's owners and never leaves the archive in the image (issue 13, class 8).
+noSafeFixTests('copy-archive-then-extract', [
+  { name: 'tar --no-same-owner gives the files to root, ADD keeps the archive owners', files, noFix: true, code: `
+    FROM debian:bookworm-slim
+    COPY app.tar.gz /tmp/app.tar.gz
+    RUN tar --no-same-owner -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz
+    ` },
+  { name: 'old-style tar xozf', files, noFix: true, code: `
+    FROM debian:bookworm-slim
+    COPY app.tar.gz /tmp/app.tar.gz
+    RUN tar xozf /tmp/app.tar.gz -C /opt
+    ` },
+  { name: 'extraction as a non-root USER', files, noFix: true, code: `
+    FROM debian:bookworm-slim
+    RUN useradd -m svc && install -d -o svc /srv/tools
+    COPY app.tar.gz /tmp/app.tar.gz
+    USER svc
+    RUN tar -xzf /tmp/app.tar.gz -C /srv/tools
+    ` },
+  { name: 'a checksum RUN between the COPY and the extraction reads the archive', files, noFix: true, code: `
+    FROM debian:bookworm-slim
+    COPY app.tar.gz /tmp/app.tar.gz
+    RUN echo "abc  /tmp/app.tar.gz" | sha256sum -c -
+    RUN tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz
+    ` },
+  { name: 'the extraction RUN deletes other paths too', files, noFix: true, code: `
+    FROM debian:bookworm-slim
+    COPY app.tar.gz /tmp/app.tar.gz
+    RUN tar -xzf /tmp/app.tar.gz -C /opt && rm -rf /tmp/app.tar.gz /opt/app/docs
+    ` },
+  { name: 'a later RUN reads the archive the extraction kept', files, noFix: true, code: `
+    FROM debian:bookworm-slim
+    COPY app.tar.gz /tmp/app.tar.gz
+    RUN tar -xzf /tmp/app.tar.gz -C /opt
+    RUN sha256sum /tmp/app.tar.gz > /opt/app.sum
+    ` },
+]);
+
+fixTests('copy-archive-then-extract', [
+  { name: 'USER root explicitly, rm -f of the archive', files, safe: true, before: `
+    FROM debian:bookworm-slim
+    USER root
+    COPY app.tar.gz /tmp/app.tar.gz
+    RUN tar -xzf /tmp/app.tar.gz -C /opt && rm -f /tmp/app.tar.gz
+    `, after: `
+    FROM debian:bookworm-slim
+    USER root
+    ADD app.tar.gz /opt/
     ` },
 ]);
