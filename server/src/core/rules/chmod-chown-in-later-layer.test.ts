@@ -1,4 +1,4 @@
-import { fixTests, ruleTests } from './testing';
+import { fixTests, noSafeFixTests, ruleTests } from './testing';
 
 const files = { 'app.py': 'print("hi")\n'.repeat(200), 'run.sh': 'echo hi\n' };
 
@@ -64,12 +64,78 @@ fixTests('chmod-chown-in-later-layer', [
     COPY --chown=app:app . /app
     CMD ["python3", "/app/app.py"]
     ` },
-  { name: 'COPY --chmod', files, before: `
+  { name: 'COPY --chmod: BuildKit-only, a suggestion that says so without a syntax line', files, safe: false, title: /check: your builder is BuildKit/, before: `
     FROM debian:bookworm-slim
     COPY run.sh /run.sh
     RUN chmod 755 /run.sh
     `, after: `
     FROM debian:bookworm-slim
     COPY --chmod=755 run.sh /run.sh
+    ` },
+  { name: 'COPY --chmod: safe when the file opts into BuildKit', files, safe: true, before: `
+    # syntax=docker/dockerfile:1
+    FROM debian:bookworm-slim
+    COPY run.sh /run.sh
+    RUN chmod 755 /run.sh
+    `, after: `
+    # syntax=docker/dockerfile:1
+    FROM debian:bookworm-slim
+    COPY --chmod=755 run.sh /run.sh
+    ` },
+  { name: 'chown without a group keeps group root (COPY --chown=svc would mean group svc)', files, safe: true, before: `
+    FROM debian:bookworm-slim
+    COPY run.sh /etc/run.sh
+    RUN chown svc /etc/run.sh
+    `, after: `
+    FROM debian:bookworm-slim
+    COPY --chown=svc:0 run.sh /etc/run.sh
+    ` },
+  { name: 'a directory the COPY creates', files, safe: true, before: `
+    FROM debian:bookworm-slim
+    COPY . /srv/app/
+    RUN chown -R 1000:1000 /srv/app
+    `, after: `
+    FROM debian:bookworm-slim
+    COPY --chown=1000:1000 . /srv/app/
+    ` },
+  { name: 'an unknown base may have the directory: a suggestion', files, safe: false, title: /must not exist in the base image/, before: `
+    FROM example.org/team/base:1
+    COPY . /srv/app/
+    RUN chown -R 1000:1000 /srv/app
+    `, after: `
+    FROM example.org/team/base:1
+    COPY --chown=1000:1000 . /srv/app/
+    ` },
+]);
+
+// COPY --chown/--chmod only set what the COPY creates (issue 13, class 5).
+noSafeFixTests('chmod-chown-in-later-layer', [
+  { name: 'WORKDIR created the directory', files, noFix: true, code: `
+    FROM debian:bookworm-slim
+    WORKDIR /app
+    COPY . /app/
+    RUN chown -R 1000:1000 /app
+    ` },
+  { name: 'a RUN created the directory', files, noFix: true, code: `
+    FROM debian:bookworm-slim
+    RUN mkdir -p /data
+    COPY . /data/
+    RUN chown -R 1000:1000 /data
+    ` },
+  { name: 'useradd -m created the home directory', files, noFix: true, code: `
+    FROM debian:bookworm-slim
+    RUN useradd -m svc
+    COPY . /home/svc/
+    RUN chown -R svc /home/svc
+    ` },
+  { name: 'the base image has the directory', files, noFix: true, code: `
+    FROM debian:bookworm-slim
+    COPY . /srv/
+    RUN chown -R 1000:1000 /srv
+    ` },
+  { name: 'chown svc: (the login group of svc) has no COPY equivalent', files, noFix: true, code: `
+    FROM debian:bookworm-slim
+    COPY run.sh /etc/run.sh
+    RUN chown svc: /etc/run.sh
     ` },
 ]);

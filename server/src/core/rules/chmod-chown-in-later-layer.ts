@@ -76,17 +76,73 @@ function copyFlagFix(ctx: RuleContext, instr: ParsedInstruction, cmd: ShellComma
   let flag: string;
   if (cmd.name === 'chown') {
     if (copy.flags.some((f) => f.name === 'chown')) return [];
-    flag = `--chown=${spec.value}`;
+    const owner = copyChownOwner(spec.value);
+    if (!owner) return [];
+    flag = `--chown=${owner}`;
   } else {
     if (copy.flags.some((f) => f.name === 'chmod') || !/^[0-7]{3,4}$/.test(spec.value)) return [];
     flag = `--chmod=${spec.value}`;
   }
+  // COPY --chown/--chmod sets owner and mode of what it creates; a directory that existed before the COPY
+  // keeps its own (WORKDIR /app, `mkdir`, `useradd -m`, the base image's /srv): then the RUN must stay.
+  const dirs = named.filter((p) => touches.some((t) => t.entry.path === p && !(t.entry as { file?: boolean }).file));
+  if (dirs.some((d) => existedBefore(ctx, copy, d))) return [];
+  const check: string[] = [];
+  // --chmod is BuildKit-only: the classic builder fails on it ("the --chmod option requires BuildKit").
+  if (flag.startsWith('--chmod') && !optsIntoBuildKit(ctx)) check.push('your builder is BuildKit (--chmod); add `# syntax=docker/dockerfile:1` to say so');
+  if (dirs.length && ctx.stageOf(copy)?.base.known === false) check.push(`${dirs.join(', ')} must not exist in the base image (COPY ${flag.split('=')[0]} does not change an existing directory)`);
   return [
     {
-      title: `Use ${copy.keyword} ${flag} on line ${copy.line + 1} and drop this RUN`,
+      title: `Use ${copy.keyword} ${flag} on line ${copy.line + 1} and drop this RUN${check.length ? ` (check: ${check.join('; ')})` : ''}`,
       edits: [{ start: copy.argsStart, end: copy.argsStart, newText: `${flag} ` }, removeInstructionEdit(ctx.parsed.text, instr)],
       isPreferred: true,
       kind: 'quickfix',
+      safety: check.length ? 'suggestion' : 'safe',
+      assumes: ['the COPY creates every directory the RUN changes', 'the owner has the group the COPY sets', 'the builder is BuildKit when the flag needs it'],
     },
   ];
+}
+
+/**
+ * The COPY --chown value that gives what `chown <spec>` gave files COPY created as 0:0: `chown svc`
+ * keeps group root, while `COPY --chown=svc` means group svc (the build fails when there is none).
+ * Undefined for forms COPY has no equivalent of (`svc:` = the user's login group, `svc.grp`, variables).
+ */
+export function copyChownOwner(spec: string): string | undefined {
+  if (!spec || /[$`.]/.test(spec)) return undefined;
+  const parts = spec.split(':');
+  if (parts.length > 2) return undefined;
+  if (parts.length === 1) return `${spec}:0`;
+  const [user, group] = parts;
+  if (!group) return undefined; // `svc:`: the login group of svc, which COPY cannot name
+  return `${user || '0'}:${group}`;
+}
+
+/** Well-known directories of Debian/Ubuntu-like bases (FHS): there before any instruction runs. */
+const BASE_DIRS = /^\/(?:(?:bin|boot|dev|etc|home|lib\w*|media|mnt|opt|proc|root|run|sbin|srv|sys|tmp|usr|var)|(?:usr|var|etc|lib\w*)\/[^/]+|usr\/(?:local|share|lib\w*)\/[^/]+|var\/(?:lib|cache|log)\/[^/]+)?$/;
+
+/** Why `dir` may exist before `copy` runs (then COPY --chown/--chmod leaves it as it was), or undefined. */
+export function existedBefore(ctx: RuleContext, copy: ParsedInstruction, dir: string): string | undefined {
+  if (BASE_DIRS.test(dir)) return `${dir} is part of the base image`;
+  // This stage and the stages it is built on.
+  const stages = new Set<number>();
+  for (let s: number | undefined = copy.stageIndex; s !== undefined && !stages.has(s); s = ctx.parsed.stages[s]?.parentStage) stages.add(s);
+  for (const i of ctx.parsed.instructions) {
+    if (i.index >= copy.index || !stages.has(i.stageIndex) || i.onbuild) continue;
+    if (i.keyword === 'WORKDIR') {
+      const layer = ctx.layer(i);
+      const w = resolvePath(expandWord(i.argsText.trim(), layer?.env ?? new Map()), layer?.workdir ?? '/');
+      if (w === dir || w.startsWith(dir + '/')) return `WORKDIR on line ${i.line + 1} creates it`;
+    }
+    if (i.keyword === 'RUN' || i.keyword === 'COPY' || i.keyword === 'ADD') {
+      if (i.argsText.includes(dir)) return `line ${i.line + 1} may create it`;
+      if (dir.startsWith('/home/') && i.keyword === 'RUN' && /\b(useradd|adduser)\b/.test(i.argsText)) return `line ${i.line + 1} creates a home directory`;
+    }
+  }
+  return undefined;
+}
+
+/** Does the file say its builder is BuildKit (a `# syntax=` directive)? BuildKit-only flags are safe then. */
+export function optsIntoBuildKit(ctx: RuleContext): boolean {
+  return ctx.parsed.directives.some((d) => d.name === 'syntax');
 }
