@@ -135,6 +135,10 @@ export interface NodeInstallFact {
   devBytes: number;
   /** devDependencies not in the measured table. */
   devUnknown: string[];
+  /** package.json's dependencies (names). */
+  prodPackages: string[];
+  /** package.json's scripts (lifecycle scripts like prepare run during the install). */
+  scripts: Record<string, string>;
 }
 
 export interface LayerFacts {

@@ -1,4 +1,4 @@
-import { fixTests, ruleTests } from './testing';
+import { fixTests, noSafeFixTests, ruleTests } from './testing';
 
 const pkg = JSON.stringify({ name: 'app', dependencies: { express: '^5' }, devDependencies: { typescript: '^5', jest: '^29' } });
 const prodOnly = JSON.stringify({ name: 'app', dependencies: { express: '^5' } });
@@ -214,4 +214,47 @@ fixTests('npm-dev-dependencies', [
     RUN pnpm install --prod --frozen-lockfile
     `,
   },
+]);
+
+// --omit=dev / --production must not take away what the install, a later step or the app needs (issue 13, class 7).
+const withPrepare = JSON.stringify({ name: 'app', scripts: { prepare: 'tsc -p .' }, dependencies: { express: '^5' }, devDependencies: { typescript: '^5' } });
+const devOnly = JSON.stringify({ name: 'app', scripts: { build: 'tsc' }, devDependencies: { typescript: '^5' } });
+noSafeFixTests('npm-dev-dependencies', [
+  { name: 'a prepare script runs during the install', noFix: true, files: { 'package.json': withPrepare }, code: `
+    FROM node:22-slim
+    WORKDIR /app
+    COPY package.json ./
+    RUN npm install
+    ` },
+  { name: 'a later RUN runs a script with node (it may require a devDependency)', noFix: true, files: { 'package.json': pkg }, code: `
+    FROM node:22-slim
+    WORKDIR /app
+    COPY package.json build.js ./
+    RUN npm install
+    RUN node build.js
+    ` },
+  { name: 'a later RUN calls a devDependency by name', noFix: true, files: { 'package.json': pkg }, code: `
+    FROM node:22-slim
+    WORKDIR /app
+    COPY . .
+    RUN npm ci
+    RUN ./node_modules/.bin/jest --ci
+    ` },
+  { name: 'package.json has only devDependencies: yarn --production would install nothing', noFix: true, files: { 'package.json': devOnly }, code: `
+    FROM node:22-slim
+    WORKDIR /app
+    COPY package.json ./
+    RUN yarn install
+    ` },
+  { name: 'CMD runs a devDependency', noFix: true, files: { 'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^5' }, devDependencies: { 'ts-node': '^10' } }) }, code: `
+    FROM node:22-slim
+    WORKDIR /app
+    COPY . .
+    RUN npm ci
+    CMD ["npx", "ts-node", "src/index.ts"]
+    ` },
+  { name: 'package.json not readable: a suggestion that says what to check', title: /check: package.json was not readable/, code: `
+    FROM node:22-slim
+    RUN npm install
+    ` },
 ]);

@@ -88,16 +88,18 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
   if (named.length) specs.push(...named);
   else if (!global) {
     const pkgText = readContextFile?.('package.json');
-    const fact = { manager, command: cmd, omitDev, packageJsonKnown: false, devPackages: [] as string[], devBytes: 0, devUnknown: [] as string[] };
+    const fact = { manager, command: cmd, omitDev, packageJsonKnown: false, devPackages: [] as string[], devBytes: 0, devUnknown: [] as string[], prodPackages: [] as string[], scripts: {} as Record<string, string> };
     (ctx.facts.node ??= []).push(fact);
     if (pkgText === undefined) unknown.push(`${manager} ${sub} (package.json not readable)`);
     else {
       try {
-        const pkg = JSON.parse(pkgText) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+        const pkg = JSON.parse(pkgText) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; scripts?: Record<string, string> };
         const withRange = (deps: Record<string, string> | undefined) => Object.entries(deps ?? {}).map(([n, r]) => (typeof r === 'string' && /^[\^~<>=\d*x]/.test(r) ? `${n}@${r}` : n));
         specs.push(...withRange(pkg.dependencies));
         fact.packageJsonKnown = true;
         fact.devPackages = Object.keys(pkg.devDependencies ?? {});
+        fact.prodPackages = Object.keys(pkg.dependencies ?? {});
+        if (pkg.scripts && typeof pkg.scripts === 'object') fact.scripts = Object.fromEntries(Object.entries(pkg.scripts).filter(([, v]) => typeof v === 'string'));
         const dev = npmInstallSize(withRange(pkg.devDependencies));
         fact.devBytes = dev.bytes;
         fact.devUnknown = dev.unknown;

@@ -1,2 +1,2 @@
-require('isarray');
+require('left-pad');
 require('fs').writeFileSync('dist.txt', 'built');
