@@ -15,6 +15,7 @@ import { parseArgs, type ShellCommand, type ShellWord } from '../parse/shell';
 import type { TextEdit } from '../rules/types';
 import { isRefusal, type RefactorOutcome } from './mergeRuns';
 import { fileStyle, parseAlone } from './style';
+import { laterListReaders } from '../rules/apt-lists-kept';
 
 export interface CacheTarget {
   path: string;
@@ -61,7 +62,9 @@ function needsOf(cmd: ShellCommand, e: Env, image: string): { manager: string; t
   const t = (path: string, locked = false): CacheTarget => ({ path: resolvePath(path, '/', e.home), locked });
   if (isApt(cmd) && cmd.name !== 'aptitude') {
     if (!APT_SUBS.has(aptSubcommand(cmd).sub)) return undefined;
-    return { manager: 'apt', targets: [t('/var/cache/apt', true), t('/var/lib/apt', true)] };
+    // Only the lists of /var/lib/apt: its extended_states (which packages were installed automatically)
+    // must stay in the image, or a later `apt-get autoremove` keeps what it should remove.
+    return { manager: 'apt', targets: [t('/var/cache/apt', true), t('/var/lib/apt/lists', true)] };
   }
   if (cmd.name === 'apk') {
     const sub = parseArgs(cmd.argv, new Set(['X', 'repository', 'p', 'root', 't', 'virtual', 'cache-dir', 'arch'])).operands[0]?.value ?? '';
@@ -191,10 +194,9 @@ function cleansCache(cmd: ShellCommand, targets: CacheTarget[], e: Env): boolean
   if (cmd.name === 'rm' && !cmd.redirects.length) {
     const operands = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
     if (!operands.length || operands.some((w) => w.value.includes('$') && !/^\$\{?HOME\}?/.test(w.value))) return false;
-    const extra = ['/var/lib/apt/lists'];
     return operands.every((w) => {
       const p = resolvePath(w.value, '/', e.home);
-      return [...targets.map((x) => x.path), ...extra.filter(() => targets.some((x) => x.path === '/var/lib/apt'))].some((root) => p === root || covers(root, p) || p.startsWith(root + '/'));
+      return targets.map((x) => x.path).some((root) => p === root || covers(root, p) || p.startsWith(root + '/'));
     });
   }
   return false;
@@ -218,16 +220,18 @@ export function addCacheMount(parsed: ParsedDockerfile, model: SizeModel | undef
   for (const n of needs) for (const m of n.missing) if (!targets.some((x) => x.path === m.path)) targets.push(m);
   const mounts = targets.map((x) => `--mount=type=cache,target=${x.path}${x.locked ? ',sharing=locked' : ''}`);
 
-  const extra: string[] = [];
   const canEditShell = !instr.execForm && !instr.heredocs.length && !!instr.shell;
   const commands = instr.shell?.commands ?? [];
   const managers = needs.map((n) => n.manager);
   const family = model?.stages[instr.stageIndex]?.base.family;
-  const earlierText = text.slice(0, instr.start);
-  if (managers.includes('apt') && canEditShell && (family === 'debian' || family === 'ubuntu') && !/docker-clean/.test(earlierText) && !/docker-clean/.test(instr.argsText)) {
-    // Official Debian/Ubuntu images delete downloaded .debs after every install (docker-clean):
-    // Docker's docs turn that off so the cache mount can keep them.
-    extra.push(`rm -f /etc/apt/apt.conf.d/docker-clean && echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`);
+  // Official Debian/Ubuntu images delete downloaded .debs after every install (docker-clean). Docker's docs
+  // delete that file, but the deletion would stay in the image: later installs (and child images) would keep
+  // their .debs. apt offers no way to turn it off for one command, so it stays: the mount keeps the lists.
+  const aptNote = managers.includes('apt') && (family === 'debian' || family === 'ubuntu') && !/docker-clean/.test(text.slice(0, instr.end)) ? ' (the package lists; the image\'s docker-clean still deletes downloaded .debs)' : '';
+  if (managers.includes('apt')) {
+    // Lists in a cache mount are not in the image: a later RUN that installs without its own update would fail.
+    const readers = laterListReaders(parsed, instr);
+    if (readers.length) return { refused: `the RUN on line ${readers[0].instr.line + 1} installs from the package lists this RUN leaves in the image` };
   }
 
   const shellEdits: TextEdit[] = [];
@@ -269,15 +273,13 @@ export function addCacheMount(parsed: ParsedDockerfile, model: SizeModel | undef
       mounts.length > 1
         ? mounts.map((m) => `${m} ${style.escape}${style.eol}${style.indent}`).join('')
         : `${mounts[0]} `;
-    const join = style.leadingOperator ? ` ${style.escape}${style.eol}${style.indent}&& ` : ` && ${style.escape}${style.eol}${style.indent}`;
-    const pre = withShell && extra.length ? extra.map((x) => `${x}${join}`).join('') : '';
     const firstShellEdit = withShell ? shellEdits.find((e) => e.start === instr.argsStart && e.end === instr.argsStart) : undefined;
-    out.push({ start: instr.argsStart, end: instr.argsStart, newText: lead + pre + (firstShellEdit?.newText ?? '') });
+    out.push({ start: instr.argsStart, end: instr.argsStart, newText: lead + (firstShellEdit?.newText ?? '') });
     if (withShell) out.push(...shellEdits.filter((e) => e !== firstShellEdit));
     return out;
   };
   const saved = savings(layer, managers);
-  const title = `Add BuildKit cache mount for ${managers.join(', ')}${saved ? ` (saves ~${formatBytes(saved)})` : ''}`;
+  const title = `Add BuildKit cache mount for ${managers.join(', ')}${aptNote}${saved ? ` (saves ~${formatBytes(saved)})` : ''}`;
   for (const withShell of [true, false]) {
     const candidate = build(withShell);
     if (checkEdit(parsed, instr, candidate)) return { title, edits: candidate };

@@ -1,4 +1,4 @@
-import { fixTests, ruleTests } from './testing';
+import { fixTests, noSafeFixTests, ruleTests } from './testing';
 
 ruleTests('cache-mount-available', {
   valid: [
@@ -117,7 +117,8 @@ fixTests('cache-mount-available', [
     `,
   },
   {
-    name: 'apt as in Docker docs: both targets locked, docker-clean off, list cleanup dropped',
+    name: 'apt: cache and lists locked, docker-clean kept (deleting it would stay in the image), list cleanup dropped',
+    title: /the package lists; the image's docker-clean still deletes downloaded \.debs/,
     before: `
     # syntax=docker/dockerfile:1
     FROM debian:bookworm-slim
@@ -129,9 +130,8 @@ fixTests('cache-mount-available', [
     # syntax=docker/dockerfile:1
     FROM debian:bookworm-slim
     RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\
-        --mount=type=cache,target=/var/lib/apt,sharing=locked \\
-        rm -f /etc/apt/apt.conf.d/docker-clean && echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache \\
-        && apt-get update \\
+        --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\
+        apt-get update \\
         && apt-get install -y --no-install-recommends curl
     `,
   },
@@ -148,4 +148,13 @@ fixTests('cache-mount-available', [
     RUN --mount=type=cache,target=/var/cache/apk,sharing=locked apk add --update-cache curl
     `,
   },
+]);
+
+// The cache mount moves apt's lists out of the image (issue 13, class 10).
+noSafeFixTests('cache-mount-available', [
+  { name: 'a later RUN installs from the lists this RUN keeps in the image', noFix: true, code: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends curl
+    RUN apt-get install -y --no-install-recommends jq
+    ` },
 ]);
