@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findingsFor, fixTests, noSafeFixTests, ruleTests } from './testing';
+import { findingsFor, fixTests, ruleTests } from './testing';
 
 ruleTests('apt-no-install-recommends', {
   valid: [
@@ -147,15 +147,22 @@ fixTests('apt-no-install-recommends', [
   },
 ]);
 
-noSafeFixTests('apt-no-install-recommends', [
+// A later pip install may compile: build-essential and python3-dev (only recommended by python3-pip) are kept by name (issue 13, class 3).
+fixTests('apt-no-install-recommends', [
   {
-    name: 'python3-pip then a pip install that may compile (build-essential, python3-dev are only recommended)',
-    code: `
+    name: 'python3-pip then a pip install that may compile keeps build-essential and python3-dev by name',
+    title: /keeping .*build-essential, python3-dev/,
+    before: `
     FROM debian:bookworm-slim
     RUN apt-get update && apt-get install -y python3-pip && rm -rf /var/lib/apt/lists/*
     RUN pip install --break-system-packages pyyaml
     `,
-    title: /check: a later pip install of a package with C extensions needs build-essential and python3-dev/,
+    after: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install --no-install-recommends -y python3-pip libc6-dev build-essential python3-dev && rm -rf /var/lib/apt/lists/*
+    RUN pip install --break-system-packages pyyaml
+    `,
+    safe: true,
   },
 ]);
 

@@ -25,7 +25,7 @@ const RUNTIME_NEEDS: { pkg: string; why: string; usedBy?: (c: ShellCommand) => b
   { pkg: 'openssh-client', why: 'git over ssh needs it', usedBy: (c) => (c.name === 'git' || c.name === 'ssh') && c.argv.some((w) => /^(ssh:\/\/|git@|[\w.-]+@[\w.-]+:)/.test(w.value) || w.value === 'ssh') },
 ];
 
-/** Recommends a later step may need (only it knows): the fix becomes a suggestion that says what to check. */
+/** Recommends a later step may need: the fix keeps them by name and says why. */
 const LATER_NEEDS: { pkgs: string[]; why: string; usedBy: (c: ShellCommand) => boolean }[] = [
   {
     pkgs: ['build-essential', 'python3-dev'],
@@ -69,7 +69,6 @@ export const aptNoInstallRecommends: Rule = {
         const lastOperand = args.operands[args.operands.length - 1];
         const fix = subWord ? noRecommendsFix(ctx.parsed, instr, cmd, fact, subWord.end, lastOperand?.end ?? subWord.end, known ? bytes : undefined) : undefined;
         const keeps = fix?.keeps.length ? ` Without them apt would also leave out ${fix.keeps.map((k) => `${k.pkg} (${k.why})`).join(', ')}: the fix keeps ${fix.keeps.length > 1 ? 'them' : 'it'} by name.` : '';
-        const check = fix?.check ? ` Check before adding it: ${fix.check}.` : '';
         ctx.report({
           instruction: instr,
           start: cmd.start,
@@ -80,8 +79,7 @@ export const aptNoInstallRecommends: Rule = {
               : fat
                 ? `apt installs recommended packages too; add --no-install-recommends (size unknown, probably small: ${rootImage} is built on buildpack-deps, which already has most build packages and their recommends).`
                 : `apt installs recommended packages too; add --no-install-recommends (size unknown: ${fact?.proxy ? 'sized from a stand-in package index' : 'packages not in the index'}).`) +
-            keeps +
-            check,
+            keeps,
           waste: known ? waste(bytes, bytes * 0.75, bytes * 1.35) : waste(0, 0, 0, true),
           ...(fat ? { severity: 'hint' as const } : {}),
           fixes: fix ? [fix.fix] : [],
@@ -112,7 +110,7 @@ function laterCommands(parsed: ParsedDockerfile, instr: ParsedInstruction, cmd: 
 
 /**
  * `--no-install-recommends`, keeping by name the recommended packages the installed tools need
- * (RUNTIME_NEEDS); a suggestion, not a safe fix, when a later step may need what is left out.
+ * (RUNTIME_NEEDS) and those a later step needs (LATER_NEEDS).
  */
 function noRecommendsFix(
   parsed: ParsedDockerfile,
@@ -122,12 +120,17 @@ function noRecommendsFix(
   flagAt: number,
   lastOperandEnd: number,
   bytes: number | undefined,
-): { fix: Fix; keeps: { pkg: string; why: string }[]; check?: string } | undefined {
+): { fix: Fix; keeps: { pkg: string; why: string }[] } | undefined {
   if (instr.execForm) return undefined;
   const recommended = fact?.recommended ?? [];
   const dropped = new Set(recommended.map((p) => p.name));
   const later = laterCommands(parsed, instr, cmd);
-  const keeps = RUNTIME_NEEDS.filter((n) => dropped.has(n.pkg) && (!n.usedBy || later.some(n.usedBy)));
+  const keeps: { pkg: string; why: string }[] = RUNTIME_NEEDS.filter((n) => dropped.has(n.pkg) && (!n.usedBy || later.some(n.usedBy)));
+  // What a later step needs (a pip install that compiles) is kept by name too, and said so.
+  for (const n of LATER_NEEDS) {
+    if (!later.some(n.usedBy)) continue;
+    for (const pkg of n.pkgs) if (dropped.has(pkg) && !keeps.some((k) => k.pkg === pkg)) keeps.push({ pkg, why: n.why });
+  }
   // What the kept packages bring with them is not saved.
   const kept = new Set(keeps.map((k) => k.pkg));
   const byName = new Map(recommended.map((p) => [p.name, p]));
@@ -138,26 +141,16 @@ function noRecommendsFix(
     })
     .reduce((a, p) => a + p.bytes, 0);
   const saves = bytes !== undefined && bytes - keptBytes > 0 ? ` (saves ~${formatBytes(bytes - keptBytes)})` : '';
-  const laterNeed = LATER_NEEDS.find((n) => n.pkgs.some((p) => dropped.has(p)) && later.some(n.usedBy));
   const edits: TextEdit[] = [{ start: flagAt, end: flagAt, newText: ' --no-install-recommends' }];
   if (keeps.length) edits.push({ start: lastOperandEnd, end: lastOperandEnd, newText: ` ${keeps.map((k) => k.pkg).join(' ')}` });
   const keeping = keeps.length ? `, keeping ${keeps.map((k) => k.pkg).join(', ')}` : '';
-  const fix: Fix = laterNeed
-    ? {
-        title: `Add --no-install-recommends${keeping}${saves} (check: ${laterNeed.why})`,
-        edits,
-        isPreferred: false,
-        kind: 'quickfix',
-        safety: 'suggestion',
-        assumes: [laterNeed.why],
-      }
-    : {
-        title: `Add --no-install-recommends${keeping}${saves}`,
-        edits,
-        isPreferred: true,
-        kind: 'quickfix',
-        safety: 'safe',
-        assumes: ['the recommended packages left out are not needed (the ones the installed tools need for ordinary use are kept by name)'],
-      };
-  return { fix, keeps, check: laterNeed?.why };
+  const fix: Fix = {
+    title: `Add --no-install-recommends${keeping}${saves}`,
+    edits,
+    isPreferred: true,
+    kind: 'quickfix',
+    safety: 'safe',
+    assumes: ['the recommended packages left out are not needed (the ones the installed tools or a later step need are kept by name)'],
+  };
+  return { fix, keeps };
 }

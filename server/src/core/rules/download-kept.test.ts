@@ -86,21 +86,6 @@ fixTests('download-kept', [
     WORKDIR /tmp
     RUN set -eux; wget -O go.tgz https://go.dev/dl/go.tgz; tar -C /usr/local -xzf go.tgz && rm -f /tmp/go.tgz;
     ` },
-  {
-    name: 'a later RUN reads the archive again: only a suggestion',
-    title: /check: line 3 may still read it/,
-    safe: false,
-    before: `
-    FROM debian:bookworm-slim
-    RUN curl -fsSLo /tmp/x.tar.gz https://example.com/x.tar.gz && tar -xzf /tmp/x.tar.gz -C /opt
-    RUN tar -tzf /tmp/x.tar.gz > /opt/files.txt
-    `,
-    after: `
-    FROM debian:bookworm-slim
-    RUN curl -fsSLo /tmp/x.tar.gz https://example.com/x.tar.gz && tar -xzf /tmp/x.tar.gz -C /opt && rm -f /tmp/x.tar.gz
-    RUN tar -tzf /tmp/x.tar.gz > /opt/files.txt
-    `,
-  },
 ]);
 
 noSafeFixTests('download-kept', [
@@ -113,4 +98,13 @@ noSafeFixTests('download-kept', [
     COPY --from=fetch /tmp/ /tmp/
     `,
   },
+]);
+
+// A later RUN that reads the archive would fail after the delete: no fix, not even a suggestion (issue 13, class 4).
+noSafeFixTests('download-kept', [
+  { name: 'a later RUN reads the archive again', noFix: true, code: `
+    FROM debian:bookworm-slim
+    RUN curl -fsSLo /tmp/x.tar.gz https://example.com/x.tar.gz && tar -xzf /tmp/x.tar.gz -C /opt
+    RUN tar -tzf /tmp/x.tar.gz > /opt/files.txt
+    ` },
 ]);

@@ -91,7 +91,7 @@ export const downloadKept: Rule = {
 
 /**
  * Delete the archive at the end of its RUN: safe when no later instruction of the stage (or of a
- * stage built FROM it, or a COPY --from it) names the file; otherwise a suggestion naming the line.
+ * stage built FROM it, or a COPY --from it) names the file; otherwise no fix.
  */
 function deleteFix(ctx: RuleContext, instr: ParsedInstruction, name: string, path: string, append: TextEdit): Fix[] {
   const title = `Delete ${name} at the end of this RUN`;
@@ -106,16 +106,7 @@ function deleteFix(ctx: RuleContext, instr: ParsedInstruction, name: string, pat
     const words = later.shell ? later.shell.commands.flatMap((c) => c.argv.map((w) => w.value)) : later.args;
     return words.some((w) => w.includes(name) || w.includes(path) || (!!from && path.startsWith(w.replace(/\/?\*?$/, '/'))));
   });
-  if (reader)
-    return [
-      {
-        title: `${title} (check: line ${reader.line + 1} may still read it)`,
-        edits: [append],
-        isPreferred: false,
-        kind: 'quickfix',
-        safety: 'suggestion',
-        assumes: [`line ${reader.line + 1} does not read ${path}`],
-      },
-    ];
+  // A later reader would fail (`tar: Cannot open`): no fix; the message says to unpack and delete in one RUN.
+  if (reader) return [];
   return [{ title, edits: [append], isPreferred: true, kind: 'quickfix', safety: 'safe', assumes: ['no later instruction reads the archive'] }];
 }
