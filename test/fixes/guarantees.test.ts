@@ -35,6 +35,8 @@ const REMOVABLE: Record<string, { command?: (name: string, argv: string[]) => bo
   },
   // `COPY --chown/--chmod` replaces the RUN that changed ownership or mode.
   'chmod-chown-in-later-layer': { command: (name) => name === 'chown' || name === 'chmod' || name === 'chgrp' },
+  // An `apt-get update` nothing installs from goes (issue 13: appending an rm left a pointless update).
+  'apt-update-alone': { command: (name, argv) => /^apt(-get)?$/.test(name) && argv.includes('update') },
   // `ADD` of a local archive extracts it: the RUN that only extracted goes.
   'copy-archive-then-extract': { command: (name) => name === 'tar' || name === 'rm' },
 };
@@ -47,12 +49,17 @@ const REMOVABLE: Record<string, { command?: (name: string, argv: string[]) => bo
  *    `npm cache clean --force`, `dnf clean all`, ...): when an earlier RUN of the stage filled the
  *    same directory, the cleanup now also deletes that layer's files, which stay shipped there.
  *    The new finding is true, and the earlier RUN's own finding (same rule) is where to fix it.
+ *  - build-tools-in-final-image after apt-no-install-recommends that keeps build-essential by name
+ *    (a later pip install compiles): the tools were installed before as recommends, unseen.
  *  - apt-no-install-recommends after large-base-image (a refactor, never preferred): the slim base
  *    lacks packages the full one had, so the same install now brings their recommends too.
  */
 const CLEANUP_FIXES = ['apt-lists-kept', 'npm-cache-kept', 'yarn-cache-kept', 'pnpm-store-kept', 'dnf-cache-kept', 'yum-cache-kept', 'zypper-cache-kept', 'conda-cache-kept', 'download-kept'];
 const NEW_FINDING_EXCEPTIONS: Record<string, string[]> = {
   'cache-mount-available': ['consecutive-run'],
+  // Keeping build-essential/python3-dev by name (a later pip install compiles): they were in the image
+  // before too, as python3-pip's recommends; named, build-tools-in-final-image sees them.
+  'apt-no-install-recommends': ['build-tools-in-final-image'],
   // A smaller base has fewer packages: installs on it pull in more (and more recommends).
   'large-base-image': ['apt-no-install-recommends', 'build-tools-in-final-image'],
   ...Object.fromEntries(CLEANUP_FIXES.map((rule) => [rule, ['delete-in-later-layer']])),
@@ -145,6 +152,8 @@ function checkText(label: string, text: string, env: ModelEnvironment = {}): voi
   const once = fixAll(text, {}, env);
   const twice = fixAll(once.text, {}, env);
   assert.equal(twice.text, once.text, `${label}: fix-all is not idempotent\n--- once\n${once.text}\n--- twice\n${twice.text}`);
+  // A second --fix finds nothing to do: no safe fix is left on fix-all's result (issue 13).
+  assert.deepEqual(twice.applied, [], `${label}: a second fix-all still applies fixes\n${once.text}`);
   const newProblems = problems(once.text).filter((x) => !problems(text).includes(x));
   assert.deepEqual(newProblems, [], `${label}: fix-all made validation problems\n${once.text}`);
   if (text.includes('\r\n')) assert.ok(!/(^|[^\r])\n/.test(once.text), `${label}: fix-all broke CRLF`);
@@ -188,8 +197,18 @@ const RUN_BODIES = [
   'find / -name "*.pyc" -exec rm {} \\;',
   'chown -R nobody /src',
   'true || echo fallback',
+  // Issue 13's failure classes: fixes that must respect what later instructions need.
+  'apt-get update',
+  'apt-get purge -y curl && apt-get autoremove -y',
+  'git clone https://github.com/a/b /app',
+  'git -C /app checkout -q v1',
+  'tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz',
+  'curl -fsSLo /tmp/x.tgz https://example.com/x.tgz && tar -xzf /tmp/x.tgz -C /opt',
+  'chmod 755 /usr/local/bin/run.sh',
+  'chown svc /etc/conf.txt',
+  'apt-get install -y python3-pip && pip install pyyaml  # needs a compiler',
 ];
-const OTHERS = ['ENV A=1', 'WORKDIR /src', 'USER nobody', 'ARG V=1', 'COPY . /src', '# a comment', '# hadolint ignore=DL3059', ''];
+const OTHERS = ['ENV A=1', 'WORKDIR /src', 'USER nobody', 'ARG V=1', 'COPY . /src', '# a comment', '# hadolint ignore=DL3059', '', 'COPY app.tar.gz /tmp/app.tar.gz', 'COPY run.sh /usr/local/bin/run.sh'];
 const FLAGS = ['', '', '', '--network=none ', '--mount=type=cache,target=/root/.cache/pip '];
 
 const lineArb = fc.oneof(

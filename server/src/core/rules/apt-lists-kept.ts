@@ -87,9 +87,11 @@ function removeListsFix(parsed: ParsedDockerfile, instr: ParsedInstruction, upda
   const append = appendToRun(text, instr, 'rm -rf /var/lib/apt/lists/*');
   if (!append) return [];
   const readers = laterListReaders(parsed, instr);
-  if (!readers.length) return [{ title: `Remove apt lists in the same RUN${saves}`, edits: [append], isPreferred: true, kind: 'quickfix', safety: 'safe', assumes: ['no later RUN reads the apt lists'] }];
   const cmds = instr.shell?.commands ?? [];
   const ownReader = cmds.slice(cmds.indexOf(update) + 1).some(readsLists);
+  // Nothing reads these lists at all: apt-update-alone removes the update itself (an rm here would leave it).
+  if (!ownReader && !readers.length && !instr.heredocs.length && !instr.execForm) return [];
+  if (!readers.length) return [{ title: `Remove apt lists in the same RUN${saves}`, edits: [append], isPreferred: true, kind: 'quickfix', safety: 'safe', assumes: ['no later RUN reads the apt lists'] }];
   const lines = readers.map((r) => r.instr.line + 1).join(', ');
   if (!ownReader) return [];
   // Each later reader updates the lists itself and removes them again: every install still finds

@@ -1,4 +1,4 @@
-import { fixTests, ruleTests } from './testing';
+import { fixTests, noSafeFixTests, ruleTests } from './testing';
 
 ruleTests('apt-update-alone', {
   valid: [
@@ -158,4 +158,36 @@ fixTests('apt-update-alone', [
     EOF
     `,
   },
+]);
+
+// Nothing installs from the lists: the update goes (appending an rm would leave a pointless update behind).
+fixTests('apt-update-alone', [
+  { name: 'a lone update with no install after it: the RUN goes', safe: true, before: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+    FROM debian:bookworm-slim
+    RUN apt-get update
+    CMD ["bash"]
+    `, after: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+    FROM debian:bookworm-slim
+    CMD ["bash"]
+    ` },
+  { name: 'an update followed by other work: only the update goes', safe: true, before: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && mkdir -p /data
+    `, after: `
+    FROM debian:bookworm-slim
+    RUN mkdir -p /data
+    ` },
+]);
+
+noSafeFixTests('apt-update-alone', [
+  { name: 'a stage built on this one installs from the lists', noFix: true, code: `
+    FROM debian:bookworm-slim AS base
+    RUN apt-get update && mkdir -p /data
+    FROM base
+    RUN apt-get install -y --no-install-recommends curl
+    ` },
 ]);

@@ -8,6 +8,9 @@ import { runInstructions } from './cacheRuleHelpers';
 import type { Fix, Rule, TextEdit } from './types';
 import { UNKNOWN_WASTE, waste } from './types';
 import { formatBytes } from '../model/format';
+import type { ParsedDockerfile } from '../parse/dockerfile';
+import { laterListReaders } from './apt-lists-kept';
+import { removeCommandEdit, removeInstructionEdit } from './layerHelpers';
 
 /** apt subcommands that read the package lists `apt-get update` downloads. */
 const USES_LISTS = new Set(['install', 'reinstall', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'satisfy', 'download']);
@@ -43,7 +46,7 @@ export const aptUpdateAlone: Rule = {
           ? `apt-get update runs in its own RUN${listsText}: when this layer comes from the build cache, the install on line ${next.line + 1} uses stale lists; run it in the same RUN as the install.`
           : `apt-get update runs in a RUN with no install after it${listsText}: the lists are stale for any later install; run it in the same RUN as the install.`,
         waste: lists ? (lists.unknown ? UNKNOWN_WASTE : waste(lists.bytes, lists.low, lists.high)) : undefined,
-        fixes: next ? foldInto(text, instr, cmds, update, next) : [],
+        fixes: next ? foldInto(text, instr, cmds, update, next) : dropUpdate(ctx.parsed, instr, cmds, update),
       });
     }
   },
@@ -68,6 +71,31 @@ function foldInto(text: string, instr: ParsedInstruction, cmds: ShellCommand[], 
       edits: [remove, prepend],
       isPreferred: true,
       kind: 'quickfix',
+    },
+  ];
+}
+
+/**
+ * No install reads these lists (not in this stage, not in a stage built on it): the update only adds
+ * a layer of lists. Removes the RUN when it only updates, else the update command. (Appending
+ * `rm -rf /var/lib/apt/lists/*` instead would leave a pointless update this rule still reports.)
+ */
+function dropUpdate(parsed: ParsedDockerfile, instr: ParsedInstruction, cmds: ShellCommand[], update: ShellCommand): Fix[] {
+  if (instr.execForm || instr.heredocs.length || laterListReaders(parsed, instr).length) return [];
+  // Anything after the update in its RUN that may read the lists (apt-cache, a script) keeps it.
+  if (cmds.slice(cmds.indexOf(update) + 1).some((c) => c.name === 'apt-cache' || isApt(c))) return [];
+  const onlyUpdate = cmds.every((c) => isUpdate(c) || (c.name === 'set' && c.argv.slice(1).every((w) => /^[-+][a-z]+$/.test(w.value))));
+  const edit = onlyUpdate ? removeInstructionEdit(parsed.text, instr) : removeCommandEdit(parsed.text, instr, update);
+  if (!edit) return [];
+  const updateText = [...update.assignments, ...update.argv].map((w) => w.raw).join(' ');
+  return [
+    {
+      title: onlyUpdate ? `Remove this RUN: nothing installs from the lists \`${updateText}\` downloads` : `Remove \`${updateText}\`: nothing installs from the lists it downloads`,
+      edits: [edit],
+      isPreferred: true,
+      kind: 'quickfix',
+      safety: 'safe',
+      assumes: ['no later RUN of this stage or of a stage built on it reads the apt lists'],
     },
   ];
 }
