@@ -56,3 +56,8 @@ test('builds use the local base image; BuildKit-only syntax is recognised', () =
   assert.ok(needsBuildKit('FROM x\nRUN <<EOF\necho\nEOF\n'));
   assert.ok(!needsBuildKit('FROM x\nRUN echo a <b\nCOPY --chown=1:1 a /a\n'));
 });
+
+test('case names can be image names (run.mjs tags dsh-build/<case>: lower case, digits, . _ -)', () => {
+  // c9-dash-C-checkout made `docker build -t` fail with a usage error: its original never built.
+  for (const c of cases) assert.match(c.name, /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, `case name ${c.name}`);
+});
