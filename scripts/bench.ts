@@ -7,6 +7,14 @@ import { performance } from 'node:perf_hooks';
 import { analyzeDockerfile } from '../server/src/core/analyze';
 import { BuildContext } from '../server/src/core/context/buildContext';
 import { aptDatabase } from '../server/src/core/model/dataAccess';
+import { hoverMarkdown } from '../server/src/core/features/hover';
+import { sizeInlayHints } from '../server/src/core/features/inlayHints';
+import { layerSummary } from '../server/src/core/features/summary';
+import { sizeCodeLenses } from '../server/src/core/features/codeLens';
+import { refactorsAt } from '../server/src/core/refactors';
+import { fixAll } from '../server/src/core/fixes/fixAll';
+import * as os from 'node:os';
+import { officialMixDockerfile, runEnvDockerfile } from './largeDockerfiles';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -20,6 +28,61 @@ function time(fn: () => void, runs = 20): { median: number; p95: number } {
   t.sort((a, b) => a - b);
   return { median: t[Math.floor(t.length / 2)], p95: t[Math.floor(t.length * 0.95)] };
 }
+
+// Scaling: 10 kB, 100 kB, 1 MB of the same shape. Linear means about x10 per x10 in size; the
+// ratio column compares each size with the one 10x smaller in the same run (the machine is shared:
+// absolute times are noisy, ratios much less so).
+// Rows are printed as they are measured (a quadratic case on an old build may never finish).
+const scaleRow = (r: string[]) => console.log(`${r[0].padEnd(58)}  ${r[1].padStart(7)}  ${r[2].padStart(8)}  ${r[3].padStart(7)}`);
+scaleRow(['scale case', 'size', 'ms', 'x prev']);
+const cliPeak: string[] = [];
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-bench-'));
+const preload = path.join(tmp, 'maxrss.cjs');
+fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n'));\n");
+for (const [shape, make] of [['RUN/ENV alternating', runEnvDockerfile], ['official images concatenated', officialMixDockerfile]] as const) {
+  const prev = new Map<string, number>();
+  for (const size of [10_000, 100_000, 1_000_000]) {
+    const text = make(size);
+    const label = `${(size / 1000).toFixed(0)} kB`;
+    const runs = size >= 1_000_000 ? 1 : 3;
+    let analysis = analyzeDockerfile(text);
+    const measure = (what: string, fn: () => void) => {
+      const ms = time(fn, runs).median;
+      const before = prev.get(what);
+      prev.set(what, ms);
+      scaleRow([`${shape}: ${what}`, label, ms.toFixed(0), before ? `x${(ms / before).toFixed(1)}` : '']);
+    };
+    measure('analysis', () => (analysis = analyzeDockerfile(text)));
+    measure('fix all', () => fixAll(text));
+    // Editor features on the analysis the server caches: 200 hovers spread over the file, every
+    // inlay hint, the layer view, code lenses, and the refactors (code actions) of the whole file.
+    measure('hover x200', () => {
+      for (let i = 0; i < 200; i++) hoverMarkdown(analysis, Math.floor((i / 200) * text.length));
+    });
+    measure('inlay hints + layer view + code lenses', () => {
+      sizeInlayHints(analysis);
+      layerSummary(analysis);
+      sizeCodeLenses(analysis);
+    });
+    measure('code actions (whole file)', () => refactorsAt(analysis, 0, text.length));
+    const file = path.join(tmp, `${shape.replace(/\W+/g, '-')}-${label.replace(' ', '')}.Dockerfile`);
+    fs.writeFileSync(file, text);
+    const cli = time(() => {
+      const r = spawnSync(process.execPath, ['--require', preload, path.join(ROOT, 'dist/cli.js'), '--format', 'json', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      const rss = /MAXRSS (\d+)/.exec(r.stderr)?.[1];
+      if (r.status !== 0 && r.status !== 1) throw new Error(`CLI exit ${r.status} on ${file}: ${r.stderr.slice(0, 300)}`);
+      if (rss) cliPeak.push(`CLI peak RSS, ${shape}, ${label}: ${(Number(rss) / 1024).toFixed(0)} MB`);
+    }, 1);
+    const before = prev.get('CLI');
+    prev.set('CLI', cli.median);
+    scaleRow([`${shape}: CLI --format json (incl. start-up)`, label, cli.median.toFixed(0), before ? `x${(cli.median / before).toFixed(1)}` : '']);
+  }
+}
+fs.rmSync(tmp, { recursive: true, force: true });
+for (const r of cliPeak) console.log(r);
+console.log('');
+// `npm run bench -- scale`: only the scaling table.
+if (process.argv.includes('scale')) process.exit(0);
 
 const rows: string[][] = [['case', 'median ms', 'p95 ms']];
 const t0 = performance.now();

@@ -448,11 +448,19 @@ export class AptDatabase {
   resolve(req: AptResolveRequest): AptResolveResult {
     const names = this.nameTable();
     const t = this.table(req.suite, req.arch);
-    // 0 = not marked, 1 = installed before, 2 = marked by this request
-    const state = new Uint8Array(t.kib.length);
+    // 0 = not marked, 1 = installed before, 2 = marked by this request. One zeroed array per table,
+    // reset after each call (a fresh one each time was 100 kB of garbage per apt-get install).
+    let scratch = this.scratch.get(t);
+    if (!scratch || !scratch.clean) this.scratch.set(t, (scratch = { state: new Uint8Array(t.kib.length), clean: true }));
+    scratch.clean = false;
+    const state = scratch.state;
+    const written: number[] = [];
     for (const name of req.installed ?? []) {
       const id = this.idOf(aptBareName(name));
-      if (id >= 0) state[id] = 1;
+      if (id >= 0) {
+        state[id] = 1;
+        written.push(id);
+      }
     }
     const result: AptResolveResult = { packages: [], bytes: 0, recommendsBytes: 0, unknown: [], virtualChoices: [] };
     const isPresent = (id: number) => state[id] !== 0;
@@ -497,6 +505,7 @@ export class AptDatabase {
     let queueHead = 0;
     const mark = (id: number, via: AptResolvedPackage['via'], requiredBy: number, fromRecommends: boolean) => {
       state[id] = 2;
+      written.push(id);
       const bytes = t.kib[id]! * 1024;
       const entry: AptResolvedPackage = { name: names[id]!, bytes, via };
       if (requiredBy >= 0) entry.requiredBy = names[requiredBy]!;
@@ -558,8 +567,12 @@ export class AptDatabase {
       for (const p of result.packages.slice()) queue.push(this.idOf(p.name));
       drain(true, true);
     }
+    for (const id of written) state[id] = 0;
+    scratch.clean = true;
     return result;
   }
+
+  private readonly scratch = new WeakMap<ArchTable, { state: Uint8Array; clean: boolean }>();
 }
 
 // ---- manifest / measurements ----

@@ -15,6 +15,8 @@ import { estimateRun } from './estimators/run';
 import { cloneState, homeOf, type StageState } from './estimators/runContext';
 import { covers, hasGlob, matchGlob, resolvePath } from './paths';
 import { framingPart, tarEntries } from './tarFraming';
+import { OverlayMap, PersistentMap } from './persistentMap';
+import { entriesAt, entriesNear } from './fsIndex';
 import type { BaseEstimate, FsEntry, ImageTotal, LayerModel, ModelOptions, OsFamily, RemoteSize, SizeEstimate, SizeModel, StageModel } from './types';
 
 export const DEFAULT_OPTIONS: ModelOptions = { platform: 'linux/amd64', bandwidthMbps: 50, network: false };
@@ -91,7 +93,7 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
 
     for (const instr of ps.instructions) {
       if (instr.keyword === 'FROM') continue;
-      const before = { user: state.user, home: homeOf(state), env: new Map(state.env), workdir: state.workdir };
+      const before = { user: state.user, home: homeOf(state), env: state.env.fork(), workdir: state.workdir };
       const layer: LayerModel = {
         instruction: instr,
         stageIndex: ps.index,
@@ -124,7 +126,7 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
         const framing = { files, dirs: [...ctx.tarDirs], others: [...ctx.tarOthers, ...whiteouts], uncounted: ctx.entries.some((e) => !e.file), framed: ctx.framed };
         layer.estimate = sumParts([...ctx.parts(), framingPart(framing)]);
         for (const d of tarEntries({ ...framing, files: [] })) (state.dirs ??= new Set()).add(d);
-        const known = new Map<string, string | undefined>([...vars, ...state.args, ...state.env]);
+        const known = new OverlayMap<string | undefined>(state.env, new OverlayMap(state.args, vars));
         for (const c of instr.shell?.commands ?? []) {
           for (const w of c.argv) {
             const v = w.value.includes('$') ? substituteArgs(w.value, known) : w.value;
@@ -150,10 +152,11 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
         mappings.push(...res.mappings);
         // COPY over an earlier layer's file replaces it: the old bytes stay in the image. (Two COPYs
         // into the same directory only overlap where the same files land: known for single files.)
-        for (const e of state.fs) {
-          const overwritten = (e as { file?: boolean }).file
-            ? res.destFiles.has(e.path) || res.created.some((c) => c.path === e.path && (c as { file?: boolean }).file)
-            : false;
+        // Only entries at a path this COPY wrote a file to can be overwritten (an index, not a scan of every earlier entry).
+        const written = new Set(res.destFiles);
+        for (const c of res.created) if ((c as { file?: boolean }).file) written.add(c.path);
+        for (const e of entriesAt(state.fs, written)) {
+          const overwritten = (e as { file?: boolean }).file ? written.has(e.path) : false;
           if (overwritten && e.kind !== 'packages') {
             layer.touchedEarlier.push({ entry: e, action: 'rewrite', bytes: e.bytes, low: e.low, high: e.high, partial: false });
           }
@@ -161,14 +164,18 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
       }
       // The stage's picture: earlier paths deleted or overwritten disappear, rewritten ones now
       // belong to this layer (a copy-up), new ones appear. The old bytes stay in the image.
+      const gone = new Set<FsEntry>();
+      const rewritten: FsEntry[] = [];
       for (const t of layer.touchedEarlier) {
         reclaimable += t.bytes;
         if (t.partial) continue;
-        state.fs = state.fs.filter((e) => e !== t.entry);
+        gone.add(t.entry);
         if (t.action === 'rewrite' && instr.keyword === 'RUN') {
-          state.fs.push({ ...t.entry, createdBy: instr.index, label: `${t.entry.label} (rewritten)` });
+          rewritten.push({ ...t.entry, createdBy: instr.index, label: `${t.entry.label} (rewritten)` });
         }
       }
+      if (gone.size) state.fs = state.fs.filter((e) => !gone.has(e));
+      state.fs.push(...rewritten);
       state.fs.push(...layer.created);
       running = addEstimates([running, layer.estimate]);
       layer.stageTotal = running;
@@ -259,7 +266,7 @@ const STANDARD_DIRS = new Set([
 function workdirEstimate(state: StageState, before: string): SizeEstimate {
   const dir = state.workdir;
   if (dir === before) return sumParts([framingPart({ files: [], dirs: [], others: [] })]);
-  const known = STANDARD_DIRS.has(dir) || state.dirs?.has(dir) || state.fs.some((e) => covers(dir, e.path));
+  const known = STANDARD_DIRS.has(dir) || state.dirs?.has(dir) || entriesNear(state.fs, dir).some((e) => covers(dir, e.path));
   const empty = framingPart({ files: [], dirs: [], others: [] });
   if (known) return sumParts([{ ...empty, confidence: 'high', label: `WORKDIR ${dir}: the directory exists (${empty.label})`, source: 'standard directory of the base, or made by an earlier layer of this stage' }]);
   const created = framingPart({ files: [], dirs: [dir], others: [] });
@@ -333,11 +340,11 @@ function baseOf(
     versions: new Map(),
     slimDpkg: false,
     aptRecommendsOff: false,
-    env: new Map([['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']]),
+    env: new PersistentMap([['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']]),
     user: 'root',
     workdir: '/',
     fs: [],
-    args: new Map(vars),
+    args: new PersistentMap(vars),
   };
   const image = ps.resolvedImage;
   if (image.toLowerCase() === 'scratch') {
@@ -450,7 +457,8 @@ function guessFamily(image: string): OsFamily {
 /** ENV / ARG / USER / WORKDIR change what later instructions see. */
 function applyMetadata(instr: ParsedInstruction, state: StageState, globalVars: Map<string, string | undefined>): void {
   if (instr.onbuild) return;
-  const vars = new Map<string, string | undefined>([...globalVars, ...state.args, ...state.env]);
+  // ENV over ARG over the global ARGs, read in place (copying them for each instruction was quadratic).
+  const vars = new OverlayMap<string | undefined>(state.env, new OverlayMap(state.args, globalVars));
   switch (instr.keyword) {
     case 'ENV':
       for (const [k, v] of keyValues(instr.args, instr.argsText)) state.env.set(k, substituteArgs(v, vars));

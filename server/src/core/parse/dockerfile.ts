@@ -110,23 +110,40 @@ export function positionAt(lineStarts: number[], offset: number): { line: number
   return { line: lo, character: offset - lineStarts[lo] };
 }
 
-/** `${VAR}`, `$VAR`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}` as Docker expands them. */
-export function substituteArgs(value: string, vars: Map<string, string | undefined>): string {
-  return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
-    const name = braced ?? bare;
-    const v = vars.get(name);
-    const set = v !== undefined && (op?.startsWith(':') ? v !== '' : true);
-    if (op === ':-' || op === '-') return set ? (v as string) : substituteArgs(word ?? '', vars);
-    if (op === ':+' || op === '+') return set ? substituteArgs(word ?? '', vars) : '';
-    return v ?? '';
+/**
+ * Longest value a variable expansion may produce (64 KiB). `ENV PATH=/x:$PATH` on every other line of
+ * a 1 MB file, or `$A$A$A…`, would otherwise make values whose total is quadratic (or exponential,
+ * `a=$a$a` in a loop) in the file's size. Past it the text stays as written, as for an unknown variable.
+ */
+export const MAX_EXPANSION = 64 * 1024;
+
+/** `${VAR}`, `$VAR`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}` as Docker expands them (at most MAX_EXPANSION). */
+export function substituteArgs(value: string, vars: ReadonlyMap<string, string | undefined>): string {
+  if (!value.includes('$')) return value;
+  let total = value.length;
+  const out = value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (m: string, braced, op, word, bare) => {
+    if (total > MAX_EXPANSION) return m;
+    const r = expandOne(braced, op, word, bare, vars);
+    total += r.length;
+    return r;
   });
+  return total > MAX_EXPANSION ? value : out;
+}
+
+function expandOne(braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined, vars: ReadonlyMap<string, string | undefined>): string {
+  const name = (braced ?? bare) as string;
+  const v = vars.get(name);
+  const set = v !== undefined && (op?.startsWith(':') ? v !== '' : true);
+  if (op === ':-' || op === '-') return set ? (v as string) : substituteArgs(word ?? '', vars);
+  if (op === ':+' || op === '+') return set ? substituteArgs(word ?? '', vars) : '';
+  return v ?? '';
 }
 
 /**
  * A FROM or ARG word as BuildKit's shell lexer reads it: `${VAR}` expanded outside single quotes,
  * quotes removed (`debian:"trixie-slim"` → `debian:trixie-slim`), `\x` → `x` outside quotes.
  */
-export function expandWord(value: string, vars: Map<string, string | undefined>): string {
+export function expandWord(value: string, vars: ReadonlyMap<string, string | undefined>): string {
   if (!/["'\\]/.test(value)) return substituteArgs(value, vars);
   let out = '';
   let plain = '';

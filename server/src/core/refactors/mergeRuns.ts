@@ -43,13 +43,21 @@ function flagKey(instr: ParsedInstruction, text: string): string {
 
 /** The shell a RUN runs with: the last SHELL of its stage before it (default /bin/sh). */
 function shellOf(parsed: ParsedDockerfile, instr: ParsedInstruction): string {
-  let shell = 'sh';
-  for (const i of parsed.instructions) {
-    if (i.index >= instr.index) break;
-    if (i.keyword === 'SHELL' && !i.onbuild && i.stageIndex === instr.stageIndex && i.execArgs?.length) shell = i.execArgs[0].split(/[\\/]/).pop()!.toLowerCase();
+  // One walk per parse: asked for every pair of RUNs, a walk from the top each time was quadratic.
+  let shells = SHELLS.get(parsed);
+  if (!shells) {
+    shells = [];
+    const byStage = new Map<number, string>();
+    for (const i of parsed.instructions) {
+      shells[i.index] = byStage.get(i.stageIndex) ?? 'sh';
+      if (i.keyword === 'SHELL' && !i.onbuild && i.execArgs?.length) byStage.set(i.stageIndex, i.execArgs[0].split(/[\\/]/).pop()!.toLowerCase().replace(/\.exe$/, ''));
+    }
+    SHELLS.set(parsed, shells);
   }
-  return shell.replace(/\.exe$/, '');
+  return shells[instr.index] ?? 'sh';
 }
+
+const SHELLS = new WeakMap<ParsedDockerfile, string[]>();
 
 /** A shell function definition (`f() {`, `function f`): it would be defined for the RUNs after it too. */
 const FUNCTION_DEF = /(^|[\s;&|(){}])(function\s+[A-Za-z_][\w-]*|[A-Za-z_][\w-]*\s*\(\s*\))/;

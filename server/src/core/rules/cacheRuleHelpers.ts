@@ -9,6 +9,7 @@ import { parseArgs } from '../parse/shell';
 import { estimateRun } from '../model/estimators/run';
 import type { StageState } from '../model/estimators/runContext';
 import { covers, resolvePath } from '../model/paths';
+import { OverlayMap, PersistentMap } from '../model/persistentMap';
 import type { CacheFact, FsEntry, LayerFacts } from '../model/types';
 import { formatBytes } from '../model/format';
 import { appendToRun } from './fixHelpers';
@@ -47,11 +48,11 @@ export function runView(ctx: RuleContext, instr: ParsedInstruction): RunView | u
     versions: new Map(),
     slimDpkg: false,
     aptRecommendsOff: false,
-    env: new Map(layer.env),
+    env: PersistentMap.from(layer.env),
     user: layer.user,
     workdir: layer.workdir,
     fs: [],
-    args: new Map(),
+    args: new PersistentMap(),
   };
   const run = estimateRun(instr, state, ctx.model.options, {});
   return { facts: run.facts, created: run.entries, user: layer.user, home: layer.home, env: layer.env, workdir: layer.workdir };
@@ -166,28 +167,41 @@ export function words(cmd: ShellCommand): string[] {
   return cmd.argv.map((w) => w.value);
 }
 
-/** Variables the RUN sees: the layer's ENV plus `ARG`s declared in the stage before it (ARGs are env in RUN). */
-export function runEnv(ctx: RuleContext, instr: ParsedInstruction, view: Pick<RunView, 'env'>): Map<string, string> {
-  const env = new Map<string, string>();
-  const stage = ctx.parsed.stages[instr.stageIndex];
+/** Variables the RUN sees: the layer's ENV over the `ARG`s declared in the stage before it (ARGs are env in RUN). */
+export function runEnv(ctx: RuleContext, instr: ParsedInstruction, view: Pick<RunView, 'env'>): ReadonlyMap<string, string> {
+  return new OverlayMap(view.env, argsBefore(ctx, instr));
+}
+
+/** Per parse, per instruction: the stage's ARG values declared before it (one walk per stage, snapshots shared). */
+const ARGS_BEFORE = new WeakMap<object, Map<number, PersistentMap<string>>>();
+
+function argsBefore(ctx: RuleContext, instr: ParsedInstruction): ReadonlyMap<string, string> {
+  let byIndex = ARGS_BEFORE.get(ctx.parsed);
+  if (!byIndex) {
+    byIndex = new Map();
+    ARGS_BEFORE.set(ctx.parsed, byIndex);
+  }
+  const known = byIndex.get(instr.index);
+  if (known) return known;
   const buildArgs = ctx.model.options.buildArgs ?? {};
+  const stage = ctx.parsed.stages[instr.stageIndex];
+  const args = new PersistentMap<string>();
   for (const other of stage?.instructions ?? []) {
-    if (other.index >= instr.index) break;
+    byIndex.set(other.index, args.fork());
     if (other.keyword !== 'ARG' || other.onbuild) continue;
     for (const a of other.args) {
       const eq = a.indexOf('=');
       const name = eq >= 0 ? a.slice(0, eq) : a;
       const value = buildArgs[name] ?? (eq >= 0 ? a.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2') : ctx.parsed.globalArgs.get(name));
-      if (value !== undefined) env.set(name, value);
+      if (value !== undefined) args.set(name, value);
     }
   }
-  for (const [k, v] of view.env) env.set(k, v);
-  return env;
+  return byIndex.get(instr.index) ?? args;
 }
 
 /** Environment a command runs with: the RUN's, `export X=` before it in the same RUN, and `X=v cmd` prefixes. */
-export function commandEnv(base: ReadonlyMap<string, string>, instr: ParsedInstruction, cmd: ShellCommand): Map<string, string> {
-  const env = new Map(base);
+export function commandEnv(base: ReadonlyMap<string, string>, instr: ParsedInstruction, cmd: ShellCommand): ReadonlyMap<string, string> {
+  const env = new Map<string, string>();
   for (const c of instr.shell?.commands ?? []) {
     if (c === cmd) break;
     if (c.name !== 'export') continue;
@@ -200,7 +214,7 @@ export function commandEnv(base: ReadonlyMap<string, string>, instr: ParsedInstr
     const eq = a.value.indexOf('=');
     if (eq > 0) env.set(a.value.slice(0, eq), a.value.slice(eq + 1));
   }
-  return env;
+  return new OverlayMap(env, base);
 }
 
 /** Calls `found` for every install of one of `managers` whose cache is still in a layer that matters. */

@@ -34,11 +34,12 @@ export function parseIgnores(model: SizeModel): Ignores {
     } else ids.forEach((i) => file.add(i));
   }
   const byInstruction = new Map<number, Set<string>>();
+  const commentLines = new Set(parsed.comments.map((c) => c.line));
   for (const instr of parsed.instructions) {
     // The ignore comment sits on one of the comment lines directly above the instruction.
     for (let line = instr.line - 1; line >= 0; line--) {
       const set = byLine.get(line);
-      const isComment = parsed.comments.some((c) => c.line === line);
+      const isComment = commentLines.has(line);
       if (set) byInstruction.set(instr.index, new Set([...(byInstruction.get(instr.index) ?? []), ...set]));
       if (!isComment) break;
     }

@@ -21,6 +21,7 @@ function smallFilesGzip(sizes: number[]): number | undefined {
   }
   return total;
 }
+import { OverlayMap } from '../persistentMap';
 
 export interface CopyResult {
   parts: SizePart[];
@@ -179,14 +180,14 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
 /** ARG/ENV values in an ADD source; a variable without a value stays as written (`$V`). */
 function expandKnown(value: string, state: StageState): string {
   if (!value.includes('$')) return value;
-  const vars = new Map<string, string | undefined>([...state.args, ...state.env]);
+  const vars = new OverlayMap<string | undefined>(state.env, state.args);
   const unset = '\u0000';
-  const withUnset = new Map(vars);
+  const marks = new Map<string, string | undefined>();
   // `${V:-default}` / `${V+alt}` of an unset V are fine: only a bare unset variable leaves the URL unknown.
   for (const m of value.matchAll(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(:?[-+])?|([A-Za-z_][A-Za-z0-9_]*))/g)) {
     const name = m[1] ?? m[3];
-    if (!m[2] && withUnset.get(name) === undefined) withUnset.set(name, unset);
+    if (!m[2] && vars.get(name) === undefined) marks.set(name, unset);
   }
-  const out = substituteArgs(value, withUnset);
+  const out = substituteArgs(value, new OverlayMap(marks, vars));
   return out.includes(unset) ? value : out;
 }

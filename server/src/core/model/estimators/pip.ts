@@ -46,7 +46,7 @@ export function pipCacheDir(tool: 'pip' | 'uv' | 'poetry' | 'pipenv', home: stri
 
 /** Why no cache is kept, or undefined if it is. */
 export function pipCacheAvoided(cmd: ShellCommand, ctx: RunContext, tool: 'pip' | 'uv' | 'poetry' | 'pipenv', flags: Set<string>): string | undefined {
-  const env = new Map(ctx.env);
+  const env = ctx.env.fork();
   for (const a of cmd.assignments) {
     const eq = a.value.indexOf('=');
     env.set(a.value.slice(0, eq), a.value.slice(eq + 1));

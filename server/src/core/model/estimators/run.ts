@@ -1,5 +1,5 @@
 /** Estimates one RUN: every simple command, in order, through the estimator that knows it. */
-import type { ParsedInstruction } from '../../parse/dockerfile';
+import { MAX_EXPANSION, type ParsedInstruction } from '../../parse/dockerfile';
 import { estimateApk } from './apk';
 import { estimateApt, isApt, writesNoRecommendsConfig } from './apt';
 import { estimateBuild, estimateDownload, estimateGit, estimateVcsImport, type RemoteEnvironment } from './downloads';
@@ -119,6 +119,8 @@ function trackVariables(cmd: ShellCommand, ctx: RunContext): boolean {
     let value: string | undefined = uncertain ? undefined : ctx.expandShell(rawValue);
     if (value !== undefined && (/\$\(|`/.test(value))) value = undefined;
     if (w.value.slice(0, eq).endsWith('+')) value = value === undefined ? undefined : (ctx.variable(name) ?? '') + value;
+    // A value past the expansion cap (`a=$a$a` in a row doubles it) is not followed: unknown.
+    if (value !== undefined && value.length > MAX_EXPANSION) value = undefined;
     ctx.shellVars.set(name, value);
     if (exported && value !== undefined) ctx.env.set(name, value);
   }

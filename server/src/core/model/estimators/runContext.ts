@@ -1,9 +1,11 @@
 /** The state one RUN works on: what it creates, cleans, and touches of earlier layers. */
-import type { ParsedInstruction } from '../../parse/dockerfile';
+import { MAX_EXPANSION, type ParsedInstruction } from '../../parse/dockerfile';
 import type { ShellBranch, ShellCommand } from '../../parse/shell';
 import { part, unknownPart } from '../estimate';
 import type { RemoteEnvironment } from './downloads';
 import { covers, isInside, matchGlob, resolvePath } from '../paths';
+import type { PersistentMap } from '../persistentMap';
+import { entriesNear } from '../fsIndex';
 import type { ContentKind, FsEntry, FsEntryKind, FsTouch, LayerFacts, ModelOptions, OsFamily, SizePart } from '../types';
 
 /** What the stage looks like when an instruction starts: carried from layer to layer, and to child stages. */
@@ -26,12 +28,13 @@ export interface StageState {
   slimDpkg: boolean;
   /** An earlier layer wrote an apt config that turns Install-Recommends off. */
   aptRecommendsOff: boolean;
-  env: Map<string, string>;
+  /** Persistent: each layer keeps a fork of it (O(1)), never a copy. */
+  env: PersistentMap<string>;
   user: string;
   workdir: string;
   /** Paths created by earlier layers that are still visible. */
   fs: FsEntry[];
-  args: Map<string, string | undefined>;
+  args: PersistentMap<string | undefined>;
   /** Directories earlier layers of the stage made (mkdir, COPY/WORKDIR destinations): a later WORKDIR there adds no entry. */
   dirs?: Set<string>;
   /** Words of the stage's earlier RUNs (expanded where known): a WORKDIR at one of them was probably made by that RUN. */
@@ -39,7 +42,7 @@ export interface StageState {
 }
 
 export function cloneState(s: StageState): StageState {
-  return { ...s, installed: new Set(s.installed), versions: new Map(s.versions), env: new Map(s.env), fs: [...s.fs], args: new Map(s.args), dirs: new Set(s.dirs), runWords: new Set(s.runWords) };
+  return { ...s, installed: new Set(s.installed), versions: new Map(s.versions), env: s.env.fork(), fs: [...s.fs], args: s.args.fork(), dirs: new Set(s.dirs), runWords: new Set(s.runWords) };
 }
 
 export function homeOf(state: { env: ReadonlyMap<string, string>; user: string }): string {
@@ -121,7 +124,7 @@ export class RunContext {
   /** Packages installed before this RUN (the base's and earlier layers'). */
   readonly installedBefore: ReadonlySet<string>;
   /** Environment for this RUN: the stage's plus `export X=...` seen so far. */
-  readonly env: Map<string, string>;
+  readonly env: PersistentMap<string>;
   readonly cacheMounts: string[];
   /** Paths mounted from elsewhere (bind, tmpfs, secret): writes there do not land in the layer. */
   readonly otherMounts: string[];
@@ -131,7 +134,7 @@ export class RunContext {
     readonly instruction: ParsedInstruction,
     readonly options: ModelOptions,
   ) {
-    this.env = new Map(state.env);
+    this.env = state.env.fork();
     this.installedBefore = new Set(state.installed);
     const home = homeOf(state);
     this.cacheMounts = [];
@@ -205,20 +208,29 @@ export class RunContext {
   expandShell(value: string): string {
     if (!value.includes('$') && !value.includes('`')) return value;
     let out = value.replace(/\$\(([^()]*)\)|`([^`]*)`/g, (m, a, b) => platformCommandOutput((a ?? b) as string, this.state.platform) ?? m);
+    // At most MAX_EXPANSION: `a=$a$a` repeated doubles a value each time; past the cap the word stays as written.
+    let total = out.length;
     out = out.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+=])([^{}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, braced, op, word, bare) => {
-      const name = (braced ?? bare) as string;
-      const v = this.variable(name);
-      if (!op) return v === undefined ? m : v;
-      const alt = this.expandShell(word ?? '');
-      // Unset (or, with `:`, empty) uses the word: undeclared names are unset unless the RUN sourced something.
-      const known = v !== undefined || (!this.declared(name) && !this.opaqueShell) || (this.state.args.has(name) && this.state.args.get(name) === undefined && !this.shellVars.has(name));
-      if (!known) return m;
-      const value = v ?? '';
-      const isSet = v !== undefined && (op.startsWith(':') ? value !== '' : true);
-      if (op.endsWith('+')) return isSet ? alt : '';
-      return isSet ? value : alt;
+      if (total > MAX_EXPANSION) return m;
+      const r = this.expandVariable(m, braced, op, word, bare);
+      total += r.length;
+      return r;
     });
-    return out;
+    return total > MAX_EXPANSION ? value : out;
+  }
+
+  private expandVariable(m: string, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined): string {
+    const name = (braced ?? bare) as string;
+    const v = this.variable(name);
+    if (!op) return v === undefined ? m : v;
+    const alt = this.expandShell(word ?? '');
+    // Unset (or, with `:`, empty) uses the word: undeclared names are unset unless the RUN sourced something.
+    const known = v !== undefined || (!this.declared(name) && !this.opaqueShell) || (this.state.args.has(name) && this.state.args.get(name) === undefined && !this.shellVars.has(name));
+    if (!known) return m;
+    const value = v ?? '';
+    const isSet = v !== undefined && (op.startsWith(':') ? value !== '' : true);
+    if (op.endsWith('+')) return isSet ? alt : '';
+    return isSet ? value : alt;
   }
 
   /** `expand` then `resolve`: an operand as the command sees it. */
@@ -276,7 +288,7 @@ export class RunContext {
     // The directory that held them changed (its mtime): it stays an entry of the layer.
     if (madeHere && target.lastIndexOf('/') > 0) this.tarDirs.add(target.slice(0, target.lastIndexOf('/')));
     const earlier: FsEntry[] = [];
-    for (const e of this.state.fs) {
+    for (const e of entriesNear(this.state.fs, target)) {
       if (this.touched.some((t) => t.entry === e && t.action === 'delete')) continue;
       if (covers(target, e.path)) {
         this.touched.push({ entry: e, command, action: 'delete', bytes: e.bytes, low: e.low, high: e.high, partial: false });
@@ -303,7 +315,7 @@ export class RunContext {
   /** `chown -R`/`chmod -R`/`mv`/`touch` over earlier layers' files: overlayfs copies them up, the old copy stays. */
   rewrite(target: string, command: ShellCommand, action: 'rewrite' | 'move', recursive = true): FsEntry[] {
     const hit: FsEntry[] = [];
-    for (const e of this.state.fs) {
+    for (const e of entriesNear(this.state.fs, target)) {
       // Without -R only the named inode changes: a directory's files are not copied, a file is.
       if (!recursive && !(e.path === target && ((e as LayerEntry).file || e.kind === 'download'))) continue;
       const whole = covers(target, e.path);
