@@ -19,7 +19,7 @@ import {
   TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from '../core/analyze';
+import { MAX_ANALYSED_CHARS, tooLargeMessage, type Analysis } from '../core/analyze';
 import { hoverMarkdown } from '../core/features/hover';
 import { sizeCodeLenses } from '../core/features/codeLens';
 import { sizeInlayHints } from '../core/features/inlayHints';
@@ -46,8 +46,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Documents larger than this get one information diagnostic instead of an analysis. */
-export const MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
+/** Documents over this get one information diagnostic, not an analysis (the core's cap, the CLI's too). */
+export const MAX_DOCUMENT_CHARS = MAX_ANALYSED_CHARS;
 
 export function toDocumentSettings(c: unknown): DocumentSettings {
   return checkClientSettings(c).settings;
@@ -113,11 +113,10 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       if (!doc) return;
       const version = doc.version;
       if (tooLarge(doc)) {
-        const mb = (doc.getText().length / (1024 * 1024)).toFixed(1);
         await connection.sendDiagnostics({
           uri,
           version,
-          diagnostics: [{ range: Range.create(0, 0, 0, 0), severity: DiagnosticSeverity.Information, source: SOURCE, message: `Not analysed: ${mb} MB is over the ${MAX_DOCUMENT_CHARS / (1024 * 1024)} MB limit for a Dockerfile.` }],
+          diagnostics: [{ range: Range.create(0, 0, 0, 0), severity: DiagnosticSeverity.Information, source: SOURCE, message: tooLargeMessage(doc.getText().length) }],
         });
         return;
       }
