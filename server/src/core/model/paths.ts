@@ -137,8 +137,12 @@ function matchChunk(p: string[], from: number, to: number, name: string[], at: n
   return n;
 }
 
-/** Go's ErrBadPattern cases: an unclosed class, an empty or dangling range, a trailing `\\`. */
-function validGlob(p: string[]): boolean {
+/**
+ * Go's ErrBadPattern cases: an unclosed class, an empty or dangling range, a trailing `\\`.
+ * `bang`: `[!…]` negates as in a shell (COPY sources, rm); Go's own `path.Match` (what Docker's
+ * .dockerignore check calls) knows only `[^…]`, so there `!` is a member.
+ */
+export function validGlob(p: string[], bang = true): boolean {
   let i = 0;
   while (i < p.length) {
     const c = p[i];
@@ -147,7 +151,7 @@ function validGlob(p: string[]): boolean {
       i += 2;
     } else if (c === '[') {
       i++;
-      if (p[i] === '^' || p[i] === '!') i++;
+      if (p[i] === '^' || (bang && p[i] === '!')) i++;
       let ranges = 0;
       for (;;) {
         if (i >= p.length) return false;
