@@ -95,3 +95,98 @@ test('--fix keeps the mode, fixes a symlinked Dockerfile at its target, refuses 
   assert.match(String(writeFileAtomic(real, FIXABLE, 'FROM scratch\n')), /changed since it was read/);
   assert.equal(fs.readFileSync(real, 'utf8'), FIXABLE + '# edited meanwhile\n');
 });
+
+/** Runs the CLI with `stdin` as its standard input (a path), under `timeout`; peak memory from GNU time. */
+function cliWithStdin(args: string[], stdin: string, cwd: string, timeout = 60_000): { status: number | null; stdout: string; stderr: string; peakKb?: number } {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const fd = fs.openSync(stdin, 'r');
+  const timed = fs.existsSync('/usr/bin/time');
+  const argv = timed ? ['-f', 'peak-kb=%M', process.execPath, CLI, ...args] : [CLI, ...args];
+  try {
+    const r = spawnSync(timed ? '/usr/bin/time' : process.execPath, argv, { cwd, stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8', timeout, killSignal: 'SIGKILL' });
+    const peak = /peak-kb=(\d+)/.exec(r.stderr);
+    const stderr = r.stderr.replace(/peak-kb=\d+\n?/, '').replace(/^Command exited with non-zero status \d+\n/m, '');
+    return { status: r.status, stdout: r.stdout, stderr, peakKb: peak ? Number(peak[1]) : undefined };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+test('/dev/zero as standard input and as --config: one line, exit 2, bounded memory', () => {
+  const dir = tmpDir();
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), DOCKERFILE);
+  const stdin = cliWithStdin(['--format', 'json', '-'], '/dev/zero', dir);
+  assert.equal(stdin.status, 2, stdin.stderr);
+  assert.equal(stdin.stderr, 'dockerfile-size-hints: <stdin>: too large (more than 5 MB)\n');
+  // Unbounded, this grew past 10 GB; the cap is 5 MB plus the runtime.
+  if (stdin.peakKb !== undefined) assert.ok(stdin.peakKb < 400_000, `${stdin.peakKb} kB`);
+  const config = cliWithStdin(['--format', 'json', '--config', '/dev/zero', 'Dockerfile'], '/dev/null', dir);
+  assert.equal(config.status, 2, config.stderr);
+  assert.equal(config.stderr, 'dockerfile-size-hints: /dev/zero: (file): cannot read: not a regular file (a device)\n');
+  assert.equal((JSON.parse(config.stdout) as { files: unknown[] }).files.length, 1, 'the Dockerfile is still analysed');
+});
+
+test('a FIFO as --config, as a Dockerfile, and in the build context named by COPY: no hang', () => {
+  const dir = tmpDir();
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  for (const name of ['config.json', 'fifo.dockerfile', 'requirements.txt', '.dockerignore']) assert.equal(spawnSync('mkfifo', [path.join(dir, name)]).status, 0);
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n');
+  // Killed after 20 s: before, opening the FIFO waited for a writer forever.
+  const r = cliWithStdin(['--format', 'json', '--config', 'config.json', 'Dockerfile', 'fifo.dockerfile'], '/dev/null', dir, 20_000);
+  assert.equal(r.status, 2, `status ${r.status}: ${r.stderr}`);
+  assert.equal(
+    r.stderr,
+    'dockerfile-size-hints: config.json: (file): cannot read: not a regular file (a FIFO)\ndockerfile-size-hints: fifo.dockerfile: not a regular file (a FIFO)\n',
+  );
+  const report = JSON.parse(r.stdout) as { files: { stages: { layers: { instruction: string; parts: { label: string }[] }[] }[]; findings: { rule: string; message: string }[] }[] };
+  const file = report.files[0];
+  assert.deepEqual(file.findings.filter((f) => f.rule === 'dockerignore-invalid').map((f) => f.message), ['.dockerignore not read (not a regular file (a FIFO)): nothing excluded']);
+  // Docker sends a FIFO as an entry (never opened): found, 0 B.
+  const copy = file.stages[0].layers.find((l) => l.instruction.startsWith('COPY'));
+  assert.ok(copy && !copy.parts.some((p) => /not found/.test(p.label)), JSON.stringify(copy));
+});
+
+test('symlinked secrets in the build context (../outside/secret.txt, /etc/shadow) never reach the output', () => {
+  const base = tmpDir();
+  const repo = path.join(base, 'repo');
+  fs.mkdirSync(repo);
+  fs.mkdirSync(path.join(base, 'outside'));
+  fs.writeFileSync(path.join(base, 'outside', 'secret.txt'), 'topsecretpkg==1.0\nhunter2-token-pkg\n');
+  fs.writeFileSync(path.join(base, 'outside', 'package.json'), JSON.stringify({ dependencies: { 'topsecret-npm-dep': '1.0.0' } }));
+  fs.symlinkSync('../outside/secret.txt', path.join(repo, 'requirements.txt'));
+  fs.symlinkSync('/etc/shadow', path.join(repo, 'requirements-prod.txt'));
+  fs.symlinkSync('../outside', path.join(repo, 'web'));
+  fs.writeFileSync(
+    path.join(repo, 'Dockerfile'),
+    'FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt -r /app/requirements-prod.txt\nFROM node:22-slim\nCOPY web/package.json ./\nRUN npm install\n',
+  );
+  const shadow = (() => {
+    try {
+      return fs.readFileSync('/etc/shadow', 'utf8').split('\n')[0].split(':')[0];
+    } catch {
+      return undefined;
+    }
+  })();
+  for (const format of ['json', 'text', 'sarif']) {
+    const r = cli(['--format', format, '--fail-on', 'none', 'Dockerfile'], { cwd: repo });
+    assert.equal(r.status, 0, r.stderr);
+    for (const secret of ['topsecretpkg', 'hunter2', 'topsecret-npm-dep']) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), `${format}: ${secret} leaked`);
+    if (shadow) assert.doesNotMatch(r.stdout, new RegExp(`\\b${shadow}:\\$`), `${format}: /etc/shadow leaked`);
+  }
+});
+
+test('a .dockerignore with a reversed range and pathological patterns: no crash, no hang, the bad pattern named', () => {
+  const dir = tmpDir();
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:bookworm-slim\nCOPY . /app\nCOPY --exclude=[z-a] --exclude=*a*a*a*a*a*a*a*a*a*a*b . /b\nRUN rm -rf /[z-a]\nCOPY [z-a] /x\n');
+  fs.writeFileSync(path.join(dir, '.dockerignore'), '[z-a]\n(a+)+b\n*a*a*a*a*a*a*a*a*a*a*b\n' + Array(40).fill('**').join('/') + '/z\n');
+  fs.mkdirSync(path.join(dir, 'a'.repeat(32)));
+  for (let i = 0; i < 50; i++) fs.writeFileSync(path.join(dir, 'a'.repeat(32), 'a'.repeat(32) + i), 'x');
+  const r = cli(['--format', 'json', '--fail-on', 'none', 'Dockerfile'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.ms < 20_000, `${r.ms} ms`);
+  assert.doesNotMatch(r.stdout + r.stderr, /internal error|Invalid regular expression/);
+  const findings = (JSON.parse(r.stdout) as { files: { findings: { rule: string; line: number; message: string }[] }[] }).files[0].findings.filter((f) => f.rule === 'dockerignore-invalid');
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0].line, 2);
+  assert.match(findings[0].message, /^\.dockerignore: "\[z-a\]": syntax error in pattern \(invalid character class range: `z-a`\)/);
+});

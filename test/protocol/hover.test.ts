@@ -94,3 +94,28 @@ test('no hover outside instructions', async () => {
   const { analysis } = await open('apt-lists-kept');
   assert.equal(await hoverAt('apt-lists-kept', analysis.parsed.comments[0].start + 2), undefined);
 });
+
+test('a hostile build context: a requirements.txt linked to ../outside/secret.txt never reaches hovers, diagnostics or inlay hints', async () => {
+  const os = await import('node:os');
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-hover-attack-'));
+  fs.mkdirSync(path.join(base, 'repo'));
+  fs.mkdirSync(path.join(base, 'outside'));
+  fs.writeFileSync(path.join(base, 'outside', 'secret.txt'), 'topsecretpkg==1.0\nhunter2-token-pkg\n');
+  fs.symlinkSync('../outside/secret.txt', path.join(base, 'repo', 'requirements.txt'));
+  const file = path.join(base, 'repo', 'Dockerfile');
+  const text = 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
+  fs.writeFileSync(file, text);
+  const uri = fileUri(file);
+  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  const diags = await server.diagnostics(uri);
+  const doc = TextDocument.create(uri, 'dockerfile', 1, text);
+  const seen: string[] = [JSON.stringify(diags)];
+  for (let offset = 0; offset < text.length; offset += 3) {
+    const h = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: doc.positionAt(offset) })) as Hover | null;
+    if (h) seen.push(JSON.stringify(h));
+  }
+  seen.push(JSON.stringify(await server.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } } })));
+  assert.ok(seen.length > 2, 'hovers were answered');
+  for (const secret of ['topsecretpkg', 'hunter2']) assert.ok(!seen.some((s) => s.includes(secret)), `${secret} leaked`);
+  await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+});

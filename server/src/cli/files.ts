@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { matchGlob } from '../core/model/paths';
+import { errnoReason, readRegularFile } from '../core/context/safeRead';
 
 /** Dockerfile, Containerfile, Dockerfile.*, Containerfile.*, *.dockerfile, *.containerfile (not *.dockerignore). */
 export function isDockerfileName(name: string): boolean {
@@ -170,23 +171,6 @@ export const MAX_FILE_BYTES = 5 * 1000 * 1000;
 /** `bom`: the bytes began with a UTF-8 byte order mark (not in `text`; `--fix` writes it back). */
 export type ReadResult = { ok: true; text: string; bom: boolean } | { ok: false; reason: string };
 
-function errnoReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ELOOP':
-      return 'too many symbolic links';
-    default:
-      return code ? `cannot read (${code})` : `cannot read (${(e as Error).message})`;
-  }
-}
-
 /** Text of a Dockerfile from its bytes: rejects binary and non-UTF-8 content. */
 export function decodeDockerfile(buf: Buffer): ReadResult {
   if (buf.length > MAX_FILE_BYTES) return { ok: false, reason: `too large (${(buf.length / 1e6).toFixed(1)} MB; a Dockerfile is at most ${MAX_FILE_BYTES / 1e6} MB)` };
@@ -200,23 +184,11 @@ export function decodeDockerfile(buf: Buffer): ReadResult {
   return { ok: true, text: text.replace(/^\uFEFF/, ''), bom: buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf };
 }
 
+/** A Dockerfile on disk: a regular file (never a FIFO or device), at most MAX_FILE_BYTES, read bounded. */
 export function readDockerfile(file: string): ReadResult {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch (e) {
-    return { ok: false, reason: errnoReason(e) };
-  }
-  if (st.isDirectory()) return { ok: false, reason: 'is a directory' };
-  if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
-  if (st.size > MAX_FILE_BYTES) return { ok: false, reason: `too large (${(st.size / 1e6).toFixed(1)} MB; a Dockerfile is at most ${MAX_FILE_BYTES / 1e6} MB)` };
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch (e) {
-    return { ok: false, reason: errnoReason(e) };
-  }
-  return decodeDockerfile(buf);
+  const r = readRegularFile(file, MAX_FILE_BYTES);
+  if (!r.ok) return { ok: false, reason: r.reason.replace(/^too large \(([^;]*); at most ([^)]*)\)$/, 'too large ($1; a Dockerfile is at most $2)') };
+  return decodeDockerfile(r.buf);
 }
 
 /** Checks a build context folder can be read; the reason when it cannot. */

@@ -31,7 +31,8 @@ import { builtText, withBuiltJson } from '../core/output/built';
 import { EngineError, inspectBuiltImage } from '../engine/engine';
 import { RegistryImageCache } from '../net/imageRegistry';
 import { unknownBaseImages } from '../core/model/registryBases';
-import { checkContextDir, decodeDockerfile, expandGlob, findDockerfiles, hasGlob, readDockerfile, Walk, writeFileAtomic } from './files';
+import { checkContextDir, decodeDockerfile, expandGlob, findDockerfiles, hasGlob, MAX_FILE_BYTES, readDockerfile, Walk, writeFileAtomic } from './files';
+import { readFd } from '../core/context/safeRead';
 
 const NAME = 'dockerfile-size-hints';
 
@@ -231,7 +232,7 @@ export async function runCli(io: CliIo): Promise<number> {
     if (!file) return emptyConfig();
     let loaded = configs.get(file);
     if (!loaded) {
-      loaded = opts.config && !fs.existsSync(file) ? { file, config: emptyConfig(), errors: [{ file, key: '(file)', message: 'no such file' }] } : loadConfig(file);
+      loaded = loadConfig(file, { found: !opts.config });
       configs.set(file, loaded);
       for (const e of loaded.errors) inputError(`${displayPath(e.file, io.cwd)}: ${e.key}: ${e.message}`);
       // A repository (or a parent folder) must not make a CI run send requests: only --network does.
@@ -349,7 +350,8 @@ export async function runCli(io: CliIo): Promise<number> {
       try {
         buf = io.readStdin();
       } catch (e) {
-        inputError(`${input.display}: cannot read standard input (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        const reason = (e as { reason?: string }).reason;
+        inputError(`${input.display}: ${reason ?? `cannot read standard input (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`}`);
         return undefined;
       }
       decoded = decodeDockerfile(buf);
@@ -528,7 +530,12 @@ async function main(): Promise<void> {
       stderr: (s) => process.stderr.write(s),
       stdoutIsTTY: !!process.stdout.isTTY,
       stderrIsTTY: !!process.stderr.isTTY,
-      readStdin: () => fs.readFileSync(0),
+      // Bounded: `- < /dev/zero` stops one byte past the cap instead of filling memory.
+      readStdin: () => {
+        const r = readFd(0, MAX_FILE_BYTES);
+        if (!r.ok) throw Object.assign(new Error(r.reason), { reason: r.reason });
+        return r.buf;
+      },
     });
   } catch (e) {
     // One line; DEBUG=1 for the stack.

@@ -10,6 +10,8 @@ import { parse as parseYaml } from 'yaml';
 import { ALL_RULES } from '../rules/index';
 import type { Severity, SeveritySetting } from '../rules/types';
 import { parseSize } from './units';
+import { readInside } from '../context/buildContext';
+import { READ_CAPS, readRegularFile } from '../context/safeRead';
 
 export const CONFIG_NAMES = ['.dockerfile-size-hints.json', '.dockerfile-size-hints.yaml', '.dockerfile-size-hints.yml'];
 
@@ -155,10 +157,25 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   try {
     raw = /\.json$/i.test(file) ? JSON.parse(text.replace(/^\uFEFF/, '')) : parseYaml(text);
   } catch (e) {
-    const msg = ((e as Error).message || 'cannot parse').split('\n')[0];
+    // Not the parser's words: Node's JSON errors quote the text ("root:x:0:0"...), which must not be echoed.
+    const msg = parseErrorWhere((e as Error).message || '', text);
     return { file, config: emptyConfig(), errors: [{ file, key: '(file)', message: `not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${msg}` }] };
   }
   return validateConfig(raw, file);
+}
+
+/** Where a parse error is (line and column), without quoting the file's text. */
+function parseErrorWhere(message: string, text: string): string {
+  const lc = /line (\d+),? column (\d+)/i.exec(message);
+  if (lc) return `at line ${lc[1]}, column ${lc[2]}`;
+  const pos = /position (\d+)/.exec(message);
+  if (pos) {
+    const before = text.slice(0, Number(pos[1]));
+    const line = before.split('\n').length;
+    return `at line ${line}, column ${Number(pos[1]) - before.lastIndexOf('\n')}`;
+  }
+  if (/end of (JSON|data) input/i.test(message)) return 'unexpected end of the file';
+  return 'cannot parse';
 }
 
 /** The nearest config file in `dir` or one of its parents. */
@@ -179,14 +196,15 @@ export function findConfigFile(dir: string): string | undefined {
   }
 }
 
-export function loadConfig(file: string): LoadedConfig {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    return { file, config: emptyConfig(), errors: [{ file, key: '(file)', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
-  }
-  return parseConfig(text, file);
+/**
+ * Reads a config file: a regular file of at most 1 MB (a FIFO or /dev/zero is refused, never read).
+ * `found`: discovered next to a Dockerfile, not named by --config: a link out of its folder is
+ * refused, so a repository cannot make us parse (and echo parts of) ~/.docker/config.json.
+ */
+export function loadConfig(file: string, opts: { found?: boolean } = {}): LoadedConfig {
+  const r = opts.found ? readInside(path.dirname(file), path.basename(file), READ_CAPS.config) : readRegularFile(file, READ_CAPS.config);
+  if (!r.ok) return { file, config: emptyConfig(), errors: [{ file, key: '(file)', message: r.reason === 'no such file or directory' ? 'no such file' : `cannot read: ${r.reason}` }] };
+  return parseConfig(r.buf.toString('utf8'), file);
 }
 
 /** Severities the rule engine takes: `rules` with `ignore` turned off. */

@@ -77,3 +77,101 @@ test('COPY --exclude patterns leave files out of the measure', () => {
   assert.equal(c.measure(['.'], ['node_modules', '.git']).bytes, all - 1000 - 4);
   assert.equal(c.measure(['src'], ['**/*.pyc']).bytes, 150);
 });
+
+// ---- Attacks: a hostile repository's build context ----
+
+function hostile(): { root: string; outside: string } {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-bc-attack-'));
+  const root = path.join(base, 'repo');
+  const outside = path.join(base, 'outside');
+  fs.mkdirSync(root);
+  fs.mkdirSync(outside);
+  fs.writeFileSync(path.join(outside, 'secret.txt'), 'secret-package-name==1.0\n');
+  fs.writeFileSync(path.join(root, 'Dockerfile'), 'FROM python:3.12-slim\n');
+  return { root, outside };
+}
+
+test('a link out of the context (../outside/secret.txt, /etc/shadow, a linked folder) is never read', () => {
+  const { root, outside } = hostile();
+  fs.symlinkSync('../outside/secret.txt', path.join(root, 'requirements.txt'));
+  fs.symlinkSync('/etc/shadow', path.join(root, 'package.json'));
+  fs.symlinkSync(outside, path.join(root, 'sub'));
+  fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'abs.txt'));
+  const c = new BuildContext(root, path.join(root, 'Dockerfile'));
+  for (const rel of ['requirements.txt', 'package.json', 'sub/secret.txt', 'abs.txt', '../outside/secret.txt', 'sub/../sub/secret.txt']) assert.equal(c.readFile(rel), undefined, rel);
+  // The links themselves are context entries, sized as links (what Docker sends), never as their targets.
+  const sent = new Map(c.list().map((f) => [f.rel, f.bytes]));
+  assert.equal(sent.get('requirements.txt'), '../outside/secret.txt'.length);
+  assert.equal(sent.has('sub/secret.txt'), false, 'a linked folder is not walked');
+  assert.deepEqual(c.measure(['../outside']).missing, ['../outside'], 'a source outside the context is missing');
+  assert.deepEqual(c.measure(['sub/secret.txt']).missing, ['sub/secret.txt']);
+});
+
+test('a link that stays inside the context is read, as the build would see it', () => {
+  const { root } = hostile();
+  fs.mkdirSync(path.join(root, 'reqs'));
+  fs.writeFileSync(path.join(root, 'reqs', 'base.txt'), 'flask\n');
+  fs.symlinkSync('reqs/base.txt', path.join(root, 'requirements.txt'));
+  assert.equal(new BuildContext(root).readFile('requirements.txt'), 'flask\n');
+  // A context reached through a link (/tmp → /private/tmp, a linked checkout) is still itself.
+  const alias = `${root}-alias`;
+  fs.symlinkSync(root, alias);
+  assert.equal(new BuildContext(alias).readFile('requirements.txt'), 'flask\n');
+});
+
+test('special files are never opened: a FIFO named requirements.txt or .dockerignore does not hang', () => {
+  const { root } = hostile();
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  for (const name of ['requirements.txt', '.dockerignore']) assert.equal(spawnSync('mkfifo', [path.join(root, name)]).status, 0, 'mkfifo');
+  fs.symlinkSync('/dev/zero', path.join(root, 'package.json'));
+  const c = new BuildContext(root, path.join(root, 'Dockerfile'));
+  assert.equal(c.readFile('requirements.txt'), undefined);
+  assert.equal(c.readFile('package.json'), undefined);
+  assert.match(c.caveats().join('\n'), /\.dockerignore not read \(not a regular file \(a FIFO\)\)/);
+  assert.ok(c.list().some((f) => f.rel === 'Dockerfile'));
+});
+
+test('a context file over the size cap is not read', () => {
+  const { root } = hostile();
+  const fd = fs.openSync(path.join(root, 'requirements.txt'), 'w');
+  fs.ftruncateSync(fd, 10_000_001); // sparse: no disk used
+  fs.closeSync(fd);
+  assert.equal(new BuildContext(root).readFile('requirements.txt'), undefined);
+  fs.truncateSync(path.join(root, 'requirements.txt'), 10);
+  assert.equal(new BuildContext(root).readFile('requirements.txt'), '\0'.repeat(10));
+});
+
+test('three links to . in the context: the walk does not follow links, so it ends, with each file once', () => {
+  const { root } = hostile();
+  for (const n of ['l1', 'l2', 'l3']) fs.symlinkSync('.', path.join(root, n));
+  const c = new BuildContext(root);
+  assert.deepEqual(c.list().map((f) => f.rel).sort(), ['Dockerfile', 'l1', 'l2', 'l3']);
+  assert.equal(c.truncated, false);
+});
+
+test('a deep tree stops at maxDepth and says so', () => {
+  const { root } = hostile();
+  fs.mkdirSync(path.join(root, ...Array(12).fill('d')), { recursive: true });
+  fs.writeFileSync(path.join(root, ...Array(12).fill('d'), 'f'), 'x');
+  const c = new BuildContext(root, undefined, { maxDepth: 5 });
+  c.list();
+  assert.ok(c.truncated);
+  assert.match(c.caveats().join('\n'), /stopped at 5 folders deep/);
+});
+
+test('.dockerignore: a bad pattern ([z-a]) excludes nothing and is reported; pathological patterns finish', () => {
+  const { root } = hostile();
+  fs.writeFileSync(path.join(root, '.dockerignore'), '[z-a]\n*.md\n' + '*a'.repeat(40) + '*b\n' + Array(60).fill('**').join('/') + '/z\n');
+  fs.writeFileSync(path.join(root, 'README.md'), 'r');
+  fs.mkdirSync(path.join(root, 'a'.repeat(40)));
+  fs.writeFileSync(path.join(root, 'a'.repeat(40), 'a'.repeat(60)), 'x');
+  const c = new BuildContext(root);
+  assert.deepEqual(c.list().map((f) => f.rel).sort(), ['.dockerignore', 'Dockerfile', `${'a'.repeat(40)}/${'a'.repeat(60)}`]);
+  assert.match(c.caveats().join('\n'), /"\[z-a\]": syntax error in pattern \(invalid character class range.*docker build fails on it/);
+});
+
+test('dot files are sources of their own (COPY .env is not COPY env)', () => {
+  const c = context({ '.env': 'A=1\n', 'env/x': 'xx' });
+  assert.equal(c.measure(['.env']).bytes, 4);
+  assert.equal(c.measure(['./.env']).bytes, 4);
+});

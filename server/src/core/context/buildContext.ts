@@ -1,13 +1,19 @@
 /**
  * The build context on disk, measured the way `docker build` sends it: every file under the
- * context root that `.dockerignore` (Docker's own matching rules, via @balena/dockerignore) does
- * not exclude. Walked once and cached by the caller; reads are bounded so a huge tree cannot stall
- * the editor.
+ * context root that `.dockerignore` (Docker's own matching rules: patternMatcher.ts) does not
+ * exclude. Walked once and cached by the caller.
+ *
+ * Confined as Docker is: a symbolic link in the context is sent as a link (counted by its own
+ * size) and never followed out of it; a file a RUN reads (`requirements.txt`, `package.json`) is
+ * read only when its real path stays inside the context's real path, only when it is a regular
+ * file, and only up to a size cap. The walk does not follow links, stops at a depth, a number of
+ * entries and a folder seen twice (device + inode, e.g. a bind mount of a parent), and says why.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ignore from '@balena/dockerignore';
 import { matchGlob } from '../model/paths';
+import { PatternMatcher, readIgnoreFile } from './patternMatcher';
+import { READ_CAPS, readRegularFile, type SafeRead } from './safeRead';
 
 export interface ContextFile {
   rel: string;
@@ -33,6 +39,8 @@ export interface TopLevelEntry {
 export interface BuildContextOptions {
   /** Stop walking after this many files (the measure is then a lower bound). */
   maxFiles?: number;
+  /** Stop descending below this many folders (default 64). */
+  maxDepth?: number;
 }
 
 const HEAVY_NAMES = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', 'target', 'dist', 'build', '.tox', '.mypy_cache', '.pytest_cache', '.next', '.gradle', '.idea', 'coverage']);
@@ -41,45 +49,66 @@ export class BuildContext {
   readonly root: string;
   readonly hasDockerignore: boolean;
   readonly dockerignoreFile?: string;
-  private readonly ig: ReturnType<typeof ignore>;
+  private readonly ig: PatternMatcher;
   private files?: ContextFile[];
   private top?: TopLevelEntry[];
   truncated = false;
+  /** Why the walk stopped early (a cap), for the estimate's source line. */
+  truncatedReason?: string;
+  /** What the size estimate should say about the context: bad .dockerignore patterns, an unreadable .dockerignore. */
+  readonly problems: string[] = [];
   private readonly maxFiles: number;
+  private readonly maxDepth: number;
 
   constructor(root: string, dockerfilePath?: string, options: BuildContextOptions = {}) {
     this.root = path.resolve(root);
     this.maxFiles = options.maxFiles ?? 100_000;
+    this.maxDepth = options.maxDepth ?? 64;
     // BuildKit prefers <Dockerfile>.dockerignore next to the Dockerfile over the context's .dockerignore.
     const candidates = [dockerfilePath ? `${dockerfilePath}.dockerignore` : undefined, path.join(this.root, '.dockerignore')].filter(Boolean) as string[];
-    const found = candidates.find((c) => safeIsFile(c));
+    const found = candidates.find((c) => safeLexists(c));
     this.hasDockerignore = !!found;
     this.dockerignoreFile = found;
-    this.ig = ignore();
+    let patterns: string[] = [];
     if (found) {
-      try {
-        this.ig.add(fs.readFileSync(found, 'utf8').split(/\r?\n/).filter((l) => l.trim() && !l.trim().startsWith('#')));
-      } catch {
-        // unreadable .dockerignore: treat as absent but keep going
-      }
+      // Read as BuildKit reads it, inside its folder (the context's, or the Dockerfile's): a link out of it is not followed.
+      const r = readInside(path.dirname(found), path.basename(found), READ_CAPS.dockerignore);
+      if (r.ok) patterns = readIgnoreFile(r.buf.toString('utf8'));
+      else this.problems.push(`${path.basename(found)} not read (${r.reason}): nothing excluded`);
     }
+    this.ig = new PatternMatcher(patterns);
+    for (const e of this.ig.errors) this.problems.push(`${path.basename(found ?? '.dockerignore')}: ${JSON.stringify(e.pattern)}: ${e.message} (docker build fails on it; it excludes nothing here)`);
   }
 
   ignores(rel: string): boolean {
     if (!rel || rel === '.') return false;
-    try {
-      return this.ig.ignores(rel);
-    } catch {
-      return false;
-    }
+    return this.ig.matches(rel);
   }
 
-  /** Files Docker would send (not ignored), walked once. */
+  /** Files Docker would send (not ignored), walked once. Links are entries (their own size), never followed. */
   list(): ContextFile[] {
     if (this.files) return this.files;
     const files: ContextFile[] = [];
     const top = new Map<string, TopLevelEntry>();
-    const walk = (dir: string, rel: string, topName?: string) => {
+    const seen = new Set<string>();
+    let entriesRead = 0;
+    // Ignored folders are walked too when .dockerignore re-includes (`!`): entries, not only files, are capped.
+    const maxEntries = this.maxFiles * 10;
+    const stop = (why: string) => {
+      this.truncated = true;
+      this.truncatedReason ??= why;
+    };
+    const walk = (dir: string, rel: string, depth: number, topName?: string) => {
+      if (depth > this.maxDepth) return stop(`stopped at ${this.maxDepth} folders deep`);
+      try {
+        const st = fs.lstatSync(dir);
+        const key = `${st.dev}:${st.ino}`;
+        // Only a bind mount can show a folder twice without a link: walk it once.
+        if (seen.has(key)) return stop(`folder ${rel || '.'} seen twice (a mount loop?)`);
+        seen.add(key);
+      } catch {
+        return;
+      }
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -87,23 +116,22 @@ export class BuildContext {
         return;
       }
       for (const e of entries) {
-        if (files.length >= this.maxFiles) {
-          this.truncated = true;
-          return;
-        }
+        if (files.length >= this.maxFiles) return stop(`stopped after ${this.maxFiles} files`);
+        if (++entriesRead > maxEntries) return stop(`stopped after ${maxEntries} entries`);
         const r = rel ? `${rel}/${e.name}` : e.name;
         const t = topName ?? e.name;
         const ignored = this.ignores(r);
         if (!topName) top.set(e.name, { name: e.name, bytes: 0, files: 0, ignored, isDir: e.isDirectory() });
         if (e.isDirectory()) {
           // An ignored directory can still have re-included files (`!dir/keep`); only skip when no negations exist.
-          if (ignored && !this.hasNegations()) continue;
-          walk(path.join(dir, e.name), r, t);
-        } else if (e.isFile() || e.isSymbolicLink()) {
+          if (ignored && !this.ig.exclusions) continue;
+          walk(path.join(dir, e.name), r, depth + 1, t);
+        } else {
           if (ignored) continue;
+          // Files and links by their own size; a FIFO, socket or device is sent as an entry, 0 B, never opened.
           let size = 0;
           try {
-            size = fs.lstatSync(path.join(dir, e.name)).size;
+            if (e.isFile() || e.isSymbolicLink()) size = fs.lstatSync(path.join(dir, e.name)).size;
           } catch {
             continue;
           }
@@ -116,22 +144,10 @@ export class BuildContext {
         }
       }
     };
-    walk(this.root, '');
+    walk(this.root, '', 0);
     this.files = files;
     this.top = [...top.values()];
     return files;
-  }
-
-  private negations?: boolean;
-  private hasNegations(): boolean {
-    if (this.negations === undefined) {
-      try {
-        this.negations = !!this.dockerignoreFile && /^\s*!/m.test(fs.readFileSync(this.dockerignoreFile, 'utf8'));
-      } catch {
-        this.negations = false;
-      }
-    }
-    return this.negations;
   }
 
   /** Top-level names with their sent bytes (0 when ignored), for the context-not-ignored rule. */
@@ -149,13 +165,13 @@ export class BuildContext {
   measure(sources: string[], excludes: string[] = []): ContextMeasure {
     // `COPY --exclude=PATTERN` (dockerfile:1.7+): .dockerignore-style patterns, matched against the
     // path inside the copied source (what lands under the destination) and the context path.
-    const excluded = excludes.length ? ignore().add(excludes) : undefined;
+    const excluded = excludes.length ? new PatternMatcher(excludes) : undefined;
     const matched = new Map<string, ContextFile>();
     const missing: string[] = [];
     for (const raw of sources) {
       const src = normalizeSource(raw);
       const inSource = (f: ContextFile) => (src && f.rel.startsWith(src + '/') ? f.rel.slice(src.length + 1) : f.rel);
-      const files = excluded ? this.list().filter((f) => !safeIgnores(excluded, inSource(f)) && !safeIgnores(excluded, f.rel)) : this.list();
+      const files = excluded ? this.list().filter((f) => !excluded.matches(inSource(f)) && !excluded.matches(f.rel)) : this.list();
       let hit = 0;
       if (src === '') {
         for (const f of files) matched.set(f.rel, f);
@@ -174,7 +190,7 @@ export class BuildContext {
             hit++;
           }
         }
-        if (!hit && safeExists(path.join(this.root, src)) && !this.ignores(src)) hit = 1; // an empty dir
+        if (!hit && this.isEmptyDir(src) && !this.ignores(src)) hit = 1;
       }
       if (!hit) missing.push(raw);
     }
@@ -182,21 +198,41 @@ export class BuildContext {
     return { bytes: list.reduce((a, f) => a + f.bytes, 0), files: list.length, missing, matched: list };
   }
 
-  readFile(rel: string): string | undefined {
-    const p = path.resolve(this.root, normalizeSource(rel));
-    if (p !== this.root && !p.startsWith(this.root + path.sep)) return undefined;
+  /** An empty folder in the context (a source that copies nothing but exists); never through a link. */
+  private isEmptyDir(src: string): boolean {
     try {
-      const st = fs.statSync(p);
-      if (!st.isFile() || st.size > 1_000_000) return undefined;
-      return fs.readFileSync(p, 'utf8');
+      return this.resolveInside(src) !== undefined && fs.lstatSync(path.join(this.root, src)).isDirectory();
     } catch {
-      return undefined;
+      return false;
     }
+  }
+
+  private resolveInside(rel: string): string | undefined {
+    return resolveInside(this.root, rel);
+  }
+
+  /**
+   * A small file of the context a RUN reads (`requirements.txt`, `package.json`): only when, with
+   * every link resolved, it is a regular file inside the context (Docker copies a link as a link,
+   * so a link to ../secret or /etc/shadow is never what the build reads), at most 10 MB.
+   */
+  readFile(rel: string): string | undefined {
+    const r = readInside(this.root, rel, READ_CAPS.contextFile);
+    if (!r.ok) return undefined;
+    return r.buf.toString('utf8');
+  }
+
+  /** What the estimate should say about the context: bad .dockerignore patterns, a walk cut short. */
+  caveats(): string[] {
+    const out = [...this.problems];
+    if (this.truncated) out.push(`the context walk ${this.truncatedReason ?? 'stopped early'}: a lower bound`);
+    return out;
   }
 }
 
 function normalizeSource(s: string): string {
-  let v = s.replace(/\\/g, '/').replace(/^\.\/?/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+  // `./x` → `x`, but `.env` stays `.env`.
+  let v = s.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
   v = path.posix.normalize(v || '.');
   return v === '.' ? '' : v;
 }
@@ -208,25 +244,32 @@ function matchesWithParents(glob: string, rel: string): boolean {
   return false;
 }
 
-function safeIgnores(ig: ReturnType<typeof ignore>, rel: string): boolean {
+/** The real path of `rel` under `root` when, after every link, it stays inside root's real path. */
+export function resolveInside(root: string, rel: string): string | undefined {
+  const norm = normalizeSource(rel);
+  if (norm === '..' || norm.startsWith('../')) return undefined;
+  let realRoot: string;
+  let real: string;
   try {
-    return ig.ignores(rel);
+    realRoot = fs.realpathSync(root);
+    real = fs.realpathSync(path.join(root, norm));
   } catch {
-    return false;
+    return undefined;
   }
+  const prefix = realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep;
+  return real === realRoot || real.startsWith(prefix) ? real : undefined;
 }
 
-function safeIsFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
+/** A regular file under `root`, read only when its real path stays inside root and it is at most `max` bytes. */
+export function readInside(root: string, rel: string, max: number): SafeRead {
+  const real = resolveInside(root, rel);
+  if (!real) return { ok: false, reason: safeLexists(path.join(root, normalizeSource(rel))) ? 'a link out of its folder' : 'no such file or directory' };
+  return readRegularFile(real, max, { follow: false });
 }
 
-function safeExists(p: string): boolean {
+function safeLexists(p: string): boolean {
   try {
-    fs.statSync(p);
+    fs.lstatSync(p);
     return true;
   } catch {
     return false;

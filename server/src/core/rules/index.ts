@@ -12,6 +12,7 @@ import { copyArchiveThenExtract } from './copy-archive-then-extract';
 import { copyWholeStage } from './copy-whole-stage';
 import { largeBaseImage } from './large-base-image';
 import { contextNotIgnored } from './context-not-ignored';
+import { dockerignoreInvalid } from './dockerignore-invalid';
 import { pipCacheKept } from './pip-cache-kept';
 import { uvCacheKept } from './uv-cache-kept';
 import { npmCacheKept } from './npm-cache-kept';
@@ -34,7 +35,7 @@ import { composerCacheKept } from './composer-cache-kept';
 import { gemCacheKept } from './gem-cache-kept';
 import type { Rule } from './types';
 
-export const ALL_RULES: Rule[] = [aptNoInstallRecommends, aptListsKept, consecutiveRun, cacheMountAvailable, deleteInLaterLayer, chmodChownInLaterLayer, downloadKept, gitHistoryKept, buildToolsInFinalImage, copyArchiveThenExtract, copyWholeStage, largeBaseImage, contextNotIgnored, pipCacheKept, uvCacheKept, npmCacheKept, yarnCacheKept, pnpmStoreKept, dnfCacheKept, yumCacheKept, zypperCacheKept, apkNoCache, apkBuildDepsKept, packageUpgrade, useraddLastlog, condaCacheKept, gemDocsInstalled, npmDevDependencies, aptUpdateAlone, goCacheKept, mavenRepoKept, composerCacheKept, gemCacheKept];
+export const ALL_RULES: Rule[] = [aptNoInstallRecommends, aptListsKept, consecutiveRun, cacheMountAvailable, deleteInLaterLayer, chmodChownInLaterLayer, downloadKept, gitHistoryKept, buildToolsInFinalImage, copyArchiveThenExtract, copyWholeStage, largeBaseImage, contextNotIgnored, dockerignoreInvalid, pipCacheKept, uvCacheKept, npmCacheKept, yarnCacheKept, pnpmStoreKept, dnfCacheKept, yumCacheKept, zypperCacheKept, apkNoCache, apkBuildDepsKept, packageUpgrade, useraddLastlog, condaCacheKept, gemDocsInstalled, npmDevDependencies, aptUpdateAlone, goCacheKept, mavenRepoKept, composerCacheKept, gemCacheKept];
 
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.meta.id === id);

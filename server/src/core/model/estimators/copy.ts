@@ -145,10 +145,11 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
       add(part({ label: `${s} (extracted by ADD)`, bytes: m.bytes * 3, low: m.bytes, high: m.bytes * 6, confidence: 'low', source: `archive is ${m.bytes} bytes; extracted size estimated at 1–6×` }), destFor(s), 'context');
       continue;
     }
-    const conf = env.context.truncated ? 'medium' : 'exact';
+    const caveats = env.context.caveats();
+    const conf = caveats.length ? 'medium' : 'exact';
     const label = `${s === '.' ? 'build context' : s} (${m.files} file${m.files === 1 ? '' : 's'})`;
     // COPY of a directory copies its contents into the destination; a file lands as dest/name.
-    const norm = s.replace(/\\/g, '/').replace(/^\.\/?/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+    const norm = s.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
     const isFile = !/[*?[]/.test(s) && m.files === 1 && m.matched[0]?.rel === norm;
     const glob = /[*?[]/.test(s);
     const isDir = !glob && (norm === '' || m.matched.some((f) => f.rel.startsWith(norm + '/')));
@@ -163,7 +164,7 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
     }
     // A few small files (entrypoints, configs) compress far less than big ones: measured per size.
     const smallGz = smallFilesGzip(m.matched.map((f) => f.bytes));
-    const copied = part({ label, bytes: m.bytes, confidence: conf, source: `measured in ${env.context.root}${env.context.hasDockerignore ? ' honouring .dockerignore' : ' (no .dockerignore)'}`, kind: 'mixed', compressedBytes: smallGz });
+    const copied = part({ label, bytes: m.bytes, confidence: conf, source: `measured in ${env.context.root}${env.context.hasDockerignore ? ' honouring .dockerignore' : ' (no .dockerignore)'}${caveats.length ? `; ${caveats.join('; ')}` : ''}`, kind: 'mixed', compressedBytes: smallGz });
     if (glob && destIsDir && m.files <= 50) {
       // A few files from a glob (`package*.json`): one entry each, so a later COPY or rm of one is seen.
       result.parts.push(copied);
