@@ -42,7 +42,7 @@ test('escape sequences from the Dockerfile and file names never reach the termin
   fs.mkdirSync(evilDir);
   fs.writeFileSync(
     path.join(evilDir, 'Dockerfile'),
-    'FROM debian:bookworm-slim\u001b[2J\nRUN apt-get update && apt-get install -y "curl\u001b]8;;http://evil.example\u0007click\u001b]8;;\u0007"\nRUN echo "\n::error::from the Dockerfile"\n',
+    'FROM debian:bookworm-slim\u001b[2J\nRUN apt-get update && apt-get install -y "curl\u001b]8;;https:evil.example\u0007click\u001b]8;;\u0007"\nRUN echo "\n::error::from the Dockerfile"\n',
   );
   for (const format of ['text', 'github', 'gitlab']) {
     const r = cli(['--format', format, '--fail-on', 'none', '--max-size', '1B', '.', 'missing\u001b[31m\n::error::x'], { cwd: dir });
@@ -189,4 +189,38 @@ test('a .dockerignore with a reversed range and pathological patterns: no crash,
   assert.equal(findings.length, 1);
   assert.equal(findings[0].line, 2);
   assert.match(findings[0].message, /^\.dockerignore: "\[z-a\]": syntax error in pattern \(invalid character class range: `z-a`\)/);
+});
+
+test('a build-context file name with a newline, `::error`, ESC and Markdown injects nothing (text, github, gitlab; stdout and stderr)', () => {
+  const dir = tmpDir();
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:bookworm-slim\nCOPY . /app\n');
+  fs.writeFileSync(path.join(dir, '.dockerignore'), '.git\n');
+  // Over 10 MB (sparse), so context-not-ignored names it in its message.
+  const evil = 'big\n::error file=Dockerfile,line=1::pwned \u001b]8;;https:evil.example\u0007[x](command:evil)\u001b[2J.bin';
+  const fd = fs.openSync(path.join(dir, evil), 'w');
+  fs.ftruncateSync(fd, 11_000_000);
+  fs.closeSync(fd);
+  for (const format of ['text', 'github', 'gitlab']) {
+    const r = cli(['--format', format, '--fail-on', 'none', 'Dockerfile'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /context-not-ignored|copies/, `${format}: the finding that names the file is there`);
+    for (const [name, out] of [['stdout', r.stdout], ['stderr', r.stderr]]) {
+      assert.doesNotMatch(out, /[\u0000-\u0008\u000b-\u001f\u007f]/, `${format} ${name} has a control character`);
+      if (format !== 'github' || name === 'stderr') assert.doesNotMatch(out, UNTRUSTED_COMMAND, `${format} ${name}:\n${out}`);
+    }
+    if (format === 'github') for (const line of r.stdout.trimEnd().split('\n')) assert.match(line, /^::(error|warning|notice) file=[^:,]*,/, line);
+    if (format === 'gitlab') assert.ok(JSON.stringify(JSON.parse(r.stdout)).includes('big\\\\n::error'), 'the name is kept, escaped, in the JSON');
+  }
+});
+
+test('a build context deeper than the walk cap: analysed, and one line says the sizes are lower bounds', () => {
+  const dir = tmpDir();
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:bookworm-slim\nCOPY . /app\n');
+  const deep = path.join(dir, ...Array(70).fill('d'));
+  fs.mkdirSync(deep, { recursive: true });
+  fs.writeFileSync(path.join(deep, 'f'), 'x');
+  const r = cli(['--format', 'json', '--fail-on', 'none', 'Dockerfile'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, `dockerfile-size-hints: Dockerfile: build context ${fs.realpathSync(dir)}: the walk stopped at 64 folders deep; COPY/ADD sizes are lower bounds\n`);
+  assert.equal((JSON.parse(r.stdout) as { files: unknown[] }).files.length, 1);
 });

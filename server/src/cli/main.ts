@@ -243,6 +243,7 @@ export async function runCli(io: CliIo): Promise<number> {
 
   // 3. Read every input with its settings; with network look-ups, ask for the download sizes; analyse.
   const results: Result[] = [];
+  const contextsCapped = new Set<string>();
   const diffs: string[] = [];
   const fixedNotes: string[] = [];
   let fixedStdin: string | undefined;
@@ -397,6 +398,12 @@ export async function runCli(io: CliIo): Promise<number> {
     const { input, config, settings, env } = p;
     let text = p.text;
     let analysis = analyzeDockerfile(text, settings, env);
+    // A walk cap hit (a huge tree, a mount loop): said once per context, the sizes are lower bounds.
+    const ctx = env.context;
+    if (ctx?.truncated && !contextsCapped.has(ctx.root)) {
+      contextsCapped.add(ctx.root);
+      err(`${input.display}: build context ${displayPath(ctx.root, io.cwd)}: the walk ${ctx.truncatedReason ?? 'stopped early'}; COPY/ADD sizes are lower bounds`);
+    }
     if (settings.target && !hasStage(analysis, settings.target)) {
       inputError(`${input.display}: target stage '${settings.target}' not found (stages: ${analysis.model.stages.map((s) => s.name ?? String(s.index)).join(', ') || 'none'})`);
       return;
