@@ -257,10 +257,15 @@ test('pathological patterns are linear: doubling the name doubles the time, and 
     const bad = new PatternMatcher([pattern]);
     for (let w = 0; w < 3; w++) run(bad, name(256))();
     // Past the pattern's length every NFA state can be alive: from there the cost per character is flat.
-    const t128 = time(run(bad, name(128)));
-    const t256 = time(run(bad, name(256)));
+    // Interleaved, fastest of 9 each: a busy machine slows both alike.
+    let t128 = Infinity;
+    let t256 = Infinity;
+    for (let r = 0; r < 9; r++) {
+      t128 = Math.min(t128, time(run(bad, name(128)), 1));
+      t256 = Math.min(t256, time(run(bad, name(256)), 1));
+    }
     // Backtracking doubled the time per extra character (2^32 steps at 32): here 2x the input is ~2x the time.
-    assert.ok(t256 < t128 * 4 + 5, `${pattern}: 128 chars ${t128.toFixed(2)} ms, 256 chars ${t256.toFixed(2)} ms`);
+    assert.ok(t256 < t128 * 5 + 5, `${pattern}: 128 chars ${t128.toFixed(2)} ms, 256 chars ${t256.toFixed(2)} ms`);
     // A constant factor of the normal pattern's cost per pattern character (every NFA state may be alive at once);
     // backtracking at 256 characters would not finish at all.
     assert.ok(t256 < tNormal * pattern.length * 8 + 5, `${pattern}: ${t256.toFixed(2)} ms vs ${tNormal.toFixed(2)} ms for *.txt (x${pattern.length * 8} allowed)`);
