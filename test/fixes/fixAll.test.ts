@@ -49,6 +49,13 @@ const CASES: { name: string; before: string; after: string }[] = [
     before: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends sl \\',
     after: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends sl && rm -rf /var/lib/apt/lists/* \\',
   },
+  {
+    // Found by the fuzz suite: the append landed inside the open string, the finding stayed and every
+    // pass appended another copy. The shell cannot run this RUN anyway: nothing is appended.
+    name: 'a RUN that ends inside an unterminated quote gets no appended cleanup',
+    before: 'FROM debian:bookworm\r\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\r\n    && echo "unterminated \\\r',
+    after: 'FROM debian:bookworm\r\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\r\n    && echo "unterminated \\\r',
+  },
 ];
 
 for (const c of CASES) {

@@ -28,6 +28,11 @@ export function escapeCharOf(text: string): string {
  * neither blank, a line continuation nor inside a `#` comment. Undefined for an empty RUN.
  */
 export function shellCodeEnd(text: string, instr: ParsedInstruction): number | undefined {
+  return scanShellCode(text, instr).end;
+}
+
+/** shellCodeEnd, and the quote still open where the RUN ends (an unterminated string), if any. */
+function scanShellCode(text: string, instr: ParsedInstruction): { end: number | undefined; openQuote: string | null } {
   const chars = logicalChars(text, instr.argsStart, instr.end, escapeCharOf(text));
   let quote: string | null = null;
   let inComment = false;
@@ -62,18 +67,21 @@ export function shellCodeEnd(text: string, instr: ParsedInstruction): number | u
     }
     if (!/\s/.test(ch)) last = at + 1;
   }
-  return last;
+  return { end: last, openQuote: quote };
 }
 
 /**
  * Appends `&& <command>` to the shell code of a shell-form RUN: before a trailing comment and
  * before a trailing line continuation, never inside them. A trailing `;` stays last (`a && cmd;`,
  * so a failing `a` still fails the RUN). Undefined when there is no safe place: exec form,
- * heredocs, or code ending in an operator that waits for more (`&&`, `||`, `|`, `&`).
+ * heredocs, an unterminated quote, or code ending in an operator that waits for more (`&&`, `||`, `|`, `&`).
  */
 export function appendToRun(text: string, instr: ParsedInstruction, command: string): TextEdit | undefined {
   if (instr.execForm || instr.heredocs.length) return undefined;
-  let end = shellCodeEnd(text, instr);
+  const scan = scanShellCode(text, instr);
+  // Inside an unterminated quote the command would be part of the string (and the finding would stay).
+  if (scan.openQuote) return undefined;
+  let end = scan.end;
   if (end === undefined) return undefined;
   const code = text.slice(instr.argsStart, end);
   if (/(&&|\|\||\||&)$/.test(code) && !/;;$/.test(code)) return undefined;
