@@ -56,6 +56,16 @@ const CASES: { name: string; before: string; after: string }[] = [
     before: 'FROM debian:bookworm\r\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\r\n    && echo "unterminated \\\r',
     after: 'FROM debian:bookworm\r\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\r\n    && echo "unterminated \\\r',
   },
+  {
+    name: 'a RUN that ends inside an unclosed ${ gets no appended cleanup',
+    before: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && echo ${HOME \\\n',
+    after: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && echo ${HOME \\\n',
+  },
+  {
+    name: 'a closed ${…} (also inside double quotes) is ordinary code: the cleanup is appended',
+    before: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && echo "${HOME:-/root}" ${A}\n',
+    after: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && echo "${HOME:-/root}" ${A} && rm -rf /var/lib/apt/lists/*\n',
+  },
 ];
 
 for (const c of CASES) {

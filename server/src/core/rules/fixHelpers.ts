@@ -31,10 +31,11 @@ export function shellCodeEnd(text: string, instr: ParsedInstruction): number | u
   return scanShellCode(text, instr).end;
 }
 
-/** shellCodeEnd, and the quote still open where the RUN ends (an unterminated string), if any. */
+/** shellCodeEnd, and the quote or `${` still open where the RUN ends (an unterminated string), if any. */
 function scanShellCode(text: string, instr: ParsedInstruction): { end: number | undefined; openQuote: string | null } {
   const chars = logicalChars(text, instr.argsStart, instr.end, escapeCharOf(text));
   let quote: string | null = null;
+  let braces = 0; // open `${…` parameter expansions (outside single quotes)
   let inComment = false;
   let last: number | undefined;
   for (let k = 0; k < chars.length; k++) {
@@ -54,6 +55,17 @@ function scanShellCode(text: string, instr: ParsedInstruction): { end: number | 
       k++;
       continue;
     }
+    if (ch === '$' && chars[k + 1]?.ch === '{') {
+      braces++;
+      last = chars[k + 1].at + 1;
+      k++;
+      continue;
+    }
+    if (ch === '}' && braces > 0) {
+      braces--;
+      last = at + 1;
+      continue;
+    }
     if (quote === '"') {
       if (ch === '"') quote = null;
       last = at + 1;
@@ -67,7 +79,7 @@ function scanShellCode(text: string, instr: ParsedInstruction): { end: number | 
     }
     if (!/\s/.test(ch)) last = at + 1;
   }
-  return { end: last, openQuote: quote };
+  return { end: last, openQuote: quote ?? (braces > 0 ? '${' : null) };
 }
 
 /**
