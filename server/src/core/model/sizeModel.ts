@@ -121,9 +121,8 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
         });
         const files = ctx.entries.filter((e) => e.file && !e.unknown).map((e) => ({ path: e.path, bytes: e.bytes }));
         files.push(...ctx.tarFiles.filter((f) => !files.some((x) => x.path === f.path)));
-        // A deleted earlier file is a whiteout entry (`.wh.<name>`) in this layer.
-        const whiteouts = ctx.touched.filter((t) => t.action === 'delete' && !t.partial).map((t) => whiteoutPath(t.entry.path));
-        const framing = { files, dirs: [...ctx.tarDirs], others: [...ctx.tarOthers, ...whiteouts], uncounted: ctx.entries.some((e) => !e.file), framed: ctx.framed };
+        // Deletes of earlier layers' paths are whiteout entries in ctx.tarOthers (RunContext.remove).
+        const framing = { files, dirs: [...ctx.tarDirs], others: [...ctx.tarOthers], uncounted: ctx.entries.some((e) => !e.file), framed: ctx.framed };
         layer.estimate = sumParts([...ctx.parts(), framingPart(framing)]);
         for (const d of tarEntries({ ...framing, files: [] })) (state.dirs ??= new Set()).add(d);
         const known = new OverlayMap<string | undefined>(state.env, new OverlayMap(state.args, vars));
@@ -242,12 +241,6 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
   const model: SizeModel = { parsed, options, stages, layers, image, notes, remoteUrls: [...askedUrls] };
   if (env.context) CONTEXTS.set(model, env.context);
   return model;
-}
-
-/** `/a/b/c` deleted → the whiteout entry `/a/b/.wh.c`. */
-function whiteoutPath(p: string): string {
-  const i = p.lastIndexOf('/');
-  return `${p.slice(0, i)}/.wh.${p.slice(i + 1)}`;
 }
 
 /** Directories every Debian, Ubuntu and Alpine base has. */

@@ -99,3 +99,10 @@ test('useradd on a release with shadow < 4.13 writes the sparse lastlog in full;
   const noLog = layers('FROM ubuntu:22.04\nRUN useradd -l -r --uid 8983 app\n');
   assert.ok(!noLog[0]!.estimate.parts.some((p) => /lastlog/.test(p.label)));
 });
+
+test('rm of an earlier layer\'s path (whole or part of it) is one whiteout entry per path named', () => {
+  const ls = layers('FROM debian:bookworm-slim\nRUN mkdir -p /opt/app && curl -fsSL https://example.com/app.tgz | tar -xz -C /opt/app\nRUN rm -rf /opt/app/docs /opt/app/examples\n').filter((l) => l.makesLayer);
+  const framing = ls[1]!.estimate.parts.find((p) => p.framing)!;
+  // opt, opt/app, opt/app/.wh.docs, opt/app/.wh.examples
+  assert.match(framing.label, /4 tar entries/, framing.label);
+});

@@ -288,7 +288,9 @@ export class RunContext {
     // The directory that held them changed (its mtime): it stays an entry of the layer.
     if (madeHere && target.lastIndexOf('/') > 0) this.tarDirs.add(target.slice(0, target.lastIndexOf('/')));
     const earlier: FsEntry[] = [];
-    for (const e of entriesNear(this.state.fs, target)) {
+    const near = entriesNear(this.state.fs, target);
+    const inEarlier = near.some((e) => covers(target, e.path) || isPartOf(target, e));
+    for (const e of near) {
       if (this.touched.some((t) => t.entry === e && t.action === 'delete')) continue;
       if (covers(target, e.path)) {
         this.touched.push({ entry: e, command, action: 'delete', bytes: e.bytes, low: e.low, high: e.high, partial: false });
@@ -302,6 +304,11 @@ export class RunContext {
         this.touched.push({ entry: e, command, action: 'delete', bytes: 0, low: 0, high: e.high, partial: true });
         earlier.push(e);
       }
+    }
+    // Deleting what an earlier layer holds leaves one whiteout entry (`.wh.<name>`) for the path named.
+    if (inEarlier) {
+      const i = target.lastIndexOf('/');
+      this.tarOthers.add(`${target.slice(0, i)}/.wh.${target.slice(i + 1)}`);
     }
     return { own, earlier };
   }
