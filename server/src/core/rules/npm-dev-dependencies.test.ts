@@ -1,4 +1,6 @@
-import { fixTests, noSafeFixTests, ruleTests } from './testing';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, fixTests, noSafeFixTests, ruleTests } from './testing';
 
 const pkg = JSON.stringify({ name: 'app', dependencies: { express: '^5' }, devDependencies: { typescript: '^5', jest: '^29' } });
 const prodOnly = JSON.stringify({ name: 'app', dependencies: { express: '^5' } });
@@ -116,11 +118,11 @@ ruleTests('npm-dev-dependencies', {
       files: { 'package.json': pkg },
     },
     {
-      name: 'package.json not readable: size unknown',
+      name: 'package.json not readable: a hint, whether it has devDependencies is unknown',
       code: `
       FROM node:22-slim
       RUN npm install
-      #   ^^^^^^^^^^^ npm-dev-dependencies: size unknown
+      #   ^^^^^^^^^^^ npm-dev-dependencies: if any: package.json was not read
       `,
     },
     {
@@ -258,3 +260,9 @@ noSafeFixTests('npm-dev-dependencies', [
     RUN npm install
     ` },
 ]);
+
+test('npm-dev-dependencies: package.json not read is a hint; read with devDependencies a warning', () => {
+  const sev = (files?: Record<string, string>) => findingsFor('FROM node:22-slim\nCOPY package.json ./\nRUN npm install\nCMD ["node", "index.js"]\n', files).findings.filter((f) => f.rule === 'npm-dev-dependencies').map((f) => f.severity);
+  assert.deepEqual(sev(), ['hint']);
+  assert.deepEqual(sev({ 'package.json': pkg }), ['warning']);
+});

@@ -104,7 +104,7 @@ export const npmDevDependencies: Rule = {
         const i = cmds.indexOf(cmd);
         if (prunedLater(cmds, i)) continue;
         const known = fact.packageJsonKnown && fact.devBytes > 0;
-        const size = known ? `≈ ${formatBytes(fact.devBytes)}${fact.devUnknown.length ? ' + unknown' : ''}` : 'size unknown';
+        const size = known ? `≈ ${formatBytes(fact.devBytes)}${fact.devUnknown.length ? ' + unknown' : ''}` : fact.packageJsonKnown ? 'size unknown' : 'if any: package.json was not read';
         const flag = FLAG[inv.manager];
         const build = buildFollows(ctx, instr, cmds, i, fact.devPackages);
         const building = !!build;
@@ -133,6 +133,8 @@ export const npmDevDependencies: Rule = {
               ? `${what} installs devDependencies (${size}) into the shipped image, but ${flag} is not a drop-in change: ${refusal}.`
               : `${what} installs devDependencies (${size}) into the shipped image; add ${flag} or set NODE_ENV=production.`,
           waste: known ? waste(fact.devBytes, fact.devBytes * 0.5, fact.devBytes * 1.3, false) : waste(0, 0, 0, true),
+          // package.json not read (no build context): whether it has devDependencies at all is unknown, a hint.
+          ...(fact.packageJsonKnown ? {} : { severity: 'hint' as const }),
           // Leaving devDependencies out before a build or an install script that needs them would break the build: no fix then.
           fixes:
             building || refusal || !edit
