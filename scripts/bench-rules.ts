@@ -79,15 +79,10 @@ function findingsOf(text: string): Reported[] {
 const aboveHint = (r: Reported) => r.severity !== 'hint';
 const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)} %`);
 
-/** The package manager a hint is about: the manager word of the rule id or, for cache mounts, of the message. */
+/** The package manager a hint is about: what the finding says (engine: Finding.manager), not its rule-id prefix. */
 function managerOf(r: Reported): string | undefined {
-  if (r.rule === 'cache-mount-available') {
-    const m = /\b(apt|apk|pip|uv|npm|yarn|pnpm|dnf|yum|microdnf|zypper|go|gem|bundler|conda|cargo|maven|gradle|composer)\b/.exec(r.message);
-    return m ? m[1] : 'other';
-  }
-  const first = r.rule.split('-')[0];
-  // Rules about layers or images, not a package manager (consecutive-run, large-base-image, …) are not counted here.
-  return /^(apt|apk|pip|uv|npm|yarn|pnpm|dnf|yum|zypper|conda|gem|go|composer|maven)$/.test(first) ? first : undefined;
+  // Rules about layers or images, not a package manager (consecutive-run, large-base-image, …) carry none.
+  return r.finding.manager;
 }
 
 function expert(): void {

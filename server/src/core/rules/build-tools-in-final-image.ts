@@ -96,6 +96,7 @@ export const buildToolsInFinalImage: Rule = {
               : `Build tools (${toolList}) stay in the shipped image (${size}); build in a separate stage and copy only the result.`,
             waste: known ? waste(bytes, bytes * 0.75, bytes * 1.35) : UNKNOWN_WASTE,
             severity,
+            manager: isApt(install) ? 'apt' : install.name === 'microdnf' ? 'dnf' : install.name,
           });
           reported = true;
         }

@@ -45,6 +45,7 @@ export const cacheMountAvailable: Rule = {
           ? `${need.manager} could keep its downloads in a BuildKit cache mount (${paths}): no cache in the layer, and faster rebuilds.`
           : `${need.manager} could keep its downloads in a BuildKit cache mount (${paths}) for faster rebuilds (this RUN already leaves no cache in the layer; said once per file).`,
         fixes: isRefusal(fix) ? [] : [{ title: fix.title, edits: fix.edits, isPreferred: false, kind: 'quickfix' }],
+        manager: need.manager,
       });
     }
   },

@@ -77,3 +77,13 @@ test('build-only stage: only the copied paths matter', () => {
   `);
   assert.ok(whole.includes('apt-lists-kept@1'), whole.join());
 });
+
+test('one hint per package manager: compared by the manager a finding is about, not by rule-id prefix', () => {
+  // build-tools-in-final-image's hint is about apt packages: the apt cache-mount hint folds under it.
+  const a = analyzeDockerfile('FROM debian:bookworm-slim\nCOPY src /src\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev make && rm -rf /var/lib/apt/lists/* && make -C /src\n', {});
+  const hints = a.findings.filter((f) => f.severity === 'hint');
+  assert.deepEqual(hints.map((f) => `${f.rule}:${f.manager}`), ['build-tools-in-final-image:apt']);
+  // A hint about another manager keeps its own cache-mount hint.
+  const b = analyzeDockerfile('FROM ruby:3.3\nCOPY . /app\nRUN gem install rails\nRUN bundle install && rm -rf /usr/local/bundle/cache\n', {});
+  assert.ok(b.findings.some((f) => f.rule === 'cache-mount-available' && f.manager === 'bundler'), b.findings.map((f) => `${f.rule}:${f.manager}`).join());
+});

@@ -78,6 +78,7 @@ export function runRules(model: SizeModel, settings: RuleSettings = {}, rules: R
           unnecessary: input.unnecessary,
           fixes: input.fixes ?? [],
           ...(input.related?.length ? { related: input.related } : {}),
+          ...(input.manager ?? RULE_MANAGER[rule.meta.id] ? { manager: input.manager ?? RULE_MANAGER[rule.meta.id] } : {}),
         });
       },
     };
@@ -144,6 +145,29 @@ function copiedPaths(model: SizeModel, stageIndex: number): string[] | 'all' {
   return out;
 }
 
+/** The package manager of the rules about one manager; rules about several say it per finding (ReportInput.manager). */
+export const RULE_MANAGER: Record<string, string> = {
+  'apt-lists-kept': 'apt',
+  'apt-no-install-recommends': 'apt',
+  'apt-update-alone': 'apt',
+  'apk-no-cache': 'apk',
+  'apk-build-deps-kept': 'apk',
+  'pip-cache-kept': 'pip',
+  'uv-cache-kept': 'uv',
+  'npm-cache-kept': 'npm',
+  'yarn-cache-kept': 'yarn',
+  'pnpm-store-kept': 'pnpm',
+  'dnf-cache-kept': 'dnf',
+  'yum-cache-kept': 'yum',
+  'zypper-cache-kept': 'zypper',
+  'conda-cache-kept': 'conda',
+  'gem-docs-installed': 'gem',
+  'gem-cache-kept': 'bundler',
+  'go-cache-kept': 'go',
+  'maven-repo-kept': 'maven',
+  'composer-cache-kept': 'composer',
+};
+
 /** Same bytes, several rules: the first rule names the cause and the better fix, the second is folded into it. */
 const SAME_WASTE_SAME_RUN: [keep: string, drop: string][] = [
   ['apt-update-alone', 'apt-lists-kept'],
@@ -201,10 +225,11 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
   }
   // 4. At most one hint per package manager per file: a manager that already has a hint of its own
   // (apk-build-deps-kept in a toolchain image) does not also get the cache-mount one.
+  // Compared by the package manager each finding is about, not by rule-id prefix (build-tools-in-final-image's
+  // apt packages, gem-cache-kept's bundler, npm-dev-dependencies' yarn).
   for (const f of merged) {
-    if (f.rule !== 'cache-mount-available' || dropped.has(f)) continue;
-    const manager = f.message.split(' ')[0];
-    if (merged.some((o) => o !== f && !dropped.has(o) && o.severity === 'hint' && o.rule.startsWith(manager + '-'))) dropped.add(f);
+    if (f.rule !== 'cache-mount-available' || dropped.has(f) || !f.manager) continue;
+    if (merged.some((o) => o !== f && !dropped.has(o) && o.severity === 'hint' && o.manager === f.manager)) dropped.add(f);
   }
   return merged.filter((f) => !dropped.has(f));
 }

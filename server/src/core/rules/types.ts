@@ -71,6 +71,8 @@ export interface Finding {
   fixes: Fix[];
   /** Earlier instructions whose bytes this finding counts again (a later rm, a merge): the engine keeps one report per waste. */
   related?: number[];
+  /** The package manager the finding is about (apt, apk, pip, npm, go, bundler …), for "one hint per manager". */
+  manager?: string;
 }
 
 export interface ReportInput {
@@ -85,6 +87,8 @@ export interface ReportInput {
   severity?: Severity;
   /** See Finding.related. */
   related?: number[];
+  /** See Finding.manager (default: the rule's own manager, engine.ts RULE_MANAGER). */
+  manager?: string;
 }
 
 export interface RuleContext {
