@@ -35,6 +35,8 @@ export const UNBUILDABLE_RULES: Record<string, string> = {
   'maven-repo-kept': 'not built yet (issue 14): its fix is a suggestion only; a build needs Maven Central, not tried from this machine',
   'composer-cache-kept': 'not built yet (issue 14): its fix is a suggestion only; a build needs Packagist, not tried from this machine',
   'gem-cache-kept': 'not built yet (issue 14): its fix is a suggestion only; a build needs rubygems.org, not tried from this machine',
+  'cuda-devel-image': 'nvidia/cuda images: not reachable from this machine, and the fix is a suggestion only',
+  'jdk-for-jre': 'JDK/JRE images are not Debian bookworm cases (FROM must be debian:bookworm); the fix is a suggestion only',
   'useradd-lastlog': 'silent on bookworm: shadow 4.13 writes no lastlog/faillog records (measured 0 B), so no bookworm case has a fix',
 };
 
