@@ -4,6 +4,38 @@ import { findingsFor, ruleTests } from './testing';
 
 ruleTests('build-tools-in-final-image', {
   valid: [
+    {
+      name: 'gcc on a full python image: the base already has it, this install adds nothing',
+      code: `
+      FROM python:3.12
+      WORKDIR /app
+      COPY requirements.txt requirements.txt
+      RUN apt-get update && apt-get install -y gcc && pip install --no-cache-dir -r requirements.txt && rm -rf /var/lib/apt/lists/*
+      COPY . .
+      CMD [ "python", "./app.py" ]
+      `,
+    },
+    {
+      name: 'an old full image the data lacks, built on buildpack-deps',
+      code: `
+      FROM python:3.6
+      COPY requirements.txt requirements.txt
+      RUN apt-get update && apt-get install -y gcc && pip install --no-cache-dir -r requirements.txt
+      COPY . .
+      CMD [ "python", "./app.py" ]
+      `,
+    },
+    {
+      name: 'npm run build: its toolchain is the devDependencies, npm-dev-dependencies reports them',
+      code: `
+      FROM node:22-slim
+      WORKDIR /usr/src
+      COPY . .
+      RUN npm ci
+      RUN npm run build
+      CMD ["npm", "start"]
+      `,
+    },
     { name: 'multi-stage: tools only in the build stage', code: `
       FROM golang:1.23 AS build
       WORKDIR /src

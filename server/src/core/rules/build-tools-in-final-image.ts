@@ -4,7 +4,7 @@ import { aptSubcommand, isApt } from '../model/estimators/apt';
 import { apkArgs } from '../model/estimators/apk';
 import { buildStep } from '../model/estimators/downloads';
 import type { LayerEntry } from '../model/estimators/runContext';
-import { parseImageRef, smallerVariants } from '../data/baseImages';
+import { onBuildpackDeps, parseImageRef, smallerVariants } from '../data/baseImages';
 import type { ShellCommand } from '../parse/shell';
 import { formatBytes } from '../model/format';
 import { argOffset, runsApplication } from './layerHelpers';
@@ -83,6 +83,11 @@ export const buildToolsInFinalImage: Rule = {
               }
             }
           }
+          // The base already had them (python, ruby, node full images are built on buildpack-deps): this install
+          // adds none of them, so there is nothing to move out of this layer (the base choice is large-base-image's).
+          const aptFact = layer?.facts.apt.find((f) => f.command === install);
+          if (aptFact && !aptFact.unknownPackages.length && !known) continue;
+          if (aptFact && aptFact.unknownPackages.length && root && onBuildpackDeps(root.parsed.resolvedImage)) continue;
           // A later RUN that purges them hides them from the final file system; this layer still ships them.
           const purgedBy = runs.find((r) => r.index > instr.index && r.shell!.commands.some((c) => PACKAGE_REMOVE(c) && c.argv.some((w) => names.includes(w.value.replace(/[=:].*$/, '')))));
           const toolList = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
@@ -126,6 +131,8 @@ export const buildToolsInFinalImage: Rule = {
       if (!reported) {
         for (const { instr, cmd } of keptBuilds) {
           if (!buildStep(cmd)) continue;
+          // `npm run build`: its toolchain is the devDependencies, which npm-dev-dependencies reports at the install.
+          if (['npm', 'yarn', 'pnpm'].includes(cmd.name)) continue;
           const layer = ctx.layer(instr);
           // Built and cleaned up in the same RUN (`make install && rm -rf /usr/src/x`): nothing left to move.
           if (layer && !layer.created.some((e) => e.kind === 'build-output')) continue;

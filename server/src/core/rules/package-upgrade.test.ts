@@ -1,4 +1,6 @@
-import { ruleTests } from './testing';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, ruleTests } from './testing';
 
 ruleTests('package-upgrade', {
   valid: [
@@ -108,4 +110,11 @@ ruleTests('package-upgrade', {
       `,
     },
   ],
+});
+
+test('package-upgrade: a hint when the size is unknown (it depends on the build date), info when the data shows outdated packages', () => {
+  const sev = (from: string, run: string) => findingsFor(`FROM ${from}\nRUN ${run}\nCMD ["sh"]\n`).findings.filter((f) => f.rule === 'package-upgrade').map((f) => f.severity);
+  assert.deepEqual(sev('ubuntu:latest', 'apt-get update && apt-get -y upgrade && rm -rf /var/lib/apt/lists/*'), ['hint']);
+  assert.deepEqual(sev('alpine:3.20', 'apk upgrade --no-cache'), ['hint']);
+  assert.deepEqual(sev('debian:bookworm-slim', 'apt-get update && apt-get -y upgrade && rm -rf /var/lib/apt/lists/*'), ['info']);
 });

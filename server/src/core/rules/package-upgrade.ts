@@ -55,12 +55,16 @@ export const packageUpgrade: Rule = {
       for (const cmd of instr.shell?.commands ?? []) {
         const sub = systemUpgrade(cmd);
         if (!sub) continue;
+        const size = upgradeSize(ctx.layer(instr)?.estimate.parts ?? [], sub);
         ctx.report({
           instruction: instr,
           start: cmd.start,
           end: cmd.end,
-          message: `${cmd.name} ${sub} rewrites every outdated package of the base image into this layer (${upgradeSize(ctx.layer(instr)?.estimate.parts ?? [], sub)}) and makes the build not reproducible; use a newer base image instead.`,
+          message: `${cmd.name} ${sub} rewrites every outdated package of the base image into this layer (${size}) and makes the build not reproducible; use a newer base image instead.`,
           waste: UNKNOWN_WASTE,
+          // Without a recorded base build the bytes may be none (a fresh base) or many (an old one), and upgrading
+          // for security fixes is a choice: a hint then, info when the data shows outdated packages.
+          ...(/^size unknown/.test(size) ? { severity: 'hint' as const } : {}),
         });
       }
     }
