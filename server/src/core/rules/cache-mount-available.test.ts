@@ -52,8 +52,8 @@ ruleTests('cache-mount-available', {
     },
     `
     FROM node:22
-    RUN npm ci
-    #   ^^^^^^ cache-mount-available: /root/.npm
+    RUN npm ci --omit=dev
+    #   ^^^^^^^^^^^^^^^^^ cache-mount-available: /root/.npm
     `,
     `
     FROM golang:1.23
@@ -82,12 +82,12 @@ fixTests('cache-mount-available', [
     name: 'npm, adds the syntax directive',
     before: `
     FROM node:22
-    RUN npm ci
+    RUN npm ci --omit=dev
     `,
     after: `
     # syntax=docker/dockerfile:1
     FROM node:22
-    RUN --mount=type=cache,target=/root/.npm npm ci
+    RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
     `,
   },
   {
