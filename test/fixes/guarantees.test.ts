@@ -60,6 +60,9 @@ const NEW_FINDING_EXCEPTIONS: Record<string, string[]> = {
   // Keeping build-essential/python3-dev by name (a later pip install compiles): they were in the image
   // before too, as python3-pip's recommends; named, build-tools-in-final-image sees them.
   'apt-no-install-recommends': ['build-tools-in-final-image'],
+  // One hint per package manager (engine): the npm cache-mount hint folds under the npm-dev-dependencies hint
+  // (package.json not read); fixing that one lets the cache-mount hint it stood for show again.
+  'npm-dev-dependencies': ['cache-mount-available'],
   // A smaller base has fewer packages: installs on it pull in more (and more recommends).
   'large-base-image': ['apt-no-install-recommends', 'build-tools-in-final-image'],
   ...Object.fromEntries(CLEANUP_FIXES.map((rule) => [rule, ['delete-in-later-layer']])),
