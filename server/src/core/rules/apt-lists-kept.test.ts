@@ -96,6 +96,15 @@ ruleTests('apt-lists-kept', {
   ],
   invalid: [
     {
+      name: 'sudo apt-get update && sudo apt-get install',
+      code: `
+      FROM ubuntu:22.04
+      RUN sudo apt-get update && sudo apt-get install -y --no-install-recommends curl
+      #   ^^^^^^^^^^^^^^^^^^^ apt-lists-kept: package lists
+      CMD ["bash"]
+      `,
+    },
+    {
       name: 'build-only stage mounted whole by a later RUN',
       code: `
       FROM debian:bookworm AS builder

@@ -5,6 +5,13 @@ import { findingsFor, fixTests, ruleTests } from './testing';
 ruleTests('apt-no-install-recommends', {
   valid: [
     {
+      name: 'tzdata has no Recommends: nothing to leave out',
+      code: `
+      FROM debian:bookworm-slim
+      RUN apt-get update && apt-get install -y tzdata && rm -rf /var/lib/apt/lists/*
+      `,
+    },
+    {
       name: 'Debian: nothing recommended that the image lacks (the real index says so)',
       code: `
       FROM debian:bookworm-slim
@@ -33,6 +40,14 @@ ruleTests('apt-no-install-recommends', {
     `,
   ],
   invalid: [
+    {
+      name: 'sudo apt-get install',
+      code: `
+      FROM ubuntu:22.04
+      RUN sudo apt-get update && sudo apt-get install -y curl && sudo rm -rf /var/lib/apt/lists/*
+      #                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ apt-no-install-recommends: recommended packages
+      `,
+    },
     {
       name: 'Ubuntu: a Debian stand-in index that finds no recommends does not silence the rule',
       code: `

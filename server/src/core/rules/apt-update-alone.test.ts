@@ -57,6 +57,15 @@ ruleTests('apt-update-alone', {
     },
   ],
   invalid: [
+    {
+      name: 'sudo apt-get update alone, sudo apt-get install in the next RUN',
+      code: `
+      FROM ubuntu:22.04
+      RUN sudo apt-get update
+      #   ^^^^^^^^^^^^^^^^^^^ apt-update-alone: the install on line 3
+      RUN sudo apt-get install -y --no-install-recommends curl && sudo rm -rf /var/lib/apt/lists/*
+      `,
+    },
     `
     FROM debian:bookworm-slim
     RUN apt-get update

@@ -72,6 +72,16 @@ ruleTests('build-tools-in-final-image', {
   ],
   invalid: [
     {
+      name: 'yum install gcc and a -devel package in the image that runs the app',
+      code: `
+      FROM rockylinux:9
+      COPY . /app
+      RUN yum install -y gcc python3-devel && yum clean all && pip3 install --no-cache-dir -r /app/requirements.txt
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ build-tools-in-final-image: Build tools (gcc, python3-devel)
+      CMD ["python3", "/app/app.py"]
+      `,
+    },
+    {
       name: 'golang:alpine is the Go toolchain (on musl), not a runtime',
       code: `
       FROM golang:alpine as build

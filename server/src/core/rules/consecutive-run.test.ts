@@ -131,6 +131,17 @@ ruleTests('consecutive-run', {
     `,
   ],
   invalid: [
+    {
+      name: 'a RUN ending in a shell comment still merges with the RUNs after it',
+      code: `
+      FROM debian:bookworm-slim
+      RUN apt-get update && \\
+          apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* # tools
+      RUN echo b
+      #   ^^^^^^ consecutive-run: 3 consecutive RUNs
+      RUN echo c
+      `,
+    },
     `
     FROM alpine:3.22
     RUN echo a
