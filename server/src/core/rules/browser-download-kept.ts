@@ -56,7 +56,7 @@ function downloadsBrowser(ctx: RuleContext, instr: ParsedInstruction, cmd: Shell
   // From package.json: what it lists, else (not readable) the base image's own library.
   const fact = ctx.layer(instr)?.facts.node?.find((f) => f.command === cmd);
   if (fact?.packageJsonKnown) {
-    const deps = fact.packages ?? [];
+    const deps = fact.prodPackages ?? [];
     const found = deps.find((d) => LIBS.test(d));
     return found ? (/puppeteer/.test(found) ? 'puppeteer' : 'playwright') : undefined;
   }

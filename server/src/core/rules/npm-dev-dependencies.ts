@@ -135,6 +135,7 @@ export const npmDevDependencies: Rule = {
           waste: known ? waste(fact.devBytes, fact.devBytes * 0.5, fact.devBytes * 1.3, false) : waste(0, 0, 0, true),
           // package.json not read (no build context): whether it has devDependencies at all is unknown, a hint.
           ...(fact.packageJsonKnown ? {} : { severity: 'hint' as const }),
+          manager: inv.manager,
           // Leaving devDependencies out before a build or an install script that needs them would break the build: no fix then.
           fixes:
             building || refusal || !edit
