@@ -8,6 +8,8 @@
 //             Its sizes only stand in for packages no report covers, scaled by `archFactor`
 //             (median amd64 report ÷ aarch64 index over the packages both have in v3.17); low confidence.
 //   base      the packages of alpine:<release> itself (from the alpine:<release> reports).
+//   roundedShare / roundedBandShare  how much of an apk-tools 2 size (Alpine ≤ 3.22, the v3.17 index) is file
+//             bytes: apk-tools 2 rounds every file up to 4 KiB (see below).
 // Also server/data/apk/baselayout-users.json: alpine-baselayout's /etc/passwd, group and a derived shadow.
 // Community packages (npm, py3-pip, shadow, tini …) are in no table here: the model calls them unknown.
 //
@@ -63,10 +65,14 @@ for (const file of readdirSync(reportsDir).filter((f) => f.endsWith('.tsv')).sor
 // --- the v3.17 main index -----------------------------------------------------------------------
 const indexPackages = {};
 const provides = {};
+// Origin (source package) where it differs from the name: apk upgrades an installed package of the same
+// origin along with a new one (openssl → libcrypto3, libssl3; ca-certificates → ca-certificates-bundle).
+const origins = {};
 const normalizeToken = (t) => t.replace(/=.*$/, '').replace(/^so:libc\.musl-[a-z0-9_]+\.so\.1$/, 'so:libc.musl.so.1');
 for (const line of readFileSync(indexFile, 'utf8').split('\n')) {
   if (!line.trim() || line.startsWith('#')) continue;
-  const [name, , installed, , depends = '', provided = ''] = line.split('\t');
+  const [name, , installed, origin, depends = '', provided = ''] = line.split('\t');
+  if (origin && origin !== name) origins[name] = origin;
   const deps = depends.split(' ').filter(Boolean).map(normalizeToken);
   indexPackages[name] = [Number(installed), [...new Set(deps)]];
   for (const p of provided.split(' ').filter(Boolean)) {
@@ -88,6 +94,27 @@ const ratios = Object.entries(sizes['3.17'] ?? {})
   .map(([name, bytes]) => bytes / indexPackages[name][0]);
 const archFactor = Math.round(median(ratios) * 1000) / 1000;
 
+// apk-tools 2 (Alpine ≤ 3.22, and the v3.17 index) reports installed size with every file rounded up to
+// 4 KiB; apk-tools 3 (3.23+) reports file bytes. A layer holds file bytes, so older sizes are scaled:
+// per package by min(1, apk-tools-3 size ÷ apk-tools-2 size) where a package has both (the ratio keeps the
+// rounding, not a newer version's growth), else by the median of that ratio in its size band.
+const isRounded = (rel) => Number(rel.split('.')[1]) <= 22;
+const v3Sizes = {};
+for (const rel of Object.keys(sizes).filter((r) => !isRounded(r)).sort()) Object.assign(v3Sizes, sizes[rel]);
+const v2Sizes = {};
+for (const rel of Object.keys(sizes).filter(isRounded).sort()) for (const [n, b] of Object.entries(sizes[rel])) v2Sizes[n] ??= b;
+for (const [n, [b]] of Object.entries(indexPackages)) if (b > 0) v2Sizes[n] ??= Math.round(b * archFactor);
+const roundedShare = {};
+const BANDS = [100 * 1024, 500 * 1024, Infinity];
+const bandSamples = BANDS.map(() => []);
+for (const [n, v2] of Object.entries(v2Sizes)) {
+  if (!(n in v3Sizes) || v2 <= 0) continue;
+  const share = Math.min(1, v3Sizes[n] / v2);
+  roundedShare[n] = Math.round(share * 1000) / 1000;
+  bandSamples[BANDS.findIndex((limit) => v2 < limit)].push(share);
+}
+const roundedBandShare = BANDS.map((limit, i) => ({ below: Number.isFinite(limit) ? limit : null, share: Math.round(median(bandSamples[i]) * 1000) / 1000, samples: bandSamples[i].length }));
+
 const out = {
   source:
     'Alpine packages only. sizes: docker-library/repo-info local reports (`apk info -s`, linux/amd64), per Alpine release, transcribed in scripts/data/apk-repo-info/. index: Alpine v3.17 main/aarch64 APKINDEX (D:, p:, I:), as stored in chainguard-dev/go-apk pkg/apk/testdata/alpine-317 @ f3471089c26301e3e0353cbefd919a65649caf6c.',
@@ -98,7 +125,11 @@ const out = {
   base,
   archFactor,
   archFactorSamples: ratios.length,
+  roundedReleases: Object.keys(sizes).filter(isRounded).sort(),
+  roundedShare,
+  roundedBandShare,
   index: { release: '3.17', arch: 'aarch64', packages: indexPackages, provides },
+  origins,
 };
 mkdirSync(path.dirname(outFile), { recursive: true });
 // The user and group files of alpine-baselayout-data, for busybox adduser/addgroup (model/estimators/busyboxUsers.ts).
@@ -114,5 +145,5 @@ writeFileSync(path.join(path.dirname(outFile), 'baselayout-users.json'), JSON.st
 const json = JSON.stringify(out);
 writeFileSync(outFile, zlib.brotliCompressSync(Buffer.from(json), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
 console.log(
-  `${path.relative(repoRoot, outFile)}: releases ${out.releases.join(', ')}; ${Object.keys(indexPackages).length} index packages, ${Object.keys(provides).length} provides; archFactor ${archFactor} (${ratios.length} packages); ${json.length} B json`,
+  `${path.relative(repoRoot, outFile)}: releases ${out.releases.join(', ')}; ${Object.keys(indexPackages).length} index packages, ${Object.keys(provides).length} provides; archFactor ${archFactor} (${ratios.length} packages); rounded-size shares ${JSON.stringify(roundedBandShare)}; ${json.length} B json`,
 );

@@ -22,6 +22,14 @@ interface ApkDbFile {
   base: Record<string, string[]>;
   archFactor: number;
   index: ApkIndexData & { release: string; arch: string };
+  /** Releases whose reports come from apk-tools 2 (every file rounded up to 4 KiB). */
+  roundedReleases?: string[];
+  /** Per package: the share of an apk-tools 2 size that is file bytes (apk-tools 3 size ÷ 2, at most 1). */
+  roundedShare?: Record<string, number>;
+  /** The same share by size band (below `below` bytes; null: the rest), for packages without both sizes. */
+  roundedBandShare?: { below: number | null; share: number }[];
+  /** Package → origin (source package), where they differ. */
+  origins?: Record<string, string>;
 }
 
 /** Where a package's size came from, best first. */
@@ -46,6 +54,11 @@ export interface ApkResolution {
   depsUnknown: string[];
   /** The release the sizes are for, as asked (e.g. '3.24'). */
   release: string;
+  /**
+   * Base packages of the same origin as an added one (libcrypto3 and libssl3 for openssl): apk moves them to
+   * the repository's version with it, which rewrites them whole when the base is older than the repository.
+   */
+  sameOrigin: (ApkPackage & { with: string })[];
 }
 
 /** `3.24` → 24; 'edge' → after every release. */
@@ -81,14 +94,35 @@ export class ApkDatabase {
   /** Installed bytes of one package for `release`: the release's reports, the nearest release's, the index × arch factor. */
   size(name: string, release: string): ApkPackage | undefined {
     const own = this.db.sizes[release]?.[name];
-    if (own !== undefined) return { name, bytes: own, from: 'release', release };
+    if (own !== undefined) return { name, bytes: this.fileBytes(name, own, release), from: 'release', release };
     for (const r of this.byDistance(release)) {
       const b = this.db.sizes[r]?.[name];
-      if (b !== undefined) return { name, bytes: b, from: 'nearest-release', release: r };
+      if (b !== undefined) return { name, bytes: this.fileBytes(name, b, r), from: 'nearest-release', release: r };
     }
     const entry = this.db.index.packages[name];
-    if (entry) return { name, bytes: Math.round(entry[0] * this.db.archFactor), from: 'other-index' };
+    if (entry) return { name, bytes: this.fileBytes(name, Math.round(entry[0] * this.db.archFactor), this.db.index.release), from: 'other-index' };
     return undefined;
+  }
+
+  /** File bytes from a reported size: apk-tools 2 sizes (≤ 3.22, the 3.17 index) round every file up to 4 KiB. */
+  private fileBytes(name: string, reported: number, from: string): number {
+    if (!this.db.roundedReleases?.includes(from)) return reported;
+    const band = this.db.roundedBandShare?.find((b) => b.below === null || reported < b.below);
+    const share = this.db.roundedShare?.[name] ?? band?.share ?? 1;
+    return Math.round(reported * share);
+  }
+
+  /**
+   * A library the base has under another soname version (libcrypto1.1 on 3.16 where the 3.17 graph says
+   * libcrypto3), or busybox's /bin/sh before busybox-binsh was split out (3.17): what the release's own
+   * graph would have found installed.
+   */
+  private installedAs(name: string, have: ReadonlySet<string>): boolean {
+    if (name === 'busybox-binsh') return have.has('busybox');
+    const stem = /^(lib[a-z_+-]*?)\d[\d.]*$/.exec(name)?.[1];
+    if (!stem) return false;
+    for (const h of have) if (h !== name && /^(lib[a-z_+-]*?)\d[\d.]*$/.exec(h)?.[1] === stem) return true;
+    return false;
   }
 
   /** `apk add names…` on `release` with `installed` already there; `live` (a real APKINDEX of the stage) wins. */
@@ -119,7 +153,7 @@ export class ApkDatabase {
       }
       if (seen.has(name)) continue;
       seen.add(name);
-      if (have.has(name)) continue;
+      if (have.has(name) || this.installedAs(name, have)) continue;
       const liveEntry = live?.packages[name];
       const sized: ApkPackage | undefined = liveEntry ? { name, bytes: liveEntry[0], from: 'live-index' } : this.size(name, release);
       if (!sized) unknown.push(name);
@@ -128,7 +162,24 @@ export class ApkDatabase {
       if (!entry) depsUnknown.push(name);
       else for (const dep of entry[1]) queue.push({ token: dep, requested: false, root });
     }
-    return { packages, unknown, depsUnknown, release };
+    const sameOrigin: (ApkPackage & { with: string })[] = [];
+    const addedOrigins = new Map(packages.map((p) => [this.originOf(p.name), p.name]));
+    for (const name of this.basePackages(release)) {
+      const added = addedOrigins.get(this.originOf(name));
+      if (!added) continue;
+      const sized = this.size(name, release);
+      if (sized && sized.bytes > 0) sameOrigin.push({ ...sized, with: added });
+    }
+    return { packages, unknown, depsUnknown, release, sameOrigin };
+  }
+
+  /** A package's origin: the index's, else a same-stem library's (libcrypto1.1 → libcrypto3 → openssl), else its name. */
+  private originOf(name: string): string {
+    const origins = this.db.origins ?? {};
+    if (origins[name]) return origins[name];
+    const stem = /^(lib[a-z_+-]*?)\d[\d.]*$/.exec(name)?.[1];
+    if (stem) for (const [n, o] of Object.entries(origins)) if (/^(lib[a-z_+-]*?)\d[\d.]*$/.exec(n)?.[1] === stem) return o;
+    return name;
   }
 }
 

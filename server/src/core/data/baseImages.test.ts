@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lookupBaseImage, normalizePlatform, parseImageRef, parseTag, smallerVariants } from './baseImages';
+import { alpineReleaseOfName, lookupBaseImage, normalizePlatform, parseImageRef, parseTag, smallerVariants } from './baseImages';
 
 test('parseImageRef reads registries, library/ prefixes, tags and digests', () => {
   const digest = 'sha256:' + 'a'.repeat(64);
@@ -209,4 +209,14 @@ test('ubuntu:20.04 has its installed package list from repo-info (focal)', () =>
   for (const p of ['libc6', 'perl-base', 'debconf', 'libffi7']) assert.ok(focal.packages?.includes(p), p);
   assert.ok(!focal.packages?.includes('tzdata'), 'tzdata is not in the focal base');
   assert.equal(focal.packages?.length, 92);
+});
+
+test('alpineReleaseOfName: the release an image name states, also without a data entry', () => {
+  assert.equal(alpineReleaseOfName('alpine:3.16'), '3.16');
+  assert.equal(alpineReleaseOfName('alpine:3.14.8'), '3.14');
+  assert.equal(alpineReleaseOfName('docker.io/library/alpine:3.17'), '3.17');
+  assert.equal(alpineReleaseOfName('node:18-alpine3.16'), '3.16');
+  assert.equal(alpineReleaseOfName('node:18-alpine'), undefined);
+  assert.equal(alpineReleaseOfName('debian:3.16'), undefined);
+  assert.equal(alpineReleaseOfName('alpine'), undefined);
 });

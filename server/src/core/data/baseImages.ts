@@ -197,6 +197,24 @@ export function parseTag(tag: string): TagParts {
   return parts;
 }
 
+/**
+ * The Alpine release an image name states even when the data has no entry for it: `alpine:3.16`,
+ * `alpine:3.14.8`, `node:18-alpine3.16`. Package installs then use that release's package data;
+ * the image's own size stays unknown.
+ */
+export function alpineReleaseOfName(image: string): string | undefined {
+  const ref = parseImageRef(image);
+  if (!ref.tag) return undefined;
+  const repository = dockerHubMirrorRepository(ref);
+  if (repository === 'alpine') {
+    const m = /^(3\.\d+)(?:\.\d+)?$/.exec(ref.tag);
+    if (m) return m[1];
+    if (ref.tag === 'edge') return 'edge';
+  }
+  const os = parseTag(ref.tag).os;
+  return os?.family === 'alpine' ? os.release : undefined;
+}
+
 interface Candidate {
   tag: string;
   key: string;

@@ -6,7 +6,7 @@
 import type { ApkIndexData } from '../data/apkDb';
 import * as posix from 'node:path/posix';
 import type { BuildContext } from '../context/buildContext';
-import { lookupBaseImage } from '../data/baseImages';
+import { alpineReleaseOfName, lookupBaseImage } from '../data/baseImages';
 import type { ParsedDockerfile, ParsedInstruction, ParsedStage } from '../parse/dockerfile';
 import { substituteArgs } from '../parse/dockerfile';
 import { addEstimates, emptyEstimate, part, sumParts, unknownPart } from './estimate';
@@ -375,7 +375,14 @@ function baseOf(
       ]);
       return { base: { image, estimate, family: guessFamily(image), known: true, source: `registry ${looked.registry} (looked up ${day})` }, state };
     }
-    return { base: { image, estimate: unknownBase(image, 'not in the base-image data'), family: guessFamily(image), known: false, source: 'unknown image' }, state };
+    // An Alpine release named by the tag (alpine:3.16, node:18-alpine3.16): its size is unknown, but apk and
+    // busybox run on that release's package data.
+    const alpineRelease = alpineReleaseOfName(lookupImage);
+    if (alpineRelease) {
+      state.family = 'alpine';
+      state.suite = alpineRelease;
+    }
+    return { base: { image, estimate: unknownBase(image, 'not in the base-image data'), family: guessFamily(image), known: false, source: 'unknown image', ...(alpineRelease ? { suite: alpineRelease } : {}) }, state };
   }
   state.family = info.family as OsFamily;
   state.suite = info.suite;

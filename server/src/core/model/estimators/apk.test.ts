@@ -56,3 +56,46 @@ test('ca-certificates: its trigger rewrites the PEM bundle (ca-certificates-bund
   const again = [...analyzeDockerfile('FROM alpine:3.24\nRUN apk add --no-cache ca-certificates\nRUN apk add --no-cache ca-certificates\n', {}).model.layers.values()].filter((l) => l.makesLayer)[1]!;
   assert.ok(!again.estimate.parts.some((p) => /ca-certificates trigger/.test(p.label)));
 });
+
+test('alpine:3.16 (no base-image entry): apk runs on Alpine 3.16 data and busybox adduser is used; the base size stays unknown', () => {
+  const { model } = analyzeDockerfile('FROM alpine:3.16\nRUN apk add --no-cache curl\nRUN adduser -D -S app\n', {});
+  const [apk, user] = [...model.layers.values()].filter((l) => l.instruction.keyword === 'RUN');
+  const curl = apk!.estimate.parts.find((p) => p.label.startsWith('apk: curl'))!;
+  assert.doesNotMatch(curl.source, /not a known Alpine release/);
+  // libcrypto1.1/libssl1.1 of 3.16's base stand for the 3.17 graph's libcrypto3/libssl3: not added again.
+  assert.ok(!(curl.label.includes('libcrypto3')));
+  assert.ok(user!.estimate.parts.some((p) => /busybox adduser/.test(p.label)), user!.estimate.parts.map((p) => p.label).join(' | '));
+  assert.equal(model.stages[0]!.base.known, false);
+});
+
+test('apk-tools 2 sizes (Alpine <= 3.22) are scaled to file bytes: tzdata on 3.16 is far below its rounded report size', async () => {
+  const { apkDatabase } = await import('../../data/apkDb');
+  const db = apkDatabase()!;
+  // ca-certificates: 688 KiB as apk-tools 2 reports it on 3.17 (4 KiB per file), 207 KiB of files on 3.23.
+  const old = db.size('ca-certificates', '3.17')!;
+  assert.equal(old.from, 'release');
+  assert.ok(old.bytes < 300 * 1024 && old.bytes > 150 * 1024, `${old.bytes}`);
+  // A 3.24 size is file bytes already.
+  assert.equal(db.size('ca-certificates', '3.24')!.bytes, 207 * 1024);
+});
+
+test('apk add openssl: the base libcrypto3/libssl3 (same origin) may be upgraded: half counted, range 0 to both', () => {
+  const layer = runLayer('FROM alpine:3.24\nRUN apk add --no-cache openssl\n');
+  const up = layer.estimate.parts.find((p) => /may upgrade base/.test(p.label));
+  assert.ok(up, layer.estimate.parts.map((p) => p.label).join(' | '));
+  assert.match(up.label, /libcrypto3/);
+  assert.match(up.label, /libssl3/);
+  // alpine:3.24.2's report: libcrypto3 5095 KiB, libssl3 819 KiB.
+  const full = (5095 + 819) * 1024;
+  assert.equal(up.bytes, full / 2);
+  assert.equal(up.low, 0);
+  assert.equal(up.high, full);
+  assert.equal(up.confidence, 'low');
+  // Nothing of openssl's origin added: no upgrade part.
+  assert.ok(!runLayer('FROM alpine:3.24\nRUN apk add --no-cache jq\n').estimate.parts.some((p) => /may upgrade/.test(p.label)));
+});
+
+test('C headers are priced with the text gzip ratio: linux-headers pulls far less than a library of the same size', () => {
+  const headers = runLayer('FROM alpine:3.24\nRUN apk add --no-cache linux-headers\n').estimate.parts.find((p) => p.label.startsWith('apk: linux-headers'))!;
+  assert.ok(headers.compressedBytes < headers.bytes * 0.25, `${headers.compressedBytes} of ${headers.bytes}`);
+});
