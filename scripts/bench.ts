@@ -11,10 +11,13 @@ import { hoverMarkdown } from '../server/src/core/features/hover';
 import { sizeInlayHints } from '../server/src/core/features/inlayHints';
 import { layerSummary } from '../server/src/core/features/summary';
 import { sizeCodeLenses } from '../server/src/core/features/codeLens';
-import { refactorsAt } from '../server/src/core/refactors';
 import { fixAll } from '../server/src/core/fixes/fixAll';
 import * as os from 'node:os';
-import { officialMixDockerfile, runEnvDockerfile } from './largeDockerfiles';
+import { findingsDockerfile, officialMixDockerfile, runEnvDockerfile } from './largeDockerfiles';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Range } from 'vscode-languageserver/node';
+import { codeActions } from '../server/src/lsp/codeActions';
+import { FIX_ALL_KIND, toDiagnostic } from '../server/src/lsp/handlers';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -31,51 +34,67 @@ function time(fn: () => void, runs = 20): { median: number; p95: number } {
 
 // Scaling: 10 kB, 100 kB, 1 MB of the same shape. Linear means about x10 per x10 in size; the
 // ratio column compares each size with the one 10x smaller in the same run (the machine is shared:
-// absolute times are noisy, ratios much less so).
+// absolute times are noisy, ratios much less so; the load average is printed with the table).
 // Rows are printed as they are measured (a quadratic case on an old build may never finish).
-const scaleRow = (r: string[]) => console.log(`${r[0].padEnd(58)}  ${r[1].padStart(7)}  ${r[2].padStart(8)}  ${r[3].padStart(7)}`);
+// `npm run bench -- scale --max 100000` stops at 100 kB.
+const maxSize = Number(process.argv[process.argv.indexOf('--max') + 1]) || Infinity;
+const scaleRow = (r: string[]) => console.log(`${r[0].padEnd(62)}  ${r[1].padStart(7)}  ${r[2].padStart(8)}  ${r[3].padStart(7)}${r[4] ? `  ${r[4]}` : ''}`);
+console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
 scaleRow(['scale case', 'size', 'ms', 'x prev']);
 const cliPeak: string[] = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-bench-'));
 const preload = path.join(tmp, 'maxrss.cjs');
-fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n'));\n");
-for (const [shape, make] of [['RUN/ENV alternating', runEnvDockerfile], ['official images concatenated', officialMixDockerfile]] as const) {
+fs.writeFileSync(preload, "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeSync(2, '\\nMAXRSS ' + u.maxRSS + ' CPU ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n");
+const shapes = [
+  ['RUN/ENV alternating', runEnvDockerfile],
+  ['official images concatenated', officialMixDockerfile],
+  ['a fixable finding on most lines', findingsDockerfile],
+] as const;
+for (const [shape, make] of shapes) {
   const prev = new Map<string, number>();
   for (const size of [10_000, 100_000, 1_000_000]) {
+    if (size > maxSize) break;
     const text = make(size);
+    const doc = TextDocument.create('file:///bench/Dockerfile', 'dockerfile', 1, text);
+    const whole = Range.create(doc.positionAt(0), doc.positionAt(text.length));
     const label = `${(size / 1000).toFixed(0)} kB`;
     const runs = size >= 1_000_000 ? 1 : 3;
     let analysis = analyzeDockerfile(text);
-    const measure = (what: string, fn: () => void) => {
+    const measure = (what: string, fn: () => void, note = '') => {
       const ms = time(fn, runs).median;
       const before = prev.get(what);
       prev.set(what, ms);
-      scaleRow([`${shape}: ${what}`, label, ms.toFixed(0), before ? `x${(ms / before).toFixed(1)}` : '']);
+      scaleRow([`${shape}: ${what}`, label, ms.toFixed(0), before ? `x${(ms / before).toFixed(1)}` : '', note]);
     };
-    measure('analysis', () => (analysis = analyzeDockerfile(text)));
-    measure('fix all', () => fixAll(text));
-    // Editor features on the analysis the server caches: 200 hovers spread over the file, every
-    // inlay hint, the layer view, code lenses, and the refactors (code actions) of the whole file.
+    measure('analysis', () => (analysis = analyzeDockerfile(text)), `${analysis.findings.length} findings`);
+    measure('fix all (core)', () => fixAll(text));
+    // Every editor feature on the analysis the server caches, as the server answers it.
+    measure('diagnostics (every finding to LSP)', () => analysis.findings.map((f) => toDiagnostic(doc, f)));
     measure('hover x200', () => {
       for (let i = 0; i < 200; i++) hoverMarkdown(analysis, Math.floor((i / 200) * text.length));
     });
-    measure('inlay hints + layer view + code lenses', () => {
-      sizeInlayHints(analysis);
-      layerSummary(analysis);
-      sizeCodeLenses(analysis);
-    });
-    measure('code actions (whole file)', () => refactorsAt(analysis, 0, text.length));
+    measure('inlay hints (whole file)', () => sizeInlayHints(analysis));
+    measure('layer view (summary)', () => layerSummary(analysis));
+    measure('code lenses', () => sizeCodeLenses(analysis));
+    let offered = 0;
+    measure('code actions, whole file (quick fixes + refactors)', () => (offered = codeActions(doc, analysis, whole, undefined, () => fixAll(text)).length), '');
+    console.log(`${''.padEnd(64)}${offered} actions offered`);
+    measure('code action: source.fixAll', () => codeActions(doc, analysis, whole, [FIX_ALL_KIND], () => fixAll(text)));
     const file = path.join(tmp, `${shape.replace(/\W+/g, '-')}-${label.replace(' ', '')}.Dockerfile`);
     fs.writeFileSync(file, text);
+    let cpu = 0;
     const cli = time(() => {
       const r = spawnSync(process.execPath, ['--require', preload, path.join(ROOT, 'dist/cli.js'), '--format', 'json', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
-      const rss = /MAXRSS (\d+)/.exec(r.stderr)?.[1];
+      const m = /MAXRSS (\d+) CPU (\d+)/.exec(r.stderr);
       if (r.status !== 0 && r.status !== 1) throw new Error(`CLI exit ${r.status} on ${file}: ${r.stderr.slice(0, 300)}`);
-      if (rss) cliPeak.push(`CLI peak RSS, ${shape}, ${label}: ${(Number(rss) / 1024).toFixed(0)} MB`);
+      if (m) {
+        cpu = Number(m[2]) / 1000;
+        cliPeak.push(`CLI peak RSS, ${shape}, ${label}: ${(Number(m[1]) / 1024).toFixed(0)} MB`);
+      }
     }, 1);
     const before = prev.get('CLI');
     prev.set('CLI', cli.median);
-    scaleRow([`${shape}: CLI --format json (incl. start-up)`, label, cli.median.toFixed(0), before ? `x${(cli.median / before).toFixed(1)}` : '']);
+    scaleRow([`${shape}: CLI --format json (incl. start-up)`, label, cli.median.toFixed(0), before ? `x${(cli.median / before).toFixed(1)}` : '', `CPU ${cpu.toFixed(0)} ms`]);
   }
 }
 fs.rmSync(tmp, { recursive: true, force: true });

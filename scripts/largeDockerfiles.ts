@@ -33,3 +33,20 @@ export function officialMixDockerfile(bytes: number): string {
   for (let i = 0; out.length < bytes; i++) out += files[i % files.length] + '\n';
   return out;
 }
+
+/** A finding with a fix on almost every line: apt lists and recommends kept, pip caches, consecutive RUNs to merge. */
+export function findingsDockerfile(bytes: number): string {
+  const lines = ['FROM python:3.12-slim-bookworm'];
+  let n = lines[0].length + 1;
+  for (let i = 1; n < bytes; i++) {
+    const l =
+      i % 3 === 1
+        ? `RUN apt-get update && apt-get install -y curl pkg-${i}`
+        : i % 3 === 2
+          ? `RUN pip install requests==2.${i}.0`
+          : `WORKDIR /app/dir-${i}`;
+    lines.push(l);
+    n += l.length + 1;
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,6 +1,5 @@
 /** LSP request handlers: thin conversions between the protocol and the core. */
 import {
-  CodeAction,
   CodeActionKind,
   CodeLens,
   CodeLensRefreshRequest,
@@ -16,7 +15,6 @@ import {
   Range,
   TextDocuments,
   TextDocumentSyncKind,
-  TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MAX_ANALYSED_CHARS, tooLargeMessage, type Analysis } from '../core/analyze';
@@ -25,9 +23,8 @@ import { sizeCodeLenses } from '../core/features/codeLens';
 import { sizeInlayHints } from '../core/features/inlayHints';
 import { layerSummary } from '../core/features/summary';
 import { fixAll } from '../core/fixes/fixAll';
-import { refactorsAt } from '../core/refactors';
 import { ruleDocsUrl } from '../core/rules/docs';
-import { isSafeFix, type Finding, type Severity } from '../core/rules/types';
+import type { Finding, Severity } from '../core/rules/types';
 import { FetchBudget } from '../net/safeFetch';
 import { AnalysisCache, type DocumentSettings } from './analysisCache';
 import { BuiltImages } from './builtImage';
@@ -35,6 +32,7 @@ import { unknownBaseImages } from '../core/model/registryBases';
 import { formatBytes } from '../core/model/format';
 import { builtDiagnostics, builtHoverLines, builtInlaySuffix, builtLayerFor } from '../core/features/built';
 import { checkClientSettings, DEFAULT_SETTINGS } from './settings';
+import { codeActions } from './codeActions';
 
 export const FIX_ALL_KIND = 'source.fixAll.sizeHints';
 export const SOURCE = 'size-hints';
@@ -292,68 +290,10 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   connection.onCodeAction(async (params) => {
     const r = await analysisFor(params.textDocument.uri);
     if (!r) return [];
-    const { doc, analysis, settings } = r;
-    const only = params.context.only;
-    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
-    const actions: CodeAction[] = [];
-    const start = doc.offsetAt(params.range.start);
-    const end = doc.offsetAt(params.range.end);
-    const toEdits = (edits: { start: number; end: number; newText: string }[]) =>
-      edits.map((e) => LspTextEdit.replace(Range.create(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText));
-    const offered = new Set<string>();
-    if (wants(CodeActionKind.QuickFix) || wants(CodeActionKind.Refactor)) {
-      for (const f of analysis.findings) {
-        if (f.end < start || f.start > end) continue;
-        const diagnostic = toDiagnostic(doc, f);
-        for (const fix of f.fixes) {
-          const kind = fix.kind === 'refactor' ? CodeActionKind.RefactorRewrite : CodeActionKind.QuickFix;
-          if (!wants(kind)) continue;
-          const key = `${kind}\u0000${JSON.stringify(fix.edits)}`;
-          // One merge fixes every RUN of its group: offer it once per request.
-          const same = actions.find((a) => a.kind === kind && offered.has(key) && a.title === fix.title);
-          if (same) {
-            if (kind === CodeActionKind.QuickFix) same.diagnostics = [...(same.diagnostics ?? []), diagnostic];
-            continue;
-          }
-          offered.add(key);
-          offered.add(JSON.stringify(fix.edits));
-          actions.push({
-            title: fix.title,
-            kind,
-            diagnostics: kind === CodeActionKind.QuickFix ? [diagnostic] : undefined,
-            // Only a safe fix is preferred: editors apply the preferred one without asking (auto fix).
-            isPreferred: isSafeFix(fix) || undefined,
-            edit: { changes: { [doc.uri]: toEdits(fix.edits) } },
-          });
-        }
-      }
-    }
-    if (wants(CodeActionKind.RefactorRewrite)) {
-      // Refactors on any RUN range, with or without a finding (not repeated when a quick fix already does the same).
-      for (const fix of refactorsAt(analysis, start, end)) {
-        if (!only && offered.has(JSON.stringify(fix.edits))) continue;
-        offered.add(JSON.stringify(fix.edits));
-        actions.push({ title: fix.title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [doc.uri]: toEdits(fix.edits) } } });
-      }
-    }
-    if (only && (wants(FIX_ALL_KIND) || only.includes(CodeActionKind.SourceFixAll) || only.includes(CodeActionKind.Source))) {
-      const text = doc.getText();
-      const inputs = cache.analysisInputs(doc.uri, settings);
-      const fixed = fixAll(text, inputs.settings, inputs.env);
-      if (fixed.text !== text) {
-        // One minimal edit (common prefix and suffix kept), so the cursor and folding survive a save.
-        let a = 0;
-        while (a < text.length && a < fixed.text.length && text[a] === fixed.text[a]) a++;
-        let b = 0;
-        while (b < text.length - a && b < fixed.text.length - a && text[text.length - 1 - b] === fixed.text[fixed.text.length - 1 - b]) b++;
-        actions.push({
-          title: `Fix all size problems in this file (${fixed.applied.length} fixes)`,
-          kind: FIX_ALL_KIND,
-          edit: { changes: { [doc.uri]: toEdits([{ start: a, end: text.length - b, newText: fixed.text.slice(a, fixed.text.length - b) }]) } },
-        });
-      }
-    }
-    return actions;
+    return codeActions(r.doc, r.analysis, params.range, params.context.only, () => {
+      const inputs = cache.analysisInputs(r.doc.uri, r.settings);
+      return fixAll(r.doc.getText(), inputs.settings, inputs.env);
+    });
   });
 
   connection.onRequest('sizeHints/summary', async (p: { uri: string }) => {

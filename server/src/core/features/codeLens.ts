@@ -3,6 +3,7 @@
  * more, or at least a tenth of their image (the shipped image, or the build stage's own total).
  */
 import type { Analysis } from '../analyze';
+import { findingsOn } from './byInstruction';
 import { approxSize } from './sizeText';
 
 export const HEAVY_LAYER_BYTES = 50e6;
@@ -24,7 +25,7 @@ export function sizeCodeLenses(analysis: Analysis): SizeCodeLens[] {
       if (!l.makesLayer) continue;
       const bytes = l.estimate.bytes;
       if (bytes < HEAVY_LAYER_BYTES && !(whole > 0 && bytes >= whole * HEAVY_LAYER_SHARE && bytes > 0)) continue;
-      const problems = analysis.findings.filter((f) => f.instructionIndex === l.instruction.index).length;
+      const problems = findingsOn(analysis, l.instruction.index).length;
       const parts = [approxSize(l.estimate)];
       if (!stage.ships) parts.push('not shipped');
       if (problems) parts.push(`${problems} problem${problems === 1 ? '' : 's'}`);

@@ -38,20 +38,22 @@ export interface DeadWeight {
 
 export function deadWeightItems(model: SizeModel): DeadWeightItem[] {
   const items: DeadWeightItem[] = [];
+  /** Several entries at one path (a clone, then `make` output in it) read as one item. */
+  const byKey = new Map<string, DeadWeightItem>();
   const byIndex = new Map(model.parsed.instructions.map((i) => [i.index, i]));
   for (const stage of model.stages) {
     for (const layer of stage.layers) {
       for (const t of layer.touchedEarlier) {
         const unknown = !!t.entry.unknown || (t.partial && t.bytes === 0);
-        // Several entries at one path (a clone, then `make` output in it) read as one item.
-        const same = items.find((i) => i.touchedIndex === layer.instruction.index && i.createdIndex === t.entry.createdBy && i.path === t.entry.path && i.action === t.action);
+        const key = `${layer.instruction.index}\u0000${t.entry.createdBy}\u0000${t.action}\u0000${t.entry.path}`;
+        const same = byKey.get(key);
         if (same) {
           same.bytes += t.bytes;
           same.unknown ||= unknown;
           continue;
         }
         const creator = byIndex.get(t.entry.createdBy);
-        items.push({
+        const item: DeadWeightItem = {
           stageIndex: stage.index,
           createdIndex: t.entry.createdBy,
           createdLine: creator?.line,
@@ -64,7 +66,9 @@ export function deadWeightItems(model: SizeModel): DeadWeightItem[] {
           bytes: t.bytes,
           unknown,
           shipped: stage.ships,
-        });
+        };
+        byKey.set(key, item);
+        items.push(item);
       }
     }
   }

@@ -13,6 +13,7 @@ import { formatBytes, formatEstimate, formatRange } from '../model/format';
 import type { LayerModel, SizePart, StageModel } from '../model/types';
 import type { ParsedInstruction } from '../parse/dockerfile';
 import type { Finding } from '../rules/types';
+import { findingsOn } from './byInstruction';
 import { deadWeight, deadWeightItems, formatDeadWeight } from './deadWeight';
 import { mdCode, mdMessage, mdText } from './markdown';
 import { onDiskText, pullText } from './sizeText';
@@ -73,7 +74,7 @@ function layerHover(analysis: Analysis, stage: StageModel, layer: LayerModel): s
     const by = [...new Set(deletedLater.map((d) => d.touchedLine + 1))].join(', ');
     notes.push(`- ⚠ ${formatDeadWeight(bytes, unknown)} of this layer is deleted or overwritten later (line ${by}) but still ships: delete it in this ${instr.keyword}, or use a multi-stage build`);
   }
-  const findings = findingLines(analysis.findings.filter((f) => f.instructionIndex === instr.index));
+  const findings = findingLines(findingsOn(analysis, instr.index));
   if (notes.length || findings.length) lines.push('', ...notes, ...findings);
   return markdownLines(lines);
 }
@@ -120,7 +121,7 @@ function partSize(p: SizePart): string {
   return `≈ ${formatBytes(p.bytes)} (${formatRange(p.low, p.high)})`;
 }
 
-function findingLines(findings: Finding[]): string[] {
+function findingLines(findings: readonly Finding[]): string[] {
   const lines = findings.slice(0, MAX_FINDINGS).map((f) => {
     const saves = f.waste ? (f.waste.unknown ? ' — saves an unknown amount' : f.waste.bytes > 0 ? ` — saves ≈ ${formatBytes(f.waste.bytes)}` : '') : '';
     return `- ${mdCode(f.rule)}${saves}: ${mdMessage(short(f.message, 140))}`;
@@ -138,7 +139,7 @@ function fromHover(analysis: Analysis, stage: StageModel): string {
   const lines: string[] = [];
   const shipped = stage.ships ? '' : ' — build stage, not shipped';
   const stageTotal = `${cap(stageName(stage))} total: ${formatEstimate(stage.total)} (base + ${stage.layers.filter((l) => l.makesLayer).length} layers)`;
-  const findings = findingLines(analysis.findings.filter((f) => f.instructionIndex === stage.parsed.from.index));
+  const findings = findingLines(findingsOn(analysis, stage.parsed.from.index));
 
   if (b.parentStage !== undefined) {
     const parent = model.stages[b.parentStage];

@@ -6,6 +6,7 @@ import type { Analysis } from '../analyze';
 import { formatBytes, formatDuration, formatEstimate } from '../model/format';
 import type { Confidence, LayerModel, SizeEstimate, StageModel } from '../model/types';
 import type { ParsedInstruction } from '../parse/dockerfile';
+import { findingsOn, groupBy } from './byInstruction';
 import { deadWeight, formatDeadWeight, type DeadWeightItem } from './deadWeight';
 import { approxSize, pullText, shortSize } from './sizeText';
 
@@ -118,7 +119,8 @@ export function layerSummary(analysis: Analysis): ImageSummary {
   const { model } = analysis;
   const img = model.image;
   const dw = deadWeight(analysis);
-  const stages = model.stages.map((s) => stageSummary(analysis, s, dw.items));
+  const deadByStage = groupBy(dw.items, (d) => d.stageIndex);
+  const stages = model.stages.map((s) => stageSummary(analysis, s, deadByStage.get(s.index) ?? []));
   const shipped = model.stages[img.stageIndex];
   const total: SizeEstimate = shipped?.total ?? { bytes: 0, low: 0, high: 0, compressedBytes: 0, confidence: 'unknown', parts: [], hasUnknown: true };
   const reclaimableText = formatDeadWeight(dw.bytes, dw.hasUnknown);
@@ -172,8 +174,8 @@ export function layerSummary(analysis: Analysis): ImageSummary {
   };
 }
 
-function stageSummary(analysis: Analysis, s: StageModel, dead: DeadWeightItem[]): StageSummary {
-  const stageDead = dead.filter((d) => d.stageIndex === s.index);
+function stageSummary(analysis: Analysis, s: StageModel, stageDead: DeadWeightItem[]): StageSummary {
+  const deadByCreator = groupBy(stageDead, (d) => d.createdIndex);
   const from = s.parsed.from;
   const base: LayerSummaryItem = {
     ...item(analysis, from, s.base.estimate, 'base', []),
@@ -199,16 +201,16 @@ function stageSummary(analysis: Analysis, s: StageModel, dead: DeadWeightItem[])
     endLine: lastLine,
     reclaimableBytes: reclaimable,
     reclaimableText: reclaimable > 0 || reclaimUnknown ? formatDeadWeight(reclaimable, reclaimUnknown) : '',
-    layers: [base, ...s.layers.filter((l) => l.makesLayer).map((l) => layerItem(analysis, l, stageDead))],
+    layers: [base, ...s.layers.filter((l) => l.makesLayer).map((l) => layerItem(analysis, l, deadByCreator.get(l.instruction.index) ?? []))],
   };
 }
 
-function layerItem(analysis: Analysis, l: LayerModel, dead: DeadWeightItem[]): LayerSummaryItem {
-  return item(analysis, l.instruction, l.estimate, 'layer', dead.filter((d) => d.createdIndex === l.instruction.index));
+function layerItem(analysis: Analysis, l: LayerModel, deletedLater: DeadWeightItem[]): LayerSummaryItem {
+  return item(analysis, l.instruction, l.estimate, 'layer', deletedLater);
 }
 
 function item(analysis: Analysis, instr: ParsedInstruction, e: SizeEstimate, kind: LayerSummaryItem['kind'], deletedLater: DeadWeightItem[]): LayerSummaryItem {
-  const fs = analysis.findings.filter((f) => f.instructionIndex === instr.index);
+  const fs = findingsOn(analysis, instr.index);
   const wastedBytes = fs.reduce((a, f) => a + (f.waste && !f.waste.unknown ? f.waste.bytes : 0), 0);
   const wastedUnknown = fs.some((f) => f.waste?.unknown);
   const reclaimableBytes = deletedLater.reduce((a, d) => a + d.bytes, 0);

@@ -8,7 +8,7 @@
 import { analyzeDockerfile, type AnalysisSettings } from '../analyze';
 import type { ModelEnvironment } from '../model/sizeModel';
 import { isSafeFix, type Finding, type Fix, type TextEdit } from '../rules/types';
-import { applyEdits, editsClash } from './applyEdits';
+import { anyClash, applyEdits, EditSet } from './applyEdits';
 
 export interface FixAllResult {
   text: string;
@@ -24,6 +24,7 @@ export function preferredFix(f: Finding): Fix | undefined {
 /** One round: the preferred fixes of these findings that do not clash with each other (first wins). */
 export function compatibleFixes(findings: Finding[]): { edits: TextEdit[]; applied: FixAllResult['applied'] } {
   const edits: TextEdit[] = [];
+  const taken = new EditSet();
   const applied: FixAllResult['applied'] = [];
   const seen = new Set<string>();
   for (const f of findings) {
@@ -32,10 +33,11 @@ export function compatibleFixes(findings: Finding[]): { edits: TextEdit[]; appli
     const key = JSON.stringify(fix.edits);
     if (seen.has(key)) continue; // the same fix offered by several findings (one merge for a group of RUNs)
     // A fix whose own edits clash is malformed: skip it rather than apply half of it.
-    if (fix.edits.some((e, i) => fix.edits.some((o, j) => j < i && editsClash(e, o)))) continue;
-    if (fix.edits.some((e) => edits.some((k) => editsClash(e, k)))) continue;
+    if (anyClash(fix.edits)) continue;
+    if (fix.edits.some((e) => taken.clashWith(e))) continue;
     seen.add(key);
     edits.push(...fix.edits);
+    for (const e of fix.edits) taken.add(e);
     applied.push({ rule: f.rule, title: fix.title });
   }
   return { edits, applied };

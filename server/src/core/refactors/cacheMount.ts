@@ -227,7 +227,7 @@ export function addCacheMount(parsed: ParsedDockerfile, model: SizeModel | undef
   // Official Debian/Ubuntu images delete downloaded .debs after every install (docker-clean). Docker's docs
   // delete that file, but the deletion would stay in the image: later installs (and child images) would keep
   // their .debs. apt offers no way to turn it off for one command, so it stays: the mount keeps the lists.
-  const aptNote = managers.includes('apt') && (family === 'debian' || family === 'ubuntu') && !/docker-clean/.test(text.slice(0, instr.end)) ? ' (the package lists; the image\'s docker-clean still deletes downloaded .debs)' : '';
+  const aptNote = managers.includes('apt') && (family === 'debian' || family === 'ubuntu') && !mentionsDockerCleanBefore(parsed, instr.end) ? ' (the package lists; the image\'s docker-clean still deletes downloaded .debs)' : '';
   if (managers.includes('apt')) {
     // Lists in a cache mount are not in the image: a later RUN that installs without its own update would fail.
     const readers = laterListReaders(parsed, instr);
@@ -285,6 +285,14 @@ export function addCacheMount(parsed: ParsedDockerfile, model: SizeModel | undef
     if (checkEdit(parsed, instr, candidate)) return { title, edits: candidate };
   }
   return { refused: 'the edited RUN would not parse the same' };
+}
+
+/** Does `docker-clean` appear in the file before `end`? (Its first occurrence, found once per parse.) */
+const DOCKER_CLEAN = new WeakMap<ParsedDockerfile, number>();
+function mentionsDockerCleanBefore(parsed: ParsedDockerfile, end: number): boolean {
+  let at = DOCKER_CLEAN.get(parsed);
+  if (at === undefined) DOCKER_CLEAN.set(parsed, (at = parsed.text.indexOf('docker-clean')));
+  return at >= 0 && at + 'docker-clean'.length <= end;
 }
 
 function savings(layer: LayerModel | undefined, managers: string[]): number {

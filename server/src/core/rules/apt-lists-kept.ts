@@ -59,9 +59,35 @@ export function laterListReaders(parsed: ParsedDockerfile, instr: ParsedInstruct
   const stages = new Set([instr.stageIndex]);
   for (const s of parsed.stages) if (s.parentStage !== undefined && stages.has(s.parentStage)) stages.add(s.index);
   const out: { instr: ParsedInstruction; reader?: ShellCommand }[] = [];
-  for (const later of parsed.instructions) {
-    if (later.index <= instr.index || later.keyword !== 'RUN' || !stages.has(later.stageIndex)) continue;
+  const candidates = listReadingRuns(parsed);
+  // The first candidate after instr (candidates are in file order).
+  let lo = 0;
+  let hi = candidates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (candidates[mid].instr.index <= instr.index) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < candidates.length; k++) {
+    const later = candidates[k].instr;
+    if (!stages.has(later.stageIndex)) continue;
     if (later.onbuild && !instr.onbuild && later.stageIndex === instr.stageIndex) continue; // runs in a child image, which has the lists or not as a whole
+    out.push(candidates[k]);
+  }
+  return out;
+}
+
+/**
+ * Every RUN of the file that reads apt lists it did not update itself (or an exec-form RUN naming
+ * apt), in file order: computed once per parse, so asking for each apt RUN stays linear.
+ */
+const LIST_READERS = new WeakMap<ParsedDockerfile, { instr: ParsedInstruction; reader?: ShellCommand }[]>();
+function listReadingRuns(parsed: ParsedDockerfile): { instr: ParsedInstruction; reader?: ShellCommand }[] {
+  let out = LIST_READERS.get(parsed);
+  if (out) return out;
+  out = [];
+  for (const later of parsed.instructions) {
+    if (later.keyword !== 'RUN') continue;
     const cmds = later.shell?.commands ?? [];
     const reader = cmds.find(readsLists);
     if (!reader) {
@@ -73,6 +99,7 @@ export function laterListReaders(parsed: ParsedDockerfile, instr: ParsedInstruct
     if (firstUpdate >= 0 && firstUpdate < cmds.indexOf(reader)) continue;
     out.push({ instr: later, reader });
   }
+  LIST_READERS.set(parsed, out);
   return out;
 }
 

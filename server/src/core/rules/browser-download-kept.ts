@@ -21,8 +21,26 @@ function skipsDownload(env: ReadonlyMap<string, string>, lib: 'puppeteer' | 'pla
   return lib === 'puppeteer' ? on('PUPPETEER_SKIP_DOWNLOAD') || on('PUPPETEER_SKIP_CHROMIUM_DOWNLOAD') || on('PUPPETEER_SKIP_CHROME_DOWNLOAD') : on('PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD');
 }
 
+/** Per stage, the browsers its RUNs install with a package manager (`chromium (line 7)`), in file order: one pass over the file. */
+function browserInstallsByStage(ctx: RuleContext): Map<number, string[]> {
+  const byStage = new Map<number, string[]>();
+  for (const other of ctx.parsed.instructions) {
+    if (other.keyword !== 'RUN' || !other.shell) continue;
+    for (const c of other.shell.commands) {
+      const install = (isApt(c) && aptSubcommand(c).sub === 'install') || (c.name === 'apk' && c.argv.some((w) => w.value === 'add')) || (['dnf', 'yum', 'microdnf'].includes(c.name) && c.argv.some((w) => w.value === 'install'));
+      if (!install) continue;
+      const pkg = c.argv.map((w) => w.value).find((v) => BROWSER_PACKAGE.test(v.replace(/[=:].*$/, '')));
+      if (!pkg) continue;
+      const list = byStage.get(other.stageIndex) ?? [];
+      list.push(`${pkg} (line ${other.line + 1})`);
+      byStage.set(other.stageIndex, list);
+    }
+  }
+  return byStage;
+}
+
 /** The browsers the image already has: `google-chrome-stable (line 10)`, `the base image ghcr.io/puppeteer/puppeteer`. */
-function otherBrowsers(ctx: RuleContext, instr: ParsedInstruction): string[] {
+function otherBrowsers(ctx: RuleContext, instr: ParsedInstruction, installs: Map<number, string[]>): string[] {
   const found: string[] = [];
   const chain = new Set<number>();
   for (let s = ctx.stageOf(instr); s && !chain.has(s.index); s = s.base.parentStage !== undefined ? ctx.model.stages[s.base.parentStage] : undefined) {
@@ -30,15 +48,8 @@ function otherBrowsers(ctx: RuleContext, instr: ParsedInstruction): string[] {
     const ref = parseImageRef(s.parsed.resolvedImage);
     if (s.base.parentStage === undefined && BROWSER_IMAGE.test(ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository)) found.push(`the base image ${s.parsed.resolvedImage}`);
   }
-  for (const other of ctx.parsed.instructions) {
-    if (!chain.has(other.stageIndex) || other.keyword !== 'RUN' || !other.shell) continue;
-    for (const c of other.shell.commands) {
-      const install = (isApt(c) && aptSubcommand(c).sub === 'install') || (c.name === 'apk' && c.argv.some((w) => w.value === 'add')) || (['dnf', 'yum', 'microdnf'].includes(c.name) && c.argv.some((w) => w.value === 'install'));
-      if (!install) continue;
-      const pkg = c.argv.map((w) => w.value).find((v) => BROWSER_PACKAGE.test(v.replace(/[=:].*$/, '')));
-      if (pkg) found.push(`${pkg} (line ${other.line + 1})`);
-    }
-  }
+  // Stages in file order, as their instructions come.
+  for (const stage of [...chain].sort((a, b) => a - b)) found.push(...(installs.get(stage) ?? []));
   return found;
 }
 
@@ -74,8 +85,9 @@ export const browserDownloadKept: Rule = {
     shippedOnly: true,
   },
   check(ctx) {
+    const installs = browserInstallsByStage(ctx);
     for (const instr of runInstructions(ctx)) {
-      const others = otherBrowsers(ctx, instr);
+      const others = otherBrowsers(ctx, instr, installs);
       if (!others.length) continue;
       const other = others.join(' and ');
       const view = runView(ctx, instr);

@@ -124,22 +124,36 @@ function mattersForItsStage(model: SizeModel, f: Finding): boolean {
 
 /** What later stages copy out of a stage: absolute path prefixes, or 'all' (its root, or a path we cannot read). */
 function copiedPaths(model: SizeModel, stageIndex: number): string[] | 'all' {
+  let memo = COPIED.get(model);
+  if (!memo) {
+    // Only instructions that name another stage can copy out of one: found once per model.
+    const refs: ParsedInstruction[] = [];
+    for (const other of model.stages)
+      for (const i of other.parsed.instructions)
+        if ((i.keyword === 'RUN' && i.flags.some((fl) => fl.name === 'mount' && fl.options.from !== undefined)) || ((i.keyword === 'COPY' || i.keyword === 'ADD') && i.flags.some((fl) => fl.name === 'from'))) refs.push(i);
+    COPIED.set(model, (memo = { refs, byStage: new Map() }));
+  }
+  let out = memo.byStage.get(stageIndex);
+  if (!out) memo.byStage.set(stageIndex, (out = copiedPathsFrom(model, stageIndex, memo.refs)));
+  return out;
+}
+const COPIED = new WeakMap<SizeModel, { refs: ParsedInstruction[]; byStage: Map<number, string[] | 'all'> }>();
+
+function copiedPathsFrom(model: SizeModel, stageIndex: number, refs: ParsedInstruction[]): string[] | 'all' {
   const stage = model.stages[stageIndex];
   const out: string[] = [];
-  for (const other of model.stages) {
-    for (const i of other.parsed.instructions) {
-      if (i.keyword === 'RUN' && i.flags.some((fl) => fl.name === 'mount' && fl.options.from !== undefined && (fl.options.from === stage.name || fl.options.from === String(stageIndex)))) return 'all';
-      if (i.keyword !== 'COPY' && i.keyword !== 'ADD') continue;
-      const from = i.flags.find((fl) => fl.name === 'from')?.value;
-      if (from === null || from === undefined || (from !== stage.name && from !== String(stageIndex))) continue;
-      const sources = i.execForm ? (i.execArgs ?? []).slice(0, -1) : i.args.slice(0, -1);
-      for (const src of sources) {
-        if (src.includes('$')) return 'all';
-        // Up to the first wildcard, without trailing "/" or "/.": `/app/*.jar` → `/app`.
-        const fixed = ('/' + src.split(/[*?[]/)[0]).replace(/\/+/g, '/').replace(/(\/\.)+$/, '').replace(/\/[^/]*$/, (m) => (/[*?[]/.test(src) ? '' : m)).replace(/\/+$/, '');
-        if (!fixed) return 'all';
-        out.push(fixed);
-      }
+  for (const i of refs) {
+    if (i.keyword === 'RUN' && i.flags.some((fl) => fl.name === 'mount' && fl.options.from !== undefined && (fl.options.from === stage.name || fl.options.from === String(stageIndex)))) return 'all';
+    if (i.keyword !== 'COPY' && i.keyword !== 'ADD') continue;
+    const from = i.flags.find((fl) => fl.name === 'from')?.value;
+    if (from === null || from === undefined || (from !== stage.name && from !== String(stageIndex))) continue;
+    const sources = i.execForm ? (i.execArgs ?? []).slice(0, -1) : i.args.slice(0, -1);
+    for (const src of sources) {
+      if (src.includes('$')) return 'all';
+      // Up to the first wildcard, without trailing "/" or "/.": `/app/*.jar` → `/app`.
+      const fixed = ('/' + src.split(/[*?[]/)[0]).replace(/\/+/g, '/').replace(/(\/\.)+$/, '').replace(/\/[^/]*$/, (m) => (/[*?[]/.test(src) ? '' : m)).replace(/\/+$/, '');
+      if (!fixed) return 'all';
+      out.push(fixed);
     }
   }
   return out;
@@ -205,7 +219,22 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
   }
   // 2. Same RUN, two rules for the same bytes.
   const dropped = new Set<Finding>();
-  const at = (rule: string, index: number) => merged.find((f) => f.rule === rule && f.instructionIndex === index && !dropped.has(f));
+  // Indexes over `merged` (in its order), so each look-up below is not a scan of every finding.
+  const byRuleAt = new Map<string, Finding[]>();
+  const causesAt = new Map<number, Finding[]>();
+  for (const f of merged) {
+    const key = `${f.rule}@${f.instructionIndex}`;
+    const same = byRuleAt.get(key) ?? [];
+    same.push(f);
+    byRuleAt.set(key, same);
+    if (CAUSE_RULES.has(f.rule)) {
+      const list = causesAt.get(f.instructionIndex) ?? [];
+      list.push(f);
+      causesAt.set(f.instructionIndex, list);
+    }
+  }
+  const firstKept = (list: Finding[] | undefined) => list?.find((f) => !dropped.has(f));
+  const at = (rule: string, index: number) => firstKept(byRuleAt.get(`${rule}@${index}`));
   for (const [keep, drop] of SAME_WASTE_SAME_RUN) {
     for (const d of merged.filter((f) => f.rule === drop)) {
       const k = at(keep, d.instructionIndex);
@@ -217,7 +246,7 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
   // 3. A later rm or merge that only re-counts bytes a cause rule already reports on their own RUN.
   for (const f of merged) {
     if (dropped.has(f) || !f.related?.length || CAUSE_RULES.has(f.rule)) continue;
-    const causes = f.related.map((r) => merged.find((c) => c.instructionIndex === r && CAUSE_RULES.has(c.rule) && !dropped.has(c)));
+    const causes = f.related.map((r) => firstKept(causesAt.get(r)));
     if (causes.some((c) => !c)) continue;
     dropped.add(f);
     const line = (model.parsed.instructions[f.instructionIndex]?.line ?? -1) + 1;
@@ -227,9 +256,16 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
   // (apk-build-deps-kept in a toolchain image) does not also get the cache-mount one.
   // Compared by the package manager each finding is about, not by rule-id prefix (build-tools-in-final-image's
   // apt packages, gem-cache-kept's bundler, npm-dev-dependencies' yarn).
+  const hintsOf = new Map<string, number>();
+  for (const o of merged) if (!dropped.has(o) && o.severity === 'hint' && o.manager) hintsOf.set(o.manager, (hintsOf.get(o.manager) ?? 0) + 1);
   for (const f of merged) {
     if (f.rule !== 'cache-mount-available' || dropped.has(f) || !f.manager) continue;
-    if (merged.some((o) => o !== f && !dropped.has(o) && o.severity === 'hint' && o.manager === f.manager)) dropped.add(f);
+    const own = f.severity === 'hint' ? 1 : 0;
+    // Another hint (not dropped) about the same manager: this one goes.
+    if ((hintsOf.get(f.manager) ?? 0) - own > 0) {
+      dropped.add(f);
+      hintsOf.set(f.manager, (hintsOf.get(f.manager) ?? 0) - own);
+    }
   }
   return merged.filter((f) => !dropped.has(f));
 }
