@@ -138,3 +138,15 @@ test('apk add --no-network fetches no index: no /var/cache/apk entry, the cache 
   assert.ok(!l.created.some((e) => e.path === '/var/cache/apk'));
   assert.deepEqual(l.facts.caches.map((c) => [c.manager, c.avoided]), [['apk', true]]);
 });
+
+test('chown (no -R) of a file an earlier COPY brought from an unread source: the copy-up is unknown, never a high 164 B', () => {
+  const m = model('FROM debian:bookworm-slim\nCOPY ./app.conf /etc/app/\nRUN chown nobody /etc/app/app.conf && mkdir -p /srv/x\n', { 'other.txt': 'x' });
+  const run = m.stages[0]!.layers.find((l) => l.instruction.keyword === 'RUN')!;
+  assert.ok(run.estimate.hasUnknown, run.estimate.parts.map((p) => `${p.label} ${p.confidence}`).join(' | '));
+  assert.notEqual(run.estimate.confidence, 'high');
+  // With the file in the context, its size is known: the rewrite is counted, not unknown.
+  const known = model('FROM debian:bookworm-slim\nCOPY ./app.conf /etc/app/\nRUN chown nobody /etc/app/app.conf\n', { 'app.conf': 'x'.repeat(600) });
+  const run2 = known.stages[0]!.layers.find((l) => l.instruction.keyword === 'RUN')!;
+  assert.ok(!run2.estimate.hasUnknown);
+  assert.ok(run2.estimate.parts.some((p) => /rewritten copy of \/etc\/app\/app.conf/.test(p.label) && p.bytes === 600));
+});

@@ -323,8 +323,9 @@ export class RunContext {
   rewrite(target: string, command: ShellCommand, action: 'rewrite' | 'move', recursive = true): FsEntry[] {
     const hit: FsEntry[] = [];
     for (const e of entriesNear(this.state.fs, target)) {
-      // Without -R only the named inode changes: a directory's files are not copied, a file is.
-      if (!recursive && !(e.path === target && ((e as LayerEntry).file || e.kind === 'download'))) continue;
+      // Without -R only the named inode changes: a directory's files are not copied, a file is. An entry of
+      // unknown content at exactly that path (a COPY whose source was not read) may be a file: unknown.
+      if (!recursive && !(e.path === target && ((e as LayerEntry).file || e.kind === 'download' || e.unknown))) continue;
       const whole = covers(target, e.path);
       if (!whole && !isPartOf(target, e)) continue;
       if (this.touched.some((t) => t.entry === e)) continue;
