@@ -99,3 +99,9 @@ test('C headers are priced with the text gzip ratio: linux-headers pulls far les
   const headers = runLayer('FROM alpine:3.24\nRUN apk add --no-cache linux-headers\n').estimate.parts.find((p) => p.label.startsWith('apk: linux-headers'))!;
   assert.ok(headers.compressedBytes < headers.bytes * 0.25, `${headers.compressedBytes} of ${headers.bytes}`);
 });
+
+test('font packages are priced with the measured TrueType gzip ratio (0.535), not the library ratio', () => {
+  const fonts = runLayer('FROM alpine:3.24\nRUN apk add --no-cache ttf-dejavu\n').estimate.parts.find((p) => p.label.startsWith('apk: ttf-dejavu'))!;
+  // font-dejavu is most of the bytes; fontconfig and friends are libraries (0.389).
+  assert.ok(fonts.compressedBytes > fonts.bytes * 0.45 && fonts.compressedBytes < fonts.bytes * 0.535, `${fonts.compressedBytes} of ${fonts.bytes}`);
+});
