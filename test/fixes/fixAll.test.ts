@@ -66,6 +66,20 @@ const CASES: { name: string; before: string; after: string }[] = [
     before: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && echo "${HOME:-/root}" ${A}\n',
     after: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && echo "${HOME:-/root}" ${A} && rm -rf /var/lib/apt/lists/*\n',
   },
+  {
+    // Fuzz seed 16 case 934 (nginx's RUN cut short inside its `case`): the cleanup landed in the open
+    // `*)` arm, where it may not run; the finding stayed and every pass appended another copy.
+    name: 'a RUN cut short inside a case arm gets no appended cleanup',
+    before: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && case "$a" in \\\n      *) ( make ) \\\n# a comment line\n      \\\n',
+    after: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && case "$a" in \\\n      *) ( make ) \\\n# a comment line\n      \\\n',
+  },
+  {
+    // Fuzz seed 7 case 608: a lone CR in a comment put every later offset one line off; --no-cache was
+    // inserted after the wrong word on every pass.
+    name: 'a lone CR in a comment: --no-cache goes after `add`, once',
+    before: 'FROM alpine:3.20\n# key 177F\r0305\nRUN set -eux; \\\n\tapk add \\\n\t\tca-certificates\n',
+    after: 'FROM alpine:3.20\n# key 177F\r0305\nRUN set -eux; \\\n\tapk add --no-cache \\\n\t\tca-certificates\n',
+  },
 ];
 
 for (const c of CASES) {

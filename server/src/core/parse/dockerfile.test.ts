@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expandWord, parseDockerfile, substituteArgs } from './dockerfile';
+import { computeLineStarts, expandWord, parseDockerfile, substituteArgs } from './dockerfile';
 
 const commandsOf = (text: string, index: number) =>
   parseDockerfile(text).instructions[index].shell?.commands.map((c) => [c.name, ...c.argv.slice(1).map((w) => w.value)].join(' '));
@@ -54,6 +54,25 @@ test('dockerfile: offsets and lines', () => {
   const b = run.shell!.commands[1];
   assert.equal(text.slice(b.start, b.end), 'b');
 });
+
+// dockerfile-ast (and LSP documents) break lines at \n, \r\n and a lone \r: its positions are converted
+// to offsets with the same line starts, or every offset after a lone \r is a line off (found by the
+// fuzz suite: a fix inserted --no-cache after the wrong word, on every fix-all pass).
+const LINE_BREAKS: { name: string; text: string; starts: number[]; instruction: string }[] = [
+  { name: 'LF', text: 'FROM x\n# c\nRUN apk add y\n', starts: [0, 7, 11, 25], instruction: 'RUN apk add y' },
+  { name: 'CRLF is one break', text: 'FROM x\r\n# c\r\nRUN apk add y\r\n', starts: [0, 8, 13, 28], instruction: 'RUN apk add y' },
+  { name: 'a lone CR in a comment', text: 'FROM x\n# a\rb\nRUN apk add y\n', starts: [0, 7, 11, 13, 27], instruction: 'RUN apk add y' },
+  { name: 'a lone CR at a line end', text: 'FROM x\r# c\rRUN apk add y', starts: [0, 7, 11], instruction: 'RUN apk add y' },
+];
+for (const c of LINE_BREAKS) {
+  test(`dockerfile: line starts and offsets, ${c.name}`, () => {
+    assert.deepEqual(computeLineStarts(c.text), c.starts);
+    const run = parseDockerfile(c.text).instructions.find((i) => i.keyword === 'RUN')!;
+    assert.equal(c.text.slice(run.start, run.end), c.instruction);
+    const add = run.shell!.commands[0]!;
+    assert.equal(c.text.slice(add.argv[1]!.start, add.argv[1]!.end), 'add');
+  });
+}
 
 test('substituteArgs forms', () => {
   const vars = new Map<string, string | undefined>([['A', 'x'], ['E', '']]);

@@ -88,9 +88,18 @@ export interface ParseOptions {
   buildArgs?: Record<string, string>;
 }
 
+/**
+ * Where each line starts, with the line breaks dockerfile-ast and LSP text documents count: `\n`,
+ * `\r\n` and a lone `\r`. dockerfile-ast's positions are converted to offsets with these: counting
+ * only `\n` put every offset after a lone `\r` one line off (a fix then edited the wrong place, and
+ * every fix-all pass inserted another copy).
+ */
 export function computeLineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
   return starts;
 }
 

@@ -155,3 +155,21 @@ test('shell: a redirect of a whole group is a command with groupOutput', () => {
   // A plain brace group without a redirect adds no command.
   assert.deepEqual(parseShell('{ echo a; }; ls').commands.map((c) => c.name), ['echo', 'ls']);
 });
+
+// A compound command still open at the end of the script is a problem (fixes must not append into it).
+const UNCLOSED: [string, string[]][] = [
+  ['if a; then b; fi', []],
+  ['case $x in a) b ;; esac', []],
+  ['(a && b) && { c; }', []],
+  ['for f in 1; do a; done', []],
+  ['if a; then b', ["unclosed 'if' (no 'fi')"]],
+  ['case $x in a) b', ["unclosed 'case' (no 'esac')"]],
+  ['while a; do b', ["unclosed loop (no 'done')"]],
+  ['a && { b; c', ["unclosed '{' (no '}')"]],
+  ['a && (b; if c; then d', ["unclosed '(' (no ')'), 'if' (no 'fi')"]],
+];
+for (const [script, problems] of UNCLOSED) {
+  test(`shell: unclosed compound commands: ${script}`, () => {
+    assert.deepEqual(parseShell(script).problems.map((p) => p.message), problems);
+  });
+}

@@ -416,7 +416,7 @@ export function parseShell(text: string, start = 0, end = text.length, options: 
   const chars = logicalChars(text, start, end, options.escapeChar === undefined ? '\\' : options.escapeChar);
   const tokens = tokenize(chars, problems, heredocs);
   const groups = options.groupCounter ?? { n: 0 };
-  const commands = splitCommands(tokens, 0, groups);
+  const commands = splitCommands(tokens, 0, groups, problems);
   const script: ShellScript = { commands, heredocs, problems };
   if (options.nested !== false) expandNested(script, groups);
   return script;
@@ -438,7 +438,7 @@ interface Frame {
   patternsList: string[][];
 }
 
-function splitCommands(tokens: Token[], depth: number, groups: { n: number }): ShellCommand[] {
+function splitCommands(tokens: Token[], depth: number, groups: { n: number }, problems: ShellScript['problems']): ShellCommand[] {
   const commands: ShellCommand[] = [];
   const frames: Frame[] = [];
   // The commands of a group that just closed: a redirect right after `}`/`done`/`fi`/`)` takes their output.
@@ -710,9 +710,19 @@ function splitCommands(tokens: Token[], depth: number, groups: { n: number }): S
     cmd.end = w.end;
   }
   finish();
+  // A compound command still open where the script ends (a file cut short, an edit in progress):
+  // whatever a fix appends would land inside it.
+  if (frames.length) {
+    const last = tokens[tokens.length - 1];
+    const end = !last ? 0 : last.kind === 'word' ? last.word.end : last.end;
+    const first = commands[frames[0]!.firstCommand];
+    problems.push({ message: `unclosed ${frames.map((f) => UNCLOSED[f.kind]).join(', ')}`, start: first?.start ?? end, end });
+  }
   for (const f of frames) close([f.kind]);
   return commands;
 }
+
+const UNCLOSED: Record<Frame['kind'], string> = { if: "'if' (no 'fi')", case: "'case' (no 'esac')", loop: "loop (no 'done')", brace: "'{' (no '}')", paren: "'(' (no ')')" };
 
 const SUDO_VALUE_FLAGS = new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T']);
 const XARGS_VALUE_FLAGS = new Set(['-n', '-P', '-d', '-L', '-E', '-s', '-a', '--max-args', '--max-procs', '--delimiter', '--arg-file']);

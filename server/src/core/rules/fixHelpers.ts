@@ -1,6 +1,6 @@
 /** Small text edits fixes share, written so the result is still a valid Dockerfile and shell. */
 import type { ParsedInstruction } from '../parse/dockerfile';
-import { logicalChars } from '../parse/shell';
+import { logicalChars, parseShell } from '../parse/shell';
 import type { TextEdit } from './types';
 
 /** The escape character a Dockerfile's `# escape=` directive sets (`\` by default). */
@@ -103,5 +103,30 @@ export function appendToRun(text: string, instr: ParsedInstruction, command: str
     while (end > instr.argsStart && /[ \t]/.test(text[end - 1])) end--;
     if (/(&&|\|\||\||&|;)$/.test(text.slice(instr.argsStart, end))) return undefined;
   }
-  return { start: end, end, newText: ` && ${command}` };
+  const edit = { start: end, end, newText: ` && ${command}` };
+  return appendedAtTopLevel(text, instr, edit) ? edit : undefined;
+}
+
+/**
+ * Does the command appended by `edit` (` && cmd` at the end of the shell code) run as the RUN's last
+ * top-level command? Checked by parsing the RUN as it would read after the edit: the new command
+ * must not sit inside a compound command the code leaves open (`case` without `esac`, `if` without
+ * `fi`, an unclosed `(`, `{`, loop), where it may not run and the finding stays (every fix-all pass
+ * then appended another copy), and the commands before it must be the ones they were.
+ */
+function appendedAtTopLevel(text: string, instr: ParsedInstruction, edit: TextEdit): boolean {
+  const escapeChar = escapeCharOf(text);
+  const script = parseShell(text, instr.argsStart, instr.end, { escapeChar, nested: false });
+  if (script.problems.some((p) => p.message.startsWith('unclosed '))) return false;
+  const before = script.commands;
+  const edited = text.slice(0, edit.start) + edit.newText + text.slice(edit.end, instr.end);
+  const after = parseShell(edited, instr.argsStart, edited.length, { escapeChar, nested: false }).commands;
+  const added = parseShell(edit.newText.replace(/^ && /, ''), 0, undefined, { escapeChar, nested: false }).commands;
+  if (after.length !== before.length + added.length) return false;
+  for (let k = 0; k < before.length; k++) {
+    const [b, a] = [before[k]!, after[k]!];
+    if (a.start !== b.start || a.end !== b.end || a.name !== b.name || a.depth !== b.depth || a.conditional !== b.conditional) return false;
+  }
+  const appended = after.slice(before.length);
+  return appended.every((c, k) => c.depth === 0 && !c.conditional && !c.inCondition && !c.branches && c.start >= edit.start && c.end <= edit.start + edit.newText.length && c.name === added[k]!.name) && appended[0]?.connector === '&&';
 }
