@@ -104,3 +104,105 @@ test('one budget for all requests of an analysis: 20 URLs that never answer end 
   const late = await safeFetch(`${base}/ok`, { budget });
   assert.match(!late.ok ? late.reason : '', /^not asked: the 0\.8 s network budget/);
 });
+
+// ---- proxies (opt-in) ---------------------------------------------------------------------------
+
+/** A forward proxy on 127.0.0.1: plain http requests in absolute form, CONNECT tunnels for https. */
+async function startProxy(log: string[]): Promise<{ server: http.Server; url: string }> {
+  const net = await import('node:net');
+  const server = http.createServer((req, res) => {
+    log.push(`${req.method} ${req.url}`);
+    const target = new URL(req.url ?? '');
+    const up = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.writeHead(502).end());
+    req.pipe(up);
+  });
+  server.on('connect', (req, socket) => {
+    log.push(`CONNECT ${req.url}`);
+    const [host, port] = String(req.url).split(':');
+    const up = net.connect(Number(port), host === 'pypi.example' ? '127.0.0.1' : host, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      up.pipe(socket);
+      socket.pipe(up);
+    });
+    up.on('error', () => socket.destroy());
+    socket.on('error', () => up.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+test('proxy: only when asked; then plain http goes through it in absolute form, NO_PROXY bypasses it', async () => {
+  const log: string[] = [];
+  const { server, url } = await startProxy(log);
+  try {
+    const env = { HTTP_PROXY: url, HTTPS_PROXY: url };
+    // Not asked: the environment's proxy is not read.
+    const direct = await safeFetch(`${base}/ok`, { method: 'GET', readBody: true, env });
+    assert.equal(direct.ok && direct.body?.toString(), 'hello');
+    assert.deepEqual(log, []);
+    const viaEnv = await safeFetch(`${base}/ok`, { method: 'GET', readBody: true, proxy: 'env', env });
+    assert.equal(viaEnv.ok && viaEnv.body?.toString(), 'hello');
+    assert.deepEqual(log, [`GET ${base}/ok`]);
+    const explicit = await safeFetch(`${base}/ok`, { method: 'GET', readBody: true, proxy: url, env: {} });
+    assert.equal(explicit.ok && explicit.status, 200);
+    assert.equal(log.length, 2);
+    const bypass = await safeFetch(`${base}/ok`, { method: 'GET', readBody: true, proxy: 'env', env: { ...env, NO_PROXY: 'localhost,127.0.0.1' } });
+    assert.equal(bypass.ok && bypass.status, 200);
+    assert.equal(log.length, 2, 'NO_PROXY: asked directly');
+    // The limits still hold through a proxy: a redirect to another host is not followed.
+    const cross = await safeFetch(`${base}/to-other`, { method: 'GET', readBody: true, proxy: url });
+    assert.equal(cross.ok, false);
+    assert.match(!cross.ok ? cross.reason : '', /another host/);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+test('proxy: https goes through a CONNECT tunnel (the proxy sees host:port only; TLS is verified end to end)', async () => {
+  const log: string[] = [];
+  const { server, url } = await startProxy(log);
+  const https = await import('node:https');
+  const { execFileSync } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-proxy-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=pypi.example', '-addext', 'subjectAltName=DNS:pypi.example'], { stdio: 'ignore' });
+  const tlsServer = https.createServer({ key: fs.readFileSync(path.join(dir, 'k.pem')), cert: fs.readFileSync(path.join(dir, 'c.pem')) }, (req, res) => {
+    log.push(`TLS ${req.headers.host} ${req.url}`);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  });
+  await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r));
+  const port = (tlsServer.address() as AddressInfo).port;
+  try {
+    // The name does not resolve here: only the proxy (which maps it to 127.0.0.1) can reach it.
+    const r = await safeFetch(`https://pypi.example:${port}/pypi/x/json`, { method: 'GET', readBody: true, proxy: url });
+    assert.equal(r.ok, false, 'self-signed certificate: refused (TLS is verified end to end through the tunnel)');
+    assert.match(!r.ok ? r.reason : '', /SELF_SIGNED|self.signed|certificate/i);
+    assert.deepEqual(log, [`CONNECT pypi.example:${port}`]);
+    // Trusting that certificate (NODE_EXTRA_CA_CERTS, as behind a TLS-inspecting proxy), the answer arrives through the tunnel.
+    const { spawn } = await import('node:child_process');
+    const script = `const m = await import(${JSON.stringify(path.join(__dirname, 'safeFetch.ts'))}); const safeFetch = m.safeFetch ?? m.default.safeFetch; const r = await safeFetch('https://pypi.example:${port}/pypi/x/json', { method: 'GET', readBody: true, proxy: 'env' }); console.log(r.ok ? r.body.toString() : r.reason);`;
+    // Async spawn: the proxy and the server answering the child live in this process's event loop.
+    const out = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), NODE_EXTRA_CA_CERTS: path.join(dir, 'c.pem'), HTTPS_PROXY: url } });
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.stderr.on('data', (d) => (text += d));
+      child.on('close', () => resolve(text));
+    });
+    assert.equal(out.trim(), '{"ok":true}');
+    assert.deepEqual(log.slice(1), [`CONNECT pypi.example:${port}`, `TLS pypi.example:${port} /pypi/x/json`]);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    tlsServer.closeAllConnections();
+    tlsServer.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

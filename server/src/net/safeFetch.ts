@@ -3,14 +3,17 @@
  * Every caller gets the same limits, so a hostile Dockerfile or server cannot make an analysis
  * probe other hosts, hang, or fill memory:
  *
- * - http and https only; no proxy settings read; nothing but our user agent and the caller's
+ * - http and https only; nothing but our user agent and the caller's
  *   headers is sent (no cookies, no credentials: `user:pass@` in a URL is removed before the
  *   request and never appears in a message — see `redactUrl`);
  * - redirects followed only to the same host (http → https on that host allowed), at most
  *   `FETCH_LIMITS.maxRedirects`;
  * - each request gives up after `timeoutMs`; all requests of one analysis share a `FetchBudget`
  *   (10 s by default): when it is spent, the rest fail at once with a clear reason;
- * - a body is read only when asked (`readBody`), and never beyond `maxBytes`.
+ * - a body is read only when asked (`readBody`), and never beyond `maxBytes`;
+ * - a proxy only when the caller asks (`proxy`): an explicit `http://host:port`, or `'env'` for
+ *   HTTPS_PROXY / HTTP_PROXY with NO_PROXY honoured (https goes through a CONNECT tunnel, so the proxy
+ *   sees only the host name). Without `proxy` no proxy setting is read.
  *
  * Use:
  *   const budget = new FetchBudget();                       // one per analysis
@@ -20,6 +23,7 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as tls from 'node:tls';
 
 export const FETCH_LIMITS = {
   /** Per request (each redirect hop is one request). */
@@ -60,6 +64,9 @@ export interface SafeFetchOptions {
   timeoutMs?: number;
   maxRedirects?: number;
   budget?: FetchBudget;
+  /** `'env'`: HTTPS_PROXY / HTTP_PROXY / NO_PROXY of `env` (default process.env); a URL: that proxy. */
+  proxy?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 export type SafeResponse =
@@ -90,6 +97,26 @@ export function sameHostRedirect(from: URL, to: URL): boolean {
   if (from.hostname.toLowerCase() !== to.hostname.toLowerCase()) return false;
   if (from.protocol === to.protocol) return defaultPort(from) === defaultPort(to);
   return from.protocol === 'http:' && to.protocol === 'https:' && !from.port && !to.port;
+}
+
+/** NO_PROXY: `*`, host names and `.suffix` / `suffix` domains (ports ignored). */
+export function bypassesProxy(host: string, env: NodeJS.ProcessEnv): boolean {
+  const list = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const h = host.toLowerCase().replace(/:\d+$/, '');
+  return list.some((n) => n === '*' || h === n.replace(/^\./, '').replace(/:\d+$/, '') || h.endsWith(n.startsWith('.') ? n : `.${n}`));
+}
+
+/** The proxy a request to `url` goes through, or undefined (direct). */
+export function proxyFor(url: URL, proxy: string | undefined, env: NodeJS.ProcessEnv = process.env): URL | undefined {
+  if (!proxy) return undefined;
+  const raw = proxy !== 'env' ? proxy : url.protocol === 'https:' ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
+  if (!raw || bypassesProxy(url.host, env)) return undefined;
+  try {
+    const u = new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `http://${raw}`);
+    return u.protocol === 'http:' ? u : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function safeFetch(url: string, options: SafeFetchOptions = {}): Promise<SafeResponse> {
@@ -169,36 +196,59 @@ function request(url: URL, options: SafeFetchOptions, timeoutMs: number, budget:
       finish(e);
       req?.destroy();
     }, timeoutMs);
+    const onResponse = (res: http.IncomingMessage) => {
+      res.on('error', () => undefined);
+      const status = res.statusCode ?? 0;
+      if (!options.readBody || method !== 'GET' || REDIRECTS.has(status)) {
+        finish(undefined, { status, headers: res.headers });
+        // Nothing of the body is needed: drop the connection instead of downloading it.
+        res.destroy();
+        return;
+      }
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        finish(new Error(`response too large (${declared} bytes; at most ${maxBytes} are read)`));
+        res.destroy();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > maxBytes) {
+          finish(new Error(`response too large (more than ${maxBytes} bytes)`));
+          res.destroy();
+          return;
+        }
+        chunks.push(c);
+      });
+      res.on('end', () => finish(undefined, { status, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('close', () => finish(new Error('connection closed before the end of the response')));
+    };
+    const proxy = proxyFor(url, options.proxy, options.env);
     try {
-      req = (url.protocol === 'https:' ? https : http).request(url, { method, headers, agent: false }, (res) => {
-        res.on('error', () => undefined);
-        const status = res.statusCode ?? 0;
-        if (!options.readBody || method !== 'GET' || REDIRECTS.has(status)) {
-          finish(undefined, { status, headers: res.headers });
-          // Nothing of the body is needed: drop the connection instead of downloading it.
-          res.destroy();
-          return;
-        }
-        const declared = Number(res.headers['content-length']);
-        if (Number.isFinite(declared) && declared > maxBytes) {
-          finish(new Error(`response too large (${declared} bytes; at most ${maxBytes} are read)`));
-          res.destroy();
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > maxBytes) {
-            finish(new Error(`response too large (more than ${maxBytes} bytes)`));
-            res.destroy();
+      if (proxy && url.protocol === 'https:') {
+        // HTTPS through an HTTP proxy: CONNECT host:port, then TLS to the host over the tunnel.
+        const target = `${url.hostname}:${url.port || 443}`;
+        req = http.request({ host: proxy.hostname, port: proxy.port || 80, method: 'CONNECT', path: target, headers: { host: target, 'user-agent': USER_AGENT }, agent: false });
+        req.on('connect', (res, socket) => {
+          if (res.statusCode !== 200) {
+            socket.destroy();
+            finish(new Error(`proxy ${proxy.host} refused the tunnel (HTTP ${res.statusCode})`));
             return;
           }
-          chunks.push(c);
+          const secure = tls.connect({ socket, servername: url.hostname });
+          // The port is explicit: with createConnection Node would otherwise send `Host: name:80`.
+          const inner = https.request(url, { method, headers, port: url.port || 443, createConnection: () => secure }, onResponse);
+          inner.on('error', (e: NodeJS.ErrnoException) => finish(new Error(`request failed (${e.code ?? e.message})`)));
+          req = inner;
+          inner.end();
         });
-        res.on('end', () => finish(undefined, { status, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('close', () => finish(new Error('connection closed before the end of the response')));
-      });
+      } else if (proxy) {
+        req = http.request({ host: proxy.hostname, port: proxy.port || 80, method, path: url.toString(), headers: { ...headers, host: url.host }, agent: false }, onResponse);
+      } else {
+        req = (url.protocol === 'https:' ? https : http).request(url, { method, headers, agent: false }, onResponse);
+      }
     } catch (e) {
       finish(new Error(`request failed (${(e as Error).message})`));
       return;
