@@ -274,7 +274,10 @@ export async function runCli(io: CliIo): Promise<number> {
       }
       await remote.prefetch(urls);
     }
-    for (const p of lookups) p.env.remoteSize = (url) => remote.lookup(url);
+    for (const p of lookups) {
+      p.env.remoteSize = (url) => remote.lookup(url);
+      p.env.apkIndex = (release, platform) => remote.apkIndex(release, platform);
+    }
     // FROM images the bundled data lacks: their registries' manifests (compressed sizes).
     const registry = new RegistryImageCache();
     const bases = new Map<string, { image: string; platform: string }>();

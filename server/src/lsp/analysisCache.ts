@@ -74,6 +74,8 @@ export class AnalysisCache {
       env: {
         context: this.contextFor(uri, settings),
         remoteSize: network ? (url) => this.remote.lookup(url) : undefined,
+        // The Alpine index of an apk stage, once a prefetch of the model's remoteUrls read it.
+        apkIndex: network && this.remote instanceof SizeLookups ? (release, platform) => (this.remote as SizeLookups).apkIndex(release, platform) : undefined,
         registryImage: network
           ? (image, platform) => {
               const a = this.registry.get(image, platform);

@@ -1,19 +1,36 @@
 /**
  * Answers the package-registry queries of ../core/model/registryQueries.ts (npm closures, PyPI
- * wheels) from the registries' JSON APIs, for the server and the CLI when network look-ups are on.
- * Same contract as RemoteSizeCache: `lookup` is synchronous from the cache, `prefetch` fills it,
- * results (failures too) are kept for an hour, nothing throws. `SizeLookups` puts both behind the
- * one `remoteSize` function the core asks.
+ * wheels, Alpine APKINDEXes) from the registries, for the server and the CLI when network look-ups
+ * are on. Same contract as RemoteSizeCache: `lookup` is synchronous from the cache, `prefetch` fills
+ * it, results (failures too) are kept for an hour, nothing throws. `SizeLookups` puts them behind the
+ * one `remoteSize` function the core asks (and `apkIndex` for the parsed Alpine indexes).
+ *
+ * Every request goes through safeFetch (./safeFetch.ts): http(s) only, 5 s per request, the
+ * analysis' FetchBudget (prefetch's, else one of `budgetMs` per query), same-host redirects, a size
+ * cap, and the environment's proxy (HTTPS_PROXY / HTTP_PROXY / NO_PROXY). Only the package names
+ * and versions the Dockerfile installs are sent, as the registries' own URLs.
  */
 import type { RemoteSize } from '../core/model/types';
+import type { ApkIndexData } from '../core/data/apkDb';
 import { parseRegistryQuery, registryQueryUrl as queryUrl, type RegistryQuery } from '../core/model/registryQueries';
 import { RemoteSizeCache, type RemoteSizeOptions } from './remoteSizes';
-import { fetchJson, type FetchJsonOptions } from './fetchJson';
+import { FetchBudget, safeFetch } from './safeFetch';
 import { resolveNpmClosure, type Packument } from './npmClosure';
-import { pickWheel, wheelDependencies, type PypiProject } from './pypiWheels';
+import { pickWheel, wheelDependencies, type PypiProject, type Wheel } from './pypiWheels';
+import { alpineArch, ApkIndexCache, type ApkIndexOptions } from './apkIndex';
 
 /** Unpacked ÷ tarball bytes, median of the 6,629 npm tarballs measured by scripts/gen-npm-sizes.mjs (2026-12-04). */
 export const NPM_UNPACKED_PER_TARBALL_BYTE = 3.4;
+
+/**
+ * Installed ÷ wheel bytes. PyPI gives wheel sizes only; pip unpacks the wheel and compiles .pyc.
+ * Measured on the 47 wheels pip installed for server/data/pip-packages.json (installed bytes with
+ * .pyc ÷ the installed files re-zipped at deflate 6, scripts/gen-pip-sizes.mjs, 2026-11-26):
+ * pure (`none-any`) wheels median 7.2, 10th–90th percentile 3.7–9.2 (37 wheels); platform wheels
+ * median 4.0, 2.5–5.2 (10 wheels). The platform range is widened down to 1.8, the ratio
+ * scripts/gen-pip-wheels.mjs assumes for wheels that are mostly shared libraries (torch, CUDA).
+ */
+export const PYPI_INSTALLED_PER_WHEEL_BYTE = { pure: { ratio: 7.2, low: 3.7, high: 9.2 }, platform: { ratio: 4.0, low: 1.8, high: 5.5 } };
 
 export interface RegistryLookupOptions {
   timeoutMs?: number;
@@ -25,6 +42,11 @@ export interface RegistryLookupOptions {
   ttlMs?: number;
   maxEntries?: number;
   now?: () => number;
+  /** 'env' (default): HTTPS_PROXY / HTTP_PROXY / NO_PROXY; a URL; or '' for none. */
+  proxy?: string;
+  env?: NodeJS.ProcessEnv;
+  /** The Alpine index cache's options (mirror, cache folder). */
+  apk?: ApkIndexOptions;
 }
 
 interface Entry {
@@ -32,24 +54,31 @@ interface Entry {
   at: number;
 }
 
+/** A look-up the analysis' budget cut short: shown, but asked again next time. */
+const TRANSIENT = new WeakSet<RemoteSize>();
+
 export class RegistryLookups {
   private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly opts: Required<Omit<RegistryLookupOptions, 'now'>> & { now: () => number };
+  private readonly opts: Required<Omit<RegistryLookupOptions, 'now' | 'env' | 'apk'>> & { now: () => number; env: NodeJS.ProcessEnv };
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  readonly apkIndexes: ApkIndexCache;
   generation = 0;
 
   constructor(options: RegistryLookupOptions = {}) {
     this.opts = {
-      timeoutMs: options.timeoutMs ?? 8000,
+      timeoutMs: options.timeoutMs ?? 5000,
       budgetMs: options.budgetMs ?? 30_000,
       maxPackages: options.maxPackages ?? 2000,
       concurrency: Math.max(1, options.concurrency ?? 6),
       ttlMs: options.ttlMs ?? 60 * 60 * 1000,
       maxEntries: options.maxEntries ?? 2000,
       now: options.now ?? Date.now,
+      proxy: options.proxy ?? 'env',
+      env: options.env ?? process.env,
     };
+    this.apkIndexes = new ApkIndexCache({ proxy: this.opts.proxy, env: this.opts.env, timeoutMs: this.opts.timeoutMs, ...options.apk });
   }
 
   static handles(url: string): boolean {
@@ -57,31 +86,53 @@ export class RegistryLookups {
   }
 
   lookup(url: string): RemoteSize | undefined {
+    const q = parseRegistryQuery(url);
+    if (q?.kind === 'apk-index') {
+      const a = this.apkIndexes.get(q.release, q.arch);
+      return a ? { source: a.source } : this.entries.get(url)?.value;
+    }
     return this.entries.get(url)?.value;
   }
 
-  async prefetch(urls: Iterable<string>): Promise<boolean> {
+  /** The parsed APKINDEX (main + community) of an Alpine release for a Docker platform, when fetched. */
+  apkIndex(release: string, platform: string): ApkIndexData | undefined {
+    const arch = alpineArch(platform);
+    return arch ? this.apkIndexes.get(release, arch)?.data : undefined;
+  }
+
+  async prefetch(urls: Iterable<string>, budget?: FetchBudget): Promise<boolean> {
     try {
       const unique = [...new Set(urls)].filter((u) => RegistryLookups.handles(u));
-      const before = unique.map((u) => this.entries.get(u)?.value);
-      await Promise.all(unique.map((u) => this.fetchOnce(u)));
-      return unique.some((u, i) => !same(before[i], this.entries.get(u)?.value));
+      const before = unique.map((u) => this.lookup(u));
+      await Promise.all(unique.map((u) => this.fetchOnce(u, budget)));
+      return unique.some((u, i) => !same(before[i], this.lookup(u)));
     } catch {
       return false;
     }
   }
 
-  private fetchOnce(url: string): Promise<void> {
-    const hit = this.entries.get(url);
-    if (hit && this.opts.now() - hit.at < this.opts.ttlMs) return Promise.resolve();
+  private fetchOnce(url: string, budget: FetchBudget | undefined): Promise<void> {
     const query = parseRegistryQuery(url) as RegistryQuery;
-    // Both npm queries of one package come from one closure: one flight for the pair.
-    const flightKey = query.kind === 'pypi-wheel' ? url : `${query.registry}${query.name}@${query.range}`;
+    if (query.kind === 'apk-index') {
+      return this.apkIndexes.fetch(query.release, query.arch, budget ?? new FetchBudget(this.opts.budgetMs)).then((a) => {
+        const value = { source: a.source };
+        if (!a.data) this.store(url, value);
+        else this.generation++;
+      });
+    }
+    const hit = this.entries.get(url);
+    if (hit && !TRANSIENT.has(hit.value) && this.opts.now() - hit.at < this.opts.ttlMs) return Promise.resolve();
+    // Both npm queries of one package come from one closure, both PyPI ones from one walk: one flight per pair.
+    const flightKey = 'base' in query ? `${query.base}${query.name}@${query.version}:${query.python}:${query.platform}` : `${query.registry}${query.name}@${query.range}`;
     let p = this.inFlight.get(flightKey);
     if (!p) {
-      p = this.answer(query)
+      const b = budget ?? new FetchBudget(this.opts.budgetMs);
+      p = this.answer(query, b)
         .then((answers) => {
-          for (const [u, v] of answers) this.store(u, v);
+          for (const [u, v] of answers) {
+            if (b.spent && v.bytes === undefined) TRANSIENT.add(v);
+            this.store(u, v);
+          }
         })
         .catch((e) => this.store(url, { source: `look-up failed (${(e as Error).message})` }))
         .finally(() => this.inFlight.delete(flightKey));
@@ -112,25 +163,27 @@ export class RegistryLookups {
     }
   }
 
-  private json(url: string, deadline: number, headers: Record<string, string> = {}): Promise<unknown> {
+  /** One JSON document (404: undefined); throws with the reason otherwise. */
+  private json(url: string, budget: FetchBudget, headers: Record<string, string> = {}): Promise<unknown> {
     return this.limited(async () => {
-      const left = deadline - this.opts.now();
-      if (left <= 0) throw new Error('time budget spent');
-      const opts: FetchJsonOptions = { timeoutMs: Math.min(this.opts.timeoutMs, left), headers };
-      const r = await fetchJson(url, opts);
-      if (r.ok) return r.value;
+      const r = await safeFetch(url, { method: 'GET', readBody: true, maxBytes: 32 * 1024 * 1024, timeoutMs: this.opts.timeoutMs, budget, headers: { accept: 'application/json', ...headers }, proxy: this.opts.proxy || undefined, env: this.opts.env });
+      if (!r.ok) throw new Error(r.reason);
       if (r.status === 404) return undefined;
-      throw new Error(r.reason);
+      if (r.status < 200 || r.status >= 300) throw new Error(`${new URL(r.url).host} answered HTTP ${r.status}`);
+      try {
+        return JSON.parse((r.body ?? Buffer.alloc(0)).toString('utf8'));
+      } catch {
+        throw new Error(`${new URL(r.url).host} did not answer JSON`);
+      }
     });
   }
 
-  private async answer(q: RegistryQuery): Promise<[string, RemoteSize][]> {
-    const deadline = this.opts.now() + this.opts.budgetMs;
-    if (q.kind === 'pypi-wheel') return [[queryUrl(q), await this.pypiWheel(q, deadline)]];
-    return this.npmClosure(q, deadline);
+  private async answer(q: Exclude<RegistryQuery, { kind: 'apk-index' }>, budget: FetchBudget): Promise<[string, RemoteSize][]> {
+    if ('base' in q) return this.pypiWheels(q, budget);
+    return this.npmClosure(q, budget);
   }
 
-  private async npmClosure(q: Extract<RegistryQuery, { kind: 'npm-installed' | 'npm-tarballs' }>, deadline: number): Promise<[string, RemoteSize][]> {
+  private async npmClosure(q: Extract<RegistryQuery, { kind: 'npm-installed' | 'npm-tarballs' }>, budget: FetchBudget): Promise<[string, RemoteSize][]> {
     const installedUrl = queryUrl({ ...q, kind: 'npm-installed' });
     const tarballsUrl = queryUrl({ ...q, kind: 'npm-tarballs' });
     const host = new URL(q.registry).host;
@@ -140,7 +193,7 @@ export class RegistryLookups {
       let p = packuments.get(name);
       if (!p) {
         // The abbreviated ("corgi") packument: what npm itself reads to install.
-        p = this.json(`${q.registry}${name.replace('/', '%2f')}`, deadline, { accept: 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8' }).then(
+        p = this.json(`${q.registry}${name.replace('/', '%2f')}`, budget, { accept: 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8' }).then(
           (v) => v as Packument | undefined,
           (e: Error) => {
             failure ??= e.message;
@@ -187,38 +240,67 @@ export class RegistryLookups {
     ];
   }
 
-  private async pypiWheel(q: Extract<RegistryQuery, { kind: 'pypi-wheel' }>, deadline: number): Promise<RemoteSize> {
+  /**
+   * The wheels pip would download for `pip install name[==version]` on the stage's Python and
+   * platform: the project's, then its Requires-Dist (Linux markers evaluated, extras left out) at
+   * their latest versions, each project once. Version constraints of dependencies are not applied
+   * (the latest release stands in). Answers both queries: the wheels' bytes (the download and pip's
+   * cache) and the installed estimate (wheel × measured ratio, a range).
+   */
+  private async pypiWheels(q: Extract<RegistryQuery, { kind: 'pypi-wheel' | 'pypi-installed' }>, budget: FetchBudget): Promise<[string, RemoteSize][]> {
+    const wheelUrl = queryUrl({ ...q, kind: 'pypi-wheel' });
+    const installedUrl = queryUrl({ ...q, kind: 'pypi-installed' });
+    const both = (value: RemoteSize): [string, RemoteSize][] => [
+      [wheelUrl, value],
+      [installedUrl, { ...value }],
+    ];
     const host = new URL(q.base).host;
+    let failure: string | undefined;
     const project = (name: string, version?: string) =>
-      this.json(`${q.base}${encodeURIComponent(name)}/${version ? `${encodeURIComponent(version)}/` : ''}json`, deadline) as Promise<PypiProject | undefined>;
+      (this.json(`${q.base}${encodeURIComponent(name)}/${version ? `${encodeURIComponent(version)}/` : ''}json`, budget) as Promise<PypiProject | undefined>).catch((e: Error) => {
+        failure ??= e.message;
+        return undefined;
+      });
     const root = await project(q.name, q.version || undefined);
-    if (!root) return { source: `${q.name}${q.version ? ` ${q.version}` : ''} not found on ${host}` };
+    if (!root) return both({ source: failure ? `PyPI look-up failed (${failure})` : `${q.name}${q.version ? ` ${q.version}` : ''} not found on ${host}` });
     const rootWheel = pickWheel(root, q.python, q.platform);
-    if (!rootWheel) return { source: `no ${q.python} ${q.platform} wheel of ${q.name} ${root.info?.version ?? ''} on ${host} (pip would build the sdist)` };
-    // Its dependencies (latest versions, markers for Linux evaluated), each once.
-    let bytes = rootWheel.size;
+    if (!rootWheel) return both({ source: `no ${q.python} ${q.platform} wheel of ${q.name} ${root.info?.version ?? ''} on ${host} (pip would build the sdist)` });
+    const wheels: Wheel[] = [rootWheel];
     const seen = new Set([normalize(q.name)]);
     let level = wheelDependencies(root, q.python, q.platform);
-    let count = 1;
     const unknown: string[] = [];
-    while (level.length && count < this.opts.maxPackages) {
+    while (level.length && wheels.length < this.opts.maxPackages) {
       const names = [...new Set(level.map(normalize))].filter((n) => !seen.has(n));
       names.forEach((n) => seen.add(n));
-      const projects = await Promise.all(names.map((n) => project(n).catch(() => undefined)));
+      const projects = await Promise.all(names.map((n) => project(n)));
       level = [];
       projects.forEach((p, i) => {
         const wheel = p && pickWheel(p, q.python, q.platform);
         if (!p || !wheel) {
-          unknown.push(names[i]);
+          unknown.push(names[i]!);
           return;
         }
-        bytes += wheel.size;
-        count++;
+        wheels.push(wheel);
         level.push(...wheelDependencies(p, q.python, q.platform));
       });
     }
+    if (failure && unknown.length) return both({ source: `PyPI look-up incomplete (${failure})` });
+    const wheelBytes = wheels.reduce((a, w) => a + w.size, 0);
+    let installed = 0;
+    let low = 0;
+    let high = 0;
+    for (const w of wheels) {
+      const r = /-none-any\.whl$/.test(w.filename) ? PYPI_INSTALLED_PER_WHEEL_BYTE.pure : PYPI_INSTALLED_PER_WHEEL_BYTE.platform;
+      installed += w.size * r.ratio;
+      low += w.size * r.low;
+      high += w.size * r.high;
+    }
+    const of = `${q.name} ${root.info?.version ?? ''} (${rootWheel.filename})${wheels.length > 1 ? ` and ${wheels.length - 1} dependencies at their latest versions` : ', no dependencies'}, from ${host}`;
     const rest = unknown.length ? `; no wheel for ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''} (not counted)` : '';
-    return { bytes, source: `wheels of ${q.name} ${root.info?.version ?? ''} (${rootWheel.filename}) and ${count - 1} dependencies, ${count} packages, from ${host}${rest}` };
+    return [
+      [wheelUrl, { bytes: wheelBytes, source: `wheels of ${of}${rest}` }],
+      [installedUrl, { bytes: Math.round(installed), low: Math.round(low), high: Math.round(high), source: `unpacked wheels of ${of}: wheel bytes × ${PYPI_INSTALLED_PER_WHEEL_BYTE.pure.ratio} (pure) / ${PYPI_INSTALLED_PER_WHEEL_BYTE.platform.ratio} (platform), measured ratios${rest}` }],
+    ];
   }
 }
 
@@ -228,7 +310,7 @@ function normalize(name: string): string {
 
 
 function same(a: RemoteSize | undefined, b: RemoteSize | undefined): boolean {
-  return a === b || (!!a && !!b && a.bytes === b.bytes && a.source === b.source);
+  return a === b || (!!a && !!b && a.bytes === b.bytes && a.source === b.source && a.low === b.low && a.high === b.high);
 }
 
 /** Remote file sizes and registry queries behind one cache (what the server and the CLI hand the core). */
@@ -244,11 +326,16 @@ export class SizeLookups extends RemoteSizeCache {
     return RegistryLookups.handles(url) ? this.registries.lookup(url) : super.lookup(url);
   }
 
-  override async prefetch(urls: Iterable<string>): Promise<boolean> {
+  /** The parsed APKINDEX of an Alpine release (ModelEnvironment.apkIndex), when a prefetch read it. */
+  apkIndex(release: string, platform: string): ApkIndexData | undefined {
+    return this.registries.apkIndex(release, platform);
+  }
+
+  override async prefetch(urls: Iterable<string>, budget: FetchBudget = new FetchBudget()): Promise<boolean> {
     const all = [...urls];
     const registry = all.filter((u) => RegistryLookups.handles(u));
     const files = all.filter((u) => !RegistryLookups.handles(u));
-    const [a, b] = await Promise.all([files.length ? super.prefetch(files) : Promise.resolve(false), registry.length ? this.registries.prefetch(registry) : Promise.resolve(false)]);
+    const [a, b] = await Promise.all([files.length ? super.prefetch(files, budget) : Promise.resolve(false), registry.length ? this.registries.prefetch(registry, budget) : Promise.resolve(false)]);
     // The analysis cache compares generations: a registry answer must bump the shared one.
     if (b) this.generation++;
     return a || b;

@@ -91,6 +91,25 @@ export class ApkDatabase {
     return [];
   }
 
+  /**
+   * The base set against a live index: the report's base packages (nearest release) that the index
+   * has, closed over its dependencies, so a release whose libraries were renamed (libcrypto1.1 on
+   * 3.16, libcrypto3 later) gets its own through apk-tools and ssl_client.
+   */
+  liveBase(release: string, live: ApkIndexData): string[] {
+    const have = new Set<string>();
+    const queue = this.basePackages(release).filter((n) => live.packages[n]);
+    while (queue.length) {
+      const token = queue.shift()!;
+      const t = token.replace(/[=<>~].*$/, '').replace(/^so:libc\.musl-[a-z0-9_]+\.so\.1$/, 'so:libc.musl.so.1');
+      const name = live.packages[t] ? t : live.provides[t];
+      if (!name || have.has(name)) continue;
+      have.add(name);
+      queue.push(...live.packages[name]![1]);
+    }
+    return [...have];
+  }
+
   /** Installed bytes of one package for `release`: the release's reports, the nearest release's, the index × arch factor. */
   size(name: string, release: string): ApkPackage | undefined {
     const own = this.db.sizes[release]?.[name];
@@ -128,7 +147,7 @@ export class ApkDatabase {
   /** `apk add names…` on `release` with `installed` already there; `live` (a real APKINDEX of the stage) wins. */
   resolve(names: string[], release: string, installed: ReadonlySet<string>, live?: ApkIndexData): ApkResolution {
     const graph = live ?? this.db.index;
-    const have = new Set([...installed, ...this.basePackages(release)]);
+    const have = new Set([...installed, ...(live ? this.liveBase(release, live) : this.basePackages(release))]);
     const seen = new Set<string>();
     const packages: ApkPackage[] = [];
     const unknown: string[] = [];

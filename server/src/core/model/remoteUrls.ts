@@ -1,7 +1,8 @@
 /**
  * The URLs a Dockerfile downloads whose sizes a network look-up can find: `ADD <url>` sources and
  * the URLs of `curl -o/-O` / `wget` downloads saved in a layer, after ARG/ENV expansion, http(s)
- * only, with no `$` left in them. Exactly the URLs the estimators ask `ModelEnvironment.remoteSize`
+ * only, with no `$` left in them; and the registry queries (npm, PyPI, the Alpine index of an apk
+ * stage) the estimators make. Exactly the URLs the estimators ask `ModelEnvironment.remoteSize`
  * for, because it is found by building the model with a lookup that records them (pure, no I/O).
  */
 import type { ParsedDockerfile } from '../parse/dockerfile';
@@ -9,5 +10,5 @@ import { buildSizeModel } from './sizeModel';
 import type { ModelOptions } from './types';
 
 export function remoteUrls(parsed: ParsedDockerfile, options: Partial<ModelOptions> = {}): string[] {
-  return buildSizeModel(parsed, { ...options, network: true }, { remoteSize: () => undefined }).remoteUrls;
+  return buildSizeModel(parsed, { ...options, network: true }, { remoteSize: () => undefined, apkIndex: () => undefined }).remoteUrls;
 }

@@ -9,6 +9,7 @@ import type { BuildContext } from '../context/buildContext';
 import { alpineReleaseOfName, lookupBaseImage } from '../data/baseImages';
 import type { ParsedDockerfile, ParsedInstruction, ParsedStage } from '../parse/dockerfile';
 import { substituteArgs } from '../parse/dockerfile';
+import { ALPINE_MIRROR, alpineArch, registryQueryUrl } from './registryQueries';
 import { addEstimates, emptyEstimate, part, sumParts, unknownPart } from './estimate';
 import { estimateCopy } from './estimators/copy';
 import { estimateRun } from './estimators/run';
@@ -81,6 +82,16 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
   // Record what the estimators ask, so a caller can fetch exactly those sizes (see remoteUrls.ts).
   const askedUrls = new Set<string>();
   const remoteSize = env.remoteSize && ((url: string) => (askedUrls.add(url), env.remoteSize?.(url)));
+  // An Alpine index asked for is recorded the same way, as its registry query (registryQueries.ts).
+  const apkIndex =
+    options.network && env.apkIndex
+      ? (release: string, platform: string) => {
+          const arch = alpineArch(platform);
+          if (!arch) return undefined;
+          askedUrls.add(registryQueryUrl({ kind: 'apk-index', mirror: ALPINE_MIRROR, release, arch }));
+          return env.apkIndex?.(release, platform);
+        }
+      : undefined;
 
   for (const ps of parsed.stages) {
     const vars = new Map([...platformArgs, ...globalArgs]);
@@ -117,7 +128,7 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
           contextPathFor: (abs) => contextPathFor(abs, mappings),
           remoteSize,
           networkOff: env.networkOff,
-          apkIndex: options.network ? env.apkIndex : undefined,
+          apkIndex,
         });
         const files = ctx.entries.filter((e) => e.file && !e.unknown).map((e) => ({ path: e.path, bytes: e.bytes }));
         files.push(...ctx.tarFiles.filter((f) => !files.some((x) => x.path === f.path)));
@@ -340,6 +351,8 @@ function baseOf(
     args: new PersistentMap(vars),
   };
   const image = ps.resolvedImage;
+  // The Alpine release a tag names (alpine:3.16, python:3.12-alpine3.20): an image the data lacks still tells apk's index.
+  state.suite = alpineReleaseOfImage(image);
   if (image.toLowerCase() === 'scratch') {
     state.family = 'scratch';
     return { base: { image, estimate: emptyEstimate('exact'), family: 'scratch', known: true, source: 'scratch is an empty image' }, state };
@@ -444,6 +457,12 @@ const ARCH_NAMESPACE: Record<string, string> = {
 
 function unknownBase(image: string, why: string): SizeEstimate {
   return sumParts([unknownPart(`base image ${image || '(none)'}`, why)]);
+}
+
+/** 'alpine:3.16.2' / 'python:3.12-alpine3.20' → '3.16' / '3.20'; undefined when the tag names no Alpine release. */
+export function alpineReleaseOfImage(image: string): string | undefined {
+  const m = /(?:^|\/)alpine:(3\.\d+)(?:\.\d+)?(?:$|[-@])|[:-]alpine(3\.\d+)(?:$|[-@.])/.exec(image);
+  return m ? (m[1] ?? m[2]) : undefined;
 }
 
 function guessFamily(image: string): OsFamily {

@@ -227,6 +227,9 @@ export interface ModelOptions {
  */
 export interface RemoteSize {
   bytes?: number;
+  /** A range when `bytes` is itself an estimate (PyPI installed size: wheel × a measured ratio). */
+  low?: number;
+  high?: number;
   /** `Content-Length from example.com`, or why there is no size (`server gave no Content-Length`). */
   source: string;
 }

@@ -53,7 +53,10 @@ export function estimateApk(cmd: ShellCommand, ctx: RunContext): void {
     else names.push(v.replace(/[=<>~].*$/, '').toLowerCase());
   }
   const db = apkDatabase();
-  const resolution = db && names.length ? db.resolve(names, stageRelease(ctx, db), ctx.state.installed, ctx.remote.apkIndex?.(stageRelease(ctx, db), ctx.state.platform)) : undefined;
+  const release = db ? stageRelease(ctx, db) : undefined;
+  // The live index (network look-ups on) only for a stage whose Alpine release is known: never another release's.
+  const liveIndex = release && names.length && knownAlpineRelease(ctx) ? ctx.remote.apkIndex?.(release, ctx.state.platform) : undefined;
+  const resolution = db && release && names.length ? db.resolve(names, release, ctx.state.installed, liveIndex) : undefined;
   if (resolution && resolution.packages.length) {
     const members = new Map<string, number>();
     let textBytes = 0;
@@ -130,9 +133,14 @@ const SPREAD: Record<ApkSizeFrom, [number, number]> = {
   'other-index': [0.5, 2],
 };
 
+function knownAlpineRelease(ctx: RunContext): boolean {
+  // An image the data lacks keeps the release its tag names (sizeModel.ts alpineReleaseOfImage).
+  return (ctx.state.family === 'alpine' || ctx.state.family === 'unknown') && /^(3\.\d+|edge)$/.test(ctx.state.suite ?? '');
+}
+
 /** The stage's Alpine release ('3.24'); the newest with data when the base is not a known Alpine. */
 function stageRelease(ctx: RunContext, db: ApkDatabase): string {
-  const suite = ctx.state.family === 'alpine' ? ctx.state.suite : undefined;
+  const suite = knownAlpineRelease(ctx) ? ctx.state.suite : undefined;
   if (suite && /^(3\.\d+|edge)$/.test(suite)) return suite;
   return db.releases[db.releases.length - 1] ?? 'edge';
 }
@@ -146,7 +154,8 @@ function apkSource(packages: ApkPackage[], release: string, live: boolean, alpin
   if (nearest.length) bits.push(`${count('nearest-release')} from Alpine ${nearest.join('/')} reports (no ${release} report has them)`);
   if (count('other-index')) bits.push(`${count('other-index')} from the Alpine 3.17 aarch64 index scaled to amd64`);
   const base = alpineBase ? '' : '; the base is not a known Alpine release';
-  return `installed sizes: ${bits.join(', ')}; dependencies from ${live ? 'that index' : 'the Alpine 3.17 main index'}${base}`;
+  const graph = live ? `that index (main + community), against the base image's packages closed over it` : 'the Alpine 3.17 main index';
+  return `installed sizes: ${bits.join(', ')}; dependencies from ${graph}${base}`;
 }
 
 /**

@@ -64,7 +64,7 @@ test('a package not in the table: the registry answer when look-ups are on', () 
   const remoteSize = (url: string) => {
     asked.push(url);
     const q = parseRegistryQuery(url);
-    if (!q || q.kind === 'pypi-wheel' || q.name !== 'surely-not-in-the-table-qq') return undefined;
+    if (!q || !('registry' in q) || q.name !== 'surely-not-in-the-table-qq') return undefined;
     return q.kind === 'npm-installed' ? { bytes: 5_000_000, source: 'dist.unpackedSize of surely-not-in-the-table-qq@1.0.0, 12 packages from registry.npmjs.org' } : { bytes: 1_500_000, source: 'tarballs' };
   };
   const pending = layer('FROM node:22-slim\nRUN npm install -g surely-not-in-the-table-qq@^1', true, { remoteSize: () => undefined });
