@@ -33,7 +33,7 @@ interface ApkDbFile {
 }
 
 /** Where a package's size came from, best first. */
-export type ApkSizeFrom = 'live-index' | 'release' | 'nearest-release' | 'other-index';
+export type ApkSizeFrom = 'live-index' | 'live-index-rounded' | 'release' | 'nearest-release' | 'other-index';
 
 export interface ApkPackage {
   name: string;
@@ -123,6 +123,17 @@ export class ApkDatabase {
     return undefined;
   }
 
+  /**
+   * A live index's `I:`: apk-tools 2 (releases up to 3.22) counts every file rounded up to 4 KiB, so the
+   * same file-byte share as the reports' applies (per package, else by size band); 3.23 on is file bytes.
+   */
+  private liveSize(name: string, installed: number, release: string): ApkPackage {
+    if (release === 'edge' || minor(release) > 22) return { name, bytes: installed, from: 'live-index' };
+    const band = this.db.roundedBandShare?.find((b) => b.below === null || installed < b.below);
+    const share = this.db.roundedShare?.[name] ?? band?.share ?? 1;
+    return { name, bytes: Math.round(installed * share), from: 'live-index-rounded' };
+  }
+
   /** File bytes from a reported size: apk-tools 2 sizes (≤ 3.22, the 3.17 index) round every file up to 4 KiB. */
   private fileBytes(name: string, reported: number, from: string): number {
     if (!this.db.roundedReleases?.includes(from)) return reported;
@@ -174,7 +185,7 @@ export class ApkDatabase {
       seen.add(name);
       if (have.has(name) || this.installedAs(name, have)) continue;
       const liveEntry = live?.packages[name];
-      const sized: ApkPackage | undefined = liveEntry ? { name, bytes: liveEntry[0], from: 'live-index' } : this.size(name, release);
+      const sized: ApkPackage | undefined = liveEntry ? this.liveSize(name, liveEntry[0], release) : this.size(name, release);
       if (!sized) unknown.push(name);
       else packages.push({ ...sized, root });
       const entry = graph.packages[name];

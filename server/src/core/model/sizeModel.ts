@@ -351,8 +351,6 @@ function baseOf(
     args: new PersistentMap(vars),
   };
   const image = ps.resolvedImage;
-  // The Alpine release a tag names (alpine:3.16, python:3.12-alpine3.20): an image the data lacks still tells apk's index.
-  state.suite = alpineReleaseOfImage(image);
   if (image.toLowerCase() === 'scratch') {
     state.family = 'scratch';
     return { base: { image, estimate: emptyEstimate('exact'), family: 'scratch', known: true, source: 'scratch is an empty image' }, state };
@@ -457,12 +455,6 @@ const ARCH_NAMESPACE: Record<string, string> = {
 
 function unknownBase(image: string, why: string): SizeEstimate {
   return sumParts([unknownPart(`base image ${image || '(none)'}`, why)]);
-}
-
-/** 'alpine:3.16.2' / 'python:3.12-alpine3.20' → '3.16' / '3.20'; undefined when the tag names no Alpine release. */
-export function alpineReleaseOfImage(image: string): string | undefined {
-  const m = /(?:^|\/)alpine:(3\.\d+)(?:\.\d+)?(?:$|[-@])|[:-]alpine(3\.\d+)(?:$|[-@.])/.exec(image);
-  return m ? (m[1] ?? m[2]) : undefined;
 }
 
 function guessFamily(image: string): OsFamily {

@@ -75,10 +75,10 @@ export function estimateApk(cmd: ShellCommand, ctx: RunContext): void {
       const key = p.root ?? p.name;
       members.set(key, (members.get(key) ?? 0) + p.bytes);
     }
-    const exactRelease = resolution.packages.every((p) => p.from === 'release' || p.from === 'live-index');
+    const exactRelease = resolution.packages.every((p) => p.from === 'release' || p.from === 'live-index' || p.from === 'live-index-rounded');
     const complete = !resolution.unknown.length && !resolution.depsUnknown.length && !dynamic.length;
     const release = resolution.release;
-    const live = resolution.packages.some((p) => p.from === 'live-index');
+    const live = resolution.packages.some((p) => p.from === 'live-index' || p.from === 'live-index-rounded');
     ctx.create({
       path: '/usr',
       kind: 'packages',
@@ -128,14 +128,16 @@ const FONT_GZIP_RATIO = 0.535;
 /** Range factors per size source: a same-release report drifts a little with point releases; other releases and the other-arch index more. */
 const SPREAD: Record<ApkSizeFrom, [number, number]> = {
   'live-index': [0.97, 1.03],
+  // apk-tools 2's I: rounds every file up to 4 KiB: scaled by the measured file-byte share, as 'release'.
+  'live-index-rounded': [0.9, 1.1],
   release: [0.9, 1.1],
   'nearest-release': [0.6, 1.6],
   'other-index': [0.5, 2],
 };
 
 function knownAlpineRelease(ctx: RunContext): boolean {
-  // An image the data lacks keeps the release its tag names (sizeModel.ts alpineReleaseOfImage).
-  return (ctx.state.family === 'alpine' || ctx.state.family === 'unknown') && /^(3\.\d+|edge)$/.test(ctx.state.suite ?? '');
+  // An image the data lacks is still 'alpine' on the release its tag names (sizeModel.ts, alpineReleaseOfName).
+  return ctx.state.family === 'alpine' && /^(3\.\d+|edge)$/.test(ctx.state.suite ?? '');
 }
 
 /** The stage's Alpine release ('3.24'); the newest with data when the base is not a known Alpine. */
@@ -148,7 +150,7 @@ function stageRelease(ctx: RunContext, db: ApkDatabase): string {
 function apkSource(packages: ApkPackage[], release: string, live: boolean, alpineBase: boolean): string {
   const count = (from: ApkSizeFrom) => packages.filter((p) => p.from === from).length;
   const bits: string[] = [];
-  if (live) bits.push(`${count('live-index')} from the live APKINDEX of Alpine ${release}`);
+  if (live) bits.push(`${count('live-index') + count('live-index-rounded')} from the live APKINDEX of Alpine ${release}${count('live-index-rounded') ? ' (apk-tools 2 sizes, every file rounded up to 4 KiB: scaled to file bytes by the measured share)' : ''}`);
   if (count('release')) bits.push(`${count('release')} sized from Alpine ${release} images (repo-info reports)`);
   const nearest = [...new Set(packages.filter((p) => p.from === 'nearest-release').map((p) => p.release))];
   if (nearest.length) bits.push(`${count('nearest-release')} from Alpine ${nearest.join('/')} reports (no ${release} report has them)`);
