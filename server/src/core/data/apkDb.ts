@@ -127,7 +127,7 @@ export class ApkDatabase {
    * A live index's `I:`: apk-tools 2 (releases up to 3.22) counts every file rounded up to 4 KiB, so the
    * same file-byte share as the reports' applies (per package, else by size band); 3.23 on is file bytes.
    */
-  private liveSize(name: string, installed: number, release: string): ApkPackage {
+  liveSize(name: string, installed: number, release: string): ApkPackage {
     if (release === 'edge' || minor(release) > 22) return { name, bytes: installed, from: 'live-index' };
     const band = this.db.roundedBandShare?.find((b) => b.below === null || installed < b.below);
     const share = this.db.roundedShare?.[name] ?? band?.share ?? 1;
