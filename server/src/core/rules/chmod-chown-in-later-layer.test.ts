@@ -1,4 +1,6 @@
-import { fixTests, noSafeFixTests, ruleTests } from './testing';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, fixTests, noSafeFixTests, ruleTests } from './testing';
 
 const files = { 'app.py': 'print("hi")\n'.repeat(200), 'run.sh': 'echo hi\n' };
 
@@ -29,6 +31,17 @@ ruleTests('chmod-chown-in-later-layer', {
       COPY . /app
       # size-hints ignore=chmod-chown-in-later-layer
       RUN chown -R 1000 /app
+      ` },
+    { name: 'an unknown command ran in the WORKDIR: it does not own the directory a later chmod changes (issue 14)', code: `
+      FROM php:8.3-apache
+      WORKDIR /var/www/app
+      RUN curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin --filename=composer
+      RUN chmod -R 777 /var/www/app/storage
+      ` },
+    { name: 'chown of what the same RUN created under an earlier tree', code: `
+      FROM debian:bookworm-slim
+      RUN curl -fsSLo /opt/tool.bin https://example.com/tool.bin
+      RUN mkdir -p /opt/data && curl -fsSLo /opt/data/x.bin https://example.com/x.bin && chown -R 1000 /opt/data
       ` },
   ],
   invalid: [
@@ -139,3 +152,13 @@ noSafeFixTests('chmod-chown-in-later-layer', [
     RUN chown svc: /etc/run.sh
     ` },
 ]);
+
+test('chmod-chown-in-later-layer: run-time writable directories of a tree of unknown size are a hint (issue 14)', () => {
+  const sev = (paths: string) =>
+    findingsFor(`FROM debian:bookworm-slim\nRUN git clone https://github.com/a/laravel-app /srv/app\nWORKDIR /srv/app\nRUN chmod -R 777 ${paths}\n`).findings
+      .filter((f) => f.rule === 'chmod-chown-in-later-layer')
+      .map((f) => f.severity);
+  assert.deepEqual(sev('/srv/app/storage bootstrap/cache'), ['hint']);
+  assert.deepEqual(sev('/srv/app/vendor'), ['warning']);
+  assert.deepEqual(sev('/srv/app/storage /srv/app/vendor'), ['warning']);
+});

@@ -3,7 +3,7 @@
 import { parseArgs, type ShellCommand } from '../parse/shell';
 import type { FsTouch } from '../model/types';
 import { resolvePath } from '../model/paths';
-import { between, describeBytes, expandWord, describeInstruction, instructionAt, removeInstructionEdit, sumWaste } from './layerHelpers';
+import { attributableTouch, between, describeBytes, expandWord, describeInstruction, instructionAt, removeInstructionEdit, sumWaste } from './layerHelpers';
 import type { Fix, Rule, RuleContext } from './types';
 import type { ParsedInstruction } from '../parse/dockerfile';
 
@@ -26,12 +26,17 @@ export const chmodChownInLaterLayer: Rule = {
       const byCommand = new Map<ShellCommand, FsTouch[]>();
       for (const t of layer.touchedEarlier) {
         if (t.action !== 'rewrite' || !t.command || !PERMISSION_COMMANDS.has(t.command.name)) continue;
+        // Not when the "creator" only ran an unknown command in its WORKDIR, or this RUN made the path (issue 14).
+        if (!attributableTouch(ctx, instr, t, layer.touchedEarlier)) continue;
         const list = byCommand.get(t.command) ?? [];
         list.push(t);
         byCommand.set(t.command, list);
       }
       for (const [cmd, touches] of byCommand) {
         const w = sumWaste(touches.map((t) => ({ bytes: t.bytes, low: t.low, high: t.high, unknown: !!t.entry.unknown || t.partial })));
+        // `chmod -R 777 storage bootstrap/cache`, `chown -R www-data var/log`: directories an app writes at run time,
+        // nearly empty when the image is built. Of a tree of unknown size, only those: a hint, not a warning.
+        const runtimeDirs = touches.every((t) => t.partial && t.entry.unknown) && namedPaths(cmd).length > 0 && namedPaths(cmd).every((p) => RUNTIME_WRITABLE.test(p));
         const creators = [...new Set(touches.map((t) => t.entry.createdBy))];
         const creator = creators.length === 1 ? instructionAt(ctx.parsed, creators[0]) : undefined;
         const from = creator ? describeInstruction(creator) : `lines ${creators.map((c) => (instructionAt(ctx.parsed, c)?.line ?? -1) + 1).join(', ')}`;
@@ -43,12 +48,21 @@ export const chmodChownInLaterLayer: Rule = {
           end: cmd.end,
           message: `\`${cmd.name}\` rewrites ${what} created by ${from}, so this layer ships a second copy of ${describeBytes(w.bytes, w.low, w.high, w.unknown)}; ${better}.`,
           waste: w,
+          ...(runtimeDirs ? { severity: 'hint' as const } : {}),
           fixes: copyFlagFix(ctx, instr, cmd, touches),
         });
       }
     }
   },
 };
+
+/** Directories an application writes at run time (Laravel's storage and bootstrap/cache, logs, caches, uploads). */
+const RUNTIME_WRITABLE = /(^|\/)(storage|cache|logs?|tmp|temp|uploads|sessions)(\/|$)/;
+
+/** The paths a chmod/chown/chgrp names (without its mode or owner operand). */
+function namedPaths(cmd: ShellCommand): string[] {
+  return parseArgs(cmd.argv, new Set(['reference'])).operands.slice(1).map((w) => w.value.replace(/\/+$/, ''));
+}
 
 /** `COPY x /app` + `RUN chown -R u /app` → `COPY --chown=u x /app` (the RUN only does that). */
 function copyFlagFix(ctx: RuleContext, instr: ParsedInstruction, cmd: ShellCommand, touches: FsTouch[]): Fix[] {

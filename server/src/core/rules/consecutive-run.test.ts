@@ -288,3 +288,9 @@ test('consecutive-run: hint by default, warning when merging shrinks the image',
   const userSet = findingsFor('FROM debian:bookworm-slim\nRUN git clone https://github.com/a/b /src\nRUN mv /src /opt/src\n', undefined, { severities: { 'consecutive-run': 'info' } }).findings.find((f) => f.rule === 'consecutive-run');
   assert.equal(userSet?.severity, 'info');
 });
+
+test('consecutive-run: an unknown command that ran in the WORKDIR does not make a later chmod there a shrinking merge (issue 14)', () => {
+  const f = findingsFor('FROM php:8.3-apache\nWORKDIR /var/www/app\nRUN composer create-project laravel/laravel .\nRUN chmod -R 777 /var/www/app/storage\n').findings.filter((x) => x.rule === 'consecutive-run');
+  assert.deepEqual(f.map((x) => x.severity), ['hint']);
+  assert.match(f[0].message, /could be one layer/);
+});

@@ -4,6 +4,7 @@ import { formatBytes } from '../model/format';
 import { mergeableGroups, mergeRuns, mergeSavings, isRefusal } from '../refactors/mergeRuns';
 import type { Rule } from './types';
 import { CACHE_KINDS } from './delete-in-later-layer';
+import { attributableTouch } from './layerHelpers';
 import { waste } from './types';
 
 export const consecutiveRun: Rule = {
@@ -28,7 +29,9 @@ export const consecutiveRun: Rule = {
       group.slice(1).forEach((instr, k) => {
         const prev = group[k];
         const own = mergeSavings(model, group.slice(0, k + 2));
-        const mine = own.bytes > 0 || own.unknown ? model.layers.get(instr.index)?.touchedEarlier.filter((t) => group.some((g) => g.index === t.entry.createdBy)) : [];
+        const touched = model.layers.get(instr.index)?.touchedEarlier ?? [];
+        // Only touches of what the earlier RUN really made: not its WORKDIR because an unknown command ran there (issue 14).
+        const mine = own.bytes > 0 || own.unknown ? touched.filter((t) => group.some((g) => g.index === t.entry.createdBy) && attributableTouch(ctx, instr, t, touched)) : [];
         // A few kB of change is not worth a warning: below 1 MiB it stays a hint.
         const cleans = !!mine?.length;
         const worthWarning = cleans && (own.bytes >= 1024 * 1024 || (own.unknown && own.bytes === 0));

@@ -104,6 +104,14 @@ ruleTests('delete-in-later-layer', {
       `,
     },
     {
+      name: 'openjdk: the same RUN extracted the tree it deletes a file from, under a /usr an earlier package install wrote',
+      code: `
+      FROM debian:bookworm-slim
+      RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+      RUN set -eux; curl -fL -o jdk.tgz https://example.com/jdk.tgz; mkdir -p /usr/java/jdk; tar --extract --file jdk.tgz --directory /usr/java/jdk; rm jdk.tgz; rm -rf /usr/java/jdk/lib/security/cacerts
+      `,
+    },
+    {
       name: 'part of a symlink of a few bytes',
       code: `
       FROM debian:bookworm-slim

@@ -2,9 +2,8 @@
 // A RUN deletes files an earlier layer created: the earlier layer still ships them, nothing is freed.
 import { parseArgs, type ShellCommand } from '../parse/shell';
 import type { FsTouch } from '../model/types';
-import { covers, resolvePath } from '../model/paths';
 import { appendToRun } from './fixHelpers';
-import { between, describeBytes, describeInstruction, instructionAt, removeCommandEdit, removeInstructionEdit, sumWaste } from './layerHelpers';
+import { attributableTouch, between, describeBytes, describeInstruction, instructionAt, removeCommandEdit, removeInstructionEdit, sumWaste } from './layerHelpers';
 import type { Fix, Rule, RuleContext } from './types';
 import type { ParsedInstruction } from '../parse/dockerfile';
 
@@ -28,7 +27,7 @@ export const deleteInLaterLayer: Rule = {
       const byCommand = new Map<ShellCommand | undefined, FsTouch[]>();
       for (const t of layer.touchedEarlier) {
         if (t.action !== 'delete') continue;
-        if (!attributable(ctx, instr, t, layer.touchedEarlier)) continue;
+        if (!attributableTouch(ctx, instr, t, layer.touchedEarlier)) continue;
         const list = byCommand.get(t.command) ?? [];
         list.push(t);
         byCommand.set(t.command, list);
@@ -68,34 +67,6 @@ export const deleteInLaterLayer: Rule = {
 
 /** Files that are text of a few kB: patches, scripts, configuration. */
 const SMALL_TEXT = /\.(patch|diff|sh|bash|conf|cfg|ini|txt|md|json|ya?ml|toml|env|properties|xml|py|rb|pl|js)$/i;
-
-/**
- * Is a delete of an earlier layer's path really that layer's waste? A whole entry, yes. Part of an
- * entry of unknown content is evidence only when that layer is the one that put the path there:
- * not when an unknown command merely ran in its WORKDIR (it does not "own" the directory), not when
- * a later, more specific layer created the path (the COPY of a file into an extracted tree), and not
- * when this same RUN wrote there before deleting (`cp x dir/ && … && rm dir/x`).
- */
-function attributable(ctx: RuleContext, instr: ParsedInstruction, t: FsTouch, all: FsTouch[]): boolean {
-  if (!t.partial) return true;
-  // Part of a known entry of a few kB (a symlink, a small file written into a directory): nothing to win.
-  if (!t.entry.unknown) return t.entry.high >= 64_000;
-  const e = t.entry;
-  if (e.kind === 'other' || e.kind === 'build-output') {
-    const creator = instructionAt(ctx.parsed, e.createdBy);
-    const creatorLayer = creator ? ctx.layer(creator) : undefined;
-    if (e.path === '/' || (creatorLayer && e.path === creatorLayer.workdir)) return false;
-  }
-  // A deeper entry the same command deletes (wholly or in part) names the real creator.
-  if (all.some((u) => u !== t && u.command === t.command && u.action === 'delete' && u.entry.path.startsWith(e.path + '/'))) return false;
-  const layer = ctx.layer(instr);
-  if (layer && t.command) {
-    const targets = parseArgs(t.command.argv).operands.map((w) => resolvePath(w.value, layer.workdir, layer.home));
-    const own = [...layer.created, ...layer.cleanedOwn].filter((o) => o.path !== layer.workdir && o.path !== '/' && (o.path === e.path || o.path.startsWith(e.path + '/')));
-    if (targets.length && targets.every((p) => own.some((o) => covers(o.path, p)))) return false;
-  }
-  return true;
-}
 
 /** Commands that read no files: they may come before the moved rm. */
 const HARMLESS = new Set(['rm', 'set', 'true', ':', 'echo', 'printf']);

@@ -1,11 +1,11 @@
 /** Helpers shared by the cross-layer rules (delete/chown in a later layer, downloads, archives, stages). */
 import * as posix from 'node:path/posix';
 import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
-import type { ShellCommand } from '../parse/shell';
+import { parseArgs, type ShellCommand } from '../parse/shell';
 import { copySourcesAndDest } from '../model/estimators/copy';
 import { formatBytes, formatRange } from '../model/format';
 import { covers, resolvePath } from '../model/paths';
-import type { StageModel } from '../model/types';
+import type { FsTouch, StageModel } from '../model/types';
 import type { RuleContext, TextEdit, Waste } from './types';
 import { stageReads } from './cacheRuleHelpers';
 import { waste } from './types';
@@ -147,4 +147,42 @@ export function runsApplication(stages: StageModel[], stage: StageModel): boolea
     const first = (words[0] ?? '').replace(/^.*\//, '');
     return !!first && !TOOLCHAIN_COMMAND.test(first);
   });
+}
+
+/**
+ * Is a delete (or chmod/chown) of an earlier layer's path really that layer's waste? A whole entry, yes. Part of an
+ * entry of unknown content is evidence only when that layer is the one that put the path there:
+ * not when an unknown command merely ran in its WORKDIR (it does not "own" the directory), not when
+ * a later, more specific layer created the path (the COPY of a file into an extracted tree), and not
+ * when this same RUN wrote there before deleting (`cp x dir/ && … && rm dir/x`).
+ */
+export function attributableTouch(ctx: RuleContext, instr: ParsedInstruction, t: FsTouch, all: FsTouch[]): boolean {
+  if (!t.partial) return true;
+  const e = t.entry;
+  // This RUN made the deleted path itself (extracted a tree under /usr, then removed a file of it): its own cleanup,
+  // whatever an earlier layer (a package install) wrote elsewhere under the same folder.
+  if (ownPath(ctx, instr, t)) return false;
+  // Part of a known entry of a few kB (a symlink, a small file written into a directory): nothing to win.
+  if (!e.unknown) return e.high >= 64_000;
+  if (e.kind === 'other' || e.kind === 'build-output') {
+    const creator = instructionAt(ctx.parsed, e.createdBy);
+    const creatorLayer = creator ? ctx.layer(creator) : undefined;
+    if (e.path === '/' || (creatorLayer && e.path === creatorLayer.workdir)) return false;
+  }
+  // A deeper entry the same command deletes (wholly or in part) names the real creator.
+  if (all.some((u) => u !== t && u.command === t.command && u.action === t.action && u.entry.path.startsWith(e.path + '/'))) return false;
+  return true;
+}
+
+/** Every path the touching command names lies in what this same RUN created (or created and cleaned) under the entry. */
+function ownPath(ctx: RuleContext, instr: ParsedInstruction, t: FsTouch): boolean {
+  const layer = ctx.layer(instr);
+  if (!layer || !t.command) return false;
+  const e = t.entry;
+  const operands = parseArgs(t.command.argv).operands;
+  // chmod/chown/chgrp: the first operand is the mode or owner.
+  const paths = ['chmod', 'chown', 'chgrp'].includes(t.command.name) ? operands.slice(1) : operands;
+  const targets = paths.map((w) => resolvePath(w.value, layer.workdir, layer.home));
+  const own = [...layer.created, ...layer.cleanedOwn].filter((o) => o.path !== layer.workdir && o.path !== '/' && (o.path === e.path || o.path.startsWith(e.path + '/')));
+  return targets.length > 0 && targets.every((p) => own.some((o) => covers(o.path, p)));
 }
