@@ -196,3 +196,31 @@ test('apt-no-install-recommends: unknown sizes on a full image built on buildpac
   assert.deepEqual(sev('python:3.6-stretch'), [['hint', true]]);
   assert.deepEqual(sev('ruby:2.7-slim'), [['warning', false]]);
 });
+
+test('apt-no-install-recommends: packages the image\'s index lacks are judged by a Debian index that has them (issue 14)', () => {
+  const found = (from: string, pkgs: string) =>
+    findingsFor(`FROM ${from}\nRUN apt-get update && apt-get install -y ${pkgs} && rm -rf /var/lib/apt/lists/*\n`).findings
+      .filter((f) => f.rule === 'apt-no-install-recommends')
+      .map((f) => ({ severity: f.severity, message: f.message, bytes: f.waste?.bytes ?? 0 }));
+  // php:7.2-apache (buster, not in the data): zip only recommends unzip (≈ 0.4 MB in bookworm): a hint, not a warning.
+  const zip = found('php:7.2-apache', 'zip');
+  assert.equal(zip.length, 1);
+  assert.equal(zip[0].severity, 'hint');
+  assert.match(zip[0].message, /bookworm's index, a stand-in/);
+  // gcc's recommends are libc6-dev & co., which the fix keeps: little is left to save.
+  assert.deepEqual(found('python:3.7-slim-stretch', 'gcc').map((f) => f.severity), ['hint']);
+  // debconf-utils recommends nothing in any index: nothing to report.
+  assert.deepEqual(found('php:7.2-apache', 'debconf-utils'), []);
+  // software-properties-common is not in trixie: its bookworm recommends (appstream, packagekit-tools, …) are not 0 B.
+  const spc = found('debian:trixie-slim', 'software-properties-common debconf-utils');
+  assert.equal(spc.length, 1);
+  assert.equal(spc[0].severity, 'warning');
+  assert.ok(spc[0].bytes > 5_000_000, spc[0].message);
+  // python3-pip's recommends (build-essential, python3-dev) are kept for a later pip install that may compile, but
+  // they are hundreds of MB the image may not need: still a warning.
+  const pip = findingsFor('FROM php:7.2-apache\nRUN apt-get update && apt-get install -y python3-pip && rm -rf /var/lib/apt/lists/*\nRUN pip3 install torch\n').findings.filter((f) => f.rule === 'apt-no-install-recommends');
+  assert.deepEqual(pip.map((f) => f.severity), ['warning']);
+  assert.match(pip[0].message, /with what it keeps for a later step/);
+  // Packages no index knows stay an honest unknown.
+  assert.deepEqual(found('php:7.2-apache', 'no-such-package-xyz').map((f) => [f.severity, f.bytes]), [['warning', 0]]);
+});

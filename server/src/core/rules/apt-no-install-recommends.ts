@@ -5,7 +5,9 @@ import { formatBytes } from '../model/format';
 import type { AptInstallFact } from '../model/types';
 import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
-import { onBuildpackDeps } from '../data/baseImages';
+import { basePackageList, onBuildpackDeps } from '../data/baseImages';
+import { APT_SUITES, type AptSuite } from '../data/aptDb';
+import { aptDatabase } from '../model/dataAccess';
 import type { Fix, Rule, RuleContext, TextEdit } from './types';
 import { waste } from './types';
 
@@ -59,16 +61,30 @@ export const aptNoInstallRecommends: Rule = {
         if (fact && !fact.installRecommends) continue; // an earlier apt config turned recommends off
         const bytes = fact?.recommendsBytes ?? 0;
         // A stand-in index (another distribution's or release's) saying 0 B of recommends proves nothing: report, size unknown.
-        const known = !!fact && fact.unknownPackages.length < fact.packages.length && !(fact.proxy && bytes === 0);
+        // Nor does an install of which some packages are not in the index (software-properties-common on trixie): their
+        // recommends are not in `bytes`.
+        const partial = !!fact && fact.unknownPackages.length > 0;
+        const known = !!fact && !partial && !(fact.proxy && bytes === 0);
         if (known && bytes === 0) continue; // nothing recommended that the image lacks: nothing to save
         // Unknown sizes on a full official image built FROM buildpack-deps (ruby:2.7, python:3.8): it already has
         // build-essential, the -dev packages and most of their recommends, so little is left to save: a hint.
         const rootImage = rootBaseImage(ctx, instr);
         const fat = !known && !!rootImage && onBuildpackDeps(rootImage);
+        // Not in the index of the image's release (stretch, buster, an unknown image): the packages' Recommends in a
+        // Debian index we have show whether there is anything to leave out; their sizes there are a stand-in.
+        const standIn = known ? undefined : standInRecommends(fact, names);
         const subWord = args.operands[0];
         const lastOperand = args.operands[args.operands.length - 1];
-        const fix = subWord ? noRecommendsFix(ctx.parsed, instr, cmd, fact, subWord.end, lastOperand?.end ?? subWord.end, known ? bytes : undefined) : undefined;
+        const fixFact = standIn ? { ...(fact ?? { command: cmd, packages: names, installRecommends: true, recommendsBytes: 0, bytes: 0, unknownPackages: names }), recommended: standIn.recommended } : fact;
+        const fix = subWord ? noRecommendsFix(ctx.parsed, instr, cmd, fixFact, subWord.end, lastOperand?.end ?? subWord.end, known ? bytes : standIn?.bytes) : undefined;
         const keeps = fix?.keeps.length ? ` Without them apt would also leave out ${fix.keeps.map((k) => `${k.pkg} (${k.why})`).join(', ')}: the fix keeps ${fix.keeps.length > 1 ? 'them' : 'it'} by name.` : '';
+        // What the stand-in says the fix leaves out, net of what it keeps by name; and the recommends the tools do not
+        // need to work (what decides between a warning and a hint).
+        const standInNet = standIn && fix ? Math.max(0, standIn.bytes - fix.keptBytes) : undefined;
+        const standInSpare = standIn && fix ? Math.max(0, standIn.bytes - fix.neededBytes) : undefined;
+        if (standIn && standInNet === 0 && !standIn.recommended.length) continue; // no Recommends at all, in any release we know
+        const small = standInSpare !== undefined && standInSpare < SMALL_RECOMMENDS;
+        const keptToBeSafe = standInSpare !== undefined && standInNet !== undefined && standInSpare > standInNet ? ` (≈ ${formatBytes(standInSpare)} with what it keeps for a later step)` : '';
         ctx.report({
           instruction: instr,
           start: cmd.start,
@@ -78,16 +94,61 @@ export const aptNoInstallRecommends: Rule = {
               ? `apt installs recommended packages too (≈ ${formatBytes(bytes)} that --no-install-recommends would leave out).`
               : fat
                 ? `apt installs recommended packages too; add --no-install-recommends (size unknown, probably small: ${rootImage} is built on buildpack-deps, which already has most build packages and their recommends).`
-                : `apt installs recommended packages too; add --no-install-recommends (size unknown: ${fact?.proxy ? 'sized from a stand-in package index' : 'packages not in the index'}).`) +
+                : standIn
+                  ? `apt installs recommended packages too; add --no-install-recommends (${standIn.packages}: not in the package index of this image's release; by Debian ${standIn.suite}'s index, a stand-in, the fix leaves out ≈ ${formatBytes(standInNet ?? 0)}${keptToBeSafe}${small ? ', little' : ''}).`
+                  : `apt installs recommended packages too; add --no-install-recommends (size unknown: ${fact?.proxy ? 'sized from a stand-in package index' : 'packages not in the index'}).`) +
             keeps,
-          waste: known ? waste(bytes, bytes * 0.75, bytes * 1.35) : waste(0, 0, 0, true),
-          ...(fat ? { severity: 'hint' as const } : {}),
+          waste: known
+            ? waste(bytes, bytes * 0.75, bytes * 1.35)
+            : standInNet !== undefined && standInSpare !== undefined && !fat
+              ? waste(standInNet, standInNet * 0.5, standInSpare * 2)
+              : waste(0, 0, 0, true),
+          ...(fat || small ? { severity: 'hint' as const } : {}),
           fixes: fix ? [fix.fix] : [],
         });
       }
     }
   },
 };
+
+/**
+ * Below this, what --no-install-recommends would leave out by a stand-in index is a hint, not a warning: the
+ * stand-in's sizes are another release's, and a few MB of recommends (zip → unzip, gcc → manpages) are not worth a
+ * warning on a file we cannot size (issue 14: php:7.2-apache `apt install zip`, python:3.7-slim-stretch gcc).
+ */
+const SMALL_RECOMMENDS = 5_000_000;
+
+/**
+ * The recommends of packages the image's own index lacks, from a Debian index that has them (the fact's suite first,
+ * then the others), resolved on that release's slim image: packages and bytes there only because of Recommends.
+ * undefined when some package is in no index (nothing is known then) or the package data is not there.
+ */
+function standInRecommends(
+  fact: AptInstallFact | undefined,
+  names: string[],
+): { suite: AptSuite; packages: string; bytes: number; recommended: { name: string; bytes: number; requiredBy?: string }[] } | undefined {
+  const db = aptDatabase();
+  if (!db) return undefined;
+  const wanted = (fact ? fact.unknownPackages : names).map((n) => n.replace(/[=:/].*$/, '')).filter((n) => n && !n.includes('$'));
+  if (!wanted.length || (fact && wanted.length < fact.unknownPackages.length)) return undefined;
+  const order = [...new Set([fact?.suite, ...APT_SUITES].filter((x): x is AptSuite => APT_SUITES.includes(x as AptSuite)))];
+  // A virtual name (`libc-dev`) counts as known when the index has a provider.
+  const suite = order.find((s) => db.resolve({ suite: s, arch: 'amd64', packages: wanted, installRecommends: false }).unknown.length === 0);
+  if (!suite) return undefined;
+  const installed = basePackageList(`debian:${suite}-slim`) ?? [];
+  const res = db.resolve({ suite, arch: 'amd64', packages: wanted, installRecommends: true, installed });
+  const byName = new Map(res.packages.map((p) => [p.name, p]));
+  const viaRecommends = (name: string): boolean => {
+    for (let p = byName.get(name), n = 0; p && n < 64; p = p.requiredBy ? byName.get(p.requiredBy) : undefined, n++) {
+      if (p.via === 'recommends') return true;
+      if (p.via === 'requested') return false;
+    }
+    return false;
+  };
+  const recommended = res.packages.filter((p) => viaRecommends(p.name)).map((p) => ({ name: p.name, bytes: p.bytes, requiredBy: p.requiredBy }));
+  const known = fact && !fact.proxy ? fact.recommendsBytes : 0;
+  return { suite, packages: wanted.join(', '), bytes: res.recommendsBytes + known, recommended: [...(fact?.recommended ?? []), ...recommended] };
+}
 
 /** The image the stage of `instr` is ultimately built FROM (through parent stages of this file). */
 function rootBaseImage(ctx: RuleContext, instr: ParsedInstruction): string | undefined {
@@ -120,7 +181,7 @@ function noRecommendsFix(
   flagAt: number,
   lastOperandEnd: number,
   bytes: number | undefined,
-): { fix: Fix; keeps: { pkg: string; why: string }[] } | undefined {
+): { fix: Fix; keeps: { pkg: string; why: string }[]; keptBytes: number; neededBytes: number } | undefined {
   if (instr.execForm) return undefined;
   const recommended = fact?.recommended ?? [];
   const dropped = new Set(recommended.map((p) => p.name));
@@ -132,14 +193,18 @@ function noRecommendsFix(
     for (const pkg of n.pkgs) if (dropped.has(pkg) && !keeps.some((k) => k.pkg === pkg)) keeps.push({ pkg, why: n.why });
   }
   // What the kept packages bring with them is not saved.
-  const kept = new Set(keeps.map((k) => k.pkg));
   const byName = new Map(recommended.map((p) => [p.name, p]));
-  const keptBytes = recommended
-    .filter((p) => {
-      for (let q: typeof p | undefined = p, n = 0; q && n < 64; q = q.requiredBy ? byName.get(q.requiredBy) : undefined, n++) if (kept.has(q.name)) return true;
-      return false;
-    })
-    .reduce((a, p) => a + p.bytes, 0);
+  const bytesKeptBy = (kept: Set<string>) =>
+    recommended
+      .filter((p) => {
+        for (let q: typeof p | undefined = p, n = 0; q && n < 64; q = q.requiredBy ? byName.get(q.requiredBy) : undefined, n++) if (kept.has(q.name)) return true;
+        return false;
+      })
+      .reduce((a, p) => a + p.bytes, 0);
+  const keptBytes = bytesKeptBy(new Set(keeps.map((k) => k.pkg)));
+  // Only what the installed tools cannot work without; a later step's needs (build-essential for a pip install that
+  // may compile) are kept to be safe, but are recommends the image may well not need.
+  const neededBytes = bytesKeptBy(new Set(keeps.filter((k) => RUNTIME_NEEDS.some((n) => n.pkg === k.pkg)).map((k) => k.pkg)));
   const saves = bytes !== undefined && bytes - keptBytes > 0 ? ` (saves ~${formatBytes(bytes - keptBytes)})` : '';
   const edits: TextEdit[] = [{ start: flagAt, end: flagAt, newText: ' --no-install-recommends' }];
   if (keeps.length) edits.push({ start: lastOperandEnd, end: lastOperandEnd, newText: ` ${keeps.map((k) => k.pkg).join(' ')}` });
@@ -152,5 +217,5 @@ function noRecommendsFix(
     safety: 'safe',
     assumes: ['the recommended packages left out are not needed (the ones the installed tools or a later step need are kept by name)'],
   };
-  return { fix, keeps };
+  return { fix, keeps, keptBytes, neededBytes };
 }

@@ -39,6 +39,16 @@ test('several pip installs in one RUN: one pip-cache-kept with their bytes added
   assert.equal(pip[0].fixes.filter((f) => /no-cache-dir/.test(f.title)).length, 3);
 });
 
+test('one rule, one RUN: a hint first does not hide a warning after it (issue 14)', () => {
+  // zip's recommends are small (a hint); an apt source no index knows leaves docker-ce's unknown (a warning).
+  const a = analyzeDockerfile('FROM php:7.2-apache\nRUN apt-get update && apt-get install -y zip && apt-get install -y docker-ce && rm -rf /var/lib/apt/lists/*\n', {});
+  const rec = a.findings.filter((f) => f.rule === 'apt-no-install-recommends');
+  assert.equal(rec.length, 1);
+  assert.equal(rec[0].severity, 'warning');
+  assert.match(rec[0].message, /size unknown.* \(and 1 more in this RUN\)$/);
+  assert.equal(a.parsed.text.slice(rec[0].start, rec[0].end), 'apt-get install -y docker-ce');
+});
+
 test('a download deleted in a later RUN: download-kept names the cause, the later rm is folded into it', () => {
   const rules = rulesOf(`
     FROM debian:bookworm-slim

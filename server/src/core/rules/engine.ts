@@ -193,6 +193,9 @@ const SAME_WASTE_SAME_RUN: [keep: string, drop: string][] = [
 /** Rules that name what a layer keeps (the cause); a later rm or merge of those bytes is the same waste. */
 const CAUSE_RULES = new Set(['apt-lists-kept', 'apt-update-alone', 'pip-cache-kept', 'uv-cache-kept', 'npm-cache-kept', 'yarn-cache-kept', 'pnpm-store-kept', 'dnf-cache-kept', 'yum-cache-kept', 'zypper-cache-kept', 'apk-no-cache', 'conda-cache-kept', 'gem-cache-kept', 'go-cache-kept', 'download-kept']);
 
+/** Most severe first. */
+const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
+
 /**
  * One waste, one diagnostic: several findings of one rule on one RUN become one (their bytes added);
  * rules that see the same bytes are folded into the one that names the cause, whose message says so.
@@ -213,6 +216,13 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
     }
     first.waste = addWaste(first.waste, f.waste);
     first.fixes.push(...f.fixes);
+    // The report says what the worst of them says: a hint first in the RUN must not hide a warning after it.
+    if (SEVERITY_ORDER.indexOf(f.severity) < SEVERITY_ORDER.indexOf(first.severity)) {
+      first.severity = f.severity;
+      first.message = f.message + (first.message.match(/ \(and \d+ more in this RUN\)$/)?.[0] ?? '');
+      first.start = f.start;
+      first.end = f.end;
+    }
     first.related = f.related || first.related ? [...new Set([...(first.related ?? []), ...(f.related ?? [])])] : undefined;
     const n = (first.message.match(/ \(and (\d+) more in this RUN\)$/)?.[1] ?? '0');
     first.message = first.message.replace(/ \(and \d+ more in this RUN\)$/, '') + ` (and ${Number(n) + 1} more in this RUN)`;
