@@ -40,7 +40,8 @@ const APT_SUBS = new Set(['install', 'update', 'upgrade', 'dist-upgrade', 'full-
 const APK_SUBS = new Set(['add', 'update', 'upgrade', 'fix']);
 const GO_SUBS = new Set(['build', 'install', 'get', 'test', 'run', 'generate', 'mod', 'vet']);
 const CARGO_SUBS = new Set(['build', 'install', 'fetch', 'test', 'run', 'check', 'doc', 'vendor']);
-const COMPOSER_SUBS = new Set(['install', 'update', 'require']);
+// create-project installs the new project's dependencies as install does.
+const COMPOSER_SUBS = new Set(['install', 'update', 'require', 'create-project']);
 
 function envFor(layer: LayerModel | undefined, cmd: ShellCommand): Env {
   const local = new Map<string, string>();

@@ -33,6 +33,7 @@ ruleTests('composer-cache-kept', {
       `,
     },
     'FROM php:8.3-cli\nRUN composer --version && composer dump-autoload -o\n',
+    'FROM php:8.3-cli\nRUN composer create-project --no-install laravel/laravel /app\n',
   ],
   invalid: [
     {
@@ -43,6 +44,15 @@ ruleTests('composer-cache-kept', {
       COPY . /app
       RUN composer install
       #   ^^^^^^^^^^^^^^^^ composer-cache-kept: /root/.cache/composer
+      `,
+    },
+    {
+      name: 'composer create-project installs the project\'s dependencies too (issue 14)',
+      code: `
+      FROM php:7.2-apache
+      WORKDIR /var/www/app
+      RUN composer create-project laravel/laravel .
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ composer-cache-kept: create-project
       `,
     },
     {

@@ -6,7 +6,8 @@ import { forEachKeptToolCache } from './toolCaches';
 import type { Rule } from './types';
 import { UNKNOWN_WASTE } from './types';
 
-const SUBS = new Set(['install', 'update', 'require', 'i', 'u']);
+// `create-project` downloads the project and installs its dependencies (unless --no-install): the same cache.
+const SUBS = new Set(['install', 'update', 'require', 'i', 'u', 'create-project']);
 
 export const composerCacheKept: Rule = {
   meta: {
@@ -21,7 +22,10 @@ export const composerCacheKept: Rule = {
       ctx,
       {
         manager: 'composer',
-        isTool: (c) => (c.name === 'composer' || c.name === 'composer.phar') && c.argv.slice(1).some((w) => SUBS.has(w.value)),
+        isTool: (c) =>
+          (c.name === 'composer' || c.name === 'composer.phar') &&
+          c.argv.slice(1).some((w) => SUBS.has(w.value)) &&
+          !(c.argv.some((w) => w.value === 'create-project') && c.argv.some((w) => w.value === '--no-install')),
         noCache: (c, env) => c.argv.some((w) => w.value === '--no-cache') || env.get('COMPOSER_CACHE_DIR') === '/dev/null',
         cleans: (c) => (c.name === 'composer' || c.name === 'composer.phar') && c.argv.some((w) => ['clear-cache', 'clearcache', 'cc'].includes(w.value)),
       },
