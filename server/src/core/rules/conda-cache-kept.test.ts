@@ -75,6 +75,20 @@ ruleTests('conda-cache-kept', {
       `,
     },
     {
+      name: 'installer, then conda clean -tipsy (the packages go with -p) (issue 14)',
+      code: `
+      FROM debian:bookworm-slim
+      RUN curl -fsSLo ~/miniconda.sh https://repo.anaconda.com/miniconda/Miniconda3-latest-Linux-x86_64.sh && bash ~/miniconda.sh -b -p /opt/conda && rm ~/miniconda.sh && /opt/conda/bin/conda clean -tipsy
+      `,
+    },
+    {
+      name: 'installer, then rm -rf of its pkgs',
+      code: `
+      FROM debian:bookworm-slim
+      RUN bash /tmp/Miniforge3-Linux-x86_64.sh -b -p /opt/conda && rm -rf /opt/conda/pkgs
+      `,
+    },
+    {
       name: 'ignored',
       code: `
       FROM continuumio/miniconda3
@@ -95,6 +109,22 @@ ruleTests('conda-cache-kept', {
       FROM continuumio/miniconda3
       RUN conda env create -f environment.yml && conda clean -i -y
       #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ conda-cache-kept
+      `,
+    },
+    {
+      name: 'partial clean: -i -l -t leaves the extracted packages (issue 14)',
+      code: `
+      FROM continuumio/miniconda3
+      RUN conda install -y numpy && conda clean -i -l -t -y
+      #   ^^^^^^^^^^^^^^^^^^^^^^ conda-cache-kept: leaves the extracted packages in /opt/conda/pkgs
+      `,
+    },
+    {
+      name: 'Miniconda installer without a clean (issue 14)',
+      code: `
+      FROM debian:bookworm-slim
+      RUN bash /tmp/Miniconda3-latest-Linux-x86_64.sh -b -p /opt/conda && rm /tmp/Miniconda3-latest-Linux-x86_64.sh
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ conda-cache-kept: Miniconda3 installer leaves its packages in /opt/conda/pkgs
       `,
     },
     {
@@ -166,6 +196,28 @@ fixTests('conda-cache-kept', [
     after: `
     FROM mambaorg/micromamba:1.5
     RUN micromamba install -y -n base numpy && micromamba clean --all --yes
+    `,
+  },
+  {
+    name: 'a partial clean becomes a whole one, with the binary the file used',
+    before: `
+    FROM debian:bookworm-slim
+    RUN /opt/conda/bin/conda install -y numpy && /opt/conda/bin/conda clean -i -l -t -y
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN /opt/conda/bin/conda install -y numpy && /opt/conda/bin/conda clean -afy
+    `,
+  },
+  {
+    name: 'the installer: the prefix\'s conda cleans',
+    before: `
+    FROM debian:bookworm-slim
+    RUN bash ~/miniconda.sh -b -p /opt/conda
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN bash ~/miniconda.sh -b -p /opt/conda && /opt/conda/bin/conda clean -afy
     `,
   },
 ]);

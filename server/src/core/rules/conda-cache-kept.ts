@@ -1,7 +1,8 @@
 // Rule: conda-cache-kept
 // `conda install` / `conda create` / `conda env create` (also mamba, micromamba) leave the downloaded
 // tarballs and extracted packages in <root>/pkgs unless `conda clean -afy` runs after them in the same RUN.
-import { condaPkgsDir, isCondaClean, isCondaInstall } from '../model/estimators/conda';
+import { condaArgs, condaPkgsDir, isCondaClean, isCondaInstall } from '../model/estimators/conda';
+import type { ShellCommand } from '../parse/shell';
 import { resolvePath } from '../model/paths';
 import { appendCommand, commandEnv, factWaste, quickfix, removedLater, runEnv, runInstructions, runView, sizeText, stageMatters } from './cacheRuleHelpers';
 import type { Rule } from './types';
@@ -27,23 +28,65 @@ export const condaCacheKept: Rule = {
         .filter((t): t is string => !!t)
         .map((t) => resolvePath(t, view.workdir, view.home));
       cmds.forEach((cmd, i) => {
-        if (!isCondaInstall(cmd)) return;
-        const pkgs = resolvePath(condaPkgsDir(cmd, commandEnv(baseEnv, instr, cmd)), view.workdir, view.home);
+        const installer = condaInstaller(cmd);
+        if (!isCondaInstall(cmd) && !installer) return;
+        const pkgs = installer
+          ? resolvePath(`${installer.prefix}/pkgs`, view.workdir, view.home)
+          : resolvePath(condaPkgsDir(cmd, commandEnv(baseEnv, instr, cmd)), view.workdir, view.home);
         if (mounts.some((m) => pkgs === m || pkgs.startsWith(m + '/'))) return;
-        if (cmds.slice(i + 1).some(isCondaClean)) return;
+        const cleans = cmds.slice(i + 1).filter(isCondaClean);
+        if (cleans.some((c) => !partialClean(c))) return;
         if (removedLater(instr, cmd, pkgs, view)) return;
         if (!stageMatters(ctx, instr, pkgs)) return;
         const fact = view.facts.caches.find((f) => f.manager === 'conda' && f.command === cmd);
-        const cleanup = cmd.name === 'micromamba' ? 'micromamba clean --all --yes' : `${cmd.name} clean -afy`;
+        const partial = cleans[0];
+        // The clean keeps the binary the file used (`/opt/conda/bin/conda`): it may not be on PATH.
+        const tool = partial ? partial.argv[0].value : installer ? `${installer.prefix}/bin/conda` : cmd.name;
+        const cleanup = (partial ?? cmd).name === 'micromamba' ? `${tool} clean --all --yes` : `${tool} clean -afy`;
+        const what = installer ? `The ${installer.name} installer` : cmd.name;
         ctx.report({
           instruction: instr,
           start: cmd.start,
           end: cmd.end,
-          message: `${cmd.name} keeps the downloaded packages (${fact ? sizeText(fact) : 'size unknown'}) in ${pkgs} in this layer; run \`${cleanup}\` after the install in the same RUN.`,
-          waste: fact ? factWaste(fact) : UNKNOWN_WASTE,
-          fixes: quickfix(`Append \`${cleanup}\` to this RUN`, [appendCommand(ctx.parsed.text, instr, cleanup)]),
+          message: partial
+            ? // -t/-i/-l drop the archives and index, not the extracted packages: those no environment uses stay whole,
+              // and of the ones in use the files conda copied (rewritten for the prefix) rather than hard-linked.
+              `\`${ctx.parsed.text.slice(partial.start, partial.end)}\` removes the archives but leaves the extracted packages in ${pkgs} in this layer (the unused ones, and the files conda copied instead of hard-linking; size unknown); \`${cleanup}\` removes the package cache whole.`
+            : installer
+              ? `${what} leaves its packages in ${pkgs} in this layer (size unknown: it depends on the installer's version); run \`${cleanup}\` after it in the same RUN.`
+              : `${cmd.name} keeps the downloaded packages (${fact ? sizeText(fact) : 'size unknown'}) in ${pkgs} in this layer; run \`${cleanup}\` after the install in the same RUN.`,
+          waste: fact && !partial ? factWaste(fact) : UNKNOWN_WASTE,
+          fixes: partial
+            ? quickfix(`Replace \`${ctx.parsed.text.slice(partial.start, partial.end)}\` with \`${cleanup}\``, [{ start: partial.start, end: partial.end, newText: cleanup }])
+            : quickfix(`Append \`${cleanup}\` to this RUN`, [appendCommand(ctx.parsed.text, instr, cleanup)]),
         });
       });
     }
   },
 };
+
+/**
+ * `conda clean` without -a/--all, -p/--packages or -f/--force-pkgs-dirs (`conda clean -i -l -t`): the tarballs and
+ * the index go, the extracted package directories stay in pkgs/ (issue 14).
+ */
+function partialClean(cmd: ShellCommand): boolean {
+  const flags = condaArgs(cmd).flags;
+  return !['a', 'all', 'p', 'packages', 'f', 'force-pkgs-dirs'].some((f) => flags.has(f));
+}
+
+/** The installer scripts of conda distributions: Miniconda3-*.sh, Anaconda3-*.sh, Miniforge3-*.sh, Mambaforge-*.sh. */
+const INSTALLER = /^(Mini|Ana)conda\d*|^Miniforge\d*|^Mambaforge|^miniconda|^anaconda|^miniforge|^mambaforge/;
+
+/** `bash Miniconda3-latest-Linux-x86_64.sh -b -p /opt/conda` (batch mode): the installer and its prefix (default ~/miniconda3). */
+function condaInstaller(cmd: ShellCommand): { name: string; prefix: string } | undefined {
+  const words = cmd.argv.map((w) => w.value);
+  const scriptAt = ['bash', 'sh'].includes(cmd.name) ? 1 : 0;
+  const script = words[scriptAt] ?? '';
+  const base = script.replace(/^.*\//, '');
+  if (!/\.sh$/.test(base) || !INSTALLER.test(base)) return undefined;
+  const rest = words.slice(scriptAt + 1);
+  if (!rest.includes('-b') && !rest.some((w) => /^-[a-z]*b[a-z]*$/.test(w))) return undefined; // interactive: not run in a build
+  const p = rest.indexOf('-p');
+  const prefix = p >= 0 && rest[p + 1] && !rest[p + 1].includes('$') ? rest[p + 1] : `~/${/^ana/i.test(base) ? 'anaconda3' : /^mini(forge|conda)/i.test(base) ? base.split('-')[0].toLowerCase() : 'miniconda3'}`;
+  return { name: base.split('-')[0], prefix };
+}
