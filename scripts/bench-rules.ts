@@ -9,7 +9,8 @@
 //              annotated line or one of its alsoLines, with a rule that may report that cause; a second finding
 //              on a waste already reported counts as a false positive: one waste, one diagnostic).
 //
-// Each corpus is reported on its tuning part and its held-out part (HELDOUT.txt) separately. Always exits 0.
+// Each corpus is reported on its tuning part, its held-out part (HELDOUT.txt) and the fresh held-out batch collected
+// after the first held-out part had been looked at (FRESH.txt), separately. Always exits 0.
 //   npm run bench:rules              # tables and the lists of misses and false positives
 //   npm run bench:rules -- --quiet   # the summary only
 //   npm run bench:rules -- --show-heldout   # also list the held-out part's misses and false positives (final report only)
@@ -58,12 +59,24 @@ interface Annotation { line: number; cause: string; level: 'warning' | 'hint'; b
 interface Sidecar { repo: string; path: string; commit: string; waste?: Annotation[]; findings?: Record<string, string> }
 interface Reported { line: number; rule: string; severity: string; message: string; finding: Finding }
 
-function corpus(name: string): { file: string; heldOut: boolean; text: string; sidecar: Sidecar }[] {
+/** The three parts: tuning, the first held-out part (HELDOUT.txt) and the fresh batch collected after it (FRESH.txt). */
+type Part = 'tuning' | 'held-out' | 'fresh held-out';
+const PARTS: Part[] = ['tuning', 'held-out', 'fresh held-out'];
+
+function listFile(dir: string, name: string): Set<string> {
+  const file = path.join(dir, name);
+  if (!fs.existsSync(file)) return new Set();
+  return new Set(fs.readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')));
+}
+
+function corpus(name: string): { file: string; part: Part; text: string; sidecar: Sidecar }[] {
   const dir = path.join(BENCH, name);
-  const held = new Set(fs.readFileSync(path.join(dir, 'HELDOUT.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')));
+  const held = listFile(dir, 'HELDOUT.txt');
+  const fresh = listFile(dir, 'FRESH.txt');
   return fs.readdirSync(dir).filter((f) => f.endsWith('.Dockerfile')).sort().map((f) => {
     const base = f.slice(0, -'.Dockerfile'.length);
-    return { file: base, heldOut: held.has(base), text: fs.readFileSync(path.join(dir, f), 'utf8'), sidecar: JSON.parse(fs.readFileSync(path.join(dir, base + '.json'), 'utf8')) };
+    const part: Part = fresh.has(base) ? 'fresh held-out' : held.has(base) ? 'held-out' : 'tuning';
+    return { file: base, part, text: fs.readFileSync(path.join(dir, f), 'utf8'), sidecar: JSON.parse(fs.readFileSync(path.join(dir, base + '.json'), 'utf8')) };
   });
 }
 
@@ -87,11 +100,11 @@ function managerOf(r: Reported): string | undefined {
 
 function expert(): void {
   const lines: string[] = [];
-  for (const part of [false, true]) {
+  for (const part of PARTS) {
     let total = 0, justified = 0, hintFiles = 0, worstHints = 0, hintsTotal = 0, files = 0;
     const unjustified: string[] = [];
     const overHinted: string[] = [];
-    for (const c of corpus('expert').filter((c) => c.heldOut === part)) {
+    for (const c of corpus('expert').filter((c) => c.part === part)) {
       files++;
       const found = findingsOf(c.text);
       for (const r of found.filter(aboveHint)) {
@@ -110,20 +123,20 @@ function expert(): void {
       worstHints = Math.max(worstHints, most);
       if (most > 1) { hintFiles++; overHinted.push(`  ${c.file}: ${[...perManager].filter(([, n]) => n > 1).map(([m, n]) => `${m} ×${n}`).join(', ')}`); }
     }
-    const label = part ? 'held-out' : 'tuning';
+    const label = part;
     lines.push(`expert ${label} (${files} files): ${total} findings above hint, ${justified} justified → precision ${pct(justified, total)}; ${hintsTotal} hints, files with > 1 hint for one manager: ${hintFiles} (worst ${worstHints})`);
-    if (!quiet && (!part || showHeldOut)) lines.push(...(unjustified.length ? ['  unjustified (false positives):', ...unjustified] : []), ...(overHinted.length ? ['  more than one hint per manager:', ...overHinted] : []));
+    if (!quiet && (part === 'tuning' || showHeldOut)) lines.push(...(unjustified.length ? ['  unjustified (false positives):', ...unjustified] : []), ...(overHinted.length ? ['  more than one hint per manager:', ...overHinted] : []));
   }
   console.log(lines.join('\n'));
 }
 
 function ordinary(): void {
   const lines: string[] = [];
-  for (const part of [false, true]) {
+  for (const part of PARTS) {
     let annotated = 0, hit = 0, reported = 0, right = 0, files = 0;
     const misses: string[] = [];
     const wrong: string[] = [];
-    for (const c of corpus('ordinary').filter((c) => c.heldOut === part)) {
+    for (const c of corpus('ordinary').filter((c) => c.part === part)) {
       files++;
       const wastes = c.sidecar.waste ?? [];
       const found = findingsOf(c.text).filter(aboveHint);
@@ -141,9 +154,9 @@ function ordinary(): void {
         else misses.push(`  ${c.file}:${w.line} ${w.cause} (${w.bytes}) ${w.note}`);
       }
     }
-    const label = part ? 'held-out' : 'tuning';
+    const label = part;
     lines.push(`ordinary ${label} (${files} files): recall ${hit}/${annotated} = ${pct(hit, annotated)}, precision ${right}/${reported} = ${pct(right, reported)} at warning/info`);
-    if (!quiet && (!part || showHeldOut)) lines.push(...(misses.length ? ['  misses:', ...misses] : []), ...(wrong.length ? ['  false positives:', ...wrong] : []));
+    if (!quiet && (part === 'tuning' || showHeldOut)) lines.push(...(misses.length ? ['  misses:', ...misses] : []), ...(wrong.length ? ['  false positives:', ...wrong] : []));
   }
   console.log(lines.join('\n'));
 }
