@@ -61,11 +61,14 @@ export const aptNoInstallRecommends: Rule = {
         if (fact && !fact.installRecommends) continue; // an earlier apt config turned recommends off
         const bytes = fact?.recommendsBytes ?? 0;
         // A stand-in index (another distribution's or release's) saying 0 B of recommends proves nothing: report, size unknown.
-        // Nor does an install of which some packages are not in the index (software-properties-common on trixie): their
-        // recommends are not in `bytes`.
+        // Nor does an install of which some packages are not in the index (software-properties-common on trixie) when the
+        // known ones recommend nothing: the others' recommends are not in `bytes`.
         const partial = !!fact && fact.unknownPackages.length > 0;
-        const known = !!fact && !partial && !(fact.proxy && bytes === 0);
-        if (known && bytes === 0) continue; // nothing recommended that the image lacks: nothing to save
+        let known = !!fact && fact.unknownPackages.length < fact.packages.length && !(fact.proxy && bytes === 0);
+        if (known && bytes === 0) {
+          if (!partial) continue; // nothing recommended that the image lacks: nothing to save
+          known = false; // the known part recommends nothing: what the others recommend decides
+        }
         // Unknown sizes on a full official image built FROM buildpack-deps (ruby:2.7, python:3.8): it already has
         // build-essential, the -dev packages and most of their recommends, so little is left to save: a hint.
         const rootImage = rootBaseImage(ctx, instr);
