@@ -32,6 +32,24 @@ ruleTests('composer-cache-kept', {
       RUN --mount=type=cache,target=/root/.cache/composer composer install --no-dev
       `,
     },
+    {
+      name: 'drupal: COMPOSER_HOME in a temporary folder, removed in the same RUN',
+      code: `
+      FROM php:8.4-apache
+      WORKDIR /opt/drupal
+      RUN set -eux; \\
+          export COMPOSER_HOME="$(mktemp -d)"; \\
+          composer create-project --no-interaction "drupal/recommended-project:11.4.4" ./; \\
+          rm -rf "$COMPOSER_HOME"
+      `,
+    },
+    {
+      name: 'the same with \${COMPOSER_HOME} and a plain assignment',
+      code: `
+      FROM php:8.4-cli
+      RUN COMPOSER_HOME=/tmp/ch; composer install --no-dev; rm -rf \${COMPOSER_HOME}
+      `,
+    },
     'FROM php:8.3-cli\nRUN composer --version && composer dump-autoload -o\n',
     'FROM php:8.3-cli\nRUN composer create-project --no-install laravel/laravel /app\n',
   ],
@@ -53,6 +71,14 @@ ruleTests('composer-cache-kept', {
       WORKDIR /var/www/app
       RUN composer create-project laravel/laravel .
       #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ composer-cache-kept: create-project
+      `,
+    },
+    {
+      name: 'COMPOSER_HOME set in the RUN but not removed',
+      code: `
+      FROM php:8.4-cli
+      RUN export COMPOSER_HOME="$(mktemp -d)"; composer install --no-dev
+      #                                        ^^^^^^^^^^^^^^^^^^^^^^^^^ composer-cache-kept
       `,
     },
     {

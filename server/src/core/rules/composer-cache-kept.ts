@@ -28,6 +28,7 @@ export const composerCacheKept: Rule = {
           !(c.argv.some((w) => w.value === 'create-project') && c.argv.some((w) => w.value === '--no-install')),
         noCache: (c, env) => c.argv.some((w) => w.value === '--no-cache') || env.get('COMPOSER_CACHE_DIR') === '/dev/null',
         cleans: (c) => (c.name === 'composer' || c.name === 'composer.phar') && c.argv.some((w) => ['clear-cache', 'clearcache', 'cc'].includes(w.value)),
+        homeVars: ['COMPOSER_HOME', 'COMPOSER_CACHE_DIR'],
       },
       ({ instr, command, paths }) => {
         const cleanup = 'composer clear-cache';

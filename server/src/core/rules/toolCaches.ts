@@ -35,6 +35,11 @@ export interface ToolCacheSpec {
   member?: string;
   /** Paths a cleaning command empties (default: all). */
   cleanedPaths?: (c: ShellCommand, paths: string[]) => string[];
+  /**
+   * Variables that put the whole cache in a folder of their own (COMPOSER_HOME): a RUN that sets one before the tool
+   * and removes `"$VAR"` after it keeps nothing (drupal: `export COMPOSER_HOME="$(mktemp -d)"; …; rm -rf "$COMPOSER_HOME"`).
+   */
+  homeVars?: string[];
 }
 
 export function forEachKeptToolCache(ctx: RuleContext, spec: ToolCacheSpec, found: (kept: KeptToolCache) => void): void {
@@ -57,6 +62,7 @@ export function forEachKeptToolCache(ctx: RuleContext, spec: ToolCacheSpec, foun
       const cleaned = spec.cleanedPaths ? spec.cleanedPaths(c, paths) : paths;
       paths = paths.filter((p) => !cleaned.includes(p));
     }
+    if (spec.homeVars && tempHomeRemoved(cmds, last, spec.homeVars)) continue;
     const member = spec.member ?? 'x';
     paths = paths.filter((p) => !removedLater(instr, last, p, view) && !removedLater(instr, last, `${p}/${member}`, view) && stageMatters(ctx, instr, p));
     if (!paths.length) continue;
@@ -71,4 +77,20 @@ function withAssignments(env: ReadonlyMap<string, string>, c: ShellCommand): Map
     if (eq > 0) out.set(a.value.slice(0, eq), a.value.slice(eq + 1));
   }
   return out;
+}
+
+/** `export VAR=…` (or `VAR=…` alone) before the tool's last command, and `rm -r… "$VAR"` after it. */
+function tempHomeRemoved(cmds: ShellCommand[], last: ShellCommand, vars: string[]): boolean {
+  const at = cmds.indexOf(last);
+  const setBefore = (v: string) =>
+    cmds.slice(0, at).some((c) =>
+      (c.name === 'export' && c.argv.slice(1).some((w) => w.value.startsWith(`${v}=`))) ||
+      (c.argv.length === 0 && c.assignments.some((a) => a.value.startsWith(`${v}=`))),
+    );
+  const removedAfter = (v: string) =>
+    cmds.slice(at + 1).some((c) => {
+      if (c.name !== 'rm' || !c.argv.some((w) => /^-[a-zA-Z]*[rR]/.test(w.value) || w.value === '--recursive')) return false;
+      return c.argv.slice(1).some((w) => w.raw.replace(/"/g, '') === `$${v}` || w.raw.replace(/"/g, '') === `\${${v}}`);
+    });
+  return vars.some((v) => setBefore(v) && removedAfter(v));
 }
