@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { jreTag } from './jdk-for-jre';
-import { noSafeFixTests, ruleTests } from './testing';
+import { findingsFor, noSafeFixTests, ruleTests } from './testing';
 
 ruleTests('jdk-for-jre', {
   valid: [
@@ -77,6 +77,15 @@ ruleTests('jdk-for-jre', {
       `,
     },
     {
+      name: 'tomcat\'s plain version tag is its default JDK variant: the JRE tag is named, not written (issue 14)',
+      code: `
+      FROM tomcat:10.1.46
+      #    ^^^^^^^^^^^^^^ jdk-for-jre: tomcat:10.1.46-jre<N> tag of the same Java major
+      COPY target/app.war /usr/local/tomcat/webapps/ROOT.war
+      CMD ["catalina.sh", "run"]
+      `,
+    },
+    {
       name: 'tomcat with a JDK tag deploying a war',
       code: `
       FROM tomcat:10.1-jdk17
@@ -100,4 +109,12 @@ test('jdk-for-jre: JRE tags in each image\'s spelling', () => {
   assert.equal(jreTag('openjdk', '17'), undefined);
   assert.equal(jreTag('tomcat', '9.0-jdk11-temurin'), '9.0-jre11-temurin');
   assert.equal(jreTag('tomcat', '9.0'), undefined);
+});
+
+test('jdk-for-jre: a plain tomcat tag gets no fix (which Java major it has is not known)', () => {
+  const f = findingsFor('FROM tomcat:11.0\nCOPY app.war /usr/local/tomcat/webapps/ROOT.war\nCMD ["catalina.sh", "run"]\n').findings.filter((x) => x.rule === 'jdk-for-jre');
+  assert.equal(f.length, 1);
+  assert.deepEqual(f[0].fixes, []);
+  // A tomcat JRE tag or a vendor variant is left alone.
+  assert.deepEqual(findingsFor('FROM tomcat:11.0-jre21\nCOPY app.war /usr/local/tomcat/webapps/ROOT.war\nCMD ["catalina.sh", "run"]\n').findings.filter((x) => x.rule === 'jdk-for-jre'), []);
 });

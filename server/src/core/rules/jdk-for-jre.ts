@@ -57,7 +57,11 @@ export const jdkForJre: Rule = {
       const ref = parseImageRef(written);
       const repository = ref.repository.replace(/^library\//, '');
       const tag = ref.tag ?? 'latest';
-      const jre = jreTag(repository, tag);
+      // tomcat's plain version tags (`10.1.46`, `11.0`, `latest`) are its default variant, a Temurin JDK (docker-library/tomcat
+      // generate-stackbrew-library.sh: the bare aliases go to the first jdkNN/temurin variant); which Java major a pinned tag
+      // has is not in the data, so the JRE tag is named, not written.
+      const bareTomcat = repository === 'tomcat' && /^(\d+(\.\d+)*|latest)$/.test(tag);
+      const jre = bareTomcat ? `${tag === 'latest' ? '' : `${tag}-`}jreNN` : jreTag(repository, tag);
       if (!jre) continue;
       // The stage (and those built FROM it) must run an app and use no JDK tool.
       const chain = new Set([stage.index]);
@@ -83,10 +87,12 @@ export const jdkForJre: Rule = {
         instruction: from,
         start: at >= 0 ? at : from.start,
         end: at >= 0 ? at + written.length : from.end,
-        message: `${written} is a JDK, but this image only runs Java (${start.length ? `\`${startWords.join(' ').slice(0, 40)}\`` : 'its webapp'}) and uses no JDK tool; ${target} has the same runtime without the compiler and tools (${size}).`,
+        message: bareTomcat
+          ? `${written} is tomcat's default variant, a JDK, but this image only runs Java (${start.length ? `\`${startWords.join(' ').slice(0, 40)}\`` : 'its webapp'}) and uses no JDK tool; the ${target.replace(/NN$/, '<N>')} tag of the same Java major (e.g. -jre21, -jre25) has the same runtime without the compiler and tools (size unknown: the data has no tomcat sizes).`
+          : `${written} is a JDK, but this image only runs Java (${start.length ? `\`${startWords.join(' ').slice(0, 40)}\`` : 'its webapp'}) and uses no JDK tool; ${target} has the same runtime without the compiler and tools (${size}).`,
         waste: saves !== undefined && saves > 0 ? waste(saves, saves * 0.9, saves * 1.1) : UNKNOWN_WASTE,
         fixes:
-          at >= 0
+          at >= 0 && !bareTomcat
             ? [
                 {
                   title: `Use ${target} (check: nothing at run time needs javac or the JDK tools, e.g. JSP compilation uses Tomcat's own compiler)`,
