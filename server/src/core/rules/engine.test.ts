@@ -6,6 +6,7 @@ import { analyzeDockerfile } from '../analyze';
 import { textReport } from '../output/text';
 import { hoverMarkdown } from '../features/hover';
 import { dedent } from './testing';
+import { formatBytes } from '../model/format';
 
 const rulesOf = (text: string) => analyzeDockerfile(dedent(text), {}).findings.map((f) => `${f.rule}@${f.instructionIndex}`);
 
@@ -28,6 +29,21 @@ test('apt-get update alone, then an install that removes the lists: one finding,
   // The hover on the update line lists the one finding, not four.
   const hover = hoverMarkdown(a, a.parsed.instructions[1].start + 5) ?? '';
   assert.equal((hover.match(/^- `[a-z-]+` — saves/gm) ?? []).length, 1, hover);
+});
+
+test('two wastes, each also deleted later: the text report total is their sum, each byte once (issue 14)', () => {
+  const a = analyzeDockerfile('FROM python:3.12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nRUN pip install flask\nRUN rm -rf /root/.cache/pip\n', {});
+  const sized = a.findings.filter((f) => f.waste && !f.waste.unknown && f.waste.bytes > 0 && f.severity !== 'hint');
+  // The later rm of each is folded into the rule that names the cause: one finding per waste.
+  assert.deepEqual(sized.map((f) => f.rule).sort(), ['apt-update-alone', 'pip-cache-kept']);
+  const sum = sized.reduce((n, f) => n + f.waste!.bytes, 0);
+  const report = textReport('Dockerfile', a, { color: false });
+  assert.equal(/up to ([\d.]+ [kMG]?B) to save/.exec(report)?.[1], formatBytes(sum), report);
+  // Each line's hover names its one finding with its own bytes.
+  for (const f of sized) {
+    const hover = hoverMarkdown(a, a.parsed.instructions[f.instructionIndex].start + 5) ?? '';
+    assert.equal((hover.match(/ — saves ≈ /g) ?? []).length, 1, hover);
+  }
 });
 
 test('several pip installs in one RUN: one pip-cache-kept with their bytes added', () => {
