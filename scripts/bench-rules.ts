@@ -53,6 +53,7 @@ const RULES_FOR_CAUSE: Record<string, string[]> = {
   'npm-dev-deps': ['npm-dev-dependencies'],
   'package-upgrade': ['package-upgrade'],
   'browser-download': ['browser-download-kept'],
+  'git-history': ['git-history-kept'],
 };
 
 interface Annotation { line: number; cause: string; level: 'warning' | 'hint'; bytes: string; note: string; alsoLines?: number[] }
