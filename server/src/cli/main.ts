@@ -262,7 +262,7 @@ export async function runCli(io: CliIo): Promise<number> {
     const urls = new Set<string>();
     for (const p of lookups) {
       try {
-        for (const u of remoteUrls(parseDockerfile(p.text, { buildArgs: p.settings.buildArgs }), p.settings)) urls.add(u);
+        for (const u of remoteUrls(parseDockerfile(p.text, { buildArgs: p.settings.buildArgs }), p.settings, p.env.context)) urls.add(u);
       } catch {
         // analysed (and its error reported) below
       }

@@ -12,7 +12,7 @@
  */
 import type { RemoteSize } from '../core/model/types';
 import type { ApkIndexData } from '../core/data/apkDb';
-import { parseRegistryQuery, registryQueryUrl as queryUrl, type RegistryQuery } from '../core/model/registryQueries';
+import { parseRegistryQuery, PYPI_JSON, registryQueryUrl as queryUrl, type RegistryQuery } from '../core/model/registryQueries';
 import { RemoteSizeCache, type RemoteSizeOptions } from './remoteSizes';
 import { FetchBudget, safeFetch } from './safeFetch';
 import { resolveNpmClosure, type Packument } from './npmClosure';
@@ -47,6 +47,8 @@ export interface RegistryLookupOptions {
   env?: NodeJS.ProcessEnv;
   /** The Alpine index cache's options (mirror, cache folder). */
   apk?: ApkIndexOptions;
+  /** Where PyPI's JSON API is asked instead of https://pypi.org/pypi/ (DOCKERFILE_SIZE_HINTS_PYPI_URL). */
+  pypiBase?: string;
 }
 
 interface Entry {
@@ -60,7 +62,7 @@ const TRANSIENT = new WeakSet<RemoteSize>();
 export class RegistryLookups {
   private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly opts: Required<Omit<RegistryLookupOptions, 'now' | 'env' | 'apk'>> & { now: () => number; env: NodeJS.ProcessEnv };
+  private readonly opts: Required<Omit<RegistryLookupOptions, 'now' | 'env' | 'apk' | 'pypiBase'>> & { now: () => number; env: NodeJS.ProcessEnv; pypiBase?: string };
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   readonly apkIndexes: ApkIndexCache;
@@ -77,6 +79,7 @@ export class RegistryLookups {
       now: options.now ?? Date.now,
       proxy: options.proxy ?? 'env',
       env: options.env ?? process.env,
+      pypiBase: options.pypiBase ?? (options.env ?? process.env).DOCKERFILE_SIZE_HINTS_PYPI_URL,
     };
     this.apkIndexes = new ApkIndexCache({ proxy: this.opts.proxy, env: this.opts.env, timeoutMs: this.opts.timeoutMs, ...options.apk });
   }
@@ -254,10 +257,12 @@ export class RegistryLookups {
       [wheelUrl, value],
       [installedUrl, { ...value }],
     ];
-    const host = new URL(q.base).host;
+    // The query names pypi.org; a configured mirror of its JSON API answers instead.
+    const base = q.base === PYPI_JSON && this.opts.pypiBase ? (this.opts.pypiBase.endsWith('/') ? this.opts.pypiBase : `${this.opts.pypiBase}/`) : q.base;
+    const host = new URL(base).host;
     let failure: string | undefined;
     const project = (name: string, version?: string) =>
-      (this.json(`${q.base}${encodeURIComponent(name)}/${version ? `${encodeURIComponent(version)}/` : ''}json`, budget) as Promise<PypiProject | undefined>).catch((e: Error) => {
+      (this.json(`${base}${encodeURIComponent(name)}/${version ? `${encodeURIComponent(version)}/` : ''}json`, budget) as Promise<PypiProject | undefined>).catch((e: Error) => {
         failure ??= e.message;
         return undefined;
       });

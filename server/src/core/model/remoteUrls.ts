@@ -8,7 +8,9 @@
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import { buildSizeModel } from './sizeModel';
 import type { ModelOptions } from './types';
+import type { BuildContext } from '../context/buildContext';
 
-export function remoteUrls(parsed: ParsedDockerfile, options: Partial<ModelOptions> = {}): string[] {
-  return buildSizeModel(parsed, { ...options, network: true }, { remoteSize: () => undefined, apkIndex: () => undefined }).remoteUrls;
+export function remoteUrls(parsed: ParsedDockerfile, options: Partial<ModelOptions> = {}, context?: BuildContext): string[] {
+  // With the build context, the packages of `pip install -r requirements.txt` are asked too.
+  return buildSizeModel(parsed, { ...options, network: true }, { remoteSize: () => undefined, apkIndex: () => undefined, context }).remoteUrls;
 }

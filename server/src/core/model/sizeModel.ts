@@ -351,6 +351,7 @@ function baseOf(
     args: new PersistentMap(vars),
   };
   const image = ps.resolvedImage;
+  state.image = image;
   if (image.toLowerCase() === 'scratch') {
     state.family = 'scratch';
     return { base: { image, estimate: emptyEstimate('exact'), family: 'scratch', known: true, source: 'scratch is an empty image' }, state };

@@ -24,7 +24,7 @@ export function isLookupUrl(url: string): boolean {
 }
 
 /** The size of a remote file, or why it is unknown (the source of an unknown part). */
-export function remoteDownloadSize(url: string | undefined, options: ModelOptions, env: RemoteEnvironment): { bytes: number; source: string } | { unknown: string } {
+export function remoteDownloadSize(url: string | undefined, options: ModelOptions, env: RemoteEnvironment): { bytes: number; source: string; low?: number; high?: number } | { unknown: string } {
   if (!url) return { unknown: 'download size unknown' };
   if (!options.network) return { unknown: `remote size unknown (${env.networkOff ?? 'network look-ups are off'})` };
   if (url.includes('$')) return { unknown: 'remote size unknown (the URL uses a variable without a value)' };
@@ -32,6 +32,8 @@ export function remoteDownloadSize(url: string | undefined, options: ModelOption
   const r = env.remoteSize?.(url);
   if (!r) return { unknown: 'size not known yet (network look-up pending)' };
   if (r.bytes === undefined || !Number.isFinite(r.bytes) || r.bytes < 0) return { unknown: `remote size unknown (${r.source})` };
+  // A registry answer that is itself an estimate (PyPI installed size) carries its range.
+  if (r.low !== undefined && r.high !== undefined && r.low <= r.bytes && r.bytes <= r.high) return { bytes: r.bytes, source: r.source, low: r.low, high: r.high };
   return { bytes: r.bytes, source: r.source };
 }
 

@@ -2,6 +2,9 @@
 import type { ShellCommand, ShellWord } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
 import { pipPackageSize } from '../../data/pipSizes';
+import { ubuntuCodename } from '../dataAccess';
+import { PYPI_JSON, registryQueryUrl } from '../registryQueries';
+import { remoteDownloadSize } from './downloads';
 import type { RunContext } from './runContext';
 
 const PIP_VALUE_FLAGS = new Set(['r', 'requirement', 'c', 'constraint', 'target', 't', 'prefix', 'root', 'i', 'index-url', 'extra-index-url', 'f', 'find-links', 'cache-dir', 'python', 'p', 'e', 'editable', 'only-binary', 'no-binary', 'platform', 'upgrade-strategy', 'progress-bar', 'trusted-host']);
@@ -109,7 +112,13 @@ export function estimatePip(cmd: ShellCommand, ctx: RunContext, readContextFile?
   }
   const closure = pipClosure(wanted, ctx.state.installed);
   for (const name of closure.packages) ctx.state.installed.add(`pip:${name}`);
-  unknown.push(...closure.unknownRequested);
+  // Names the table lacks: PyPI's JSON API when network look-ups are on (answered from the caller's cache).
+  const why = new Map<string, string>();
+  const live = lookUpPypi(closure.unknownRequested, specs, ctx, inv.tool, parsed, cmd);
+  for (const [name, reason] of live.unknown) {
+    unknown.push(name);
+    why.set(name, reason);
+  }
   const { bytes, wheelBytes, wheelKnown, sources } = closure;
   const confidence = closure.unknownDependencies.length ? 'low' : closure.weakest;
   if (bytes > 0) {
@@ -127,13 +136,18 @@ export function estimatePip(cmd: ShellCommand, ctx: RunContext, readContextFile?
       compressedBytes: wheelKnown && wheelBytes ? wheelBytes : undefined,
     });
   }
-  for (const u of unknown) ctx.create({ path: target, kind: 'packages', label: `pip: ${u}`, bytes: 0, confidence: 'unknown', source: 'not in the size table', unknown: true });
+  for (const p of live.known) {
+    ctx.create({ path: target, kind: 'packages', label: `pip: ${p.name} (PyPI, with dependencies)`, bytes: p.bytes, low: p.low, high: p.high, confidence: 'low', source: p.source, contentKind: 'python', compressedBytes: p.wheelBytes });
+    ctx.state.installed.add(`pip:${p.name}`);
+  }
+  for (const u of unknown) ctx.create({ path: target, kind: 'packages', label: `pip: ${u}`, bytes: 0, confidence: 'unknown', source: why.get(u) ?? 'not in the size table', unknown: true });
 
   const avoided = pipCacheAvoided(cmd, ctx, inv.tool, parsed.flags);
   const cachePath = pipCacheDir(inv.tool, ctx.home, ctx.env);
   // The cache holds the downloaded wheels: about their size, which we know only for some packages.
-  const cacheBytes = wheelKnown && wheelBytes ? wheelBytes : Math.round(bytes * 0.35);
-  const cacheUnknown = bytes === 0;
+  const liveWheels = live.known.reduce((a, p) => a + p.wheelBytes, 0);
+  const cacheBytes = (wheelKnown && wheelBytes ? wheelBytes : Math.round(bytes * 0.35)) + liveWheels;
+  const cacheUnknown = bytes === 0 && liveWheels === 0;
   ctx.facts.caches.push({ manager: inv.tool, command: cmd, path: cachePath, bytes: cacheBytes, low: Math.round(cacheBytes * 0.5), high: cacheBytes * 2, unknown: cacheUnknown, avoided: !!avoided });
   if (!avoided) {
     ctx.create({
@@ -143,11 +157,99 @@ export function estimatePip(cmd: ShellCommand, ctx: RunContext, readContextFile?
       bytes: cacheBytes,
       confidence: cacheUnknown ? 'unknown' : 'low',
       unknown: cacheUnknown,
-      source: wheelKnown && wheelBytes ? 'downloaded wheel sizes' : 'about a third of the installed size (wheels are zip-compressed)',
+      source: (wheelKnown && wheelBytes) || (liveWheels && !bytes) ? 'downloaded wheel sizes' : `about a third of the installed size (wheels are zip-compressed)${liveWheels ? '; PyPI wheel sizes for the looked-up packages' : ''}`,
       contentKind: 'archive',
       compressedBytes: cacheBytes,
     });
   }
+}
+
+interface LivePip {
+  name: string;
+  bytes: number;
+  low: number;
+  high: number;
+  wheelBytes: number;
+  source: string;
+}
+
+/**
+ * PyPI look-ups (../../../net/registryLookups.ts) for requested names the table lacks: the wheels
+ * pip would pick for the stage's CPython and platform, with their dependencies; installed size =
+ * wheel bytes × a measured ratio, low confidence. Only pypi.org's JSON API is asked: not for a
+ * custom index (-i, --index-url, PIP_INDEX_URL), which need not have one.
+ */
+function lookUpPypi(names: string[], specs: string[], ctx: RunContext, tool: string, parsed: ReturnType<typeof parseArgs>, cmd: ShellCommand): { known: LivePip[]; unknown: [string, string][] } {
+  const out: { known: LivePip[]; unknown: [string, string][] } = { known: [], unknown: [] };
+  if (!names.length) return out;
+  const env = ctx.env.fork();
+  for (const a of cmd.assignments) {
+    const eq = a.value.indexOf('=');
+    env.set(a.value.slice(0, eq), a.value.slice(eq + 1));
+  }
+  const index = parsed.values.get('i')?.[0] ?? parsed.values.get('index-url')?.[0] ?? env.get('PIP_INDEX_URL') ?? (tool === 'uv' ? env.get('UV_INDEX_URL') : undefined);
+  const custom = index && !/^https:\/\/pypi\.org\/simple\/?$/.test(index) ? index : undefined;
+  const python = stagePython(ctx, env);
+  const platform = wheelPlatform(ctx);
+  for (const name of names) {
+    if (!ctx.options.network) {
+      out.unknown.push([name, `not in the size table; PyPI not asked (${ctx.remote.networkOff ?? 'network look-ups are off'})`]);
+      continue;
+    }
+    if (custom) {
+      out.unknown.push([name, 'not in the size table; a custom package index is not looked up']);
+      continue;
+    }
+    if (!platform) {
+      out.unknown.push([name, `not in the size table; no wheel platform for ${ctx.state.platform}`]);
+      continue;
+    }
+    const spec = specs.find((s) => normalizePipName(s) === name) ?? name;
+    const version = /==\s*([A-Za-z0-9_.!+-]+)\s*$/.exec(spec.replace(/;.*$/, ''))?.[1] ?? '';
+    const query = { kind: 'pypi-installed' as const, base: PYPI_JSON, name, version, python: python.tag, platform };
+    const installed = remoteDownloadSize(registryQueryUrl(query), ctx.options, ctx.remote);
+    if ('unknown' in installed) {
+      out.unknown.push([name, `not in the size table; PyPI: ${installed.unknown.replace(/^remote size unknown \((.*)\)$/, '$1')}`]);
+      continue;
+    }
+    const wheels = remoteDownloadSize(registryQueryUrl({ ...query, kind: 'pypi-wheel' }), ctx.options, ctx.remote);
+    const wheelBytes = 'unknown' in wheels ? Math.round(installed.bytes / 4) : wheels.bytes;
+    out.known.push({
+      name,
+      bytes: installed.bytes,
+      low: installed.low ?? Math.round(installed.bytes / 2),
+      high: installed.high ?? installed.bytes * 2,
+      wheelBytes,
+      source: `${installed.source}; ${python.tag}${python.assumed ? ` (${python.assumed})` : ''}, ${platform}`,
+    });
+  }
+  return out;
+}
+
+/** Python each distribution's python3 package is (CPython tag), for a stage without a python image. */
+const DISTRIBUTION_PYTHON: Record<string, Record<string, string>> = {
+  debian: { bullseye: 'cp39', bookworm: 'cp311', trixie: 'cp313' },
+  ubuntu: { focal: 'cp38', jammy: 'cp310', noble: 'cp312' },
+  alpine: { '3.17': 'cp310', '3.18': 'cp311', '3.19': 'cp311', '3.20': 'cp312', '3.21': 'cp312', '3.22': 'cp312' },
+};
+
+/** The stage's CPython tag: ENV PYTHON_VERSION, the python image's tag, the distribution's python3; else cp312, said so. */
+export function stagePython(ctx: RunContext, env: ReadonlyMap<string, string> = ctx.env): { tag: string; assumed?: string } {
+  const version = env.get('PYTHON_VERSION') ?? /(?:^|\/)python:(3\.\d+)/.exec(ctx.state.image ?? '')?.[1];
+  const m = /^(\d)\.(\d+)/.exec(version ?? '');
+  if (m) return { tag: `cp${m[1]}${m[2]}` };
+  const suite = ctx.state.family === 'ubuntu' ? ubuntuCodename(ctx.state.suite) : (ctx.state.suite ?? '').split('-')[0];
+  const distro = DISTRIBUTION_PYTHON[ctx.state.family]?.[suite];
+  if (distro) return { tag: distro, assumed: `the python3 of ${ctx.state.family} ${suite}` };
+  return { tag: 'cp312', assumed: 'Python version not known: cp312 assumed' };
+}
+
+/** manylinux_x86_64 / musllinux_aarch64 … for the stage (Alpine is musl). */
+export function wheelPlatform(ctx: RunContext): string | undefined {
+  const [, arch = 'amd64', variant] = ctx.state.platform.toLowerCase().split('/');
+  const machine = arch === 'amd64' ? 'x86_64' : arch === 'arm64' ? 'aarch64' : arch === 'arm' && (variant ?? 'v7') === 'v7' ? 'armv7l' : arch === '386' ? 'i686' : arch === 'ppc64le' || arch === 's390x' ? arch : undefined;
+  if (!machine) return undefined;
+  return `${ctx.state.family === 'alpine' ? 'musllinux' : 'manylinux'}_${machine}`;
 }
 
 function sitePackages(ctx: RunContext): string {

@@ -12,6 +12,8 @@ import type { ContentKind, FsEntry, FsEntryKind, FsTouch, LayerFacts, ModelOptio
 export interface StageState {
   family: OsFamily;
   suite?: string;
+  /** The FROM image as written (resolved ARGs), when the stage starts from an image. */
+  image?: string;
   platform: string;
   /** Packages already installed (base image + earlier layers), for apt/apk closure. */
   installed: Set<string>;
