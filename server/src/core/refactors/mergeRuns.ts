@@ -111,6 +111,10 @@ export function cannotJoin(parsed: ParsedDockerfile, a: ParsedInstruction, b: Pa
   if (a.stageIndex !== b.stageIndex) return 'different stages';
   if (flagKey(a, parsed.text) !== flagKey(b, parsed.text)) return 'different RUN flags (--mount/--network/--security)';
   if (shellOf(parsed, a) !== shellOf(parsed, b)) return 'a SHELL change between them';
+  // A file cut short (or an edit in progress) inside `if`/`case`/a loop/`(`/`{`: merged, the next RUN's
+  // commands would run inside it (conditionally, or not at all).
+  const open = a.shell?.problems.find((p) => p.message.startsWith('unclosed '));
+  if (open) return `the RUN on line ${a.line + 1} leaves ${open.message.slice('unclosed '.length)} open: the next RUN would run inside it`;
   if (changesBinSh(a)) return `the RUN on line ${a.line + 1} changes /bin/sh, which the next RUN runs with`;
   // Before another RUN its body becomes the left side of `&&`, where the shell ignores `set -e`.
   if ((a.shell?.commands ?? []).some(setsErrexit)) return `set -e in the RUN on line ${a.line + 1} would be ignored once another RUN follows it with &&`;

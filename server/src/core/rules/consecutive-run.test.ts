@@ -17,6 +17,24 @@ ruleTests('consecutive-run', {
     RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
     `,
     {
+      // Fuzz: a RUN cut short inside an \`if\`: merged, the next RUN would become part of its branch.
+      name: 'a RUN that leaves an if (or case, loop, subshell, brace group) open',
+      code: `
+      FROM alpine:3.22
+      RUN if [ -f /x ]; then echo a
+      RUN echo b
+      ENV X=1
+      RUN case "$A" in x) echo c
+      RUN echo d
+      ENV Y=1
+      RUN for f in a; do echo e
+      RUN echo f
+      ENV Z=1
+      RUN (cd /tmp && make
+      RUN echo g
+      `,
+    },
+    {
       name: 'ENV between them',
       code: `
       FROM alpine:3.22
