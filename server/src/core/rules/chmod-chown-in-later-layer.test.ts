@@ -162,3 +162,11 @@ test('chmod-chown-in-later-layer: run-time writable directories of a tree of unk
   assert.deepEqual(sev('/srv/app/vendor'), ['warning']);
   assert.deepEqual(sev('/srv/app/storage /srv/app/vendor'), ['warning']);
 });
+
+test('chmod-chown-in-later-layer: chmod +x of a script COPY\'d from a context that was not read is a hint (a few kB)', () => {
+  const sev = (code: string, files?: Record<string, string>) =>
+    findingsFor(code, files).findings.filter((f) => f.rule === 'chmod-chown-in-later-layer').map((f) => f.severity);
+  assert.deepEqual(sev('FROM ubuntu:focal\nCOPY entrypoint.sh /entrypoint.sh\nRUN chmod +x /entrypoint.sh\n'), ['hint']);
+  // Not for a binary or a tree of unknown size.
+  assert.deepEqual(sev('FROM ubuntu:focal\nCOPY tool /usr/local/bin/tool\nRUN chmod +x /usr/local/bin/tool\n'), ['warning']);
+});

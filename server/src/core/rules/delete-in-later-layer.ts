@@ -3,7 +3,7 @@
 import { parseArgs, type ShellCommand } from '../parse/shell';
 import type { FsTouch } from '../model/types';
 import { appendToRun } from './fixHelpers';
-import { attributableTouch, between, describeBytes, describeInstruction, instructionAt, removeCommandEdit, removeInstructionEdit, sumWaste } from './layerHelpers';
+import { SMALL_TEXT, attributableTouch, between, describeBytes, describeInstruction, instructionAt, removeCommandEdit, removeInstructionEdit, sumWaste } from './layerHelpers';
 import type { Fix, Rule, RuleContext } from './types';
 import type { ParsedInstruction } from '../parse/dockerfile';
 
@@ -65,8 +65,6 @@ export const deleteInLaterLayer: Rule = {
   },
 };
 
-/** Files that are text of a few kB: patches, scripts, configuration. */
-const SMALL_TEXT = /\.(patch|diff|sh|bash|conf|cfg|ini|txt|md|json|ya?ml|toml|env|properties|xml|py|rb|pl|js)$/i;
 
 /** Commands that read no files: they may come before the moved rm. */
 const HARMLESS = new Set(['rm', 'set', 'true', ':', 'echo', 'printf']);

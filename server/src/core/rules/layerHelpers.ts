@@ -186,3 +186,6 @@ function ownPath(ctx: RuleContext, instr: ParsedInstruction, t: FsTouch): boolea
   const own = [...layer.created, ...layer.cleanedOwn].filter((o) => o.path !== layer.workdir && o.path !== '/' && (o.path === e.path || o.path.startsWith(e.path + '/')));
   return targets.length > 0 && targets.every((p) => own.some((o) => covers(o.path, p)));
 }
+
+/** Files that are text of a few kB: patches, scripts, configuration. */
+export const SMALL_TEXT = /\.(patch|diff|sh|bash|conf|cfg|ini|txt|md|json|ya?ml|toml|env|properties|xml|py|rb|pl|js)$/i;
