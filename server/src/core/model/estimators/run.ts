@@ -4,6 +4,7 @@ import { estimateApk } from './apk';
 import { estimateApt, isApt, writesNoRecommendsConfig } from './apt';
 import { estimateBuild, estimateDownload, estimateGit, estimateVcsImport, type RemoteEnvironment } from './downloads';
 import { estimateFileOp } from './fileOps';
+import { estimateGem, isGemInstall } from './gem';
 import { estimateNode } from './node';
 import { estimateOtherCommand } from './otherCommands';
 import { estimateConda, isCondaTool } from './conda';
@@ -79,6 +80,10 @@ function estimateCommand(raw: ShellCommand, ctx: RunContext, state: StageState, 
   }
   if (isCondaTool(cmd)) {
     estimateConda(cmd, ctx);
+    return;
+  }
+  if (isGemInstall(cmd)) {
+    estimateGem(cmd, ctx);
     return;
   }
   if (cmd.name === 'npm' || cmd.name === 'yarn' || cmd.name === 'pnpm') {
