@@ -223,6 +223,91 @@ test('RE2 corners the glob passes through: suffix ** without a slash, `[!…]` i
   assert.match(new PatternMatcher(['a\\yb']).errors[0]?.message ?? '', /syntax error in pattern.*escape/);
 });
 
+/**
+ * RE2 escapes and operators the glob passes through, as Docker matches them: [pattern, path, matches, bad].
+ * The expected column is moby/patternmatcher at 5a6d842 itself (New + MatchesOrParentMatches) run
+ * with Go 1.19's regexp on each pair, not our reading of it. `\\b` is RE2's word boundary, `\\pL` and
+ * `\\p{Greek}` Unicode classes, `\\Q…\\E` literal text; `|`, `{` and `}` are not escaped by
+ * patternmatcher (its escape bitmap drops bytes from 64 up), so `a|b*` is an alternation searched
+ * anywhere in the path and `x{2}` a counted repeat, while `*.{js,ts}` stays literal braces.
+ */
+const RE2_ESCAPES: [string, string, boolean, boolean?][] = [
+  ["a\\bb", "ab", false],
+  ["\\bfoo", "foo", true],
+  ["foo\\b*", "foo.bar", true],
+  ["foo\\b*", "foox", false],
+  ["*\\bbar", "x.bar", true],
+  ["*\\bbar", "xbar", false],
+  ["a\\Bb", "ab", true],
+  ["a\\B-b", "a-b", false],
+  ["x/\\bfoo\\b/y", "x/foo/y", true],
+  ["dir\\b/file", "dir/file", true],
+  ["**/\\bx", "q/x", true],
+  ["\\b**", "x/y", true],
+  ["\\pL", "é", true],
+  ["\\pL", "7", false],
+  ["\\PL", "7", true],
+  ["\\pN\\pN", "12", true],
+  ["a\\pZb", "a b", true],
+  ["\\pX", "x", false, true],
+  ["[\\pL]", "λ", true],
+  ["[^\\pL]x", "1x", true],
+  ["\\p{Greek}", "λ", true],
+  ["\\p{Greek}", "a", false],
+  ["\\p{^Greek}x", "ax", true],
+  ["\\P{Han}", "漢", false],
+  ["\\p{Lu}*", "Ωx", true],
+  ["\\p{Any}", "\u0001", true],
+  ["\\p{Nope}", "x", false, true],
+  ["\\p{Greek", "x", false, true],
+  ["\\p\\{Greek\\}", "λ", false, true],
+  ["\\QA.b\\E", "A.b", false],
+  ["\\QA.b\\E", "Aab", false],
+  ["\\Qa*b\\E", "a[^/]*b", true],
+  ["\\Qab", "ab", false],
+  ["\\Qa\\E{2}*", "aa", true],
+  ["\\C", "x", false, true],
+  ["\\E", "x", false, true],
+  ["[\\b]", "x", false, true],
+  ["\\x41", "A", true],
+  ["\\x4", "x", false, true],
+  ["\\101", "A", true],
+  ["\\18", "x", false, true],
+  ["\\8", "x", false, true],
+  ["\\a", "\u0007", true],
+  ["\\e", "x", false, true],
+  ["\\y", "x", false, true],
+  ["a|b*", "a", true],
+  ["a|b*", "xa", false],
+  ["a|b*", "ab/c", true],
+  ["*a|b", "xay", true],
+  ["*a|b", "ab", true],
+  ["*.{js,ts}", "x.{js,ts}", true],
+  ["*.{js,ts}", "x.js", false],
+  ["x{2}*", "xx", true],
+  ["x{2}*", "x", false],
+  ["a{2,}*", "aaa", true],
+  ["a{,2}*", "a{,2}", true],
+  ["a{01}*", "a{01}", true],
+  ["a{1001}*", "a", false, true],
+  ["a{2,1}*", "a", false, true],
+  ["a{0}b*", "b", true],
+  ["a{3}?", "aaa", false],
+  ["a?{2}", "a", false],
+  ["a{1000}*", 'a'.repeat(1000), true],
+  ["*a{2}/x", "aa/x", true],
+  ["dir/a|b/c*", "dir/b/c", true],
+
+];
+
+test('RE2 escapes, alternation and counted repeats: the same answers and the same bad patterns as Docker', () => {
+  for (const [pattern, path, want, bad] of RE2_ESCAPES) {
+    const pm = new PatternMatcher([pattern]);
+    assert.equal(pm.errors.length > 0, !!bad, `${pattern}: ${JSON.stringify(pm.errors)}`);
+    assert.equal(pm.matches(path), want, `${pattern} vs ${path.length > 20 ? path.slice(0, 20) + '…' : path}`);
+  }
+});
+
 test('the .dockerignore file as ignorefile.ReadAll reads it', () => {
   assert.deepEqual(readIgnoreFile('\uFEFF# c\n  /abs/path/ \n\n! ./keep//x \r\n#!x\n  # not a comment\nnode_modules\n'), ['abs/path', '!keep/x', '# not a comment', 'node_modules']);
 });
@@ -272,4 +357,14 @@ test('pathological patterns are linear: doubling the name doubles the time, and 
     assert.equal(bad.matches(name(256)), false);
     console.log(`${pattern.slice(0, 30)}: ${N} paths of 128 chars ${t128.toFixed(2)} ms, of 256 chars ${t256.toFixed(2)} ms; *.txt ${tNormal.toFixed(2)} ms`);
   }
+});
+
+test('counted repeats cannot blow a .dockerignore up: a program cap per pattern and for the whole file, reported as bad patterns', () => {
+  // 1,000 copies of `a` per `{1000}`: 101 of them in one pattern pass Go's limit but not ours.
+  const huge = new PatternMatcher(['x' + 'a{1000}'.repeat(101) + '*']);
+  assert.match(huge.errors[0]?.message ?? '', /expression too large/);
+  // 2,100 patterns of 1,000 steps each: the last ones are refused, the first still match.
+  const many = new PatternMatcher(Array.from({ length: 2_100 }, (_, k) => `p${k}a{1000}*`));
+  assert.ok(many.errors.length > 0 && many.errors.length < 200, `${many.errors.length} refused`);
+  assert.equal(many.matches('p0' + 'a'.repeat(1000)), true);
 });

@@ -11,8 +11,10 @@
  *
  * A bad pattern (Go's ErrBadPattern at New, or an expression RE2 refuses, such as the reversed
  * range `[z-a]`) makes `docker build` fail with "syntax error in pattern"; here it matches nothing
- * and is listed in `errors` so the caller can say so. RE2 escapes no real .dockerignore uses
- * (`\b`, `\B`, `\p…`, `\Q…\E`, `\C`) are reported as unsupported the same way.
+ * and is listed in `errors` so the caller can say so. The glob's `\x` reaches RE2 as `\x`, so RE2's
+ * escapes work in a .dockerignore as in Docker: word boundaries `\b` `\B`, one-letter Unicode
+ * classes `\pL` `\PN` (the braced `\p{Greek}` cannot be written: the glob escapes `{`, and RE2
+ * refuses `\p\{`), literal text `\Q…\E`, Perl classes, `\A` `\z`; `\C` is refused as RE2 refuses it.
  */
 import { validGlob } from '../model/paths';
 
@@ -89,6 +91,8 @@ export class PatternMatcher {
   readonly errors: PatternError[] = [];
   /** Some pattern starts with `!` (re-includes). */
   readonly exclusions: boolean = false;
+  /** Instructions left for all patterns together: counted repeats (`x{1000}`) must not turn a 1 MB file into a billion steps per path. */
+  private budget = MAX_TOTAL_PROGRAM;
 
   constructor(patterns: string[]) {
     for (const raw of patterns) {
@@ -113,7 +117,8 @@ export class PatternMatcher {
         pat.type = c.type;
         if (c.type === 'regexp') {
           try {
-            pat.prog = parseRegexp(c.regexp);
+            pat.prog = parseRegexp(c.regexp, Math.min(MAX_PROGRAM, this.budget));
+            this.budget -= pat.prog.insts.length;
           } catch (e) {
             pat.error = `syntax error in pattern (${(e as Error).message})`;
           }
@@ -167,7 +172,9 @@ function matchOne(p: Pattern, path: string): boolean {
 /** Already what goClean returns: no empty, `.` or `..` segment, no trailing slash (one pass, no backtracking). */
 const CLEAN = /^(?!\.{1,2}(?:\/|$))(?!.*\/\/)(?!.*\/\.{1,2}(?:\/|$))(?!.*\/$)./s;
 
-const ESCAPED = new Set('.+()|{}$');
+// patternmatcher's escape bitmap ([8]byte indexed b%8, bit b/8) only holds bytes below 64: of
+// `.+()|{}$` it escapes `.+()$`; `|`, `{` and `}` reach RE2 as they are (alternation, `{n,m}`).
+const ESCAPED = new Set('.+()$');
 
 /** patternmatcher's Pattern.compile for `/`: the match type and, for regexpMatch, the expression text. */
 export function compile(pattern: string): { type: MatchType; regexp: string } {
@@ -219,7 +226,8 @@ export function compile(pattern: string): { type: MatchType; regexp: string } {
 
 type Ranges = number[]; // pairs lo, hi
 type Inst =
-  | { op: 'char'; ranges: Ranges; negate: boolean; out: number }
+  | { op: 'char'; ranges: Ranges; negate: boolean; classes?: UnicodeClass[]; out: number }
+  | { op: 'assert'; boundary: boolean; out: number }
   | { op: 'split'; x: number; y: number }
   | { op: 'jmp'; x: number }
   | { op: 'begin'; out: number }
@@ -258,6 +266,45 @@ const ASCII_CLASSES: Record<string, Ranges> = {
 const PERL_CLASSES: Record<string, Ranges> = { d: ASCII_CLASSES.digit, s: [0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x20], w: ASCII_CLASSES.word };
 const MAX = 0x10ffff;
 
+/** A Unicode general category (`\pL`, `\PN`), tested per code point; `negate` for `\P`. */
+interface UnicodeClass {
+  re: RegExp;
+  negate: boolean;
+}
+/** Go's unicode.Categories names; C is Cc|Cf|Co|Cs there (no unassigned code points). */
+const GO_CATEGORIES = new Set('C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs'.split(' '));
+const UNICODE_TABLES = new Map<string, RegExp | undefined>();
+/** RE2's unicodeTable: `Any`, a general category, or a script (`Greek`, `Han`); undefined when RE2 knows no such name. */
+function unicodeTable(name: string): RegExp | undefined {
+  if (UNICODE_TABLES.has(name)) return UNICODE_TABLES.get(name);
+  let re: RegExp | undefined;
+  if (name === 'Any') re = /^[^]$/u;
+  else if (name === 'C') re = /^[\p{Cc}\p{Cf}\p{Co}\p{Cs}]$/u;
+  else if (GO_CATEGORIES.has(name)) re = new RegExp(`^\\p{${name}}$`, 'u');
+  else if (/^[A-Z][A-Za-z_]*$/.test(name)) {
+    try {
+      re = new RegExp(`^\\p{Script=${name}}$`, 'u');
+    } catch {
+      re = undefined;
+    }
+  }
+  UNICODE_TABLES.set(name, re);
+  return re;
+}
+/** Instructions one expression may compile to (counted repeats copy their atom): past it, "expression too large" (Go allows more, about 3 million: only a pattern with over a hundred `{1000}` differs). */
+const MAX_PROGRAM = 100_000;
+/** All patterns of one matcher together (a 1 MB .dockerignore of plain globs stays under it). */
+const MAX_TOTAL_PROGRAM = 2_000_000;
+
+/** RE2's \b: ASCII word characters. */
+function isWordChar(cp: number): boolean {
+  return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) || cp === 0x5f;
+}
+
+function inClass(c: UnicodeClass, cp: number): boolean {
+  return c.re.test(String.fromCodePoint(cp)) !== c.negate;
+}
+
 function negateRanges(r: Ranges): Ranges {
   const sorted: [number, number][] = [];
   for (let i = 0; i < r.length; i += 2) sorted.push([r[i], r[i + 1]]);
@@ -277,7 +324,7 @@ function isAlnum(c: string): boolean {
 }
 
 /** Parses the expression text `compile` builds; throws with RE2's words on what RE2 refuses. */
-export function parseRegexp(text: string): Prog {
+export function parseRegexp(text: string, limit = MAX_PROGRAM): Prog {
   const t = Array.from(text);
   let i = 0;
   const insts: Inst[] = [];
@@ -285,9 +332,29 @@ export function parseRegexp(text: string): Prog {
   const patch = (holes: Frag['holes'], to: number) => {
     for (const h of holes) (insts[h.inst] as unknown as Record<string, number>)[h.field] = to;
   };
-  const charFrag = (ranges: Ranges, negate: boolean): Frag => {
-    const n = emit({ op: 'char', ranges, negate, out: -1 });
+  const charFrag = (ranges: Ranges, negate: boolean, classes?: UnicodeClass[]): Frag => {
+    const n = emit({ op: 'char', ranges, negate, classes, out: -1 });
     return { start: n, holes: [{ inst: n, field: 'out' }] };
+  };
+
+  /** After `\p` or `\P` (i at the name): RE2's Unicode class, one letter (`\pL`) or braced (`\p{Greek}`, `\p{^Lu}`). */
+  const parseUnicodeClass = (): UnicodeClass => {
+    let negate = t[i - 1] === 'P';
+    const from = i - 2;
+    let name = t[i++] ?? '';
+    if (name === '{') {
+      const close = t.indexOf('}', i);
+      if (close < 0) throw new Error(`missing closing }: \`${t.slice(from).join('')}\``);
+      name = t.slice(i, close).join('');
+      i = close + 1;
+    }
+    if (name.startsWith('^')) {
+      negate = !negate;
+      name = name.slice(1);
+    }
+    const re = unicodeTable(name);
+    if (!re) throw new Error(`invalid character class range: \`${t.slice(from, i).join('')}\``);
+    return { re, negate };
   };
 
   /** One escape after `\`: a literal code point, or a class (Perl \d \s \w and their negations). */
@@ -322,6 +389,7 @@ export function parseRegexp(text: string): Prog {
       i++;
     }
     const ranges: Ranges = [];
+    const classes: UnicodeClass[] = [];
     let first = true;
     while (i >= t.length || t[i] !== ']' || first) {
       if (i >= t.length) throw new Error(`missing closing ]: \`${t.slice(start).join('')}\``);
@@ -338,6 +406,11 @@ export function parseRegexp(text: string): Prog {
           i = end + 2;
           continue;
         }
+      }
+      if (t[i] === '\\' && (t[i + 1] === 'p' || t[i + 1] === 'P')) {
+        i += 2;
+        classes.push(parseUnicodeClass());
+        continue;
       }
       const one = (): { ranges: Ranges; negate: boolean; single?: number } => {
         if (t[i] === '\\') {
@@ -366,86 +439,207 @@ export function parseRegexp(text: string): Prog {
       ranges.push(lo.single, hi);
     }
     i++; // ]
-    return charFrag(ranges, negate);
+    return charFrag(ranges, negate, classes.length ? classes : undefined);
+  };
+
+  const concatFrags = (a: Frag, b: Frag): Frag => {
+    patch(a.holes, b.start);
+    return { start: a.start, holes: b.holes };
+  };
+  const emptyFrag = (): Frag => {
+    const n = emit({ op: 'jmp', x: -1 });
+    return { start: n, holes: [{ inst: n, field: 'x' }] };
+  };
+  const tooLarge = () => {
+    if (insts.length > limit) throw new Error('expression too large');
+  };
+
+  /** An atom and how to emit another copy of it (for `{n,m}`). */
+  interface Atom {
+    frag: Frag;
+    again: () => Frag;
+  }
+
+  /** One atom at i (i past its first character `c`); undefined for `\Q\E` with nothing in it. Literal runs of `\Q…\E` go to `before`. */
+  const parseAtom = (c: string, depth: number, before: (f: Frag) => void): Atom | undefined => {
+    const at = i;
+    if (c === '(') {
+      const group = (): Frag => {
+        const inner = parseAlt(depth + 1);
+        if (t[i] !== ')') throw new Error(`missing closing ): \`${text}\``);
+        i++;
+        return inner ?? emptyFrag();
+      };
+      const frag = group();
+      return {
+        frag,
+        again: () => {
+          const save = i;
+          i = at;
+          const f = group();
+          i = save;
+          return f;
+        },
+      };
+    }
+    if (c === '[') {
+      const frag = parseClass();
+      const inst = insts[frag.start] as Extract<Inst, { op: 'char' }>;
+      return { frag, again: () => charFrag(inst.ranges, inst.negate, inst.classes) };
+    }
+    if (c === '.') return charAtom([0x0a, 0x0a], true);
+    if (c === '^' || c === '$') return opAtom(c === '^' ? 'begin' : 'end');
+    if (c === '\\') {
+      const e = t[i];
+      if (e === 'A' || e === 'z') {
+        i++;
+        return opAtom(e === 'A' ? 'begin' : 'end');
+      }
+      if (e === 'b' || e === 'B') {
+        i++;
+        const boundary = e === 'b';
+        const make = (): Frag => {
+          const n = emit({ op: 'assert', boundary, out: -1 });
+          return { start: n, holes: [{ inst: n, field: 'out' }] };
+        };
+        return { frag: make(), again: make };
+      }
+      if (e === 'C') throw new Error('invalid escape sequence: `\\C`');
+      if (e === 'Q') {
+        // \Q…\E: literal text up to \E (or the end); a quantifier after it takes the last character.
+        i++;
+        let prev: Atom | undefined;
+        while (i < t.length && !(t[i] === '\\' && t[i + 1] === 'E')) {
+          const cp = t[i++].codePointAt(0) as number;
+          if (prev) before(prev.frag);
+          prev = charAtom([cp, cp], false);
+        }
+        if (i < t.length) i += 2;
+        return prev;
+      }
+      if (e === 'p' || e === 'P') {
+        i++;
+        const cls = parseUnicodeClass();
+        return { frag: charFrag([], false, [cls]), again: () => charFrag([], false, [cls]) };
+      }
+      const esc = parseEscape();
+      return charAtom(esc.ranges, esc.negate);
+    }
+    const cp = c.codePointAt(0) as number;
+    return charAtom([cp, cp], false);
+  };
+  const charAtom = (ranges: Ranges, negate: boolean): Atom => ({ frag: charFrag(ranges, negate), again: () => charFrag(ranges, negate) });
+  const opAtom = (op: 'begin' | 'end'): Atom => {
+    const make = (): Frag => {
+      const n = emit({ op, out: -1 });
+      return { start: n, holes: [{ inst: n, field: 'out' }] };
+    };
+    return { frag: make(), again: make };
+  };
+
+  /** RE2's `{n}`, `{n,}`, `{n,m}` at i (as Go's parseRepeat: digits, no leading zero); undefined when `{` is a literal. */
+  const repeatAt = (): { min: number; max: number; len: number } | undefined => {
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(t.slice(i, i + 24).join(''));
+    if (!m) return undefined;
+    const num = (d: string) => (d.length >= 2 && d[0] === '0' ? NaN : d.length > 8 ? -2 : Number(d));
+    const min = num(m[1]);
+    const max = m[2] === undefined ? min : m[3] === '' ? -1 : num(m[3]);
+    if (Number.isNaN(min) || Number.isNaN(max)) return undefined;
+    return { min, max, len: Array.from(m[0]).length };
+  };
+
+  /** `a|b|…` up to a `)` of this depth or the end. */
+  const parseAlt = (depth: number): Frag | undefined => {
+    let alt = parseSeq(depth);
+    while (t[i] === '|') {
+      i++;
+      const next = parseSeq(depth) ?? emptyFrag();
+      const first = alt ?? emptyFrag();
+      const sp = emit({ op: 'split', x: first.start, y: next.start });
+      alt = { start: sp, holes: [...first.holes, ...next.holes] };
+    }
+    return alt;
   };
 
   const parseSeq = (depth: number): Frag | undefined => {
     let frag: Frag | undefined;
-    let last: Frag | undefined; // the last atom, still open to a quantifier
+    let last: Atom | undefined; // the last atom, still open to a quantifier
     let lastQuantified = false;
-    const concat = (a: Frag | undefined, b: Frag): Frag => {
-      if (!a) return b;
-      patch(a.holes, b.start);
-      return { start: a.start, holes: b.holes };
+    const append = (f: Frag) => {
+      frag = frag ? concatFrags(frag, f) : f;
     };
     const flush = () => {
-      if (last) frag = concat(frag, last);
+      if (last) append(last.frag);
       last = undefined;
     };
     while (i < t.length) {
+      tooLarge();
       const c = t[i];
       if (c === ')') {
         if (depth === 0) throw new Error('unexpected )');
         break;
       }
-      if (c === '*' || c === '?' || c === '+') {
-        if (!last) throw new Error(`missing argument to repetition operator: \`${c}\``);
-        if (lastQuantified) throw new Error(`invalid nested repetition operator: \`${t[i - 1]}${c}\``);
-        i++;
+      if (c === '|') break;
+      const repeat = c === '{' ? repeatAt() : undefined;
+      if (c === '*' || c === '?' || c === '+' || repeat) {
+        const opText = repeat ? t.slice(i, i + repeat.len).join('') : c;
+        if (!last) throw new Error(`missing argument to repetition operator: \`${opText}\``);
+        if (lastQuantified) throw new Error(`invalid nested repetition operator: \`${opText}\``);
+        i += repeat ? repeat.len : 1;
         if (t[i] === '?') i++; // non-greedy: the same yes/no answer
         const a = last;
-        if (c === '*') {
-          const s = emit({ op: 'split', x: a.start, y: -1 });
-          patch(a.holes, s);
-          last = { start: s, holes: [{ inst: s, field: 'y' }] };
-        } else if (c === '+') {
-          const s = emit({ op: 'split', x: a.start, y: -1 });
-          patch(a.holes, s);
-          last = { start: a.start, holes: [{ inst: s, field: 'y' }] };
-        } else {
-          const s = emit({ op: 'split', x: a.start, y: -1 });
-          last = { start: s, holes: [...a.holes, { inst: s, field: 'y' }] };
+        let frag2: Frag;
+        if (c === '*' && !repeat) frag2 = star(a.frag);
+        else if (c === '+' && !repeat) frag2 = plus(a.frag);
+        else if (c === '?' && !repeat) frag2 = quest(a.frag);
+        else {
+          const { min, max } = repeat!;
+          if (min < 0 || min > 1000 || max > 1000 || max < -1 || (max >= 0 && min > max)) throw new Error(`invalid repeat count: \`${opText}\``);
+          frag2 = counted(a, min, max);
         }
+        last = { frag: frag2, again: () => { throw new Error('invalid nested repetition operator'); } };
         lastQuantified = true;
         continue;
       }
       flush();
       lastQuantified = false;
       i++;
-      if (c === '(') {
-        const inner = parseSeq(depth + 1);
-        if (t[i] !== ')') throw new Error(`missing closing ): \`${text}\``);
-        i++;
-        last = inner ?? (() => {
-          const n = emit({ op: 'jmp', x: -1 });
-          return { start: n, holes: [{ inst: n, field: 'x' as const }] };
-        })();
-      } else if (c === '[') {
-        last = parseClass();
-      } else if (c === '.') {
-        last = charFrag([0x0a, 0x0a], true);
-      } else if (c === '^' || c === '$') {
-        const n = emit({ op: c === '^' ? 'begin' : 'end', out: -1 });
-        last = { start: n, holes: [{ inst: n, field: 'out' }] };
-      } else if (c === '\\') {
-        if (t[i] === 'A' || t[i] === 'z') {
-          const n = emit({ op: t[i] === 'A' ? 'begin' : 'end', out: -1 });
-          i++;
-          last = { start: n, holes: [{ inst: n, field: 'out' }] };
-        } else {
-          const e = parseEscape();
-          last = charFrag(e.ranges, e.negate);
-        }
-      } else {
-        const cp = c.codePointAt(0) as number;
-        last = charFrag([cp, cp], false);
-      }
+      last = parseAtom(c, depth, append);
     }
     flush();
     return frag;
   };
 
-  const body = parseSeq(0);
+  const star = (a: Frag): Frag => {
+    const s = emit({ op: 'split', x: a.start, y: -1 });
+    patch(a.holes, s);
+    return { start: s, holes: [{ inst: s, field: 'y' }] };
+  };
+  const plus = (a: Frag): Frag => {
+    const s = emit({ op: 'split', x: a.start, y: -1 });
+    patch(a.holes, s);
+    return { start: a.start, holes: [{ inst: s, field: 'y' }] };
+  };
+  const quest = (a: Frag): Frag => {
+    const s = emit({ op: 'split', x: a.start, y: -1 });
+    return { start: s, holes: [...a.holes, { inst: s, field: 'y' }] };
+  };
+  /** x{min,max} as min copies, then max-min optional ones (x{n,} ends in x*); copies are new instructions. */
+  const counted = (a: Atom, min: number, max: number): Frag => {
+    const copies: Frag[] = [];
+    const copy = () => {
+      tooLarge();
+      return copies.length === 0 && !usedFirst ? ((usedFirst = true), a.frag) : a.again();
+    };
+    let usedFirst = false;
+    for (let k = 0; k < min; k++) copies.push(copy());
+    if (max === -1) copies.push(star(copy()));
+    else for (let k = min; k < max; k++) copies.push(quest(copy()));
+    if (!copies.length) return emptyFrag();
+    return copies.reduce((x, y) => concatFrags(x, y));
+  };
+
+  const body = parseAlt(0);
   if (i < t.length) throw new Error('unexpected )');
   const m = emit({ op: 'match' });
   if (body) patch(body.holes, m);
@@ -455,6 +649,11 @@ export function parseRegexp(text: string): Prog {
 function inRanges(r: Ranges, cp: number): boolean {
   for (let k = 0; k < r.length; k += 2) if (cp >= r[k] && cp <= r[k + 1]) return true;
   return false;
+}
+
+function charMatches(inst: Extract<Inst, { op: 'char' }>, cp: number): boolean {
+  const hit = inRanges(inst.ranges, cp) || (!!inst.classes && inst.classes.some((c) => inClass(c, cp)));
+  return hit !== inst.negate;
 }
 
 /**
@@ -471,8 +670,13 @@ export function runProg(prog: Prog, input: string, orParents = false): boolean {
   let nlist = new Int32Array(n);
   const stack = new Int32Array(2 * n + 2);
   const insts = prog.insts;
-  /** Epsilon closure of `pc` at `pos` into `list` (from `len`): the new length. `end` waits in the list. */
-  const add = (list: Int32Array, len: number, pc: number, pos: number): number => {
+  /**
+   * Epsilon closure of `pc` at `pos` into `list` (from `len`): the new length. `end` waits in the list.
+   * `\b`/`\B` look at the characters either side (`wordBefore`, `wordAfter`); at a `/` that ends a
+   * parent folder the character after is `/`, a non-word character like the end of the text, so
+   * the same state set answers the parent too.
+   */
+  const add = (list: Int32Array, len: number, pc: number, pos: number, wordBefore: boolean, wordAfter: boolean): number => {
     let sp = 0;
     stack[sp++] = pc;
     while (sp > 0) {
@@ -486,40 +690,55 @@ export function runProg(prog: Prog, input: string, orParents = false): boolean {
         stack[sp++] = inst.x;
       } else if (inst.op === 'begin') {
         if (pos === 0) stack[sp++] = inst.out;
+      } else if (inst.op === 'assert') {
+        if ((wordBefore !== wordAfter) === inst.boundary) stack[sp++] = inst.out;
       } else list[len++] = s;
     }
     return len;
   };
-  /** Does the text read so far match the whole expression? */
-  const accepts = (list: Int32Array, len: number): boolean => {
+  /** Does the text read so far match the whole expression? (`wordBefore`: its last character is a word character.) */
+  const accepts = (list: Int32Array, len: number, wordBefore: boolean): boolean => {
     for (let k = 0; k < len; k++) {
       const inst = insts[list[k]];
       if (inst.op === 'match') return true;
-      if (inst.op === 'end' && reachesMatch(prog, inst.out)) return true;
+      if (inst.op === 'end' && reachesMatch(prog, inst.out, wordBefore)) return true;
     }
     return false;
   };
-  let clen = add(clist, 0, prog.start, 0);
+  const wordAt = (i: number) => i < input.length && isWordChar(input.codePointAt(i) as number);
+  const hasMatch = (list: Int32Array, len: number) => {
+    for (let k = 0; k < len; k++) if (insts[list[k]].op === 'match') return true;
+    return false;
+  };
+  // Go's MatchString searches: a thread starts at every position (the expressions patternmatcher
+  // builds begin with ^, so only the first survives, unless a `|` the glob passed through splits it).
+  const anchored = insts[prog.start]?.op === 'begin';
+  let clen = add(clist, 0, prog.start, 0, false, wordAt(0));
+  let wordBefore = false;
   // Positions count code points (Go matches runes), but only need to be distinct per step.
   let pos = 0;
   for (let i = 0; i < input.length; pos++) {
-    if (clen === 0) return false;
+    if (hasMatch(clist, clen)) return true;
+    if (clen === 0 && anchored) return false;
     const cp = input.codePointAt(i) as number;
-    if (orParents && cp === 0x2f && i > 0 && accepts(clist, clen)) return true;
+    if (orParents && cp === 0x2f && i > 0 && accepts(clist, clen, wordBefore)) return true;
     i += cp > 0xffff ? 2 : 1;
+    wordBefore = isWordChar(cp);
+    const wordAfter = wordAt(i);
     let nlen = 0;
     for (let k = 0; k < clen; k++) {
       const inst = insts[clist[k]];
-      if (inst.op === 'char' && inRanges(inst.ranges, cp) !== inst.negate) nlen = add(nlist, nlen, inst.out, pos + 1);
+      if (inst.op === 'char' && charMatches(inst, cp)) nlen = add(nlist, nlen, inst.out, pos + 1, wordBefore, wordAfter);
     }
+    if (!anchored) nlen = add(nlist, nlen, prog.start, pos + 1, wordBefore, wordAfter);
     [clist, nlist] = [nlist, clist];
     clen = nlen;
   }
-  return accepts(clist, clen);
+  return accepts(clist, clen, wordBefore);
 }
 
-/** At the end of the text: do `begin`-free epsilon moves (and further `end`s) from `pc` reach match? */
-function reachesMatch(prog: Prog, pc: number): boolean {
+/** At the end of the text: do `begin`-free epsilon moves (and further `end`s, and the `\b`/`\B` that hold there) from `pc` reach match? */
+function reachesMatch(prog: Prog, pc: number, wordBefore: boolean): boolean {
   const seen = new Set<number>();
   const stack = [pc];
   while (stack.length) {
@@ -531,6 +750,7 @@ function reachesMatch(prog: Prog, pc: number): boolean {
     if (inst.op === 'jmp') stack.push(inst.x);
     else if (inst.op === 'split') stack.push(inst.y, inst.x);
     else if (inst.op === 'end') stack.push(inst.out);
+    else if (inst.op === 'assert' && wordBefore === inst.boundary) stack.push(inst.out);
   }
   return false;
 }
