@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { BuildContext } from './buildContext';
+import { BuildContext, walkHooks } from './buildContext';
 
 function context(files: Record<string, string>, opts: { dockerfile?: string; maxFiles?: number } = {}): BuildContext {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-bc-'));
@@ -174,4 +174,46 @@ test('dot files are sources of their own (COPY .env is not COPY env)', () => {
   const c = context({ '.env': 'A=1\n', 'env/x': 'xx' });
   assert.equal(c.measure(['.env']).bytes, 4);
   assert.equal(c.measure(['./.env']).bytes, 4);
+});
+
+test('a folder swapped for a link to outside the context while the walk has it open is not read through the link', () => {
+  const { root, outside } = hostile();
+  fs.mkdirSync(path.join(root, 'app'));
+  fs.writeFileSync(path.join(root, 'app', 'main.py'), 'print(1)\n');
+  const c = new BuildContext(root, path.join(root, 'Dockerfile'));
+  let swapped = false;
+  walkHooks.afterOpenDir = (dir) => {
+    // The attacker's move between the walk's check of app/ and its listing: app/ becomes a link to outside/.
+    if (swapped || !dir.endsWith(`${path.sep}app`) && !/\/proc\/self\/fd\/\d+\/app$/.test(dir)) return;
+    swapped = true;
+    fs.renameSync(path.join(root, 'app'), path.join(root, 'app.moved'));
+    fs.symlinkSync(outside, path.join(root, 'app'));
+  };
+  try {
+    const sent = c.list().map((f) => f.rel);
+    assert.ok(swapped, 'the hook ran');
+    assert.ok(!sent.includes('app/secret.txt'), `outside file listed: ${sent.join(', ')}`);
+  } finally {
+    walkHooks.afterOpenDir = undefined;
+  }
+});
+
+test('a folder on the way to a context file swapped for a link after its real path was checked: the read is refused', () => {
+  const { root, outside } = hostile();
+  fs.mkdirSync(path.join(root, 'reqs'));
+  fs.writeFileSync(path.join(root, 'reqs', 'secret.txt'), 'flask\n');
+  const c = new BuildContext(root);
+  walkHooks.afterResolve = () => {
+    walkHooks.afterResolve = undefined;
+    fs.renameSync(path.join(root, 'reqs'), path.join(root, 'reqs.moved'));
+    fs.symlinkSync(outside, path.join(root, 'reqs'));
+  };
+  try {
+    // outside/secret.txt holds the secret; reqs/secret.txt now leads there.
+    const got = c.readFile('reqs/secret.txt');
+    assert.notEqual(got, fs.readFileSync(path.join(outside, 'secret.txt'), 'utf8'));
+    assert.equal(got, undefined);
+  } finally {
+    walkHooks.afterResolve = undefined;
+  }
 });

@@ -98,53 +98,69 @@ export class BuildContext {
       this.truncated = true;
       this.truncatedReason ??= why;
     };
+    /**
+     * `dir` is opened without following a link (O_NOFOLLOW | O_DIRECTORY) and read through its
+     * descriptor (/proc/self/fd/N on Linux), and so are its entries: a folder swapped for a link
+     * to /etc after it was listed is never read through the link. Elsewhere the folder is checked
+     * again after reading (same device and inode, still not a link) and dropped when it changed.
+     */
     const walk = (dir: string, rel: string, depth: number, topName?: string) => {
       if (depth > this.maxDepth) return stop(`stopped at ${this.maxDepth} folders deep`);
+      const opened = openDirNoFollow(dir);
+      if (!opened) return;
       try {
-        const st = fs.lstatSync(dir);
-        const key = `${st.dev}:${st.ino}`;
+        const key = `${opened.st.dev}:${opened.st.ino}`;
         // Only a bind mount can show a folder twice without a link: walk it once.
         if (seen.has(key)) return stop(`folder ${rel || '.'} seen twice (a mount loop?)`);
         seen.add(key);
-      } catch {
-        return;
-      }
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        if (files.length >= this.maxFiles) return stop(`stopped after ${this.maxFiles} files`);
-        if (++entriesRead > maxEntries) return stop(`stopped after ${maxEntries} entries`);
-        const r = rel ? `${rel}/${e.name}` : e.name;
-        const t = topName ?? e.name;
-        const ignored = this.ignores(r);
-        if (!topName) top.set(e.name, { name: e.name, bytes: 0, files: 0, ignored, isDir: e.isDirectory() });
-        if (e.isDirectory()) {
-          // An ignored directory can still have re-included files (`!dir/keep`); only skip when no negations exist.
-          if (ignored && !this.ig.exclusions) continue;
-          walk(path.join(dir, e.name), r, depth + 1, t);
-        } else {
-          if (ignored) continue;
-          // Files and links by their own size; a FIFO, socket or device is sent as an entry, 0 B, never opened.
-          let size = 0;
-          try {
-            if (e.isFile() || e.isSymbolicLink()) size = fs.lstatSync(path.join(dir, e.name)).size;
-          } catch {
-            continue;
-          }
-          files.push({ rel: r, bytes: size });
-          const te = top.get(t);
-          if (te) {
-            te.bytes += size;
-            te.files++;
+        walkHooks.afterOpenDir?.(dir);
+        let entries: fs.Dirent[];
+        try {
+          entries = fs.readdirSync(opened.base, { withFileTypes: true });
+        } catch {
+          return;
+        }
+        if (!opened.viaFd && !sameFolder(dir, opened.st)) return stop(`folder ${rel || '.'} changed during the walk`);
+        for (const e of entries) {
+          if (files.length >= this.maxFiles) return stop(`stopped after ${this.maxFiles} files`);
+          if (++entriesRead > maxEntries) return stop(`stopped after ${maxEntries} entries`);
+          const r = rel ? `${rel}/${e.name}` : e.name;
+          const t = topName ?? e.name;
+          const ignored = this.ignores(r);
+          if (!topName) top.set(e.name, { name: e.name, bytes: 0, files: 0, ignored, isDir: e.isDirectory() });
+          if (e.isDirectory()) {
+            // An ignored directory can still have re-included files (`!dir/keep`); only skip when no negations exist.
+            if (ignored && !this.ig.exclusions) continue;
+            walk(path.join(opened.base, e.name), r, depth + 1, t);
+          } else {
+            if (ignored) continue;
+            // Files and links by their own size; a FIFO, socket or device is sent as an entry, 0 B, never opened.
+            let size = 0;
+            try {
+              if (e.isFile() || e.isSymbolicLink()) size = fs.lstatSync(path.join(opened.base, e.name)).size;
+            } catch {
+              continue;
+            }
+            files.push({ rel: r, bytes: size });
+            const te = top.get(t);
+            if (te) {
+              te.bytes += size;
+              te.files++;
+            }
           }
         }
+      } finally {
+        if (opened.fd >= 0) fs.closeSync(opened.fd);
       }
     };
-    walk(this.root, '', 0);
+    // The context folder itself may be reached through a link (the user named it): walk its real path.
+    let rootDir = this.root;
+    try {
+      rootDir = fs.realpathSync(this.root);
+    } catch {
+      // gone: the walk finds nothing
+    }
+    walk(rootDir, '', 0);
     this.files = files;
     this.top = [...top.values()];
     return files;
@@ -260,11 +276,67 @@ export function resolveInside(root: string, rel: string): string | undefined {
   return real === realRoot || real.startsWith(prefix) ? real : undefined;
 }
 
-/** A regular file under `root`, read only when its real path stays inside root and it is at most `max` bytes. */
+/**
+ * A regular file under `root`, read only when its real path stays inside root and it is at most `max`
+ * bytes. The real path is checked again on the open descriptor: a folder on the way swapped for a
+ * link after the check (the open follows links before the last component) is refused.
+ */
 export function readInside(root: string, rel: string, max: number): SafeRead {
   const real = resolveInside(root, rel);
   if (!real) return { ok: false, reason: safeLexists(path.join(root, normalizeSource(rel))) ? 'a link out of its folder' : 'no such file or directory' };
-  return readRegularFile(real, max, { follow: false });
+  walkHooks.afterResolve?.(real);
+  return readRegularFile(real, max, { follow: false, openedAs: real });
+}
+
+/** Test hooks for the races above: called where a folder could be swapped for a link. */
+export const walkHooks: { afterOpenDir?: (dir: string) => void; afterResolve?: (real: string) => void } = {};
+
+const PROC_FD = (() => {
+  try {
+    return fs.statSync('/proc/self/fd').isDirectory();
+  } catch {
+    return false;
+  }
+})();
+
+/** A folder opened without following a link; `base` reads it through the descriptor where the system allows. */
+function openDirNoFollow(dir: string): { fd: number; st: fs.Stats; base: string; viaFd: boolean } | undefined {
+  if (process.platform === 'win32') {
+    // No O_NOFOLLOW for folders there: lstat now, and the same check again after reading (sameFolder).
+    try {
+      const st = fs.lstatSync(dir);
+      return st.isDirectory() ? { fd: -1, st, base: dir, viaFd: false } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+  } catch {
+    return undefined; // a link (ELOOP), gone, or unreadable: not walked
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isDirectory()) {
+      fs.closeSync(fd);
+      return undefined;
+    }
+    return { fd, st, base: PROC_FD ? `/proc/self/fd/${fd}` : dir, viaFd: PROC_FD };
+  } catch {
+    fs.closeSync(fd);
+    return undefined;
+  }
+}
+
+/** Is `dir` still the folder with this device and inode (not a link put in its place)? */
+function sameFolder(dir: string, st: fs.Stats): boolean {
+  try {
+    const now = fs.lstatSync(dir);
+    return now.isDirectory() && now.dev === st.dev && now.ino === st.ino;
+  } catch {
+    return false;
+  }
 }
 
 function safeLexists(p: string): boolean {

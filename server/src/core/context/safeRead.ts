@@ -50,7 +50,7 @@ function kindOf(st: fs.Stats): string {
  * Reads a regular file of at most `max` bytes. `follow: false` refuses a symbolic link as the last
  * component (lstat, O_NOFOLLOW); callers that confine paths resolve links themselves first.
  */
-export function readRegularFile(file: string, max: number, opts: { follow?: boolean } = {}): SafeRead {
+export function readRegularFile(file: string, max: number, opts: { follow?: boolean; openedAs?: string } = {}): SafeRead {
   const follow = opts.follow ?? true;
   let st: fs.Stats;
   try {
@@ -72,11 +72,22 @@ export function readRegularFile(file: string, max: number, opts: { follow?: bool
     const now = fs.fstatSync(fd);
     if (!now.isFile()) return { ok: false, reason: kindOf(now) };
     if (now.dev !== st.dev || now.ino !== st.ino) return { ok: false, reason: 'changed while it was read' };
+    // The path the descriptor really has (Linux): a folder on the way swapped for a link shows here.
+    if (opts.openedAs !== undefined && openedPath(fd) !== undefined && openedPath(fd) !== opts.openedAs) return { ok: false, reason: 'a folder on its path changed while it was read' };
     return readFd(fd, max);
   } catch (e) {
     return { ok: false, reason: errnoReason(e) };
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** What /proc says the descriptor is (undefined where there is no /proc). */
+function openedPath(fd: number): string | undefined {
+  try {
+    return fs.readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return undefined;
   }
 }
 
