@@ -23,12 +23,20 @@ export interface PartInput {
   compressedBytes?: number;
 }
 
+/**
+ * A label as we may show it: every `scheme://user:password@` loses its `user:password@` (an ADD URL,
+ * `pip install git+https://token@…`, an apt .deb URL), so reports and hovers never echo credentials.
+ */
+export function withoutCredentials(label: string): string {
+  return label.includes('@') ? label.replace(/([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#@\s]*@/g, '$1') : label;
+}
+
 export function part(p: PartInput): SizePart {
   const kind = p.kind ?? 'mixed';
   const [lo, hi] = SPREAD[p.confidence];
   const bytes = Math.max(0, Math.round(p.bytes));
   return {
-    label: p.label,
+    label: withoutCredentials(p.label),
     bytes,
     low: Math.round(p.low ?? bytes * lo),
     high: Math.round(p.high ?? bytes * hi),
@@ -41,7 +49,7 @@ export function part(p: PartInput): SizePart {
 
 /** A part whose size we cannot know before the build: shown as such, counted as 0. */
 export function unknownPart(label: string, source: string): SizePart {
-  return { label, bytes: 0, low: 0, high: 0, compressedBytes: 0, confidence: 'unknown', source, kind: 'mixed', unknown: true };
+  return { label: withoutCredentials(label), bytes: 0, low: 0, high: 0, compressedBytes: 0, confidence: 'unknown', source, kind: 'mixed', unknown: true };
 }
 
 export function emptyEstimate(confidence: Confidence = 'exact'): SizeEstimate {

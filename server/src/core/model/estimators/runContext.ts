@@ -263,7 +263,7 @@ export class RunContext {
       low: p.low,
       high: p.high,
       kind: e.kind,
-      label: e.label,
+      label: p.label,
       createdBy: this.instruction.index,
       unknown: e.unknown,
       part: p,
