@@ -5,7 +5,7 @@
  */
 import type { ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand, ShellWord } from '../parse/shell';
-import { parseArgs } from '../parse/shell';
+import { parseArgs, parseShell } from '../parse/shell';
 import { estimateRun } from '../model/estimators/run';
 import type { StageState } from '../model/estimators/runContext';
 import { covers, resolvePath } from '../model/paths';
@@ -154,6 +154,9 @@ export function appendCommand(text: string, instr: ParsedInstruction, command: s
   const lastLine = body.replace(/\n$/, '').split('\n').pop() ?? '';
   const indent = /^[ \t]*/.exec(lastLine)?.[0] ?? '';
   if (/\\\s*$/.test(lastLine)) return undefined; // the last line continues: no safe place for a new one
+  // A script that ends inside a quote or an open if/case/loop/group: a new last line would be part of
+  // it (maybe never run; the finding would stay and every fix-all pass add another line).
+  if (parseShell(text, h.bodyStart, h.bodyEnd, { escapeChar: null, nested: false }).problems.length) return undefined;
   return { start: h.bodyEnd, end: h.bodyEnd, newText: `${indent}${command}\n` };
 }
 
