@@ -80,6 +80,14 @@ const CASES: { name: string; before: string; after: string }[] = [
     before: 'FROM alpine:3.20\n# key 177F\r0305\nRUN set -eux; \\\n\tapk add \\\n\t\tca-certificates\n',
     after: 'FROM alpine:3.20\n# key 177F\r0305\nRUN set -eux; \\\n\tapk add --no-cache \\\n\t\tca-certificates\n',
   },
+  {
+    // Fuzz seed 5 case 2576 (node's official RUN with a stray case arm after the tar): ARCH is set again
+    // after the download, so an `rm -f "…-$ARCH.tar.xz"` appended last names another file; the finding
+    // stayed and every pass appended another rm. The fix is withheld.
+    name: 'a download whose path names a variable set again later gets no appended rm',
+    before: 'FROM ubuntu:jammy\nRUN case "$(dpkg --print-architecture)" in \\\n      i386) ARCH=x86 ;; \\\n    esac \\\n    && curl -fsSLO "https://nodejs.org/dist/v$V/node-v$V-linux-$ARCH.tar.xz" \\\n    && tar -xJf "node-v$V-linux-$ARCH.tar.xz" -C /usr/local \\\n    && ARCH=armv7l\n',
+    after: 'FROM ubuntu:jammy\nRUN case "$(dpkg --print-architecture)" in \\\n      i386) ARCH=x86 ;; \\\n    esac \\\n    && curl -fsSLO "https://nodejs.org/dist/v$V/node-v$V-linux-$ARCH.tar.xz" \\\n    && tar -xJf "node-v$V-linux-$ARCH.tar.xz" -C /usr/local \\\n    && ARCH=armv7l\n',
+  },
 ];
 
 for (const c of CASES) {

@@ -3,7 +3,7 @@
 import { ARCHIVE } from '../model/estimators/downloads';
 import type { ShellCommand } from '../parse/shell';
 import type { LayerEntry } from '../model/estimators/runContext';
-import { appendToRun } from './fixHelpers';
+import { appendToRun, reassignedAfter } from './fixHelpers';
 import { argOffset, basename, expandWord, pathShips } from './layerHelpers';
 import type { Fix, Rule, RuleContext, TextEdit } from './types';
 import type { ParsedInstruction } from '../parse/dockerfile';
@@ -71,7 +71,8 @@ export const downloadKept: Rule = {
         if (!consumer) continue; // never unpacked here: maybe the download is the payload (a .jar, an installer kept on purpose)
         const rmPath = /[\s$"'`\\]/.test(e.path) ? `"${e.path.replace(/(["\\`])/g, '\\$1')}"` : e.path;
         // Removing it here would break the later RUN that unpacks it: that needs both in one RUN.
-        const append = sameRun ? appendToRun(text, instr, `rm -f ${rmPath}`) : undefined;
+        // Its path names a variable set again after the download: appended last, the rm deletes another file.
+        const append = sameRun && !reassignedAfter(text, instr, e.command.end, e.path).length ? appendToRun(text, instr, `rm -f ${rmPath}`) : undefined;
         // Known only with network look-ups (the server's Content-Length).
         const size = e.unknown ? 'size unknown' : formatBytes(e.bytes);
         ctx.report({

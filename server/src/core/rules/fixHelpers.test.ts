@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseDockerfile } from '../parse/dockerfile';
 import { applyEdits } from '../fixes/applyEdits';
-import { appendToRun } from './fixHelpers';
+import { appendToRun, reassignedAfter } from './fixHelpers';
 
 const CMD = 'rm -rf /x';
 const CASES: { name: string; before: string; after: string | null }[] = [
@@ -36,5 +36,25 @@ for (const c of CASES) {
     const run = parseDockerfile(text).instructions[1]!;
     const edit = appendToRun(text, run, CMD);
     assert.equal(edit ? applyEdits(text, [edit]) : null, c.after === null ? null : `FROM debian:bookworm\n${c.after}`);
+  });
+}
+
+// A cleanup appended at the end names variables: set again after the command it cleans up after,
+// they would name another file (fuzz seed 5 case 2576: a stray `ARCH='armv7l'` after node's download).
+const REASSIGNED: { name: string; run: string; after: string; word: string; names: string[] }[] = [
+  { name: 'not set again', run: 'RUN A=x64 && curl -O "n-$A.tgz" && tar xzf "n-$A.tgz"', after: 'curl', word: '/n-$A.tgz', names: [] },
+  { name: 'set again', run: 'RUN A=x64 && curl -O "n-$A.tgz" && tar xzf "n-$A.tgz"; A=armv7l', after: 'curl', word: '/n-$A.tgz', names: ['A'] },
+  { name: 'exported', run: 'RUN curl -O "n-${V}.tgz" && export V=2', after: 'curl', word: '/n-${V}.tgz', names: ['V'] },
+  { name: 'a loop variable', run: 'RUN curl -O "n-$V.tgz" && for V in 1 2; do echo; done', after: 'curl', word: '/n-$V.tgz', names: ['V'] },
+  { name: 'read', run: 'RUN curl -O "n-$V.tgz" && read -r V < f', after: 'curl', word: '/n-$V.tgz', names: ['V'] },
+  { name: 'only before it', run: 'RUN V=1 && curl -O "n-$V.tgz"', after: 'curl', word: '/n-$V.tgz', names: [] },
+  { name: 'a longer name is another variable', run: 'RUN curl -O "n-$ARCH.tgz" && OPENSSL_ARCH=x', after: 'curl', word: '/n-$ARCH.tgz', names: [] },
+];
+for (const c of REASSIGNED) {
+  test(`reassignedAfter: ${c.name}`, () => {
+    const text = `FROM debian:bookworm\n${c.run}`;
+    const run = parseDockerfile(text).instructions[1]!;
+    const cmd = run.shell!.commands.find((x) => x.name === c.after)!;
+    assert.deepEqual(reassignedAfter(text, run, cmd.end, c.word), c.names);
   });
 }

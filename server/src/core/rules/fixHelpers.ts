@@ -130,3 +130,17 @@ function appendedAtTopLevel(text: string, instr: ParsedInstruction, edit: TextEd
   const appended = after.slice(before.length);
   return appended.every((c, k) => c.depth === 0 && !c.conditional && !c.inCondition && !c.branches && c.start >= edit.start && c.end <= edit.start + edit.newText.length && c.name === added[k]!.name) && appended[0]?.connector === '&&';
 }
+
+/**
+ * Shell variables that `word` names (`$X`, `${X}`, `${X:-…}`) and that the RUN's code after document
+ * offset `from` may set again (`X=…`, `export X=…`, `for X in`, `read … X`, `unset X`, …). A command
+ * appended at the end of the RUN that names such a variable would see another value than the command
+ * before `from` did (a cleanup that deletes another file, and a finding that stays on every pass).
+ * Read from the text, on purpose broadly: a false alarm only withholds a fix.
+ */
+export function reassignedAfter(text: string, instr: ParsedInstruction, from: number, word: string): string[] {
+  const names = [...new Set([...word.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!))];
+  if (!names.length) return [];
+  const code = text.slice(Math.max(from, instr.argsStart), instr.end);
+  return names.filter((n) => new RegExp(`(^|[^A-Za-z0-9_$])${n}\\+?=|\\b(for|read|unset|getopts|local|declare|typeset|readonly|export)\\b[^;&|\\n]*\\b${n}\\b`).test(code));
+}
