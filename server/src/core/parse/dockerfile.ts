@@ -6,6 +6,25 @@
 import { DockerfileParser, Instruction, ModifiableInstruction, Onbuild } from 'dockerfile-ast';
 import { parseShell, ShellCommand, ShellScript } from './shell';
 
+/**
+ * dockerfile-ast scans an instruction's text again on every getArguments(), getArgumentsContent()
+ * and JSON-form check (six or seven times per RUN while it parses and we read it): a third of a
+ * 1 MB file's analysis. The scan's result depends only on the instruction, which never changes
+ * after parsing, so it is kept per instruction; callers get a copy (ModifiableInstruction's
+ * getArguments shifts the flags off the array it receives).
+ */
+const rawArgumentsOf = new WeakMap<Instruction, unknown[]>();
+const proto = Instruction.prototype as unknown as { getRawArguments(this: Instruction): unknown[]; rawArgumentsKept?: true };
+if (!proto.rawArgumentsKept) {
+  const scan = proto.getRawArguments;
+  proto.getRawArguments = function (this: Instruction) {
+    let args = rawArgumentsOf.get(this);
+    if (!args) rawArgumentsOf.set(this, (args = scan.call(this)));
+    return args.slice();
+  };
+  proto.rawArgumentsKept = true;
+}
+
 export interface ParsedFlag {
   name: string;
   value: string | null;
