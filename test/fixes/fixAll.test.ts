@@ -88,6 +88,13 @@ const CASES: { name: string; before: string; after: string }[] = [
     before: 'FROM ubuntu:jammy\nRUN case "$(dpkg --print-architecture)" in \\\n      i386) ARCH=x86 ;; \\\n    esac \\\n    && curl -fsSLO "https://nodejs.org/dist/v$V/node-v$V-linux-$ARCH.tar.xz" \\\n    && tar -xJf "node-v$V-linux-$ARCH.tar.xz" -C /usr/local \\\n    && ARCH=armv7l\n',
     after: 'FROM ubuntu:jammy\nRUN case "$(dpkg --print-architecture)" in \\\n      i386) ARCH=x86 ;; \\\n    esac \\\n    && curl -fsSLO "https://nodejs.org/dist/v$V/node-v$V-linux-$ARCH.tar.xz" \\\n    && tar -xJf "node-v$V-linux-$ARCH.tar.xz" -C /usr/local \\\n    && ARCH=armv7l\n',
   },
+  {
+    // Offsets of words inside a `sh -c "…"` string with escaped quotes were off by the escapes: the flag
+    // landed mid-word (`apk a --no-cachedd curl`, `apt-get insta --no-install-recommendsll`).
+    name: 'a flag added inside sh -c "…" with escaped quotes goes after the subcommand',
+    before: 'FROM alpine:3.20\nRUN sh -c "echo \\"a\\" && apk add curl"\n',
+    after: 'FROM alpine:3.20\nRUN sh -c "echo \\"a\\" && apk add --no-cache curl"\n',
+  },
 ];
 
 for (const c of CASES) {

@@ -173,3 +173,26 @@ for (const [script, problems] of UNCLOSED) {
     assert.deepEqual(parseShell(script).problems.map((p) => p.message), problems);
   });
 }
+
+// Words inside `sh -c "…"` carry their exact document offsets, escapes and continuations skipped (a fix
+// anchored on one used to land mid-word: `apk a --no-cachedd curl`); where the string cannot be
+// mapped one by one (ANSI-C $'…'), the words say their offsets are approximate.
+const NESTED: { script: string; word: string; approximate?: boolean }[] = [
+  { script: `sh -c 'echo "a" && apk add curl'`, word: 'add' },
+  { script: `sh -c "echo \\"a\\" && apk add curl"`, word: 'add' },
+  { script: `su -c "echo \\"\\$HOME\\" && apk add curl" root`, word: 'curl' },
+  { script: `bash -c "echo \\\\; apt-get install \\\n  -y curl"`, word: 'curl' },
+  { script: `sh -c "x"'; apk add curl'`, word: 'add' },
+  { script: `sh -c $'echo \\'a\\' && apk add curl'`, word: 'add', approximate: true },
+];
+for (const c of NESTED) {
+  test(`shell: nested sh -c word offsets: ${c.script}`, () => {
+    const words = parseShell(c.script).commands.flatMap((x) => x.argv);
+    const w = words.find((x) => x.value === c.word)!;
+    if (c.approximate) assert.equal(w.approximate, true);
+    else {
+      assert.equal(w.approximate, undefined);
+      assert.equal(c.script.slice(w.start, w.end), c.word);
+    }
+  });
+}

@@ -22,6 +22,11 @@ export interface ShellWord {
   quoted: boolean;
   /** Contains a parameter expansion or command substitution outside single quotes. */
   hasExpansion: boolean;
+  /**
+   * Inside a `sh -c` string whose characters could not be mapped to the document one by one: start
+   * and end are only somewhere inside that string, so no edit may be anchored on them.
+   */
+  approximate?: boolean;
 }
 
 export type ShellConnector = '&&' | '||' | ';' | '|' | '&' | '\n' | null;
@@ -418,7 +423,7 @@ export function parseShell(text: string, start = 0, end = text.length, options: 
   const groups = options.groupCounter ?? { n: 0 };
   const commands = splitCommands(tokens, 0, groups, problems);
   const script: ShellScript = { commands, heredocs, problems };
-  if (options.nested !== false) expandNested(script, groups);
+  if (options.nested !== false) expandNested(script, groups, text, options.escapeChar === undefined ? '\\' : options.escapeChar);
   return script;
 }
 
@@ -799,7 +804,45 @@ export function baseName(v: string): string {
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
 
 /** Replaces `sh -c 'script'` commands by the commands of the inner script (nested one level deeper). */
-function expandNested(script: ShellScript, groups: { n: number }): void {
+/**
+ * For each character of a word's value (quotes removed), its offset in the document: `raw` is the
+ * word's characters as `logicalChars` gives them. Undefined when the value cannot be rebuilt this way
+ * (ANSI-C `$'…'`, anything this reading gets wrong): then no exact offsets are known.
+ */
+function valueOffsets(raw: Char[], value: string): number[] | undefined {
+  const at: number[] = [];
+  let out = '';
+  let quote: '"' | "'" | null = null;
+  for (let k = 0; k < raw.length; k++) {
+    const { ch } = raw[k]!;
+    if (quote === "'") {
+      if (ch === "'") quote = null;
+      else (out += ch), at.push(raw[k]!.at);
+      continue;
+    }
+    if (ch === '\\' && k + 1 < raw.length) {
+      const next = raw[k + 1]!.ch;
+      if (next === '\n') {
+        k++;
+        continue;
+      }
+      if (quote !== '"' || '"\\$`'.includes(next)) {
+        k++;
+        out += next;
+        at.push(raw[k]!.at);
+        continue;
+      }
+    }
+    if (quote === '"' && ch === '"') quote = null;
+    else if (!quote && (ch === '"' || ch === "'")) {
+      if (ch === "'" && raw[k - 1]?.ch === '$') return undefined;
+      quote = ch;
+    } else (out += ch), at.push(raw[k]!.at);
+  }
+  return out === value ? at : undefined;
+}
+
+function expandNested(script: ShellScript, groups: { n: number }, text: string, escapeChar: string | null): void {
   const out: ShellCommand[] = [];
   for (const cmd of script.commands) {
     // `sh -c '…'`, `bash -lc "…"`, and `su [-] [user] -c '…'` (su runs the string with the user's shell).
@@ -809,21 +852,25 @@ function expandNested(script: ShellScript, groups: { n: number }): void {
       out.push(cmd);
       continue;
     }
-    // Offsets inside a quoted string map 1:1 when the string has no escapes; otherwise spans are
-    // approximate but still inside the word.
+    // Each character of the string's value mapped to its document offset (quotes, escapes and
+    // continuations skipped), so fixes edit the right place; where the value cannot be mapped, spans
+    // are approximate but inside the word, and a word's document text is then not its `raw` (fixes
+    // that anchor on a word check that: see insertAfter).
+    const map = valueOffsets(logicalChars(text, inner.start, inner.end, escapeChar), inner.value);
     const quoteOffset = /^['"]/.test(inner.raw) ? 1 : 0;
     const sub = parseShell(inner.value, 0, inner.value.length, { escapeChar: null, nested: true, groupCounter: groups });
     const base = inner.start + quoteOffset;
-    const clamp = (o: number) => Math.min(inner.end, base + o);
+    const clamp = (o: number) => (map ? (o < map.length ? map[o]! : (map[map.length - 1] ?? inner.start) + 1) : Math.min(inner.end, base + o));
+    const clampEnd = (o: number) => (map && o > 0 && o <= map.length ? map[o - 1]! + 1 : clamp(o));
     sub.commands.forEach((c, k) => {
-      const shift = (w: ShellWord): ShellWord => ({ ...w, start: clamp(w.start), end: clamp(w.end) });
+      const shift = (w: ShellWord): ShellWord => ({ ...w, start: clamp(w.start), end: clampEnd(w.end), ...(map ? {} : { approximate: true }) });
       out.push({
         ...c,
         argv: c.argv.map(shift),
         assignments: c.assignments.map(shift),
         redirects: c.redirects.map((r) => ({ op: r.op, target: r.target && shift(r.target) })),
         start: clamp(c.start),
-        end: clamp(c.end),
+        end: clampEnd(c.end),
         depth: c.depth + cmd.depth + 1,
         connector: k === 0 ? cmd.connector : c.connector,
         inCondition: c.inCondition || cmd.inCondition,

@@ -135,7 +135,8 @@ export function factWaste(fact: { bytes: number; low: number; high: number; unkn
 
 /** Inserts ` <flag>` right after a word (the subcommand), unless the RUN is in exec form (offsets are not real). */
 export function insertAfter(instr: ParsedInstruction, word: ShellWord | undefined, text: string): TextEdit | undefined {
-  if (!word || instr.execForm) return undefined;
+  // Not after a word whose document offsets are approximate (inside a `sh -c "…"` string the parser could not map).
+  if (!word || instr.execForm || word.approximate) return undefined;
   return { start: word.end, end: word.end, newText: ` ${text}` };
 }
 
