@@ -161,15 +161,40 @@ function rootBaseImage(ctx: RuleContext, instr: ParsedInstruction): string | und
 }
 
 /** The commands that run after `cmd`: the rest of its RUN, later RUNs of the stage and of stages built FROM it. */
-function laterCommands(parsed: ParsedDockerfile, instr: ParsedInstruction, cmd: ShellCommand): ShellCommand[] {
+function laterCommands(parsed: ParsedDockerfile, instr: ParsedInstruction, cmd: ShellCommand): { some(pred: (c: ShellCommand) => boolean): boolean } {
   const stages = new Set([instr.stageIndex]);
   for (const s of parsed.stages) if (s.parentStage !== undefined && stages.has(s.parentStage)) stages.add(s.index);
   const own = instr.shell?.commands ?? [];
-  const out = own.slice(own.indexOf(cmd) + 1);
-  for (const later of parsed.instructions) {
-    if (later.index > instr.index && later.keyword === 'RUN' && stages.has(later.stageIndex)) out.push(...(later.shell?.commands ?? []));
+  const rest = own.slice(own.indexOf(cmd) + 1);
+  return {
+    some(pred) {
+      if (rest.some(pred)) return true;
+      // The later RUNs with such a command, found once per file and question (not a list of every later command per install).
+      const runs = runsWith(parsed, pred);
+      let lo = 0;
+      let hi = runs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (runs[mid].index <= instr.index) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo; k < runs.length; k++) if (stages.has(runs[k].stageIndex)) return true;
+      return false;
+    },
+  };
+}
+
+const RUNS_WITH = new WeakMap<ParsedDockerfile, Map<(c: ShellCommand) => boolean, ParsedInstruction[]>>();
+/** The RUNs of the file with a command `pred` holds for, in file order. */
+function runsWith(parsed: ParsedDockerfile, pred: (c: ShellCommand) => boolean): ParsedInstruction[] {
+  let byPred = RUNS_WITH.get(parsed);
+  if (!byPred) RUNS_WITH.set(parsed, (byPred = new Map()));
+  let runs = byPred.get(pred);
+  if (!runs) {
+    runs = parsed.instructions.filter((i) => i.keyword === 'RUN' && (i.shell?.commands ?? []).some(pred));
+    byPred.set(pred, runs);
   }
-  return out;
+  return runs;
 }
 
 /**

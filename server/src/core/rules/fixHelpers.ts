@@ -119,8 +119,10 @@ function appendedAtTopLevel(text: string, instr: ParsedInstruction, edit: TextEd
   const script = parseShell(text, instr.argsStart, instr.end, { escapeChar, nested: false });
   if (script.problems.some((p) => p.message.startsWith('unclosed '))) return false;
   const before = script.commands;
-  const edited = text.slice(0, edit.start) + edit.newText + text.slice(edit.end, instr.end);
-  const after = parseShell(edited, instr.argsStart, edited.length, { escapeChar, nested: false }).commands;
+  // The RUN alone, edited (offsets shifted back by `base`): building the whole file's text again per fix was quadratic.
+  const base = instr.argsStart;
+  const edited = text.slice(base, edit.start) + edit.newText + text.slice(edit.end, instr.end);
+  const after = parseShell(edited, 0, edited.length, { escapeChar, nested: false }).commands.map((c) => ({ ...c, start: c.start + base, end: c.end + base }));
   const added = parseShell(edit.newText.replace(/^ && /, ''), 0, undefined, { escapeChar, nested: false }).commands;
   if (after.length !== before.length + added.length) return false;
   for (let k = 0; k < before.length; k++) {
