@@ -32,7 +32,7 @@ const liveCurl = () =>
 let mirror: http.Server;
 const requests: string[] = [];
 let dir = '';
-const saved = { mirror: process.env.DOCKERFILE_SIZE_HINTS_ALPINE_MIRROR, cache: process.env.XDG_CACHE_HOME };
+const saved = { mirror: process.env.DOCKERFILE_SIZE_HINTS_ALPINE_MIRROR, cache: process.env.XDG_CACHE_HOME, noProxy: process.env.NO_PROXY };
 
 before(async () => {
   mirror = http.createServer((req, res) => {
@@ -46,10 +46,12 @@ before(async () => {
   // The server process inherits these: the mirror, and a cache folder of its own.
   process.env.DOCKERFILE_SIZE_HINTS_ALPINE_MIRROR = `http://127.0.0.1:${(mirror.address() as AddressInfo).port}/alpine/`;
   process.env.XDG_CACHE_HOME = dir;
+  // A proxy in the test machine's environment must not carry the requests to 127.0.0.1.
+  process.env.NO_PROXY = '127.0.0.1,localhost';
 });
 
 after(async () => {
-  for (const [k, v] of [['DOCKERFILE_SIZE_HINTS_ALPINE_MIRROR', saved.mirror], ['XDG_CACHE_HOME', saved.cache]] as const) {
+  for (const [k, v] of [['DOCKERFILE_SIZE_HINTS_ALPINE_MIRROR', saved.mirror], ['XDG_CACHE_HOME', saved.cache], ['NO_PROXY', saved.noProxy]] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }

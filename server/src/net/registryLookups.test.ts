@@ -78,7 +78,8 @@ after(() => server.close());
 const npmUrl = (name: string, range: string, kind: 'npm-installed' | 'npm-tarballs' = 'npm-installed') => registryQueryUrl({ kind, registry: `${base}/`, name, range });
 
 test('npm: the closure from abbreviated packuments, each package once, platform and optional peers filtered', async () => {
-  const lookups = new RegistryLookups();
+  // proxy '': a proxy in the test machine's environment must not carry requests to 127.0.0.1.
+  const lookups = new RegistryLookups({ proxy: '' });
   assert.equal(await lookups.prefetch([npmUrl('ghost-cli', 'latest'), npmUrl('ghost-cli', 'latest', 'npm-tarballs')]), true);
   const installed = lookups.lookup(npmUrl('ghost-cli', 'latest'))!;
   // ghost-cli 1.28.3 + chalk 4.1.2 + ansi-styles 4.3.0 + @scope/util 2.0.5 (no unpackedSize: the average) + yarn + peer-needed;
@@ -98,7 +99,7 @@ test('npm: the closure from abbreviated packuments, each package once, platform 
 });
 
 test('npm: a range picks the highest matching version; unknown packages and failures say why', async () => {
-  const lookups = new RegistryLookups({ timeoutMs: 300, budgetMs: 2000 });
+  const lookups = new RegistryLookups({ timeoutMs: 300, budgetMs: 2000, proxy: '' });
   await lookups.prefetch([npmUrl('ghost-cli', '~1.27'), npmUrl('no-such-package', 'latest'), npmUrl('broken-dep', 'latest')]);
   assert.equal(lookups.lookup(npmUrl('ghost-cli', '~1.27'))!.bytes, 900_000 + 40_000 + 17_000);
   const missing = lookups.lookup(npmUrl('no-such-package', 'latest'))!;
@@ -110,7 +111,7 @@ test('npm: a range picks the highest matching version; unknown packages and fail
 });
 
 test('SizeLookups routes registry queries to the registries and bumps the shared generation', async () => {
-  const lookups = new SizeLookups({}, {});
+  const lookups = new SizeLookups({}, { proxy: '' });
   const g = lookups.generation;
   assert.equal(await lookups.prefetch([npmUrl('chalk', '^4')]), true);
   assert.ok(lookups.generation > g);
