@@ -70,15 +70,30 @@ function listFile(dir: string, name: string): Set<string> {
   return new Set(fs.readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')));
 }
 
+// Files taken from `fetch` snapshots are not committed (the search library's rule for fetched content): only
+// their sidecar (repo, path, commit) is. The bench reads them from DSH_BENCH_CORPUS/<corpus>/<name>.Dockerfile
+// when that folder holds them, and otherwise says how many it skipped.
+const LOCAL_CORPUS = process.env.DSH_BENCH_CORPUS;
+const toldMissing = new Set<string>();
+
 function corpus(name: string): { file: string; part: Part; text: string; sidecar: Sidecar }[] {
   const dir = path.join(BENCH, name);
   const held = listFile(dir, 'HELDOUT.txt');
   const fresh = listFile(dir, 'FRESH.txt');
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.Dockerfile')).sort().map((f) => {
-    const base = f.slice(0, -'.Dockerfile'.length);
+  const missing: string[] = [];
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().flatMap((f) => {
+    const base = f.slice(0, -'.json'.length);
     const part: Part = fresh.has(base) ? 'fresh held-out' : held.has(base) ? 'held-out' : 'tuning';
-    return { file: base, part, text: fs.readFileSync(path.join(dir, f), 'utf8'), sidecar: JSON.parse(fs.readFileSync(path.join(dir, base + '.json'), 'utf8')) };
+    const candidates = [path.join(dir, base + '.Dockerfile'), ...(LOCAL_CORPUS ? [path.join(LOCAL_CORPUS, name, base + '.Dockerfile')] : [])];
+    const found = candidates.find((c) => fs.existsSync(c));
+    if (!found) {
+      missing.push(base);
+      return [];
+    }
+    return [{ file: base, part, text: fs.readFileSync(found, 'utf8'), sidecar: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Sidecar }];
   });
+  if (missing.length && !toldMissing.has(name)) toldMissing.add(name), console.log(`${name}: ${missing.length} file(s) not committed and not in DSH_BENCH_CORPUS, skipped: ${missing.join(', ')}`);
+  return files;
 }
 
 function findingsOf(text: string): Reported[] {
