@@ -266,7 +266,9 @@ export function addCacheMount(parsed: ParsedDockerfile, model: SizeModel | undef
       }
     }
   }
-  const syntax = parsed.directives.some((d) => d.name === 'syntax') ? undefined : { start: 0, end: 0, newText: `# syntax=docker/dockerfile:1${style.eol}` };
+  const top = syntaxLineAt(parsed);
+  if (top === undefined) return { refused: 'no line to put the `# syntax=` directive on after the existing directives' };
+  const syntax = parsed.directives.some((d) => d.name === 'syntax') ? undefined : { start: top, end: top, newText: `# syntax=docker/dockerfile:1${style.eol}` };
   const build = (withShell: boolean): TextEdit[] => {
     const out: TextEdit[] = [];
     if (syntax) out.push(syntax);
@@ -304,13 +306,26 @@ function savings(layer: LayerModel | undefined, managers: string[]): number {
   return bytes;
 }
 
+/**
+ * Where a new `# syntax=` line goes: after the existing parser directives, and after a byte-order mark.
+ * Before the BOM, the BOM would be left in front of FROM ("no FROM statement found"). Before `# escape=`,
+ * a parser that does not know `syntax` (buildah's) reads it as a comment and stops looking for
+ * directives, so the escape directive would be lost. undefined: the last directive ends the file.
+ */
+function syntaxLineAt(parsed: ParsedDockerfile): number | undefined {
+  const last = parsed.directives.reduce((n, d) => Math.max(n, d.line), -1);
+  if (last < 0) return parsed.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return parsed.lineStarts[last + 1];
+}
+
 function checkEdit(parsed: ParsedDockerfile, instr: ParsedInstruction, edits: TextEdit[]): boolean {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
   for (let k = 1; k < sorted.length; k++) if (sorted[k].end > sorted[k - 1].start && !(sorted[k].start === sorted[k].end && sorted[k - 1].start === sorted[k].end)) return false;
-  // Edits are inside the RUN, plus at most a `# syntax=` line inserted at the very top.
+  // Edits are inside the RUN, plus at most a `# syntax=` line inserted among the directives (syntaxLineAt).
   const inside = sorted.filter((e) => e.start >= instr.start && e.end <= instr.end);
   const header = sorted.filter((e) => !inside.includes(e));
-  if (header.some((e) => e.start !== 0 || e.end !== 0 || !/^#\s*syntax=/.test(e.newText))) return false;
+  const top = syntaxLineAt(parsed);
+  if (header.some((e) => e.start !== top || e.end !== top || !/^#\s*syntax=/.test(e.newText))) return false;
   let out = parsed.text.slice(instr.start, instr.end);
   for (const e of inside) out = out.slice(0, e.start - instr.start) + e.newText + out.slice(e.end - instr.start);
   // The edited RUN must not swallow the next line.

@@ -91,6 +91,32 @@ fixTests('cache-mount-available', [
     `,
   },
   {
+    name: 'the syntax directive goes after a byte-order mark (before it, the BOM is left in front of FROM and the build fails)',
+    before: `
+    \uFEFFFROM node:22
+    RUN npm ci --omit=dev
+    `,
+    after: `
+    \uFEFF# syntax=docker/dockerfile:1
+    FROM node:22
+    RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
+    `,
+  },
+  {
+    name: 'the syntax directive goes after an escape directive (before it, buildah reads `# escape=` as a comment)',
+    before: `
+    # escape=\`
+    FROM node:22
+    RUN npm ci --omit=dev
+    `,
+    after: `
+    # escape=\`
+    # syntax=docker/dockerfile:1
+    FROM node:22
+    RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
+    `,
+  },
+  {
     name: 'pip drops --no-cache-dir, keeps an existing syntax directive',
     before: `
     # syntax=docker/dockerfile:1.7
