@@ -7,12 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { cli, cliAsync, tmpDir } from './helpers';
+import { cli, cliAsync, localServer, tmpDir } from './helpers';
 
 /** A Unix socket bound at `file` (closed after the test). */
 async function socketAt(file: string): Promise<net.Server> {
@@ -72,29 +70,19 @@ test('--fix keeps the owner of a Dockerfile that belongs to another user (run as
   assert.deepEqual([st.uid, st.gid], [4321, 4322]);
 });
 
-let server: http.Server;
-let base = '';
 const log: { url: string; auth?: string }[] = [];
-before(async () => {
-  server = http.createServer((req, res) => {
-    log.push({ url: req.url ?? '', auth: req.headers.authorization });
-    // /never/…: accepted, never answered (a tarpit).
-    if (req.url?.startsWith('/never/')) return;
-    res.writeHead(200, { 'content-length': '1234567' });
-    res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-after(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+const local = localServer((req, res) => {
+  log.push({ url: req.url ?? '', auth: req.headers.authorization });
+  // /never/…: accepted, never answered (a tarpit).
+  if (req.url?.startsWith('/never/')) return;
+  res.writeHead(200, { 'content-length': '1234567' });
+  res.end();
+}, { before, after });
 
 test('--network against 200 URLs that never answer: the run ends within the 10 s analysis budget, the sizes say why they are unknown', async () => {
   const dir = tmpDir();
   const lines = ['FROM debian:bookworm-slim'];
-  for (let i = 0; i < 200; i++) lines.push(`ADD ${base}/never/${i}.tgz /opt/${i}/`);
+  for (let i = 0; i < 200; i++) lines.push(`ADD ${local.base}/never/${i}.tgz /opt/${i}/`);
   fs.writeFileSync(path.join(dir, 'Dockerfile'), lines.join('\n') + '\n');
   const t0 = Date.now();
   const r = await cliAsync(['--network', '--format', 'json', '--fail-on', 'none', 'Dockerfile'], { cwd: dir, timeoutMs: 60_000 });
@@ -111,7 +99,7 @@ test('credentials in URLs (ADD with --network, curl, pip git+https, an apt .deb 
   const dir = tmpDir();
   fs.writeFileSync(
     path.join(dir, 'Dockerfile'),
-    `FROM python:3.12-slim\nADD ${base.replace('//', '//deploy:s3cr3t-token@')}/tool.tgz /opt/\nRUN curl -fsSLo /t.tgz ${base.replace('//', '//u:pw-in-curl@')}/never/x\n` +
+    `FROM python:3.12-slim\nADD ${local.base.replace('//', '//deploy:s3cr3t-token@')}/tool.tgz /opt/\nRUN curl -fsSLo /t.tgz ${local.base.replace('//', '//u:pw-in-curl@')}/never/x\n` +
       'RUN pip install git+https://alice:pip-s3cr3t@github.com/a/b.git\nRUN apt-get install -y https://hank:apt-s3cr3t@deb.example/x.deb\n',
   );
   const n = log.length;

@@ -1,6 +1,8 @@
 /** Runs the BUILT CLI (dist/cli.js, `npm run build` first) as a child process. */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
@@ -97,4 +99,22 @@ export function exampleDockerfiles(): string[] {
     .filter((d) => fs.existsSync(path.join(EXAMPLES, d, 'Dockerfile')))
     .map((d) => `examples/${d}/Dockerfile`)
     .sort();
+}
+
+/**
+ * A local HTTP server on 127.0.0.1 for the network tests, started in `before` and closed in `after`
+ * (open connections too: a tarpit handler never answers). `base` is its http://127.0.0.1:<port>.
+ */
+export function localServer(handler: http.RequestListener, hooks: { before: (fn: () => Promise<void>) => void; after: (fn: () => Promise<void>) => void }): { readonly base: string } {
+  const server = http.createServer(handler);
+  const out = { base: '' };
+  hooks.before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    out.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  hooks.after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return out;
 }

@@ -1,33 +1,20 @@
 /** `--network` (only the flag: a config file's `network: true` is ignored): download sizes from a local HTTP server on 127.0.0.1. */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { cliAsync, tmpDir } from './helpers';
+import { cliAsync, localServer, tmpDir } from './helpers';
 
 const BYTES = 45_678_901;
-let server: http.Server;
-let base = '';
 let requests: string[] = [];
 
-before(async () => {
-  server = http.createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    if (req.url === '/tool.tar.gz') res.writeHead(200, { 'content-length': String(BYTES) });
-    else if (req.url === '/moved') res.writeHead(302, { location: '/tool.tar.gz' });
-    else res.writeHead(404);
-    res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-after(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+const local = localServer((req, res) => {
+  requests.push(`${req.method} ${req.url}`);
+  if (req.url === '/tool.tar.gz') res.writeHead(200, { 'content-length': String(BYTES) });
+  else if (req.url === '/moved') res.writeHead(302, { location: '/tool.tar.gz' });
+  else res.writeHead(404);
+  res.end();
+}, { before, after });
 
 type Part = { label: string; bytes: number; unknown?: boolean };
 type Report = { files: { path: string; image: { bytes: number }; stages: { layers: { instruction: string; bytes: number; confidence: string; parts: Part[] }[] }[] }[] };
@@ -36,7 +23,7 @@ function project(): string {
   const dir = tmpDir();
   fs.writeFileSync(
     path.join(dir, 'Dockerfile'),
-    `FROM debian:bookworm-slim\nADD ${base}/tool.tar.gz /opt/\nRUN curl -fsSL -o /tmp/t.tgz ${base}/moved\nRUN wget ${base}/missing.bin\n`,
+    `FROM debian:bookworm-slim\nADD ${local.base}/tool.tar.gz /opt/\nRUN curl -fsSL -o /tmp/t.tgz ${local.base}/moved\nRUN wget ${local.base}/missing.bin\n`,
   );
   return dir;
 }

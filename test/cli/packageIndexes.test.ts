@@ -9,7 +9,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { apkIndexTarGz, COMMUNITY, MAIN } from '../../server/src/net/apkIndex.fixture';
+import { apkIndexTarGz, COMMUNITY, curl316FileBytes, MAIN } from '../../server/src/net/apkIndex.fixture';
 import { PYPI_INSTALLED_PER_WHEEL_BYTE } from '../../server/src/net/registryLookups';
 import { cliAsync, tmpDir } from './helpers';
 
@@ -50,16 +50,7 @@ test('--network: apk from the release index, pip -r requirements.txt from PyPI, 
   assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
   const parts = (JSON.parse(r.stdout) as Report).files[0].stages[0].layers.flatMap((l) => l.parts);
   // The live index's sizes (apk-tools 2 I: scaled to file bytes), not the bundled reports'.
-  const { apkDatabase } = await import('../../server/src/core/data/apkDb');
-  const live = (
-    [
-      ['curl', 262144],
-      ['libcurl', 524288],
-      ['ca-certificates', 704512],
-      ['brotli-libs', 733184],
-      ['nghttp2-libs', 159744],
-    ] as const
-  ).reduce((a, [n, i]) => a + apkDatabase()!.liveSize(n, i, '3.16').bytes, 0);
+  const live = curl316FileBytes();
   assert.equal(parts.find((p) => p.label.startsWith('apk: curl'))!.bytes, live);
   const pip = parts.find((p) => p.label.startsWith('pip: pysocks'))!;
   assert.equal(pip.label, 'pip: pysocks (PyPI, with dependencies)');

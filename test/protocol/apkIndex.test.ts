@@ -12,22 +12,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Hover } from 'vscode-languageserver-protocol';
-import { apkIndexTarGz, COMMUNITY, MAIN } from '../../server/src/net/apkIndex.fixture';
-import { apkDatabase } from '../../server/src/core/data/apkDb';
+import { apkIndexTarGz, COMMUNITY, curl316FileBytes, MAIN } from '../../server/src/net/apkIndex.fixture';
 import { formatBytes } from '../../server/src/core/model/format';
 import { fileUri, startServer } from './lspClient';
 
-/** The fixture's curl closure on 3.16 as file bytes (apk-tools 2 I: scaled by the data's shares). */
-const liveCurl = () =>
-  (
-    [
-      ['curl', 262144],
-      ['libcurl', 524288],
-      ['ca-certificates', 704512],
-      ['brotli-libs', 733184],
-      ['nghttp2-libs', 159744],
-    ] as const
-  ).reduce((a, [n, i]) => a + apkDatabase()!.liveSize(n, i, '3.16').bytes, 0);
+const liveCurl = curl316FileBytes;
 
 let mirror: http.Server;
 const requests: string[] = [];

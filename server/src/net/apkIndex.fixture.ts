@@ -2,9 +2,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { apkDatabase } from '../core/data/apkDb';
 
 export const MAIN = fs.readFileSync(path.join(__dirname, 'testdata', 'APKINDEX-v3.16-main-x86_64.subset'), 'utf8');
 export const COMMUNITY = fs.readFileSync(path.join(__dirname, 'testdata', 'APKINDEX-v3.16-community-x86_64.subset'), 'utf8');
+
+/**
+ * `apk add curl` on 3.16 against MAIN: the packages it adds and their I: (musl, zlib, libcrypto1.1 and libssl1.1
+ * are the base's), and their file bytes (apk-tools 2's I: rounds every file up to 4 KiB; scaled by the data's shares).
+ */
+export const CURL_316_CLOSURE: readonly (readonly [string, number])[] = [
+  ['curl', 262144],
+  ['libcurl', 524288],
+  ['ca-certificates', 704512],
+  ['brotli-libs', 733184],
+  ['nghttp2-libs', 159744],
+];
+export const curl316FileBytes = (): number => CURL_316_CLOSURE.reduce((a, [n, i]) => a + apkDatabase()!.liveSize(n, i, '3.16').bytes, 0);
 
 /** One ustar entry (name, size, mode, checksum) + its padded body. */
 export function tarEntry(name: string, body: Buffer): Buffer {

@@ -16,7 +16,7 @@ import { alpineArch, apkIndexUrl, ApkIndexCache, normalizeApkToken, parseApkInde
 import { SizeLookups } from './registryLookups';
 import { FetchBudget } from './safeFetch';
 
-import { apkIndexTarGz, COMMUNITY, MAIN, tarEntry } from './apkIndex.fixture';
+import { apkIndexTarGz, COMMUNITY, curl316FileBytes, MAIN, tarEntry } from './apkIndex.fixture';
 
 let server: http.Server;
 let base = '';
@@ -173,9 +173,7 @@ test('through the model: apk add resolves against the live index and the release
   // libcrypto1.1 and libssl1.1 are the base's (3.17's base names closed over the 3.16 index through apk-tools/ssl_client).
   // 3.16 is an apk-tools 2 release: I: rounds every file up to 4 KiB, scaled by the data's measured
   // file-byte shares (the rule itself is tested below).
-  const { apkDatabase } = await import('../core/data/apkDb');
-  const fileBytes = (pairs: [string, number][]) => pairs.reduce((a, [n, i]) => a + apkDatabase()!.liveSize(n, i, '3.16').bytes, 0);
-  assert.equal(packages(0).bytes, fileBytes([['curl', 262144], ['libcurl', 524288], ['ca-certificates', 704512], ['brotli-libs', 733184], ['nghttp2-libs', 159744]]));
+  assert.equal(packages(0).bytes, curl316FileBytes());
   assert.ok(packages(0).bytes < 2383872 && packages(0).bytes > 0.5 * 2383872);
   assert.equal(packages(0).confidence, 'medium', "alpine 3.16's own package list (repo-info) and every package found in the index");
   assert.match(packages(0).source ?? '', /5 from the live APKINDEX of Alpine 3\.16/);
