@@ -224,3 +224,19 @@ test('apt-no-install-recommends: packages the image\'s index lacks are judged by
   // Packages no index knows stay an honest unknown.
   assert.deepEqual(found('php:7.2-apache', 'no-such-package-xyz').map((f) => [f.severity, f.bytes]), [['warning', 0]]);
 });
+
+test('apt-no-install-recommends: packages no index knows, in a file that leaves recommends out elsewhere, are a hint (issue 14)', () => {
+  const found = (code: string) =>
+    findingsFor(code).findings.filter((f) => f.rule === 'apt-no-install-recommends').map((f) => [f.severity, /on purpose/.test(f.message)]);
+  // docker-library/mongo: its own tools with --no-install-recommends, then mongodb-org from MongoDB's repository without.
+  const mongo = `FROM ubuntu:noble
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates jq && rm -rf /var/lib/apt/lists/*
+RUN echo 'deb http://repo.mongodb.org/apt/ubuntu noble/mongodb-org/8.0 multiverse' > /etc/apt/sources.list.d/mongodb-org.list
+RUN apt-get update && apt-get install -y mongodb-org=8.0.26 mongodb-org-server=8.0.26 && rm -rf /var/lib/apt/lists/*
+`;
+  assert.deepEqual(found(mongo), [['hint', true]]);
+  // The same install alone: nothing says the omission is deliberate, so the unknown stays a warning.
+  assert.deepEqual(found(mongo.split('\n').filter((l) => !l.includes('jq')).join('\n')), [['warning', false]]);
+  // A known size is evidence of its own: still a warning beside a --no-install-recommends install.
+  assert.deepEqual(found('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends jq && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n'), [['warning', false]]);
+});

@@ -87,6 +87,12 @@ export const aptNoInstallRecommends: Rule = {
         const standInSpare = standIn && fix ? Math.max(0, standIn.bytes - fix.neededBytes) : undefined;
         if (standIn && standInNet === 0 && !standIn.recommended.length) continue; // no Recommends at all, in any release we know
         const small = standInSpare !== undefined && standInSpare < SMALL_RECOMMENDS;
+        // Nothing known of these packages (no index has them, or only a stand-in that finds no recommends) while the same
+        // file leaves recommends out elsewhere: the author knows the flag and left it off here, perhaps on purpose
+        // (docker-library/mongo installs mongodb-org from MongoDB's repository this way). With no size and no sign of any
+        // recommends, that is a hint (issue 14); known or stand-in sizes still decide on their own.
+        const unsized = !known && !fat && !standIn;
+        const onPurpose = unsized && fileLeavesOutRecommends(ctx.parsed, cmd);
         const keptToBeSafe = standInSpare !== undefined && standInNet !== undefined && standInSpare > standInNet ? ` (≈ ${formatBytes(standInSpare)} with what it keeps for a later step)` : '';
         ctx.report({
           instruction: instr,
@@ -99,14 +105,14 @@ export const aptNoInstallRecommends: Rule = {
                 ? `apt installs recommended packages too; add --no-install-recommends (size unknown, probably small: ${rootImage} is built on buildpack-deps, which already has most build packages and their recommends).`
                 : standIn
                   ? `apt installs recommended packages too; add --no-install-recommends (${standIn.packages}: not in the package index of this image's release; by Debian ${standIn.suite}'s index, a stand-in, the fix leaves out ≈ ${formatBytes(standInNet ?? 0)}${keptToBeSafe}${small ? ', little' : ''}).`
-                  : `apt installs recommended packages too; add --no-install-recommends (size unknown: ${fact?.proxy ? 'sized from a stand-in package index' : 'packages not in the index'}).`) +
+                  : `apt installs recommended packages too; add --no-install-recommends (size unknown: ${fact?.proxy ? 'sized from a stand-in package index' : 'packages not in the index'}${onPurpose ? '; other installs in this file leave recommends out, so this one may keep them on purpose' : ''}).`) +
             keeps,
           waste: known
             ? waste(bytes, bytes * 0.75, bytes * 1.35)
             : standInNet !== undefined && standInSpare !== undefined && !fat
               ? waste(standInNet, standInNet * 0.5, standInSpare * 2)
               : waste(0, 0, 0, true),
-          ...(fat || small ? { severity: 'hint' as const } : {}),
+          ...(fat || small || onPurpose ? { severity: 'hint' as const } : {}),
           fixes: fix ? [fix.fix] : [],
         });
       }
@@ -151,6 +157,19 @@ function standInRecommends(
   const recommended = res.packages.filter((p) => viaRecommends(p.name)).map((p) => ({ name: p.name, bytes: p.bytes, requiredBy: p.requiredBy }));
   const known = fact && !fact.proxy ? fact.recommendsBytes : 0;
   return { suite, packages: wanted.join(', '), bytes: res.recommendsBytes + known, recommended: [...(fact?.recommended ?? []), ...recommended] };
+}
+
+/** Whether another apt install of the file leaves recommends out by its flags (`--no-install-recommends`, `-o APT::Install-Recommends=false`). */
+function fileLeavesOutRecommends(parsed: ParsedDockerfile, except: ShellCommand): boolean {
+  for (const instr of parsed.instructions) {
+    if (instr.keyword !== 'RUN' || !instr.shell) continue;
+    for (const cmd of instr.shell.commands) {
+      if (cmd === except || !isApt(cmd)) continue;
+      const { sub, args } = aptSubcommand(cmd);
+      if (sub === 'install' && recommendsDisabledByFlags(args)) return true;
+    }
+  }
+  return false;
 }
 
 /** The image the stage of `instr` is ultimately built FROM (through parent stages of this file). */
