@@ -29,7 +29,7 @@ interface HeldOutImage {
   layers: LayerRow[];
 }
 
-export const SCORED_KINDS = ['apk', 'apt-debian', 'apt-ubuntu', 'npm', 'gem', 'copy', 'user', 'other', 'workdir'];
+export const SCORED_KINDS = ['apk', 'apt-debian', 'apt-ubuntu', 'pip', 'npm', 'gem', 'copy', 'user', 'other', 'workdir'];
 /** Kinds the issue sets the per-kind targets for. */
 const TARGET_KINDS = new Set(['apk', 'apt-debian', 'apt-ubuntu', 'npm', 'copy', 'user']);
 const CONFIDENT = new Set(['exact', 'high', 'medium']);
