@@ -20,11 +20,20 @@ export interface Run {
   ms: number;
 }
 
+/** A test machine's proxy variables must not carry requests to the tests' own servers on 127.0.0.1. */
+export const LOOPBACK_NO_PROXY = [process.env.NO_PROXY ?? process.env.no_proxy, '127.0.0.1', 'localhost'].filter(Boolean).join(',');
+
+/** The CLI's environment: this process's, no FORCE_COLOR, loopback never proxied, then `extra` (undefined deletes). */
+function childEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_PROXY: LOOPBACK_NO_PROXY, ...extra };
+  delete env.FORCE_COLOR;
+  for (const [k, v] of Object.entries(extra)) if (v === undefined) delete env[k];
+  return env;
+}
+
 export function cli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string | undefined>; asUser?: number } = {}): Run {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-  const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
-  delete env.FORCE_COLOR;
-  for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k];
+  const env = childEnv(opts.env);
   const t = Date.now();
   // `asUser`: run as that uid (via util-linux setpriv) so permission checks apply even when tests run as root.
   const [cmd, argv] = opts.asUser === undefined ? [process.execPath, [CLI, ...args]] : ['setpriv', [`--reuid=${opts.asUser}`, `--regid=${opts.asUser}`, '--clear-groups', process.execPath, CLI, ...args]];
@@ -35,9 +44,7 @@ export function cli(args: string[], opts: { cwd?: string; input?: string | Buffe
 /** Like `cli`, without blocking this process (for tests that serve something the CLI asks for, e.g. HTTP). */
 export function cliAsync(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<Run> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-  const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
-  delete env.FORCE_COLOR;
-  for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k];
+  const env = childEnv(opts.env);
   const t = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: env as NodeJS.ProcessEnv });

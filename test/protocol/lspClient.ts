@@ -17,7 +17,9 @@ export interface TestServer {
 }
 
 export async function startServer(options: { settings?: Record<string, unknown>; pullConfiguration?: boolean; trusted?: unknown; nodeArgs?: string[]; initializationOptions?: Record<string, unknown> } = {}): Promise<TestServer> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // A test machine's proxy variables must not carry the look-ups to the tests' servers on 127.0.0.1.
+  const noProxy = [process.env.NO_PROXY ?? process.env.no_proxy, '127.0.0.1', 'localhost'].filter(Boolean).join(',');
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_PROXY: noProxy } });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const seen: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];

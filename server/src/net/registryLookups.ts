@@ -323,7 +323,8 @@ export class SizeLookups extends RemoteSizeCache {
   readonly registries: RegistryLookups;
 
   constructor(options: RemoteSizeOptions = {}, registryOptions: RegistryLookupOptions = {}) {
-    super(options);
+    // Downloads and package indexes leave through the same proxy (unless told apart).
+    super({ proxy: registryOptions.proxy, env: registryOptions.env, ...options });
     this.registries = new RegistryLookups(registryOptions);
   }
 

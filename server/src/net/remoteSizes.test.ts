@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import { startProxy } from './proxy.fixture';
+import { SizeLookups } from './registryLookups';
 import { RemoteSizeCache, remoteSize } from './remoteSizes';
 
 let server: http.Server;
@@ -152,7 +154,7 @@ test('no Content-Length, HTTP errors, timeouts, refused connections and bad sche
 });
 
 test('RemoteSizeCache: lookup is synchronous from the cache; prefetch says whether anything new arrived; failures are cached too', async () => {
-  const cache = new RemoteSizeCache({ timeoutMs: 1000 });
+  const cache = new RemoteSizeCache({ timeoutMs: 1000, proxy: '' });
   const url = `${base}/file.tar.gz`;
   const bad = `${base}/missing`;
   assert.equal(cache.lookup(url), undefined);
@@ -173,7 +175,7 @@ test('RemoteSizeCache: lookup is synchronous from the cache; prefetch says wheth
 
 test('RemoteSizeCache: entries expire after the TTL and are asked again; the same answer is nothing new', async () => {
   let now = 1_000_000;
-  const cache = new RemoteSizeCache({ ttlMs: 60_000, now: () => now });
+  const cache = new RemoteSizeCache({ ttlMs: 60_000, now: () => now, proxy: '' });
   const url = `${base}/file.tar.gz`;
   assert.equal(await cache.prefetch([url]), true);
   const n = hits.length;
@@ -195,7 +197,7 @@ test('RemoteSizeCache: entries expire after the TTL and are asked again; the sam
 
 test('RemoteSizeCache: at most 4 look-ups at a time; concurrent prefetches of one URL share one request', async () => {
   maxInFlight = 0;
-  const cache = new RemoteSizeCache();
+  const cache = new RemoteSizeCache({ proxy: '' });
   const urls = Array.from({ length: 10 }, (_, i) => `${base}/counted?n=${i + 1}`);
   const results = await Promise.all([cache.prefetch(urls), cache.prefetch(urls.slice(0, 3))]);
   assert.deepEqual(results, [true, true]);
@@ -203,4 +205,48 @@ test('RemoteSizeCache: at most 4 look-ups at a time; concurrent prefetches of on
   assert.ok(maxInFlight >= 2, 'in parallel');
   for (let i = 0; i < 10; i++) assert.equal(cache.lookup(urls[i])?.bytes, i + 1);
   assert.equal(hits.filter((h) => h.url.startsWith('/counted')).length, 10, 'one request per URL');
+});
+
+test('RemoteSizeCache honours HTTP_PROXY / NO_PROXY as the package-index look-ups do (and SizeLookups hands them its proxy)', async () => {
+  const log: string[] = [];
+  const proxy = await startProxy(log);
+  try {
+    const url = `${base}/file.tar.gz`;
+    const env = { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url };
+    // Default: the environment's proxy; the request reaches the proxy in absolute form.
+    const viaEnv = new RemoteSizeCache({ env });
+    await viaEnv.prefetch([url]);
+    assert.equal(viaEnv.lookup(url)?.bytes, 123456);
+    assert.deepEqual(log, [`HEAD ${url}`]);
+    // HEAD refused: the ranged GET goes through the proxy too.
+    const noHead = `${base}/no-head`;
+    await viaEnv.prefetch([noHead]);
+    assert.equal(viaEnv.lookup(noHead)?.bytes, 987654);
+    assert.deepEqual(log.slice(1), [`HEAD ${noHead}`, `GET ${noHead}`]);
+    // NO_PROXY: asked directly.
+    const bypass = new RemoteSizeCache({ env: { ...env, NO_PROXY: '127.0.0.1' } });
+    await bypass.prefetch([url]);
+    assert.equal(bypass.lookup(url)?.bytes, 123456);
+    assert.equal(log.length, 3, 'NO_PROXY: not through the proxy');
+    // '' : no proxy whatever the environment says.
+    const direct = new RemoteSizeCache({ env, proxy: '' });
+    await direct.prefetch([url]);
+    assert.equal(direct.lookup(url)?.bytes, 123456);
+    assert.equal(log.length, 3, "proxy '': direct");
+    // The server's and the CLI's SizeLookups: downloads leave by the registries' proxy.
+    const lookups = new SizeLookups({}, { env, apk: { cacheDir: false } });
+    await lookups.prefetch([`${base}/redirect/1`]);
+    assert.equal(lookups.lookup(`${base}/redirect/1`)?.bytes, 123456);
+    assert.deepEqual(log.slice(3), [`HEAD ${base}/redirect/1`, `HEAD ${base}/redirect/0`, `HEAD ${base}/file.tar.gz`]);
+    // A proxy that is down is a reason, not a direct request behind the user's back.
+    const dead = new RemoteSizeCache({ env: { HTTP_PROXY: 'http://127.0.0.1:9' } });
+    const n = hits.length;
+    await dead.prefetch([url]);
+    assert.equal(dead.lookup(url)?.bytes, undefined);
+    assert.match(dead.lookup(url)!.source, /request failed/);
+    assert.equal(hits.length, n, 'nothing reached the server directly');
+  } finally {
+    proxy.server.closeAllConnections();
+    await new Promise((resolve) => proxy.server.close(resolve));
+  }
 });

@@ -7,7 +7,8 @@
  *   returned until `prefetch` has asked again.
  * - `prefetch(urls, budget)`: HEAD requests through `safeFetch` (./safeFetch.ts: http and https
  *   only, same-host redirects, at most 5, 5 s per request, credentials never sent, all requests of
- *   one analysis within one 10 s `FetchBudget`), at most 4 URLs at a time. The size is the final
+ *   one analysis within one 10 s `FetchBudget`), at most 4 URLs at a time, through the proxy of
+ *   HTTPS_PROXY / HTTP_PROXY with NO_PROXY honoured (as the package-index look-ups; `proxy` option). The size is the final
  *   response's Content-Length; a server that refuses HEAD (405, 501, 403) is asked `GET` with
  *   `Range: bytes=0-0` and the total of its Content-Range is taken (the body is never read).
  *   Results, failures included, are kept for an hour (not those cut short by the budget).
@@ -28,6 +29,16 @@ export interface RemoteSizeOptions {
   /** Entries kept at most (oldest dropped first). Default 2000. */
   maxEntries?: number;
   now?: () => number;
+  /** safeFetch's proxy: 'env' (default) reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY of `env`; a URL; or '' for none. */
+  proxy?: string;
+  /** Default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** How a request leaves the machine (safeFetch's `proxy` and `env`). */
+export interface Route {
+  proxy?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 interface Entry {
@@ -51,6 +62,7 @@ export class RemoteSizeCache {
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
+  private readonly route: Route;
   /** Bumped whenever an entry's value changes: analyses made before it may be out of date. */
   generation = 0;
 
@@ -61,6 +73,7 @@ export class RemoteSizeCache {
     this.ttlMs = options.ttlMs ?? 60 * 60 * 1000;
     this.maxEntries = options.maxEntries ?? 2000;
     this.now = options.now ?? Date.now;
+    this.route = { proxy: (options.proxy ?? 'env') || undefined, env: options.env };
   }
 
   lookup(url: string): RemoteSize | undefined {
@@ -87,7 +100,7 @@ export class RemoteSizeCache {
     if (hit && !TRANSIENT.has(hit.value) && this.now() - hit.at < this.ttlMs) return Promise.resolve();
     let p = this.inFlight.get(url);
     if (!p) {
-      p = this.limited(() => remoteSize(url, this.timeoutMs, this.maxRedirects, budget))
+      p = this.limited(() => remoteSize(url, this.timeoutMs, this.maxRedirects, budget, this.route))
         .then((value) => this.store(url, value))
         .catch(() => this.store(url, { source: 'look-up failed' }))
         .finally(() => this.inFlight.delete(url));
@@ -122,11 +135,11 @@ function sameValue(a: RemoteSize | undefined, b: RemoteSize | undefined): boolea
   return a === b || (!!a && !!b && a.bytes === b.bytes && a.source === b.source);
 }
 
-/** One URL's size by HEAD (or a one-byte ranged GET), through safeFetch. Never rejects. */
-export async function remoteSize(url: string, timeoutMs: number = FETCH_LIMITS.timeoutMs, maxRedirects: number = FETCH_LIMITS.maxRedirects, budget?: FetchBudget): Promise<RemoteSize> {
-  let r = await safeFetch(url, { method: 'HEAD', timeoutMs, maxRedirects, budget });
+/** One URL's size by HEAD (or a one-byte ranged GET), through safeFetch (direct unless `route` names a proxy). Never rejects. */
+export async function remoteSize(url: string, timeoutMs: number = FETCH_LIMITS.timeoutMs, maxRedirects: number = FETCH_LIMITS.maxRedirects, budget?: FetchBudget, route: Route = {}): Promise<RemoteSize> {
+  let r = await safeFetch(url, { method: 'HEAD', timeoutMs, maxRedirects, budget, proxy: route.proxy, env: route.env });
   if (r.ok && HEAD_REFUSED.has(r.status)) {
-    r = await safeFetch(r.url, { method: 'GET', headers: { range: 'bytes=0-0' }, timeoutMs, maxRedirects: maxRedirects - r.redirects, budget });
+    r = await safeFetch(r.url, { method: 'GET', headers: { range: 'bytes=0-0' }, timeoutMs, maxRedirects: maxRedirects - r.redirects, budget, proxy: route.proxy, env: route.env });
   }
   if (!r.ok) {
     const value: RemoteSize = { source: r.reason };

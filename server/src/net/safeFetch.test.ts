@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import { startProxy } from './proxy.fixture';
 import { FetchBudget, redactUrl, safeFetch } from './safeFetch';
 
 let main: http.Server;
@@ -106,34 +107,6 @@ test('one budget for all requests of an analysis: 20 URLs that never answer end 
 });
 
 // ---- proxies (opt-in) ---------------------------------------------------------------------------
-
-/** A forward proxy on 127.0.0.1: plain http requests in absolute form, CONNECT tunnels for https. */
-async function startProxy(log: string[]): Promise<{ server: http.Server; url: string }> {
-  const net = await import('node:net');
-  const server = http.createServer((req, res) => {
-    log.push(`${req.method} ${req.url}`);
-    const target = new URL(req.url ?? '');
-    const up = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => res.writeHead(502).end());
-    req.pipe(up);
-  });
-  server.on('connect', (req, socket) => {
-    log.push(`CONNECT ${req.url}`);
-    const [host, port] = String(req.url).split(':');
-    const up = net.connect(Number(port), host === 'pypi.example' ? '127.0.0.1' : host, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      up.pipe(socket);
-      socket.pipe(up);
-    });
-    up.on('error', () => socket.destroy());
-    socket.on('error', () => up.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 test('proxy: only when asked; then plain http goes through it in absolute form, NO_PROXY bypasses it', async () => {
   const log: string[] = [];
