@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { languageClientOptions } from './clientOptions';
 import { LayerTreeProvider, type ImageSummary, type LayerOrder } from './layerView';
 
 const UNTRUSTED_NOTE = 'Untrusted workspace: build-context sizes (COPY/ADD) are not read and no network look-ups are made; those sizes show as unknown.';
@@ -31,18 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { language: 'dockerfile', scheme: 'file' },
-      { language: 'dockerfile', scheme: 'untitled' },
-    ],
-    synchronize: { configurationSection: 'dockerfileSizeHints' },
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
-    diagnosticCollectionName: 'size-hints',
-    // Hovers quote the Dockerfile: never trusted (no command: links run), never raw HTML.
-    markdown: { isTrusted: false, supportHtml: false },
-  };
-  client = new LanguageClient('dockerfileSizeHints', 'Dockerfile Size Hints', serverOptions, clientOptions);
+  client = new LanguageClient('dockerfileSizeHints', 'Dockerfile Size Hints', serverOptions, languageClientOptions(vscode.workspace.isTrusted));
 
   const summaries = new Map<string, ImageSummary>();
   const status = vscode.window.createStatusBarItem('dockerfileSizeHints.status', vscode.StatusBarAlignment.Right, 100);
