@@ -11,7 +11,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Hover, TextEdit } from 'vscode-languageserver-protocol';
+import { unsafeMarkdown } from '../../server/src/core/features/markdown';
 import { fileUri, startServer, ROOT } from '../protocol/lspClient';
 import { fuzzCase, rng } from './generate';
 import { cpuSeconds } from './procCpu';
@@ -94,7 +95,15 @@ export async function fuzzServer(seed: number, cases: number, outDir?: string, f
     const at = doc.positionAt(Math.floor(r() * (text.length + 1)));
     const end = doc.positionAt(Math.floor(r() * (text.length + 1)));
     const range = at.line < end.line || (at.line === end.line && at.character <= end.character) ? { start: at, end } : { start: end, end: at };
-    await timed('hover', server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: at }), text, i);
+    const hover = (await timed('hover', server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: at }), text, i)) as Hover | null | undefined;
+    // Hover Markdown quotes the case: nothing in it may render as a link, an image or HTML.
+    const unsafe = hover ? unsafeMarkdown((hover.contents as { value: string }).value) : undefined;
+    if (unsafe !== undefined) {
+      failures++;
+      failed.add(i);
+      keep(i, '', text);
+      console.log(`server seed ${seed} case ${i} hover: live Markdown ${JSON.stringify(unsafe)}`);
+    }
     const only = r() < 0.3 ? ['source.fixAll'] : undefined;
     const actions = await timed('codeAction', server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], ...(only ? { only } : {}) } }), text, i);
     await timed('inlayHint', server.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 100_000, character: 0 } } }), text, i);

@@ -119,3 +119,43 @@ test('a hostile build context: a requirements.txt linked to ../outside/secret.tx
   for (const secret of ['topsecretpkg', 'hunter2']) assert.ok(!seen.some((s) => s.includes(secret)), `${secret} leaked`);
   await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
 });
+
+test('a hostile Dockerfile over stdio: links, images, HTML and command: URIs in image, stage, package and file names, URLs and comments are never live in a hover', async () => {
+  const { unsafeMarkdown } = await import('../../server/src/core/features/markdown');
+  const os = await import('node:os');
+  const text = [
+    '# [click](command:workbench.action.terminal.new) <img src="http://tracker.example/c.png">',
+    'FROM evil.example/img:`](command:workbench.action.terminal.new)![x](http://tracker.example/p.png)<img src=x> AS build',
+    '# size-hints ignore=[x](command:a),<b>bold</b>',
+    'RUN apt-get update && apt-get install -y "[click](command:workbench.action.reloadWindow)" "![p](http://tracker.example/x.png)" && pip install "<img src=http://tracker.example/y>" && npm install -g "[n](command:n)"',
+    'ADD http://tracker.example/<script>alert(1)</script>/[a](command:b).tgz /tmp/',
+    'RUN curl -fsSL "https://user:secret@tracker.example/![i](http://t/i.png)" -o "/opt/[f](command:f)" && rm -rf "/[pwn](command:x)" /tmp/`x`',
+    'FROM debian:bookworm-slim',
+    'COPY --from=build "/[z](command:q)/<i>" "/c/<a href=command:x>"',
+    'WORKDIR /[w](command:w)',
+    '',
+  ].join('\n');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-hover-md-'));
+  const file = path.join(dir, 'Dockerfile');
+  fs.writeFileSync(file, text);
+  const uri = fileUri(file);
+  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  await server.diagnostics(uri);
+  const doc = TextDocument.create(uri, 'dockerfile', 1, text);
+  const hovers: string[] = [];
+  for (let offset = 0; offset <= text.length; offset += 2) {
+    const h = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: doc.positionAt(offset) })) as Hover | null;
+    if (!h) continue;
+    const { kind, value } = h.contents as { kind: string; value: string };
+    assert.equal(kind, 'markdown');
+    assert.equal(unsafeMarkdown(value), undefined, `offset ${offset} (line ${doc.positionAt(offset).line + 1}):\n${value}`);
+    hovers.push(value);
+  }
+  await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  // The hostile text did reach the hovers (as code spans or escaped text), so the check above checked something.
+  const all = hovers.join('\n').toLowerCase();
+  assert.ok(hovers.length > 20, `${hovers.length} hovers`);
+  for (const quoted of ['evil.example/img', 'tracker.example', 'command:workbench.action.reloadwindow', '&lt;script&gt;', 'command:b', 'command:f']) assert.ok(all.includes(quoted), `${quoted} quoted in some hover`);
+  // The credentials of a URL are in no hover.
+  assert.ok(!all.includes('secret'), 'user:secret@ not shown');
+});
