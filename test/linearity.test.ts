@@ -78,3 +78,24 @@ for (const [shape, make] of [
     }
   });
 }
+
+// A quadratic term with a small factor (each apt install scanning every other command of the file:
+// 45 s at 1 MB) hides in x4 (it read x6.0 for 20 → 80 kB); over x8 it shows (x25 for 20 → 160 kB,
+// x6.2 once linear). The analysis alone, where every rule runs, on each shape.
+const LONG_FACTOR = 8;
+const LONG_MAX_RATIO = 16;
+for (const [shape, make] of [
+  ['a fixable finding on most lines', findingsDockerfile],
+  ['RUN/ENV alternating', runEnvDockerfile],
+  ['official images concatenated', officialMixDockerfile],
+] as const) {
+  test(`${shape}: x${LONG_FACTOR} the text costs at most x${LONG_MAX_RATIO} the analysis time`, () => {
+    const small = make(SMALL);
+    const big = make(SMALL * LONG_FACTOR);
+    analyzeDockerfile(small); // warm up
+    const ts = best(() => analyzeDockerfile(small));
+    const tb = best(() => analyzeDockerfile(big));
+    const ratio = tb / Math.max(ts, 5);
+    assert.ok(ratio <= LONG_MAX_RATIO, `analysis: ${ts.toFixed(1)} → ${tb.toFixed(1)} ms (x${ratio.toFixed(1)}, CPU)`);
+  });
+}

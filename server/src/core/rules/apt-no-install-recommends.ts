@@ -161,15 +161,27 @@ function standInRecommends(
 
 /** Whether another apt install of the file leaves recommends out by its flags (`--no-install-recommends`, `-o APT::Install-Recommends=false`). */
 function fileLeavesOutRecommends(parsed: ParsedDockerfile, except: ShellCommand): boolean {
+  const leaving = installsLeavingOutRecommends(parsed);
+  return leaving.size > (leaving.has(except) ? 1 : 0);
+}
+
+const LEAVING_OUT = new WeakMap<ParsedDockerfile, Set<ShellCommand>>();
+
+/** The file's apt installs that leave recommends out by their flags, found once per file (asked per install, a scan each time was quadratic). */
+function installsLeavingOutRecommends(parsed: ParsedDockerfile): Set<ShellCommand> {
+  let found = LEAVING_OUT.get(parsed);
+  if (found) return found;
+  found = new Set();
   for (const instr of parsed.instructions) {
     if (instr.keyword !== 'RUN' || !instr.shell) continue;
     for (const cmd of instr.shell.commands) {
-      if (cmd === except || !isApt(cmd)) continue;
+      if (!isApt(cmd)) continue;
       const { sub, args } = aptSubcommand(cmd);
-      if (sub === 'install' && recommendsDisabledByFlags(args)) return true;
+      if (sub === 'install' && recommendsDisabledByFlags(args)) found.add(cmd);
     }
   }
-  return false;
+  LEAVING_OUT.set(parsed, found);
+  return found;
 }
 
 /** The image the stage of `instr` is ultimately built FROM (through parent stages of this file). */
