@@ -8,6 +8,10 @@
 //             Its sizes only stand in for packages no report covers, scaled by `archFactor`
 //             (median amd64 report ÷ aarch64 index over the packages both have in v3.17); low confidence.
 //   base      the packages of alpine:<release> itself (from the alpine:<release> reports).
+//   observed  per Alpine release 3.18+: package → the packages its dependencies resolved to in real images
+//             (scripts/data/apk-observed-deps.json, made by scripts/gen-apk-observed-deps.mjs from Trivy
+//             package reports; it names each report's repository and commit). The resolver prefers the
+//             nearest release's observed edges to the 3.17 index for a package both have.
 //   roundedShare / roundedBandShare  how much of an apk-tools 2 size (Alpine ≤ 3.22, the v3.17 index) is file
 //             bytes: apk-tools 2 rounds every file up to 4 KiB (see below).
 // Also server/data/apk/baselayout-users.json: alpine-baselayout's /etc/passwd, group and a derived shadow.
@@ -24,6 +28,7 @@ const args = process.argv.slice(2);
 const outFile = args.includes('--out') ? path.resolve(args[args.indexOf('--out') + 1]) : path.join(repoRoot, 'server/data/apk/apk.json.br');
 const reportsDir = path.join(repoRoot, 'scripts/data/apk-repo-info');
 const indexFile = path.join(repoRoot, 'scripts/data/apk-index-v3.17-main-aarch64.tsv');
+const observedFile = path.join(repoRoot, 'scripts/data/apk-observed-deps.json');
 
 const UNITS = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 /** '33 KiB' / '6552 B' / '159 MiB' (apk info -s, as repo-info prints it) → bytes. */
@@ -115,6 +120,14 @@ for (const [n, v2] of Object.entries(v2Sizes)) {
 }
 const roundedBandShare = BANDS.map((limit, i) => ({ below: Number.isFinite(limit) ? limit : null, share: Math.round(median(bandSamples[i]) * 1000) / 1000, samples: bandSamples[i].length }));
 
+// --- observed dependency edges (3.18+) ----------------------------------------------------------
+const observedData = JSON.parse(readFileSync(observedFile, 'utf8'));
+const observed = {};
+for (const [rel, pkgs] of Object.entries(observedData.releases)) {
+  // musl is in every Alpine image: an edge to it changes nothing.
+  observed[rel] = Object.fromEntries(Object.entries(pkgs).map(([p, deps]) => [p, deps.filter((d) => d !== 'musl')]));
+}
+
 const out = {
   source:
     'Alpine packages only. sizes: docker-library/repo-info local reports (`apk info -s`, linux/amd64), per Alpine release, transcribed in scripts/data/apk-repo-info/. index: Alpine v3.17 main/aarch64 APKINDEX (D:, p:, I:), as stored in chainguard-dev/go-apk pkg/apk/testdata/alpine-317 @ f3471089c26301e3e0353cbefd919a65649caf6c.',
@@ -130,6 +143,8 @@ const out = {
   roundedBandShare,
   index: { release: '3.17', arch: 'aarch64', packages: indexPackages, provides },
   origins,
+  observed,
+  observedSource: `${observedData.source} Reports: ${Object.entries(observedData.sources).map(([r, l]) => `${r}: ${l.join('; ')}`).join(' | ')}`,
 };
 mkdirSync(path.dirname(outFile), { recursive: true });
 // The user and group files of alpine-baselayout-data, for busybox adduser/addgroup (model/estimators/busyboxUsers.ts).
@@ -145,5 +160,5 @@ writeFileSync(path.join(path.dirname(outFile), 'baselayout-users.json'), JSON.st
 const json = JSON.stringify(out);
 writeFileSync(outFile, zlib.brotliCompressSync(Buffer.from(json), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
 console.log(
-  `${path.relative(repoRoot, outFile)}: releases ${out.releases.join(', ')}; ${Object.keys(indexPackages).length} index packages, ${Object.keys(provides).length} provides; archFactor ${archFactor} (${ratios.length} packages); rounded-size shares ${JSON.stringify(roundedBandShare)}; ${json.length} B json`,
+  `${path.relative(repoRoot, outFile)}: releases ${out.releases.join(', ')}; ${Object.keys(indexPackages).length} index packages, ${Object.keys(provides).length} provides; observed edges ${Object.entries(observed).map(([r, p]) => `${r}: ${Object.keys(p).length}`).join(', ')}; archFactor ${archFactor} (${ratios.length} packages); rounded-size shares ${JSON.stringify(roundedBandShare)}; ${json.length} B json`,
 );

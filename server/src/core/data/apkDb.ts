@@ -30,6 +30,8 @@ interface ApkDbFile {
   roundedBandShare?: { below: number | null; share: number }[];
   /** Package → origin (source package), where they differ. */
   origins?: Record<string, string>;
+  /** Per release (3.18+): package → the packages its dependencies resolved to in real images (Trivy reports). */
+  observed?: Record<string, Record<string, string[]>>;
 }
 
 /** Where a package's size came from, best first. */
@@ -43,6 +45,12 @@ export interface ApkPackage {
   release?: string;
   /** The requested name that pulled it in first (itself for a requested package). */
   root?: string;
+  /**
+   * Where its dependencies came from: the live index, a release's observed edges ('observed', with
+   * `depsRelease`), or the 3.17 index ('index'): on a newer release that graph can miss dependencies.
+   */
+  depsFrom?: 'live' | 'observed' | 'index';
+  depsRelease?: string;
 }
 
 export interface ApkResolution {
@@ -155,6 +163,26 @@ export class ApkDatabase {
     return false;
   }
 
+  /**
+   * A package's dependencies offline: the observed edges of the release nearest to `release`, or the 3.17
+   * index when that is nearer (or the only one that has the package). Dependency tokens (so:, cmd:) or names.
+   */
+  private offlineDeps(name: string, release: string): { deps: string[]; from: 'observed' | 'index'; release: string } | undefined {
+    const want = minor(release);
+    const indexRelease = this.db.index.release;
+    const candidates = [indexRelease, ...Object.keys(this.db.observed ?? {})].sort((a, b) => Math.abs(minor(a) - want) - Math.abs(minor(b) - want) || minor(b) - minor(a));
+    for (const r of candidates) {
+      if (r === indexRelease) {
+        const entry = this.db.index.packages[name];
+        if (entry) return { deps: entry[1], from: 'index', release: r };
+      } else {
+        const deps = this.db.observed?.[r]?.[name];
+        if (deps) return { deps, from: 'observed', release: r };
+      }
+    }
+    return undefined;
+  }
+
   /** `apk add names…` on `release` with `installed` already there; `live` (a real APKINDEX of the stage) wins. */
   resolve(names: string[], release: string, installed: ReadonlySet<string>, live?: ApkIndexData): ApkResolution {
     const graph = live ?? this.db.index;
@@ -163,12 +191,13 @@ export class ApkDatabase {
     const packages: ApkPackage[] = [];
     const unknown: string[] = [];
     const depsUnknown: string[] = [];
+    const observedHas = (t: string) => Object.values(this.db.observed ?? {}).some((r) => r[t]);
     const toPackage = (token: string): string | undefined => {
       const t = token.replace(/[=<>~].*$/, '').replace(/^so:libc\.musl-[a-z0-9_]+\.so\.1$/, 'so:libc.musl.so.1');
       if (graph.packages[t]) return t;
       const provider = graph.provides[t];
       if (provider) return provider;
-      if (!live && !t.includes(':') && !t.startsWith('/') && this.size(t, release)) return t;
+      if (!live && !t.includes(':') && !t.startsWith('/') && (observedHas(t) || this.size(t, release))) return t;
       return undefined;
     };
     const queue: { token: string; requested: boolean; root: string }[] = names.map((token) => ({ token, requested: true, root: token }));
@@ -186,11 +215,11 @@ export class ApkDatabase {
       if (have.has(name) || this.installedAs(name, have)) continue;
       const liveEntry = live?.packages[name];
       const sized: ApkPackage | undefined = liveEntry ? this.liveSize(name, liveEntry[0], release) : this.size(name, release);
+      const deps = live ? (liveEntry ? { deps: liveEntry[1], from: 'live' as const, release } : undefined) : this.offlineDeps(name, release);
       if (!sized) unknown.push(name);
-      else packages.push({ ...sized, root });
-      const entry = graph.packages[name];
-      if (!entry) depsUnknown.push(name);
-      else for (const dep of entry[1]) queue.push({ token: dep, requested: false, root });
+      else packages.push({ ...sized, root, depsFrom: deps?.from, depsRelease: deps?.release });
+      if (!deps) depsUnknown.push(name);
+      else for (const dep of deps.deps) queue.push({ token: dep, requested: false, root });
     }
     const sameOrigin: (ApkPackage & { with: string })[] = [];
     const addedOrigins = new Map(packages.map((p) => [this.originOf(p.name), p.name]));

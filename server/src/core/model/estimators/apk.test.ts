@@ -29,7 +29,7 @@ test('apk add git: low confidence (git is sized from another release/arch), betw
 
 test('an unknown apk package is an unknown part, never a Debian price; the known ones keep their size', () => {
   const layer = runLayer('FROM alpine:3.24\nRUN apk add --no-cache surely-not-a-package curl\n');
-  const unknown = layer.estimate.parts.find((p) => p.label === 'apk: surely-not-a-package');
+  const unknown = layer.estimate.parts.find((p) => p.label.startsWith('apk: surely-not-a-package'));
   assert.ok(unknown);
   assert.equal(unknown.confidence, 'unknown');
   const curl = layer.estimate.parts.find((p) => p.label.startsWith('apk: curl'));

@@ -156,7 +156,12 @@ function apkSource(packages: ApkPackage[], release: string, live: boolean, alpin
   if (nearest.length) bits.push(`${count('nearest-release')} from Alpine ${nearest.join('/')} reports (no ${release} report has them)`);
   if (count('other-index')) bits.push(`${count('other-index')} from the Alpine 3.17 aarch64 index scaled to amd64`);
   const base = alpineBase ? '' : '; the base is not a known Alpine release';
-  const graph = live ? `that index (main + community), against the base image's packages closed over it` : 'the Alpine 3.17 main index';
+  const observed = [...new Set(packages.filter((p) => p.depsFrom === 'observed').map((p) => p.depsRelease))];
+  const graph = live
+    ? `that index (main + community), against the base image's packages closed over it`
+    : observed.length
+      ? `the Alpine ${observed.join('/')} dependencies observed in real images (Trivy package reports) where they have the package, else the Alpine 3.17 main index`
+      : 'the Alpine 3.17 main index';
   return `installed sizes: ${bits.join(', ')}; dependencies from ${graph}${base}`;
 }
 
