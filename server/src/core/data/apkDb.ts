@@ -51,6 +51,16 @@ export interface ApkPackage {
    */
   depsFrom?: 'live' | 'observed' | 'index';
   depsRelease?: string;
+  /** Its dependencies are the 3.17 index's on a newer release (and it has some): the closure may differ there. */
+  olderGraph?: boolean;
+}
+
+/** server/data/apk/graph-age.json (scripts/measure-apk-graph-age.ts): closure bytes, observed ÷ 3.17-index edges. */
+export interface ApkGraphAge {
+  release: string;
+  samples: number;
+  low: number;
+  high: number;
 }
 
 export interface ApkResolution {
@@ -77,10 +87,16 @@ function minor(release: string): number {
 }
 
 export class ApkDatabase {
-  constructor(private readonly db: ApkDbFile) {}
+  constructor(
+    private readonly db: ApkDbFile,
+    /** How far a closure from the 3.17 index strays on a newer release (measured; undefined: not measured). */
+    readonly graphAge?: ApkGraphAge,
+  ) {}
 
   static fromFile(file: string): ApkDatabase {
-    return new ApkDatabase(JSON.parse(zlib.brotliDecompressSync(fs.readFileSync(file)).toString('utf8')) as ApkDbFile);
+    const ageFile = path.join(path.dirname(file), 'graph-age.json');
+    const age = fs.existsSync(ageFile) ? (JSON.parse(fs.readFileSync(ageFile, 'utf8')) as ApkGraphAge) : undefined;
+    return new ApkDatabase(JSON.parse(zlib.brotliDecompressSync(fs.readFileSync(file)).toString('utf8')) as ApkDbFile, age);
   }
 
   get releases(): readonly string[] {
@@ -216,8 +232,9 @@ export class ApkDatabase {
       const liveEntry = live?.packages[name];
       const sized: ApkPackage | undefined = liveEntry ? this.liveSize(name, liveEntry[0], release) : this.size(name, release);
       const deps = live ? (liveEntry ? { deps: liveEntry[1], from: 'live' as const, release } : undefined) : this.offlineDeps(name, release);
+      const olderGraph = deps?.from === 'index' && minor(release) > minor(deps.release) && deps.deps.some((d) => !d.startsWith('so:libc.musl'));
       if (!sized) unknown.push(name);
-      else packages.push({ ...sized, root, depsFrom: deps?.from, depsRelease: deps?.release });
+      else packages.push({ ...sized, root, depsFrom: deps?.from, depsRelease: deps?.release, ...(olderGraph ? { olderGraph } : {}) });
       if (!deps) depsUnknown.push(name);
       else for (const dep of deps.deps) queue.push({ token: dep, requested: false, root });
     }

@@ -105,3 +105,21 @@ test('font packages are priced with the measured TrueType gzip ratio (0.535), no
   // font-dejavu is most of the bytes; fontconfig and friends are libraries (0.389).
   assert.ok(fonts.compressedBytes > fonts.bytes * 0.45 && fonts.compressedBytes < fonts.bytes * 0.535, `${fonts.compressedBytes} of ${fonts.bytes}`);
 });
+
+test('dependencies from the 3.17 index on a newer release: low, with the range widened by the measured closure spread', () => {
+  // rsync: no observed report has it on 3.2x, so its dependencies are the 3.17 index's.
+  const aged = runLayer('FROM alpine:3.24\nRUN apk add --no-cache rsync\n').estimate.parts.find((p) => p.label.startsWith('apk: rsync'))!;
+  assert.equal(aged.confidence, 'low');
+  assert.match(aged.source, /dependencies of rsync.* are Alpine 3\.17's on 3\.24: range ×0\.\d+–×1\.\d+/);
+  // On 3.17 itself the same graph is the release's own: no widening.
+  const own = runLayer('FROM alpine:3.17\nRUN apk add --no-cache rsync\n').estimate.parts.find((p) => p.label.startsWith('apk: rsync'))!;
+  assert.doesNotMatch(own.source, /are Alpine 3\.17's on/);
+  // Same-release sizes spread ×0.9–×1.1; the aged part reaches beyond that.
+  assert.ok(aged.high / aged.bytes > 1.15, `${aged.high / aged.bytes}`);
+});
+
+test('a dependency-free package from the 3.17 index (tzdata) keeps medium on 3.24: no graph to be out of date', () => {
+  const layer = runLayer('FROM alpine:3.24\nRUN apk add --no-cache ca-certificates tzdata\n');
+  const pkgs = layer.estimate.parts.find((p) => p.label.startsWith('apk: ca-certificates'))!;
+  assert.equal(pkgs.confidence, 'medium');
+});

@@ -64,8 +64,16 @@ export function estimateApk(cmd: ShellCommand, ctx: RunContext): void {
     let bytes = 0;
     let low = 0;
     let high = 0;
+    const age = db!.graphAge;
+    let agedBytes = 0;
     for (const p of resolution.packages) {
-      const [lo, hi] = SPREAD[p.from];
+      let [lo, hi] = SPREAD[p.from];
+      // Dependencies from the 3.17 index on a newer release: the closure strays by the measured spread of such closures.
+      if (p.olderGraph && age) {
+        lo *= age.low;
+        hi *= age.high;
+        agedBytes += p.bytes;
+      }
       bytes += p.bytes;
       if (TEXT_PACKAGE.test(p.name)) textBytes += p.bytes;
       else if (FONT_PACKAGE.test(p.name)) fontBytes += p.bytes;
@@ -75,7 +83,7 @@ export function estimateApk(cmd: ShellCommand, ctx: RunContext): void {
       const key = p.root ?? p.name;
       members.set(key, (members.get(key) ?? 0) + p.bytes);
     }
-    const exactRelease = resolution.packages.every((p) => p.from === 'release' || p.from === 'live-index' || p.from === 'live-index-rounded');
+    const exactRelease = resolution.packages.every((p) => (p.from === 'release' || p.from === 'live-index' || p.from === 'live-index-rounded') && !p.olderGraph);
     const complete = !resolution.unknown.length && !resolution.depsUnknown.length && !dynamic.length;
     const release = resolution.release;
     const live = resolution.packages.some((p) => p.from === 'live-index' || p.from === 'live-index-rounded');
@@ -87,7 +95,11 @@ export function estimateApk(cmd: ShellCommand, ctx: RunContext): void {
       low: Math.round(low),
       high: Math.round(high),
       confidence: exactRelease && complete && ctx.state.family === 'alpine' ? 'medium' : 'low',
-      source: apkSource(resolution.packages, release, live, ctx.state.family === 'alpine'),
+      source:
+        apkSource(resolution.packages, release, live, ctx.state.family === 'alpine') +
+        (agedBytes && age
+          ? `; dependencies of ${resolution.packages.filter((p) => p.olderGraph).map((p) => p.name).slice(0, 3).join(', ')}${resolution.packages.filter((p) => p.olderGraph).length > 3 ? ', …' : ''} are Alpine 3.17's on ${release}: range ×${age.low}–×${age.high} for them (closures observed on ${age.release} ÷ the 3.17 graph's, 10th–90th percentile of ${age.samples})`
+          : ''),
       contentKind: 'binary',
       // Headers, docs, translations and Perl modules are text: they gzip about twice as well as libraries; fonts worse.
       compressedBytes: Math.round((bytes - textBytes - fontBytes) * compressionRatio('binary') + textBytes * compressionRatio('text') + fontBytes * FONT_GZIP_RATIO),
