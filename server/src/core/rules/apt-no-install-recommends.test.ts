@@ -240,3 +240,16 @@ RUN apt-get update && apt-get install -y mongodb-org=8.0.26 mongodb-org-server=8
   // A known size is evidence of its own: still a warning beside a --no-install-recommends install.
   assert.deepEqual(found('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends jq && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n'), [['warning', false]]);
 });
+
+test('apt-no-install-recommends: packages purged with --auto-remove later in the same RUN take their recommends along (issue 14)', () => {
+  const found = (run: string) =>
+    findingsFor(`FROM debian:bookworm-slim\nRUN ${run}\n`).findings.filter((f) => f.rule === 'apt-no-install-recommends').length;
+  // apache/couchdb-docker: curl only to fetch a key, purged again with its dependencies.
+  assert.equal(found('apt-get update; apt-get install -y curl; curl -fL -o keys.asc https://example.org/keys.asc; apt purge -y --autoremove curl; rm -rf /var/lib/apt/lists/*'), 0);
+  assert.equal(found('apt-get update && apt-get install -y curl && apt-get purge -y curl && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*'), 0);
+  // docker-library's idiom: everything installed since is marked auto, then purged with --auto-remove.
+  assert.equal(found('apt-get update && apt-get install -y curl && apt-mark auto \'.*\' > /dev/null && apt-get purge -y --auto-remove && rm -rf /var/lib/apt/lists/*'), 0);
+  // Removed without --auto-remove, or only some of the packages: the recommends stay.
+  assert.equal(found('apt-get update && apt-get install -y curl && apt-get purge -y curl && rm -rf /var/lib/apt/lists/*'), 1);
+  assert.equal(found('apt-get update && apt-get install -y curl wget && apt-get purge -y --auto-remove curl && rm -rf /var/lib/apt/lists/*'), 1);
+});

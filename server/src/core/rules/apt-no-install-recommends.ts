@@ -57,6 +57,9 @@ export const aptNoInstallRecommends: Rule = {
         // No package names (`apt-get install -y`, `-f`) or only local .deb files: nothing to be recommended here (issue 14).
         const names = args.operands.slice(1).map((w) => w.value).filter((v) => !v.startsWith('-'));
         if (!names.length || names.every((v) => v.includes('/') || v.endsWith('.deb'))) continue;
+        // Purged again with --auto-remove later in the same RUN: the recommends go with the packages (issue 14: couchdb's
+        // `apt-get install -y curl … apt purge -y --autoremove curl`), so the layer keeps none of them.
+        if (purgedInSameRun(instr.shell.commands, cmd, names)) continue;
         const fact = layer?.facts.apt.find((f) => f.command === cmd);
         if (fact && !fact.installRecommends) continue; // an earlier apt config turned recommends off
         const bytes = fact?.recommendsBytes ?? 0;
@@ -157,6 +160,35 @@ function standInRecommends(
   const recommended = res.packages.filter((p) => viaRecommends(p.name)).map((p) => ({ name: p.name, bytes: p.bytes, requiredBy: p.requiredBy }));
   const known = fact && !fact.proxy ? fact.recommendsBytes : 0;
   return { suite, packages: wanted.join(', '), bytes: res.recommendsBytes + known, recommended: [...(fact?.recommended ?? []), ...recommended] };
+}
+
+/**
+ * Whether a later command of the same RUN removes what `install` added together with what it pulled in: an apt
+ * purge/remove of every requested package with --auto-remove (or followed by `apt-get autoremove`), or docker-library's
+ * `apt-mark auto '.*'` … `apt-get purge --auto-remove` (everything installed since is auto and unneeded: recommends too).
+ */
+function purgedInSameRun(commands: ShellCommand[], install: ShellCommand, names: string[]): boolean {
+  const wanted = names.map((n) => n.replace(/[=:].*$/, ''));
+  const rest = commands.slice(commands.indexOf(install) + 1);
+  let allAuto = false;
+  let removedAll = false;
+  for (const c of rest) {
+    if (c.inCondition || c.conditional) continue;
+    if (c.name === 'apt-mark' && c.argv.some((w) => w.value === 'auto') && c.argv.some((w) => w.value === '.*' || w.value === '~i')) allAuto = true;
+    if (!isApt(c)) continue;
+    const { sub, args } = aptSubcommand(c);
+    const autoRemove = args.flags.has('auto-remove') || args.flags.has('autoremove');
+    if (sub === 'purge' || sub === 'remove') {
+      const removed = new Set(args.operands.slice(1).map((w) => w.value));
+      if (autoRemove && allAuto) return true;
+      if (wanted.every((n) => removed.has(n))) {
+        if (autoRemove) return true;
+        removedAll = true;
+      }
+    }
+    if (sub === 'autoremove' && removedAll) return true;
+  }
+  return false;
 }
 
 /** Whether another apt install of the file leaves recommends out by its flags (`--no-install-recommends`, `-o APT::Install-Recommends=false`). */
