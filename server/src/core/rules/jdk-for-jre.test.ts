@@ -38,14 +38,6 @@ ruleTests('jdk-for-jre', {
       ENTRYPOINT ["jshell"]
       `,
     },
-    {
-      name: 'openjdk:17 has no JRE tag',
-      code: `
-      FROM openjdk:17
-      COPY app.jar /app.jar
-      ENTRYPOINT ["java", "-jar", "/app.jar"]
-      `,
-    },
   ],
   invalid: [
     {
@@ -117,4 +109,21 @@ test('jdk-for-jre: a plain tomcat tag gets no fix (which Java major it has is no
   assert.deepEqual(f[0].fixes, []);
   // A tomcat JRE tag or a vendor variant is left alone.
   assert.deepEqual(findingsFor('FROM tomcat:11.0-jre21\nCOPY app.war /usr/local/tomcat/webapps/ROOT.war\nCMD ["catalina.sh", "run"]\n').findings.filter((x) => x.rule === 'jdk-for-jre'), []);
+});
+
+test('jdk-for-jre: openjdk tags after 11 and latest have no JRE tag: reported without a fix, naming a JRE of the same Java (issue 14)', () => {
+  const found = (from: string) =>
+    findingsFor(`FROM maven:3-eclipse-temurin-21 AS build\nRUN mvn package\nFROM ${from}\nCOPY --from=build /app/target/app.jar app.jar\nENTRYPOINT ["java", "-jar", "app.jar"]\n`).findings
+      .filter((f) => f.rule === 'jdk-for-jre')
+      .map((f) => ({ message: f.message, fixes: f.fixes.length }));
+  const latest = found('openjdk');
+  assert.equal(latest.length, 1);
+  assert.match(latest[0].message, /openjdk is a JDK.*no JRE tags after 11.*eclipse-temurin:<N>-jre/);
+  assert.equal(latest[0].fixes, 0);
+  const v17 = found('openjdk:17-slim');
+  assert.equal(v17.length, 1);
+  assert.match(v17[0].message, /Java 17, e\.g\. eclipse-temurin:17-jre/);
+  assert.equal(v17[0].fixes, 0);
+  // A JDK tool at build time in the shipped stage still needs the JDK.
+  assert.deepEqual(findingsFor('FROM openjdk:17\nCOPY . /src\nRUN javac /src/A.java\nCMD ["java", "-cp", "/src", "A"]\n').findings.filter((f) => f.rule === 'jdk-for-jre'), []);
 });

@@ -61,7 +61,12 @@ export const jdkForJre: Rule = {
       // generate-stackbrew-library.sh: the bare aliases go to the first jdkNN/temurin variant); which Java major a pinned tag
       // has is not in the data, so the JRE tag is named, not written.
       const bareTomcat = repository === 'tomcat' && /^(\d+(\.\d+)*|latest)$/.test(tag);
-      const jre = bareTomcat ? `${tag === 'latest' ? '' : `${tag}-`}jreNN` : jreTag(repository, tag);
+      // openjdk publishes JRE tags only for 8 and 11; its later tags (`17`, `21-slim`, `latest`) are JDKs with no JRE beside
+      // them. The image's deprecation notice sends users to other builds of the same Java (eclipse-temurin & co.), so the
+      // message names that image's JRE of the same major and writes no fix (another image is the user's call).
+      const openjdkMajor = repository === 'openjdk' && !/jre/.test(tag) ? (tag === 'latest' ? '' : /^(\d+)(?:[.-]|$)/.exec(tag)?.[1]) : undefined;
+      const openjdkNoJre = openjdkMajor !== undefined && (openjdkMajor === '' || Number(openjdkMajor) >= 12);
+      const jre = bareTomcat ? `${tag === 'latest' ? '' : `${tag}-`}jreNN` : openjdkNoJre ? `${openjdkMajor || '<N>'}-jre` : jreTag(repository, tag);
       if (!jre) continue;
       // The stage (and those built FROM it) must run an app and use no JDK tool.
       const chain = new Set([stage.index]);
@@ -74,7 +79,7 @@ export const jdkForJre: Rule = {
       const usesJdk = (c: ShellCommand) => JDK_TOOLS.test(c.name) || c.argv.some((w) => /^-XX:\+?AutoCreateSharedArchive|^-Xshare:dump$/.test(w.value));
       if (instrs.some((i) => i.keyword === 'RUN' && (!i.shell || i.shell.commands.some(usesJdk)))) continue;
       if (startWords.some((w) => JDK_TOOLS.test(w.replace(/^.*\//, '')))) continue;
-      const target = `${written.slice(0, written.lastIndexOf(':') >= 0 && written.lastIndexOf(':') > written.lastIndexOf('/') ? written.lastIndexOf(':') : written.length)}:${jre}`;
+      const target = openjdkNoJre ? `eclipse-temurin:${jre}` : `${written.slice(0, written.lastIndexOf(':') >= 0 && written.lastIndexOf(':') > written.lastIndexOf('/') ? written.lastIndexOf(':') : written.length)}:${jre}`;
       const from = stage.parsed.from;
       const at = argOffset(text, from, written);
       // Sizes where the data has both tags (eclipse-temurin); openjdk's and tomcat's old tags are not in it.
@@ -87,12 +92,14 @@ export const jdkForJre: Rule = {
         instruction: from,
         start: at >= 0 ? at : from.start,
         end: at >= 0 ? at + written.length : from.end,
-        message: bareTomcat
+        message: openjdkNoJre
+          ? `${written} is a JDK, but this image only runs Java (${start.length ? `\`${startWords.join(' ').slice(0, 40)}\`` : 'its app'}) and uses no JDK tool; openjdk has no JRE tags after 11 (and is deprecated): a JRE image of the same Java${openjdkMajor ? ` ${openjdkMajor}` : ''}, e.g. ${target}, has the runtime without the compiler and tools (size unknown: the data has no openjdk sizes).`
+          : bareTomcat
           ? `${written} is tomcat's default variant, a JDK, but this image only runs Java (${start.length ? `\`${startWords.join(' ').slice(0, 40)}\`` : 'its webapp'}) and uses no JDK tool; the ${target.replace(/NN$/, '<N>')} tag of the same Java major (e.g. -jre21, -jre25) has the same runtime without the compiler and tools (size unknown: the data has no tomcat sizes).`
           : `${written} is a JDK, but this image only runs Java (${start.length ? `\`${startWords.join(' ').slice(0, 40)}\`` : 'its webapp'}) and uses no JDK tool; ${target} has the same runtime without the compiler and tools (${size}).`,
         waste: saves !== undefined && saves > 0 ? waste(saves, saves * 0.9, saves * 1.1) : UNKNOWN_WASTE,
         fixes:
-          at >= 0 && !bareTomcat
+          at >= 0 && !bareTomcat && !openjdkNoJre
             ? [
                 {
                   title: `Use ${target} (check: nothing at run time needs javac or the JDK tools, e.g. JSP compilation uses Tomcat's own compiler)`,
