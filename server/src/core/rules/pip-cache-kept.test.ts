@@ -1,4 +1,6 @@
-import { fixTests, ruleTests } from './testing';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, fixTests, ruleTests } from './testing';
 
 ruleTests('pip-cache-kept', {
   valid: [
@@ -140,13 +142,6 @@ ruleTests('pip-cache-kept', {
       code: `
       FROM python:3.12-slim
       RUN pipx install software
-      `,
-    },
-    {
-      name: 'hadolint DL3042: pipenv is not pip',
-      code: `
-      FROM python:3.12-slim
-      RUN pipenv install library
       `,
     },
     {
@@ -313,3 +308,20 @@ fixTests('pip-cache-kept', [
     `,
   },
 ]);
+
+// hadolint's DL3042 leaves pipenv alone (it is about pip's flag); the bytes are the same kind of waste: pipenv and poetry keep
+// their own download caches (issue 14, second fresh batch: ICHack-25/app's `python -m pipenv install`, a poetry devcontainer).
+test('pip-cache-kept: poetry and pipenv keep their own caches: reported with the path, no fix (issue 14)', () => {
+  const found = (code: string) => findingsFor(code).findings.filter((f) => f.rule === 'pip-cache-kept').map((f) => ({ message: f.message, fixes: f.fixes.length }));
+  const pipenv = found('FROM python:3.12-slim\nCOPY Pipfile Pipfile.lock ./\nRUN python -m pipenv install\n');
+  assert.equal(pipenv.length, 1);
+  assert.match(pipenv[0].message, /pipenv keeps its download cache .* in \/root\/\.cache\/pipenv/);
+  assert.equal(pipenv[0].fixes, 0);
+  const poetry = found('FROM python:3.12-slim\nRUN pip install --no-cache-dir poetry\nCOPY pyproject.toml poetry.lock ./\nRUN poetry config virtualenvs.create false && poetry install\n');
+  assert.equal(poetry.length, 1);
+  assert.match(poetry[0].message, /poetry keeps its download cache .* in \/root\/\.cache\/pypoetry/);
+  // Removed in the same RUN, or turned off: nothing kept.
+  assert.deepEqual(found('FROM python:3.12-slim\nRUN pip install --no-cache-dir poetry\nRUN poetry install && rm -rf /root/.cache/pypoetry\n'), []);
+  assert.deepEqual(found('FROM python:3.12-slim\nRUN pip install --no-cache-dir poetry\nENV POETRY_NO_CACHE=1\nRUN poetry install\n'), []);
+  assert.deepEqual(found('FROM python:3.12-slim\nENV PIPENV_CACHE_DIR=/tmp/pc\nRUN pipenv install && rm -rf /tmp/pc\n'), []);
+});

@@ -1,6 +1,7 @@
 // Rule: pip-cache-kept
 // `pip install` without --no-cache-dir (or PIP_NO_CACHE_DIR, or a cache mount on the right user's cache)
-// leaves the downloaded wheels in ~/.cache/pip in the layer.
+// leaves the downloaded wheels in ~/.cache/pip in the layer; `poetry install` and `pipenv install` keep
+// theirs in ~/.cache/pypoetry and ~/.cache/pipenv.
 import { pipArgs, pipInvocation } from '../model/estimators/pip';
 import { cacheKept, factWaste, insertAfter, quickfix, runInstructions, runView, sizeText, stageMatters } from './cacheRuleHelpers';
 import type { Rule } from './types';
@@ -19,8 +20,22 @@ export const pipCacheKept: Rule = {
       const view = runView(ctx, instr);
       if (!view) continue;
       for (const fact of view.facts.caches) {
-        if (fact.manager !== 'pip' || !cacheKept(instr, fact, view)) continue;
+        if (!['pip', 'poetry', 'pipenv'].includes(fact.manager) || !cacheKept(instr, fact, view)) continue;
         if (!stageMatters(ctx, instr, fact.path)) continue;
+        // poetry and pipenv fill their own caches (~/.cache/pypoetry, ~/.cache/pipenv) and have no install flag that
+        // turns them off everywhere: the message says how to drop it, no fix is written (issue 14, second fresh batch).
+        if (fact.manager !== 'pip') {
+          const variable = fact.manager === 'poetry' ? 'POETRY_CACHE_DIR' : 'PIPENV_CACHE_DIR';
+          ctx.report({
+            instruction: instr,
+            start: fact.command.start,
+            end: fact.command.end,
+            message: `${fact.manager} keeps its download cache (${sizeText(fact)}) in ${fact.path} in this layer; remove it in the same RUN (\`rm -rf ${fact.path}\`) or point ${variable} at a cache mount.`,
+            waste: factWaste(fact),
+            fixes: [],
+          });
+          continue;
+        }
         const inv = pipInvocation(fact.command);
         const sub = inv ? pipArgs(inv.argv).operands[0] : undefined;
         // A cache mount on another user's pip cache (`/root/.cache/pip` while USER app runs pip) does nothing.

@@ -17,6 +17,7 @@ export function pipInvocation(cmd: ShellCommand): { tool: 'pip' | 'uv' | 'poetry
   if (/^python(3(\.\d+)?)?$/.test(cmd.name)) {
     const m = cmd.argv.findIndex((w) => w.value === '-m');
     if (m > 0 && /^pip(3)?$/.test(cmd.argv[m + 1]?.value ?? '')) return { tool: 'pip', argv: cmd.argv.slice(m + 1) };
+    if (m > 0 && cmd.argv[m + 1]?.value === 'pipenv') return { tool: 'pipenv', argv: cmd.argv.slice(m + 1) };
     return undefined;
   }
   if (cmd.name === 'uv') {
@@ -44,6 +45,8 @@ export function isPipInstall(cmd: ShellCommand): boolean {
 export function pipCacheDir(tool: 'pip' | 'uv' | 'poetry' | 'pipenv', home: string, env: ReadonlyMap<string, string>): string {
   if (tool === 'uv') return env.get('UV_CACHE_DIR') ?? `${env.get('XDG_CACHE_HOME') ?? home + '/.cache'}/uv`;
   if (tool === 'poetry') return env.get('POETRY_CACHE_DIR') ?? `${home}/.cache/pypoetry`;
+  // pipenv keeps its own cache (PIPENV_CACHE_DIR, default ~/.cache/pipenv) and hands it to pip as pip's cache.
+  if (tool === 'pipenv') return env.get('PIPENV_CACHE_DIR') ?? `${env.get('XDG_CACHE_HOME') ?? home + '/.cache'}/pipenv`;
   return env.get('PIP_CACHE_DIR') ?? `${env.get('XDG_CACHE_HOME') ?? home + '/.cache'}/pip`;
 }
 
