@@ -168,27 +168,45 @@ function standInRecommends(
  * `apt-mark auto '.*'` … `apt-get purge --auto-remove` (everything installed since is auto and unneeded: recommends too).
  */
 function purgedInSameRun(commands: ShellCommand[], install: ShellCommand, names: string[]): boolean {
+  const run = runRemovals(commands);
+  const at = run.index.get(install) ?? -1;
+  if (run.idiomStart > at) return true;
   const wanted = names.map((n) => n.replace(/[=:].*$/, ''));
-  const rest = commands.slice(commands.indexOf(install) + 1);
-  let allAuto = false;
-  let removedAll = false;
-  for (const c of rest) {
-    if (c.inCondition || c.conditional) continue;
-    if (c.name === 'apt-mark' && c.argv.some((w) => w.value === 'auto') && c.argv.some((w) => w.value === '.*' || w.value === '~i')) allAuto = true;
-    if (!isApt(c)) continue;
+  return wanted.length > 0 && wanted.every((n) => (run.autoRemoved.get(n) ?? -1) > at);
+}
+
+const RUN_REMOVALS = new WeakMap<ShellCommand[], { index: Map<ShellCommand, number>; autoRemoved: Map<string, number>; idiomStart: number }>();
+/**
+ * What a RUN's apt removals take away, found once per RUN (not per install: a file of many installs stays linear): for
+ * each package name the last position where it is purged/removed with --auto-remove or before an `apt-get autoremove`,
+ * and the last `apt-mark auto '.*'` that a purge/remove --auto-remove follows.
+ */
+function runRemovals(commands: ShellCommand[]): { index: Map<ShellCommand, number>; autoRemoved: Map<string, number>; idiomStart: number } {
+  const cached = RUN_REMOVALS.get(commands);
+  if (cached) return cached;
+  const index = new Map<ShellCommand, number>();
+  const removals: { at: number; names: string[]; autoRemove: boolean }[] = [];
+  let lastAutoremove = -1;
+  let lastMarkAuto = -1;
+  let idiomStart = -1;
+  commands.forEach((c, k) => {
+    index.set(c, k);
+    if (c.inCondition || c.conditional) return;
+    if (c.name === 'apt-mark' && c.argv.some((w) => w.value === 'auto') && c.argv.some((w) => w.value === '.*' || w.value === '~i')) lastMarkAuto = k;
+    if (!isApt(c)) return;
     const { sub, args } = aptSubcommand(c);
     const autoRemove = args.flags.has('auto-remove') || args.flags.has('autoremove');
     if (sub === 'purge' || sub === 'remove') {
-      const removed = new Set(args.operands.slice(1).map((w) => w.value));
-      if (autoRemove && allAuto) return true;
-      if (wanted.every((n) => removed.has(n))) {
-        if (autoRemove) return true;
-        removedAll = true;
-      }
+      removals.push({ at: k, names: args.operands.slice(1).map((w) => w.value), autoRemove });
+      if (autoRemove && lastMarkAuto >= 0) idiomStart = lastMarkAuto;
     }
-    if (sub === 'autoremove' && removedAll) return true;
-  }
-  return false;
+    if (sub === 'autoremove') lastAutoremove = k;
+  });
+  const autoRemoved = new Map<string, number>();
+  for (const r of removals) if (r.autoRemove || lastAutoremove > r.at) for (const n of r.names) autoRemoved.set(n, Math.max(autoRemoved.get(n) ?? -1, r.at));
+  const result = { index, autoRemoved, idiomStart };
+  RUN_REMOVALS.set(commands, result);
+  return result;
 }
 
 /** Whether another apt install of the file leaves recommends out by its flags (`--no-install-recommends`, `-o APT::Install-Recommends=false`). */
