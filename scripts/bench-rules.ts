@@ -49,7 +49,7 @@ const RULES_FOR_CAUSE: Record<string, string[]> = {
   'jdk-for-jre': ['jdk-for-jre', 'large-base-image'],
   'delete-later': ['delete-in-later-layer'],
   'download-kept': ['download-kept', 'copy-archive-then-extract'],
-  'build-dir-kept': ['delete-in-later-layer'],
+  'build-dir-kept': ['delete-in-later-layer', 'build-tree-kept'],
   'chown-later': ['chmod-chown-in-later-layer'],
   'npm-dev-deps': ['npm-dev-dependencies'],
   'package-upgrade': ['package-upgrade'],

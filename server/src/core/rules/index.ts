@@ -37,9 +37,10 @@ import { cudaDevelImage } from './cuda-devel-image';
 import { jdkForJre } from './jdk-for-jre';
 import { browserDownloadKept } from './browser-download-kept';
 import { copyFromMissingStage } from './copy-from-missing-stage';
+import { buildTreeKept } from './build-tree-kept';
 import type { Rule } from './types';
 
-export const ALL_RULES: Rule[] = [aptNoInstallRecommends, aptListsKept, consecutiveRun, cacheMountAvailable, deleteInLaterLayer, chmodChownInLaterLayer, downloadKept, gitHistoryKept, buildToolsInFinalImage, copyArchiveThenExtract, copyWholeStage, largeBaseImage, contextNotIgnored, dockerignoreInvalid, pipCacheKept, uvCacheKept, npmCacheKept, yarnCacheKept, pnpmStoreKept, dnfCacheKept, yumCacheKept, zypperCacheKept, apkNoCache, apkBuildDepsKept, packageUpgrade, useraddLastlog, condaCacheKept, gemDocsInstalled, npmDevDependencies, aptUpdateAlone, goCacheKept, mavenRepoKept, composerCacheKept, gemCacheKept, cudaDevelImage, jdkForJre, browserDownloadKept, copyFromMissingStage];
+export const ALL_RULES: Rule[] = [aptNoInstallRecommends, aptListsKept, consecutiveRun, cacheMountAvailable, deleteInLaterLayer, chmodChownInLaterLayer, downloadKept, gitHistoryKept, buildToolsInFinalImage, copyArchiveThenExtract, copyWholeStage, largeBaseImage, contextNotIgnored, dockerignoreInvalid, pipCacheKept, uvCacheKept, npmCacheKept, yarnCacheKept, pnpmStoreKept, dnfCacheKept, yumCacheKept, zypperCacheKept, apkNoCache, apkBuildDepsKept, packageUpgrade, useraddLastlog, condaCacheKept, gemDocsInstalled, npmDevDependencies, aptUpdateAlone, goCacheKept, mavenRepoKept, composerCacheKept, gemCacheKept, cudaDevelImage, jdkForJre, browserDownloadKept, copyFromMissingStage, buildTreeKept];
 
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.meta.id === id);

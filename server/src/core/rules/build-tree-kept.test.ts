@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, ruleTests } from './testing';
+
+ruleTests('build-tree-kept', {
+  valid: [
+    {
+      name: 'unpacked, built, installed and removed in one RUN (the official images)',
+      code: `
+      FROM debian:bookworm-slim
+      RUN curl -fsSL -o py.tgz https://www.python.org/ftp/python/3.8.2/Python-3.8.2.tgz && mkdir -p /usr/src/python && tar -xzf py.tgz -C /usr/src/python --strip-components=1 && rm py.tgz && cd /usr/src/python && ./configure && make -j4 && make install && cd / && rm -rf /usr/src/python
+      `,
+    },
+    {
+      name: 'built but not installed: the tree is where the program runs from',
+      code: `
+      FROM debian:bookworm-slim
+      RUN git clone --depth 1 https://github.com/a/tool.git /opt/tool && cd /opt/tool && make
+      CMD ["/opt/tool/tool"]
+      `,
+    },
+    {
+      name: "the app's own sources from the build context",
+      code: `
+      FROM debian:bookworm-slim
+      COPY . /src
+      WORKDIR /src
+      RUN make && make install
+      `,
+    },
+    {
+      name: 'a build-only stage',
+      code: `
+      FROM debian:bookworm-slim AS build
+      RUN git clone https://github.com/a/tool.git /src/tool && cd /src/tool && make && make install
+      FROM debian:bookworm-slim
+      COPY --from=build /usr/local/bin/tool /usr/local/bin/tool
+      `,
+    },
+    {
+      name: 'a directory the file cannot resolve (exported in the RUN)',
+      code: `
+      FROM debian:bookworm-slim
+      RUN export TOP=/usr/src/x && mkdir -p $TOP && tar -xzf x.tgz -C $TOP && ( cd $TOP && make && make install )
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'issue 14: a Python source tree built in the image, installed with make altinstall, kept',
+      code: `
+      FROM debian:bookworm-slim
+      RUN wget https://www.python.org/ftp/python/3.8.2/Python-3.8.2.tgz
+      RUN tar zxf Python-3.8.2.tgz
+      WORKDIR /Python-3.8.2
+      RUN ./configure --enable-optimizations
+      RUN make -j4
+      #   ^^^^^^^^ build-tree-kept: /Python-3.8.2
+      RUN make altinstall
+      `,
+    },
+    {
+      name: 'a clone built and installed in one RUN, never removed',
+      code: `
+      FROM debian:bookworm-slim
+      RUN git clone --depth 1 https://github.com/a/tool.git /opt/tool && cd /opt/tool && make && make install
+      #                                                                                  ^^^^ build-tree-kept: later in this RUN
+      `,
+    },
+  ],
+});
+
+test('build-tree-kept: a tree removed by a later RUN is delete-in-later-layer\'s, not this rule\'s', () => {
+  const code = 'FROM debian:bookworm-slim\nRUN git clone https://github.com/a/tool.git /opt/tool && cd /opt/tool && make && make install\nRUN rm -rf /opt/tool\n';
+  assert.deepEqual(findingsFor(code).findings.filter((f) => f.rule === 'build-tree-kept'), []);
+});
