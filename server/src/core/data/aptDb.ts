@@ -341,6 +341,20 @@ export class AptDatabase {
     return findName(this.nameTable(), name);
   }
 
+  /** idOf(aptBareName(name)), remembered: every install of a file passes the stage's whole installed set again. */
+  private installedId(name: string): number {
+    let id = this.installedIds.get(name);
+    if (id === undefined) {
+      id = this.idOf(aptBareName(name));
+      // Names come from Dockerfiles too: a bounded memo, not a store.
+      if (this.installedIds.size >= 100_000) this.installedIds.clear();
+      this.installedIds.set(name, id);
+    }
+    return id;
+  }
+
+  private readonly installedIds = new Map<string, number>();
+
   private table(suite: AptSuite, arch: AptArch): ArchTable {
     let tables = this.suites.get(suite);
     if (!tables) {
@@ -456,7 +470,7 @@ export class AptDatabase {
     const state = scratch.state;
     const written: number[] = [];
     for (const name of req.installed ?? []) {
-      const id = this.idOf(aptBareName(name));
+      const id = this.installedId(name);
       if (id >= 0) {
         state[id] = 1;
         written.push(id);

@@ -31,9 +31,14 @@ const FALLBACK: TarOverhead = {
   smallText: [],
 };
 
+/** The measured numbers over the fallback, made once per loaded file (asked for every layer and every WORKDIR). */
+let merged: { from: TarOverhead; value: TarOverhead } | undefined;
+
 function overhead(): TarOverhead {
   try {
-    return { ...FALLBACK, ...loadDataJson<TarOverhead>('tar-overhead.json') };
+    const from = loadDataJson<TarOverhead>('tar-overhead.json');
+    if (merged?.from !== from) merged = { from, value: { ...FALLBACK, ...from } };
+    return merged.value;
   } catch {
     return FALLBACK;
   }

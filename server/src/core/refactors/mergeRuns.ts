@@ -169,6 +169,22 @@ function stripTrailingSemicolon(body: string): string {
  * ignore pragmas (`# hadolint ignore=…`), which move above the merged RUN where they still apply.
  */
 export function mergeRuns(parsed: ParsedDockerfile, runs: ParsedInstruction[], model?: SizeModel): RefactorOutcome {
+  // The edit depends on the text alone (the model only adds the savings to the title): made once per
+  // file and group, since the rule asks for every group twice (mergeableGroups, then its fix).
+  let made = MERGES.get(parsed);
+  if (!made) MERGES.set(parsed, (made = new Map()));
+  const key = runs.map((r) => r.index).join(',');
+  let edit = made.get(key);
+  if (edit === undefined) made.set(key, (edit = mergedEdit(parsed, runs)));
+  if ('refused' in edit) return { refused: edit.refused };
+  const saved = mergeSavings(model, runs);
+  const saves = saved.bytes > 0 ? `, saves ~${formatBytes(saved.bytes)}` : saved.unknown ? ', saves space' : '';
+  return { title: `Merge RUN commands (${runs.length} layers → 1${saves})`, edits: [{ ...edit }] };
+}
+
+const MERGES = new WeakMap<ParsedDockerfile, Map<string, TextEdit | Refusal>>();
+
+function mergedEdit(parsed: ParsedDockerfile, runs: ParsedInstruction[]): TextEdit | Refusal {
   if (runs.length < 2) return { refused: 'needs at least two consecutive RUNs' };
   for (let k = 1; k < runs.length; k++) {
     const why = cannotJoin(parsed, runs[k - 1], runs[k]);
@@ -239,10 +255,7 @@ export function mergeRuns(parsed: ParsedDockerfile, runs: ParsedInstruction[], m
     (m.shell?.problems.length ?? 0) > runs.reduce((n, r) => n + (r.shell?.problems.length ?? 0), 0)
   )
     return { refused: 'the shell would read the merged command differently (a trailing comment, `&`, or an unterminated quote)' };
-
-  const saved = mergeSavings(model, runs);
-  const saves = saved.bytes > 0 ? `, saves ~${formatBytes(saved.bytes)}` : saved.unknown ? ', saves space' : '';
-  return { title: `Merge RUN commands (${runs.length} layers → 1${saves})`, edits: [edit] };
+  return edit;
 }
 
 /**
