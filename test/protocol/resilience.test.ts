@@ -151,3 +151,30 @@ test('open/change/close churn leaves nothing behind (with and without waiting fo
   assert.ok(stats.contexts <= 16, `${stats.contexts} build contexts held`);
   assert.equal(await server.stop(), 0);
 });
+
+test('many large documents open at once: at most 32 analyses are held, the heap stays bounded, every document still answers', async () => {
+  // Two thousand open 16 kB documents once held 1.7 GB (an analysis kept per open document).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-many-'));
+  const server = await startServer({ nodeArgs: ['--expose-gc'] });
+  const c = server.connection;
+  const line = (i: number, k: number) => `RUN apt-get update && apt-get install -y curl pkg-${i}-${k} && pip install requests==2.${k}.0\n`;
+  const docs = 48;
+  const uris: string[] = [];
+  for (let i = 0; i < docs; i++) {
+    let text = 'FROM python:3.12-slim-bookworm\n';
+    for (let k = 0; text.length < 16_000; k++) text += line(i, k);
+    const uri = fileUri(path.join(dir, `Dockerfile.${i}`));
+    uris.push(uri);
+    await c.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  }
+  await server.diagnostics(uris[docs - 1]!, undefined, 120_000);
+  const stats = (await c.sendRequest('sizeHints/stats')) as Stats;
+  assert.equal(stats.open, docs);
+  assert.ok(stats.analyses <= 32, `${stats.analyses} analyses held for ${docs} open documents`);
+  console.log(`${docs} open 16 kB documents: ${stats.analyses} analyses held, heap ${(stats.heapUsed / 1e6).toFixed(0)} MB`);
+  assert.ok(stats.heapUsed < 250e6, `heap ${(stats.heapUsed / 1e6).toFixed(0)} MB with ${docs} open 16 kB documents`);
+  // The first document's analysis was dropped: asked again, it is made again.
+  const hover = (await c.sendRequest('textDocument/hover', { textDocument: { uri: uris[0] }, position: { line: 1, character: 2 } })) as { contents: { value: string } } | null;
+  assert.match(hover?.contents.value ?? '', /\*\*Layer\*\*/);
+  assert.equal(await server.stop(), 0);
+});
