@@ -99,11 +99,13 @@ const ratios = Object.entries(sizes['3.17'] ?? {})
   .map(([name, bytes]) => bytes / indexPackages[name][0]);
 const archFactor = Math.round(median(ratios) * 1000) / 1000;
 
-// apk-tools 2 (Alpine ≤ 3.22, and the v3.17 index) reports installed size with every file rounded up to
-// 4 KiB; apk-tools 3 (3.23+) reports file bytes. A layer holds file bytes, so older sizes are scaled:
+// apk-tools 2.12 (the Alpine 3.14–3.17 reports, and the v3.17 index) reports installed size with every file
+// rounded up to 4 KiB; apk-tools 2.14 (the 3.21/3.22 reports) and 3 (3.23+) report file bytes. A layer holds file bytes, so older sizes are scaled:
 // per package by min(1, apk-tools-3 size ÷ apk-tools-2 size) where a package has both (the ratio keeps the
 // rounding, not a newer version's growth), else by the median of that ratio in its size band.
-const isRounded = (rel) => Number(rel.split('.')[1]) <= 22;
+// Which reports are rounded is read from the data, not assumed by release: every size a multiple of 4 KiB (the
+// 3.14–3.17 reports, apk-tools 2.12) is rounded; the 3.21/3.22 reports (apk-tools 2.14: 6441 B, 343 B) are not.
+const isRounded = (rel) => Object.values(sizes[rel]).every((b) => b % 4096 === 0);
 const v3Sizes = {};
 for (const rel of Object.keys(sizes).filter((r) => !isRounded(r)).sort()) Object.assign(v3Sizes, sizes[rel]);
 const v2Sizes = {};

@@ -101,3 +101,19 @@ for (const [release, pkg, from, graphRelease, dep] of GRAPH_CASES)
     assert.equal(p.depsRelease, graphRelease);
     assert.ok(names(r).includes(dep) || db.basePackages(release).includes(dep), `${dep} in ${names(r).join(' ')}`);
   });
+
+// Base sets and sizes per release from the alpine:<release> repo-info reports (scripts/data/apk-repo-info/alpine-*.tsv).
+// [release, a base package, not in that base, a package's size there in bytes (as reported: file bytes from 2.14 on)]
+const BASE_CASES: [string, string, string, string, number][] = [
+  ['3.21', 'apk-tools', 'libapk2', 'musl-utils', 102 * KiB],
+  ['3.22', 'libapk2', 'libapk', 'musl-utils', 54 * KiB],
+  ['3.23', 'libapk', 'libapk2', 'busybox', 794 * KiB],
+];
+for (const [release, inBase, notInBase, pkg, bytes] of BASE_CASES)
+  test(`alpine:${release} base: has ${inBase}, not ${notInBase}; ${pkg} is ${bytes} B there (not scaled as a rounded size)`, () => {
+    assert.ok(db.basePackages(release).includes(inBase));
+    assert.ok(!db.basePackages(release).includes(notInBase));
+    const s = db.size(pkg, release);
+    assert.equal(s?.from, 'release');
+    assert.equal(s?.bytes, bytes);
+  });
