@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES } from '../../server/src/core/rules';
 import { localFrom } from '../docker/engine.mjs';
-import { loadCases, needsBuildKit, UNBUILDABLE_RULES, variants } from './corpus';
+import { builderFor, loadCases, needsBuildKit, needsHeredoc, UNBUILDABLE_RULES, variants, withoutSyntaxDirective } from './corpus';
 
 const cases = loadCases();
 
@@ -55,6 +55,34 @@ test('builds use the local base image; BuildKit-only syntax is recognised', () =
   assert.ok(needsBuildKit('FROM x\nCOPY --chmod=755 a /a\n'));
   assert.ok(needsBuildKit('FROM x\nRUN <<EOF\necho\nEOF\n'));
   assert.ok(!needsBuildKit('FROM x\nRUN echo a <b\nCOPY --chown=1:1 a /a\n'));
+});
+
+test('heredocs go to BuildKit (trixie dockerd), other BuildKit-only syntax to podman, the rest to the classic builder', () => {
+  const heredoc = 'FROM x\nRUN <<EOF\necho\nEOF\n';
+  const mount = 'FROM x\nRUN --mount=type=cache,target=/root/.npm npm ci\n';
+  const plain = 'FROM x\nRUN npm ci\n';
+  assert.ok(needsHeredoc(heredoc) && needsHeredoc('FROM x\nCOPY <<-"EOT" /a\nhi\nEOT\n') && !needsHeredoc(mount) && !needsHeredoc('FROM x\nRUN cat <b\n'));
+  const table: Array<[string, string, boolean, string]> = [
+    [plain, plain, false, 'docker'],
+    [plain, mount, false, 'podman'],
+    [mount, plain, false, 'podman'], // the original needs BuildKit: every variant is built alike
+    [heredoc, heredoc, false, 'buildkit'],
+    [plain, heredoc, false, 'buildkit'],
+    [heredoc, mount, false, 'buildkit'],
+    [plain, mount, true, 'buildkit'],
+    [plain, plain, true, 'docker'],
+  ];
+  for (const [orig, text, buildkitAll, want] of table) assert.equal(builderFor(orig, text, { buildkitAll }), want, `${JSON.stringify(text)} (all: ${buildkitAll})`);
+});
+
+test('the BuildKit copy drops only the # syntax= directive (Docker Hub is not reachable), keeping BOM and escape', () => {
+  const table: Array<[string, string]> = [
+    ['# syntax=docker/dockerfile:1\nFROM x\n# syntax=not-a-directive\n', 'FROM x\n# syntax=not-a-directive\n'],
+    ['\uFEFF# escape=`\n#syntax = docker/dockerfile:1.7\nFROM x\n', '\uFEFF# escape=`\nFROM x\n'],
+    ['FROM x\nRUN <<EOF\n# syntax=y\nEOF\n', 'FROM x\nRUN <<EOF\n# syntax=y\nEOF\n'],
+    ['# check=skip=all\n  # Syntax=a\nFROM x\n', '# check=skip=all\nFROM x\n'],
+  ];
+  for (const [text, want] of table) assert.equal(withoutSyntaxDirective(text), want, JSON.stringify(text));
 });
 
 test('case names can be image names (run.mjs tags dsh-build/<case>: lower case, digits, . _ -)', () => {

@@ -83,12 +83,44 @@ export function loadCases(filter?: string): Case[] {
     });
 }
 
-/** Syntax the classic builder cannot build: such texts go to podman/buildah. */
+/** Syntax the classic builder cannot build: such texts go to podman/buildah, or to BuildKit (heredocs). */
 export function needsBuildKit(text: string): boolean {
   return /^\s*#\s*syntax\s*=/im.test(text)
     || /^\s*RUN\s+(?:--\w+(?:=\S+)?\s+)*--mount\b/im.test(text)
     || /^\s*(?:COPY|ADD)\b[^\n]*--(?:chmod|link|exclude|parents)\b/im.test(text)
     || /^\s*(?:RUN|COPY)\b[^\n]*<<-?\s*["']?[A-Za-z_]\w*/im.test(text);
+}
+
+/** Heredocs (`RUN <<EOF`, `COPY <<EOF`): BuildKit's Dockerfile 1.4+; buildah 1.28 reads their bodies as instructions. */
+export function needsHeredoc(text: string): boolean {
+  return /^\s*(?:RUN|COPY|ADD)\b[^\n]*<<-?\s*["']?[A-Za-z_]\w*/im.test(text);
+}
+
+/**
+ * Which builder builds a variant: the classic builder (bookworm's dockerd) unless the original or the variant
+ * needs BuildKit syntax; then podman (buildah 1.28: cache mounts, COPY --chmod), or BuildKit itself (trixie's
+ * dockerd 26) for heredocs, which buildah 1.28 cannot read (or for every BuildKit text with buildkitAll).
+ */
+export function builderFor(origText: string, text: string, { buildkitAll = false } = {}): 'docker' | 'podman' | 'buildkit' {
+  const t = [origText, text];
+  if (t.some(needsHeredoc) || (buildkitAll && t.some(needsBuildKit))) return 'buildkit';
+  return t.some(needsBuildKit) ? 'podman' : 'docker';
+}
+
+/**
+ * The text without its `# syntax=` directive: BuildKit would pull that frontend image from Docker Hub (not
+ * reachable here), so the built copy uses dockerd 26's built-in Dockerfile 1.x frontend. The BOM and the
+ * other directives (escape, check) stay where they are.
+ */
+export function withoutSyntaxDirective(text: string): string {
+  const m = /^(\uFEFF?)((?:[ \t]*#[^\n]*\n)*)/.exec(text)!;
+  let removed = false;
+  const directives = m[2].split(/(?<=\n)/).filter((line) => {
+    if (removed || !/^[ \t]*#[ \t]*syntax[ \t]*=/i.test(line)) return true;
+    removed = true;
+    return false;
+  });
+  return m[1] + directives.join('') + text.slice(m[0].length);
 }
 
 export interface CaseVariants {

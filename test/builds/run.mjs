@@ -7,12 +7,13 @@
 //   DSH_JOBS=n            cases built at once (default 3: the CI machine has 2 cores, and a build waits for
 //                         the network and dockerd part of its time)
 //   DSH_APT_CACHE=0       no apt cache (test/docker/aptcache.mjs): every build downloads from Debian
+//   DSH_BUILDKIT=all      every BuildKit-only text to BuildKit (trixie's dockerd), not only the heredoc ones
 import { mkdtempSync, readFileSync, existsSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
-import { loadCases as load, needsBuildKit, variants as caseVariants } from './corpus.ts';
+import { builderFor, loadCases as load, needsBuildKit, variants as caseVariants, withoutSyntaxDirective } from './corpus.ts';
 import { startEngine, localFrom, run } from '../docker/engine.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,7 +25,10 @@ const reportFile = process.env.DSH_REPORT || join(here, '.last-report.md');
 // Logs (apt history, dpkg.log) differ by a few hundred bytes between equivalent builds; more is growth.
 const SIZE_SLACK = 64 * 1024;
 /** Where the time goes (ms, summed over parallel jobs). */
-const time = { analysis: 0, dockerBuild: 0, podmanBuild: 0, probe: 0 };
+const time = { analysis: 0, dockerBuild: 0, podmanBuild: 0, buildkitBuild: 0, probe: 0 };
+const buildkitAll = process.env.DSH_BUILDKIT === 'all';
+
+const toolFor = (origText, text) => builderFor(origText, text, { buildkitAll });
 
 /** `case | label-prefix | reason` lines: failures that are expected until the fix code changes. */
 function readKnown() {
@@ -43,12 +47,12 @@ async function build(engine, tool, text, context, tag) {
   const dir = mkdtempSync(join(tmpdir(), 'dsh-build-'));
   try {
     const df = join(dir, 'Dockerfile');
-    writeFileSync(df, localFrom(text));
+    writeFileSync(df, localFrom(tool === 'buildkit' ? withoutSyntaxDirective(text) : text));
     const ctx = context ?? dir;
     const r = tool === 'podman'
       ? await engine.podman(['build', '--network', 'host', '--layers', '-t', tag, '-f', df, ctx], { env: engine.podmanBuildEnv })
-      : await engine.docker(['build', '--network', 'host', '--force-rm', ...engine.buildArgs, '-t', tag, '-f', df, ctx]);
-    time[tool === 'podman' ? 'podmanBuild' : 'dockerBuild'] += r.ms;
+      : await engineOf(engine, tool).docker(['build', '--network', 'host', '--force-rm', ...engineOf(engine, tool).buildArgs, '-t', tag, '-f', df, ctx]);
+    time[`${tool}Build`] += r.ms;
     return r;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -61,8 +65,13 @@ async function probe(engine, tool, tag, script) {
   return r;
 }
 
+/** The engine that runs `docker` commands for a tool: BuildKit texts have their own daemon (engine.buildkitEngine). */
+function engineOf(engine, tool) {
+  return tool === 'buildkit' ? engine.buildkitEngine : engine;
+}
+
 async function probeIn(engine, tool, tag, script) {
-  if (tool === 'docker') return engine.docker(['run', '--rm', '--network', 'host', '--entrypoint', 'sh', tag, '-c', script]);
+  if (tool !== 'podman') return engineOf(engine, tool).docker(['run', '--rm', '--network', 'host', '--entrypoint', 'sh', tag, '-c', script]);
   // podman run cannot set this machine's rlimits; a RUN step in a build can: probe by building on the image.
   const dir = mkdtempSync(join(tmpdir(), 'dsh-probe-'));
   try {
@@ -85,7 +94,7 @@ async function buildAndCheck(engine, tool, c, x, tag, original) {
     r.why = `build failed (${tool}):\n${tail(b.stdout, 4)}\n${tail(b.stderr, 2)}`;
     return r;
   }
-  r.size = await engine.imageSize(tag, tool);
+  r.size = tool === 'podman' ? await engine.imageSize(tag, tool) : await engineOf(engine, tool).imageSize(tag);
   if (c.probe) {
     const p = await probe(engine, tool, tag, c.probe);
     if (p.code !== 0) { r.ok = false; r.why = `probe failed (exit ${p.code}, ${tool}):\n${tail(p.stdout + '\n' + p.stderr)}`; }
@@ -127,10 +136,10 @@ async function runCase(engine, c, known, out) {
     return { pass: 0, fail: 0, knownFail: 0, rules: [], builds: 0, skipped: 0, notBuilt: 1 };
   }
   const hash = (t) => createHash('sha1').update(t).digest('hex').slice(0, 10);
-  // Each text is built by the classic builder unless it needs BuildKit (then podman); the original is built
+  // Each text is built by the classic builder unless it needs BuildKit (toolFor); the original is built
   // by every tool a variant uses, so sizes are only ever compared between images of the same builder.
   const orig = v.list.find((x) => x.labels.includes('original'));
-  const toolOf = (x) => (needsBuildKit(orig.text) || needsBuildKit(x.text) ? 'podman' : 'docker');
+  const toolOf = (x) => toolFor(orig.text, x.text);
   const tools = [...new Set([orig, ...v.list].map(toolOf))];
   const results = [];
   const originals = {};
@@ -185,7 +194,7 @@ async function main() {
     // What would be built, without an engine: the variants of every case.
     for (const c of cases) {
       const v = variants(c);
-      console.log(`${c.name}: ${v.list.length} texts; findings ${v.findings.join(', ') || 'none'}\n${v.list.map((x) => `  ${x.labels.join(' = ')}${needsBuildKit(x.text) ? ' [BuildKit]' : ''}`).join('\n')}`);
+      console.log(`${c.name}: ${v.list.length} texts; findings ${v.findings.join(', ') || 'none'}\n${v.list.map((x) => `  ${x.labels.join(' = ')} [${toolFor(c.text, x.text)}]`).join('\n')}`);
     }
     return;
   }
@@ -202,6 +211,17 @@ async function main() {
   cases.sort((a, b) => cost(b) - cost(a) || a.name.localeCompare(b.name));
   const engine = await starting;
   console.log(`engine ready (${engine.storageDriver}) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  // The BuildKit daemon only when a case has a text for it; it shares the first engine's apt cache.
+  if (cases.some((c) => !c.skip && c.variants.list.some((x) => toolFor(c.text, x.text) === 'buildkit'))) {
+    const tb = Date.now();
+    try {
+      engine.buildkitEngine = await startEngine({ aptProxy: engine.aptProxy, buildkit: true });
+    } catch (e) {
+      await engine.stop();
+      throw e;
+    }
+    console.log(`BuildKit engine ready (trixie's dockerd, ${engine.buildkitEngine.storageDriver}) in ${((Date.now() - tb) / 1000).toFixed(0)} s`);
+  }
   const failures = [];
   const totals = { pass: 0, fail: 0, knownFail: 0, builds: 0, skipped: 0, notBuilt: 0 };
   const ruleCases = new Map();
@@ -254,6 +274,15 @@ async function main() {
     }));
   } finally {
     cpu = engine.cpuSeconds();
+    const bk = engine.buildkitEngine?.cpuSeconds();
+    if (bk) {
+      // Both daemons are children of this process: the first engine's `clients` counted the second's daemons.
+      cpu.containers += bk.containers;
+      cpu.daemons += bk.daemons;
+      cpu.clients -= bk.daemons;
+      cpu.total = cpu.containers + cpu.daemons + cpu.proxy + cpu.clients;
+    }
+    await engine.buildkitEngine?.stop();
     await engine.stop();
   }
   const report = failures.map((f) => `## ${f.name}: ${f.label}\n\n\`\`\`diff\n${f.diff}\n\`\`\`\n\n\`\`\`\n${f.why}\n\`\`\`\n`).join('\n');
@@ -266,7 +295,7 @@ async function main() {
   if (totals.skipped) console.log(`${totals.skipped} FROM-swap/BuildKit single fixes not built (only where case.json says "all"; --all builds every one)`);
   if (totals.notBuilt) console.log(`${totals.notBuilt} cases not built (see their skip file): ${cases.filter((c) => c.skip).map((c) => c.name).join(', ')}`);
   const s = (ms) => `${(ms / 1000).toFixed(0)} s`;
-  console.log(`time (summed over ${jobs} jobs): docker builds ${s(time.dockerBuild)}, podman builds ${s(time.podmanBuild)}, probes ${s(time.probe)}; analysis ${s(time.analysis)} (while dockerd starts)`);
+  console.log(`time (summed over ${jobs} jobs): docker builds ${s(time.dockerBuild)}, podman builds ${s(time.podmanBuild)}, BuildKit builds ${s(time.buildkitBuild)}, probes ${s(time.probe)}; analysis ${s(time.analysis)} (while dockerd starts)`);
   console.log(`CPU: ${s(cpu.total * 1000)} (build/probe containers ${s(cpu.containers * 1000)}, dockerd+containerd ${s(cpu.daemons * 1000)}, runner+docker CLI+podman ${s(cpu.clients * 1000)}, apt cache ${s(cpu.proxy * 1000)}); wall ${s(Date.now() - t0)}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const a = engine.aptCacheStats;
   if (a) console.log(`apt cache (${engine.aptProxy}): ${a.hits} hits (${(a.hitBytes / 1e6).toFixed(0)} MB), ${a.misses} downloaded (${(a.missBytes / 1e6).toFixed(0)} MB), ${a.passed} passed through, ${a.tunnels} tunnels, ${a.errors} errors`);

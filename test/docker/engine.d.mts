@@ -17,6 +17,8 @@ export interface Engine {
   buildArgs: string[];
   /** Environment for podman build (http_proxy), passed to RUN steps by podman's --http-proxy. */
   podmanBuildEnv: Record<string, string>;
+  /** True when the engine is trixie's dockerd building with BuildKit. */
+  buildkit: boolean;
   /** The cgroup (cgroup v1) of the engine's containers. */
   cgroup: string;
   /** CPU seconds used so far (see engine.mjs). */
@@ -32,6 +34,7 @@ export function localFrom(text: string): string;
 export function run(cmd: string, args: string[], opts?: RunOptions): Promise<RunResult>;
 export function installTools(): void;
 export function baseTarballs(): string;
-export function startEngine(opts?: { root?: string; bases?: boolean; podman?: boolean; keep?: boolean; aptCache?: boolean; storageDriver?: 'auto' | 'overlay2' | 'vfs' }): Promise<Engine>;
+export function startEngine(opts?: { root?: string; bases?: boolean; podman?: boolean; keep?: boolean; aptCache?: boolean; storageDriver?: 'auto' | 'overlay2' | 'vfs'; buildkit?: boolean; aptProxy?: string }): Promise<Engine>;
+export function buildKitDockerd(): string;
 export function startAptCache(dir: string): Promise<{ url: string; kill(): void; stop(): Promise<AptCacheStats | undefined> }>;
 export function importBases(engine: Engine, opts?: { podman?: boolean }): Promise<void>;

@@ -111,14 +111,29 @@ export function baseTarballs() {
 }
 
 /**
+ * The dockerd of Debian trixie's docker.io (26.x, BuildKit with the Dockerfile 1.x frontend built in: heredocs,
+ * RUN --mount, COPY --chmod), for the BuildKit-only texts that bookworm's classic builder and buildah 1.28
+ * cannot build. Downloaded once from deb.debian.org (checked against the SHA256 of trixie's Packages index)
+ * and unpacked under cacheDir(); it runs on bookworm (its libraries are bookworm's). Returns its path.
+ */
+export function buildKitDockerd() {
+  const r = spawnSync('bash', [join(here, 'setup.sh'), 'buildkit', join(cacheDir(), 'dockerd-trixie')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error('test/docker/setup.sh buildkit failed');
+  return r.stdout.trim().split('\n').pop();
+}
+
+/**
  * Starts dockerd under `root` (default: a new temporary folder, removed by stop()) with its own socket,
  * overlay2 storage (vfs where overlayfs is unavailable), no iptables and no bridge; builds must use
  * `--network host`. Imports the base images unless `bases: false`. With `podman: true` also prepares
  * podman storage under root (engine.podman). With `aptCache: true` starts
  * the apt cache (aptcache.mjs): pass engine.buildArgs to docker build, engine.podmanBuildEnv to podman.
+ * With `buildkit: true` the daemon is trixie's dockerd (buildKitDockerd) and engine.docker builds with BuildKit;
+ * `aptProxy` (another engine's aptProxy) then sends its builds through that apt cache without starting one.
  */
-export async function startEngine({ root, bases = true, podman = false, keep = false, aptCache = false, storageDriver = process.env.DSH_STORAGE_DRIVER || 'auto' } = {}) {
+export async function startEngine({ root, bases = true, podman = false, keep = false, aptCache = false, storageDriver = process.env.DSH_STORAGE_DRIVER || 'auto', buildkit = false, aptProxy } = {}) {
   installTools();
+  const dockerd = buildkit ? buildKitDockerd() : 'dockerd';
   const own = !root;
   root ??= mkdtempSync(join(tmpdir(), 'dsh-docker-'));
   mkdirSync(root, { recursive: true });
@@ -127,7 +142,7 @@ export async function startEngine({ root, bases = true, podman = false, keep = f
   let lastError;
   for (const driver of drivers) {
     try {
-      return await startDaemon({ root, own, keep, driver, bases, podman, aptCache });
+      return await startDaemon({ root, own, keep, driver, bases, podman, aptCache, dockerd, buildkit, aptProxy });
     } catch (e) {
       lastError = e;
       rmSync(join(root, 'data'), { recursive: true, force: true });
@@ -137,7 +152,7 @@ export async function startEngine({ root, bases = true, podman = false, keep = f
   throw lastError;
 }
 
-async function startDaemon({ root, own, keep, driver, bases, podman, aptCache }) {
+async function startDaemon({ root, own, keep, driver, bases, podman, aptCache, dockerd, buildkit, aptProxy }) {
   const sock = join(root, 'docker.sock');
   const log = join(root, 'dockerd.log');
   // Containers in a cgroup of their own (cgroup v1 cpuacct here): engine.cpuSeconds() reads what the
@@ -147,11 +162,11 @@ async function startDaemon({ root, own, keep, driver, bases, podman, aptCache })
     '--data-root', join(root, 'data'), '--exec-root', join(root, 'exec'), '-H', `unix://${sock}`, '--pidfile', join(root, 'dockerd.pid')];
   rmSync(sock, { force: true });
   const out = openSync(log, 'a');
-  const daemon = spawn('dockerd', args, { stdio: ['ignore', out, out], detached: true });
+  const daemon = spawn(dockerd, args, { stdio: ['ignore', out, out], detached: true });
   closeSync(out);
   // After dockerd's spawn: it starts while the caller goes on (the proxy is ready in a few ms).
   const proxy = aptCache ? await startAptCache(join(cacheDir(), 'apt-cache')) : undefined;
-  const env = { DOCKER_HOST: `unix://${sock}`, DOCKER_BUILDKIT: '0' };
+  const env = { DOCKER_HOST: `unix://${sock}`, DOCKER_BUILDKIT: buildkit ? '1' : '0' };
   const podmanDriver = driver === 'overlay2' ? 'overlay' : 'vfs';
   // Its own --tmpdir too: the default /run/libpod is shared with every podman on the machine, and two
   // first podman calls at once race creating it ("creating runtime status file: …/alive").
@@ -165,16 +180,20 @@ async function startDaemon({ root, own, keep, driver, bases, podman, aptCache })
     env,
     /** podman's global storage options for this engine (for a wrapper that other programs run as podman). */
     podmanArgs,
-    docker: (a, o = {}) => run('docker', a, { ...o, env: { ...env, ...o.env } }),
+    // BuildKit: Debian's docker.io client (20.10) has the BuildKit client built in; a newer docker CLI elsewhere
+    // on PATH would need the buildx plugin, which Debian bookworm does not package.
+    docker: (a, o = {}) => run(buildkit && existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker', a, { ...o, env: { ...env, ...o.env } }),
     podman: (a, o = {}) => run('podman', [...podmanArgs, ...a], o),
     /** The apt cache's URL (http://127.0.0.1:port), or undefined when off (DSH_APT_CACHE=0). */
-    aptProxy: proxy?.url,
+    aptProxy: proxy?.url ?? aptProxy,
     /**
      * `docker build` arguments that send the build's plain-http downloads through the apt cache: the
      * predefined http_proxy build argument, which the classic builder keeps out of the image's history,
      * config and cache key. (podman: engine.podmanBuildEnv, passed to the RUN steps by --http-proxy.)
      */
-    buildArgs: proxy ? ['--build-arg', `http_proxy=${proxy.url}`] : [],
+    buildArgs: proxy || aptProxy ? ['--build-arg', `http_proxy=${proxy?.url ?? aptProxy}`] : [],
+    /** BuildKit builds (buildkit: true): the Docker Engine of Debian trixie, whose builder is BuildKit. */
+    buildkit,
     podmanBuildEnv: proxy ? { http_proxy: proxy.url } : {},
     cgroup,
     /**

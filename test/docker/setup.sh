@@ -3,6 +3,8 @@
 # tarballs. Usage:
 #   test/docker/setup.sh install        apt-get install docker.io debootstrap podman buildah docker-registry (what is missing)
 #   test/docker/setup.sh base DIR       make DIR/bookworm.tar and DIR/bookworm-slim.tar (cached: does nothing if both exist)
+#   test/docker/setup.sh buildkit DIR   unpack trixie's docker.io (dockerd 26, BuildKit builder) under DIR once; prints
+#                                       the dockerd path (BuildKit-only syntax: heredocs, which buildah 1.28 lacks)
 # The tarballs imitate the official debian:bookworm / debian:bookworm-slim images (debuerreotype): no apt lists,
 # no .debs, the docker-clean / gzip-indexes / no-languages / autoremove-suggests apt configuration, deb822
 # sources for bookworm, bookworm-updates and bookworm-security; slim also drops docs, man pages and locales
@@ -102,8 +104,37 @@ make_base() {
   mv "$work/bookworm.tar" "$work/bookworm-slim.tar" "$out/"
 }
 
+make_buildkit() { # $1 cache folder: trixie's dockerd, verified against the Packages index, unpacked once
+  local out=$1 arch pkg file sha ver dir
+  arch=$(dpkg --print-architecture)
+  mkdir -p "$out"
+  # The newest trixie docker.io: its Filename and SHA256 from the signed suite's Packages index (over http,
+  # like apt; the index itself is not checked against the Release signature here, the .deb against the index).
+  pkg=$(curl -fsS --max-time 60 "http://deb.debian.org/debian/dists/trixie/main/binary-$arch/Packages.xz" | xz -d |
+    awk '/^Package: docker\.io$/{p=1} p&&/^Version:/{v=$2} p&&/^Filename:/{f=$2} p&&/^SHA256:/{s=$2} p&&/^$/{if(!d)print v, f, s; d=1; p=0}') || true
+  if [ -z "$pkg" ]; then
+    # Offline or index unreachable: the newest unpacked copy, if any.
+    dir=$(ls -d "$out"/*/usr/sbin 2>/dev/null | sort -V | tail -1)
+    [ -n "$dir" ] || { echo "setup.sh: cannot read trixie's Packages index and no cached dockerd" >&2; exit 1; }
+    echo "$dir/dockerd"; return 0
+  fi
+  read -r ver file sha <<<"$pkg"
+  dir="$out/$ver"
+  if [ ! -x "$dir/usr/sbin/dockerd" ]; then
+    echo "setup.sh: downloading trixie's docker.io $ver (≈23 MB) for BuildKit builds" >&2
+    local tmp; tmp=$(mktemp -d "$out/.work.XXXXXX")
+    curl -fsS --max-time 600 -o "$tmp/docker.deb" "http://deb.debian.org/debian/$file"
+    echo "$sha  $tmp/docker.deb" | sha256sum -c --quiet - >&2 || { rm -rf "$tmp"; echo "setup.sh: docker.io $ver: SHA256 mismatch" >&2; exit 1; }
+    dpkg-deb -x "$tmp/docker.deb" "$tmp/root"
+    rm -rf "$dir"; mv "$tmp/root" "$dir"; rm -rf "$tmp"
+  fi
+  "$dir/usr/sbin/dockerd" --version >&2
+  echo "$dir/usr/sbin/dockerd"
+}
+
 case "${1:-}" in
   install) need_install ;;
   base) make_base "${2:?base DIR}" ;;
-  *) echo "usage: setup.sh install | base DIR" >&2; exit 2 ;;
+  buildkit) make_buildkit "${2:?buildkit DIR}" ;;
+  *) echo "usage: setup.sh install | base DIR | buildkit DIR" >&2; exit 2 ;;
 esac
