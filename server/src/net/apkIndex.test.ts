@@ -210,3 +210,27 @@ test('the live index wins over the bundled data: I: as file bytes from 3.23 on, 
   const missing = db.resolve(['py3-pip'], '3.16', new Set(), live);
   assert.deepEqual(missing.unknown, ['py3-pip'], 'not in the live index: unknown, never priced from the bundled reports');
 });
+
+test('apk update / apk add without --no-cache: the index cache is the downloaded APKINDEX.tar.gz bytes (network on), unknown offline', async () => {
+  const dir = tmp();
+  const lookups = new SizeLookups({}, { apk: { mirror: `${base}/alpine/`, cacheDir: dir }, proxy: '' });
+  const served = apkIndexTarGz(MAIN, 'v3.16.3-13-g4d933a1fa3').length + apkIndexTarGz(COMMUNITY, 'v3.16.3-13-g4d933a1fa3').length;
+  const text = 'FROM alpine:3.16\nRUN apk update\nRUN apk add curl\n';
+  const env = () => ({ remoteSize: (u: string) => lookups.lookup(u), apkIndex: (r: string, p: string) => lookups.apkIndex(r, p) });
+  const first = analyzeDockerfile(text, { network: true } as never, env());
+  assert.equal(await lookups.prefetch(first.model.remoteUrls, new FetchBudget()), true);
+  const { model, findings } = analyzeDockerfile(text, { network: true } as never, env());
+  const layers = [...model.layers.values()].filter((l) => l.makesLayer);
+  const cache = layers[0]!.created.find((e) => e.path === '/var/cache/apk')!;
+  assert.equal(cache.bytes, served);
+  assert.equal(layers[0]!.estimate.confidence, 'medium');
+  const noCache = findings.find((f) => f.rule === 'apk-no-cache')!;
+  assert.ok(noCache, 'apk add without --no-cache is reported');
+  // The second RUN's add reuses the index the first left: no second cache entry in its layer, but the rule prices it.
+  assert.ok((noCache.waste?.bytes ?? 0) >= served * 0.95, JSON.stringify(noCache.waste));
+  // Offline: unknown, never 0 B exact.
+  const off = analyzeDockerfile(text, { network: false } as never, { remoteSize: () => undefined, apkIndex: () => undefined });
+  const offCache = [...off.model.layers.values()].filter((l) => l.makesLayer)[0]!.estimate.parts.find((p) => p.label.startsWith('apk index cache'))!;
+  assert.equal(offCache.confidence, 'unknown');
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -246,14 +246,16 @@ export class ApkIndexCache {
         if (!r.ok) return { repo, error: r.reason, transient: true };
         if (r.status !== 200) return { repo, error: `HTTP ${r.status}`, transient: r.status >= 500 || r.status === 429 };
         try {
-          return { repo, files: readApkIndexArchive(r.body ?? Buffer.alloc(0)) };
+          return { repo, files: readApkIndexArchive(r.body ?? Buffer.alloc(0)), bytes: r.body?.length ?? 0 };
         } catch (e) {
           return { repo, error: /maxOutputLength|buffer|Cannot create a Buffer/i.test((e as Error).message) ? `unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB` : (e as Error).message };
         }
       }),
     );
+    let archiveBytes = 0;
     for (const a of answers) {
       if ('files' in a && a.files) {
+        archiveBytes += a.bytes;
         const before = Object.keys(data.packages).length;
         parseApkIndex(a.files.index, data);
         read.push(`${a.repo}${a.files.description ? ` (${a.files.description})` : ''}: ${Object.keys(data.packages).length - before} packages`);
@@ -266,6 +268,8 @@ export class ApkIndexCache {
     const where = `APKINDEX of Alpine ${release} ${arch} from ${host}`;
     if (!read.length) return { source: `${where} not read (${failed.join('; ')})`, transient };
     const missing = failed.length ? `; not read: ${failed.join('; ')}` : '';
+    // apk keeps each repository's APKINDEX.tar.gz as downloaded: their bytes are the index cache, when both were read.
+    if (!failed.length) data.archiveBytes = archiveBytes;
     return { data, source: `${where}, ${new Date(this.now()).toISOString().slice(0, 10)}: ${read.join(', ')}${missing}`, transient };
   }
 }

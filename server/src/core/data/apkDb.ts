@@ -13,6 +13,8 @@ import { dataDir } from './dataDir';
 export interface ApkIndexData {
   packages: Record<string, [installedBytes: number, depends: string[]]>;
   provides: Record<string, string>;
+  /** Bytes of the APKINDEX.tar.gz files read (main + community, both read): what `apk update` keeps in /var/cache/apk. */
+  archiveBytes?: number;
 }
 
 interface ApkDbFile {
