@@ -12,11 +12,36 @@ export const ARCHES = ['amd64', 'arm64', 'armhf'];
 export const MIRROR = 'http://deb.debian.org/debian';
 export const SECURITY_MIRROR = 'http://deb.debian.org/debian-security';
 
+// Ubuntu: amd64 only (archive.ubuntu.com serves amd64 and i386; arm64/armhf live on ports.ubuntu.com).
+export const UBUNTU_SUITES = ['bionic', 'focal', 'jammy', 'noble', 'resolute'];
+export const UBUNTU_ARCHES = ['amd64'];
+export const UBUNTU_MIRROR = 'http://archive.ubuntu.com/ubuntu';
+export const UBUNTU_SECURITY_MIRROR = 'http://security.ubuntu.com/ubuntu';
+export const UBUNTU_COMPONENTS = ['main', 'restricted', 'universe', 'multiverse'];
+export const isUbuntuSuite = (suite) => UBUNTU_SUITES.includes(suite);
+
 /** Scratch root for apt state; override with APT_DB_WORK. */
 export const WORK_ROOT = process.env.APT_DB_WORK ?? path.join(os.tmpdir(), 'dockerfile-size-hints-apt');
 
-/** The same source set as the official debian:<suite> images (debuerreotype). */
+/**
+ * The same source set as the official debian:<suite> images (debuerreotype), or as the official
+ * ubuntu:<release> images (/etc/apt/sources.list or sources.list.d/ubuntu.sources: release, -updates,
+ * -backports from archive.ubuntu.com, -security from security.ubuntu.com, all four components).
+ * -backports is fetched so the lists measurement matches the image; the package index skips it
+ * (its Release says NotAutomatic: apt installs from it only when asked with -t).
+ */
 export function sourcesListFor(suite) {
+  if (isUbuntuSuite(suite)) {
+    const by = `[signed-by=${ubuntuKeyring()}]`;
+    const comps = UBUNTU_COMPONENTS.join(' ');
+    return [
+      `deb ${by} ${UBUNTU_MIRROR} ${suite} ${comps}`,
+      `deb ${by} ${UBUNTU_MIRROR} ${suite}-updates ${comps}`,
+      `deb ${by} ${UBUNTU_MIRROR} ${suite}-backports ${comps}`,
+      `deb ${by} ${UBUNTU_SECURITY_MIRROR} ${suite}-security ${comps}`,
+      '',
+    ].join('\n');
+  }
   return [
     `deb ${MIRROR} ${suite} main`,
     `deb ${MIRROR} ${suite}-updates main`,
@@ -67,6 +92,24 @@ export function aptRoot(suite, arch, mode) {
   ].join('\n');
   fs.writeFileSync(dirs.conf, conf);
   return dirs;
+}
+
+/**
+ * Ubuntu's archive signing keys, from Debian's own `ubuntu-keyring` package (trixie), downloaded with
+ * apt through a private Debian root so its hash is checked against Debian's signed index.
+ */
+export function ubuntuKeyring() {
+  const keyring = path.join(WORK_ROOT, 'ubuntu-archive-keyring.gpg');
+  if (fs.existsSync(keyring)) return keyring;
+  const dirs = aptRoot('trixie', 'amd64', 'plain');
+  if (!listFiles(dirs.lists).some((f) => f.name.endsWith('_Packages'))) aptUpdate(dirs, 'trixie/amd64 (for ubuntu-keyring)');
+  execFileSync('apt-get', ['download', 'ubuntu-keyring'], { env: aptEnv(dirs), cwd: dirs.downloads, stdio: 'inherit' });
+  const deb = fs.readdirSync(dirs.downloads).find((n) => /^ubuntu-keyring_.*\.deb$/.test(n));
+  const tree = path.join(WORK_ROOT, 'ubuntu-keyring');
+  execFileSync('dpkg-deb', ['-x', path.join(dirs.downloads, deb), tree]);
+  fs.copyFileSync(path.join(tree, 'usr/share/keyrings/ubuntu-archive-keyring.gpg'), keyring);
+  console.error(`Ubuntu archive keyring from Debian's ${deb}`);
+  return keyring;
 }
 
 export function aptEnv(dirs) {

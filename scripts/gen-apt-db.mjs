@@ -4,18 +4,27 @@
 //   <suite>.bin.br          per suite: per-arch package columns (sizes, flags, relations)
 //   manifest.json           suites, arches, Release dates, counts, file sizes
 //   measurements.json       (section "lists": size of /var/lib/apt/lists after apt-get update)
-// Usage: node scripts/gen-apt-db.mjs [--no-fetch]
+// Usage: node scripts/gen-apt-db.mjs [--no-fetch] [--ubuntu [--components=a,b] [--releases=a,b] [--no-prune] [--fetch-only]]
 // --no-fetch reuses lists already downloaded under $APT_DB_WORK (default: $TMPDIR/dockerfile-size-hints-apt).
-// Needs apt-get (Debian/Ubuntu host) and network access to deb.debian.org. No npm deps.
+// --ubuntu builds the Ubuntu suites instead (archive.ubuntu.com + security.ubuntu.com, amd64):
+//   ubuntu-names.bin.br + <release>.bin.br, manifest.json "ubuntu", measurements.json "listsUbuntu";
+//   the Debian files are left as they are (each distribution has its own name table).
+// Needs apt-get (Debian/Ubuntu host) and network access to deb.debian.org (and archive/security.ubuntu.com). No npm deps.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import {
-  ARCHES,
-  MIRROR,
-  SECURITY_MIRROR,
-  SUITES,
+  ARCHES as DEBIAN_ARCHES,
+  MIRROR as DEBIAN_MIRROR,
+  SECURITY_MIRROR as DEBIAN_SECURITY_MIRROR,
+  SUITES as DEBIAN_SUITES,
+  UBUNTU_ARCHES,
+  UBUNTU_COMPONENTS,
+  UBUNTU_MIRROR,
+  UBUNTU_SECURITY_MIRROR,
+  UBUNTU_SUITES,
   WORK_ROOT,
   aptRoot,
   aptUpdate,
@@ -31,6 +40,30 @@ import {
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(repoRoot, 'server', 'data', 'apt');
 const fetch = !process.argv.includes('--no-fetch');
+const ubuntu = process.argv.includes('--ubuntu');
+const releasesArg = process.argv.find((a) => a.startsWith('--releases='))?.slice('--releases='.length).split(',');
+const SUITES = ubuntu ? (releasesArg ?? UBUNTU_SUITES) : DEBIAN_SUITES;
+const ARCHES = ubuntu ? UBUNTU_ARCHES : DEBIAN_ARCHES;
+const MIRROR = ubuntu ? UBUNTU_MIRROR : DEBIAN_MIRROR;
+const SECURITY_MIRROR = ubuntu ? UBUNTU_SECURITY_MIRROR : DEBIAN_SECURITY_MIRROR;
+const NAMES_FILE = ubuntu ? 'ubuntu-names.bin.br' : 'names.bin.br';
+const fetchOnly = process.argv.includes('--fetch-only');
+// Components shipped per Ubuntu release (all four are fetched; see server/data/apt/README.md for the cut).
+// --components=a,b overrides it for every release (to measure what a cut costs).
+const componentsArg = process.argv.find((a) => a.startsWith('--components='))?.slice('--components='.length).split(',');
+// universe costs ≈ 350 kB per release in the VSIX (main+restricted of all five: ≈ 220 kB), more than the 3 MiB
+// budget leaves: main+restricted only for now. main's Depends and Recommends stay in main (Ubuntu's MIR rule),
+// so every shipped closure is complete; universe/multiverse names fall back to the Debian stand-in (stated).
+const UBUNTU_SHIPPED_COMPONENTS = {
+  bionic: ['main', 'restricted'],
+  focal: ['main', 'restricted'],
+  jammy: ['main', 'restricted'],
+  noble: ['main', 'restricted'],
+  resolute: ['main', 'restricted'],
+};
+const componentsOf = (suite) => (ubuntu ? (componentsArg ?? UBUNTU_SHIPPED_COMPONENTS[suite] ?? UBUNTU_COMPONENTS) : ['main']);
+/** A lists/ file name's pocket and component: archive.ubuntu.com_ubuntu_dists_jammy-updates_universe_binary-amd64_Packages. */
+const pocketOf = (file) => /_dists_([^_]+)_(.+)_binary-[^_]+_Packages$/.exec(path.basename(file));
 const FORMAT_VERSION = 1;
 
 // Priority rank stored in the low 3 bits of the flags byte; bit 3 = Essential: yes.
@@ -75,6 +108,63 @@ for (const suite of SUITES) {
   }
 }
 
+if (fetchOnly) process.exit(0);
+
+/**
+ * Ubuntu's -updates/-security keep every kernel ABI ever released as its own package names
+ * (linux-modules-5.15.0-91-generic, …-92-…: 52k of jammy's 122k names). Only the newest ABI of each
+ * name pattern is kept: what the kernel meta packages (linux-generic, linux-headers-generic) depend
+ * on. Older ABIs typed by name come out unknown. Returns how many names were dropped.
+ */
+function dropOlderKernelAbis(packages) {
+  const abi = /^(linux-.*?)(\d+\.\d+\.\d+-\d+)(.*)$/;
+  const newest = new Map();
+  for (const name of packages.keys()) {
+    const m = abi.exec(name);
+    if (!m) continue;
+    const key = `${m[1]}V${m[3]}`;
+    const best = newest.get(key);
+    if (!best || compareDebVersions(m[2], best) > 0) newest.set(key, m[2]);
+  }
+  let dropped = 0;
+  for (const name of [...packages.keys()]) {
+    const m = abi.exec(name);
+    if (m && newest.get(`${m[1]}V${m[3]}`) !== m[2]) {
+      packages.delete(name);
+      dropped++;
+    }
+  }
+  return dropped;
+}
+let droppedKernelAbis = 0;
+
+/**
+ * Universe's per-language library archives (Haskell, Go and Rust source libraries, R, Emacs Lisp, Common Lisp,
+ * OCaml) and -doc/-dbg packages: build inputs or documentation that images rarely install by name. A package of
+ * these families is dropped only when no kept package reaches it through Depends, Pre-Depends, Recommends or a
+ * virtual name, so every kept package's closure stays complete. Returns how many names were dropped.
+ */
+const PRUNED_FAMILIES = /^(libghc-|ghc-|golang-|librust-|rust-.*-dev$|r-cran-|r-bioc-|r-other-|elpa-|cl-|lib.*-ocaml(-dev)?$|ocaml-)|-(doc|docs|dbg)$/;
+function pruneFamilies(packages) {
+  const providers = new Map();
+  for (const [name, p] of packages) for (const v of p.provides) (providers.get(v) ?? providers.set(v, []).get(v)).push(name);
+  const keep = new Set();
+  const queue = [];
+  const reach = (n) => {
+    for (const m of [n, ...(providers.get(n) ?? [])]) if (packages.has(m) && !keep.has(m)) keep.add(m), queue.push(m);
+  };
+  for (const name of packages.keys()) if (!PRUNED_FAMILIES.test(name)) reach(name);
+  while (queue.length) {
+    const p = packages.get(queue.pop());
+    for (const g of [...p.depends, ...p.preDepends, ...p.recommends]) for (const alt of g) reach(alt);
+  }
+  let dropped = 0;
+  for (const name of [...packages.keys()]) if (!keep.has(name)) packages.delete(name), dropped++;
+  return dropped;
+}
+let prunedFamilyPackages = 0;
+const prune = ubuntu && !process.argv.includes('--no-prune');
+
 // ---- 2. parse: newest version per name across <suite>, -updates, -security ----
 /** @type {Map<string, Map<string, {version:string, kib:number, flags:number, depends:string[][], preDepends:string[][], recommends:string[][], provides:string[]}>>} */
 const bySuiteArch = new Map();
@@ -83,6 +173,9 @@ for (const suite of SUITES) {
   for (const arch of ARCHES) {
     const packages = new Map();
     for (const file of packagesFiles(suite, arch)) {
+      const pocket = pocketOf(file);
+      // -backports is NotAutomatic (apt installs from it only with -t); components outside the cut are left out.
+      if (pocket && (pocket[1].endsWith('-backports') || !componentsOf(suite).includes(pocket[2]))) continue;
       const text = fs.readFileSync(file, 'utf8');
       for (const p of parsePackagesFile(text)) {
         if (p.Package.endsWith('-dbgsym')) dbgsymCount++;
@@ -101,6 +194,8 @@ for (const suite of SUITES) {
         });
       }
     }
+    if (ubuntu) droppedKernelAbis += dropOlderKernelAbis(packages);
+    if (ubuntu && prune) prunedFamilyPackages += pruneFamilies(packages);
     console.error(`${suite}/${arch}: ${packages.size} packages`);
     bySuiteArch.set(`${suite}/${arch}`, packages);
   }
@@ -171,25 +266,48 @@ for (const packages of bySuiteArch.values()) {
 const allNames = new Set([...realNames, ...referencedNames]);
 for (const packages of bySuiteArch.values()) for (const p of packages.values()) for (const v of p.provides) allNames.add(v);
 // Plain code-unit order: the loader binary-searches it with < (all names are ASCII).
-const names = [...allNames].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-const nameId = new Map(names.map((n, i) => [n, i]));
+const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 const compress = (bytes) =>
   zlib.brotliCompressSync(bytes, {
     params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_LGWIN]: 24, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
   });
+// Ubuntu extends Debian's name table (most names are shared): ids 0..D-1 are names.bin's, D.. the
+// Ubuntu-only names of ubuntu-names.bin (sorted among themselves). Its header names the Debian table it
+// extends (count and sha256), so a regenerated Debian table without a regenerated Ubuntu one fails loudly.
+const debianNamesBytes = ubuntu ? zlib.brotliDecompressSync(fs.readFileSync(path.join(outDir, 'names.bin.br'))) : undefined;
+const baseNames = debianNamesBytes ? decodeNames(debianNamesBytes) : [];
+const baseSet = new Set(baseNames);
+const ownNames = [...allNames].filter((n) => !baseSet.has(n)).sort(byCodeUnit);
+const names = [...baseNames, ...ownNames];
+const nameId = new Map(names.map((n, i) => [n, i]));
 {
   // Text so the loader can split it natively: header line, then one line per name:
   // char(32 + length of the prefix shared with the previous name) + rest of the name.
-  const lines = [`APTN ${FORMAT_VERSION} ${names.length}`];
+  const header = ubuntu
+    ? `APTN 2 ${ownNames.length} ${baseNames.length} ${createHash('sha256').update(debianNamesBytes).digest('hex')}`
+    : `APTN ${FORMAT_VERSION} ${ownNames.length}`;
+  const lines = [header];
   let prev = '';
-  for (const name of names) {
+  for (const name of ownNames) {
     let shared = 0;
     while (shared < prev.length && shared < name.length && prev[shared] === name[shared]) shared++;
     if (shared > 200 || /[^\x21-\x7e]/.test(name)) throw new Error(`unexpected package name ${JSON.stringify(name)}`);
     lines.push(String.fromCharCode(32 + shared) + name.slice(shared));
     prev = name;
   }
-  fs.writeFileSync(path.join(outDir, 'names.bin.br'), compress(Buffer.from(lines.join('\n'), 'latin1')));
+  fs.writeFileSync(path.join(outDir, NAMES_FILE), compress(Buffer.from(lines.join('\n'), 'latin1')));
+}
+
+/** names.bin (decompressed) -> names, as the loader reads it. */
+function decodeNames(bytes) {
+  const lines = bytes.toString('latin1').split('\n');
+  const out = [];
+  let prev = '';
+  for (const line of lines.slice(1)) {
+    prev = prev.slice(0, line.charCodeAt(0) - 32) + line.slice(1);
+    out.push(prev);
+  }
+  return out;
 }
 
 const manifest = {
@@ -198,11 +316,15 @@ const manifest = {
   generatedAt: new Date().toISOString(),
   mirror: MIRROR,
   securityMirror: SECURITY_MIRROR,
-  components: ['main'],
-  sources: '<suite>, <suite>-updates (deb.debian.org/debian), <suite>-security (deb.debian.org/debian-security); newest version per package across the three',
+  ...(ubuntu ? { componentsFetched: UBUNTU_COMPONENTS } : { components: ['main'] }),
+  sources: ubuntu
+    ? '<release>, <release>-updates (archive.ubuntu.com/ubuntu), <release>-security (security.ubuntu.com/ubuntu), amd64; newest version per package across the three; <release>-backports fetched (it is in the images\' sources) but not indexed (NotAutomatic); components per release in suites.<release>.components'
+    : '<suite>, <suite>-updates (deb.debian.org/debian), <suite>-security (deb.debian.org/debian-security); newest version per package across the three',
   suites: {},
-  names: names.length,
+  names: ownNames.length,
+  ...(ubuntu ? { namesExtend: `names.bin.br (${baseNames.length} Debian names; ids from ${baseNames.length} are Ubuntu-only names)` } : {}),
   droppedUnreferencedRustHaskellProvides: droppedProvides,
+  ...(ubuntu ? { droppedOlderKernelAbiPackages: droppedKernelAbis } : {}),
   // Indexes the mirror served stale ("Mirror sync in progress": the served Packages.xz does not match the Release file) on every retry.
   // Used as served (an older state of that pocket): those suite/arch pairs lack the pocket's newest updates, not all of them.
   staleIndexesUsedAsServed: Object.fromEntries(
@@ -217,8 +339,17 @@ const manifest = {
 // names of the suite (libc6 -> 1 byte), else as HOT_NAMES + global id.
 const HOT_NAMES = 1024;
 const zigzag = (n) => (n >= 0 ? n * 2 : -n * 2 - 1);
-for (const suite of SUITES) {
-  const perArch = ARCHES.map((arch) => bySuiteArch.get(`${suite}/${arch}`));
+// Debian: one file per suite, its arches as columns. Ubuntu (one arch): one file, ubuntu.bin.br,
+// whose columns are the releases in release order; a package a release shares with the one before
+// it (a binary copied forward unchanged: most of universe) costs a few zero bytes.
+const encodedFiles = ubuntu
+  ? [{ suite: 'ubuntu', columns: SUITES.map((s) => ({ label: s, packages: bySuiteArch.get(`${s}/${UBUNTU_ARCHES[0]}`) })) }]
+  : SUITES.map((suite) => ({ suite, columns: ARCHES.map((arch) => ({ label: arch, packages: bySuiteArch.get(`${suite}/${arch}`) })) }));
+// Format 2 (Ubuntu): a column's reference is the nearest earlier column that has the package, not the first.
+const fileFormat = ubuntu ? 2 : FORMAT_VERSION;
+for (const { suite, columns } of encodedFiles) {
+  const perArch = columns.map((c) => c.packages);
+  const ARCHES = columns.map((c) => c.label);
   const union = [...new Set(perArch.flatMap((m) => [...m.keys()]))].map((n) => nameId.get(n)).sort((a, b) => a - b);
   const referenceCount = new Map();
   for (const packages of perArch) {
@@ -232,7 +363,7 @@ for (const suite of SUITES) {
 
   const w = new ByteWriter();
   w.ascii('APTS');
-  w.varint(FORMAT_VERSION);
+  w.varint(fileFormat);
   w.varint(ARCHES.length);
   for (const arch of ARCHES) w.ascii(arch);
   w.varint(hot.length);
@@ -250,8 +381,12 @@ for (const suite of SUITES) {
     });
     w.byte(mask);
   }
-  // Reference arch for a package in arch a: the first earlier arch that has it.
+  // Reference arch for a package in arch a: the first earlier arch that has it (format 2: the nearest earlier).
   const refArch = (id, a) => {
+    if (fileFormat === 2) {
+      for (let r = a - 1; r >= 0; r--) if (perArch[r].has(names[id])) return r;
+      return -1;
+    }
     for (let r = 0; r < a; r++) if (perArch[r].has(names[id])) return r;
     return -1;
   };
@@ -304,29 +439,48 @@ for (const suite of SUITES) {
   }
   const file = `${suite}.bin.br`;
   fs.writeFileSync(path.join(outDir, file), compress(w.bytes()));
-  manifest.suites[suite] = {
-    file,
-    releaseDates: releaseDateBySuite[suite],
-    packages: Object.fromEntries(ARCHES.map((arch, a) => [arch, perArch[a].size])),
-    relationListsSharedWithEarlierArch: sharedRelations,
-    relationListsStored: ownRelations,
-  };
+  if (ubuntu) {
+    // One entry per release, all in the same file.
+    ARCHES.forEach((release, a) => {
+      manifest.suites[release] = { file, format: fileFormat, releaseDates: releaseDateBySuite[release], components: componentsOf(release), packages: { [UBUNTU_ARCHES[0]]: perArch[a].size } };
+    });
+    manifest.relationListsSharedWithEarlierRelease = sharedRelations;
+    manifest.relationListsStored = ownRelations;
+  } else {
+    manifest.suites[suite] = {
+      file,
+      releaseDates: releaseDateBySuite[suite],
+      packages: Object.fromEntries(ARCHES.map((arch, a) => [arch, perArch[a].size])),
+      relationListsSharedWithEarlierArch: sharedRelations,
+      relationListsStored: ownRelations,
+    };
+  }
   console.error(`${suite}: ${union.length} packages in union, raw ${w.len} bytes, ${sharedRelations} relation lists shared across arches, ${ownRelations} stored`);
 }
 
-for (const f of ['names.bin.br', ...SUITES.map((s) => `${s}.bin.br`)]) {
+for (const f of [NAMES_FILE, ...encodedFiles.map((e) => `${e.suite}.bin.br`)]) {
   manifest.files[f] = fs.statSync(path.join(outDir, f)).size;
 }
-fs.writeFileSync(path.join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+{
+  // Each distribution's run rewrites only its own part of the manifest.
+  const manifestPath = path.join(outDir, 'manifest.json');
+  const previous = fs.existsSync(manifestPath) ? JSON.parse(fs.readFileSync(manifestPath, 'utf8')) : {};
+  const written = ubuntu ? { ...previous, ubuntu: manifest } : { ...manifest, ...(previous.ubuntu ? { ubuntu: previous.ubuntu } : {}) };
+  fs.writeFileSync(manifestPath, JSON.stringify(written, null, 2) + '\n');
+}
 
 // ---- 4. measurements: lists/ size ----
 const measurementsPath = path.join(outDir, 'measurements.json');
 const measurements = fs.existsSync(measurementsPath) ? JSON.parse(fs.readFileSync(measurementsPath, 'utf8')) : {};
-measurements.lists = {
-  what: 'Bytes in /var/lib/apt/lists after `apt-get update` with the official images\' source set (<suite>, <suite>-updates, <suite>-security; main). "image": with the official images\' apt.conf.d (docker-gzip-indexes: Acquire::GzipIndexes "true" -> Packages kept lz4-compressed; docker-no-languages: no Translation-*), which is what `RUN apt-get update` in FROM debian:<suite> adds. "plain": apt defaults (indexes uncompressed), still without Translation-*. InRelease files included; lock/partial/auxfiles excluded (empty).',
+measurements[ubuntu ? 'listsUbuntu' : 'lists'] = {
+  what: ubuntu
+    ? 'Bytes in /var/lib/apt/lists after `apt-get update` with the official ubuntu:<release> images\' source set (<release>, -updates, -backports from archive.ubuntu.com, -security from security.ubuntu.com; main restricted universe multiverse; amd64). "image": with Acquire::GzipIndexes "true" and Acquire::Languages "none" (the docker-gzip-indexes and docker-no-languages files of the images; Packages kept lz4-compressed), which is what `RUN apt-get update` in FROM ubuntu:<release> adds. "plain": apt defaults (indexes uncompressed), still without Translation-*. InRelease files included; lock/partial/auxfiles excluded (empty).'
+    : 'Bytes in /var/lib/apt/lists after `apt-get update` with the official images\' source set (<suite>, <suite>-updates, <suite>-security; main). "image": with the official images\' apt.conf.d (docker-gzip-indexes: Acquire::GzipIndexes "true" -> Packages kept lz4-compressed; docker-no-languages: no Translation-*), which is what `RUN apt-get update` in FROM debian:<suite> adds. "plain": apt defaults (indexes uncompressed), still without Translation-*. InRelease files included; lock/partial/auxfiles excluded (empty).',
   source: `apt ${aptVersion()} on the generating host, ${MIRROR} + ${SECURITY_MIRROR}, fetched ${new Date().toISOString().slice(0, 10)} by scripts/gen-apt-db.mjs`,
-  caveat: 'Measured with the host apt (bookworm, apt 2.6). trixie images ship apt 3.0, which is assumed to keep the same lz4 storage for GzipIndexes. Indexes listed in manifest.json staleIndexesUsedAsServed (stale on the mirror at fetch time) are not in these sums: use amd64 as the per-suite figure.',
-  imageConfigSources: 'https://github.com/debuerreotype/debuerreotype/blob/master/scripts/debuerreotype-minimizing-config',
+  caveat: ubuntu
+    ? 'Measured with the host apt (Debian bookworm, apt 2.6); the images ship apt 1.6 (bionic) to 3.x (resolute), assumed to keep the same lz4 storage for GzipIndexes. The images\' apt.conf.d: docker-gzip-indexes and docker-no-languages were written by the ubuntu images\' own Dockerfile until 2020 (tianon/docker-brew-ubuntu-core) and are part of the rootfs since; not re-checked in a pulled image here (no registry reachable).'
+    : 'Measured with the host apt (bookworm, apt 2.6). trixie images ship apt 3.0, which is assumed to keep the same lz4 storage for GzipIndexes. Indexes listed in manifest.json staleIndexesUsedAsServed (stale on the mirror at fetch time) are not in these sums: use amd64 as the per-suite figure.',
+  imageConfigSources: ubuntu ? 'https://github.com/tianon/docker-brew-ubuntu-core (Dockerfile of the images until 2020)' : 'https://github.com/debuerreotype/debuerreotype/blob/master/scripts/debuerreotype-minimizing-config',
   bytes: Object.fromEntries(
     SUITES.map((suite) => [
       suite,

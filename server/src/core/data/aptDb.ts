@@ -5,10 +5,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { createHash } from 'node:crypto';
 
-export type AptSuite = 'bookworm' | 'trixie';
+export type DebianAptSuite = 'bookworm' | 'trixie';
+export type UbuntuAptSuite = 'bionic' | 'focal' | 'jammy' | 'noble' | 'resolute';
+export type AptSuite = DebianAptSuite | UbuntuAptSuite;
 export type AptArch = 'amd64' | 'arm64' | 'armhf';
-export const APT_SUITES: readonly AptSuite[] = ['bookworm', 'trixie'];
+/** The Debian suites (one file each, three arches). */
+export const APT_SUITES: readonly DebianAptSuite[] = ['bookworm', 'trixie'];
+/** The Ubuntu releases in ubuntu.bin (amd64 only: archive.ubuntu.com; the other arches are on ports.ubuntu.com). */
+export const UBUNTU_APT_SUITES: readonly UbuntuAptSuite[] = ['bionic', 'focal', 'jammy', 'noble', 'resolute'];
+export const isUbuntuAptSuite = (s: string | undefined): s is UbuntuAptSuite => UBUNTU_APT_SUITES.includes(s as UbuntuAptSuite);
 export const APT_ARCHES: readonly AptArch[] = ['amd64', 'arm64', 'armhf'];
 
 export type AptPriority = 'required' | 'important' | 'standard' | 'optional' | 'extra';
@@ -97,7 +104,23 @@ export function decodeAptNames(bytes: Uint8Array): string[] {
   const header = /^APTN (\d+) (\d+)$/.exec(lines[0] ?? '');
   if (!header) throw new Error('apt db: not a name table');
   if (Number(header[1]) !== FORMAT_VERSION) throw new Error(`apt db: name table format ${header[1]}, expected ${FORMAT_VERSION}`);
-  const count = Number(header[2]);
+  return decodeNameLines(lines, Number(header[2]));
+}
+
+/**
+ * Decodes ubuntu-names.bin (already decompressed): the Ubuntu-only names, sorted, that extend the Debian
+ * table `base` (ids base.length…). Throws when it was made against another Debian table.
+ */
+export function decodeAptNameExtension(bytes: Uint8Array, base: readonly string[], baseBytes: Uint8Array): string[] {
+  const lines = new TextDecoder('latin1').decode(bytes).split('\n');
+  const header = /^APTN 2 (\d+) (\d+) ([0-9a-f]{64})$/.exec(lines[0] ?? '');
+  if (!header) throw new Error('apt db: not a name table extension');
+  if (Number(header[2]) !== base.length || createHash('sha256').update(baseBytes).digest('hex') !== header[3])
+    throw new Error('apt db: ubuntu-names.bin was made for another names.bin (run scripts/gen-apt-db.mjs --ubuntu again)');
+  return decodeNameLines(lines, Number(header[1]));
+}
+
+function decodeNameLines(lines: string[], count: number): string[] {
   if (lines.length !== count + 1) throw new Error('apt db: truncated name table');
   const names = new Array<string>(count);
   let prev = '';
@@ -166,7 +189,8 @@ export function decodeAptSuite(bytes: Uint8Array, nameCount: number): Map<string
   const header = new ByteReader(buf);
   if (header.ascii() !== 'APTS') throw new Error('apt db: not a suite file');
   const version = header.varint();
-  if (version !== FORMAT_VERSION) throw new Error(`apt db: suite format ${version}, expected ${FORMAT_VERSION}`);
+  // Format 2 (ubuntu.bin, whose columns are releases): a column repeats the nearest earlier column that has the package.
+  if (version !== FORMAT_VERSION && version !== 2) throw new Error(`apt db: suite format ${version}, expected ${FORMAT_VERSION} or 2`);
   const arches: string[] = [];
   for (let n = header.varint(); n > 0; n--) arches.push(header.ascii());
   pos = header.pos;
@@ -185,6 +209,15 @@ export function decodeAptSuite(bytes: Uint8Array, nameCount: number): Map<string
   const refs = new Int8Array(archCount * unionCount).fill(-1);
   for (let a = 1; a < archCount; a++) {
     for (let i = 0; i < unionCount; i++) {
+      if (version === 2) {
+        for (let r = a - 1; r >= 0; r--) {
+          if (masks[i]! & (1 << r)) {
+            refs[a * unionCount + i] = r;
+            break;
+          }
+        }
+        continue;
+      }
       for (let r = 0; r < a; r++) {
         if (masks[i]! & (1 << r)) {
           refs[a * unionCount + i] = r;
@@ -303,64 +336,151 @@ export function aptBareName(spec: string): string {
 
 // ---- the database ----
 
+/** Ubuntu's part of the data: ubuntu-names.bin (names Debian's table lacks) and ubuntu.bin (one column per release). */
+export interface UbuntuAptData {
+  readNames: () => Uint8Array;
+  readReleases: () => Uint8Array;
+  source: string;
+  /** Components each release's index holds (manifest.json); a release not listed holds all four. */
+  components?: Record<string, string[]>;
+}
+
+const UBUNTU_COMPONENTS = ['main', 'restricted', 'universe', 'multiverse'];
+
 export class AptDatabase {
   private names: string[] | undefined;
+  private namesBytes: Uint8Array | undefined;
+  /** Debian's names followed by the Ubuntu-only ones; `ubuntuSplit` = where they start. */
+  private ubuntuNames: string[] | undefined;
+  private ubuntuSplit = 0;
+  private ubuntuExtra: string[] = [];
   private readonly suites = new Map<AptSuite, Map<string, ArchTable>>();
 
   /**
    * @param readNames returns decompressed names.bin
    * @param readSuite returns decompressed <suite>.bin
    * @param source one line saying where the data came from
+   * @param ubuntu the Ubuntu releases, when the data has them
    */
   constructor(
     private readonly readNames: () => Uint8Array,
     private readonly readSuite: (suite: AptSuite) => Uint8Array,
     readonly source: string,
+    private readonly ubuntu?: UbuntuAptData,
   ) {}
 
   /** Reads server/data/apt lazily: nothing is read until a suite is first used. */
   static fromDirectory(dir: string): AptDatabase {
     const brotli = (file: string) => new Uint8Array(zlib.brotliDecompressSync(fs.readFileSync(path.join(dir, file))));
     let source = `Debian package indexes (data dir ${dir})`;
+    let ubuntuSource = `Ubuntu package indexes (data dir ${dir})`;
+    let manifest: AptManifest | undefined;
     try {
-      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as AptManifest;
+      manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as AptManifest;
       source = aptSourceLine(manifest);
+      if (manifest.ubuntu) ubuntuSource = aptSourceLine(manifest.ubuntu, 'Ubuntu');
     } catch {
       // manifest is documentation; the binary files are what matter
     }
-    return new AptDatabase(() => brotli('names.bin.br'), (suite) => brotli(`${suite}.bin.br`), source);
+    const ubuntu = fs.existsSync(path.join(dir, 'ubuntu.bin.br'))
+      ? {
+          readNames: () => brotli('ubuntu-names.bin.br'),
+          readReleases: () => brotli('ubuntu.bin.br'),
+          source: ubuntuSource,
+          components: Object.fromEntries(Object.entries(manifest?.ubuntu?.suites ?? {}).flatMap(([r, v]) => (v.components ? [[r, v.components]] : []))),
+        }
+      : undefined;
+    return new AptDatabase(() => brotli('names.bin.br'), (suite) => brotli(`${suite}.bin.br`), source, ubuntu);
   }
 
-  private nameTable(): string[] {
-    this.names ??= decodeAptNames(this.readNames());
+  /** Where the data of `suite` came from (Debian's or Ubuntu's archive). */
+  sourceOf(suite: AptSuite): string {
+    return isUbuntuAptSuite(suite) ? (this.ubuntu?.source ?? this.source) : this.source;
+  }
+
+  /** The Ubuntu components the data leaves out of `suite`'s index (left out for size), [] when it has all. */
+  ubuntuComponentsLeftOut(suite: AptSuite): string[] {
+    const held = this.ubuntu?.components?.[suite];
+    return held ? UBUNTU_COMPONENTS.filter((c) => !held.includes(c)) : [];
+  }
+
+  /** True when the data has an index for suite/arch (Ubuntu: amd64 only). */
+  hasIndex(suite: AptSuite, arch: AptArch): boolean {
+    if (isUbuntuAptSuite(suite)) {
+      if (!this.ubuntu) return false;
+      try {
+        return this.table(suite, arch) !== undefined;
+      } catch {
+        return false;
+      }
+    }
+    return APT_SUITES.includes(suite);
+  }
+
+  private debianNames(): string[] {
+    if (!this.names) {
+      this.namesBytes = this.readNames();
+      this.names = decodeAptNames(this.namesBytes);
+    }
     return this.names;
   }
 
-  /** Global id of a name, or -1. */
-  private idOf(name: string): number {
-    return findName(this.nameTable(), name);
+  private nameTable(suite: AptSuite): string[] {
+    const debian = this.debianNames();
+    if (!isUbuntuAptSuite(suite)) return debian;
+    if (!this.ubuntuNames) {
+      if (!this.ubuntu) throw new Error(`apt db: no Ubuntu data for ${suite}`);
+      const extra = decodeAptNameExtension(this.ubuntu.readNames(), debian, this.namesBytes!);
+      this.ubuntuSplit = debian.length;
+      this.ubuntuExtra = extra;
+      this.ubuntuNames = debian.concat(extra);
+    }
+    return this.ubuntuNames;
   }
 
-  /** idOf(aptBareName(name)), remembered: every install of a file passes the stage's whole installed set again. */
-  private installedId(name: string): number {
-    let id = this.installedIds.get(name);
+  /** Id of a name in suite's table, or -1 (Ubuntu's table is two sorted runs: Debian's names, then its own). */
+  private idOf(suite: AptSuite, name: string): number {
+    const names = this.nameTable(suite);
+    if (!isUbuntuAptSuite(suite)) return findName(names, name);
+    const shared = findName(this.debianNames(), name);
+    if (shared >= 0) return shared;
+    const own = findName(this.ubuntuExtra, name);
+    return own < 0 ? -1 : this.ubuntuSplit + own;
+  }
+
+  /**
+   * idOf(aptBareName(name)), remembered: every install of a file passes the stage's whole installed set again.
+   * One memo per name table (an Ubuntu-only name has an id in Ubuntu's table, none in Debian's).
+   */
+  private installedId(suite: AptSuite, name: string): number {
+    const memo = isUbuntuAptSuite(suite) ? this.ubuntuInstalledIds : this.installedIds;
+    let id = memo.get(name);
     if (id === undefined) {
-      id = this.idOf(aptBareName(name));
+      id = this.idOf(suite, aptBareName(name));
       // Names come from Dockerfiles too: a bounded memo, not a store.
-      if (this.installedIds.size >= 100_000) this.installedIds.clear();
-      this.installedIds.set(name, id);
+      if (memo.size >= 100_000) memo.clear();
+      memo.set(name, id);
     }
     return id;
   }
 
   private readonly installedIds = new Map<string, number>();
+  private readonly ubuntuInstalledIds = new Map<string, number>();
 
   private table(suite: AptSuite, arch: AptArch): ArchTable {
     let tables = this.suites.get(suite);
     if (!tables) {
-      if (!APT_SUITES.includes(suite)) throw new Error(`apt db: unknown suite ${suite}`);
-      tables = decodeAptSuite(this.readSuite(suite), this.nameTable().length);
-      this.suites.set(suite, tables);
+      if (isUbuntuAptSuite(suite)) {
+        if (!this.ubuntu) throw new Error(`apt db: no Ubuntu data for ${suite}`);
+        // One file holds every release: decode it once, file each release under its name.
+        const releases = decodeAptSuite(this.ubuntu.readReleases(), this.nameTable(suite).length);
+        for (const r of UBUNTU_APT_SUITES) this.suites.set(r, new Map(releases.has(r) ? [['amd64', releases.get(r)!]] : []));
+        tables = this.suites.get(suite)!;
+      } else {
+        if (!APT_SUITES.includes(suite)) throw new Error(`apt db: unknown suite ${suite}`);
+        tables = decodeAptSuite(this.readSuite(suite), this.nameTable(suite).length);
+        this.suites.set(suite, tables);
+      }
     }
     const t = tables.get(arch);
     if (!t) throw new Error(`apt db: no ${arch} data for ${suite}`);
@@ -407,21 +527,21 @@ export class AptDatabase {
 
   /** True if `name` is a real package in suite/arch (not merely a virtual name). */
   has(suite: AptSuite, arch: AptArch, name: string): boolean {
-    const id = this.idOf(name);
+    const id = this.idOf(suite, name);
     return id >= 0 && this.table(suite, arch).kib[id]! >= 0;
   }
 
   /** Real packages that Provide `name` (for virtual names like `awk`). */
   providers(suite: AptSuite, arch: AptArch, name: string): string[] {
-    const names = this.nameTable();
-    const id = this.idOf(name);
+    const names = this.nameTable(suite);
+    const id = this.idOf(suite, name);
     if (id < 0) return [];
     return (this.providersOf(this.table(suite, arch), id) ?? []).map((p) => names[p]!);
   }
 
   info(suite: AptSuite, arch: AptArch, name: string): AptPackageInfo | undefined {
-    const names = this.nameTable();
-    const id = this.idOf(name);
+    const names = this.nameTable(suite);
+    const id = this.idOf(suite, name);
     if (id < 0) return undefined;
     const t = this.table(suite, arch);
     if (t.kib[id]! < 0) return undefined;
@@ -460,7 +580,7 @@ export class AptDatabase {
    * mail-transport-agent), then by name — a stand-in for apt's provider ordering.
    */
   resolve(req: AptResolveRequest): AptResolveResult {
-    const names = this.nameTable();
+    const names = this.nameTable(req.suite);
     const t = this.table(req.suite, req.arch);
     // 0 = not marked, 1 = installed before, 2 = marked by this request. One zeroed array per table,
     // reset after each call (a fresh one each time was 100 kB of garbage per apt-get install).
@@ -470,7 +590,7 @@ export class AptDatabase {
     const state = scratch.state;
     const written: number[] = [];
     for (const name of req.installed ?? []) {
-      const id = this.installedId(name);
+      const id = this.installedId(req.suite, name);
       if (id >= 0) {
         state[id] = 1;
         written.push(id);
@@ -563,9 +683,9 @@ export class AptDatabase {
     for (const spec of req.packages) {
       // `g++`, `libstdc++6`: a real name ending in '+' wins over apt's `pkg+` (install) suffix.
       const exact = spec.trim().toLowerCase().replace(/=.*$/, '').replace(/\/.*$/, '').replace(/:[a-z0-9-]+$/, '');
-      const bare = this.idOf(exact) >= 0 ? exact : aptBareName(spec);
+      const bare = this.idOf(req.suite, exact) >= 0 ? exact : aptBareName(spec);
       if (!bare || spec.trim().endsWith('-')) continue; // `pkg-` asks apt to remove
-      const id = this.idOf(bare);
+      const id = this.idOf(req.suite, bare);
       const chosen = id < 0 ? -1 : choose(id, true);
       if (chosen < 0) {
         result.unknown.push(spec);
@@ -578,7 +698,7 @@ export class AptDatabase {
     if (req.installRecommends) {
       // Phase 2: recommends of the whole closure (and recommends of recommends);
       // everything marked here is there only because of Recommends.
-      for (const p of result.packages.slice()) queue.push(this.idOf(p.name));
+      for (const p of result.packages.slice()) queue.push(this.idOf(req.suite, p.name));
       drain(true, true);
     }
     for (const id of written) state[id] = 0;
@@ -591,29 +711,32 @@ export class AptDatabase {
 
 // ---- manifest / measurements ----
 
-interface AptManifest {
+interface AptManifestPart {
   mirror: string;
   securityMirror: string;
   generatedBy: string;
-  suites: Record<string, { releaseDates: Record<string, string> }>;
+  suites: Record<string, { releaseDates: Record<string, string>; components?: string[] }>;
+}
+interface AptManifest extends AptManifestPart {
+  ubuntu?: AptManifestPart;
 }
 
-function aptSourceLine(m: AptManifest): string {
+function aptSourceLine(m: AptManifestPart, distro: 'Debian' | 'Ubuntu' = 'Debian'): string {
   const dates = Object.entries(m.suites)
     .map(([suite, s]) => {
       const main = Object.entries(s.releaseDates).find(([k]) => k.endsWith(`_dists_${suite}`))?.[1];
-      return `${suite} Release ${main ?? '?'}`;
+      return `${suite}${s.components ? ` ${s.components.join('+')}` : ''} Release ${main ?? '?'}`;
     })
     .join(', ');
-  return `Debian main Packages indexes from ${m.mirror} and ${m.securityMirror} (${dates}; plus -updates/-security), by ${m.generatedBy}`;
+  return `${distro} ${distro === 'Debian' ? 'main ' : ''}Packages indexes from ${m.mirror} and ${m.securityMirror} (${dates}; plus -updates/-security), by ${m.generatedBy}`;
 }
 
 export interface AptMeasurements {
-  /** Bytes `apt-get update` adds to /var/lib/apt/lists in the official image (lz4-compressed indexes + InRelease). */
-  listsBytes: Record<AptSuite, number>;
-  listsBytesByArch: Record<AptSuite, Record<AptArch, number>>;
+  /** Bytes `apt-get update` adds to /var/lib/apt/lists in the official image (lz4-compressed indexes + InRelease), amd64. */
+  listsBytes: Record<DebianAptSuite, number> & Partial<Record<UbuntuAptSuite, number>>;
+  listsBytesByArch: Record<DebianAptSuite, Record<AptArch, number>>;
   /** Same without docker-gzip-indexes (indexes stored uncompressed: other bases / removed apt.conf.d). */
-  listsBytesUncompressed: Record<AptSuite, number>;
+  listsBytesUncompressed: Record<DebianAptSuite, number>;
   /** Byte share of package contents that debian:*-slim's dpkg path-excludes skip. */
   slimExcludedShare: number;
   /** Same for Ubuntu minimized images. */
@@ -641,6 +764,7 @@ export function loadAptMeasurements(dir: string): AptMeasurements {
 
 interface RawMeasurements {
   lists: { bytes: Record<string, Record<string, { image: number; plain: number }>>; source: string };
+  listsUbuntu?: { bytes: Record<string, Record<string, { image: number; plain: number }>>; source: string };
   slim: { debianSlimExcludedShare: number; ubuntuMinimizedExcludedShare: number; source: string };
   pyc: { pycPerPyByte: number; pyShareOfInstalled: number; perPackage: Record<string, { pyBytes: number; pyShareOfInstalled: number; pycPerPy: number }>; source: string };
   aptCache: { bytes: number };
@@ -649,13 +773,16 @@ interface RawMeasurements {
 export function parseAptMeasurements(raw: unknown): AptMeasurements {
   const m = raw as RawMeasurements;
   const bySuite = (mode: 'image' | 'plain') =>
-    Object.fromEntries(APT_SUITES.map((s) => [s, m.lists.bytes[s]!['amd64']![mode]])) as Record<AptSuite, number>;
+    Object.fromEntries(APT_SUITES.map((s) => [s, m.lists.bytes[s]!['amd64']![mode]])) as Record<DebianAptSuite, number>;
+  const ubuntuLists = Object.fromEntries(
+    UBUNTU_APT_SUITES.flatMap((s) => (m.listsUbuntu?.bytes[s]?.['amd64'] ? [[s, m.listsUbuntu.bytes[s]!['amd64']!.image]] : [])),
+  ) as Partial<Record<UbuntuAptSuite, number>>;
   return {
-    listsBytes: bySuite('image'),
+    listsBytes: { ...bySuite('image'), ...ubuntuLists },
     listsBytesUncompressed: bySuite('plain'),
     listsBytesByArch: Object.fromEntries(
       APT_SUITES.map((s) => [s, Object.fromEntries(APT_ARCHES.map((a) => [a, m.lists.bytes[s]![a]!.image]))]),
-    ) as Record<AptSuite, Record<AptArch, number>>,
+    ) as Record<DebianAptSuite, Record<AptArch, number>>,
     slimExcludedShare: m.slim.debianSlimExcludedShare,
     ubuntuMinimizedExcludedShare: m.slim.ubuntuMinimizedExcludedShare,
     pyc: {
@@ -666,6 +793,6 @@ export function parseAptMeasurements(raw: unknown): AptMeasurements {
       pycPerPyByPackage: Object.fromEntries(Object.entries(m.pyc.perPackage).map(([k, v]) => [k, v.pycPerPy])),
     },
     aptCacheBytes: m.aptCache.bytes,
-    source: `lists: ${m.lists.source}; slim: ${m.slim.source}; pyc: ${m.pyc.source}`,
+    source: `lists: ${m.lists.source}${m.listsUbuntu ? `; Ubuntu lists: ${m.listsUbuntu.source}` : ''}; slim: ${m.slim.source}; pyc: ${m.pyc.source}`,
   };
 }

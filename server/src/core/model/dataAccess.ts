@@ -1,7 +1,7 @@
 /** Lazy access to the shipped data: loaded on first use, never at start-up; missing data means "unknown". */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AptDatabase, AptArch, AptSuite, loadAptMeasurements } from '../data/aptDb';
+import { AptDatabase, AptArch, AptSuite, DebianAptSuite, UBUNTU_APT_SUITES, isUbuntuAptSuite, loadAptMeasurements } from '../data/aptDb';
 import { dataDir } from '../data/dataDir';
 import { AptBaseSources, type AptBaseSourcesFile } from '../data/aptBaseSources';
 
@@ -67,8 +67,26 @@ export function aptBaseSources(): AptBaseSources | undefined {
   return baseSources ?? undefined;
 }
 
-/** Docker platform → Debian architecture. */
-export function aptArchFor(platform: string): { arch: AptArch; proxy?: string } | undefined {
+/**
+ * Docker platform → Debian architecture. With an Ubuntu suite: the Ubuntu data has amd64 only
+ * (ports.ubuntu.com, which serves the other arches, was not reachable), so other arches read the amd64
+ * index, scaled by the arch/amd64 ratio measured on Debian's closures (ubuntu.json archStandIn).
+ */
+export function aptArchFor(platform: string, suite?: AptSuite): { arch: AptArch; proxy?: string; factor?: number; low?: number; high?: number } | undefined {
+  const own = debianArchFor(platform);
+  if (!own || !isUbuntuAptSuite(suite) || own.arch === 'amd64') return own;
+  const ratio = ubuntuStandIn()?.archStandIn?.[own.arch];
+  if (!ratio) return { arch: 'amd64', proxy: `${platform} estimated with Ubuntu's amd64 index (the data has no ${own.arch} index)` };
+  return {
+    arch: 'amd64',
+    proxy: `${platform} estimated with Ubuntu's amd64 index × ${ratio.factor} (${ratio.source})`,
+    factor: ratio.factor,
+    low: ratio.low,
+    high: ratio.high,
+  };
+}
+
+function debianArchFor(platform: string): { arch: AptArch; proxy?: string } | undefined {
   const p = platform.toLowerCase();
   if (p.endsWith('/amd64') || p === 'amd64') return { arch: 'amd64' };
   if (p.includes('arm64') || p.includes('aarch64')) return { arch: 'arm64' };
@@ -78,8 +96,12 @@ export function aptArchFor(platform: string): { arch: AptArch; proxy?: string } 
   return undefined;
 }
 
-/** Debian suite for an OS family/suite; Ubuntu uses the closest Debian suite as a proxy. */
-export function aptSuiteFor(family: string, suite: string | undefined): { suite: AptSuite; proxy?: string } | undefined {
+/**
+ * The package index for an OS family/suite. Ubuntu: the release's own index when the data has it, else
+ * the nearest release's (trusty, xenial → bionic), stated; a release not named (or unknown) keeps the
+ * Debian stand-in of ubuntu.json, stated, with its measured correction.
+ */
+export function aptSuiteFor(family: string, suite: string | undefined): { suite: AptSuite; proxy?: string; debianStandIn?: boolean } | undefined {
   const s = (suite ?? '').toLowerCase();
   if (family === 'debian') {
     if (s.startsWith('trixie') || s === '13' || s.startsWith('13')) return { suite: 'trixie' };
@@ -89,14 +111,37 @@ export function aptSuiteFor(family: string, suite: string | undefined): { suite:
     return { suite: 'trixie', proxy: `debian ${suite} estimated with trixie package sizes` };
   }
   if (family === 'ubuntu') {
-    const standIn = ubuntuStandIn()?.standInSuite[ubuntuCodename(s)] ?? 'trixie';
-    return { suite: standIn, proxy: `ubuntu ${suite ?? '(release unknown)'} estimated with Debian ${standIn}'s package index as a stand-in` };
+    const codename = ubuntuCodename(s);
+    const db = aptDatabase();
+    if (isUbuntuAptSuite(codename) && db?.hasIndex(codename, 'amd64')) return { suite: codename };
+    const near = nearestUbuntuIndex(codename);
+    if (near) return { suite: near, proxy: `ubuntu ${suite} estimated with Ubuntu ${near}'s package index (the data has none for ${codename})` };
+    return debianStandInFor(suite);
   }
   return undefined;
 }
 
+/** The Debian suite standing in for an Ubuntu release no Ubuntu index covers (or for packages outside the shipped components). */
+export function debianStandInFor(suite: string | undefined): { suite: DebianAptSuite; proxy: string; debianStandIn: true } {
+  const standIn = ubuntuStandIn()?.standInSuite[ubuntuCodename(suite)] ?? 'trixie';
+  return { suite: standIn, proxy: `ubuntu ${suite ?? '(release unknown)'} estimated with Debian ${standIn}'s package index as a stand-in`, debianStandIn: true };
+}
+
+/** The nearest Ubuntu release (by release order) whose index the data has, for a named release without one. */
+function nearestUbuntuIndex(codename: string): AptSuite | undefined {
+  const u = ubuntuStandIn();
+  const db = aptDatabase();
+  if (!u || !db) return undefined;
+  const at = u.releases.indexOf(codename);
+  if (at < 0) return undefined;
+  const indexed = UBUNTU_APT_SUITES.filter((r) => db.hasIndex(r, 'amd64') && u.releases.includes(r));
+  return [...indexed].sort((a, b) => Math.abs(u.releases.indexOf(a) - at) - Math.abs(u.releases.indexOf(b) - at))[0];
+}
+
 export interface UbuntuStandIn {
-  standInSuite: Record<string, AptSuite>;
+  standInSuite: Record<string, DebianAptSuite>;
+  /** Ubuntu's index is amd64 only: the arch/amd64 ratio of install closures, measured on Debian's indexes. */
+  archStandIn?: Partial<Record<AptArch, { factor: number; low: number; high: number; source: string }>>;
   releases: string[];
   /** Ubuntu codename → base-packages.json key of its installed package list. */
   packageLists: Record<string, string>;

@@ -6,7 +6,7 @@ import type { AptInstallFact } from '../model/types';
 import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
 import { basePackageList, onBuildpackDeps } from '../data/baseImages';
-import { APT_SUITES, type AptSuite } from '../data/aptDb';
+import { APT_SUITES, type DebianAptSuite } from '../data/aptDb';
 import { aptDatabase } from '../model/dataAccess';
 import type { Fix, Rule, RuleContext, TextEdit } from './types';
 import { waste } from './types';
@@ -138,12 +138,12 @@ const SMALL_RECOMMENDS = 5_000_000;
 function standInRecommends(
   fact: AptInstallFact | undefined,
   names: string[],
-): { suite: AptSuite; packages: string; bytes: number; recommended: { name: string; bytes: number; requiredBy?: string }[] } | undefined {
+): { suite: DebianAptSuite; packages: string; bytes: number; recommended: { name: string; bytes: number; requiredBy?: string }[] } | undefined {
   const db = aptDatabase();
   if (!db) return undefined;
   const wanted = (fact ? fact.unknownPackages : names).map((n) => n.replace(/[=:/].*$/, '')).filter((n) => n && !n.includes('$'));
   if (!wanted.length || (fact && wanted.length < fact.unknownPackages.length)) return undefined;
-  const order = [...new Set([fact?.suite, ...APT_SUITES].filter((x): x is AptSuite => APT_SUITES.includes(x as AptSuite)))];
+  const order = [...new Set([fact?.suite, ...APT_SUITES].filter((x): x is DebianAptSuite => APT_SUITES.includes(x as DebianAptSuite)))];
   // A virtual name (`libc-dev`) counts as known when the index has a provider.
   const suite = order.find((s) => db.resolve({ suite: s, arch: 'amd64', packages: wanted, installRecommends: false }).unknown.length === 0);
   if (!suite) return undefined;

@@ -10,7 +10,7 @@ import { parseArgs } from '../../parse/shell';
 import type { AptArch, AptResolvedPackage, AptSuite } from '../../data/aptDb';
 import { compareDebVersions } from '../../data/debVersion';
 import { basePackageList } from '../../data/baseImages';
-import { aptArchFor, aptBaseSources, aptCalibration, aptDatabase, aptMeasurements, aptSuiteFor, ubuntuCodename, ubuntuStandIn } from '../dataAccess';
+import { aptArchFor, aptBaseSources, aptCalibration, aptDatabase, aptMeasurements, aptSuiteFor, debianStandInFor, ubuntuCodename, ubuntuStandIn } from '../dataAccess';
 import { scalePart, type LayerEntry, type RunContext } from './runContext';
 import type { FsEntry } from '../types';
 
@@ -103,13 +103,16 @@ function aptUpdate(ctx: RunContext): void {
     ctx.create({ path: LISTS, kind: 'apt-lists', label: 'apt lists (/var/lib/apt/lists)', bytes: 0, confidence: 'unknown', source: 'no measurement for this distribution', unknown: true });
     return;
   }
+  // Ubuntu's lists were measured against archive.ubuntu.com (amd64); other arches fetch ports.ubuntu.com's.
+  const arch = aptArchFor(ctx.state.platform, suite?.suite);
+  const proxy = [suite?.proxy, ctx.state.family === 'ubuntu' && arch?.proxy ? `${ctx.state.platform}: lists measured for amd64 (ports.ubuntu.com not reachable here)` : undefined].filter(Boolean).join('; ');
   ctx.create({
     path: LISTS,
     kind: 'apt-lists',
     label: 'apt lists (/var/lib/apt/lists)',
     bytes,
-    confidence: suite?.proxy ? 'low' : 'high',
-    source: `${measured?.source ?? 'measured'}${suite?.proxy ? `; ${suite.proxy}` : ''}`,
+    confidence: suite?.proxy ? 'low' : proxy ? 'medium' : 'high',
+    source: `${measured?.source ?? 'measured'}${proxy ? `; ${proxy}` : ''}`,
     contentKind: 'apt-lists',
   });
 }
@@ -156,8 +159,8 @@ function recommendedOnly(packages: AptResolvedPackage[]): AptResolvedPackage[] {
 function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof parseArgs>): void {
   const { names, dynamic } = aptPackageNames(args.operands.slice(1));
   const installRecommends = !(recommendsDisabledByFlags(args) || ctx.state.aptRecommendsOff);
-  const suite = aptSuiteFor(ctx.state.family, ctx.state.suite);
-  const arch = aptArchFor(ctx.state.platform);
+  let suite = aptSuiteFor(ctx.state.family, ctx.state.suite);
+  let arch = aptArchFor(ctx.state.platform, suite?.suite);
   const db = aptDatabase();
   if (!names.length && !dynamic.length) return;
   if (!suite || !arch || !db) {
@@ -166,8 +169,24 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
     ctx.facts.apt.push({ command: cmd, packages: names, installRecommends, recommendsBytes: 0, bytes: 0, unknownPackages: names });
     return;
   }
-  const ubuntu = ctx.state.family === 'ubuntu' ? ubuntuInstallBasis(ctx, suite.suite) : undefined;
-  const res = db.resolve({ suite: suite.suite, arch: arch.arch, packages: names, installRecommends, installed: ubuntu?.installed ?? ctx.state.installed });
+  let ubuntu = ctx.state.family === 'ubuntu' ? ubuntuInstallBasis(ctx, suite, arch) : undefined;
+  let res = db.resolve({ suite: suite.suite, arch: arch.arch, packages: names, installRecommends, installed: ubuntu?.installed ?? ctx.state.installed });
+  // Packages outside the components the Ubuntu index ships (universe of the older releases, left out for
+  // size): the Debian stand-in prices the whole install, stated, when it knows more of the names.
+  const cut = ctx.state.family === 'ubuntu' && !suite.debianStandIn && res.unknown.length ? db.ubuntuComponentsLeftOut(suite.suite) : [];
+  if (cut.length) {
+    const standIn = debianStandInFor(ctx.state.suite);
+    const standInArch = aptArchFor(ctx.state.platform);
+    const basis = standInArch && ubuntuInstallBasis(ctx, standIn, standInArch);
+    const alt = standInArch && db.resolve({ suite: standIn.suite, arch: standInArch.arch, packages: names, installRecommends, installed: basis?.installed ?? ctx.state.installed });
+    if (alt && standInArch && alt.unknown.length < res.unknown.length) {
+      const missing = res.unknown.slice(0, 3).join(', ') + (res.unknown.length > 3 ? ', …' : '');
+      suite = { ...standIn, proxy: `${missing}: not in the shipped Ubuntu ${suite.suite} index (${cut.join(' and ')} left out for size); ${standIn.proxy}` };
+      arch = standInArch;
+      ubuntu = basis;
+      res = alt;
+    }
+  }
   const upgrades = baseUpgrades(ctx, suite.suite, arch.arch, res.packages.map((p) => p.name), names, upgradesBySource(args));
   const measured = aptMeasurements();
   const keptShare = genericKeptShare(ctx);
@@ -190,11 +209,12 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
   const dbBytes = cal && res.packages.length ? cal.dpkgStatusBytes + (usesDebconf ? cal.debconfCacheBytes : 0) : 0;
   const bytes = [...members.values()].reduce((a, b) => a + b, 0) + dbBytes;
   const recommendsBytes = Math.round(res.recommendsBytes * keptShare * (ubuntu?.factor ?? 1));
-  const proxies = [suite.proxy, ...(ubuntu ? [ubuntu.note] : []), arch.proxy].filter(Boolean);
+  const proxies = [suite.proxy, ubuntu?.note, arch.proxy].filter(Boolean);
   const confidence = proxies.length || dynamic.length || res.unknown.length ? 'low' : 'medium';
   const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ', …' : '');
   const source = [
-    db.source,
+    db.sourceOf(suite.suite),
+    ubuntu?.basis,
     keptShare < 1 ? `× ${(keptShare * 100).toFixed(0)}% kept by dpkg path-exclude on this slim base` : '',
     cal ? '+ dpkg/debconf database, per-package slim shares (calibration.json)' : '',
     pycBytes ? `+ ${Math.round(pycBytes / 1e6)} MB Python byte-code compiled in postinst` : '',
@@ -212,8 +232,8 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
       source,
       contentKind: 'binary',
       members,
-      // The stand-in's measured spread on real Ubuntu layers, not the generic low-confidence one.
-      ...(ubuntu ? { low: Math.round((bytes * ubuntu.low) / ubuntu.factor), high: Math.round((bytes * ubuntu.high) / ubuntu.factor) } : {}),
+      // A stand-in's measured spread (Debian for Ubuntu, amd64 for another arch), not the generic low-confidence one.
+      ...(ubuntu?.low !== undefined && ubuntu.high !== undefined ? { low: Math.round((bytes * ubuntu.low) / ubuntu.factor), high: Math.round((bytes * ubuntu.high) / ubuntu.factor) } : {}),
       manual: new Set(names),
       recommends: installRecommends,
     });
@@ -270,32 +290,43 @@ function nearestListedUbuntu(codename: string): string | undefined {
 const libraryStem = (name: string) => name.replace(/t64$/, '').replace(/\d+(\.\d+)*/g, '#');
 
 /**
- * What an install on an Ubuntu base resolves against: the base's own installed packages (repo-info
- * list of the release, or of the nearest listed release when the data has none), plus the Debian
- * stand-in suite's base packages that are the same library under another soname (libffi7 on focal
- * stands for bookworm's libffi8), so the closure does not re-add what Ubuntu already has.
+ * What an install on an Ubuntu base resolves against: the base's own installed packages (the stage's, or
+ * the repo-info list of the release, or of the nearest listed release when the data has none). With Ubuntu's
+ * own index that is all; sizes are scaled only when another arch reads the amd64 index. With the Debian
+ * stand-in, the stand-in suite's base packages that are the same library under another soname (libffi7 on
+ * focal stands for bookworm's libffi8) count as installed too, and the measured stand-in correction applies.
+ * `note` is set only when something stands in (it lowers the confidence).
  */
-function ubuntuInstallBasis(ctx: RunContext, standIn: AptSuite): { installed: Set<string>; factor: number; low: number; high: number; note: string } | undefined {
+function ubuntuInstallBasis(
+  ctx: RunContext,
+  suite: { suite: AptSuite; debianStandIn?: boolean },
+  arch: { factor?: number; low?: number; high?: number },
+): { installed: Set<string>; factor: number; low?: number; high?: number; note?: string; basis?: string } | undefined {
   const u = ubuntuStandIn();
   if (!u) return undefined;
   const codename = ubuntuCodename(ctx.state.suite);
   const installed = new Set(ctx.state.installed);
-  let listNote = `${codename || 'this Ubuntu release'}'s installed packages`;
-  if (!u.packageLists[codename]) {
-    const near = nearestListedUbuntu(codename);
-    const list = near ? basePackageList(u.packageLists[near]!) : undefined;
-    for (const p of list ?? []) installed.add(p);
-    listNote = near ? `ubuntu ${near}'s installed packages standing in for ${codename || 'this release'}'s (not in the data)` : 'no Ubuntu package list';
+  let listNote: string | undefined;
+  // An image built on Ubuntu whose own package list the data lacks: the release's base list.
+  if (!installed.has('dpkg')) {
+    const own = u.packageLists[codename] ? codename : undefined;
+    const near = own ?? nearestListedUbuntu(codename);
+    for (const p of (near ? basePackageList(u.packageLists[near]!) : undefined) ?? []) installed.add(p);
+    if (!own) listNote = near ? `resolved against ubuntu ${near}'s installed packages standing in for ${codename || 'this release'}'s (not in the data)` : 'no Ubuntu package list';
+  }
+  if (!suite.debianStandIn) {
+    const basis = listNote ? undefined : `resolved against ${codename || 'this Ubuntu release'}'s installed packages`;
+    return { installed, factor: arch.factor ?? 1, ...(arch.low !== undefined ? { low: arch.low, high: arch.high } : {}), ...(listNote ? { note: listNote } : { basis }) };
   }
   const stems = new Set([...installed].map(libraryStem));
-  for (const p of basePackageList(`debian:${standIn}-slim`) ?? []) if (stems.has(libraryStem(p))) installed.add(p);
+  for (const p of basePackageList(`debian:${suite.suite}-slim`) ?? []) if (stems.has(libraryStem(p))) installed.add(p);
   const c = u.correction;
   return {
     installed,
     factor: c.factor,
     low: c.low,
     high: c.high,
-    note: `resolved against ${listNote}; × ${c.factor} measured stand-in correction (${c.source})`,
+    note: `${listNote ?? `resolved against ${codename || 'this Ubuntu release'}'s installed packages`}; × ${c.factor} measured stand-in correction (${c.source})`,
   };
 }
 
@@ -350,7 +381,7 @@ type PackageEntry = { members?: Map<string, number>; manual?: Set<string>; recom
  */
 function neededBy(ctx: RunContext, manual: Iterable<string>, base: Iterable<string>, keepRecommends: boolean): Set<string> | undefined {
   const suite = aptSuiteFor(ctx.state.family, ctx.state.suite);
-  const arch = aptArchFor(ctx.state.platform);
+  const arch = aptArchFor(ctx.state.platform, suite?.suite);
   const db = aptDatabase();
   if (!suite || !arch || !db) return undefined;
   const names = [...manual];
@@ -430,7 +461,7 @@ function aptRemove(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof p
   let removedEarlier = 0;
   let debconf = false;
   const suite = aptSuiteFor(ctx.state.family, ctx.state.suite);
-  const arch = aptArchFor(ctx.state.platform);
+  const arch = aptArchFor(ctx.state.platform, suite?.suite);
   const db = aptDatabase();
   for (const e of earlier) {
     const hit = [...e.members!.keys()].filter((n) => ctx.state.installed.has(n) && removes(n));
@@ -555,7 +586,7 @@ function createUpgradeEntry(ctx: RunContext, upgrades: BaseUpgrade[], members: M
 /** `apt-get upgrade` / `dist-upgrade`: the base binaries older than the archive, when the base's versions are known. */
 function aptUpgradeAll(ctx: RunContext, sub: string): boolean {
   const suite = aptSuiteFor(ctx.state.family, ctx.state.suite);
-  const arch = aptArchFor(ctx.state.platform);
+  const arch = aptArchFor(ctx.state.platform, suite?.suite);
   const table = aptBaseSources();
   const db = aptDatabase();
   if (!suite || !arch || !table || !db || suite.proxy || !ctx.state.versionsFrom) return false;
