@@ -4,7 +4,7 @@ import { weakerConfidence } from './format';
 import type { Confidence, ContentKind, SizeEstimate, SizePart } from './types';
 
 /** Default spread around a point estimate for each confidence, when the source gives no range. */
-const SPREAD: Record<Confidence, [number, number]> = {
+export const SPREAD: Record<Confidence, [number, number]> = {
   exact: [1, 1],
   high: [0.9, 1.1],
   medium: [0.75, 1.35],

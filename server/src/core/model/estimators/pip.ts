@@ -1,10 +1,11 @@
 /** pip / pip3 / python -m pip / uv pip / uv sync / poetry: packages (curated table) and the wheel cache. */
 import type { ShellCommand, ShellWord } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
-import { pipPackageSize } from '../../data/pipSizes';
-import { ubuntuCodename } from '../dataAccess';
+import { debianToPipRatio, pipPackageSize } from '../../data/pipSizes';
+import { aptArchFor, aptDatabase, aptSuiteFor, ubuntuCodename } from '../dataAccess';
 import { PYPI_JSON, registryQueryUrl } from '../registryQueries';
 import { remoteDownloadSize } from './downloads';
+import { SPREAD } from '../estimate';
 import type { RunContext } from './runContext';
 
 const PIP_VALUE_FLAGS = new Set(['r', 'requirement', 'c', 'constraint', 'target', 't', 'prefix', 'root', 'i', 'index-url', 'extra-index-url', 'f', 'find-links', 'cache-dir', 'python', 'p', 'e', 'editable', 'only-binary', 'no-binary', 'platform', 'upgrade-strategy', 'progress-bar', 'trusted-host']);
@@ -97,10 +98,19 @@ export function estimatePip(cmd: ShellCommand, ctx: RunContext, readContextFile?
     return;
   }
   if (!isPipInstall(cmd)) return;
-  const specs: string[] = parsed.operands.slice(1).map((w) => w.value).filter((v) => !v.startsWith('-'));
+  // ENV/ARG values expanded (`"hy == $HY_VERSION"`, `satosa==${SATOSA_VERSION}`); an unquoted variable holding a
+  // list splits into several specs as the shell would; what stays a variable is unknown below.
+  const specs: string[] = parsed.operands
+    .slice(1)
+    .flatMap((w) => {
+      const v = ctx.expand(w.value);
+      return w.hasExpansion && !w.quoted ? v.split(/\s+/).filter(Boolean) : [v];
+    })
+    .filter((v) => !v.startsWith('-'));
   const unknown: string[] = [];
-  for (const r of parsed.values.get('r') ?? parsed.values.get('requirement') ?? []) {
-    const text = readContextFile?.(r);
+  for (const raw of parsed.values.get('r') ?? parsed.values.get('requirement') ?? []) {
+    const r = ctx.expand(raw);
+    const text = r.includes('$') ? undefined : readContextFile?.(r);
     if (text === undefined) unknown.push(`-r ${r}`);
     else specs.push(...requirementsFromText(text));
   }
@@ -118,27 +128,46 @@ export function estimatePip(cmd: ShellCommand, ctx: RunContext, readContextFile?
   // Names the table lacks: PyPI's JSON API when network look-ups are on (answered from the caller's cache).
   const why = new Map<string, string>();
   const live = lookUpPypi(closure.unknownRequested, specs, ctx, inv.tool, parsed, cmd);
+  // Still unknown (PyPI not asked or without an answer), and the table's dependencies it has no size for:
+  // Debian's packaging of the project as a stand-in, where Debian has one.
+  const standIn = debianPipStandIn([...live.unknown.map(([n]) => n), ...closure.unknownDependencies], ctx);
   for (const [name, reason] of live.unknown) {
+    if (standIn.found.has(name)) continue;
     unknown.push(name);
-    why.set(name, reason);
+    why.set(name, `${reason}; no Debian package of it to stand in`);
   }
+  const unknownDependencies = closure.unknownDependencies.filter((d) => !standIn.found.has(d));
   const { bytes, wheelBytes, wheelKnown, sources } = closure;
-  const confidence = closure.unknownDependencies.length ? 'low' : closure.weakest;
+  const confidence = unknownDependencies.length ? 'low' : closure.weakest;
   if (bytes > 0) {
     ctx.create({
       path: target,
       kind: 'packages',
       label: `pip: ${closure.requested.slice(0, 4).join(', ')}${closure.requested.length > 4 ? ', …' : ''} (${closure.packages.length} packages with dependencies)`,
       bytes,
+      low: closure.low,
+      high: closure.high,
       confidence,
       source:
         [...sources].slice(0, 2).join('; ') +
-        (closure.unknownDependencies.length ? `; sizes unknown for dependencies ${closure.unknownDependencies.slice(0, 4).join(', ')}` : ''),
+        (unknownDependencies.length ? `; sizes unknown for dependencies ${unknownDependencies.slice(0, 4).join(', ')}` : ''),
       contentKind: 'python',
       // The wheels are deflate zips of the same files: the pulled layer is about their size.
       compressedBytes: wheelKnown && wheelBytes ? wheelBytes : undefined,
     });
   }
+  if (standIn.bytes > 0)
+    ctx.create({
+      path: target,
+      kind: 'packages',
+      label: `pip: ${[...standIn.found].slice(0, 4).join(', ')}${standIn.found.size > 4 ? ', …' : ''} (${standIn.packages.length} Debian packages as a stand-in)`,
+      bytes: standIn.bytes,
+      low: standIn.low,
+      high: standIn.high,
+      confidence: 'low',
+      source: `stand-in: Debian ${standIn.suite} ${standIn.packages.slice(0, 3).join(', ')}${standIn.packages.length > 3 ? ' …' : ''} Installed-Size × the pip/Debian ratio measured on the table's packages (pure ×${standIn.ratios.pure.toFixed(2)}, compiled ×${standIn.ratios.native.toFixed(2)}); the size table lacks these names and PyPI was not asked`,
+      contentKind: 'python',
+    });
   for (const p of live.known) {
     ctx.create({ path: target, kind: 'packages', label: `pip: ${p.name} (PyPI, with dependencies)`, bytes: p.bytes, low: p.low, high: p.high, confidence: 'low', source: p.source, contentKind: 'python', compressedBytes: p.wheelBytes });
     ctx.state.installed.add(`pip:${p.name}`);
@@ -165,6 +194,67 @@ export function estimatePip(cmd: ShellCommand, ctx: RunContext, readContextFile?
       compressedBytes: cacheBytes,
     });
   }
+}
+
+/** Debian packages that are Python itself (or its packaging tools): a pip install never adds them. */
+const PYTHON_ITSELF = new Set(['python3', 'python3-minimal', 'python3-distutils', 'python3-lib2to3', 'python3-pkg-resources', 'python3-setuptools', 'python3-pip', 'python3-wheel']);
+
+/**
+ * Names the table lacks, priced from Debian's packaging of the same project (as gem.ts does for gems):
+ * python3-NAME, or a bare NAME that depends on python3 (`yq`), with its python3-* dependencies, each
+ * once per stage; a dependency the table has is priced from the table. Installed-Size × the measured
+ * pip/Debian ratio (data/pipSizes.ts: pure-Python or compiled), its 10th–90th percentile as the range.
+ * Versions differ (Debian's is older), hence low confidence.
+ */
+export function debianPipStandIn(names: string[], ctx: RunContext): { bytes: number; low: number; high: number; packages: string[]; found: Set<string>; suite: string; ratios: { pure: number; native: number } } {
+  const pure = debianToPipRatio('pure');
+  const native = debianToPipRatio('native');
+  const out = { bytes: 0, low: 0, high: 0, packages: [] as string[], found: new Set<string>(), suite: '', ratios: { pure: pure.median, native: native.median } };
+  const db = names.length ? aptDatabase() : undefined;
+  if (!db) return out;
+  const arch = aptArchFor(ctx.state.platform)?.arch ?? 'amd64';
+  const suite = aptSuiteFor('debian', ctx.state.family === 'debian' ? ctx.state.suite : undefined)?.suite ?? 'bookworm';
+  out.suite = suite;
+  const info = (n: string) => db.info(suite, arch, n);
+  const dependsOnPython = (deps: string[][]) => deps.some((alts) => alts.some((d) => d === 'python3' || d.startsWith('python3-')));
+  const debianName = (name: string): string | undefined => {
+    if (info(`python3-${name}`)) return `python3-${name}`;
+    const bare = info(name);
+    return bare && dependsOnPython(bare.depends) ? name : undefined;
+  };
+  const seen = new Set<string>();
+  const visit = (deb: string) => {
+    if (seen.has(deb) || PYTHON_ITSELF.has(deb)) return;
+    seen.add(deb);
+    const pipName = deb.startsWith('python3-') ? deb.slice('python3-'.length) : deb;
+    if (ctx.state.installed.has(`pip:${pipName}`)) return;
+    const p = info(deb);
+    if (!p) return;
+    const table = pipPackageSize(pipName);
+    if (table) {
+      out.bytes += table.bytes;
+      out.low += table.low ?? Math.round(table.bytes * SPREAD.low[0]);
+      out.high += table.high ?? Math.round(table.bytes * SPREAD.low[1]);
+    } else {
+      const r = [...p.depends, ...p.preDepends].some((alts) => alts.includes('libc6')) ? debianToPipRatio('native') : pure;
+      out.bytes += Math.round(p.installedBytes * r.median);
+      out.low += Math.round(p.installedBytes * r.low);
+      out.high += Math.round(p.installedBytes * r.high);
+    }
+    out.packages.push(deb);
+    ctx.state.installed.add(`pip:${pipName}`);
+    for (const alts of [...p.preDepends, ...p.depends]) {
+      const dep = alts.find((d) => d.startsWith('python3-') && info(d));
+      if (dep) visit(dep);
+    }
+  };
+  for (const name of names) {
+    const deb = debianName(name);
+    if (!deb) continue;
+    out.found.add(name);
+    visit(deb);
+  }
+  return out;
 }
 
 interface LivePip {
@@ -279,6 +369,9 @@ export interface PipClosure {
   requested: string[];
   packages: string[];
   bytes: number;
+  /** Sums of each package's low and high (its own range, else the spread of its confidence). */
+  low: number;
+  high: number;
   wheelBytes: number;
   wheelKnown: boolean;
   sources: Set<string>;
@@ -289,7 +382,7 @@ export interface PipClosure {
 
 /** Walks `requires` from the size table, so flask brings werkzeug, jinja2, … once each. */
 export function pipClosure(names: string[], installed: ReadonlySet<string> = new Set()): PipClosure {
-  const out: PipClosure = { requested: [], packages: [], bytes: 0, wheelBytes: 0, wheelKnown: true, sources: new Set(), weakest: 'high', unknownRequested: [], unknownDependencies: [] };
+  const out: PipClosure = { requested: [], packages: [], bytes: 0, low: 0, high: 0, wheelBytes: 0, wheelKnown: true, sources: new Set(), weakest: 'high', unknownRequested: [], unknownDependencies: [] };
   const seen = new Set<string>();
   const rank = { high: 0, medium: 1, low: 2 } as const;
   const visit = (name: string, requested: boolean) => {
@@ -303,6 +396,9 @@ export function pipClosure(names: string[], installed: ReadonlySet<string> = new
     if (requested) out.requested.push(name);
     out.packages.push(name);
     out.bytes += info.bytes;
+    const c0 = info.confidence === 'high' || info.confidence === 'medium' ? info.confidence : 'low';
+    out.low += info.low ?? Math.round(info.bytes * SPREAD[c0][0]);
+    out.high += info.high ?? Math.round(info.bytes * SPREAD[c0][1]);
     if (info.wheelBytes) out.wheelBytes += info.wheelBytes;
     else out.wheelKnown = false;
     out.sources.add(info.source);
