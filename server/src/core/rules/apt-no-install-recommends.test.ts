@@ -49,6 +49,16 @@ ruleTests('apt-no-install-recommends', {
   ],
   invalid: [
     {
+      // Issue 14 (fresh-masters-thesis): the image is not in the data, but its name gives Ubuntu 18.04: bionic's own
+      // index prices build-essential's recommends (≈ 23 MB; real ≈ 15 MB), not bookworm's (79 MB).
+      name: 'an unknown image whose name gives its Ubuntu release: that release\'s index, not a Debian stand-in',
+      code: `
+      FROM nvidia/cuda:10.1-devel-ubuntu18.04
+      RUN apt-get -y install build-essential
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ apt-no-install-recommends: by Ubuntu bionic's index
+      `,
+    },
+    {
       name: 'sudo apt-get install',
       code: `
       FROM ubuntu:22.04

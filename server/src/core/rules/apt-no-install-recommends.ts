@@ -6,8 +6,8 @@ import type { AptInstallFact } from '../model/types';
 import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
 import { basePackageList, onBuildpackDeps } from '../data/baseImages';
-import { APT_SUITES, type DebianAptSuite } from '../data/aptDb';
-import { aptDatabase } from '../model/dataAccess';
+import { APT_SUITES, isUbuntuAptSuite, type AptSuite, type DebianAptSuite } from '../data/aptDb';
+import { aptDatabase, ubuntuCodename, ubuntuStandIn } from '../model/dataAccess';
 import type { Fix, Rule, RuleContext, TextEdit } from './types';
 import { waste } from './types';
 
@@ -78,7 +78,7 @@ export const aptNoInstallRecommends: Rule = {
         const fat = !known && !!rootImage && onBuildpackDeps(rootImage);
         // Not in the index of the image's release (stretch, buster, an unknown image): the packages' Recommends in a
         // Debian index we have show whether there is anything to leave out; their sizes there are a stand-in.
-        const standIn = known ? undefined : standInRecommends(fact, names);
+        const standIn = known ? undefined : standInRecommends(fact, names, rootImage);
         const subWord = args.operands[0];
         const lastOperand = args.operands[args.operands.length - 1];
         const fixFact = standIn ? { ...(fact ?? { command: cmd, packages: names, installRecommends: true, recommendsBytes: 0, bytes: 0, unknownPackages: names }), recommended: standIn.recommended } : fact;
@@ -107,7 +107,7 @@ export const aptNoInstallRecommends: Rule = {
               : fat
                 ? `apt installs recommended packages too; add --no-install-recommends (size unknown, probably small: ${rootImage} is built on buildpack-deps, which already has most build packages and their recommends).`
                 : standIn
-                  ? `apt installs recommended packages too; add --no-install-recommends (${standIn.packages}: not in the package index of this image's release; by Debian ${standIn.suite}'s index, a stand-in, the fix leaves out ≈ ${formatBytes(standInNet ?? 0)}${keptToBeSafe}${small ? ', little' : ''}).`
+                  ? `apt installs recommended packages too; add --no-install-recommends (${standIn.packages}: not in the package index of this image's release; by ${isUbuntuAptSuite(standIn.suite) ? `Ubuntu ${standIn.suite}'s index (the release the image name gives, on its base packages)` : `Debian ${standIn.suite}'s index, a stand-in`}, the fix leaves out ≈ ${formatBytes(standInNet ?? 0)}${keptToBeSafe}${small ? ', little' : ''}).`
                   : `apt installs recommended packages too; add --no-install-recommends (size unknown: ${fact?.proxy ? 'sized from a stand-in package index' : 'packages not in the index'}${onPurpose ? '; other installs in this file leave recommends out, so this one may keep them on purpose' : ''}).`) +
             keeps,
           waste: known
@@ -138,16 +138,21 @@ const SMALL_RECOMMENDS = 5_000_000;
 function standInRecommends(
   fact: AptInstallFact | undefined,
   names: string[],
-): { suite: DebianAptSuite; packages: string; bytes: number; recommended: { name: string; bytes: number; requiredBy?: string }[] } | undefined {
+  rootImage: string | undefined,
+): { suite: AptSuite; packages: string; bytes: number; recommended: { name: string; bytes: number; requiredBy?: string }[] } | undefined {
   const db = aptDatabase();
   if (!db) return undefined;
   const wanted = (fact ? fact.unknownPackages : names).map((n) => n.replace(/[=:/].*$/, '')).filter((n) => n && !n.includes('$'));
   if (!wanted.length || (fact && wanted.length < fact.unknownPackages.length)) return undefined;
-  const order = [...new Set([fact?.suite, ...APT_SUITES].filter((x): x is DebianAptSuite => APT_SUITES.includes(x as DebianAptSuite)))];
+  // An image the data does not know whose name gives its Ubuntu release (nvidia/cuda:10.1-devel-ubuntu18.04):
+  // that release's own index first, on the release's base packages (or the nearest listed release's).
+  const ubuntu = ubuntuReleaseNamed(rootImage);
+  const debian = [fact?.suite, ...APT_SUITES].filter((x): x is DebianAptSuite => APT_SUITES.includes(x as DebianAptSuite));
+  const order: AptSuite[] = [...new Set<AptSuite>([...(ubuntu && db.hasIndex(ubuntu, 'amd64') ? [ubuntu] : []), ...debian])];
   // A virtual name (`libc-dev`) counts as known when the index has a provider.
   const suite = order.find((s) => db.resolve({ suite: s, arch: 'amd64', packages: wanted, installRecommends: false }).unknown.length === 0);
   if (!suite) return undefined;
-  const installed = basePackageList(`debian:${suite}-slim`) ?? [];
+  const installed = (isUbuntuAptSuite(suite) ? ubuntuBaseList(suite) : basePackageList(`debian:${suite}-slim`)) ?? [];
   const res = db.resolve({ suite, arch: 'amd64', packages: wanted, installRecommends: true, installed });
   const byName = new Map(res.packages.map((p) => [p.name, p]));
   const viaRecommends = (name: string): boolean => {
@@ -232,6 +237,23 @@ function installsLeavingOutRecommends(parsed: ParsedDockerfile): Set<ShellComman
   }
   LEAVING_OUT.set(parsed, found);
   return found;
+}
+
+/** The Ubuntu release an image name gives (`…-ubuntu18.04`, `ubuntu:jammy`), if the data has an index for such releases. */
+function ubuntuReleaseNamed(image: string | undefined): AptSuite | undefined {
+  const m = /ubuntu[:-]?(\d\d\.\d\d)\b|ubuntu[:-](bionic|focal|jammy|noble|resolute)\b/i.exec(image ?? '');
+  const codename = m ? ubuntuCodename(m[1] ?? m[2]) : undefined;
+  return isUbuntuAptSuite(codename) ? codename : undefined;
+}
+
+/** The installed packages of an Ubuntu release's base image, or of the nearest listed release. */
+function ubuntuBaseList(release: string): string[] | undefined {
+  const u = ubuntuStandIn();
+  if (!u) return undefined;
+  const at = u.releases.indexOf(release);
+  const listed = u.releases.filter((r) => u.packageLists[r]);
+  const near = [...listed].sort((a, b) => Math.abs(u.releases.indexOf(a) - at) - Math.abs(u.releases.indexOf(b) - at))[0];
+  return near ? basePackageList(u.packageLists[near]!) : undefined;
 }
 
 /** The image the stage of `instr` is ultimately built FROM (through parent stages of this file). */
