@@ -209,8 +209,11 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
   const dbBytes = cal && res.packages.length ? cal.dpkgStatusBytes + (usesDebconf ? cal.debconfCacheBytes : 0) : 0;
   const bytes = [...members.values()].reduce((a, b) => a + b, 0) + dbBytes;
   const recommendsBytes = Math.round(res.recommendsBytes * keptShare * (ubuntu?.factor ?? 1));
+  // Ubuntu's own index is real, but unlike Debian's no real Ubuntu build has checked what the model makes of
+  // it (certificates written by postinst, dpkg files, compression): low until such a check exists.
+  const uncalibrated = ctx.state.family === 'ubuntu' && !ubuntu?.note ? 'Ubuntu index not yet checked against real Ubuntu builds' : undefined;
   const proxies = [suite.proxy, ubuntu?.note, arch.proxy].filter(Boolean);
-  const confidence = proxies.length || dynamic.length || res.unknown.length ? 'low' : 'medium';
+  const confidence = proxies.length || uncalibrated || dynamic.length || res.unknown.length ? 'low' : 'medium';
   const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ', …' : '');
   const source = [
     db.sourceOf(suite.suite),
@@ -219,6 +222,7 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
     cal ? '+ dpkg/debconf database, per-package slim shares (calibration.json)' : '',
     pycBytes ? `+ ${Math.round(pycBytes / 1e6)} MB Python byte-code compiled in postinst` : '',
     ...proxies,
+    uncalibrated,
   ]
     .filter(Boolean)
     .join('; ');
