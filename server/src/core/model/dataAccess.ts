@@ -132,10 +132,23 @@ function nearestUbuntuIndex(codename: string): AptSuite | undefined {
   const u = ubuntuStandIn();
   const db = aptDatabase();
   if (!u || !db) return undefined;
-  const at = u.releases.indexOf(codename);
-  if (at < 0) return undefined;
-  const indexed = UBUNTU_APT_SUITES.filter((r) => db.hasIndex(r, 'amd64') && u.releases.includes(r));
-  return [...indexed].sort((a, b) => Math.abs(u.releases.indexOf(a) - at) - Math.abs(u.releases.indexOf(b) - at))[0];
+  return nearestUbuntuRelease(codename, UBUNTU_APT_SUITES.filter((r) => db.hasIndex(r, 'amd64') && u.releases.includes(r)));
+}
+
+/** The nearest Ubuntu release (by release order) whose installed package list the data has; the newest listed one for a release the data does not name. */
+export function nearestListedUbuntu(codename: string): string | undefined {
+  const u = ubuntuStandIn();
+  if (!u) return undefined;
+  const listed = u.releases.filter((r) => u.packageLists[r]);
+  return u.releases.includes(codename) ? nearestUbuntuRelease(codename, listed) : listed[listed.length - 1];
+}
+
+/** Of `candidates`, the release nearest to `codename` in ubuntu.json's release order (the first on a tie); none for a release it does not name. */
+function nearestUbuntuRelease<T extends string>(codename: string, candidates: readonly T[]): T | undefined {
+  const u = ubuntuStandIn();
+  const at = u ? u.releases.indexOf(codename) : -1;
+  if (!u || at < 0) return undefined;
+  return [...candidates].sort((a, b) => Math.abs(u.releases.indexOf(a) - at) - Math.abs(u.releases.indexOf(b) - at))[0];
 }
 
 export interface UbuntuStandIn {

@@ -7,7 +7,7 @@ import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
 import { basePackageList, onBuildpackDeps } from '../data/baseImages';
 import { APT_SUITES, isUbuntuAptSuite, type AptSuite, type DebianAptSuite } from '../data/aptDb';
-import { aptDatabase, ubuntuCodename, ubuntuStandIn } from '../model/dataAccess';
+import { aptDatabase, nearestListedUbuntu, ubuntuCodename, ubuntuStandIn } from '../model/dataAccess';
 import type { Fix, Rule, RuleContext, TextEdit } from './types';
 import { waste } from './types';
 
@@ -249,11 +249,8 @@ function ubuntuReleaseNamed(image: string | undefined): AptSuite | undefined {
 /** The installed packages of an Ubuntu release's base image, or of the nearest listed release. */
 function ubuntuBaseList(release: string): string[] | undefined {
   const u = ubuntuStandIn();
-  if (!u) return undefined;
-  const at = u.releases.indexOf(release);
-  const listed = u.releases.filter((r) => u.packageLists[r]);
-  const near = [...listed].sort((a, b) => Math.abs(u.releases.indexOf(a) - at) - Math.abs(u.releases.indexOf(b) - at))[0];
-  return near ? basePackageList(u.packageLists[near]!) : undefined;
+  const near = nearestListedUbuntu(release);
+  return u && near ? basePackageList(u.packageLists[near]!) : undefined;
 }
 
 /** The image the stage of `instr` is ultimately built FROM (through parent stages of this file). */

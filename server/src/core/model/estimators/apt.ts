@@ -10,7 +10,7 @@ import { parseArgs } from '../../parse/shell';
 import type { AptArch, AptResolvedPackage, AptSuite } from '../../data/aptDb';
 import { compareDebVersions } from '../../data/debVersion';
 import { basePackageList } from '../../data/baseImages';
-import { aptArchFor, aptBaseSources, aptCalibration, aptDatabase, aptMeasurements, aptSuiteFor, debianStandInFor, ubuntuCodename, ubuntuStandIn } from '../dataAccess';
+import { aptArchFor, aptBaseSources, aptCalibration, aptDatabase, aptMeasurements, aptSuiteFor, debianStandInFor, nearestListedUbuntu, ubuntuCodename, ubuntuStandIn } from '../dataAccess';
 import { scalePart, type LayerEntry, type RunContext } from './runContext';
 import type { FsEntry } from '../types';
 
@@ -278,16 +278,6 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
     suite: suite.suite,
     proxy: proxies.join('; ') || undefined,
   });
-}
-
-/** Ubuntu release order, for the nearest release whose installed package list the data has. */
-function nearestListedUbuntu(codename: string): string | undefined {
-  const u = ubuntuStandIn();
-  if (!u) return undefined;
-  const at = u.releases.indexOf(codename);
-  const listed = u.releases.filter((r) => u.packageLists[r]);
-  if (at < 0) return listed[listed.length - 1];
-  return [...listed].sort((a, b) => Math.abs(u.releases.indexOf(a) - at) - Math.abs(u.releases.indexOf(b) - at))[0];
 }
 
 /** Debian names with the soname/version digits and the t64 suffix taken out: libssl1.1 ~ libssl3, gcc-10-base ~ gcc-12-base. */
