@@ -88,7 +88,7 @@ export function needsBuildKit(text: string): boolean {
   return /^\s*#\s*syntax\s*=/im.test(text)
     || /^\s*RUN\s+(?:--\w+(?:=\S+)?\s+)*--mount\b/im.test(text)
     || /^\s*(?:COPY|ADD)\b[^\n]*--(?:chmod|link|exclude|parents)\b/im.test(text)
-    || /^\s*(?:RUN|COPY)\b[^\n]*<<-?\s*["']?[A-Za-z_]\w*/im.test(text);
+    || needsHeredoc(text);
 }
 
 /** Heredocs (`RUN <<EOF`, `COPY <<EOF`): BuildKit's Dockerfile 1.4+; buildah 1.28 reads their bodies as instructions. */

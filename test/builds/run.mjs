@@ -49,9 +49,10 @@ async function build(engine, tool, text, context, tag) {
     const df = join(dir, 'Dockerfile');
     writeFileSync(df, localFrom(tool === 'buildkit' ? withoutSyntaxDirective(text) : text));
     const ctx = context ?? dir;
+    const e = engineOf(engine, tool);
     const r = tool === 'podman'
-      ? await engine.podman(['build', '--network', 'host', '--layers', '-t', tag, '-f', df, ctx], { env: engine.podmanBuildEnv })
-      : await engineOf(engine, tool).docker(['build', '--network', 'host', '--force-rm', ...engineOf(engine, tool).buildArgs, '-t', tag, '-f', df, ctx]);
+      ? await e.podman(['build', '--network', 'host', '--layers', '-t', tag, '-f', df, ctx], { env: e.podmanBuildEnv })
+      : await e.docker(['build', '--network', 'host', '--force-rm', ...e.buildArgs, '-t', tag, '-f', df, ctx]);
     time[`${tool}Build`] += r.ms;
     return r;
   } finally {
@@ -94,7 +95,7 @@ async function buildAndCheck(engine, tool, c, x, tag, original) {
     r.why = `build failed (${tool}):\n${tail(b.stdout, 4)}\n${tail(b.stderr, 2)}`;
     return r;
   }
-  r.size = tool === 'podman' ? await engine.imageSize(tag, tool) : await engineOf(engine, tool).imageSize(tag);
+  r.size = await engineOf(engine, tool).imageSize(tag, tool === 'podman' ? 'podman' : 'docker');
   if (c.probe) {
     const p = await probe(engine, tool, tag, c.probe);
     if (p.code !== 0) { r.ok = false; r.why = `probe failed (exit ${p.code}, ${tool}):\n${tail(p.stdout + '\n' + p.stderr)}`; }

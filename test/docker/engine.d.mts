@@ -17,8 +17,6 @@ export interface Engine {
   buildArgs: string[];
   /** Environment for podman build (http_proxy), passed to RUN steps by podman's --http-proxy. */
   podmanBuildEnv: Record<string, string>;
-  /** True when the engine is trixie's dockerd building with BuildKit. */
-  buildkit: boolean;
   /** The cgroup (cgroup v1) of the engine's containers. */
   cgroup: string;
   /** CPU seconds used so far (see engine.mjs). */

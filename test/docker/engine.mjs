@@ -192,8 +192,6 @@ async function startDaemon({ root, own, keep, driver, bases, podman, aptCache, d
      * config and cache key. (podman: engine.podmanBuildEnv, passed to the RUN steps by --http-proxy.)
      */
     buildArgs: proxy || aptProxy ? ['--build-arg', `http_proxy=${proxy?.url ?? aptProxy}`] : [],
-    /** BuildKit builds (buildkit: true): the Docker Engine of Debian trixie, whose builder is BuildKit. */
-    buildkit,
     podmanBuildEnv: proxy ? { http_proxy: proxy.url } : {},
     cgroup,
     /**
