@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds server/data/npm-packages.json: what `npm install <pkg>` puts in a layer, for the 500 most
-// downloaded npm packages and every package the test corpora install, from the npm registry itself.
+// downloaded npm packages and every package the test and bench corpora install, from the npm registry itself.
 //
 // Per package: the dependency closure npm installs for linux/x64 glibc (server/src/net/npmClosure.ts:
 // latest tag or highest satisfying version, dependencies + non-optional peers + fitting optional deps,
@@ -11,16 +11,22 @@
 // The list of the 500: npmTopDownloads of the npm package `npm-high-impact` (wooorm; sorted by weekly
 // downloads, built from the npm download API), version pinned below.
 //
-// Run: node --import tsx scripts/gen-npm-sizes.mjs [--top 500] [--jobs 8] [--out server/data/npm-packages.json]
-// Downloads are cached in $TMPDIR/npm-size-cache.json between runs.
+// Incremental by default: the packages already in the output file keep their closure and the date it
+// was measured (`added`); only names not yet in it are resolved, and only tarballs of name@versions
+// not yet in `members` are downloaded. `--refresh` re-resolves every package (all tarballs again,
+// unless cached). Tarball measurements are cached in ~/.cache/dockerfile-size-hints/npm-tarballs.json
+// ($XDG_CACHE_HOME honoured). `--dry-run` prints the wanted names and what is new, and writes nothing.
+//
+// Run: node --import tsx scripts/gen-npm-sizes.mjs [--top 500] [--jobs 8] [--refresh] [--dry-run] [--out server/data/npm-packages.json]
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { resolveNpmClosure } from '../server/src/net/npmClosure.ts';
+import { corpusNames } from './npm-corpus.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HIGH_IMPACT = 'npm-high-impact@1.13.0';
@@ -31,7 +37,12 @@ const opt = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) +
 const TOP = Number(opt('--top', 500));
 const JOBS = Number(opt('--jobs', 8));
 const OUT = path.resolve(opt('--out', path.join(repoRoot, 'server/data/npm-packages.json')));
-const CACHE_FILE = path.join(tmpdir(), 'npm-size-cache.json');
+const REFRESH = argv.includes('--refresh');
+const DRY_RUN = argv.includes('--dry-run');
+const CACHE_DIR = path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'dockerfile-size-hints');
+const CACHE_FILE = path.join(CACHE_DIR, 'npm-tarballs.json');
+/** Folders whose Dockerfiles, JSON and Markdown name the packages the corpora install. */
+export const CORPUS_DIRS = ['examples', 'test', 'bench'];
 
 // Named in the issue or in the estimators' tests and docs, not (yet) in a corpus file.
 const EXTRA = [
@@ -49,33 +60,6 @@ const EXTRA = [
   'verdaccio', 'mermaid', '@mermaid-js/mermaid-cli', 'markdownlint-cli', 'cspell', 'semantic-release', 'newman',
   'artillery', 'lighthouse', 'wrangler', 'aws-cdk', 'serverless', '@google/clasp', 'renovate', 'code-server',
 ];
-
-function corpusNames() {
-  // `npm install -g a b`, `npm i x@1`, `yarn (global) add x`, `pnpm add x` in the Dockerfiles the tests and benches read.
-  const names = new Set();
-  const walk = (dir) => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir)) {
-      const full = path.join(dir, entry);
-      if (entry === 'node_modules') continue;
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/Dockerfile|\.dockerfile$|\.json$|\.md$/i.test(entry)) {
-        const text = readFileSync(full, 'utf8').replace(/\\\\\\n/g, ' ').replace(/\\n/g, '\n').replace(/\\t/g, ' ').replace(/\\"/g, '"').replace(/\\\n/g, ' ');
-        for (const m of text.matchAll(/\b(?:npm[ \t]+(?:install|i|add)|yarn[ \t]+(?:global[ \t]+)?add|pnpm[ \t]+(?:add|install))[ \t]+([^&;|)\n`]*)/g)) {
-          for (const raw of m[1].trim().split(/\s+/)) {
-            // `"ghost-cli@$GHOST_CLI_VERSION"`: the name counts, the version comes from the build.
-            const word = raw.replace(/^["']|["']$/g, '').replace(/@\$.*$/, '');
-            if (!word || word.startsWith('-') || word.includes('$') || word.includes('/') && !word.startsWith('@')) continue;
-            if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(@[^\s]*)?$/.test(word)) continue;
-            names.add(word.replace(/(?<=.)@[^/]*$/, '').toLowerCase());
-          }
-        }
-      }
-    }
-  };
-  for (const dir of ['examples', 'test/fixtures', 'bench']) walk(path.join(repoRoot, dir));
-  return [...names];
-}
 
 async function topDownloads() {
   const dir = mkdtempSync(path.join(tmpdir(), 'npm-high-impact-'));
@@ -202,89 +186,140 @@ function measureTarball(member) {
   });
 }
 
+/** The closures of an existing output file as name → { entry, keys: name@version of its members, own first }. */
+function previousClosures(file) {
+  if (!existsSync(file)) return { packages: new Map(), sizes: new Map(), added: {}, why: {} };
+  const data = JSON.parse(readFileSync(file, 'utf8'));
+  const sizes = new Map(data.members.map((k, i) => [k, { bytes: data.sizes[2 * i] * 100, tgz: data.sizes[2 * i + 1] * 100 }]));
+  const packages = new Map();
+  for (const [name, entry] of Object.entries(data.packages)) {
+    const ids = [entry.m[0]];
+    let at = 0;
+    for (let i = 1; i < entry.m.length; i++) ids.push((at += entry.m[i]));
+    packages.set(name, { entry, keys: ids.map((id) => data.members[id]) });
+  }
+  // Tables written before `added` existed were measured on their `date`.
+  const added = data.added ?? { [data.date]: [...packages.keys()].sort() };
+  return { packages, sizes, added, why: data.why ?? {} };
+}
+
 async function main() {
   const top = await topDownloads();
-  const corpus = corpusNames();
+  const corpus = corpusNames(repoRoot, CORPUS_DIRS);
   // The packages measured by real installs (bench/accuracy/npm-installs.json) too, so the table can be checked against them.
   const installed = Object.keys(JSON.parse(readFileSync(path.join(repoRoot, 'bench/accuracy/npm-installs.json'), 'utf8')).packages);
-  const wanted = [...new Set([...top, ...corpus, ...EXTRA, ...installed])];
-  process.stderr.write(`${top.length} top, ${corpus.length} from corpora (${corpus.join(', ')}), ${wanted.length} in all\n`);
+  const wanted = [...new Set([...top, ...corpus.keys(), ...EXTRA, ...installed])];
+  // Why each name is wanted: its download rank, the first corpus file naming it, or the lists.
+  const why = {};
+  top.forEach((n, i) => (why[n] = `top ${i + 1}`));
+  for (const [n, f] of corpus) why[n] ??= f;
+  for (const n of installed) why[n] ??= 'bench/accuracy/npm-installs.json';
+  for (const n of EXTRA) why[n] ??= 'EXTRA';
+  const previous = REFRESH ? { packages: new Map(), sizes: new Map(), added: {}, why: {} } : previousClosures(OUT);
+  // Incremental: what the table has stays (only --refresh drops or re-measures).
+  const kept = [...new Set([...wanted.filter((n) => previous.packages.has(n)), ...previous.packages.keys()])];
+  const fresh = wanted.filter((n) => !previous.packages.has(n));
+  process.stderr.write(`${top.length} top, ${corpus.size} from corpora, ${wanted.length} in all: ${kept.length} kept from ${path.relative(repoRoot, OUT)}, ${fresh.length} to resolve (${fresh.slice(0, 30).join(', ')}${fresh.length > 30 ? ', …' : ''})\n`);
+  if (DRY_RUN) return;
+  // Measured sizes: the previous table's members (rounded to 100 B, as stored), then the download cache.
+  for (const [k, v] of previous.sizes) cache.tarballs[k] ??= { bytes: v.bytes, tgz: v.tgz, fromTable: true };
   const closures = new Map();
+  for (const n of kept) closures.set(n, { root: { version: previous.packages.get(n).entry.v }, keys: previous.packages.get(n).keys, entry: previous.packages.get(n).entry });
   const failures = [];
+  const newMembers = new Map();
   await Promise.all(
-    wanted.map(async (name) => {
+    fresh.map(async (name) => {
       const c = await resolveNpmClosure(name, 'latest', getPackument).catch((e) => (failures.push({ name, error: String(e.message ?? e) }), undefined));
       if (!c) {
         if (!failures.some((f) => f.name === name)) failures.push({ name, error: 'not resolvable from the registry (no latest version?)' });
         return;
       }
       if (c.root.deprecatedOnly) return;
-      closures.set(name, c);
+      closures.set(name, { ...c, keys: c.members.map((m) => `${m.name}@${m.version}`) });
+      for (const m of c.members) newMembers.set(`${m.name}@${m.version}`, m);
     }),
   );
-  const allMembers = new Map();
-  for (const c of closures.values()) for (const m of c.members) allMembers.set(`${m.name}@${m.version}`, m);
-  process.stderr.write(`${closures.size} closures, ${allMembers.size} distinct name@version; measuring tarballs\n`);
+  const toMeasure = [...newMembers.entries()].filter(([k]) => !cache.tarballs[k]).map(([, m]) => m);
+  process.stderr.write(`${closures.size} closures; ${newMembers.size} name@versions in the new ones, ${toMeasure.length} tarballs to download\n`);
   let done = 0;
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const saveCache = () => writeFileSync(CACHE_FILE, JSON.stringify({ tarballs: Object.fromEntries(Object.entries(cache.tarballs).filter(([, v]) => !v.fromTable)) }));
   await Promise.all(
-    [...allMembers.values()].map(async (m) => {
+    toMeasure.map(async (m) => {
       await measureTarball(m);
       if (++done % 200 === 0) {
-        process.stderr.write(`  ${done}/${allMembers.size}\n`);
-        writeFileSync(CACHE_FILE, JSON.stringify(cache));
+        process.stderr.write(`  ${done}/${toMeasure.length}\n`);
+        saveCache();
       }
     }),
   );
-  writeFileSync(CACHE_FILE, JSON.stringify(cache));
+  saveCache();
 
   // Shared member table: closures reference it by index, so several packages installed together
   // count each dependency once.
-  const memberKeys = [...allMembers.keys()].filter((k) => cache.tarballs[k]).sort();
+  const used = new Set([...closures.values()].flatMap((c) => c.keys));
+  const memberKeys = [...used].filter((k) => cache.tarballs[k]).sort();
   const index = new Map(memberKeys.map((k, i) => [k, i]));
   const packages = {};
+  const today = new Date().toISOString().slice(0, 10);
+  const added = {};
   for (const name of [...closures.keys()].sort()) {
     const c = closures.get(name);
-    const missing = c.members.filter((m) => !index.has(`${m.name}@${m.version}`));
+    const missing = c.keys.filter((k) => !index.has(k));
     if (missing.length) {
-      failures.push({ name, error: `tarball not measured: ${missing.map((m) => m.name).join(', ')}` });
+      failures.push({ name, error: `tarball not measured: ${missing.join(', ')}` });
       continue;
     }
-    const ids = c.members.map((m) => index.get(`${m.name}@${m.version}`));
-    const packumentSum = [...new Set(c.members.map((m) => m.name))].reduce((s, n) => s + (packumentBytes.get(n) ?? 0), 0);
+    const ids = c.keys.map((k) => index.get(k));
     // The package's own index first, then its dependencies' indices sorted and delta-encoded (smaller file).
     const deps = ids.slice(1).sort((a, b) => a - b);
-    const entry = { v: c.root.version, m: [ids[0], ...deps.map((x, i) => x - (i ? deps[i - 1] : 0))], p: Math.round(packumentSum / 100) };
+    const m = [ids[0], ...deps.map((x, i) => x - (i ? deps[i - 1] : 0))];
+    if (c.entry) {
+      packages[name] = { ...c.entry, m };
+      const date = Object.keys(previous.added).find((d) => previous.added[d].includes(name)) ?? today;
+      (added[date] ??= []).push(name);
+      continue;
+    }
+    const packumentSum = [...new Set(c.members.map((x) => x.name))].reduce((s, n) => s + (packumentBytes.get(n) ?? 0), 0);
+    const entry = { v: c.root.version, m, p: Math.round(packumentSum / 100) };
     if (c.unresolved.length) entry.u = c.unresolved;
-    const scripted = c.members.filter((m) => m.installScript).map((m) => m.name);
+    const scripted = c.members.filter((x) => x.installScript).map((x) => x.name);
     if (scripted.length) entry.s = scripted;
     packages[name] = entry;
+    (added[today] ??= []).push(name);
   }
+  // `why` only for names not in the top list (the rank of those is in npm-high-impact).
+  const whyOut = Object.fromEntries(Object.keys(packages).filter((n) => !why[n]?.startsWith('top ')).map((n) => [n, why[n] ?? previous.why[n] ?? 'earlier list']).sort());
   const out = {
     source:
-      `scripts/gen-npm-sizes.mjs, ${new Date().toISOString().slice(0, 10)}: closures resolved from the npm registry's packuments (${REGISTRY}) for linux/x64 glibc, ` +
-      'every tarball of every closure downloaded and its files summed. ' +
-      `The list: the ${TOP} most downloaded packages (npmTopDownloads of ${HIGH_IMPACT}, sorted by weekly downloads), plus every package installed in examples/, test/fixtures/ and bench/, plus the packages of bench/accuracy/npm-installs.json and named ones (see EXTRA in the script).`,
-    date: new Date().toISOString().slice(0, 10),
+      `scripts/gen-npm-sizes.mjs: closures resolved from the npm registry's packuments (${REGISTRY}) for linux/x64 glibc, ` +
+      'every tarball of every closure downloaded and its files summed; incremental (each package keeps the date it was measured, `added`). ' +
+      `The list: the ${TOP} most downloaded packages (npmTopDownloads of ${HIGH_IMPACT}, sorted by weekly downloads), plus every package installed in ${CORPUS_DIRS.join('/, ')}/ (Dockerfiles, their text in JSON, Markdown code blocks), plus the packages of bench/accuracy/npm-installs.json and named ones (see EXTRA in the script); \`why\` says which, for those not in the top list.`,
+    date: today,
     registry: REGISTRY,
     fields: {
       members: 'every measured name@version, sorted',
       sizes: 'per member two numbers, in units of 100 bytes: its files\' bytes (what node_modules holds), its tarball\'s bytes',
-      'packages.<name>.v': 'version the latest tag pointed to on the date',
+      'packages.<name>.v': 'version the latest tag pointed to on the date it was added',
       'packages.<name>.m': 'the closure npm installs, as indices into members: the package\'s own, then its dependencies\' sorted and delta-encoded (each the difference to the one before)',
       'packages.<name>.p': 'bytes of the closure\'s abbreviated packuments (npm caches them beside the tarballs), in units of 100 bytes',
       'packages.<name>.s': 'closure members with an install script (hasInstallScript): a real build may download or compile more',
       'packages.<name>.u': 'dependencies that could not be resolved (git/file specs): not counted',
+      added: 'date → the packages resolved and measured that day',
+      why: 'name → why it is in the table when it is not one of the top downloads: the corpus file that installs it, npm-installs.json or EXTRA',
     },
     caveats:
       'Install scripts are not run: packages that download or build binaries at install time (puppeteer\'s browser, node-gyp addons) are larger in a real build. ' +
       'Each name@version counts once; npm\'s tree can nest one version twice (rare). Optional platform packages are those for linux/x64 glibc.',
     failures: failures.sort((a, b) => a.name.localeCompare(b.name)),
+    added: Object.fromEntries(Object.entries(added).sort().map(([d, ns]) => [d, ns.sort()])),
+    why: whyOut,
     members: memberKeys,
     sizes: memberKeys.flatMap((k) => [Math.round(cache.tarballs[k].bytes / 100), Math.round((cache.tarballs[k].tgz ?? 0) / 100)]),
     packages,
   };
   writeFileSync(OUT, JSON.stringify(out) + '\n');
-  process.stderr.write(`wrote ${OUT}: ${Object.keys(packages).length} packages, ${memberKeys.length} members, ${failures.length} failures\n`);
+  process.stderr.write(`wrote ${OUT}: ${Object.keys(packages).length} packages (${fresh.length} new), ${memberKeys.length} members, ${failures.length} failures\n`);
 }
 
 main().catch((e) => {
