@@ -79,6 +79,9 @@ const tables: Record<string, Case[]> = {
   node: [
     { name: 'global install keeps the npm cache', dockerfile: 'FROM node:22-slim\nRUN npm install -g typescript', parts: [{ label: /^npm: typescript/, size: 'known' }, { label: /^npm cache \(\/root\/\.npm\)/, size: 'known' }] },
     { name: 'npm cache clean --force', dockerfile: 'FROM node:22-slim\nRUN npm install -g typescript && npm cache clean --force', parts: [{ label: /^npm: typescript/, size: 'known' }], absent: [/npm cache/] },
+    // ghost:6's `corepack enable; npm install -g ghost-cli` (repo-info): the shims are symlinks, not an unknown part.
+    { name: 'corepack enable: its symlinks', dockerfile: 'FROM node:22-slim\nRUN corepack enable && npm install -g typescript', parts: [{ label: /^\/usr\/local\/bin\/yarn \(corepack shim/, size: [30, 60], confidence: 'high' }, { label: /^\/usr\/local\/bin\/pnpx \(corepack shim/, size: 'known' }], absent: [/what `corepack/, /\/npx /] },
+    { name: 'corepack enable npm', dockerfile: 'FROM node:22-slim\nRUN corepack enable npm', parts: [{ label: /^\/usr\/local\/bin\/npx \(corepack shim/, size: 'known' }], absent: [/yarn/] },
   ],
   downloads: [
     { name: 'curl -o: unknown without network look-ups', dockerfile: 'FROM debian:bookworm-slim\nRUN curl -fsSL -o /tmp/x.tar.gz https://example.com/x.tar.gz', parts: [{ label: /^download x\.tar\.gz$/, size: 'unknown' }] },

@@ -77,3 +77,37 @@ test('a package not in the table: the registry answer when look-ups are on', () 
   assert.equal(part(l, /^npm cache/)!.bytes, 1_500_000);
   assert.ok(asked.length >= 2);
 });
+
+test('a pin the table does not hold: the registry closure of that version when look-ups are on, the table otherwise', () => {
+  // ghost:6 (repo-info) pins ghost-cli 1.29.3: npm 11 installs it as 629 packages (15.9 MB gzipped), the table's latest as 306.
+  const measured = npmPackageSize('ghost-cli')!;
+  const pin = '1.29.3';
+  assert.notEqual(measured.version, pin);
+  const dockerfile = `FROM node:22-slim\nENV GHOST_CLI_VERSION=${pin}\nRUN npm install -g "ghost-cli@$GHOST_CLI_VERSION" && npm cache clean --force`;
+  const remoteSize = (url: string) => {
+    const q = parseRegistryQuery(url);
+    if (!q || !('registry' in q) || q.name !== 'ghost-cli' || q.range !== pin) return undefined;
+    return q.kind === 'npm-installed' ? { bytes: 72_000_000, source: `dist.unpackedSize of ghost-cli@${pin}, 629 packages from registry.npmjs.org` } : { bytes: 21_000_000, source: 'tarballs' };
+  };
+  const looked = part(layer(dockerfile, true, { remoteSize }).layer, /^npm: ghost-cli/)!;
+  assert.equal(looked.bytes, 72_000_000);
+  assert.match(looked.label, /629 packages/);
+  assert.match(looked.source ?? '', /from the registry now/);
+  assert.equal(looked.confidence, 'low');
+  // Off, or no answer (yet): the table's version stands in, said so.
+  for (const [network, env] of [[false, {}], [true, { remoteSize: () => undefined }]] as const) {
+    const p = part(layer(dockerfile, network, env).layer, /^npm: ghost-cli/)!;
+    assert.equal(p.bytes, measured.bytes);
+    assert.match(p.source ?? '', /another version measured/);
+  }
+});
+
+test('yarn global add installs into yarn\'s global folder, not npm\'s', () => {
+  // express-gateway (repo-info): NODE_PATH=/usr/local/share/.config/yarn/global/node_modules/ after `yarn global add` as root.
+  const kept = layer('FROM node:22-slim\nRUN yarn global add typescript && yarn cache clean').layer;
+  assert.ok(part(kept, /^yarn: typescript/)!.bytes > 0);
+  const removedYarn = layer('FROM node:22-slim\nRUN yarn global add typescript && yarn cache clean && rm -rf /usr/local/share/.config/yarn/global').layer;
+  assert.ok(removedYarn.estimate.bytes < npmPackageSize('typescript')!.bytes * 0.1, `${removedYarn.estimate.bytes}`);
+  const removedNpm = layer('FROM node:22-slim\nRUN yarn global add typescript && yarn cache clean && rm -rf /usr/local/lib/node_modules').layer;
+  assert.ok(removedNpm.estimate.bytes > npmPackageSize('typescript')!.bytes * 0.9, 'npm\'s global folder is not where yarn put it');
+});

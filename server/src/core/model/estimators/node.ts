@@ -111,7 +111,18 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
   }
   const opaque = specs.filter((s) => s.includes('$') || /^(\.|\/|git|https?:|file:|github:)/.test(s) || /^[\w.-]+\/[\w.-]+$/.test(s));
   unknown.push(...opaque);
-  const installed = npmInstallSize(specs.filter((s) => !opaque.includes(s)));
+  let installed = npmInstallSize(specs.filter((s) => !opaque.includes(s)));
+  // A pin the table's version does not satisfy (`ghost-cli@1.29.3` while 1.32.5 was measured): with network
+  // look-ups on, the registry's closure of the pinned version replaces the table's (closures change a lot
+  // between versions: ghost-cli 1.29.3 installs 629 packages, 1.32.5 306); offline, or until it answers, the table's.
+  const pinned = new Map<string, { bytes: number; tarballBytes: number; packages: number }>();
+  if (ctx.options.network) {
+    for (const spec of installed.otherVersion) {
+      const found = lookUpNpm(ctx, npmPackageName(spec), npmSpecRange(spec) ?? 'latest', registryOf(args, ctx.env));
+      if (!('unknown' in found)) pinned.set(npmPackageName(spec), found);
+    }
+    if (pinned.size) installed = npmInstallSize(specs.filter((s) => !opaque.includes(s) && !pinned.has(npmPackageName(s))));
+  }
   let bytes = installed.bytes;
   let tarballBytes = installed.tarballBytes;
   let cacheBytes = installed.cacheBytes;
@@ -120,6 +131,15 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
   let packages = installed.packages;
   const known = [...installed.known];
   const looked: string[] = [];
+  for (const [name, found] of pinned) {
+    bytes += found.bytes;
+    tarballBytes += found.tarballBytes;
+    cacheBytes += found.tarballBytes;
+    cacheCompressed += found.tarballBytes;
+    packages += found.packages;
+    looked.push(name);
+    known.push(name);
+  }
   // Not in the table: the registry, when network look-ups are on (cached by the caller), else unknown.
   for (const name of installed.unknown) {
     const spec = specs.find((s) => npmPackageName(s) === name) ?? name;
@@ -136,7 +156,10 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
     looked.push(name);
     known.push(name);
   }
-  const target = global ? '/usr/local/lib/node_modules' : ctx.resolve('node_modules');
+  // yarn v1's global folder: /usr/local/share/.config/yarn/global as root (the express-gateway image's NODE_PATH), else ~/.config/yarn/global.
+  const root = ['', 'root', '0'].includes((ctx.state.user ?? '').split(':')[0]!);
+  const yarnGlobal = `${root ? '/usr/local/share/.config' : `${ctx.env.get('XDG_CONFIG_HOME') ?? ctx.home + '/.config'}`}/yarn/global/node_modules`;
+  const target = global ? (manager === 'yarn' ? yarnGlobal : '/usr/local/lib/node_modules') : ctx.resolve('node_modules');
   if (bytes > 0) {
     const scripted = known.filter((n) => npmPackageSize(n)?.installScripts?.length);
     // Measured closures match real npm installs (73 packages: median ±0 %, every unchanged version within ×1.5);

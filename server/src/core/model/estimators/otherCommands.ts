@@ -103,6 +103,25 @@ function literalOutput(cmd: ShellCommand, ctx?: RunContext): string | undefined 
   return undefined;
 }
 
+/** The shims `corepack enable [name…]` links (corepack ≥ 0.20 enables yarn and pnpm unless told which). */
+const COREPACK_SHIMS: Record<string, string[]> = { yarn: ['yarn', 'yarnpkg'], pnpm: ['pnpm', 'pnpx'], npm: ['npm', 'npx'] };
+
+/**
+ * `corepack enable`: symlinks beside node (/usr/local/bin in the node images, or --install-directory) to
+ * corepack's dist/<name>.js; a symlink's bytes are its target's length. Nothing is downloaded until a shim runs.
+ */
+function corepackEnable(cmd: ShellCommand, ctx: RunContext): void {
+  const a = parseArgs(cmd.argv, new Set(['install-directory']));
+  const dir = a.values.get('install-directory')?.[0] ?? '/usr/local/bin';
+  const asked = a.operands.slice(1).map((w) => w.value).filter((n) => n in COREPACK_SHIMS);
+  for (const manager of asked.length ? asked : ['yarn', 'pnpm']) {
+    for (const shim of COREPACK_SHIMS[manager]!) {
+      const target = `../lib/node_modules/corepack/dist/${shim}.js`;
+      ctx.create({ path: ctx.resolveWord(`${dir}/${shim}`), kind: 'other', label: `${dir}/${shim} (corepack shim, a symlink)`, bytes: target.length, confidence: 'high', source: `corepack enable links ${shim} to ${target}`, file: true });
+    }
+  }
+}
+
 /** Commands that print nothing on their own (`set -eux` inside a group). */
 const SILENT = new Set(['set', 'true', ':', 'cd', 'export', 'umask']);
 
@@ -162,6 +181,7 @@ export function estimateOtherCommand(cmd: ShellCommand, ctx: RunContext): void {
     const prefix = cmd.argv.find((w) => w.value.startsWith('--prefix='))?.value.slice('--prefix='.length);
     if (prefix) ctx.configurePrefix = prefix;
   }
+  if (cmd.name === 'corepack' && cmd.argv[1]?.value === 'enable') return corepackEnable(cmd, ctx);
   const m = measured(cmd);
   if (m) {
     // Recorded at the first file the measurement saw change (/etc/group, /etc/ld.so.cache), not at /etc:
