@@ -1,6 +1,6 @@
 import { loadDataJson } from './dataDir';
 
-export type CompressionKind = 'binary' | 'text' | 'archive' | 'node_modules' | 'python' | 'apt-lists' | 'mixed';
+export type CompressionKind = 'binary' | 'text' | 'archive' | 'node_modules' | 'python' | 'apt-lists' | 'mixed' | 'dev-packages';
 
 interface CompressionFile {
   source: string;
@@ -16,6 +16,7 @@ const FALLBACK_RATIOS: Record<CompressionKind, number> = {
   python: 0.3,
   'apt-lists': 0.77,
   mixed: 0.37,
+  'dev-packages': 0.26,
 };
 
 /**

@@ -5,6 +5,7 @@
  * byte-code Python packages compile in postinst.
  */
 import { part } from '../estimate';
+import { compressionRatio } from '../../data/compression';
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
 import type { AptArch, AptResolvedPackage, AptSuite } from '../../data/aptDb';
@@ -235,6 +236,7 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
       confidence,
       source,
       contentKind: 'binary',
+      compressedBytes: aptCompressedBytes(members, dbBytes),
       members,
       // A stand-in's measured spread (Debian for Ubuntu, amd64 for another arch), not the generic low-confidence one.
       ...(ubuntu?.low !== undefined && ubuntu.high !== undefined ? { low: Math.round((bytes * ubuntu.low) / ubuntu.factor), high: Math.round((bytes * ubuntu.high) / ubuntu.factor) } : {}),
@@ -278,6 +280,22 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
     suite: suite.suite,
     proxy: proxies.join('; ') || undefined,
   });
+}
+
+/** `-dev` packages: C headers, static libraries, pkg-config files (libc6-dev, linux-libc-dev, libssl-dev). */
+export const isDevPackage = (name: string) => name.endsWith('-dev');
+
+/**
+ * Pulled (gzip) bytes of an install's files: `-dev` packages' headers and static libraries compress to about
+ * two thirds of what ELF binaries do (compression.json `dev-packages`, measured on Debian's .debs), the rest
+ * and dpkg's database at the binary ratio.
+ */
+export function aptCompressedBytes(members: Map<string, number>, otherBytes = 0): number {
+  const bin = compressionRatio('binary');
+  const dev = compressionRatio('dev-packages');
+  let out = otherBytes * bin;
+  for (const [name, bytes] of members) out += bytes * (isDevPackage(name) ? dev : bin);
+  return Math.round(out);
 }
 
 /** Debian names with the soname/version digits and the t64 suffix taken out: libssl1.1 ~ libssl3, gcc-10-base ~ gcc-12-base. */
