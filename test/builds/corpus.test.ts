@@ -4,15 +4,16 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES } from '../../server/src/core/rules';
-import { localFrom } from '../docker/engine.mjs';
+import { localFrom, RPM_TOOLS_IMAGE, usesRpmTools } from '../docker/engine.mjs';
 import { builderFor, loadCases, needsBuildKit, needsHeredoc, UNBUILDABLE_RULES, variants, withoutSyntaxDirective } from './corpus';
 
 const cases = loadCases();
 
-test('at least 60 cases, each with a Dockerfile FROM debian:bookworm and a probe or an expected failure', () => {
+test('at least 60 cases, each with a Dockerfile whose base has a local stand-in, and a probe or an expected failure', () => {
   assert.ok(cases.length >= 60, `${cases.length} cases`);
   for (const c of cases) {
-    assert.match(c.text, /^\s*FROM\s+debian:bookworm/im, c.name);
+    assert.match(c.text, /^\s*FROM\s+(?:debian:bookworm|fedora|rockylinux|almalinux|opensuse\/)/im, c.name);
+    assert.match(localFrom(c.text), /^\s*FROM\s+localhost\//im, `${c.name}: the built copy starts from a local image`);
     assert.ok(c.probe || c.expectFail, `${c.name}: needs a probe or expect-fail`);
     assert.ok(!(c.probe && c.expectFail), `${c.name}: a case that must fail has nothing to probe`);
   }
@@ -51,6 +52,12 @@ test('known failures name existing cases and say why', () => {
 
 test('builds use the local base image; BuildKit-only syntax is recognised', () => {
   assert.equal(localFrom('FROM debian:bookworm AS b\nfrom debian:bookworm-slim\nFROM node:20\n'), 'FROM localhost/debian:bookworm AS b\nfrom localhost/debian:bookworm-slim\nFROM node:20\n');
+  // The rpm distributions' images: one local tools image (Debian's dnf and zypper, a local repository).
+  assert.equal(
+    localFrom('FROM fedora:40\nFROM docker.io/library/rockylinux:9 AS r\nfrom almalinux\nFROM opensuse/leap:15.6\nFROM opensuse/tumbleweed\nFROM fedora-toolbox:40\nFROM centos:7\n'),
+    `FROM ${RPM_TOOLS_IMAGE}\nFROM ${RPM_TOOLS_IMAGE} AS r\nfrom ${RPM_TOOLS_IMAGE}\nFROM ${RPM_TOOLS_IMAGE}\nFROM ${RPM_TOOLS_IMAGE}\nFROM fedora-toolbox:40\nFROM centos:7\n`,
+  );
+  assert.ok(usesRpmTools('FROM fedora:40\nRUN dnf install -y tree\n') && !usesRpmTools('FROM debian:bookworm\n'));
   assert.ok(needsBuildKit('FROM x\nRUN --mount=type=cache,target=/root/.npm npm ci\n'));
   assert.ok(needsBuildKit('FROM x\nCOPY --chmod=755 a /a\n'));
   assert.ok(needsBuildKit('FROM x\nRUN <<EOF\necho\nEOF\n'));

@@ -14,7 +14,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { builderFor, loadCases as load, needsBuildKit, variants as caseVariants, withoutSyntaxDirective } from './corpus.ts';
-import { startEngine, localFrom, run } from '../docker/engine.mjs';
+import { importRpmTools, startEngine, localFrom, run, usesRpmTools } from '../docker/engine.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -212,12 +212,27 @@ async function main() {
   cases.sort((a, b) => cost(b) - cost(a) || a.name.localeCompare(b.name));
   const engine = await starting;
   console.log(`engine ready (${engine.storageDriver}) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  // The dnf/yum/zypper cases' base (≈ 360 MB): imported only when such a case is built, by the builders it uses.
+  const rpmCases = cases.filter((c) => !c.skip && usesRpmTools(c.text));
+  const rpmTools = new Set(rpmCases.flatMap((c) => c.variants.list.map((x) => toolFor(c.text, x.text))));
+  if (rpmTools.size) {
+    const tr = Date.now();
+    try {
+      await importRpmTools(engine, { podman: rpmTools.has('podman') });
+    } catch (e) {
+      await engine.stop();
+      throw e;
+    }
+    console.log(`rpm tools image ready (${rpmCases.length} cases) in ${((Date.now() - tr) / 1000).toFixed(0)} s`);
+  }
   // The BuildKit daemon only when a case has a text for it; it shares the first engine's apt cache.
   if (cases.some((c) => !c.skip && c.variants.list.some((x) => toolFor(c.text, x.text) === 'buildkit'))) {
     const tb = Date.now();
     try {
       engine.buildkitEngine = await startEngine({ aptProxy: engine.aptProxy, buildkit: true });
+      if (rpmTools.has('buildkit')) await importRpmTools(engine.buildkitEngine);
     } catch (e) {
+      await engine.buildkitEngine?.stop();
       await engine.stop();
       throw e;
     }

@@ -19,9 +19,26 @@ export function cacheDir() {
   return process.env.DSH_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'dockerfile-size-hints');
 }
 
-/** The Dockerfile with every `FROM debian:bookworm[-slim]` pointing at the local image (other FROMs unchanged). */
+/**
+ * The local stand-in for the rpm distributions' images (Fedora, Rocky, Alma, openSUSE): bookworm with Debian's
+ * dnf 4 (yum is dnf, as on RHEL 8+) and zypper, and a local repository of stand-in packages (setup.sh rpmbase).
+ */
+export const RPM_TOOLS_IMAGE = 'localhost/rpm-tools:bookworm';
+const RPM_FROM = /^(\s*FROM\s+(?:--platform=\S+\s+)?)(?:docker\.io\/)?(?:library\/)?(?:fedora|rockylinux|almalinux|opensuse\/leap|opensuse\/tumbleweed)(?::[\w.-]+)?(?=\s|$)/gim;
+
+/**
+ * The Dockerfile with every `FROM debian:bookworm[-slim]` pointing at the local image, and every FROM of
+ * fedora, rockylinux, almalinux or opensuse/leap|tumbleweed at RPM_TOOLS_IMAGE (other FROMs unchanged).
+ */
 export function localFrom(text) {
-  return text.replace(/^(\s*FROM\s+(?:--platform=\S+\s+)?)(?:docker\.io\/)?(?:library\/)?(debian:bookworm(?:-slim)?)(?=\s|$)/gim, (_, pre, img) => pre + BASE_IMAGES[img.toLowerCase()]);
+  return text
+    .replace(/^(\s*FROM\s+(?:--platform=\S+\s+)?)(?:docker\.io\/)?(?:library\/)?(debian:bookworm(?:-slim)?)(?=\s|$)/gim, (_, pre, img) => pre + BASE_IMAGES[img.toLowerCase()])
+    .replace(RPM_FROM, (_, pre) => pre + RPM_TOOLS_IMAGE);
+}
+
+/** Does the built copy of this Dockerfile start from the rpm tools image? */
+export function usesRpmTools(text) {
+  return localFrom(text).includes(RPM_TOOLS_IMAGE);
 }
 
 /** Runs a command; resolves { code, stdout, stderr, ms } (never rejects on a non-zero exit). */
@@ -99,15 +116,30 @@ export function installTools() {
   if (r.status !== 0) throw new Error('test/docker/setup.sh install failed');
 }
 
-/** Makes (once per day, cached in cacheDir()) bookworm.tar and bookworm-slim.tar; returns their folder. */
-export function baseTarballs() {
-  // Keyed by date and by this machine's extra CAs (setup.sh copies them into the bases).
+/** The folder of today's base tarballs: keyed by date and by this machine's extra CAs (setup.sh copies them into the bases). */
+function basesDir() {
   const caDir = '/usr/local/share/ca-certificates';
   const cas = existsSync(caDir) ? readdirSync(caDir).filter((f) => f.endsWith('.crt')).sort().map((f) => readFileSync(join(caDir, f), 'utf8')).join('') : '';
-  const dir = join(cacheDir(), `bases-${new Date().toISOString().slice(0, 10)}-${createHash('sha1').update(cas).digest('hex').slice(0, 8)}`);
+  return join(cacheDir(), `bases-${new Date().toISOString().slice(0, 10)}-${createHash('sha1').update(cas).digest('hex').slice(0, 8)}`);
+}
+
+/** Makes (once per day, cached in cacheDir()) bookworm.tar and bookworm-slim.tar; returns their folder. */
+export function baseTarballs() {
+  const dir = basesDir();
   const r = spawnSync('bash', [join(here, 'setup.sh'), 'base', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error('test/docker/setup.sh base failed');
   return dir;
+}
+
+/**
+ * Makes (once per day and rpm/stand-in.spec, beside the bases) the rpm tools tarball; returns its path.
+ * `aptProxy` (an engine's apt cache): the apt-get of dnf and zypper into the chroot goes through it.
+ */
+export function rpmToolsTarball({ aptProxy } = {}) {
+  const env = aptProxy ? { ...process.env, http_proxy: aptProxy } : process.env;
+  const r = spawnSync('bash', [join(here, 'setup.sh'), 'rpmbase', basesDir()], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', env });
+  if (r.status !== 0) throw new Error('test/docker/setup.sh rpmbase failed');
+  return r.stdout.trim().split('\n').pop();
 }
 
 /**
@@ -307,5 +339,18 @@ export async function importBases(engine, { podman = false } = {}) {
         : await engine.docker(['import', '--change', 'CMD ["bash"]', tar, local]);
       if (r.code !== 0) throw new Error(`${tool} import ${local}: ${r.stderr.trim().split('\n').pop()}`);
     }
+  }
+}
+
+/** Imports RPM_TOOLS_IMAGE (setup.sh rpmbase, ≈ 360 MB) where missing: only runs that build an rpm case need it. */
+export async function importRpmTools(engine, { podman = false } = {}) {
+  let tar;
+  for (const tool of podman ? ['docker', 'podman'] : ['docker']) {
+    if ((await engine.imageSize(RPM_TOOLS_IMAGE, tool)) !== undefined) continue;
+    tar ??= rpmToolsTarball({ aptProxy: engine.aptProxy });
+    const r = tool === 'podman'
+      ? await engine.podman(['import', '--change', 'CMD ["bash"]', tar, RPM_TOOLS_IMAGE])
+      : await engine.docker(['import', '--change', 'CMD ["bash"]', tar, RPM_TOOLS_IMAGE]);
+    if (r.code !== 0) throw new Error(`${tool} import ${RPM_TOOLS_IMAGE}: ${r.stderr.trim().split('\n').pop()}`);
   }
 }

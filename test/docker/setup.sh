@@ -3,6 +3,8 @@
 # tarballs. Usage:
 #   test/docker/setup.sh install        apt-get install docker.io debootstrap podman buildah docker-registry (what is missing)
 #   test/docker/setup.sh base DIR       make DIR/bookworm.tar and DIR/bookworm-slim.tar (cached: does nothing if both exist)
+#   test/docker/setup.sh rpmbase DIR    make DIR/rpm-tools-<spec hash>.tar (cached): bookworm + Debian's dnf and zypper and a
+#                                       local rpm repository of stand-in packages (rpm/stand-in.spec); prints its path
 #   test/docker/setup.sh buildkit DIR   unpack trixie's docker.io (dockerd 26, BuildKit builder) under DIR once; prints
 #                                       the dockerd path (BuildKit-only syntax: heredocs, which buildah 1.28 lacks)
 # The tarballs imitate the official debian:bookworm / debian:bookworm-slim images (debuerreotype): no apt lists,
@@ -132,9 +134,88 @@ make_buildkit() { # $1 cache folder: trixie's dockerd, verified against the Pack
   echo "$dir/usr/sbin/dockerd"
 }
 
+# Stand-in packages of the local rpm repository: name, payload bytes, random bytes (as base64) in the description.
+# Names that Fedora and openSUSE have (and Debian's minbase has not), so a case reads like a real Dockerfile.
+# man-pages, installed by no case, makes the metadata ≈ 1.5 MB compressed: a cache worth cleaning (Fedora's
+# own is ≈ 100 MB), so the builds show the saving of `dnf clean all` and `zypper clean -a`, not only no growth.
+RPM_PACKAGES="tree:2000000:0 jq:1000000:0 nano:500000:0 man-pages:100000:1500000"
+
+make_rpmbase() { # $1 cache folder (the bases' one): the tools image for the dnf/yum/zypper cases, made once
+  local out=$1 here spec hash tar
+  here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+  spec=$here/rpm/stand-in.spec
+  # Keyed by the spec, the package list and this function: a change makes a new tarball.
+  hash=$( { cat "$spec"; echo "$RPM_PACKAGES"; declare -f make_rpmbase; } | sha1sum | cut -c1-8)
+  tar=$out/rpm-tools-$hash.tar
+  if [ -s "$tar" ]; then echo "$tar"; return 0; fi
+  make_base "$out"
+  local missing=()
+  command -v rpmbuild >/dev/null || missing+=(rpm)
+  command -v createrepo_c >/dev/null || missing+=(createrepo-c)
+  if ((${#missing[@]})); then
+    echo "setup.sh: installing ${missing[*]} (to build the local rpm repository)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || {
+      apt-get update -qq >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2; }
+  fi
+  WORK=$(mktemp -d "$out/.rpm.XXXXXX")
+  trap 'rm -rf "$WORK"' EXIT
+  local work=$WORK r=$WORK/rootfs p
+  echo "setup.sh: rpm tools image: bookworm + dnf + zypper, local rpm repository ($RPM_PACKAGES)" >&2
+  # The repository: noarch stand-ins built with rpmbuild, indexed by createrepo_c.
+  mkdir -p "$work/repo"
+  local name payload desc
+  for p in $RPM_PACKAGES; do
+    IFS=: read -r name payload desc <<<"$p"
+    head -c "$desc" /dev/urandom | base64 -w 76 > "$work/description"
+    rpmbuild -bb --quiet --define "_topdir $work/top" --define "pkgname $name" --define "payload $payload" \
+      --define "descfile $work/description" "$spec" >&2
+  done
+  cp "$work"/top/RPMS/noarch/*.rpm "$work/repo/"
+  createrepo_c -q --no-database "$work/repo" >&2
+  # The tools: Debian's dnf 4 and zypper on the bookworm base (yum is dnf, as on RHEL 8 and later).
+  mkdir "$r"
+  tar -C "$r" -xf "$out/bookworm.tar"
+  cp /etc/resolv.conf "$r/etc/resolv.conf"
+  chroot "$r" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dnf zypper' \
+    >"$work/apt.log" 2>&1 || { tail -5 "$work/apt.log" >&2; exit 1; }
+  ln -sf dnf "$r/usr/bin/yum"
+  # One rpm database for rpm, dnf and zypper, where the rpm distributions keep it (Debian's rpm macros put it
+  # in ~/.rpmdb, zypper in /var/lib/rpm: a probe's `rpm -q` would not see what dnf installed).
+  mkdir -p "$r/etc/rpm" "$r/var/lib/rpm"
+  echo '%_dbpath /var/lib/rpm' > "$r/etc/rpm/macros"
+  chroot "$r" rpm --initdb >&2
+  mkdir -p "$r/srv/rpm-repo" "$r/etc/yum.repos.d" "$r/etc/dnf/vars" "$r/etc/zypp/repos.d"
+  cp -r "$work/repo/." "$r/srv/rpm-repo/"
+  # No system-release package in the rpm database: dnf takes $releasever from its vars folder.
+  echo 40 > "$r/etc/dnf/vars/releasever"
+  cat > "$r/etc/yum.repos.d/fedora.repo" <<'REPO'
+[fedora]
+name=Stand-in repository (local; test/docker/setup.sh rpmbase)
+baseurl=file:///srv/rpm-repo
+gpgcheck=0
+REPO
+  cat > "$r/etc/zypp/repos.d/repo-oss.repo" <<'REPO'
+[repo-oss]
+name=Stand-in repository (local; test/docker/setup.sh rpmbase)
+enabled=1
+autorefresh=1
+baseurl=file:///srv/rpm-repo
+type=rpm-md
+gpgcheck=0
+REPO
+  rm -rf "$r/var/lib/apt/lists/"* "$r/var/cache/apt/"*.bin "$r/var/log/"*.log "$r/var/log/apt/"*
+  mkdir -p "$r/var/lib/apt/lists/partial"
+  : > "$r/etc/resolv.conf"
+  tar --numeric-owner -C "$r" -cf "$work/rpm-tools.tar" .
+  rm -f "$out"/rpm-tools-*.tar # an older spec's
+  mv "$work/rpm-tools.tar" "$tar"
+  echo "$tar"
+}
+
 case "${1:-}" in
   install) need_install ;;
   base) make_base "${2:?base DIR}" ;;
+  rpmbase) make_rpmbase "${2:?rpmbase DIR}" ;;
   buildkit) make_buildkit "${2:?buildkit DIR}" ;;
-  *) echo "usage: setup.sh install | base DIR | buildkit DIR" >&2; exit 2 ;;
+  *) echo "usage: setup.sh install | base DIR | rpmbase DIR | buildkit DIR" >&2; exit 2 ;;
 esac
