@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeDockerfile } from '../server/src/core/analyze';
 import { BuildContext } from '../server/src/core/context/buildContext';
-import type { LayerModel } from '../server/src/core/model/types';
+import type { LayerModel, RemoteSize } from '../server/src/core/model/types';
 
 const ROOT = path.resolve(__dirname, '..');
 const verbose = process.argv.includes('--verbose');
@@ -83,7 +83,8 @@ function copySized(args: string[], complete: Set<string>): boolean {
   return sources.length > 0 && sources.every((s) => complete.has(s.replace(/^\.\//, '')));
 }
 
-export function runHeldOut(): Scored[] {
+/** `lookups`: analyse with network look-ups on, answered by `remoteSize` (the npm pin check of scripts/bench-npm-pins.ts). */
+export function runHeldOut(lookups?: { network: true; remoteSize: (url: string) => RemoteSize | undefined }): Scored[] {
   const file = path.join(ROOT, 'bench', 'accuracy', 'heldout-layers.json');
   const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { images: HeldOutImage[] };
   const rows: Scored[] = [];
@@ -93,7 +94,7 @@ export function runHeldOut(): Scored[] {
     fs.writeFileSync(path.join(dir, 'Dockerfile'), text);
     try {
       const context = new BuildContext(dir, path.join(dir, 'Dockerfile'));
-      const { model, parsed } = analyzeDockerfile(text, { platform: 'linux/amd64' }, { context });
+      const { model, parsed } = analyzeDockerfile(text, { platform: 'linux/amd64', network: !!lookups }, { context, remoteSize: lookups?.remoteSize });
       const layering = parsed.instructions.filter((i) => ['RUN', 'COPY', 'ADD', 'WORKDIR'].includes(i.keyword.toUpperCase()));
       if (layering.length !== img.layers.length) {
         console.log(`! ${img.image}: ${layering.length} layer-making instructions but ${img.layers.length} layers recorded: skipped`);
@@ -166,11 +167,27 @@ export function reportHeldOut(rows: Scored[]): void {
     `knowable layers (tuning lines included): ${scoredAll.length} (${scoredAll.length - knownAll.length} answered unknown); overall median error ${pct(median(knownAll.map((r) => Math.abs(r.estimated - r.real) / r.real)))}; ` +
       `confident wrong numbers (exact/high/medium, off > x2) on all ${rows.length} layers: ${wrongAll.length}`,
   );
+  npmWithLookups(line);
   for (const r of verbose ? rows : wrongAll) {
     console.log(
       `  ${(r.tuning ? `${r.kind}*` : r.kind).padEnd(14)} ${r.image.padEnd(28)} real ${String(r.real).padStart(10)}  est ${String(r.estimated).padStart(10)} (${r.confidence}${r.unknown ? ', unknown' : r.partUnknown ? ', part unknown' : ''})  ${r.line}`,
     );
   }
+}
+
+/**
+ * The npm layers again with network look-ups on, the registry's answers taken from
+ * bench/accuracy/npm-pin-answers.json (scripts/bench-npm-pins.ts): what a pinned version costs when it is looked up.
+ */
+function npmWithLookups(line: (label: string, rs: Scored[], kind: string) => void): void {
+  const file = path.join(ROOT, 'bench', 'accuracy', 'npm-pin-answers.json');
+  if (!fs.existsSync(file)) return;
+  const { answers, date } = JSON.parse(fs.readFileSync(file, 'utf8')) as { answers: Record<string, RemoteSize>; date: string };
+  const rows = runHeldOut({ network: true, remoteSize: (url) => answers[url] }).filter((r) => r.kind === 'npm');
+  console.log(`npm with network look-ups on (registry answers of ${date}, bench/accuracy/npm-pin-answers.json):`);
+  if (rows.some((r) => !r.tuning)) line('npm, look-ups', rows.filter((r) => !r.tuning), 'npm');
+  if (rows.some((r) => r.tuning)) line('npm, look-ups (t)', rows.filter((r) => r.tuning), 'npm');
+  if (verbose) for (const r of rows) console.log(`  ${(r.tuning ? 'npm*' : 'npm').padEnd(14)} ${r.image.padEnd(28)} real ${String(r.real).padStart(10)}  est ${String(r.estimated).padStart(10)} (${r.confidence}${r.unknown ? ', unknown' : r.partUnknown ? ', part unknown' : ''})`);
 }
 
 if (require.main === module) reportHeldOut(runHeldOut());

@@ -68,7 +68,7 @@ async function topDownloads() {
   return mod.npmTopDownloads.slice(0, TOP);
 }
 
-let cache = existsSync(CACHE_FILE) ? JSON.parse(readFileSync(CACHE_FILE, 'utf8')) : {};
+export const cache = existsSync(CACHE_FILE) ? JSON.parse(readFileSync(CACHE_FILE, 'utf8')) : {};
 cache.tarballs ??= {};
 
 // Abbreviated packuments, once per name, JOBS at a time.
@@ -100,7 +100,7 @@ async function fetchRetry(url, init, tries = 3) {
     }
   }
 }
-function getPackument(name) {
+export function getPackument(name) {
   if (!packuments.has(name)) {
     packuments.set(
       name,
@@ -173,7 +173,8 @@ async function tarballSizes(url) {
   return { bytes, files, tgz: compressed };
 }
 
-function measureTarball(member) {
+/** { bytes, files, tgz } of one closure member's tarball, downloaded once (cached by name@version). */
+export function measureTarball(member) {
   const key = `${member.name}@${member.version}`;
   if (cache.tarballs[key]) return Promise.resolve(cache.tarballs[key]);
   return limited(async () => {
@@ -242,8 +243,7 @@ async function main() {
   const toMeasure = [...newMembers.entries()].filter(([k]) => !cache.tarballs[k]).map(([, m]) => m);
   process.stderr.write(`${closures.size} closures; ${newMembers.size} name@versions in the new ones, ${toMeasure.length} tarballs to download\n`);
   let done = 0;
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const saveCache = () => writeFileSync(CACHE_FILE, JSON.stringify({ tarballs: Object.fromEntries(Object.entries(cache.tarballs).filter(([, v]) => !v.fromTable)) }));
+  const saveCache = saveTarballCache;
   await Promise.all(
     toMeasure.map(async (m) => {
       await measureTarball(m);
@@ -322,7 +322,16 @@ async function main() {
   process.stderr.write(`wrote ${OUT}: ${Object.keys(packages).length} packages (${fresh.length} new), ${memberKeys.length} members, ${failures.length} failures\n`);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+/** Writes the download cache (not the entries seeded from the table). */
+export function saveTarballCache() {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  writeFileSync(CACHE_FILE, JSON.stringify({ tarballs: Object.fromEntries(Object.entries(cache.tarballs).filter(([, v]) => !v.fromTable)) }));
+}
+
+// Imported (scripts/bench-npm-pins.ts reuses the registry reads and tarball measurements): no run.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,70 @@
+// npm with network look-ups on, checked on real layers: a pin the table's version does not satisfy
+// (`ghost-cli@1.29.3` while 1.32.5 was measured) is priced by the registry's closure of the pin. This
+// answers the npm queries the model asks for the held-out set's npm layers (bench/accuracy/heldout-layers.json)
+// the way server/src/net/registryLookups.ts answers them (installed = the members' files, as dist.unpackedSize;
+// tarballs = installed ÷ 3.4), from closures resolved on the registry now (server/src/net/npmClosure.ts) and
+// every member's tarball measured (scripts/gen-npm-sizes.mjs's cache). This registry mirror serves no
+// dist.unpackedSize, so the files are summed from the tarballs instead: the same number on registry.npmjs.org.
+// Writes bench/accuracy/npm-pin-answers.json (dated); scripts/bench-heldout.ts reads it for its
+// "npm, look-ups on" lines.
+//   node --import tsx scripts/bench-npm-pins.ts
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runHeldOut } from './bench-heldout';
+import { parseRegistryQuery } from '../server/src/core/model/registryQueries';
+import { resolveNpmClosure } from '../server/src/net/npmClosure';
+import { NPM_UNPACKED_PER_TARBALL_BYTE } from '../server/src/net/registryLookups';
+import type { RemoteSize } from '../server/src/core/model/types';
+// @ts-expect-error plain ESM script without type declarations
+import { getPackument, measureTarball, saveTarballCache } from './gen-npm-sizes.mjs';
+
+const OUT = path.resolve(__dirname, '..', 'bench', 'accuracy', 'npm-pin-answers.json');
+
+async function main(): Promise<void> {
+  const asked = new Set<string>();
+  runHeldOut({
+    network: true,
+    remoteSize: (url) => {
+      const q = parseRegistryQuery(url);
+      if (q && q.kind === 'npm-installed') asked.add(url);
+      return undefined;
+    },
+  });
+  const date = new Date().toISOString().slice(0, 10);
+  const answers: Record<string, RemoteSize> = {};
+  for (const url of [...asked].sort()) {
+    const q = parseRegistryQuery(url);
+    if (!q || q.kind !== 'npm-installed') continue;
+    const closure = await resolveNpmClosure(q.name, q.range, getPackument);
+    if (!closure) {
+      answers[url] = { source: `${q.name}@${q.range} not resolvable on ${q.registry} (${date})` };
+      continue;
+    }
+    const sizes = await Promise.all(closure.members.map((m) => measureTarball(m) as Promise<{ bytes: number } | undefined>));
+    const missing = sizes.filter((s) => !s).length;
+    const installed = sizes.reduce((s, x) => s + (x?.bytes ?? 0), 0);
+    const of = `${q.name}@${closure.root.version}, ${closure.members.length} packages`;
+    answers[url] = { bytes: installed, source: `files of ${of} (every tarball measured, ${date}${missing ? `; ${missing} not measured` : ''})` };
+    answers[url.replace('npm-installed', 'npm-tarballs')] = { bytes: Math.round(installed / NPM_UNPACKED_PER_TARBALL_BYTE), source: `tarballs of ${of}: unpacked ÷ ${NPM_UNPACKED_PER_TARBALL_BYTE}, as the run-time look-up answers` };
+    process.stderr.write(`${of}: ${installed} B\n`);
+  }
+  saveTarballCache();
+  fs.writeFileSync(
+    OUT,
+    JSON.stringify(
+      {
+        what: 'Answers to the npm registry queries the size model asks for the npm layers of bench/accuracy/heldout-layers.json with network look-ups on, made by scripts/bench-npm-pins.ts the way the run-time look-up answers them. Read by scripts/bench-heldout.ts.',
+        date,
+        answers,
+      },
+      null,
+      1,
+    ) + '\n',
+  );
+  process.stderr.write(`wrote ${OUT}: ${asked.size} queries\n`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
