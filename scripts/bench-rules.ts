@@ -10,8 +10,8 @@
 //              on a waste already reported counts as a false positive: one waste, one diagnostic).
 //
 // Each corpus is reported on its tuning part, its held-out part (HELDOUT.txt), the fresh held-out batch collected
-// after the first held-out part had been looked at (FRESH.txt) and the second fresh batch collected after that one had
-// been fixed (FRESH2.txt), separately. Always exits 0.
+// after the first held-out part had been looked at (FRESH.txt), the second fresh batch collected after that one had
+// been fixed (FRESH2.txt) and the third collected after the second had been fixed (FRESH3.txt), separately. Always exits 0.
 //   npm run bench:rules              # tables and the lists of misses and false positives
 //   npm run bench:rules -- --quiet   # the summary only
 //   npm run bench:rules -- --show-heldout   # also list the held-out part's misses and false positives (final report only)
@@ -62,11 +62,12 @@ interface Sidecar { repo: string; path: string; commit: string; waste?: Annotati
 interface Reported { line: number; rule: string; severity: string; message: string; finding: Finding }
 
 /**
- * The four parts: tuning, the first held-out part (HELDOUT.txt), the fresh batch collected after it (FRESH.txt) and a
- * second fresh batch collected after the first one had been looked at and fixed (FRESH2.txt).
+ * The five parts: tuning, the first held-out part (HELDOUT.txt), the fresh batch collected after it (FRESH.txt), a
+ * second fresh batch collected after the first one had been looked at and fixed (FRESH2.txt) and a third collected
+ * after the second had been (FRESH3.txt).
  */
-type Part = 'tuning' | 'held-out' | 'fresh held-out' | 'fresh held-out 2';
-const PARTS: Part[] = ['tuning', 'held-out', 'fresh held-out', 'fresh held-out 2'];
+type Part = 'tuning' | 'held-out' | 'fresh held-out' | 'fresh held-out 2' | 'fresh held-out 3';
+const PARTS: Part[] = ['tuning', 'held-out', 'fresh held-out', 'fresh held-out 2', 'fresh held-out 3'];
 
 function listFile(dir: string, name: string): Set<string> {
   const file = path.join(dir, name);
@@ -85,10 +86,11 @@ function corpus(name: string): { file: string; part: Part; text: string; sidecar
   const held = listFile(dir, 'HELDOUT.txt');
   const fresh = listFile(dir, 'FRESH.txt');
   const fresh2 = listFile(dir, 'FRESH2.txt');
+  const fresh3 = listFile(dir, 'FRESH3.txt');
   const missing: string[] = [];
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().flatMap((f) => {
     const base = f.slice(0, -'.json'.length);
-    const part: Part = fresh2.has(base) ? 'fresh held-out 2' : fresh.has(base) ? 'fresh held-out' : held.has(base) ? 'held-out' : 'tuning';
+    const part: Part = fresh3.has(base) ? 'fresh held-out 3' : fresh2.has(base) ? 'fresh held-out 2' : fresh.has(base) ? 'fresh held-out' : held.has(base) ? 'held-out' : 'tuning';
     const candidates = [path.join(dir, base + '.Dockerfile'), ...(LOCAL_CORPUS ? [path.join(LOCAL_CORPUS, name, base + '.Dockerfile')] : [])];
     const found = candidates.find((c) => fs.existsSync(c));
     if (!found) {
