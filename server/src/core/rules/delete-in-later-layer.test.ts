@@ -112,6 +112,14 @@ ruleTests('delete-in-later-layer', {
       `,
     },
     {
+      name: 'swift, odoo: a purge --auto-remove of what the same RUN installed leaves an earlier install (priced by the Debian stand-in) alone',
+      code: `
+      FROM ubuntu:24.04
+      RUN apt-get update && apt-get install -y git libz3-dev libcurl4-openssl-dev && rm -r /var/lib/apt/lists/*
+      RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/* && curl -fsSL https://example.com/x -o /x && apt-get purge --auto-remove -y curl
+      `,
+    },
+    {
       name: 'part of a symlink of a few bytes',
       code: `
       FROM debian:bookworm-slim
@@ -121,6 +129,15 @@ ruleTests('delete-in-later-layer', {
     },
   ],
   invalid: [
+    {
+      name: 'a purge of a package an earlier RUN installed still is one',
+      code: `
+      FROM ubuntu:24.04
+      RUN apt-get update && apt-get install -y git libz3-dev libcurl4-openssl-dev && rm -r /var/lib/apt/lists/*
+      RUN apt-get purge --auto-remove -y git
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ delete-in-later-layer: part of /usr created by line 2
+      `,
+    },
     {
       name: 'docs of an earlier apt install deleted in a RUN that installs nothing',
       code: `

@@ -475,8 +475,14 @@ function aptRemove(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof p
   const suite = aptSuiteFor(ctx.state.family, ctx.state.suite);
   const arch = aptArchFor(ctx.state.platform, suite?.suite);
   const db = aptDatabase();
+  // An earlier install whose manual packages all stay manual keeps its whole closure through autoremove: its members
+  // were resolved as what those packages need (or recommend, when autoremove still keeps recommends). Re-resolving
+  // them here can disagree with the install's own resolution (a Debian stand-in priced an Ubuntu install: swift's and
+  // odoo's `apt-get purge --auto-remove curl` of their own RUN's curl then "removed" 144 earlier packages).
+  const intact = (e: PackageEntry) => !marks.allAuto && ![...(e.manual ?? [])].some((n) => named.has(n)) && (keepRecommends || !e.recommends);
   for (const e of earlier) {
-    const hit = [...e.members!.keys()].filter((n) => ctx.state.installed.has(n) && removes(n));
+    const keepsAll = intact(e);
+    const hit = [...e.members!.keys()].filter((n) => ctx.state.installed.has(n) && (keepsAll ? named.has(n) : removes(n)));
     if (!hit.length) continue;
     const bytes = hit.reduce((a, n) => a + (e.members!.get(n) ?? 0), 0);
     ctx.touched.push({ entry: e, command: cmd, action: 'delete', bytes, low: Math.round(bytes * 0.75), high: Math.round(bytes * 1.35), partial: true });
