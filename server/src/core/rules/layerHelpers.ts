@@ -8,6 +8,7 @@ import { covers, resolvePath } from '../model/paths';
 import type { FsTouch, StageModel } from '../model/types';
 import type { RuleContext, TextEdit, Waste } from './types';
 import { stageReads } from './cacheRuleHelpers';
+import { assignmentWords } from '../model/sizeModel';
 import { waste } from './types';
 
 export function instructionAt(parsed: ParsedDockerfile, index: number): ParsedInstruction | undefined {
@@ -40,6 +41,25 @@ export function sumWaste(items: { bytes: number; low: number; high: number; unkn
 /** Expands `$VAR`/`${VAR}` the RUN knows from ENV/ARG; unknown ones stay as written (like RunContext.expand). */
 export function expandWord(value: string, env: ReadonlyMap<string, string>): string {
   return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (m, braced, bare) => env.get(braced ?? bare) ?? m);
+}
+
+/**
+ * The variables a RUN sees as the file writes them: the stage's ARG defaults before it (a global ARG's value when
+ * redeclared without one; `--build-arg` may override them) under the stage's ENV.
+ */
+export function variablesAt(ctx: RuleContext, instr: ParsedInstruction): Map<string, string> {
+  const vars = new Map<string, string>();
+  for (const i of ctx.stageOf(instr)?.parsed.instructions ?? []) {
+    if (i.index >= instr.index) break;
+    if (i.keyword !== 'ARG' || i.onbuild) continue;
+    for (const [name, value] of assignmentWords(i.argsText)) {
+      const v = value ?? ctx.parsed.globalArgs.get(name);
+      if (v === undefined) vars.delete(name);
+      else vars.set(name, expandWord(v, vars));
+    }
+  }
+  for (const [k, v] of ctx.layer(instr)?.env ?? []) vars.set(k, v);
+  return vars;
 }
 
 /** Deletes a whole instruction with its line ending. */

@@ -31,6 +31,18 @@ ruleTests('useradd-lastlog', {
       `,
     },
     {
+      name: 'solr, robot-docker-env: a variable whose ENV or ARG default is a small UID',
+      code: `
+      FROM debian:bullseye-slim
+      ENV SOLR_UID="8983"
+      RUN useradd -r --uid "$SOLR_UID" solr
+      FROM ubuntu:14.04
+      ARG UID=1000
+      ARG USER=bot
+      RUN useradd -rms /usr/bin/zsh -u $UID \${USER}
+      `,
+    },
+    {
       name: 'no UID given',
       code: `
       FROM debian:bullseye-slim
@@ -89,6 +101,15 @@ ruleTests('useradd-lastlog', {
       ARG UID
       RUN useradd --uid=\${UID} -m app
       #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ useradd-lastlog: variable
+      `,
+    },
+    {
+      name: 'a variable whose ARG default is a large UID: the size of that UID',
+      code: `
+      FROM debian:bullseye-slim
+      ARG APP_UID=100000
+      RUN useradd -u "\${APP_UID}" app
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ useradd-lastlog: 29.2 MB
       `,
     },
     {

@@ -5,6 +5,7 @@ import { parseArgs } from '../parse/shell';
 import { formatBytes } from '../model/format';
 import { FAILLOG_RECORD, LASTLOG_RECORD, OLDER_RELEASE, SHADOW_4_13 } from '../model/estimators/lastlog';
 import { insertAfter, quickfix, runInstructions } from './cacheRuleHelpers';
+import { expandWord, variablesAt } from './layerHelpers';
 import type { Rule } from './types';
 import { waste } from './types';
 
@@ -33,8 +34,10 @@ export const useraddLastlog: Rule = {
         if (args.flags.has('l') || args.flags.has('no-log-init')) continue;
         const uidText = args.values.get('u')?.[0] ?? args.values.get('uid')?.[0];
         if (uidText === undefined) continue;
-        const variable = uidText.includes('$');
-        const uid = Number(uidText);
+        // `--uid "$SOLR_UID"` with `ENV SOLR_UID=8983`, `-u $UID` with `ARG UID=1000`: the value the file gives.
+        const uidValue = uidText.includes('$') ? expandWord(uidText, variablesAt(ctx, instr)) : uidText;
+        const variable = uidValue.includes('$');
+        const uid = Number(uidValue);
         if (!variable && !(Number.isInteger(uid) && uid >= LARGE_UID)) continue;
         const low = variable ? 0 : uid * LASTLOG_RECORD;
         const high = variable ? 0 : uid * (LASTLOG_RECORD + FAILLOG_RECORD);
@@ -44,7 +47,7 @@ export const useraddLastlog: Rule = {
           end: cmd.end,
           message: variable
             ? `useradd without -l writes /var/log/lastlog and faillog as sparse files of ${LASTLOG_RECORD} bytes × UID, and the UID ${uidText} comes from a variable (size unknown: a large UID means gigabytes, stored in full by the layer tar); add --no-log-init.`
-            : `useradd -u ${uid} without -l writes a sparse /var/log/lastlog of ≈ ${formatBytes(low)} (plus faillog) into this layer; it is sparse on disk but the layer tar stores it in full: add --no-log-init.`,
+            : `useradd -u ${uidValue === uidText ? uid : `${uidText} (${uid})`} without -l writes a sparse /var/log/lastlog of ≈ ${formatBytes(low)} (plus faillog) into this layer; it is sparse on disk but the layer tar stores it in full: add --no-log-init.`,
           waste: variable ? waste(0, 0, 0, true) : waste(low, low, high),
           fixes: quickfix('Add --no-log-init', [insertAfter(instr, cmd.argv[0], '--no-log-init')]),
         });
