@@ -67,6 +67,10 @@ const NEW_FINDING_EXCEPTIONS: Record<string, string[]> = {
   'large-base-image': ['apt-no-install-recommends', 'build-tools-in-final-image'],
   ...Object.fromEntries(CLEANUP_FIXES.map((rule) => [rule, ['delete-in-later-layer']])),
 };
+// Likewise under a cache finding that is itself a hint (a cache under 1 MiB: engine smallCache): fixing it lets the
+// cache-mount hint it stood for show again.
+for (const rule of ['pip-cache-kept', 'uv-cache-kept', 'npm-cache-kept', 'yarn-cache-kept', 'pnpm-store-kept', 'dnf-cache-kept', 'yum-cache-kept', 'zypper-cache-kept', 'conda-cache-kept', 'gem-cache-kept', 'go-cache-kept', 'maven-repo-kept', 'composer-cache-kept'])
+  (NEW_FINDING_EXCEPTIONS[rule] ??= []).push('cache-mount-available');
 
 /** A fixed seed keeps CI reproducible; `GUARANTEE_SEED=random` (or a number) explores other inputs. */
 function guaranteeSeed(): number {

@@ -36,8 +36,8 @@ ruleTests('cache-mount-available', {
       code: `
       FROM python:3.12-slim
       RUN pip install --no-cache-dir flask
-      RUN pip install requests
-      #   ^^^^^^^^^^^^^^^^^^^^ cache-mount-available: no cache in the layer, and faster rebuilds
+      RUN pip install numpy
+      #   ^^^^^^^^^^^^^^^^^ cache-mount-available: no cache in the layer, and faster rebuilds
       RUN pip install --no-cache-dir gunicorn
       `,
     },
@@ -70,7 +70,7 @@ ruleTests('cache-mount-available', {
       code: `
       FROM python:3.12
       USER app
-      RUN pip install flask
+      RUN pip install numpy
       #   ^^^^^^^^^^^^^^^^^ cache-mount-available: /home/app/.cache/pip
       `,
     },

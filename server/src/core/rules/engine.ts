@@ -6,7 +6,7 @@
 import type { ParsedInstruction } from '../parse/dockerfile';
 import type { SizeModel } from '../model/types';
 import { ALL_RULES } from './index';
-import type { Finding, ReportInput, Rule, RuleContext, Severity, SeveritySetting } from './types';
+import type { Finding, ReportInput, Rule, RuleContext, Severity, SeveritySetting, Waste } from './types';
 
 export interface RuleSettings {
   /** rule id → severity or 'off'. */
@@ -69,7 +69,7 @@ export function runRules(model: SizeModel, settings: RuleSettings = {}, rules: R
         if (rule.meta.shippedOnly && !model.stages[input.instruction.stageIndex]?.ships) return;
         findings.push({
           rule: rule.meta.id,
-          severity: setting ?? input.severity ?? severity,
+          severity: setting ?? input.severity ?? (smallCache(rule.meta.id, input.waste) ? 'hint' : severity),
           start: input.start,
           end: Math.max(input.end, input.start),
           message: input.message,
@@ -181,6 +181,17 @@ export const RULE_MANAGER: Record<string, string> = {
   'maven-repo-kept': 'maven',
   'composer-cache-kept': 'composer',
 };
+
+/** Rules about a package manager's download cache left in the layer. */
+const CACHE_RULES = new Set(['pip-cache-kept', 'uv-cache-kept', 'npm-cache-kept', 'yarn-cache-kept', 'pnpm-store-kept', 'dnf-cache-kept', 'yum-cache-kept', 'zypper-cache-kept', 'conda-cache-kept', 'gem-cache-kept', 'go-cache-kept', 'maven-repo-kept', 'composer-cache-kept']);
+
+/**
+ * A cache estimated under 1 MiB (pip's 203 kB for gunicorn, odoo's 930 kB npm cache for rtlcss) is a hint, not a
+ * warning: issue 14's "a few kB of change is not a warning", as consecutive-run already does. Unknown sizes stay warnings.
+ */
+function smallCache(rule: string, w: Waste | undefined): boolean {
+  return CACHE_RULES.has(rule) && !!w && !w.unknown && w.bytes < 1024 * 1024;
+}
 
 /** Same bytes, several rules: the first rule names the cause and the better fix, the second is folded into it. */
 const SAME_WASTE_SAME_RUN: [keep: string, drop: string][] = [

@@ -1,4 +1,6 @@
-import { fixTests, ruleTests } from './testing';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, fixTests, ruleTests } from './testing';
 
 ruleTests('npm-cache-kept', {
   valid: [
@@ -174,3 +176,9 @@ fixTests('npm-cache-kept', [
     `,
   },
 ]);
+
+test('a cache known to stay under 1 MiB is a hint (issue 14 fresh3: odoo, `npm install -g rtlcss`, 930 kB)', () => {
+  const sev = (code: string) => findingsFor(code).findings.filter((f) => f.rule === 'npm-cache-kept').map((f) => f.severity);
+  assert.deepEqual(sev('FROM node:22-slim\nRUN npm install -g rtlcss\n'), ['hint']);
+  assert.deepEqual(sev('FROM node:22-slim\nWORKDIR /app\nCOPY package.json .\nRUN npm install\n'), ['warning']);
+});

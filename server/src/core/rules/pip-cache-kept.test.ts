@@ -325,3 +325,10 @@ test('pip-cache-kept: poetry and pipenv keep their own caches: reported with the
   assert.deepEqual(found('FROM python:3.12-slim\nRUN pip install --no-cache-dir poetry\nENV POETRY_NO_CACHE=1\nRUN poetry install\n'), []);
   assert.deepEqual(found('FROM python:3.12-slim\nENV PIPENV_CACHE_DIR=/tmp/pc\nRUN pipenv install && rm -rf /tmp/pc\n'), []);
 });
+
+test('a cache known to stay under 1 MiB is a hint; a larger or unknown one stays a warning (issue 14 fresh3: gunicorn, 203 kB)', () => {
+  const sev = (code: string) => findingsFor(code).findings.filter((f) => f.rule === 'pip-cache-kept').map((f) => f.severity);
+  assert.deepEqual(sev('FROM python:3.12-slim\nRUN pip install gunicorn\n'), ['hint']);
+  assert.deepEqual(sev('FROM python:3.12-slim\nRUN pip install numpy\n'), ['warning']);
+  assert.deepEqual(sev('FROM python:3.12-slim\nRUN pip install -r requirements.txt\n'), ['warning']);
+});
