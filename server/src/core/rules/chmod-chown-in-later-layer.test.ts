@@ -45,6 +45,15 @@ ruleTests('chmod-chown-in-later-layer', {
       ` },
   ],
   invalid: [
+    {
+      name: 'jenkins agent: curl -LO of a URL with a command substitution saves the URL\'s last segment, chmod-ed later',
+      code: `
+      FROM debian:bookworm-slim
+      RUN curl -LO https://dl.k8s.io/release/$(curl -L -s https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl
+      RUN chmod +x ./kubectl
+      #   ^^^^^^^^^^^^^^^^^^ chmod-chown-in-later-layer: /kubectl created by line 2
+      `,
+    },
     { name: 'chown -R after COPY', files, code: `
       FROM debian:bookworm-slim
       COPY . /app

@@ -148,11 +148,42 @@ export function expandCommand(cmd: ShellCommand, ctx: RunContext): ShellCommand 
     const value = ctx.expandShell(w.value);
     const still = /\$|`/.test(value);
     // Field splitting applies to unquoted expansions only: `"$X"` stays one word.
-    const split = !/["']/.test(w.raw) && /\s/.test(value) ? value.split(/\s+/).filter(Boolean) : [value];
+    const split = !/["']/.test(w.raw) && /\s/.test(value) ? splitFields(value) : [value];
     for (const v of split) argv.push({ ...w, value: v, hasExpansion: still && /\$|`/.test(v) });
   }
   if (!argv.length) return { ...cmd, argv };
   return { ...cmd, argv, name: cmd.name === baseName(cmd.argv[0]!.value) ? baseName(argv[0]!.value) : cmd.name };
+}
+
+/**
+ * Field splitting of an expanded word. A command substitution left unexpanded (`$(curl -s …/stable.txt)`, backticks)
+ * is one opaque piece: its output, not its source text, is what the shell would split (jenkins agents'
+ * `curl -LO https://…/release/$(curl -s …)/bin/linux/amd64/kubectl` saves `kubectl`).
+ */
+export function splitFields(value: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  let tick = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (c === '`') tick = !tick;
+    else if (c === '$' && value[i + 1] === '(') {
+      depth++;
+      cur += '$(';
+      i++;
+      continue;
+    } else if (c === '(' && depth > 0) depth++;
+    else if (c === ')' && depth > 0) depth--;
+    if (/\s/.test(c) && depth === 0 && !tick) {
+      if (cur) out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  if (cur) out.push(cur);
+  return out;
 }
 
 const ALTERNATIVE = (b: ShellBranch) => `${b.group}`;
