@@ -120,6 +120,14 @@ ruleTests('delete-in-later-layer', {
       `,
     },
     {
+      name: 'solr: a rename of one file inside an extracted tree is not a move of what the earlier layer made',
+      code: `
+      FROM debian:bookworm-slim
+      RUN curl -fsSL -o /opt/solr.tgz https://example.com/solr.tgz && tar -C /opt -xzf /opt/solr.tgz && rm /opt/solr.tgz
+      RUN mv /opt/solr/bin/solr.in.sh /opt/solr/bin/solr.in.sh.orig
+      `,
+    },
+    {
       name: 'part of a symlink of a few bytes',
       code: `
       FROM debian:bookworm-slim
@@ -129,6 +137,15 @@ ruleTests('delete-in-later-layer', {
     },
   ],
   invalid: [
+    {
+      name: 'jenkins agent: a download moved in a later RUN ships twice',
+      code: `
+      FROM debian:bookworm-slim
+      RUN curl -LO https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl
+      RUN mv ./kubectl /usr/local/bin
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^ delete-in-later-layer: moves /kubectl created by line 2
+      `,
+    },
     {
       name: 'a purge of a package an earlier RUN installed still is one',
       code: `

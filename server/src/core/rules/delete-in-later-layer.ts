@@ -26,7 +26,11 @@ export const deleteInLaterLayer: Rule = {
       if (!layer) continue;
       const byCommand = new Map<ShellCommand | undefined, FsTouch[]>();
       for (const t of layer.touchedEarlier) {
-        if (t.action !== 'delete') continue;
+        // `mv` of what an earlier layer made (a download, a copied file) deletes it there (a whiteout) and writes a
+        // second copy here. A rename inside a larger tree (solr's `mv bin/solr.in.sh bin/solr.in.sh.orig`) is a file of
+        // its own size, unknown here and usually small: not this rule's.
+        // A move known to be under 1 MiB stays consecutive-run's hint (a few kB of change is not a warning).
+        if (t.action !== 'delete' && !(t.action === 'move' && t.command?.name === 'mv' && !t.partial && (t.entry.unknown || t.bytes >= 1024 * 1024))) continue;
         if (!attributableTouch(ctx, instr, t, layer.touchedEarlier)) continue;
         const list = byCommand.get(t.command) ?? [];
         list.push(t);
@@ -48,11 +52,14 @@ export const deleteInLaterLayer: Rule = {
         const from = creators.length === 1 ? describeInstruction(instructionAt(ctx.parsed, creators[0])) : `lines ${creators.map((c) => (instructionAt(ctx.parsed, c)?.line ?? -1) + 1).join(', ')}`;
         const label = touches.length === 1 ? ` (${first.entry.label})` : '';
         const verb = cmd ? `\`${cmd.name}\`` : 'This RUN';
+        const moved = touches.every((t) => t.action === 'move');
         ctx.report({
           instruction: instr,
           start: cmd?.start ?? instr.start,
           end: cmd?.end ?? instr.end,
-          message: `${verb} deletes ${what} created by ${from}${label}, but that layer still ships ${describeBytes(w.bytes, w.low, w.high, w.unknown)}; delete it in the RUN that creates it.`,
+          message: moved
+            ? `${verb} moves ${what} created by ${from}${label}: that layer still ships ${describeBytes(w.bytes, w.low, w.high, w.unknown)} and this one gets a second copy; put it where it belongs in the RUN that creates it.`
+            : `${verb} deletes ${what} created by ${from}${label}, but that layer still ships ${describeBytes(w.bytes, w.low, w.high, w.unknown)}; delete it in the RUN that creates it.`,
           waste: w,
           unnecessary: true,
           ...(small ? { severity: 'hint' as const } : {}),
