@@ -48,7 +48,8 @@ const RULES_FOR_CAUSE: Record<string, string[]> = {
   'cuda-devel': ['cuda-devel-image', 'large-base-image'],
   'jdk-for-jre': ['jdk-for-jre', 'large-base-image'],
   'delete-later': ['delete-in-later-layer'],
-  'download-kept': ['download-kept', 'copy-archive-then-extract'],
+  // build-tree-kept: the tree an unpacked download leaves after its installer ran (`unzip awscliv2.zip && ./aws/install`).
+  'download-kept': ['download-kept', 'copy-archive-then-extract', 'build-tree-kept'],
   'build-dir-kept': ['delete-in-later-layer', 'build-tree-kept'],
   'chown-later': ['chmod-chown-in-later-layer'],
   'npm-dev-deps': ['npm-dev-dependencies'],

@@ -5,6 +5,30 @@ import { findingsFor, ruleTests } from './testing';
 ruleTests('build-tree-kept', {
   valid: [
     {
+      name: 'an installer tree removed in the same RUN',
+      code: `
+      FROM debian:bookworm-slim
+      RUN curl -o awscliv2.zip https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip && unzip awscliv2.zip && ./aws/install && rm -rf awscliv2.zip ./aws
+      `,
+    },
+    {
+      name: 'an installer tree removed by a later RUN (delete-in-later-layer\'s)',
+      code: `
+      FROM debian:bookworm-slim
+      WORKDIR /tmp
+      RUN curl -o a.zip https://example.com/a.zip && unzip a.zip && ./dist/install.sh
+      RUN rm -rf /tmp/dist
+      `,
+    },
+    {
+      name: 'an install script from the build context is not an unpacked tree',
+      code: `
+      FROM debian:bookworm-slim
+      COPY scripts /scripts
+      RUN ./scripts/install.sh
+      `,
+    },
+    {
       name: 'unpacked, built, installed and removed in one RUN (the official images)',
       code: `
       FROM debian:bookworm-slim
@@ -46,6 +70,15 @@ ruleTests('build-tree-kept', {
     },
   ],
   invalid: [
+    {
+      name: 'CI agent: the AWS CLI v2 installer tree stays after ./aws/install',
+      code: `
+      FROM debian:bookworm-slim
+      RUN curl "https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip" -o "awscliv2.zip"
+      RUN unzip awscliv2.zip && ./aws/install
+      #                         ^^^^^^^^^^^^^ build-tree-kept: installs from /aws, unpacked on line 3
+      `,
+    },
     {
       name: 'issue 14: a Python source tree built in the image, installed with make altinstall, kept',
       code: `

@@ -1,5 +1,6 @@
 // Rule: build-tree-kept
-// A third-party source tree (unpacked or cloned in the file) built and installed in the shipped stage, then left there.
+// A third-party source tree (unpacked or cloned in the file) built and installed in the shipped stage, then left there;
+// also an unpacked installer tree (`unzip awscliv2.zip && ./aws/install`) left there after its installer ran.
 import * as posix from 'node:path/posix';
 import { resolvePath } from '../model/paths';
 import type { ParsedInstruction } from '../parse/dockerfile';
@@ -13,6 +14,17 @@ const MAKE = /^(make|gmake|ninja)$/;
 const INSTALL_TARGET = /^(alt)?install([-_][\w-]*)?$/;
 /** Archive names tar/unzip unpack into a folder of the same stem (Python-3.8.2.tgz → Python-3.8.2). */
 const ARCHIVE_STEM = /\.(tar\.(gz|bz2|xz|zst|lz|Z)|tgz|tbz2?|txz|zip)$/;
+
+/** An installer shipped inside an unpacked archive: `./aws/install`, `sh ./dist/install.sh`, `./setup.sh` in the tree. */
+const INSTALLER = /^(install|setup)(\.sh)?$/i;
+
+/** The installer a command runs from a relative path (`./aws/install`, `bash dist/install.sh`), or undefined. */
+function installerPath(cmd: ShellCommand, env: ReadonlyMap<string, string>): string | undefined {
+  const words = cmd.argv.map((w) => expandWord(w.value, env));
+  const path = /^(sh|bash|dash)$/.test(cmd.name) ? words.slice(1).find((w) => !w.startsWith('-')) : words[0];
+  if (!path || path.startsWith('/') || path.includes('$') || !INSTALLER.test(posix.basename(path))) return undefined;
+  return path;
+}
 
 interface TreeUse {
   build?: { instr: ParsedInstruction; cmd: ShellCommand };
@@ -62,6 +74,11 @@ export const buildTreeKept: Rule = {
     for (const stage of ctx.model.stages) {
       if (!stage.ships) continue;
       const trees = new Map<string, TreeUse>();
+      // Folders an archive was unpacked into as is (`unzip x.zip`, `tar -xf x.tgz` with no -d/-C: the current folder),
+      // the installers run from trees under them, and every path an `rm` names (the tree may be removed later).
+      const unpackedHere = new Map<string, ParsedInstruction>();
+      const installers: { dir: string; from: string; instr: ParsedInstruction; cmd: ShellCommand; unpacked: ParsedInstruction }[] = [];
+      const removed: string[] = [];
       for (const instr of stage.parsed.instructions) {
         if (instr.keyword !== 'RUN' || !instr.shell || instr.onbuild) continue;
         const layer = ctx.layer(instr);
@@ -82,6 +99,20 @@ export const buildTreeKept: Rule = {
             continue;
           }
           if (!cwd || cmd.inCondition) continue;
+          if (cmd.name === 'rm') for (const w of parseArgs(cmd.argv).operands) if (!w.value.includes('$')) removed.push(resolvePath(expandWord(w.value, layer.env), cwd, layer.home));
+          const words0 = cmd.argv.map((w) => expandWord(w.value, layer.env));
+          if ((cmd.name === 'unzip' && !words0.includes('-d')) || (cmd.name === 'tar' && sourceDirs(cmd, cwd, layer.env, layer.home).length && !words0.some((w) => w === '-C' || w.startsWith('--directory')))) unpackedHere.set(cwd, instr);
+          const inst = installerPath(cmd, layer.env);
+          if (inst) {
+            const full = resolvePath(inst, cwd, layer.home);
+            // The tree: the installer's folder's top below the unpack folder (`./aws/install` → /aws), or the unpack
+            // folder itself when the RUN cd'ed into it.
+            const under = [...unpackedHere.keys()].filter((u) => full.startsWith(u === '/' ? '/' : u + '/')).sort((a, b) => b.length - a.length)[0];
+            if (under !== undefined) {
+              const rest = full.slice(under === '/' ? 1 : under.length + 1).split('/');
+              if (rest.length > 1) installers.push({ dir: posix.join(under, rest[0]!), from: inst, instr, cmd, unpacked: unpackedHere.get(under)! });
+            }
+          }
           for (const d of sourceDirs(cmd, cwd, layer.env, layer.home)) {
             const dir = known(d);
             if (dir && !trees.has(dir)) trees.set(dir, { unpacked: instr });
@@ -94,6 +125,17 @@ export const buildTreeKept: Rule = {
           if (build && !tree.build) tree.build = { instr, cmd };
           if (install && tree.build && !tree.install) tree.install = { instr, cmd };
         }
+      }
+      for (const inst of installers) {
+        if (removed.some((r) => r === inst.dir || inst.dir.startsWith(r === '/' ? '/' : r + '/'))) continue;
+        ctx.report({
+          instruction: inst.instr,
+          start: inst.cmd.start,
+          end: inst.cmd.end,
+          message: `\`${inst.cmd.argv.map((w) => w.value).join(' ')}\` installs from ${inst.dir}, unpacked on ${describeInstruction(inst.unpacked).replace(/ \(.*$/, '')}, but the unpacked tree stays in the image (size unknown: often as large as what it installs); unpack, install and \`rm -rf ${inst.dir}\` in one RUN.`,
+          waste: UNKNOWN_WASTE,
+          fixes: [],
+        });
       }
       for (const [dir, tree] of trees) {
         if (!tree.build || !tree.install) continue;
