@@ -78,3 +78,13 @@ test('large-base-image: a hint unless the stage clearly runs an app; alpine is a
   const nginx = findingsFor('FROM nginx:1.27\nCOPY build /usr/share/nginx/html\nCMD ["nginx", "-g", "daemon off;"]\n').findings.find((x) => x.rule === 'large-base-image');
   assert.ok(!nginx || nginx.severity === 'hint', nginx?.message);
 });
+
+test('large-base-image: a toolchain image whose only copies are its start script and a tool out of another image stays a hint (issue 14 fresh3: clojure lein)', () => {
+  const sev = (code: string) => findingsFor(code).findings.find((x) => x.rule === 'large-base-image')?.severity;
+  const lein = 'FROM debian:trixie\nENV JAVA_HOME=/opt/java/openjdk\nCOPY --from=eclipse-temurin:21 $JAVA_HOME $JAVA_HOME\nRUN curl -fsSLo /usr/local/bin/lein https://example.com/lein && chmod +x /usr/local/bin/lein\nCOPY entrypoint /usr/local/bin/entrypoint\nENTRYPOINT ["entrypoint"]\nCMD ["repl"]\n';
+  assert.equal(sev(lein), 'hint');
+  // The same start script beside the application's files: it runs an app.
+  assert.equal(sev(lein.replace('COPY entrypoint', 'COPY target/app.jar /app/app.jar\nCOPY entrypoint')), 'info');
+  // A COPY --from of an earlier stage of the file brings the application.
+  assert.equal(sev('FROM debian:trixie AS build\nRUN make\nFROM debian:trixie\nCOPY --from=build /out/app /usr/local/bin/app\nCMD ["app"]\n'), 'info');
+});

@@ -159,14 +159,31 @@ export function runsApplication(stages: StageModel[], stage: StageModel): boolea
   const chain: StageModel[] = [];
   for (let s: StageModel | undefined = stage; s && !chain.includes(s); s = s.base.parentStage !== undefined ? stages[s.base.parentStage] : undefined) chain.push(s);
   const instrs = chain.flatMap((s) => s.parsed.instructions).filter((i) => !i.onbuild);
-  if (!instrs.some((i) => i.keyword === 'COPY' || i.keyword === 'ADD')) return false;
   const start = [...chain].flatMap((s) => s.parsed.instructions).filter((i) => !i.onbuild && (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
   if (!start.length) return false;
+  if (!instrs.some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && bringsAppFiles(i, stages))) return false;
   return start.every((i) => {
     const words = i.execForm ? i.execArgs ?? [] : i.args;
     const first = (words[0] ?? '').replace(/^.*\//, '');
     return !!first && !TOOLCHAIN_COMMAND.test(first);
   });
+}
+
+/**
+ * Whether a COPY/ADD can bring the application in: not a copy out of another image (`COPY --from=eclipse-temurin:21
+ * $JAVA_HOME …`, `COPY --from=composer /usr/bin/composer …`: a tool), and not only an entrypoint wrapper script
+ * (`COPY entrypoint /usr/local/bin/entrypoint` beside `ENTRYPOINT ["entrypoint"]`: the clojure/lein toolchain image).
+ */
+function bringsAppFiles(i: ParsedInstruction, stages: StageModel[]): boolean {
+  const from = i.flags.find((f) => f.name === 'from')?.value ?? undefined;
+  if (from !== undefined && !/^\d+$/.test(from) && !stages.some((s) => s.parsed.name !== undefined && s.parsed.name === from.toLowerCase())) return false;
+  const words = i.execForm ? i.execArgs ?? [] : i.args;
+  if (words.length < 2) return true;
+  const sources = words.slice(0, -1).map((w) => posix.basename(w));
+  const dest = posix.basename(words[words.length - 1]!.replace(/\/+$/, ''));
+  // An entrypoint wrapper by its name (entrypoint, docker-entrypoint.sh): a binary the CMD runs is the application.
+  const startScript = (n: string) => /entrypoint/i.test(n);
+  return !(sources.every(startScript) && (startScript(dest) || words[words.length - 1]!.endsWith('/')));
 }
 
 /**
