@@ -188,7 +188,7 @@ export function measureTarball(member) {
 }
 
 /** The closures of an existing output file as name → { entry, keys: name@version of its members, own first }. */
-function previousClosures(file) {
+export function previousClosures(file) {
   if (!existsSync(file)) return { packages: new Map(), sizes: new Map(), added: {}, why: {} };
   const data = JSON.parse(readFileSync(file, 'utf8'));
   const sizes = new Map(data.members.map((k, i) => [k, { bytes: data.sizes[2 * i] * 100, tgz: data.sizes[2 * i + 1] * 100 }]));

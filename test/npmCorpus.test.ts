@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 // @ts-expect-error plain ESM script without type declarations
 import { corpusNames, dockerfileText, npmNamesIn } from '../scripts/npm-corpus.mjs';
-import { knownNpmPackages } from '../server/src/core/data/npmSizes';
+import { knownNpmPackages, npmPackageSize } from '../server/src/core/data/npmSizes';
 import { loadDataJson } from '../server/src/core/data/dataDir';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -41,4 +41,23 @@ test('the npm table holds every package the corpora install, with why and when i
   const dated = new Set(Object.values(data.added).flat());
   assert.deepEqual(Object.keys(data.packages).filter((n) => !dated.has(n)), [], 'every package has the date it was measured');
   assert.equal(data.why['express-gateway'], 'bench/accuracy/heldout-layers.json');
+});
+
+test('incremental regeneration reads the shipped table back exactly: every closure, version and size', async () => {
+  // @ts-expect-error plain ESM script without type declarations
+  const { previousClosures } = await import('../scripts/gen-npm-sizes.mjs');
+  const file = path.join(ROOT, 'server/data/npm-packages.json');
+  const prev = previousClosures(file) as { packages: Map<string, { entry: { v: string }; keys: string[] }>; sizes: Map<string, { bytes: number; tgz: number }>; added: Record<string, string[]> };
+  const names = knownNpmPackages();
+  assert.equal(prev.packages.size, names.length);
+  for (const name of names) {
+    const kept = prev.packages.get(name)!;
+    const size = npmPackageSize(name)!;
+    assert.equal(kept.entry.v, size.version, name);
+    assert.equal(kept.keys[0]!.replace(/@[^@]*$/, ''), name, `${name}: the package's own member comes first`);
+    assert.equal(kept.keys.length, size.packages, name);
+    assert.equal(kept.keys.reduce((s, k) => s + prev.sizes.get(k)!.bytes, 0), size.bytes, name);
+    assert.equal(kept.keys.reduce((s, k) => s + prev.sizes.get(k)!.tgz, 0), size.tarballBytes, name);
+  }
+  assert.deepEqual(Object.values(prev.added).flat().sort(), [...names].sort());
 });
