@@ -2,7 +2,7 @@
 // (`ghost-cli@1.29.3` while 1.32.5 was measured) is priced by the registry's closure of the pin. This
 // answers the npm queries the model asks for the held-out set's npm layers (bench/accuracy/heldout-layers.json)
 // the way server/src/net/registryLookups.ts answers them (installed = the members' files, as dist.unpackedSize;
-// tarballs = installed ÷ 3.4), from closures resolved on the registry now (server/src/net/npmClosure.ts) and
+// tarballs = the bundled table's measured ones where it has the name@version, else files ÷ 3.4), from closures resolved on the registry now (server/src/net/npmClosure.ts) and
 // every member's tarball measured (scripts/gen-npm-sizes.mjs's cache). This registry mirror serves no
 // dist.unpackedSize, so the files are summed from the tarballs instead: the same number on registry.npmjs.org.
 // Writes bench/accuracy/npm-pin-answers.json (dated); scripts/bench-heldout.ts reads it for its
@@ -15,6 +15,7 @@ import { parseRegistryQuery } from '../server/src/core/model/registryQueries';
 import { resolveNpmClosure } from '../server/src/net/npmClosure';
 import { NPM_UNPACKED_PER_TARBALL_BYTE } from '../server/src/net/registryLookups';
 import type { RemoteSize } from '../server/src/core/model/types';
+import { measuredNpmMember } from '../server/src/core/data/npmSizes';
 // @ts-expect-error plain ESM script without type declarations
 import { getPackument, measureTarball, saveTarballCache } from './gen-npm-sizes.mjs';
 
@@ -45,7 +46,15 @@ async function main(): Promise<void> {
     const installed = sizes.reduce((s, x) => s + (x?.bytes ?? 0), 0);
     const of = `${q.name}@${closure.root.version}, ${closure.members.length} packages`;
     answers[url] = { bytes: installed, source: `files of ${of} (every tarball measured, ${date}${missing ? `; ${missing} not measured` : ''})` };
-    answers[url.replace('npm-installed', 'npm-tarballs')] = { bytes: Math.round(installed / NPM_UNPACKED_PER_TARBALL_BYTE), source: `tarballs of ${of}: unpacked ÷ ${NPM_UNPACKED_PER_TARBALL_BYTE}, as the run-time look-up answers` };
+    // As the run-time look-up: the bundled table's measured tarball where it has the name@version, else unpacked ÷ the ratio.
+    let tarballs = 0;
+    let fromTable = 0;
+    closure.members.forEach((m, i) => {
+      const known = measuredNpmMember(m.name, m.version);
+      if (known) fromTable++;
+      tarballs += known ? known.tarballBytes : (sizes[i]?.bytes ?? 0) / NPM_UNPACKED_PER_TARBALL_BYTE;
+    });
+    answers[url.replace('npm-installed', 'npm-tarballs')] = { bytes: Math.round(tarballs), source: `tarballs of ${of}: ${fromTable} measured in the table, the rest unpacked ÷ ${NPM_UNPACKED_PER_TARBALL_BYTE}, as the run-time look-up answers` };
     process.stderr.write(`${of}: ${installed} B\n`);
   }
   saveTarballCache();

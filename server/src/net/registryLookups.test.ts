@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { registryQueryUrl } from '../core/model/registryQueries';
 import { RegistryLookups, SizeLookups } from './registryLookups';
+import { measuredNpmMember } from '../core/data/npmSizes';
 
 let server: http.Server;
 let base = '';
@@ -90,6 +91,13 @@ test('npm: the closure from abbreviated packuments, each package once, platform 
   assert.match(installed.source, /1 without dist.unpackedSize/);
   const tarballs = lookups.lookup(npmUrl('ghost-cli', 'latest', 'npm-tarballs'))!;
   assert.ok(tarballs.bytes! < installed.bytes!);
+  // yarn@1.22.22 (and any other member the bundled table measured) counts its measured tarball, the rest unpacked ÷ 3.4.
+  const yarn = measuredNpmMember('yarn', '1.22.22')!;
+  assert.ok(yarn.tarballBytes > 0 && yarn.tarballBytes < 5_300_000 / 3.4, 'yarn\'s measured tarball is smaller than the ratio says');
+  const members: [string, string, number][] = [['ghost-cli', '1.28.3', 1_000_000], ['chalk', '4.1.2', 40_000], ['ansi-styles', '4.3.0', 17_000], ['@scope/util', '2.0.5', known / 5], ['yarn', '1.22.22', 5_300_000], ['peer-needed', '1.0.0', 3_000]];
+  const expected = members.reduce((s, [n, v, unpacked]) => s + (measuredNpmMember(n, v)?.tarballBytes ?? unpacked / 3.4), 0);
+  assert.equal(tarballs.bytes, Math.round(expected));
+  assert.match(tarballs.source, /\d measured \(scripts\/gen-npm-sizes\.mjs\), \d as unpacked/);
   assert.ok(hits.some((h) => h.url === '/@scope%2futil'), 'scoped names are escaped as npm does');
   assert.ok(hits.every((h) => !h.url.startsWith('/') || /vnd\.npm\.install-v1\+json/.test(h.accept ?? '')), 'asks for the abbreviated format');
   // Both answers came from one closure: no second round of requests.
