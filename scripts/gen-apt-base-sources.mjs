@@ -10,29 +10,45 @@
 //
 // Reads the Packages lists scripts/gen-apt-db.mjs fetched (plain apt config) under $APT_DB_WORK;
 // run that first (or with --no-fetch if the lists are there). No network, no npm deps.
-// Usage: node scripts/gen-apt-base-sources.mjs
+// Usage: node scripts/gen-apt-base-sources.mjs            # Debian suites (rewrites the file)
+//        node scripts/gen-apt-base-sources.mjs --ubuntu   # adds the Ubuntu releases whose base image has
+//          recorded versions (base-packages.json), amd64, from the lists of gen-apt-db.mjs --ubuntu (fetched
+//          here with apt-get update when missing); keeps the Debian suites already in the file
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ARCHES, SUITES, compareDebVersions, packagesFiles, parsePackagesFile } from './apt-common.mjs';
+import { ARCHES, SUITES, UBUNTU_ARCHES, UBUNTU_SUITES, aptRoot, aptUpdate, compareDebVersions, packagesFiles, parsePackagesFile } from './apt-common.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outPath = path.join(repoRoot, 'server', 'data', 'apt', 'base-sources.json');
 const basePackages = JSON.parse(fs.readFileSync(path.join(repoRoot, 'server', 'data', 'base-packages.json'), 'utf8'));
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'server', 'data', 'apt', 'manifest.json'), 'utf8'));
 
-/** Base binary names per suite, from the Debian images in base-packages.json. */
-const baseNamesBySuite = new Map(SUITES.map((s) => [s, new Set()]));
-for (const [key, img] of Object.entries(basePackages.images)) {
-  const m = /^debian:(\w+)/.exec(key);
-  if (!m || img.manager !== 'dpkg' || !baseNamesBySuite.has(m[1])) continue;
-  for (const p of img.packages) baseNamesBySuite.get(m[1]).add(p);
+const ubuntu = process.argv.includes('--ubuntu');
+const ubuntuLists = JSON.parse(fs.readFileSync(path.join(repoRoot, 'server', 'data', 'apt', 'ubuntu.json'), 'utf8')).packageLists;
+
+/** Base binary names per suite: the Debian images in base-packages.json, or (--ubuntu) the Ubuntu release images that have versions. */
+const baseNamesBySuite = new Map();
+if (!ubuntu) {
+  for (const s of SUITES) baseNamesBySuite.set(s, new Set());
+  for (const [key, img] of Object.entries(basePackages.images)) {
+    const m = /^debian:(\w+)/.exec(key);
+    if (!m || img.manager !== 'dpkg' || !baseNamesBySuite.has(m[1])) continue;
+    for (const p of img.packages) baseNamesBySuite.get(m[1]).add(p);
+  }
+} else {
+  for (const s of UBUNTU_SUITES) {
+    const img = basePackages.images[ubuntuLists[s]];
+    if (img?.versions) baseNamesBySuite.set(s, new Set(img.packages));
+  }
 }
+const suiteArches = ubuntu ? UBUNTU_ARCHES : ARCHES;
 
 // "Source: openssl (3.5.9-1)" -> "openssl"; no Source field -> the binary's own name.
 const sourceOf = (p) => (p.Source ? p.Source.replace(/\s*\(.*\)$/, '').trim() : p.Package);
 
-const out = {
+const previous = ubuntu ? JSON.parse(fs.readFileSync(outPath, 'utf8')) : undefined;
+const out = previous ?? {
   what:
     'Binaries that share a Debian source package with a base-image package, and the archive version of each base binary. apt >= 2.6 upgrades installed binaries of the same source when it installs one (APT::Get::Upgrade-By-Source-Package), so such an install also rewrites those base binaries in the new layer when the base is older than the archive.',
   source: `${manifest.sources}; Release dates in manifest.json; lists fetched by scripts/gen-apt-db.mjs, parsed by scripts/gen-apt-base-sources.mjs on ${new Date().toISOString().slice(0, 10)}`,
@@ -42,12 +58,20 @@ const out = {
   suites: {},
 };
 
-for (const suite of SUITES) {
+if (ubuntu) {
+  out.ubuntu = `Ubuntu releases (${[...baseNamesBySuite.keys()].join(', ')}): amd64, <release>, -updates (archive.ubuntu.com), -security (security.ubuntu.com), newest across the three; base binaries from the ubuntu:* images of base-packages.json that have versions; parsed on ${new Date().toISOString().slice(0, 10)}`;
+  for (const suite of baseNamesBySuite.keys()) {
+    if (!packagesFiles(suite, 'amd64').length) aptUpdate(aptRoot(suite, 'amd64', 'plain'), `${suite}/amd64`);
+  }
+}
+
+for (const suite of baseNamesBySuite.keys()) {
   const baseNames = baseNamesBySuite.get(suite);
+  const arches = suiteArches;
   /** source -> Set(binary) over all arches; arch -> binary -> {version, source} (newest across pockets) */
   const binariesBySource = new Map();
   const newest = new Map();
-  for (const arch of ARCHES) {
+  for (const arch of arches) {
     const byName = new Map();
     for (const file of packagesFiles(suite, arch)) {
       for (const p of parsePackagesFile(fs.readFileSync(file, 'utf8'))) {
@@ -72,13 +96,13 @@ for (const suite of SUITES) {
     const base = {};
     for (const name of [...baseNames].sort()) {
       const perArch = {};
-      for (const arch of ARCHES) {
+      for (const arch of arches) {
         const info = newest.get(arch).get(name);
         if (info && info.source === src) perArch[arch] = info.version;
       }
       const versions = new Set(Object.values(perArch));
       if (!versions.size) continue;
-      base[name] = versions.size === 1 && Object.keys(perArch).length === ARCHES.length ? [...versions][0] : perArch;
+      base[name] = versions.size === 1 && Object.keys(perArch).length === arches.length ? [...versions][0] : perArch;
     }
     suiteOut[src] = { binaries: [...binariesBySource.get(src)].sort(), base };
   }

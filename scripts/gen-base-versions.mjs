@@ -19,6 +19,10 @@ const IMAGES = {
   '13-slim@029a6a7.json': 'debian:trixie-slim',
   'bookworm-slim@321a824.json': 'debian:bookworm-slim',
   'bookworm@857995d.json': 'debian:bookworm',
+  // Ubuntu: binary -> version transcriptions (`binaries`), see scripts/data/repo-info/README.md.
+  'ubuntu-focal-20221130@72e4be7.json': 'ubuntu:20.04',
+  'ubuntu-noble-24.04@34e0037.json': 'ubuntu:24.04',
+  'ubuntu-resolute@452725d.json': 'ubuntu:26.04',
 };
 
 /** `### \`dpkg\` source package: \`openssl=3.5.4-1\`` + `- \`libssl3t64:amd64=3.5.4-1\`` lines -> sources */
@@ -38,18 +42,18 @@ export function parseRepoInfoReport(md) {
   return sources;
 }
 
-/** Adds `versions` / `versionsSource` to the Debian images of a base-packages.json object (in place). */
+/** Adds `versions` / `versionsSource` to the Debian and Ubuntu images of a base-packages.json object (in place). */
 export function addVersions(data) {
   for (const [file, key] of Object.entries(IMAGES)) {
     const ex = JSON.parse(fs.readFileSync(path.join(extractsDir, file), 'utf8'));
     const img = data.images[key];
     if (!img) throw new Error(`${key} is not in base-packages.json`);
-    const versions = {};
-    for (const s of Object.values(ex.sources)) Object.assign(versions, s.binaries);
+    const versions = { ...(ex.binaries ?? {}) };
+    for (const s of Object.values(ex.sources ?? {})) Object.assign(versions, s.binaries);
     const missing = img.packages.filter((p) => !(p in versions));
     if (missing.length) console.error(`${key}: no version for ${missing.join(', ')}`);
     img.versions = Object.fromEntries(img.packages.filter((p) => p in versions).map((p) => [p, versions[p]]));
-    const created = /Created: `([^`T]+)/.exec(ex.header ?? '')?.[1];
+    const created = /Created: `?([^`T]+)/.exec(ex.header ?? '')?.[1];
     img.versionsSource = `repo-info ${ex.path}@${ex.commit}${created ? ` (the build of ${created})` : ''}, via scripts/data/repo-info/${file}`;
     console.error(`${key}: ${Object.keys(img.versions).length} versions`);
   }

@@ -48,7 +48,16 @@ const cases: { name: string; text: string; opts: Partial<ModelOptions>; upgraded
   { name: 'a package of another source upgrades nothing', text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y jq\n', opts: { aptBaseVersions: OLD_SSL }, upgraded: [], counted: false },
   { name: 'naming an outdated base package upgrades it', text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y libssl3t64\n', opts: { aptBaseVersions: OLD_SSL }, upgraded: ['libssl3t64', 'openssl-provider-legacy'], counted: true },
   { name: 'the data\'s recorded base build: a possible upgrade, in the range only', text: SSL_INSTALL, opts: {}, upgraded: ['libssl3t64'], counted: false },
-  { name: 'ubuntu: versions unknown, nothing modelled', text: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y ca-certificates\n', opts: {}, upgraded: [], counted: false },
+  // ubuntu:24.04's recorded build (repo-info 24.04.md@34e0037a, 2026-08-17) has libssl3t64 3.0.13-0ubuntu3.12; noble's archive is newer.
+  { name: 'ubuntu:24.04: ca-certificates pulls openssl, a possible libssl3t64 upgrade in the range', text: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates\n', opts: {}, upgraded: ['libssl3t64'], counted: false },
+  {
+    name: 'ubuntu:24.04 priced by the Debian stand-in (gosu is in universe): the upgrade is still read from noble\'s own table',
+    text: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends gosu openssl\n',
+    opts: {},
+    upgraded: ['libssl3t64'],
+    counted: false,
+  },
+  { name: 'ubuntu:22.04: no recorded versions, nothing modelled', text: 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y ca-certificates\n', opts: {}, upgraded: [], counted: false },
 ];
 
 for (const c of cases) {
@@ -77,6 +86,27 @@ for (const c of cases) {
   });
 }
 
+test('ubuntu: the upgrade compares Ubuntu versions with Ubuntu\'s archive, also on the Debian stand-in', () => {
+  assert.equal(table.sourceOf('noble', 'openssl'), 'openssl');
+  assert.ok(table.baseBinaries('noble', 'openssl').includes('libssl3t64'));
+  for (const text of ['FROM ubuntu:24.04\nRUN apt-get install -y openssl\n', 'FROM ubuntu:24.04\nRUN apt-get install -y gosu openssl\n']) {
+    const part = upgradeParts(runLayers(text)[0]!)[0]!;
+    assert.match(part.source, /libssl3t64 3\.0\.13-0ubuntu3\.12 → 3\.0\.13-0ubuntu3\.\d+/);
+  }
+});
+
+test('mongo:8 (held-out): with the base\'s versions and the archive of the build day, libssl3t64 is rewritten and the layer comes out at its real size', () => {
+  // repo-info mongo/remote/8.md@093fce75: built 2026-09-08 on the ubuntu:24.04 of 2026-08-17 (libssl3t64 3.0.13-0ubuntu3.12);
+  // noble-20260905.md@9aa76945 already has 3.0.13-0ubuntu3.15. Real layer: 4,184,813 B; without the upgrade the model said 1.66 MB.
+  const text = 'FROM ubuntu:24.04\nRUN set -eux; apt-get update; apt-get install -y --no-install-recommends ca-certificates jq numactl procps; rm -rf /var/lib/apt/lists/*\n';
+  const [layer] = runLayers(text, { aptBaseVersions: { libssl3t64: '3.0.13-0ubuntu3.12' }, aptArchiveVersions: { libssl3t64: '3.0.13-0ubuntu3.15' } });
+  const part = upgradeParts(layer!)[0]!;
+  assert.match(part.label, /upgrades base libssl3t64/);
+  assert.ok(part.bytes > 5e6, `libssl3t64 ${part.bytes}`);
+  const ratio = layer!.estimate.compressedBytes / 4_184_813;
+  assert.ok(ratio > 0.85 && ratio < 1.15, `estimate ${layer!.estimate.compressedBytes} vs real 4184813`);
+});
+
 test('an upgrade happens once: a later install of the same source does not count it again', () => {
   const layers = runLayers(`${SSL_INSTALL}RUN apt-get update && apt-get install -y libssl-dev\n`, { aptBaseVersions: OLD_SSL });
   assert.equal(upgradeParts(layers[0]!).length, 1);
@@ -92,7 +122,11 @@ test('apt-get upgrade: the outdated base packages, or nothing when the base is c
   const [current] = runLayers(text, { aptBaseVersions: 'archive' });
   assert.equal(current!.estimate.bytes, 0);
   assert.equal(current!.estimate.parts.some((p) => p.unknown), false);
-  // No version data (ubuntu): still unknown, not zero.
-  const [ubuntu] = runLayers('FROM ubuntu:24.04\nRUN apt-get update && apt-get upgrade -y\n');
-  assert.ok(ubuntu!.estimate.parts.some((p) => p.unknown && /upgrade/.test(p.label)));
+  // No version data (ubuntu:22.04): still unknown, not zero.
+  const [jammy] = runLayers('FROM ubuntu:22.04\nRUN apt-get update && apt-get upgrade -y\n');
+  assert.ok(jammy!.estimate.parts.some((p) => p.unknown && /upgrade/.test(p.label)));
+  // ubuntu:24.04's recorded build: what noble's archive has newer, in the range only.
+  const [noble] = runLayers('FROM ubuntu:24.04\nRUN apt-get update && apt-get upgrade -y\n');
+  const up = upgradeParts(noble!).find((p) => /may upgrade base/.test(p.label))!;
+  assert.ok(up && up.bytes === 0 && up.high > 1e6, up?.label);
 });

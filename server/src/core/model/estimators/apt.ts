@@ -170,6 +170,9 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
     ctx.facts.apt.push({ command: cmd, packages: names, installRecommends, recommendsBytes: 0, bytes: 0, unknownPackages: names });
     return;
   }
+  // Base upgrades compare the base's recorded versions with its own archive: an Ubuntu stage is checked against
+  // its release's index even when the Debian stand-in prices the install, and not at all on another release's index.
+  const upgradeOn = ctx.state.family !== 'ubuntu' ? undefined : suite.proxy || suite.debianStandIn ? null : { suite: suite.suite, arch: arch.arch };
   let ubuntu = ctx.state.family === 'ubuntu' ? ubuntuInstallBasis(ctx, suite, arch) : undefined;
   let res = db.resolve({ suite: suite.suite, arch: arch.arch, packages: names, installRecommends, installed: ubuntu?.installed ?? ctx.state.installed });
   // Packages outside the components the Ubuntu index ships (universe of the older releases, left out for
@@ -188,7 +191,8 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
       res = alt;
     }
   }
-  const upgrades = baseUpgrades(ctx, suite.suite, arch.arch, res.packages.map((p) => p.name), names, upgradesBySource(args));
+  const up = upgradeOn === undefined ? { suite: suite.suite, arch: arch.arch } : upgradeOn;
+  const upgrades = up ? baseUpgrades(ctx, up.suite, up.arch, res.packages.map((p) => p.name), names, upgradesBySource(args)) : [];
   const measured = aptMeasurements();
   const keptShare = genericKeptShare(ctx);
   const cal = aptCalibration();
@@ -261,7 +265,7 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
     });
   }
   if (upgrades.length) {
-    const upMembers = new Map(upgrades.map((u) => [u.name, packageBytes(ctx, u.name, db.info(suite.suite, arch.arch, u.name)?.installedBytes ?? 0)]));
+    const upMembers = new Map(upgrades.map((u) => [u.name, packageBytes(ctx, u.name, db.info(up!.suite, up!.arch, u.name)?.installedBytes ?? 0)]));
     const triggers = [...new Set(upgrades.filter((u) => u.trigger !== u.name).map((u) => u.trigger))];
     const why = triggers.length ? `same source as ${triggers.slice(0, 2).join(', ')}${triggers.length > 2 ? ', …' : ''}` : 'older than the archive';
     createUpgradeEntry(ctx, upgrades, upMembers, why);
