@@ -212,32 +212,29 @@ async function main() {
   cases.sort((a, b) => cost(b) - cost(a) || a.name.localeCompare(b.name));
   const engine = await starting;
   console.log(`engine ready (${engine.storageDriver}) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  // The dnf/yum/zypper cases' base (≈ 360 MB): imported only when such a case is built, by the builders it uses.
+  // The dnf/yum/zypper cases' base (≈ 360 MB): imported only when such a case is built, into the builders it
+  // uses, while the other cases build (the rpm cases are small: they start last); an rpm case waits for it.
   const rpmCases = cases.filter((c) => !c.skip && usesRpmTools(c.text));
   const rpmTools = new Set(rpmCases.flatMap((c) => c.variants.list.map((x) => toolFor(c.text, x.text))));
-  if (rpmTools.size) {
-    const tr = Date.now();
-    try {
-      await importRpmTools(engine, { podman: rpmTools.has('podman') });
-    } catch (e) {
-      await engine.stop();
-      throw e;
-    }
-    console.log(`rpm tools image ready (${rpmCases.length} cases) in ${((Date.now() - tr) / 1000).toFixed(0)} s`);
-  }
+  const tr = Date.now();
+  let rpmReady = rpmTools.size ? importRpmTools(engine, { podman: rpmTools.has('podman') }) : undefined;
+  rpmReady?.catch(() => {}); // each rpm case that awaits it reports the failure
   // The BuildKit daemon only when a case has a text for it; it shares the first engine's apt cache.
   if (cases.some((c) => !c.skip && c.variants.list.some((x) => toolFor(c.text, x.text) === 'buildkit'))) {
     const tb = Date.now();
     try {
       engine.buildkitEngine = await startEngine({ aptProxy: engine.aptProxy, buildkit: true });
-      if (rpmTools.has('buildkit')) await importRpmTools(engine.buildkitEngine);
     } catch (e) {
-      await engine.buildkitEngine?.stop();
       await engine.stop();
       throw e;
     }
+    // After the first import: that one makes the tarball.
+    if (rpmTools.has('buildkit')) rpmReady = rpmReady.then(() => importRpmTools(engine.buildkitEngine));
+    rpmReady?.catch(() => {});
     console.log(`BuildKit engine ready (trixie's dockerd, ${engine.buildkitEngine.storageDriver}) in ${((Date.now() - tb) / 1000).toFixed(0)} s`);
   }
+  rpmReady = rpmReady?.then(() => console.log(`rpm tools image ready (${rpmCases.length} cases) in ${((Date.now() - tr) / 1000).toFixed(0)} s`));
+  rpmReady?.catch(() => {});
   const failures = [];
   const totals = { pass: 0, fail: 0, knownFail: 0, builds: 0, skipped: 0, notBuilt: 0 };
   const ruleCases = new Map();
@@ -276,6 +273,7 @@ async function main() {
         };
         let r;
         try {
+          if (rpmReady && !c.skip && usesRpmTools(c.text)) await rpmReady;
           r = await runCase(engine, c, known, failures);
         } catch (e) {
           r = { pass: 0, fail: 1, knownFail: 0, rules: [], builds: 0 };

@@ -135,10 +135,10 @@ export function baseTarballs() {
  * Makes (once per day and rpm/stand-in.spec, beside the bases) the rpm tools tarball; returns its path.
  * `aptProxy` (an engine's apt cache): the apt-get of dnf and zypper into the chroot goes through it.
  */
-export function rpmToolsTarball({ aptProxy } = {}) {
-  const env = aptProxy ? { ...process.env, http_proxy: aptProxy } : process.env;
-  const r = spawnSync('bash', [join(here, 'setup.sh'), 'rpmbase', basesDir()], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', env });
-  if (r.status !== 0) throw new Error('test/docker/setup.sh rpmbase failed');
+export async function rpmToolsTarball({ aptProxy } = {}) {
+  // Asynchronous: making it (≈ 1 min, once a day) can overlap other builds.
+  const r = await run('bash', [join(here, 'setup.sh'), 'rpmbase', basesDir()], { env: aptProxy ? { http_proxy: aptProxy } : {} });
+  if (r.code !== 0) throw new Error(`test/docker/setup.sh rpmbase failed:\n${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
   return r.stdout.trim().split('\n').pop();
 }
 
@@ -347,7 +347,7 @@ export async function importRpmTools(engine, { podman = false } = {}) {
   let tar;
   for (const tool of podman ? ['docker', 'podman'] : ['docker']) {
     if ((await engine.imageSize(RPM_TOOLS_IMAGE, tool)) !== undefined) continue;
-    tar ??= rpmToolsTarball({ aptProxy: engine.aptProxy });
+    tar ??= await rpmToolsTarball({ aptProxy: engine.aptProxy });
     const r = tool === 'podman'
       ? await engine.podman(['import', '--change', 'CMD ["bash"]', tar, RPM_TOOLS_IMAGE])
       : await engine.docker(['import', '--change', 'CMD ["bash"]', tar, RPM_TOOLS_IMAGE]);
