@@ -412,7 +412,7 @@ export async function runCli(io: CliIo): Promise<number> {
       return;
     }
     if (opts.fix || opts.fixDryRun) {
-      const fixed = fixAll(text, settings, env);
+      const fixed = fixAll(text, settings, env, undefined, analysis);
       if (fixed.text !== text) {
         // The diff's body is the Dockerfile's own text (for `patch`); its header names are made inert.
         const shown = safeText(input.display);
@@ -429,7 +429,8 @@ export async function runCli(io: CliIo): Promise<number> {
         const rules = [...new Set(fixed.applied.map((x) => x.rule))];
         fixedNotes.push(`${opts.fixDryRun ? 'would fix' : 'fixed'} ${input.display}: ${fixed.applied.length} fix${fixed.applied.length === 1 ? '' : 'es'} (${rules.join(', ')})`);
         text = fixed.text;
-        analysis = analyzeDockerfile(text, settings, env);
+        // The last round of fix-all analysed the fixed text already (when it stopped for want of fixes).
+        analysis = fixed.analysis ?? analyzeDockerfile(text, settings, env);
       } else if (opts.fix && !input.file) fixedStdin = (p.bom ? '\uFEFF' : '') + text;
     }
     results.push({

@@ -5,7 +5,7 @@
  * the new text). Stops when no preferred fix is left or nothing changes, so running it on its own
  * output changes nothing (idempotent); a text seen before ends it too (no oscillation).
  */
-import { analyzeDockerfile, type AnalysisSettings } from '../analyze';
+import { analyzeDockerfile, type Analysis, type AnalysisSettings } from '../analyze';
 import type { ModelEnvironment } from '../model/sizeModel';
 import { isSafeFix, type Finding, type Fix, type TextEdit } from '../rules/types';
 import { anyClash, applyEdits, EditSet } from './applyEdits';
@@ -43,21 +43,29 @@ export function compatibleFixes(findings: Finding[]): { edits: TextEdit[]; appli
   return { edits, applied };
 }
 
-export function fixAll(text: string, settings: AnalysisSettings = {}, env: ModelEnvironment = {}, maxRounds = 10): FixAllResult {
+/**
+ * `known`: the analysis of `text` with these settings, when the caller has it (the CLI analyses before
+ * fixing): the first round uses it instead of analysing again. The result carries the analysis of
+ * the fixed text when the last round made it (it then found nothing more to apply), so the caller
+ * need not analyse that text once more.
+ */
+export function fixAll(text: string, settings: AnalysisSettings = {}, env: ModelEnvironment = {}, maxRounds = 10, known?: Analysis): FixAllResult & { analysis?: Analysis } {
   let current = text;
   const applied: FixAllResult['applied'] = [];
   const seenTexts = new Set([text]);
   let rounds = 0;
+  let analysis: Analysis | undefined;
   while (rounds < maxRounds) {
-    const { findings } = analyzeDockerfile(current, settings, env);
-    const round = compatibleFixes(findings);
+    analysis = rounds === 0 && known ? known : analyzeDockerfile(current, settings, env);
+    const round = compatibleFixes(analysis.findings);
     if (!round.edits.length) break;
     const next = applyEdits(current, round.edits);
     rounds++;
     if (next === current || seenTexts.has(next)) break;
     seenTexts.add(next);
     current = next;
+    analysis = undefined;
     applied.push(...round.applied);
   }
-  return { text: current, applied, rounds };
+  return { text: current, applied, rounds, ...(analysis ? { analysis } : {}) };
 }
