@@ -1,9 +1,19 @@
 /** Path handling for the file-system picture: resolving against WORKDIR, globs, containment. */
 import * as posix from 'node:path/posix';
 
+/** An absolute path with an empty, `.` or `..` segment, or a trailing slash: one posix.normalize would change. */
+const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)|[^]\/$/;
+
 export function resolvePath(p: string, workdir: string, home = '/root'): string {
+  // Most paths are absolute and normal already (the model asks for every word of every RUN).
+  if (p.charCodeAt(0) === 47 && !NOT_NORMAL.test(p)) return p;
   let v = p.replace(/^~(?=\/|$)/, home).replace(/^\$HOME(?=\/|$)/, home).replace(/^\$\{HOME\}(?=\/|$)/, home);
-  if (!v.startsWith('/')) v = posix.join(workdir || '/', v);
+  if (!v.startsWith('/')) {
+    const dir = workdir || '/';
+    // A plain relative path under a normal absolute folder: joined by hand (posix.join would change nothing else).
+    if (v && dir.charCodeAt(0) === 47 && !NOT_NORMAL.test(dir) && !NOT_NORMAL.test('/' + v)) return dir === '/' ? '/' + v : `${dir}/${v}`;
+    v = posix.join(dir, v);
+  }
   v = posix.normalize(v);
   if (v.length > 1 && v.endsWith('/')) v = v.slice(0, -1);
   return v;

@@ -61,6 +61,12 @@ export interface LayerEntries {
 export function tarEntries(e: LayerEntries): Set<string> {
   const all = new Set<string>();
   const addWithParents = (p: string) => {
+    if (p.charCodeAt(0) === 47 && p.length > 1 && !p.includes('//') && !p.endsWith('/')) {
+      // A clean absolute path (most are): its parents are its prefixes up to each `/`, in order.
+      for (let at = p.indexOf('/', 1); at > 0; at = p.indexOf('/', at + 1)) all.add(p.slice(0, at));
+      all.add(p);
+      return;
+    }
     const parts = p.split('/').filter(Boolean);
     for (let i = 1; i <= parts.length; i++) all.add('/' + parts.slice(0, i).join('/'));
   };

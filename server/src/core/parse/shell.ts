@@ -167,9 +167,10 @@ type Token =
   | { kind: 'heredoc'; op: string; start: number; end: number; delimiter: string; stripTabs: boolean; quoted: boolean };
 
 const OPERATORS = ['&&', '||', ';;', '<<-', '<<<', '<<', '>>', '>&', '<&', '&>>', '&>', '>|', '<>', ';', '|', '&', '(', ')', '<', '>', '\n'];
+const OPERATOR_START = new Set(OPERATORS.map((o) => o[0]));
 const COMPOUND_START = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', '{', '}', '!', 'in', 'function']);
 
-function tokenize(chars: Char[], problems: ShellScript['problems'], heredocs: ShellHeredoc[]): Token[] {
+function tokenize(chars: Char[], text: string, problems: ShellScript['problems'], heredocs: ShellHeredoc[]): Token[] {
   const tokens: Token[] = [];
   const pendingHeredocs: { delimiter: string; stripTabs: boolean; quoted: boolean }[] = [];
   let i = 0;
@@ -219,14 +220,14 @@ function tokenize(chars: Char[], problems: ShellScript['problems'], heredocs: Sh
       while (i < n && chars[i].ch !== '\n') i++;
       continue;
     }
-    const op = OPERATORS.find((o) => matchAt(chars, i, o));
+    const op = OPERATOR_START.has(c) ? OPERATORS.find((o) => matchAt(chars, i, o)) : undefined;
     if (op) {
       const start = at(i);
       i += op.length;
       if (op === '<<' || op === '<<-') {
         // Here-document: read the delimiter word.
         while (i < n && (chars[i].ch === ' ' || chars[i].ch === '\t')) i++;
-        const w = readWord(chars, i, problems);
+        const w = readWord(chars, text, i, problems);
         i = w.next;
         if (w.word) {
           const delimiter = w.word.value;
@@ -240,7 +241,7 @@ function tokenize(chars: Char[], problems: ShellScript['problems'], heredocs: Sh
       if (op === '\n' && pendingHeredocs.length) readHeredocBodies();
       continue;
     }
-    const w = readWord(chars, i, problems);
+    const w = readWord(chars, text, i, problems);
     if (w.word) tokens.push({ kind: 'word', word: w.word });
     i = w.next === i ? i + 1 : w.next;
   }
@@ -256,12 +257,22 @@ function matchAt(chars: Char[], i: number, s: string): boolean {
 
 const WORD_BREAK = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 
-/** Reads one shell word starting at i; returns the word (or null) and the next index. */
-function readWord(chars: Char[], i: number, problems: ShellScript['problems']): { word: ShellWord | null; next: number } {
+/** Characters that are never plain inside a word: the word ends there, or quoting or an expansion starts. */
+const NOT_PLAIN = new Set([...WORD_BREAK, '\\', "'", '"', '$', '`']);
+
+/**
+ * Reads one shell word starting at i; returns the word (or null) and the next index. `text` is the
+ * string the chars were taken from: a run of plain characters at consecutive offsets is one slice of
+ * it (most words are), not a string grown a character at a time.
+ */
+function readWord(chars: Char[], text: string, i: number, problems: ShellScript['problems']): { word: ShellWord | null; next: number } {
   const n = chars.length;
   const start = i;
-  let value = '';
-  let raw = '';
+  let plainEnd = i;
+  while (plainEnd < n && chars[plainEnd].at === chars[i].at + (plainEnd - i) && !NOT_PLAIN.has(chars[plainEnd].ch)) plainEnd++;
+  let value = plainEnd > i ? text.slice(chars[i].at, chars[plainEnd - 1].at + 1) : '';
+  let raw = value;
+  i = plainEnd;
   let quoted = false;
   let hasExpansion = false;
   const take = () => {
@@ -419,7 +430,7 @@ export function parseShell(text: string, start = 0, end = text.length, options: 
   const problems: ShellScript['problems'] = [];
   const heredocs: ShellHeredoc[] = [];
   const chars = logicalChars(text, start, end, options.escapeChar === undefined ? '\\' : options.escapeChar);
-  const tokens = tokenize(chars, problems, heredocs);
+  const tokens = tokenize(chars, text, problems, heredocs);
   const groups = options.groupCounter ?? { n: 0 };
   const commands = splitCommands(tokens, 0, groups, problems);
   const script: ShellScript = { commands, heredocs, problems };
@@ -893,7 +904,9 @@ export interface ParsedArgs {
   operands: ShellWord[];
 }
 
-export function parseArgs(argv: ShellWord[], takesValue: ReadonlySet<string> = new Set()): ParsedArgs {
+const NO_VALUE_FLAGS: ReadonlySet<string> = new Set();
+
+export function parseArgs(argv: ShellWord[], takesValue: ReadonlySet<string> = NO_VALUE_FLAGS): ParsedArgs {
   const flags = new Set<string>();
   const values = new Map<string, string[]>();
   const operands: ShellWord[] = [];

@@ -115,8 +115,21 @@ function mountedTargets(instr: ParsedInstruction, layer: LayerModel | undefined)
   return out;
 }
 
-/** What each package manager of a RUN would like mounted as a cache (one entry per manager). */
-export function cacheNeeds(model: SizeModel | undefined, instr: ParsedInstruction): CacheNeed[] {
+/**
+ * What each package manager of a RUN would like mounted as a cache (one entry per manager). Made once
+ * per RUN and model: ten rules ask it of every RUN. The result is shared: read it, do not change it.
+ */
+export function cacheNeeds(model: SizeModel | undefined, instr: ParsedInstruction): readonly CacheNeed[] {
+  const memo = NEEDS.get(instr);
+  if (memo && memo.model === model) return memo.needs;
+  const needs = computeCacheNeeds(model, instr);
+  NEEDS.set(instr, { model, needs });
+  return needs;
+}
+
+const NEEDS = new WeakMap<ParsedInstruction, { model: SizeModel | undefined; needs: readonly CacheNeed[] }>();
+
+function computeCacheNeeds(model: SizeModel | undefined, instr: ParsedInstruction): CacheNeed[] {
   if (instr.keyword !== 'RUN' || instr.onbuild || !instr.shell) return [];
   const layer = model?.layers.get(instr.index);
   const mounted = mountedTargets(instr, layer);

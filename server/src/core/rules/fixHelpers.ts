@@ -1,6 +1,6 @@
 /** Small text edits fixes share, written so the result is still a valid Dockerfile and shell. */
 import type { ParsedInstruction } from '../parse/dockerfile';
-import { logicalChars, parseShell } from '../parse/shell';
+import { logicalChars, parseShell, type ShellCommand } from '../parse/shell';
 import type { TextEdit } from './types';
 
 /** The escape character a Dockerfile's `# escape=` directive sets (`\` by default). */
@@ -31,8 +31,21 @@ export function shellCodeEnd(text: string, instr: ParsedInstruction): number | u
   return scanShellCode(text, instr).end;
 }
 
-/** shellCodeEnd, and the quote or `${` still open where the RUN ends (an unterminated string), if any. */
+/**
+ * shellCodeEnd, and the quote or `${` still open where the RUN ends (an unterminated string), if any.
+ * Scanned once per RUN and text: a merge and an appended cleanup both ask it of the same RUN.
+ */
 function scanShellCode(text: string, instr: ParsedInstruction): { end: number | undefined; openQuote: string | null } {
+  const memo = SCANS.get(instr);
+  if (memo && memo.text === text) return memo.scan;
+  const scan = scanShellCodeOnce(text, instr);
+  SCANS.set(instr, { text, scan });
+  return scan;
+}
+
+const SCANS = new WeakMap<ParsedInstruction, { text: string; scan: { end: number | undefined; openQuote: string | null } }>();
+
+function scanShellCodeOnce(text: string, instr: ParsedInstruction): { end: number | undefined; openQuote: string | null } {
   const chars = logicalChars(text, instr.argsStart, instr.end, escapeCharOf(text));
   let quote: string | null = null;
   let braces = 0; // open `${…` parameter expansions (outside single quotes)
@@ -107,6 +120,20 @@ export function appendToRun(text: string, instr: ParsedInstruction, command: str
   return appendedAtTopLevel(text, instr, edit) ? edit : undefined;
 }
 
+/** The commands of an appended text: a handful of distinct ones (`rm -rf /var/lib/apt/lists/*`, …), each parsed once. */
+function commandsOf(command: string, escapeChar: string): ShellCommand[] {
+  const key = `${escapeChar}\u0000${command}`;
+  let commands = ADDED.get(key);
+  if (!commands) {
+    commands = parseShell(command, 0, undefined, { escapeChar, nested: false }).commands;
+    if (ADDED.size >= 256) ADDED.clear();
+    ADDED.set(key, commands);
+  }
+  return commands;
+}
+
+const ADDED = new Map<string, ShellCommand[]>();
+
 /**
  * Does the command appended by `edit` (` && cmd` at the end of the shell code) run as the RUN's last
  * top-level command? Checked by parsing the RUN as it would read after the edit: the new command
@@ -123,7 +150,7 @@ function appendedAtTopLevel(text: string, instr: ParsedInstruction, edit: TextEd
   const base = instr.argsStart;
   const edited = text.slice(base, edit.start) + edit.newText + text.slice(edit.end, instr.end);
   const after = parseShell(edited, 0, edited.length, { escapeChar, nested: false }).commands.map((c) => ({ ...c, start: c.start + base, end: c.end + base }));
-  const added = parseShell(edit.newText.replace(/^ && /, ''), 0, undefined, { escapeChar, nested: false }).commands;
+  const added = commandsOf(edit.newText.replace(/^ && /, ''), escapeChar);
   if (after.length !== before.length + added.length) return false;
   for (let k = 0; k < before.length; k++) {
     const [b, a] = [before[k]!, after[k]!];

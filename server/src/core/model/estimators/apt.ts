@@ -22,10 +22,17 @@ export function isApt(cmd: ShellCommand): boolean {
   return cmd.name === 'apt-get' || cmd.name === 'apt' || cmd.name === 'aptitude';
 }
 
+/** The apt subcommand and its parsed arguments: read once per command (the model and a dozen rules ask). Shared: do not change it. */
 export function aptSubcommand(cmd: ShellCommand): { sub: string; args: ReturnType<typeof parseArgs> } {
+  const memo = APT_ARGS.get(cmd);
+  if (memo && memo.argv === cmd.argv && memo.length === cmd.argv.length) return memo.parsed;
   const args = parseArgs(cmd.argv, APT_VALUE_FLAGS);
-  return { sub: args.operands[0]?.value ?? '', args };
+  const parsed = { sub: args.operands[0]?.value ?? '', args };
+  APT_ARGS.set(cmd, { argv: cmd.argv, length: cmd.argv.length, parsed });
+  return parsed;
 }
+
+const APT_ARGS = new WeakMap<ShellCommand, { argv: ShellCommand['argv']; length: number; parsed: { sub: string; args: ReturnType<typeof parseArgs> } }>();
 
 /** `-o APT::Install-Recommends=false` / `=0`, `--no-install-recommends`. */
 export function recommendsDisabledByFlags(args: ReturnType<typeof parseArgs>): boolean {

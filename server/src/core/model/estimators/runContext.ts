@@ -123,8 +123,6 @@ export class RunContext {
    * manual` keeps libraries the built files link to (which ones is not known before the build).
    */
   readonly aptMarks = { allAuto: false, manual: new Set<string>(), lddKeep: false, savedVar: undefined as string | undefined };
-  /** Packages installed before this RUN (the base's and earlier layers'). */
-  readonly installedBefore: ReadonlySet<string>;
   /** Environment for this RUN: the stage's plus `export X=...` seen so far. */
   readonly env: PersistentMap<string>;
   readonly cacheMounts: string[];
@@ -137,7 +135,6 @@ export class RunContext {
     readonly options: ModelOptions,
   ) {
     this.env = state.env.fork();
-    this.installedBefore = new Set(state.installed);
     const home = homeOf(state);
     this.cacheMounts = [];
     this.otherMounts = [];
