@@ -13,7 +13,7 @@ import { layerSummary } from '../server/src/core/features/summary';
 import { sizeCodeLenses } from '../server/src/core/features/codeLens';
 import { fixAll } from '../server/src/core/fixes/fixAll';
 import * as os from 'node:os';
-import { findingsDockerfile, officialMixDockerfile, runEnvDockerfile } from './largeDockerfiles';
+import { commentedRunsDockerfile, findingsDockerfile, officialMixDockerfile, runEnvDockerfile } from './largeDockerfiles';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Range } from 'vscode-languageserver/node';
 import { codeActions } from '../server/src/lsp/codeActions';
@@ -50,6 +50,7 @@ const shapes = [
   ['RUN/ENV alternating', runEnvDockerfile],
   ['official images concatenated', officialMixDockerfile],
   ['a fixable finding on most lines', findingsDockerfile],
+  ['consecutive RUNs under comments (one merge)', commentedRunsDockerfile],
 ] as const;
 for (const [shape, make] of shapes) {
   const prev = new Map<string, number>();

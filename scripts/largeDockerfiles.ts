@@ -50,3 +50,15 @@ export function findingsDockerfile(bytes: number): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/** One stage of consecutive RUNs, each under its own comment: one merge group of the whole file (the merge keeps every comment). */
+export function commentedRunsDockerfile(bytes: number): string {
+  const lines = ['FROM debian:bookworm-slim'];
+  let n = lines[0].length + 1;
+  for (let i = 1; n < bytes; i++) {
+    const l = `# step ${i}: write its marker\nRUN mkdir -p /opt/step-${i} && echo done > /opt/step-${i}/marker`;
+    lines.push(l);
+    n += l.length + 1;
+  }
+  return lines.join('\n') + '\n';
+}

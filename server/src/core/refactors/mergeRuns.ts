@@ -5,7 +5,7 @@
  */
 import { formatBytes } from '../model/format';
 import type { SizeModel } from '../model/types';
-import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
+import type { ParsedComment, ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
 import { shellCodeEnd } from '../rules/fixHelpers';
 import type { TextEdit } from '../rules/types';
@@ -184,6 +184,24 @@ export function mergeRuns(parsed: ParsedDockerfile, runs: ParsedInstruction[], m
 
 const MERGES = new WeakMap<ParsedDockerfile, Map<string, TextEdit | Refusal>>();
 
+/** The comments on lines [from, to), in file order: found by binary search (a scan of every comment per RUN merged was quadratic). */
+function commentsBetween(parsed: ParsedDockerfile, from: number, to: number): ParsedComment[] {
+  let byLine = COMMENTS_BY_LINE.get(parsed);
+  if (!byLine) COMMENTS_BY_LINE.set(parsed, (byLine = [...parsed.comments].sort((a, b) => a.line - b.line)));
+  let lo = 0;
+  let hi = byLine.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byLine[mid].line < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: ParsedComment[] = [];
+  for (let i = lo; i < byLine.length && byLine[i].line < to; i++) out.push(byLine[i]);
+  return out;
+}
+
+const COMMENTS_BY_LINE = new WeakMap<ParsedDockerfile, ParsedComment[]>();
+
 function mergedEdit(parsed: ParsedDockerfile, runs: ParsedInstruction[]): TextEdit | Refusal {
   if (runs.length < 2) return { refused: 'needs at least two consecutive RUNs' };
   for (let k = 1; k < runs.length; k++) {
@@ -222,8 +240,7 @@ function mergedEdit(parsed: ParsedDockerfile, runs: ParsedInstruction[]): TextEd
     const comments: string[] = [];
     if (k > 0) {
       const from = runs[k - 1].endLine + 1;
-      for (const c of parsed.comments) {
-        if (c.line < from || c.line >= r.line) continue;
+      for (const c of commentsBetween(parsed, from, r.line)) {
         const t = c.text.trim();
         if (PRAGMA.test(t)) hoisted.push(t);
         else comments.push(t);
