@@ -125,7 +125,7 @@ if (cliPeak.length) console.log(failed ? `  FAIL: ${failed} shape${failed === 1 
 if (failed) process.exitCode = 1;
 console.log('');
 // `npm run bench -- scale`: only the scaling table.
-if (process.argv.includes('scale')) process.exit(0);
+if (process.argv.includes('scale')) process.exit(process.exitCode ?? 0);
 
 const rows: string[][] = [['case', 'median ms', 'p95 ms']];
 const t0 = performance.now();
