@@ -131,7 +131,8 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
   let packages = installed.packages;
   const known = [...installed.known];
   const looked: string[] = [];
-  for (const [name, found] of pinned) {
+  // A registry closure: its tarballs are both the download and the cache (they do not compress again).
+  const addLookedUp = (name: string, found: { bytes: number; tarballBytes: number; packages: number }) => {
     bytes += found.bytes;
     tarballBytes += found.tarballBytes;
     cacheBytes += found.tarballBytes;
@@ -139,7 +140,8 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
     packages += found.packages;
     looked.push(name);
     known.push(name);
-  }
+  };
+  for (const [name, found] of pinned) addLookedUp(name, found);
   // Not in the table: the registry, when network look-ups are on (cached by the caller), else unknown.
   for (const name of installed.unknown) {
     const spec = specs.find((s) => npmPackageName(s) === name) ?? name;
@@ -148,13 +150,7 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
       unknown.push(`${name} (${found.unknown})`);
       continue;
     }
-    bytes += found.bytes;
-    tarballBytes += found.tarballBytes;
-    cacheBytes += found.tarballBytes;
-    cacheCompressed += found.tarballBytes;
-    packages += found.packages;
-    looked.push(name);
-    known.push(name);
+    addLookedUp(name, found);
   }
   // yarn v1's global folder: /usr/local/share/.config/yarn/global as root (the express-gateway image's NODE_PATH), else ~/.config/yarn/global.
   const root = ['', 'root', '0'].includes((ctx.state.user ?? '').split(':')[0]!);
