@@ -2,23 +2,15 @@
 // Consecutive RUNs in one stage that could be one layer; worth more when a later one cleans up after an earlier one.
 import { formatBytes } from '../model/format';
 import { mergeableGroups, mergeRuns, mergeSavings, isRefusal } from '../refactors/mergeRuns';
-import type { ParsedDockerfile } from '../parse/dockerfile';
+import { positionAt, type ParsedDockerfile } from '../parse/dockerfile';
 import type { Rule } from './types';
 import { CACHE_KINDS } from './delete-in-later-layer';
 import { attributableTouch } from './layerHelpers';
 import { waste } from './types';
 
-/** The offset of the line break ending the line `offset` is on (the text's length + 1 past the last line), by binary search. */
+/** The offset of the line break ending the line `offset` is on (the text's length + 1 past the last line). */
 function lineEndAfter(parsed: ParsedDockerfile, offset: number): number {
-  const starts = parsed.lineStarts;
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid] > offset) hi = mid;
-    else lo = mid + 1;
-  }
-  return (starts[lo] ?? parsed.text.length + 1) - 1;
+  return (parsed.lineStarts[positionAt(parsed.lineStarts, offset).line + 1] ?? parsed.text.length + 1) - 1;
 }
 
 export const consecutiveRun: Rule = {
