@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES } from '../../server/src/core/rules';
-import { localFrom, RPM_TOOLS_IMAGE, usesRpmTools } from '../docker/engine.mjs';
+import { localFrom, RPM_TOOLS_IMAGE, staleBaseDirs, usesRpmTools } from '../docker/engine.mjs';
 import { builderFor, loadCases, needsBuildKit, needsHeredoc, UNBUILDABLE_RULES, variants, withoutSyntaxDirective } from './corpus';
 
 const cases = loadCases();
@@ -95,4 +95,10 @@ test('the BuildKit copy drops only the # syntax= directive (Docker Hub is not re
 test('case names can be image names (run.mjs tags dsh-build/<case>: lower case, digits, . _ -)', () => {
   // c9-dash-C-checkout made `docker build -t` fail with a usage error: its original never built.
   for (const c of cases) assert.match(c.name, /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, `case name ${c.name}`);
+});
+
+test('base folders older than yesterday are pruned; today\'s, yesterday\'s and other cache entries stay', () => {
+  const names = ['bases-2026-12-06-1a2b3c4d', 'bases-2026-12-05-1a2b3c4d', 'bases-2026-12-04-1a2b3c4d', 'bases-2025-01-31-00ff00ff', 'apt-cache', 'dockerd-trixie', 'bases-2026-12-01-notahex!'];
+  assert.deepEqual(staleBaseDirs(names, new Date('2026-12-06T00:30:00Z')), ['bases-2026-12-04-1a2b3c4d', 'bases-2025-01-31-00ff00ff']);
+  assert.deepEqual(staleBaseDirs(names, new Date('2026-12-07T23:59:00Z')), ['bases-2026-12-05-1a2b3c4d', 'bases-2026-12-04-1a2b3c4d', 'bases-2025-01-31-00ff00ff']);
 });

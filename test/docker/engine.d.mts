@@ -31,6 +31,7 @@ export function cacheDir(): string;
 export function localFrom(text: string): string;
 export const RPM_TOOLS_IMAGE: string;
 export function usesRpmTools(text: string): boolean;
+export function staleBaseDirs(names: string[], today?: Date): string[];
 export function rpmToolsTarball(opts?: { aptProxy?: string }): Promise<string>;
 export function importRpmTools(engine: Engine, opts?: { podman?: boolean }): Promise<void>;
 export function run(cmd: string, args: string[], opts?: RunOptions): Promise<RunResult>;

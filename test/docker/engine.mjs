@@ -123,9 +123,23 @@ function basesDir() {
   return join(cacheDir(), `bases-${new Date().toISOString().slice(0, 10)}-${createHash('sha1').update(cas).digest('hex').slice(0, 8)}`);
 }
 
+/**
+ * The day folders (`bases-<YYYY-MM-DD>-<hash>`) among `names` that are older than yesterday: a day's folder holds
+ * ≈ 0.56 GB (two Debian tarballs and the rpm tools image) and a new one is made every day. Yesterday's is kept so
+ * that a run started before midnight can still read it.
+ */
+export function staleBaseDirs(names, today = new Date()) {
+  const yesterday = new Date(today.getTime() - 86_400_000).toISOString().slice(0, 10);
+  return names.filter((n) => {
+    const m = /^bases-(\d{4}-\d{2}-\d{2})-[0-9a-f]+$/.exec(n);
+    return m !== null && m[1] < yesterday;
+  });
+}
+
 /** Makes (once per day, cached in cacheDir()) bookworm.tar and bookworm-slim.tar; returns their folder. */
 export function baseTarballs() {
   const dir = basesDir();
+  if (existsSync(cacheDir())) for (const old of staleBaseDirs(readdirSync(cacheDir()))) rmSync(join(cacheDir(), old), { recursive: true, force: true });
   const r = spawnSync('bash', [join(here, 'setup.sh'), 'base', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error('test/docker/setup.sh base failed');
   return dir;
