@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The real-build proof of the fixes (issue 13): for every case in test/builds/corpus, build the original,
 // the fix-all result and every single quick fix with a real engine, run the case's probe in each image,
-// and compare image sizes. Run: npm run test:builds [-- <case-name-filter>]
+// and compare image sizes. Run: npm run test:builds [-- <case-name-filter>…] (cases whose name contains any filter)
 //   DSH_DOCKER_ROOT=dir   keep the engine's data (and the built images, for the layer cache) in dir
 //   DSH_REPORT=file       where the failure report goes (default test/builds/.last-report.md)
 //   DSH_JOBS=n            cases built at once (default 3: the CI machine has 2 cores, and a build waits for
@@ -18,7 +18,8 @@ import { importRpmTools, startEngine, localFrom, run, usesRpmTools } from '../do
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const filter = process.argv.slice(2).find((a) => !a.startsWith('--'));
+// Several filters build the cases matching any of them (`-- then-install go-`).
+const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const jobs = Number(process.env.DSH_JOBS || 3);
 const all = process.argv.includes('--all') || !!process.env.DSH_ALL;
 const reportFile = process.env.DSH_REPORT || join(here, '.last-report.md');
@@ -40,7 +41,7 @@ function readKnown() {
   });
 }
 
-const loadCases = () => load(filter);
+const loadCases = () => (filters.length ? load().filter((c) => filters.some((f) => c.name.includes(f))) : load());
 const variants = (c) => caseVariants(c, { all });
 
 async function build(engine, tool, text, context, tag) {
@@ -165,7 +166,8 @@ async function runCase(engine, c, known, out) {
   for (const r of results) {
     for (const label of r.labels) {
       const k = known.find((k) => k.name === c.name && (k.label === '*' || label.startsWith(k.label)));
-      const delta = r.size !== undefined && r.original?.size !== undefined ? ` ${r.size - r.original.size >= 0 ? '+' : ''}${((r.size - r.original.size) / 1e6).toFixed(2)} MB` : '';
+      const d = r.size !== undefined && r.original?.size !== undefined ? r.size - r.original.size : undefined;
+      const delta = d !== undefined ? ` ${d >= 0 ? '+' : ''}${(d / 1e6).toFixed(2)} MB (${d >= 0 ? '+' : ''}${d} B)` : '';
       if (r.ok) {
         pass++;
         lines.push(`  ok    ${label}${delta}`);
@@ -189,7 +191,7 @@ async function runCase(engine, c, known, out) {
 async function main() {
   const t0 = Date.now();
   const cases = loadCases();
-  if (!cases.length) throw new Error(`no cases match ${filter}`);
+  if (!cases.length) throw new Error(`no cases match ${filters.join(', ')}`);
   const known = readKnown();
   if (process.argv.includes('--plan')) {
     // What would be built, without an engine: the variants of every case.
