@@ -32,7 +32,6 @@ export const UNBUILDABLE_RULES: Record<string, string> = {
   'apk-build-deps-kept': APK_UNBUILDABLE,
   'conda-cache-kept': 'conda: not in Debian, and its channels are not reachable',
   'uv-cache-kept': 'uv: not in Debian bookworm, and PyPI is not reachable',
-  'go-cache-kept': 'not built yet (issue 14): its fix is a suggestion only, never applied by --fix; a case needs golang-go and a module without dependencies',
   'maven-repo-kept': 'not built yet (issue 14): its fix is a suggestion only; a build needs Maven Central, not tried from this machine',
   'composer-cache-kept': 'not built yet (issue 14): its fix is a suggestion only; a build needs Packagist, not tried from this machine',
   'gem-cache-kept': 'not built yet (issue 14): its fix is a suggestion only; a build needs rubygems.org, not tried from this machine',
