@@ -38,7 +38,7 @@ const RULES_FOR_CAUSE: Record<string, string[]> = {
   'gem-cache': ['gem-cache-kept'],
   'gem-docs': ['gem-docs-installed'],
   'go-cache': ['go-cache-kept'],
-  'yum-cache': ['yum-cache-kept', 'dnf-cache-kept'],
+  'yum-cache': ['yum-cache-kept', 'dnf-cache-kept', 'rpm-refresh-alone'],
   'apk-cache': ['apk-no-cache'],
   'composer-cache': ['composer-cache-kept'],
   'maven-repo': ['maven-repo-kept'],

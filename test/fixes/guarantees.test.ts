@@ -37,6 +37,9 @@ const REMOVABLE: Record<string, { command?: (name: string, argv: string[]) => bo
   'chmod-chown-in-later-layer': { command: (name) => name === 'chown' || name === 'chmod' || name === 'chgrp' },
   // An `apt-get update` nothing installs from goes (issue 13: appending an rm left a pointless update).
   'apt-update-alone': { command: (name, argv) => /^apt(-get)?$/.test(name) && argv.includes('update') },
+  // A refresh nothing installs from goes (a refresh moved into an install's RUN is still there);
+  // A RUN of `set -eux; dnf makecache` or `yum check-update || true` goes whole.
+  'rpm-refresh-alone': { command: (name, argv) => name === 'set' || name === 'true' || ['dnf', 'yum', 'microdnf', 'tdnf', 'zypper'].includes(name) && argv.some((w) => ['makecache', 'mc', 'check-update', 'check-upgrade', 'refresh', 'ref'].includes(w)) },
   // `ADD` of a local archive extracts it: the RUN that only extracted goes.
   'copy-archive-then-extract': { command: (name) => name === 'tar' || name === 'rm' },
 };
@@ -51,6 +54,8 @@ const REMOVABLE: Record<string, { command?: (name: string, argv: string[]) => bo
  *    The new finding is true, and the earlier RUN's own finding (same rule) is where to fix it.
  *  - build-tools-in-final-image after apt-no-install-recommends that keeps build-essential by name
  *    (a later pip install compiles): the tools were installed before as recommends, unseen.
+ *  - consecutive-run after rpm-refresh-alone's removal of a RUN that only refreshed: the RUNs before and after it
+ *    become neighbours.
  *  - apt-no-install-recommends after large-base-image (a refactor, never preferred): the slim base
  *    lacks packages the full one had, so the same install now brings their recommends too.
  */
@@ -65,8 +70,14 @@ const NEW_FINDING_EXCEPTIONS: Record<string, string[]> = {
   'npm-dev-dependencies': ['cache-mount-available'],
   // A smaller base has fewer packages: installs on it pull in more (and more recommends).
   'large-base-image': ['apt-no-install-recommends', 'build-tools-in-final-image'],
+  // Removing a RUN that only refreshed (nothing installs from it) makes the instructions around it neighbours.
+  'rpm-refresh-alone': ['consecutive-run'],
   ...Object.fromEntries(CLEANUP_FIXES.map((rule) => [rule, ['delete-in-later-layer']])),
 };
+// `RUN dnf install -y tree` then `RUN dnf install -y jq && dnf clean all`: the merge hint of the two RUNs is the same
+// waste as the later clean that frees none of the first RUN's cache, folded under dnf-cache-kept (engine: one report
+// per waste); once the first RUN cleans its own cache the merge is a plain hint again (found by the rpm generator).
+for (const rule of ['dnf-cache-kept', 'yum-cache-kept', 'zypper-cache-kept']) NEW_FINDING_EXCEPTIONS[rule].push('consecutive-run');
 // Likewise under a cache finding that is itself a hint (a cache under 1 MiB: engine smallCache): fixing it lets the
 // cache-mount hint it stood for show again.
 for (const rule of ['pip-cache-kept', 'uv-cache-kept', 'npm-cache-kept', 'yarn-cache-kept', 'pnpm-store-kept', 'dnf-cache-kept', 'yum-cache-kept', 'zypper-cache-kept', 'conda-cache-kept', 'gem-cache-kept', 'go-cache-kept', 'maven-repo-kept', 'composer-cache-kept'])
@@ -250,6 +261,40 @@ test('guarantees: generated Dockerfiles (fast-check)', () => {
     }),
     { includeErrorInReport: true, numRuns: Number(process.env.GUARANTEE_RUNS ?? 80), seed: guaranteeSeed() },
   );
+});
+
+// The rpm managers (dnf/yum/zypper): lone refreshes before, between and after installs, cleans, other work.
+const RPM_FROMS = ['FROM fedora:40', 'FROM rockylinux:9', 'FROM opensuse/leap:15.6'];
+const RPM_BODIES = [
+  'dnf makecache',
+  'yum makecache fast',
+  'yum check-update || true',
+  'zypper --non-interactive refresh',
+  'zypper -n ref && mkdir -p /data',
+  'set -eux; dnf makecache',
+  'dnf install -y tree',
+  'dnf install -y jq && dnf clean all',
+  'yum -y install nano',
+  'zypper -n install -y nano',
+  'zypper -n install -y tree && zypper clean -a',
+  'dnf list --available > /pkgs.txt',
+  'test -x /usr/bin/tree || dnf install -y tree',
+  'echo done',
+];
+const rpmLineArb = fc.oneof(
+  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...RPM_BODIES), fc.boolean()).map(([body, split]) => `RUN ${split ? body.replace(' && ', ' \\\n    && ') : body}`) },
+  { weight: 1, arbitrary: fc.constantFrom(...OTHERS, 'RUN <<EOF\ndnf makecache\nEOF', 'ONBUILD RUN dnf makecache') },
+);
+
+test('guarantees: generated rpm Dockerfiles (fast-check)', () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...RPM_FROMS), fc.array(rpmLineArb, { minLength: 1, maxLength: 6 }), fc.option(fc.array(rpmLineArb, { minLength: 1, maxLength: 3 }), { nil: undefined }), (from, lines, child) => {
+      const text = [from, ...lines, ...(child ? ['FROM fedora:40', ...child] : [])].join('\n') + '\n';
+      checkText('generated rpm', text);
+    }),
+    { includeErrorInReport: true, numRuns: Number(process.env.GUARANTEE_RUNS ?? 80), seed: guaranteeSeed() },
+  );
+  assert.ok(counters.byRule['rpm-refresh-alone'] > 0, 'the rpm Dockerfiles exercised rpm-refresh-alone');
 });
 
 test('guarantees: coverage', () => {

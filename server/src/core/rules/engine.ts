@@ -202,7 +202,7 @@ const SAME_WASTE_SAME_RUN: [keep: string, drop: string][] = [
 ];
 
 /** Rules that name what a layer keeps (the cause); a later rm or merge of those bytes is the same waste. */
-const CAUSE_RULES = new Set(['apt-lists-kept', 'apt-update-alone', 'pip-cache-kept', 'uv-cache-kept', 'npm-cache-kept', 'yarn-cache-kept', 'pnpm-store-kept', 'dnf-cache-kept', 'yum-cache-kept', 'zypper-cache-kept', 'apk-no-cache', 'conda-cache-kept', 'gem-cache-kept', 'go-cache-kept', 'download-kept']);
+const CAUSE_RULES = new Set(['apt-lists-kept', 'apt-update-alone', 'rpm-refresh-alone', 'pip-cache-kept', 'uv-cache-kept', 'npm-cache-kept', 'yarn-cache-kept', 'pnpm-store-kept', 'dnf-cache-kept', 'yum-cache-kept', 'zypper-cache-kept', 'apk-no-cache', 'conda-cache-kept', 'gem-cache-kept', 'go-cache-kept', 'download-kept']);
 
 /** Most severe first. */
 const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];

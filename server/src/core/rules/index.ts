@@ -29,6 +29,7 @@ import { condaCacheKept } from './conda-cache-kept';
 import { gemDocsInstalled } from './gem-docs-installed';
 import { npmDevDependencies } from './npm-dev-dependencies';
 import { aptUpdateAlone } from './apt-update-alone';
+import { rpmRefreshAlone } from './rpm-refresh-alone';
 import { goCacheKept } from './go-cache-kept';
 import { mavenRepoKept } from './maven-repo-kept';
 import { composerCacheKept } from './composer-cache-kept';
@@ -40,7 +41,7 @@ import { copyFromMissingStage } from './copy-from-missing-stage';
 import { buildTreeKept } from './build-tree-kept';
 import type { Rule } from './types';
 
-export const ALL_RULES: Rule[] = [aptNoInstallRecommends, aptListsKept, consecutiveRun, cacheMountAvailable, deleteInLaterLayer, chmodChownInLaterLayer, downloadKept, gitHistoryKept, buildToolsInFinalImage, copyArchiveThenExtract, copyWholeStage, largeBaseImage, contextNotIgnored, dockerignoreInvalid, pipCacheKept, uvCacheKept, npmCacheKept, yarnCacheKept, pnpmStoreKept, dnfCacheKept, yumCacheKept, zypperCacheKept, apkNoCache, apkBuildDepsKept, packageUpgrade, useraddLastlog, condaCacheKept, gemDocsInstalled, npmDevDependencies, aptUpdateAlone, goCacheKept, mavenRepoKept, composerCacheKept, gemCacheKept, cudaDevelImage, jdkForJre, browserDownloadKept, copyFromMissingStage, buildTreeKept];
+export const ALL_RULES: Rule[] = [aptNoInstallRecommends, aptListsKept, consecutiveRun, cacheMountAvailable, deleteInLaterLayer, chmodChownInLaterLayer, downloadKept, gitHistoryKept, buildToolsInFinalImage, copyArchiveThenExtract, copyWholeStage, largeBaseImage, contextNotIgnored, dockerignoreInvalid, pipCacheKept, uvCacheKept, npmCacheKept, yarnCacheKept, pnpmStoreKept, dnfCacheKept, yumCacheKept, zypperCacheKept, apkNoCache, apkBuildDepsKept, packageUpgrade, useraddLastlog, condaCacheKept, gemDocsInstalled, npmDevDependencies, aptUpdateAlone, rpmRefreshAlone, goCacheKept, mavenRepoKept, composerCacheKept, gemCacheKept, cudaDevelImage, jdkForJre, browserDownloadKept, copyFromMissingStage, buildTreeKept];
 
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.meta.id === id);
