@@ -29,6 +29,8 @@ interface HeldOutImage {
   layers: LayerRow[];
   /** Kinds whose layers in this image were read while the model was changed: reported as tuning, apart from the held-out ones. */
   tuningKinds?: string[];
+  /** A later held-out part (chosen after the model had been changed on the first): reported on its own line. */
+  heldOutPart?: string;
 }
 
 export const SCORED_KINDS = ['apk', 'apt-debian', 'apt-ubuntu', 'pip', 'npm', 'gem', 'copy', 'user', 'other', 'workdir'];
@@ -51,6 +53,8 @@ interface Scored {
   scored: boolean;
   /** Read while the model was changed (the image's tuningKinds): reported on its own line, not held out. */
   tuning: boolean;
+  /** The image's heldOutPart: a later held-out part, reported on its own line. */
+  part?: string;
 }
 
 const factor = (a: number, b: number) => (a <= 0 || b <= 0 ? Infinity : Math.max(a / b, b / a));
@@ -122,6 +126,7 @@ export function runHeldOut(lookups?: { network: true; remoteSize: (url: string) 
           partUnknown: !unknown && !!est?.hasUnknown,
           scored: SCORED_KINDS.includes(kind) && sizedCopy,
           tuning: !!img.tuningKinds?.includes(kind),
+          part: img.heldOutPart,
         });
       });
     } finally {
@@ -156,9 +161,11 @@ export function reportHeldOut(rows: Scored[]): void {
     }
     scoredAll.push(...rs);
     // Layers read while the model was changed get their own line; the kind's line (and its target) is the held-out rest.
-    const held = rs.filter((r) => !r.tuning);
+    // A later held-out part (heldOutPart) gets its own line too.
+    const held = rs.filter((r) => !r.tuning && !r.part);
     const tuned = rs.filter((r) => r.tuning);
     if (held.length) line(kind, held, kind);
+    for (const part of [...new Set(rs.filter((r) => !r.tuning && r.part).map((r) => r.part!))]) line(`${kind} (${part})`, rs.filter((r) => !r.tuning && r.part === part), kind);
     if (tuned.length) line(`${kind} (tuning)`, tuned, kind);
   }
   const knownAll = scoredAll.filter((r) => !r.unknown);
@@ -185,7 +192,8 @@ function npmWithLookups(line: (label: string, rs: Scored[], kind: string) => voi
   const { answers, date } = JSON.parse(fs.readFileSync(file, 'utf8')) as { answers: Record<string, RemoteSize>; date: string };
   const rows = runHeldOut({ network: true, remoteSize: (url) => answers[url] }).filter((r) => r.kind === 'npm');
   console.log(`npm with network look-ups on (registry answers of ${date}, bench/accuracy/npm-pin-answers.json):`);
-  if (rows.some((r) => !r.tuning)) line('npm, look-ups', rows.filter((r) => !r.tuning), 'npm');
+  if (rows.some((r) => !r.tuning && !r.part)) line('npm, look-ups', rows.filter((r) => !r.tuning && !r.part), 'npm');
+  for (const part of [...new Set(rows.filter((r) => !r.tuning && r.part).map((r) => r.part!))]) line(`npm, look-ups (${part.replace(/^npm-/, '')})`, rows.filter((r) => !r.tuning && r.part === part), 'npm');
   if (rows.some((r) => r.tuning)) line('npm, look-ups (t)', rows.filter((r) => r.tuning), 'npm');
   if (verbose) for (const r of rows) console.log(`  ${(r.tuning ? 'npm*' : 'npm').padEnd(14)} ${r.image.padEnd(28)} real ${String(r.real).padStart(10)}  est ${String(r.estimated).padStart(10)} (${r.confidence}${r.unknown ? ', unknown' : r.partUnknown ? ', part unknown' : ''})`);
 }
