@@ -450,18 +450,23 @@ function aptRemove(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof p
   const lddMaybe = new Map<string, number>();
   for (const e of own) {
     const before = e.bytes;
+    let cycled = 0;
     for (const [pkg, bytes] of [...e.members!]) {
       if (!removes(pkg)) continue;
       if (autoRemove && marks.lddKeep && isRuntimeLibrary(pkg)) lddMaybe.set(pkg, bytes);
       e.members!.delete(pkg);
       e.bytes -= bytes;
       ctx.state.installed.delete(pkg);
+      cycled++;
     }
     if (e.bytes !== before) scalePart(e.part, before > 0 ? Math.max(0, e.bytes) / before : 0);
     if (e.members!.size === 0) {
       ctx.dropOwn(e);
-      // What is left is dpkg's (and debconf's) database, rewritten by the install: it stays in the layer.
-      if (e.bytes > 0) ctx.create({ path: '/var/lib/dpkg/status', kind: 'other', label: 'dpkg database after installing and purging in this RUN', bytes: e.bytes, low: Math.round(e.bytes * 0.5), high: Math.round(e.bytes * 1.5), confidence: 'low', source: 'status + status-old (and debconf caches) rewritten by the install (calibration.json)', contentKind: 'text' });
+      // What is left is what dpkg and apt wrote while installing and removing: it stays in the layer.
+      if (e.bytes > 0) {
+        const left = installAndPurgeResidue(ctx.state.installed.size, cycled, aptCalibration()?.debconfRewriteBytes ?? 0);
+        ctx.create({ path: '/var/lib/dpkg/status', kind: 'other', label: `dpkg database and logs after installing and purging ${cycled} packages in this RUN`, bytes: left.bytes, low: Math.round(left.bytes * 0.5), high: Math.round(left.bytes * 1.5), compressedBytes: left.compressedBytes, confidence: 'low', source: left.source, contentKind: 'text' });
+      }
     }
   }
   if (lddMaybe.size) {
@@ -521,6 +526,50 @@ function aptRemove(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof p
       source: `status + status-old ${Math.round(cal.dpkgStatusBytes / 1000)} kB${debconf ? ` + debconf caches ${Math.round(cal.debconfCacheBytes / 1e6 * 10) / 10} MB` : ''} + ${cal.filesPerPackage ?? 64} files per package as whiteouts (calibration.json)`,
     });
   }
+}
+
+/**
+ * What installing and then purging packages in one RUN leaves in the layer besides the packages' files, measured in
+ * BuildKit layers (Docker 26.1.5) on Ubuntu noble (bench/accuracy/apt-install-purge-residue.json,
+ * scripts/measure-apt-install-purge.sh): dpkg rewrites status and status-old whole (≈ 982 B per package installed
+ * after the RUN, each) and its log is copied up whole (≈ 545 B of earlier lines per installed package) with ≈ 948 B
+ * more per package it installed and removed; apt adds ≈ 91 B per such package to history.log and ≈ 282 B to
+ * term.log and rewrites eipp.log.xz; debconf's templates.dat and config.dat, opened for writing, are copied up
+ * unchanged and were shipped in every one of those layers (the odoo layers on repo-info agree).
+ */
+export const INSTALL_PURGE_RESIDUE = {
+  statusBytesPerPackage: 982,
+  statusGzip: 0.257,
+  earlierLogBytesPerPackage: 545,
+  logBytesPerCycledPackage: 948,
+  logGzip: 0.1,
+  historyBytesPerCycledPackage: 91,
+  historyGzip: 0.21,
+  termLogBytesPerCycledPackage: 282,
+  termLogGzip: 0.15,
+  eippBytes: 9396,
+  eippBytesPerCycledPackage: 33,
+  debconfGzip: 0.249,
+};
+
+/**
+ * `installedAfter`: packages installed when the RUN ends; `cycled`: packages it installed and removed again;
+ * `debconfBytes`: templates.dat + config.dat of the image (calibration.json's debconfRewriteBytes).
+ */
+export function installAndPurgeResidue(installedAfter: number, cycled: number, debconfBytes = 0): { bytes: number; compressedBytes: number; source: string } {
+  const r = INSTALL_PURGE_RESIDUE;
+  const status = 2 * r.statusBytesPerPackage * installedAfter;
+  const log = r.earlierLogBytesPerPackage * installedAfter + r.logBytesPerCycledPackage * cycled;
+  const history = r.historyBytesPerCycledPackage * cycled;
+  const term = r.termLogBytesPerCycledPackage * cycled;
+  const eipp = r.eippBytes + r.eippBytesPerCycledPackage * cycled;
+  return {
+    bytes: status + log + history + term + eipp + debconfBytes,
+    compressedBytes: Math.round(status * r.statusGzip + log * r.logGzip + history * r.historyGzip + term * r.termLogGzip + eipp + debconfBytes * r.debconfGzip),
+    source:
+      `dpkg status + status-old for ${installedAfter} installed packages, dpkg.log, apt's history.log and term.log for ${cycled} packages installed and removed, eipp.log.xz` +
+      `${debconfBytes ? `, debconf's caches copied up (${Math.round(debconfBytes / 1000)} kB)` : ''} (measured in BuildKit layers on Ubuntu noble: bench/accuracy/apt-install-purge-residue.json)`,
+  };
 }
 
 /** A shared library package (`libssl3`, `libpq5`, not `-dev`/`-doc`/`-bin`): what ldd can find the built files need. */

@@ -4,9 +4,12 @@
 // (server/data/apt): each case compares against the same install written out, so the tables check
 // the semantics, not a copied number.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseDockerfile } from '../../parse/dockerfile';
 import { buildSizeModel } from '../sizeModel';
+import { INSTALL_PURGE_RESIDUE, installAndPurgeResidue } from './apt';
 import type { LayerModel, SizePart } from '../types';
 
 const layersOf = (dockerfile: string, platform = 'linux/amd64') =>
@@ -120,6 +123,31 @@ test('savedAptMark: only what is marked manual again survives; the ldd idiom kee
   const range = ldd.estimate.parts.find((p) => /ldd/.test(p.label));
   assert.ok(range && range.low === 0 && range.high >= libpq5 && range.confidence === 'low', `${range?.label} ${range?.low}–${range?.high}`);
   assert.ok(!/gcc|cpp/.test(range.label), range.label);
+});
+
+test('install and purge in one RUN: dpkg status + status-old for every package still installed, the logs of every package installed and removed, debconf copied up', () => {
+  // Real BuildKit layers on Ubuntu noble (bench/accuracy/apt-install-purge-residue.json): odoo's nodejs/npm RUN
+  // (350 packages in and out, 233 installed after) and an install + purge of jq (3 packages, 231 after).
+  const m = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../../bench/accuracy/apt-install-purge-residue.json'), 'utf8'));
+  const odoo = m.buildkit[Object.keys(m.buildkit).find((k) => k.startsWith('odoo npm RUN'))!];
+  const dpkgAndLogs = odoo.partsGzip['var/lib/dpkg'] + odoo.partsGzip['var/log'];
+  const r = installAndPurgeResidue(m.installedAfter, m.cycledPackages);
+  assert.ok(Math.abs(r.compressedBytes / dpkgAndLogs - 1) < 0.1, `${r.compressedBytes} vs ${dpkgAndLogs} measured`);
+  const jq = m.buildkit['apt-get install jq && apt-get purge -y --autoremove jq'];
+  const debconf = odoo.files['var/cache/debconf/templates.dat'][0] + odoo.files['var/cache/debconf/config.dat'][0];
+  const whole = installAndPurgeResidue(jq.installedAfter, jq.cycledPackages, debconf);
+  assert.ok(Math.abs(whole.compressedBytes / jq.layerGzip - 1) < 0.1, `jq in and out: ${whole.compressedBytes} vs the layer's ${jq.layerGzip}`);
+  assert.ok(Math.abs(installAndPurgeResidue(m.installedAfter, 0).bytes / 2 / INSTALL_PURGE_RESIDUE.statusBytesPerPackage / m.installedAfter - 1) < 0.5);
+  // In a Dockerfile: the same install + purge after a RUN that installed more packages leaves a bigger status.
+  const run = 'RUN apt-get update && apt-get install -y --no-install-recommends gcc make && make -v && apt-get purge -y --auto-remove gcc make && rm -rf /var/lib/apt/lists/*';
+  const residue = (l: LayerModel) => l.estimate.parts.find((p) => /^dpkg database and logs after installing and purging \d+ packages/.test(p.label));
+  const alone = residue(lastLayer(`${FROM}${run}`));
+  const after = residue(lastLayer(`${FROM}RUN apt-get update && apt-get install -y --no-install-recommends python3 curl && rm -rf /var/lib/apt/lists/*\n${run}`));
+  assert.ok(alone && after, 'the install + purge leaves a residue part');
+  const extra = after!.bytes - alone!.bytes;
+  // python3 and curl add ~30 packages on bookworm-slim: two status copies of ~982 B and ~545 B of log lines each.
+  assert.ok(extra > 2500 * 15 && extra < 2500 * 60, `status grows with the packages installed earlier: ${extra}`);
+  assert.equal(alone!.confidence, 'low');
 });
 
 test('purge in a later RUN: the whole closure is an earlier layer deleted (still shipped); the layer holds dpkg database and whiteouts', () => {
