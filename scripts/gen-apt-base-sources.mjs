@@ -14,6 +14,8 @@
 //        node scripts/gen-apt-base-sources.mjs --ubuntu   # adds the Ubuntu releases whose base image has
 //          recorded versions (base-packages.json), amd64, from the lists of gen-apt-db.mjs --ubuntu (fetched
 //          here with apt-get update when missing); keeps the Debian suites already in the file
+//        node scripts/gen-apt-base-sources.mjs --ubuntu --suites=jammy   # (re)makes only those Ubuntu releases and keeps
+//          the others as they are (their archive versions stay those of the day they were parsed)
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +39,9 @@ if (!ubuntu) {
     for (const p of img.packages) baseNamesBySuite.get(m[1]).add(p);
   }
 } else {
+  const only = process.argv.find((a) => a.startsWith('--suites='))?.slice('--suites='.length).split(',');
   for (const s of UBUNTU_SUITES) {
+    if (only && !only.includes(s)) continue;
     const img = basePackages.images[ubuntuLists[s]];
     if (img?.versions) baseNamesBySuite.set(s, new Set(img.packages));
   }
@@ -59,7 +63,12 @@ const out = previous ?? {
 };
 
 if (ubuntu) {
-  out.ubuntu = `Ubuntu releases (${[...baseNamesBySuite.keys()].join(', ')}): amd64, <release>, -updates (archive.ubuntu.com), -security (security.ubuntu.com), newest across the three; base binaries from the ubuntu:* images of base-packages.json that have versions; parsed on ${new Date().toISOString().slice(0, 10)}`;
+  // Which day each release's archive versions were parsed: a release made again gets today, the others keep theirs.
+  const today = new Date().toISOString().slice(0, 10);
+  const parsed = { ...(out.ubuntuParsed ?? Object.fromEntries(Object.keys(out.suites).filter((s) => UBUNTU_SUITES.includes(s)).map((s) => [s, /parsed on (\S+)/.exec(out.ubuntu ?? '')?.[1]]))) };
+  for (const s of baseNamesBySuite.keys()) parsed[s] = today;
+  out.ubuntuParsed = Object.fromEntries(UBUNTU_SUITES.filter((s) => parsed[s]).map((s) => [s, parsed[s]]));
+  out.ubuntu = `Ubuntu releases (${Object.keys(out.ubuntuParsed).join(', ')}): amd64, <release>, -updates (archive.ubuntu.com), -security (security.ubuntu.com), newest across the three; base binaries from the ubuntu:* images of base-packages.json that have versions; parsed on the day in ubuntuParsed`;
   for (const suite of baseNamesBySuite.keys()) {
     if (!packagesFiles(suite, 'amd64').length) aptUpdate(aptRoot(suite, 'amd64', 'plain'), `${suite}/amd64`);
   }

@@ -25,7 +25,11 @@ const imagesIn = JSON.parse(readFileSync(path.join(sharedDir, 'base-images.json'
 // Tags the shared snapshot lacks, transcribed from repo-info remote reports (see scripts/data/repo-info/README.md).
 const repoInfoDir = path.join(repoRoot, 'scripts', 'data', 'repo-info');
 const remoteIn = JSON.parse(readFileSync(path.join(repoInfoDir, 'remote-sizes.json'), 'utf8'));
-const UBUNTU_LISTS = { 'ubuntu:20.04': 'ubuntu-focal-20221130@72e4be7.json', 'ubuntu:26.04': 'ubuntu-resolute@452725d.json' };
+const UBUNTU_LISTS = {
+  'ubuntu:20.04': 'ubuntu-focal-20221130@72e4be7.json',
+  'ubuntu:22.04': 'ubuntu-jammy-22.04@c577a25.json',
+  'ubuntu:26.04': 'ubuntu-resolute@452725d.json',
+};
 const packagesIn = JSON.parse(readFileSync(path.join(sharedDir, 'base-packages.json'), 'utf8'));
 // The shared README states when the snapshot was read; keep it with the data.
 const readme = readFileSync(path.join(sharedDir, 'README.md'), 'utf8');
@@ -329,7 +333,8 @@ for (const [key, file] of Object.entries(UBUNTU_LISTS)) {
     manager: 'dpkg',
     source: `repo-info ${ex.path}@${ex.commit} via scripts/data/repo-info/${file}`,
     // Ubuntu's versions are not comparable with the Debian stand-in index: names only (versions stay in the transcription).
-    packages: Object.keys(ex.binaries).sort(),
+    // A transcription lists `binaries`; an extract made from the report (gen-base-versions.mjs --from) lists `sources`.
+    packages: Object.keys(ex.binaries ?? Object.assign({}, ...Object.values(ex.sources).map((s) => s.binaries))).sort(),
   };
 }
 

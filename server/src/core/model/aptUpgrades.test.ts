@@ -57,7 +57,11 @@ const cases: { name: string; text: string; opts: Partial<ModelOptions>; upgraded
     upgraded: ['libssl3t64'],
     counted: false,
   },
-  { name: 'ubuntu:22.04: no recorded versions, nothing modelled', text: 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y ca-certificates\n', opts: {}, upgraded: [], counted: false },
+  // ubuntu:22.04's recorded build (repo-info 22.04.md@c577a25d, 2026-07-31): libssl3 3.0.2-0ubuntu1.26. Its apt (2.4.14)
+  // has no Upgrade-By-Source-Package, but openssl depends on libssl3, so the upgrade is still possible.
+  { name: 'ubuntu:22.04: openssl depends on the base\'s libssl3, a possible upgrade in the range', text: 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates\n', opts: {}, upgraded: ['libssl3'], counted: false },
+  // libssl-doc (openssl source, no dependencies): apt 2.4 leaves libssl3 alone; apt >= 2.6 would rewrite it.
+  { name: 'ubuntu:22.04 (apt 2.4): a same-source package that does not depend on the base binary upgrades nothing', text: 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y libssl-doc\n', opts: {}, upgraded: [], counted: false },
 ];
 
 for (const c of cases) {
@@ -107,6 +111,21 @@ test('mongo:8 (held-out): with the base\'s versions and the archive of the build
   assert.ok(ratio > 0.85 && ratio < 1.15, `estimate ${layer!.estimate.compressedBytes} vs real 4184813`);
 });
 
+test('apt < 2.6 has no Upgrade-By-Source-Package: the base\'s recorded apt version decides', () => {
+  const text = 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y libssl-doc\n';
+  const old = { libssl3: '3.0.2-0ubuntu1.26' };
+  const [apt24] = runLayers(text, { aptBaseVersions: { ...old, apt: '2.4.14' } });
+  const [apt26] = runLayers(text, { aptBaseVersions: { ...old, apt: '2.6.1' } });
+  assert.deepEqual(upgradeParts(apt24!).map((p) => p.label), []);
+  const part = upgradeParts(apt26!)[0]!;
+  assert.match(part.label, /upgrades base libssl3 \(same source as libssl-doc\)/);
+  assert.equal(apt26!.estimate.bytes, apt24!.estimate.bytes + part.bytes);
+  // focal (apt 2.0.9, recorded): libc6-dev depends on libc6, not on libc-bin, so only libc6 may be rewritten.
+  const focal = upgradeParts(runLayers('FROM ubuntu:20.04\nRUN apt-get update && apt-get install -y --no-install-recommends libc6-dev\n')[0]!)[0]!;
+  assert.match(focal.source, /libc6 2\.31-0ubuntu9\.9 → /);
+  assert.doesNotMatch(focal.source, /libc-bin/);
+});
+
 test('an upgrade happens once: a later install of the same source does not count it again', () => {
   const layers = runLayers(`${SSL_INSTALL}RUN apt-get update && apt-get install -y libssl-dev\n`, { aptBaseVersions: OLD_SSL });
   assert.equal(upgradeParts(layers[0]!).length, 1);
@@ -122,9 +141,12 @@ test('apt-get upgrade: the outdated base packages, or nothing when the base is c
   const [current] = runLayers(text, { aptBaseVersions: 'archive' });
   assert.equal(current!.estimate.bytes, 0);
   assert.equal(current!.estimate.parts.some((p) => p.unknown), false);
-  // No version data (ubuntu:22.04): still unknown, not zero.
+  // ubuntu:22.04's recorded build: what jammy's archive has newer (apt 2.4.14 -> 2.4.15ubuntu0.1 …), in the range only.
   const [jammy] = runLayers('FROM ubuntu:22.04\nRUN apt-get update && apt-get upgrade -y\n');
-  assert.ok(jammy!.estimate.parts.some((p) => p.unknown && /upgrade/.test(p.label)));
+  const jup = upgradeParts(jammy!).find((p) => /may upgrade base/.test(p.label))!;
+  assert.ok(jup && jup.bytes === 0 && jup.high > 1e6, jup?.label);
+  assert.match(jup.source, /apt 2\.4\.14 → 2\.4\.\d+/);
+  assert.match(jup.source, /22\.04\.md@c577a25d/);
   // ubuntu:24.04's recorded build: what noble's archive has newer, in the range only.
   const [noble] = runLayers('FROM ubuntu:24.04\nRUN apt-get update && apt-get upgrade -y\n');
   const up = upgradeParts(noble!).find((p) => /may upgrade base/.test(p.label))!;

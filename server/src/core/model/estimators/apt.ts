@@ -591,6 +591,15 @@ function upgradesBySource(args: ReturnType<typeof parseArgs>): boolean {
   return !opts.some((o) => /^APT::Get::Upgrade-By-Source-Package\s*=\s*("?)(false|0|no|off)\1$/i.test(o.trim()));
 }
 
+/**
+ * Whether the base's apt upgrades same-source binaries (APT::Get::Upgrade-By-Source-Package, apt >= 2.6):
+ * read from its recorded apt version; a base without one (versions given by the caller) is taken as current.
+ */
+function baseAptUpgradesBySource(ctx: RunContext): boolean {
+  const apt = ctx.state.versions.get('apt');
+  return !apt || compareDebVersions(apt, '2.6~') >= 0;
+}
+
 /** The archive's version of a base binary: the caller's record of an old build's archive, else the shipped index. */
 function archiveVersion(ctx: RunContext, suite: AptSuite, arch: AptArch, name: string): string | undefined {
   return ctx.options.aptArchiveVersions?.[name] ?? aptBaseSources()?.archiveVersion(suite, arch, name);
@@ -608,10 +617,16 @@ function baseUpgrades(ctx: RunContext, suite: AptSuite, arch: AptArch, installs:
   const candidates = new Map<string, string>();
   for (const n of named) if (ctx.state.installed.has(n)) candidates.set(n, n);
   if (bySource) {
+    // apt < 2.6 (jammy's 2.4, focal's 2.0) has no Upgrade-By-Source-Package: a same-source base binary is
+    // upgraded only when an installed package depends on it (binaries of one source mostly pin each other's
+    // version, libc6-dev -> libc6 (= ...)). Version constraints are not in the index, so a dependency counts.
+    const db = baseAptUpgradesBySource(ctx) ? undefined : aptDatabase();
     for (const t of [...installs, ...candidates.keys()]) {
       const src = table.sourceOf(suite, t);
       if (!src) continue;
-      for (const b of table.baseBinaries(suite, src)) if (!candidates.has(b)) candidates.set(b, t);
+      const info = db?.info(suite, arch, t);
+      const deps = info && new Set([...info.depends, ...info.preDepends].flat());
+      for (const b of table.baseBinaries(suite, src)) if (!candidates.has(b) && (!db || deps?.has(b))) candidates.set(b, t);
     }
   }
   const out: BaseUpgrade[] = [];

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseDockerfile } from '../../parse/dockerfile';
 import { buildSizeModel } from '../sizeModel';
 import { aptDatabase } from '../dataAccess';
+import { analyzeDockerfile } from '../../analyze';
 
 function aptLayer(dockerfile: string) {
   const model = buildSizeModel(parseDockerfile(dockerfile), { platform: 'linux/amd64', bandwidthMbps: 50 });
@@ -128,4 +129,23 @@ test('the correction is measured on the fit layers only, and the held-out ones s
 test('eclipse-temurin:21-jre (Ubuntu-based, procps in its package list): nothing to add', () => {
   const temurin = aptLayer('FROM eclipse-temurin:21-jre\nRUN apt-get update && apt-get install -y --no-install-recommends procps && rm -rf /var/lib/apt/lists/*\n');
   assert.ok(!temurin.part || temurin.part.bytes === 0, temurin.part?.label);
+});
+
+test('the ROS 2 example (arm32v7/ubuntu:22.04): its universe packages are priced by the stand-in on jammy\'s real base package set, and the recommends still count', () => {
+  const file = path.resolve(__dirname, '../../../../../examples/ros2-from-source/Dockerfile');
+  const { model, findings } = analyzeDockerfile(readFileSync(file, 'utf8'));
+  const layer = model.stages.flatMap((s) => s.layers).find((l) => l.instruction.keyword === 'RUN')!;
+  const part = layer.estimate.parts.find((p) => /^apt: build-essential/.test(p.label))!;
+  assert.match(part.source, /not in the shipped Ubuntu jammy index/);
+  assert.match(part.source, /Debian bookworm's package index as a stand-in/);
+  assert.match(part.source, /resolved against jammy's installed packages/);
+  assert.equal(part.confidence, 'low');
+  const members = new Set((layer as unknown as { created: { members?: Map<string, number> }[] }).created.find((e) => e.members)?.members?.keys() ?? []);
+  // jammy's base (repo-info 22.04.md@c577a25d) has these and Debian's slim base does not: not installed again.
+  for (const base of ['libssl3', 'libkrb5-3', 'libtirpc3', 'libnsl2', 'libncursesw6']) assert.ok(!members.has(base), base);
+  // Debian's slim base has libmd0, jammy's does not: openssh-client's libedit2 -> libbsd0 -> libmd0 lands in the layer.
+  assert.ok(members.has('libmd0'), 'libmd0');
+  const recommends = findings.find((f) => f.rule === 'apt-no-install-recommends')!;
+  assert.ok(recommends, 'apt-no-install-recommends is reported');
+  assert.ok((recommends.waste?.bytes ?? 0) > 10e6, `recommends ${recommends.waste?.bytes}`);
 });
