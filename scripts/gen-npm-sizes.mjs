@@ -25,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
+import semver from 'semver';
 import { resolveNpmClosure } from '../server/src/net/npmClosure.ts';
 import { corpusNames } from './npm-corpus.mjs';
 
@@ -39,6 +40,8 @@ const JOBS = Number(opt('--jobs', 8));
 const OUT = path.resolve(opt('--out', path.join(repoRoot, 'server/data/npm-packages.json')));
 const REFRESH = argv.includes('--refresh');
 const DRY_RUN = argv.includes('--dry-run');
+/** Older majors kept per package: the latest version of each of the N majors below the measured one (`--majors 0`: none). */
+const MAJORS = Number(opt('--majors', 2));
 const CACHE_DIR = path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'dockerfile-size-hints');
 const CACHE_FILE = path.join(CACHE_DIR, 'npm-tarballs.json');
 /** Folders whose Dockerfiles, JSON and Markdown name the packages the corpora install. */
@@ -201,7 +204,7 @@ export function previousClosures(file) {
   }
   // Tables written before `added` existed were measured on their `date`.
   const added = data.added ?? { [data.date]: [...packages.keys()].sort() };
-  return { packages, sizes, added, why: data.why ?? {} };
+  return { packages, sizes, added, why: data.why ?? {}, members: data.members };
 }
 
 async function main() {
@@ -216,7 +219,7 @@ async function main() {
   for (const [n, f] of corpus) why[n] ??= f;
   for (const n of installed) why[n] ??= 'bench/accuracy/npm-installs.json';
   for (const n of EXTRA) why[n] ??= 'EXTRA';
-  const previous = REFRESH ? { packages: new Map(), sizes: new Map(), added: {}, why: {} } : previousClosures(OUT);
+  const previous = REFRESH ? { packages: new Map(), sizes: new Map(), added: {}, why: {}, members: [] } : previousClosures(OUT);
   // Incremental: what the table has stays (only --refresh drops or re-measures).
   const kept = [...new Set([...wanted.filter((n) => previous.packages.has(n)), ...previous.packages.keys()])];
   const fresh = wanted.filter((n) => !previous.packages.has(n));
@@ -240,6 +243,36 @@ async function main() {
       for (const m of c.members) newMembers.set(`${m.name}@${m.version}`, m);
     }),
   );
+  // Older majors (a pin like `mongo-express@0.54.0` or `express@4` installs another closure than the latest):
+  // the latest version of each of the MAJORS majors below the measured one, kept like the packages (incremental).
+  const olderMajors = new Map();
+  if (MAJORS > 0) {
+    await Promise.all(
+      [...closures.keys()].map(async (name) => {
+        const c = closures.get(name);
+        const version = c.root.version;
+        const had = c.entry?.o;
+        if (had) {
+          const keysOf = (o) => { const ids = [o.m[0]]; let at = 0; for (let i = 1; i < o.m.length; i++) ids.push((at += o.m[i])); return ids.map((id) => previous.members[id]); };
+          olderMajors.set(name, Object.fromEntries(Object.entries(had).map(([M, o]) => [M, { v: o.v, p: o.p, keys: keysOf(o), kept: true }])));
+          return;
+        }
+        const pk = await getPackument(name);
+        if (!pk || !semver.valid(version)) return;
+        const current = semver.major(version);
+        const majors = [...new Set(Object.keys(pk.versions ?? {}).filter((v) => semver.valid(v) && !semver.prerelease(v)).map((v) => semver.major(v)))].filter((M) => M < current).sort((a, b) => b - a).slice(0, MAJORS);
+        const out = {};
+        for (const M of majors) {
+          const oc = await resolveNpmClosure(name, `${M}.x`, getPackument).catch(() => undefined);
+          if (!oc || oc.root.deprecatedOnly) continue;
+          out[M] = { v: oc.root.version, keys: oc.members.map((m) => `${m.name}@${m.version}`), p: Math.round([...new Set(oc.members.map((x) => x.name))].reduce((sum, n) => sum + (packumentBytes.get(n) ?? 0), 0) / 100) };
+          for (const m of oc.members) newMembers.set(`${m.name}@${m.version}`, m);
+        }
+        if (Object.keys(out).length) olderMajors.set(name, out);
+      }),
+    );
+    process.stderr.write(`older majors: ${[...olderMajors.values()].reduce((n, o) => n + Object.keys(o).length, 0)} closures of ${olderMajors.size} packages\n`);
+  }
   const toMeasure = [...newMembers.entries()].filter(([k]) => !cache.tarballs[k]).map(([, m]) => m);
   process.stderr.write(`${closures.size} closures; ${newMembers.size} name@versions in the new ones, ${toMeasure.length} tarballs to download\n`);
   let done = 0;
@@ -257,7 +290,7 @@ async function main() {
 
   // Shared member table: closures reference it by index, so several packages installed together
   // count each dependency once.
-  const used = new Set([...closures.values()].flatMap((c) => c.keys));
+  const used = new Set([...[...closures.values()].flatMap((c) => c.keys), ...[...olderMajors.values()].flatMap((o) => Object.values(o).flatMap((x) => x.keys))]);
   const memberKeys = [...used].filter((k) => cache.tarballs[k]).sort();
   const index = new Map(memberKeys.map((k, i) => [k, i]));
   const packages = {};
@@ -288,6 +321,15 @@ async function main() {
     packages[name] = entry;
     (added[today] ??= []).push(name);
   }
+  // Older majors' closures, encoded as the packages' (own index first, then delta-encoded dependencies).
+  const encode = (keys) => { const ids = keys.map((k) => index.get(k)); const deps = ids.slice(1).sort((a, b) => a - b); return [ids[0], ...deps.map((x, i) => x - (i ? deps[i - 1] : 0))]; };
+  for (const [name, o] of olderMajors) {
+    if (!packages[name]) continue;
+    const enc = {};
+    for (const [M, x] of Object.entries(o)) if (x.keys.every((k) => index.has(k))) enc[M] = { v: x.v, m: encode(x.keys), p: x.p };
+    if (Object.keys(enc).length) packages[name].o = enc;
+    else delete packages[name].o;
+  }
   // `why` only for names not in the top list (the rank of those is in npm-high-impact).
   const whyOut = Object.fromEntries(Object.keys(packages).filter((n) => !why[n]?.startsWith('top ')).map((n) => [n, why[n] ?? previous.why[n] ?? 'earlier list']).sort());
   const out = {
@@ -305,6 +347,7 @@ async function main() {
       'packages.<name>.p': 'bytes of the closure\'s abbreviated packuments (npm caches them beside the tarballs), in units of 100 bytes',
       'packages.<name>.s': 'closure members with an install script (hasInstallScript): a real build may download or compile more',
       'packages.<name>.u': 'dependencies that could not be resolved (git/file specs): not counted',
+      'packages.<name>.o': 'older majors: major → { v, m, p } of the latest version of that major (the --majors majors below v), encoded as v/m/p are',
       added: 'date → the packages resolved and measured that day',
       why: 'name → why it is in the table when it is not one of the top downloads: the corpus file that installs it, npm-installs.json or EXTRA',
     },

@@ -34,10 +34,35 @@ test('version specs and scopes resolve to the measured name; another major versi
   assert.equal(npmSpecRange('@nestjs/core@11'), '11');
   assert.equal(npmSpecRange('express'), undefined);
   const latest = npmPackageSize('express')!;
-  assert.equal(npmPackageSize('express@4')?.bytes, latest.bytes);
-  assert.equal(npmPackageSize('express@4')?.otherVersion, true);
   assert.equal(npmPackageSize(`express@^${latest.version.split('.')[0]}`)?.otherVersion, false);
   assert.equal(npmPackageSize('surely-not-a-measured-package-xyz'), undefined);
+  // A major older than the table keeps (two below the latest) falls back to the latest closure, flagged.
+  const ancient = npmPackageSize('express@1')!;
+  assert.equal(ancient.version, latest.version);
+  assert.equal(ancient.otherVersion, true);
+});
+
+test('an older major the table measured is priced by its own closure (`express@4`, `mongo-express@0.54.0`)', () => {
+  const latest = npmPackageSize('express')!;
+  const four = npmPackageSize('express@4')!;
+  assert.match(four.version, /^4\./);
+  assert.equal(four.otherVersion, false);
+  assert.notEqual(four.packages, latest.packages);
+  // mongo-express 0.54.0 is the latest of 0.x: the held-out tuning layer's pin (npm 6 installed it as a
+  // 16.35 MB compressed layer with npm's cache; the table's 1.0.x closure said 24.8 MB).
+  const me = npmPackageSize('mongo-express@0.54.0')!;
+  assert.equal(me.version, '0.54.0');
+  assert.equal(me.otherVersion, false);
+  assert.ok(me.tarballBytes < npmPackageSize('mongo-express')!.tarballBytes, `${me.tarballBytes}`);
+  // ghost-cli has one major: a pin of an older 1.x stays the latest's closure, flagged.
+  const ghost = npmPackageSize('ghost-cli@1.29.3')!;
+  assert.equal(ghost.version, npmPackageSize('ghost-cli')!.version);
+  assert.equal(ghost.otherVersion, true);
+  // Installed together: the older closure is the one counted.
+  const both = npmInstallSize(['express@4', 'lodash']);
+  assert.deepEqual(both.otherVersion, []);
+  assert.notEqual(both.bytes, npmInstallSize(['express', 'lodash']).bytes);
+  assert.ok(both.bytes <= four.bytes + npmPackageSize('lodash')!.bytes && both.bytes >= four.bytes, `${both.bytes}`);
 });
 
 test('the table covers the 500 most downloaded packages and the ones the issue names', () => {

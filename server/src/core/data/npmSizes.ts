@@ -35,14 +35,19 @@ export interface NpmInstallSize {
   source: string;
 }
 
-interface NpmEntry {
+interface NpmClosureEntry {
   v: string;
   /** Member indices: own, then dependencies sorted and delta-encoded. */
   m: number[];
   /** Packument bytes / 100. */
   p: number;
+}
+
+interface NpmEntry extends NpmClosureEntry {
   s?: string[];
   u?: string[];
+  /** Older majors: major → the closure of that major's latest version. */
+  o?: Record<string, NpmClosureEntry>;
 }
 
 interface NpmFile {
@@ -58,7 +63,7 @@ function npmData(): NpmFile {
   return loadDataJson<NpmFile>('npm-packages.json');
 }
 
-function memberIds(entry: NpmEntry): number[] {
+function memberIds(entry: NpmClosureEntry): number[] {
   const ids = [entry.m[0]];
   let at = 0;
   for (let i = 1; i < entry.m.length; i++) ids.push((at += entry.m[i]));
@@ -82,6 +87,25 @@ function asksOtherVersion(spec: string, version: string): boolean {
   }
 }
 
+/**
+ * The measured closure a spec installs: the latest version's, or, when the spec asks for an older major the table
+ * also measured (`mongo-express@0.54.0`, `express@4`), that major's latest version's.
+ */
+function closureFor(entry: NpmEntry, spec: string): NpmClosureEntry {
+  const range = npmSpecRange(spec);
+  if (!entry.o || !asksOtherVersion(spec, entry.v) || range === undefined) return entry;
+  const older = Object.values(entry.o);
+  const fits = older.find((o) => !asksOtherVersion(spec, o.v));
+  if (fits) return fits;
+  let major: number | undefined;
+  try {
+    major = semver.minVersion(range, { loose: true })?.major;
+  } catch {
+    major = undefined;
+  }
+  return (major !== undefined ? entry.o[String(major)] : undefined) ?? entry;
+}
+
 const SOURCE = (data: NpmFile) => `npm registry closure: every tarball measured (scripts/gen-npm-sizes.mjs, ${data.date})`;
 
 /**
@@ -93,9 +117,10 @@ export function npmPackageSize(spec: string): NpmPackageSize | undefined {
   const data = npmData();
   const entry = data.packages[name];
   if (!entry) return undefined;
+  const closure = closureFor(entry, spec);
   let bytes = 0;
   let tarballBytes = 0;
-  const ids = memberIds(entry);
+  const ids = memberIds(closure);
   for (const id of ids) {
     bytes += data.sizes[2 * id] * 100;
     tarballBytes += data.sizes[2 * id + 1] * 100;
@@ -103,12 +128,12 @@ export function npmPackageSize(spec: string): NpmPackageSize | undefined {
   return {
     bytes,
     tarballBytes,
-    cacheBytes: tarballBytes + entry.p * 100,
+    cacheBytes: tarballBytes + closure.p * 100,
     packages: ids.length,
-    version: entry.v,
-    otherVersion: asksOtherVersion(spec, entry.v),
+    version: closure.v,
+    otherVersion: asksOtherVersion(spec, closure.v),
     installScripts: entry.s ?? [],
-    source: `${SOURCE(data)}: ${name}@${entry.v} with ${ids.length} packages`,
+    source: `${SOURCE(data)}: ${name}@${closure.v} with ${ids.length} packages`,
   };
 }
 
@@ -126,10 +151,11 @@ export function npmInstallSize(specs: readonly string[]): NpmInstallSize {
       continue;
     }
     out.known.push(name);
-    if (asksOtherVersion(spec, entry.v)) out.otherVersion.push(spec);
+    const closure = closureFor(entry, spec);
+    if (asksOtherVersion(spec, closure.v)) out.otherVersion.push(spec);
     // Packuments of shared dependencies are cached once too: the largest closure's stands for the overlap.
-    packumentBytes = Math.max(packumentBytes, entry.p * 100) + (seen.size ? Math.round(entry.p * 100 * 0.25) : 0);
-    for (const id of memberIds(entry)) {
+    packumentBytes = Math.max(packumentBytes, closure.p * 100) + (seen.size ? Math.round(closure.p * 100 * 0.25) : 0);
+    for (const id of memberIds(closure)) {
       if (seen.has(id)) continue;
       seen.add(id);
       out.bytes += data.sizes[2 * id] * 100;

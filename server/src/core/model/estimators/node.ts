@@ -112,9 +112,10 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
   const opaque = specs.filter((s) => s.includes('$') || /^(\.|\/|git|https?:|file:|github:)/.test(s) || /^[\w.-]+\/[\w.-]+$/.test(s));
   unknown.push(...opaque);
   let installed = npmInstallSize(specs.filter((s) => !opaque.includes(s)));
-  // A pin the table's version does not satisfy (`ghost-cli@1.29.3` while 1.32.5 was measured): with network
-  // look-ups on, the registry's closure of the pinned version replaces the table's (closures change a lot
-  // between versions: ghost-cli 1.29.3 installs 629 packages, 1.32.5 306); offline, or until it answers, the table's.
+  // A pin no measured closure satisfies (`ghost-cli@1.29.3` while 1.32.5 was measured; the table also keeps the latest
+  // of the two majors below, so `express@4` is measured): with network look-ups on, the registry's closure of the
+  // pinned version replaces the table's (closures change a lot between versions: ghost-cli 1.29.3 installs 629
+  // packages, 1.32.5 306); offline, or until it answers, the table's closure of that major (else of the latest).
   const pinned = new Map<string, { bytes: number; tarballBytes: number; packages: number }>();
   if (ctx.options.network) {
     for (const spec of installed.otherVersion) {
