@@ -118,5 +118,11 @@ for (const suite of baseNamesBySuite.keys()) {
   out.suites[suite] = suiteOut;
   console.error(`${suite}: ${baseNames.size} base binaries, ${baseSources.size} sources, ${[...binariesBySource.values()].reduce((a, s) => a + s.size, 0)} binaries`);
 }
-fs.writeFileSync(outPath, JSON.stringify(out, null, 1) + '\n');
+// One source package a line: the file is read whole at run time and counts toward the apt data budget (2 MiB).
+const line = (v) => JSON.stringify(v);
+const suitesText = Object.entries(out.suites)
+  .map(([suite, sources]) => `  ${line(suite)}: {\n${Object.entries(sources).map(([src, e]) => `   ${line(src)}: ${line(e)}`).join(',\n')}\n  }`)
+  .join(',\n');
+const head = Object.entries(out).filter(([k]) => k !== 'suites').map(([k, v]) => ` ${line(k)}: ${line(v)},`);
+fs.writeFileSync(outPath, `{\n${head.join('\n')}\n "suites": {\n${suitesText}\n }\n}\n`);
 console.error(`wrote ${path.relative(repoRoot, outPath)} (${fs.statSync(outPath).size} bytes)`);

@@ -62,6 +62,36 @@ const UBUNTU_SHIPPED_COMPONENTS = {
   resolute: ['main', 'restricted'],
 };
 const componentsOf = (suite) => (ubuntu ? (componentsArg ?? UBUNTU_SHIPPED_COMPONENTS[suite] ?? UBUNTU_COMPONENTS) : ['main']);
+// universe and multiverse in part: the packages the seed names (universe/multiverse names the repository's Dockerfile
+// corpora install, scripts/data/ubuntu-universe-seeds.txt) reach through Depends, Pre-Depends, Recommends or a
+// virtual name, for these releases. Every kept closure stays complete; other universe names keep the stand-in.
+const UBUNTU_SEEDED_RELEASES = componentsArg ? [] : ['jammy', 'noble'];
+const seedsFile = path.join(repoRoot, 'scripts', 'data', 'ubuntu-universe-seeds.txt');
+const universeSeeds = ubuntu && fs.existsSync(seedsFile) ? fs.readFileSync(seedsFile, 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean) : [];
+const seededOf = (suite) => universeSeeds.length > 0 && UBUNTU_SEEDED_RELEASES.includes(suite);
+/** Keeps the shipped components' packages and the seed names' closures; returns how many seeded packages are kept. */
+function keepSeeded(packages, shipped) {
+  const providers = new Map();
+  for (const [name, p] of packages) for (const v of p.provides) (providers.get(v) ?? providers.set(v, []).get(v)).push(name);
+  const keep = new Set();
+  const queue = [];
+  const reach = (n) => {
+    for (const m of [n, ...(providers.get(n) ?? [])]) if (packages.has(m) && !keep.has(m)) keep.add(m), queue.push(m);
+  };
+  for (const name of universeSeeds) reach(name);
+  while (queue.length) {
+    const p = packages.get(queue.pop());
+    for (const g of [...p.depends, ...p.preDepends, ...p.recommends]) for (const alt of g) reach(alt);
+  }
+  let kept = 0;
+  for (const [name, p] of [...packages]) {
+    if (shipped.includes(p.component)) continue;
+    if (keep.has(name)) kept++;
+    else packages.delete(name);
+  }
+  return kept;
+}
+const seededPackages = {};
 /** A lists/ file name's pocket and component: archive.ubuntu.com_ubuntu_dists_jammy-updates_universe_binary-amd64_Packages. */
 const pocketOf = (file) => /_dists_([^_]+)_(.+)_binary-[^_]+_Packages$/.exec(path.basename(file));
 const FORMAT_VERSION = 1;
@@ -175,7 +205,7 @@ for (const suite of SUITES) {
     for (const file of packagesFiles(suite, arch)) {
       const pocket = pocketOf(file);
       // -backports is NotAutomatic (apt installs from it only with -t); components outside the cut are left out.
-      if (pocket && (pocket[1].endsWith('-backports') || !componentsOf(suite).includes(pocket[2]))) continue;
+      if (pocket && (pocket[1].endsWith('-backports') || (!componentsOf(suite).includes(pocket[2]) && !seededOf(suite)))) continue;
       const text = fs.readFileSync(file, 'utf8');
       for (const p of parsePackagesFile(text)) {
         if (p.Package.endsWith('-dbgsym')) dbgsymCount++;
@@ -191,9 +221,11 @@ for (const suite of SUITES) {
           recommends: parseRelations(p.Recommends),
           // Provides "foo (= 1.0)" -> "foo"
           provides: parseRelations(p.Provides).map((g) => g[0]),
+          component: pocket?.[2] ?? 'main',
         });
       }
     }
+    if (ubuntu && seededOf(suite)) seededPackages[suite] = keepSeeded(packages, componentsOf(suite));
     if (ubuntu) droppedKernelAbis += dropOlderKernelAbis(packages);
     if (ubuntu && prune) prunedFamilyPackages += pruneFamilies(packages);
     console.error(`${suite}/${arch}: ${packages.size} packages`);
@@ -442,7 +474,7 @@ for (const { suite, columns } of encodedFiles) {
   if (ubuntu) {
     // One entry per release, all in the same file.
     ARCHES.forEach((release, a) => {
-      manifest.suites[release] = { file, format: fileFormat, releaseDates: releaseDateBySuite[release], components: componentsOf(release), packages: { [UBUNTU_ARCHES[0]]: perArch[a].size } };
+      manifest.suites[release] = { file, format: fileFormat, releaseDates: releaseDateBySuite[release], components: componentsOf(release), ...(seededPackages[release] ? { universeSeeded: { seeds: 'scripts/data/ubuntu-universe-seeds.txt', names: universeSeeds.length, packages: seededPackages[release] } } : {}), packages: { [UBUNTU_ARCHES[0]]: perArch[a].size } };
     });
     manifest.relationListsSharedWithEarlierRelease = sharedRelations;
     manifest.relationListsStored = ownRelations;

@@ -343,6 +343,8 @@ export interface UbuntuAptData {
   source: string;
   /** Components each release's index holds (manifest.json); a release not listed holds all four. */
   components?: Record<string, string[]>;
+  /** Releases whose index also holds part of universe/multiverse: the closures of this many seed names. */
+  universeSeeds?: Record<string, number>;
 }
 
 const UBUNTU_COMPONENTS = ['main', 'restricted', 'universe', 'multiverse'];
@@ -388,6 +390,7 @@ export class AptDatabase {
           readReleases: () => brotli('ubuntu.bin.br'),
           source: ubuntuSource,
           components: Object.fromEntries(Object.entries(manifest?.ubuntu?.suites ?? {}).flatMap(([r, v]) => (v.components ? [[r, v.components]] : []))),
+          universeSeeds: Object.fromEntries(Object.entries(manifest?.ubuntu?.suites ?? {}).flatMap(([r, v]) => (v.universeSeeded ? [[r, v.universeSeeded.names]] : []))),
         }
       : undefined;
     return new AptDatabase(() => brotli('names.bin.br'), (suite) => brotli(`${suite}.bin.br`), source, ubuntu);
@@ -401,7 +404,10 @@ export class AptDatabase {
   /** The Ubuntu components the data leaves out of `suite`'s index (left out for size), [] when it has all. */
   ubuntuComponentsLeftOut(suite: AptSuite): string[] {
     const held = this.ubuntu?.components?.[suite];
-    return held ? UBUNTU_COMPONENTS.filter((c) => !held.includes(c)) : [];
+    const left = held ? UBUNTU_COMPONENTS.filter((c) => !held.includes(c)) : [];
+    const seeds = this.ubuntu?.universeSeeds?.[suite];
+    // Part of universe/multiverse is there: what the seed names (scripts/data/ubuntu-universe-seeds.txt) need.
+    return seeds && left.length ? [`${left.join(' and ')}, apart from what ${seeds} commonly installed names need,`] : left;
   }
 
   /** True when the data has an index for suite/arch (Ubuntu: amd64 only). */
@@ -715,7 +721,7 @@ interface AptManifestPart {
   mirror: string;
   securityMirror: string;
   generatedBy: string;
-  suites: Record<string, { releaseDates: Record<string, string>; components?: string[] }>;
+  suites: Record<string, { releaseDates: Record<string, string>; components?: string[]; universeSeeded?: { names: number; packages: number } }>;
 }
 interface AptManifest extends AptManifestPart {
   ubuntu?: AptManifestPart;
@@ -725,7 +731,8 @@ function aptSourceLine(m: AptManifestPart, distro: 'Debian' | 'Ubuntu' = 'Debian
   const dates = Object.entries(m.suites)
     .map(([suite, s]) => {
       const main = Object.entries(s.releaseDates).find(([k]) => k.endsWith(`_dists_${suite}`))?.[1];
-      return `${suite}${s.components ? ` ${s.components.join('+')}` : ''} Release ${main ?? '?'}`;
+      const seeded = s.universeSeeded ? ` (+ ${s.universeSeeded.packages} universe/multiverse packages: the closures of ${s.universeSeeded.names} names)` : '';
+      return `${suite}${s.components ? ` ${s.components.join('+')}` : ''}${seeded} Release ${main ?? '?'}`;
     })
     .join(', ');
   return `${distro} ${distro === 'Debian' ? 'main ' : ''}Packages indexes from ${m.mirror} and ${m.securityMirror} (${dates}; plus -updates/-security), by ${m.generatedBy}`;

@@ -184,15 +184,20 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
   let res = db.resolve({ suite: suite.suite, arch: arch.arch, packages: names, installRecommends, installed: ubuntu?.installed ?? ctx.state.installed });
   // Packages outside the components the Ubuntu index ships (universe of the older releases, left out for
   // size): the Debian stand-in prices the whole install, stated, when it knows more of the names.
-  const cut = ctx.state.family === 'ubuntu' && !suite.debianStandIn && res.unknown.length ? db.ubuntuComponentsLeftOut(suite.suite) : [];
+  const cut = ctx.state.family === 'ubuntu' && !suite.debianStandIn && (res.unknown.length || ctx.state.aptStandIn) ? db.ubuntuComponentsLeftOut(suite.suite) : [];
   if (cut.length) {
     const standIn = debianStandInFor(ctx.state.suite);
     const standInArch = aptArchFor(ctx.state.platform);
     const basis = standInArch && ubuntuInstallBasis(ctx, standIn, standInArch);
     const alt = standInArch && db.resolve({ suite: standIn.suite, arch: standInArch.arch, packages: names, installRecommends, installed: basis?.installed ?? ctx.state.installed });
-    if (alt && standInArch && alt.unknown.length < res.unknown.length) {
+    const stays = !!ctx.state.aptStandIn && alt !== undefined && alt.unknown.length <= res.unknown.length;
+    if (alt && standInArch && (alt.unknown.length < res.unknown.length || stays)) {
       const missing = res.unknown.slice(0, 3).join(', ') + (res.unknown.length > 3 ? ', …' : '');
-      suite = { ...standIn, proxy: `${missing}: not in the shipped Ubuntu ${suite.suite} index (${cut.join(' and ')} left out for size); ${standIn.proxy}` };
+      const why = res.unknown.length
+        ? `${missing}: not in the shipped Ubuntu ${suite.suite} index (${cut.join(' and ')} left out for size)`
+        : `an earlier install of this stage took the stand-in, so this one does too (one index's package names)`;
+      suite = { ...standIn, proxy: `${why}; ${standIn.proxy}` };
+      ctx.state.aptStandIn = true;
       arch = standInArch;
       ubuntu = basis;
       res = alt;

@@ -38,7 +38,7 @@ const realIndexCases: { name: string; dockerfile: string; label: RegExp; min: nu
     min: 1e6,
     max: 40e6,
     confidence: 'low',
-    source: [/jammy main\+restricted Release/],
+    source: [/jammy main\+restricted \(\+ \d+ universe\/multiverse packages: the closures of \d+ names\) Release/],
     notSource: [/stand-in/],
   },
   {
@@ -52,14 +52,26 @@ const realIndexCases: { name: string; dockerfile: string; label: RegExp; min: nu
     source: [/ubuntu focal's installed packages standing in for bionic's/, /bionic main\+restricted/],
   },
   {
-    // universe is not shipped (size budget): the Debian stand-in prices it, stated, with its correction.
-    name: 'jammy: a universe package (python3-pip) falls back to the Debian stand-in, stated',
+    // universe is shipped for jammy and noble only where the seed names need it (scripts/data/ubuntu-universe-seeds.txt):
+    // python3-pip is a seed, so jammy's own index prices it.
+    name: 'jammy: a seeded universe package (python3-pip) is priced by jammy\'s own index',
     dockerfile: 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*\n',
-    label: /python3-pip/,
+    label: /python3-pip \(\d+ packages\)/,
     min: 5e6,
     max: 200e6,
     confidence: 'low',
-    source: [/python3-pip: not in the shipped Ubuntu jammy index \(universe and multiverse left out for size\)/, /Debian bookworm's package index as a stand-in/, /measured stand-in correction/],
+    source: [/^Ubuntu Packages indexes/, /jammy main\+restricted \(\+ \d+ universe/, /jammy's installed packages/],
+    notSource: [/stand-in/],
+  },
+  {
+    // gosu is in universe but no corpus installs it: the Debian stand-in prices the install, stated, with its correction.
+    name: 'jammy: an unseeded universe package (gosu) falls back to the Debian stand-in, stated',
+    dockerfile: 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends gosu python3-pip && rm -rf /var/lib/apt/lists/*\n',
+    label: /gosu, python3-pip/,
+    min: 5e6,
+    max: 200e6,
+    confidence: 'low',
+    source: [/gosu: not in the shipped Ubuntu jammy index \(universe and multiverse, apart from what \d+ commonly installed names need, left out for size\)/, /Debian bookworm's package index as a stand-in/, /measured stand-in correction/],
   },
   {
     // 26.04: its own repo-info package list, where procps is already installed.
@@ -131,21 +143,56 @@ test('eclipse-temurin:21-jre (Ubuntu-based, procps in its package list): nothing
   assert.ok(!temurin.part || temurin.part.bytes === 0, temurin.part?.label);
 });
 
-test('the ROS 2 example (arm32v7/ubuntu:22.04): its universe packages are priced by the stand-in on jammy\'s real base package set, and the recommends still count', () => {
+test('the ROS 2 example (arm32v7/ubuntu:22.04): priced by jammy\'s own index (python3-pip is a seeded universe name) on jammy\'s real base package set, and the recommends still count', () => {
   const file = path.resolve(__dirname, '../../../../../examples/ros2-from-source/Dockerfile');
   const { model, findings } = analyzeDockerfile(readFileSync(file, 'utf8'));
   const layer = model.stages.flatMap((s) => s.layers).find((l) => l.instruction.keyword === 'RUN')!;
   const part = layer.estimate.parts.find((p) => /^apt: build-essential/.test(p.label))!;
-  assert.match(part.source, /not in the shipped Ubuntu jammy index/);
-  assert.match(part.source, /Debian bookworm's package index as a stand-in/);
+  assert.match(part.source, /jammy main\+restricted \(\+ \d+ universe/);
+  assert.doesNotMatch(part.source, /stand-in/);
   assert.match(part.source, /resolved against jammy's installed packages/);
+  // The ROS tools (python3-colcon-common-extensions, python3-vcstool, python3-rosdep) are in no index: unknown, said.
+  assert.ok(layer.estimate.parts.some((p) => p.unknown && /python3-colcon-common-extensions/.test(p.label)));
   assert.equal(part.confidence, 'low');
   const members = new Set((layer as unknown as { created: { members?: Map<string, number> }[] }).created.find((e) => e.members)?.members?.keys() ?? []);
   // jammy's base (repo-info 22.04.md@c577a25d) has these and Debian's slim base does not: not installed again.
   for (const base of ['libssl3', 'libkrb5-3', 'libtirpc3', 'libnsl2', 'libncursesw6']) assert.ok(!members.has(base), base);
-  // Debian's slim base has libmd0, jammy's does not: openssh-client's libedit2 -> libbsd0 -> libmd0 lands in the layer.
+  // jammy's base lacks libmd0 (Debian's slim base has it): libbsd0 -> libmd0 lands in the layer.
   assert.ok(members.has('libmd0'), 'libmd0');
   const recommends = findings.find((f) => f.rule === 'apt-no-install-recommends')!;
   assert.ok(recommends, 'apt-no-install-recommends is reported');
   assert.ok((recommends.waste?.bytes ?? 0) > 10e6, `recommends ${recommends.waste?.bytes}`);
+});
+
+test('seeded universe (jammy, noble): every seed is in one of the two indexes with what it needs; an unseeded universe name is not', () => {
+  const db = aptDatabase()!;
+  const file = path.resolve(__dirname, '../../../../../scripts/data/ubuntu-universe-seeds.txt');
+  const seeds = readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  assert.ok(seeds.length >= 30, `${seeds.length} seeds`);
+  for (const seed of seeds) {
+    const complete = (['jammy', 'noble'] as const).some((s) => db.has(s, 'amd64', seed) && db.resolve({ suite: s, arch: 'amd64', packages: [seed], installRecommends: true }).unknown.length === 0);
+    assert.ok(complete, `${seed}: in jammy or noble, closure complete`);
+  }
+  // gosu (universe, installed by no corpus Dockerfile) and focal's universe stay out.
+  assert.equal(db.has('jammy', 'amd64', 'gosu'), false);
+  assert.equal(db.has('focal', 'amd64', 'python3-pip'), false);
+  assert.deepEqual(db.ubuntuComponentsLeftOut('focal'), ['universe', 'multiverse']);
+  assert.match(db.ubuntuComponentsLeftOut('jammy').join(), /apart from what \d+ commonly installed names need/);
+});
+
+test('a stage that took the Debian stand-in stays on it: odoo\'s nodejs/npm RUN after node-less purges back to almost nothing', () => {
+  // odoo:17 (held-out npm layer, real 684 kB): node-less (universe, not seeded) pulls nodejs in the first RUN, priced by
+  // the bookworm stand-in; `nodejs npm` are seeded names, but resolved on jammy's index they would land on top of the
+  // stand-in's libnode108 as jammy's libnode72 (68 MB that the purge then keeps for nodejs).
+  const text =
+    'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates node-less && rm -rf /var/lib/apt/lists/*\n' +
+    'RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && apt-get purge --autoremove -y npm && rm -rf /var/lib/apt/lists/*\n';
+  const model = buildSizeModel(parseDockerfile(text), { platform: 'linux/amd64', bandwidthMbps: 50 });
+  const [first, second] = model.stages.flatMap((s) => s.layers).filter((l) => l.instruction.keyword === 'RUN');
+  assert.match(first!.estimate.parts.find((p) => /^apt: /.test(p.label))!.source ?? '', /node-less: not in the shipped Ubuntu jammy index/);
+  assert.ok(second!.estimate.bytes < 5e6, `nodejs npm, npm purged: ${second!.estimate.bytes}`);
+  // Alone, the same RUN is priced by jammy's own index (both names are seeded).
+  const alone = aptLayer('FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*\n');
+  assert.match(alone.part.source ?? '', /jammy main\+restricted \(\+ \d+ universe/);
+  assert.doesNotMatch(alone.part.source ?? '', /stand-in/);
 });

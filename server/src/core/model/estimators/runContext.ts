@@ -28,6 +28,11 @@ export interface StageState {
   versionsSource?: string;
   /** dpkg path-exclude of docs/man/locales (debian -slim, ubuntu minimized). */
   slimDpkg: boolean;
+  /**
+   * An apt install of this stage was priced by the Debian stand-in (an Ubuntu name outside the shipped index): later
+   * installs stay on it, so the installed set keeps one index's names (the stand-in's libnode108 is not jammy's libnode72).
+   */
+  aptStandIn?: boolean;
   /** An earlier layer wrote an apt config that turns Install-Recommends off. */
   aptRecommendsOff: boolean;
   /** Persistent: each layer keeps a fork of it (O(1)), never a copy. */
