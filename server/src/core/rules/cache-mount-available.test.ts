@@ -60,6 +60,14 @@ ruleTests('cache-mount-available', {
     RUN go build -o /app ./...
     #   ^^^^^^^^^^^^^^^^^^^^^^ cache-mount-available: /root/.cache/go-build and /go/pkg/mod
     `,
+    {
+      name: 'a build tool whose cache the model does not record: no claim that the RUN leaves none (go-cache-kept says it does)',
+      code: `
+      FROM golang:1.23
+      RUN go build -o /app ./...
+      #   ^^^^^^^^^^^^^^^^^^^^^^ cache-mount-available: faster rebuilds, and no cache in the layer where this RUN keeps one
+      `,
+    },
     `
     FROM maven:3
     RUN mvn package

@@ -5,6 +5,14 @@ import type { ParsedInstruction } from '../parse/dockerfile';
 import { isRefusal } from '../refactors/mergeRuns';
 import type { Rule } from './types';
 
+/**
+ * Managers whose download cache the size model records as a layer entry (apt lists, apk/pip/uv/poetry/npm/yarn/pnpm caches):
+ * for them "this RUN leaves no cache" can be read off the layer. The build tools' caches (go, cargo, maven, gradle,
+ * ccache, composer, bundler) are judged by their own *-cache-kept rules, not by the model, so for those this rule
+ * makes no claim about the layer (it said "already leaves no cache" beside go-cache-kept's 16.6 MB).
+ */
+const MODEL_TRACKED = new Set(['apt', 'apk', 'pip', 'uv', 'poetry', 'npm', 'yarn', 'pnpm']);
+
 export const cacheMountAvailable: Rule = {
   meta: {
     id: 'cache-mount-available',
@@ -17,7 +25,7 @@ export const cacheMountAvailable: Rule = {
     const { parsed, model } = ctx;
     // Once per package manager per file: the first RUN that leaves the cache in its layer (there the mount
     // also keeps the image smaller), else the first one (then the mount only speeds up rebuilds).
-    const byManager = new Map<string, { instr: ParsedInstruction; need: CacheNeed; leaves: boolean }>();
+    const byManager = new Map<string, { instr: ParsedInstruction; need: CacheNeed; leaves: boolean | undefined }>();
     // A manager the file already mounts a cache for somewhere: its author knows the feature and chose.
     const mountedManagers = new Set<string>();
     const runs = parsed.instructions.filter((i) => i.keyword === 'RUN' && !i.onbuild && i.shell);
@@ -29,7 +37,7 @@ export const cacheMountAvailable: Rule = {
       if (instr.flags.some((f) => f.name === 'mount' && f.options.type === 'cache')) continue;
       const created = ctx.layer(instr)?.created ?? [];
       for (const need of cacheNeeds(model, instr).filter((n) => n.missing.length && !mountedManagers.has(n.manager))) {
-        const leaves = created.some((e) => (e.kind === 'package-cache' || e.kind === 'apt-lists') && need.missing.some((m) => e.path === m.path || e.path.startsWith(m.path + '/') || m.path.startsWith(e.path + '/')));
+        const leaves = !MODEL_TRACKED.has(need.manager) ? undefined : created.some((e) => (e.kind === 'package-cache' || e.kind === 'apt-lists') && need.missing.some((m) => e.path === m.path || e.path.startsWith(m.path + '/') || m.path.startsWith(e.path + '/')));
         const prev = byManager.get(need.manager);
         if (!prev || (leaves && !prev.leaves)) byManager.set(need.manager, { instr, need, leaves });
       }
@@ -41,9 +49,12 @@ export const cacheMountAvailable: Rule = {
         instruction: instr,
         start: need.command.start,
         end: need.command.end,
-        message: leaves
-          ? `${need.manager} could keep its downloads in a BuildKit cache mount (${paths}): no cache in the layer, and faster rebuilds.`
-          : `${need.manager} could keep its downloads in a BuildKit cache mount (${paths}) for faster rebuilds (this RUN already leaves no cache in the layer; said once per file).`,
+        message:
+          leaves === undefined
+            ? `${need.manager} could keep its downloads in a BuildKit cache mount (${paths}): faster rebuilds, and no cache in the layer where this RUN keeps one (said once per file).`
+            : leaves
+              ? `${need.manager} could keep its downloads in a BuildKit cache mount (${paths}): no cache in the layer, and faster rebuilds.`
+              : `${need.manager} could keep its downloads in a BuildKit cache mount (${paths}) for faster rebuilds (this RUN already leaves no cache in the layer; said once per file).`,
         fixes: isRefusal(fix) ? [] : [{ title: fix.title, edits: fix.edits, isPreferred: false, kind: 'quickfix' }],
         manager: need.manager,
       });
