@@ -6,10 +6,10 @@
 import { formatBytes } from '../model/format';
 import type { SizeModel } from '../model/types';
 import type { ParsedComment, ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
-import type { ShellCommand } from '../parse/shell';
+import { parseShell, type ShellCommand, type ShellScript } from '../parse/shell';
 import { shellCodeEnd } from '../rules/fixHelpers';
 import type { TextEdit } from '../rules/types';
-import { fileStyle, lineIndentBefore, runSignatures, parseAlone } from './style';
+import { commandSignature, fileStyle, lineIndentBefore, runSignatures, parseAlone } from './style';
 
 export interface Refactor {
   title: string;
@@ -216,6 +216,8 @@ function mergedEdit(parsed: ParsedDockerfile, runs: ParsedInstruction[]): TextEd
   const hoisted: string[] = [];
   let pendingComment: string | undefined;
   let merged = text.slice(first.start, first.argsStart);
+  // Whether every body keeps dockerfile-ast's reading of the merged text to one RUN (see mergedRunAlone).
+  let plainBodies = true;
   for (let k = 0; k < runs.length; k++) {
     const r = runs[k];
     const isLast = k === runs.length - 1;
@@ -237,6 +239,8 @@ function mergedEdit(parsed: ParsedDockerfile, runs: ParsedInstruction[]): TextEd
       // `x && a; b` would run b after a failed x: `x && { a; b; }` keeps the failure fatal.
       body = `{ ${stripTrailingSemicolon(body)}; }`;
     }
+    // An escape character and blanks at the end would make dockerfile-ast skip the next character (the escape of a continuation).
+    if (!PLAIN_FIRST.test(body) || body.replace(/[ \t]+$/, '').endsWith(escape)) plainBodies = false;
     const comments: string[] = [];
     if (k > 0) {
       const from = runs[k - 1].endLine + 1;
@@ -260,19 +264,54 @@ function mergedEdit(parsed: ParsedDockerfile, runs: ParsedInstruction[]): TextEd
   const edit: TextEdit = { start: first.start, end: last.end, newText };
 
   // The merged RUN must run exactly the same commands, in the same order.
-  const reparsed = parseAlone(parsed, newText);
-  const m = reparsed.instructions[0];
+  const m = mergedRunAlone(parsed, first, newText, MERGE_CHECK.byConstruction && plainBodies && !hoisted.length && !newText.includes('<<'));
   const expected = runs.flatMap(runSignatures);
   if (
     !m ||
     m.keyword !== 'RUN' ||
-    reparsed.instructions.length !== 1 ||
+    m.instructions !== 1 ||
     newText.trimEnd().endsWith(parsed.escapeChar) ||
-    JSON.stringify(runSignatures(m)) !== JSON.stringify(expected) ||
+    JSON.stringify((m.shell?.commands ?? []).map(commandSignature)) !== JSON.stringify(expected) ||
     (m.shell?.problems.length ?? 0) > runs.reduce((n, r) => n + (r.shell?.problems.length ?? 0), 0)
   )
     return { refused: 'the shell would read the merged command differently (a trailing comment, `&`, or an unterminated quote)' };
   return edit;
+}
+
+/**
+ * A body the merge joins starts with a character after which dockerfile-ast reads the rest of it as it
+ * did inside its own RUN: not blank, not `#` (a comment line after the continuation before it), not the
+ * escape character (its state would carry over), not `-`, a quote or `[` (a flag, or a JSON exec form).
+ */
+const PLAIN_FIRST = /^[A-Za-z0-9_({\/.$]/;
+
+/**
+ * Tests only: `byConstruction: false` checks every merge by parsing it with dockerfile-ast (parseAlone),
+ * the oracle the cheaper check is compared with on every fixture and the fuzz corpus.
+ */
+export const MERGE_CHECK = { byConstruction: true };
+
+/**
+ * The merged RUN as parseAlone(parsed, newText) reads it: how many instructions, the first one's keyword and shell.
+ * `byConstruction`: newText is the first RUN's own keyword and flags, then bodies that each start with a
+ * PLAIN_FIRST character and do not end with the escape character and blanks, joined by ` && <escape><eol>` (or
+ * ` <escape><eol>… && `) with whole comment lines between them, no hoisted pragma and no `<<`. Every
+ * line break inside a body was continued in its own RUN (dockerfile-ast ended that RUN at its first
+ * other line break), the state dockerfile-ast carries between characters (after a continuation or not)
+ * is reset by a body's first character and the ` &&`/` <escape>` before each join, so the text is
+ * one RUN, its arguments start where the first RUN's did and it ends at newText's end: the shell is
+ * then the very parseShell call parseDockerfile would make, on the same text, without dockerfile-ast.
+ */
+export function mergedRunAlone(parsed: ParsedDockerfile, first: ParsedInstruction, newText: string, byConstruction: boolean): { instructions: number; keyword: string; shell?: ShellScript } | undefined {
+  if (!byConstruction) {
+    const reparsed = parseAlone(parsed, newText);
+    const m = reparsed.instructions[0];
+    return m && { instructions: reparsed.instructions.length, keyword: m.keyword, shell: m.shell };
+  }
+  const header = parsed.escapeChar !== '\\' ? `# escape=${parsed.escapeChar}${parsed.lineEnding}` : '';
+  const alone = header + newText + parsed.lineEnding;
+  const argsStart = header.length + (first.argsStart - first.start);
+  return { instructions: 1, keyword: 'RUN', shell: parseShell(alone, argsStart, header.length + newText.length, { escapeChar: parsed.escapeChar }) };
 }
 
 /**
