@@ -292,7 +292,9 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     if (!r) return [];
     return codeActions(r.doc, r.analysis, params.range, params.context.only, () => {
       const inputs = cache.analysisInputs(r.doc.uri, r.settings);
-      return fixAll(r.doc.getText(), inputs.settings, inputs.env);
+      const text = r.doc.getText();
+      // The cached analysis is of this version with these inputs: fix-all's first round need not analyse it again (as the CLI does).
+      return fixAll(text, inputs.settings, inputs.env, undefined, r.analysis.parsed.text === text ? r.analysis : undefined);
     });
   });
 
