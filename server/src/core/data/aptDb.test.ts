@@ -168,3 +168,34 @@ test('measurements load with sources', () => {
   assert.match(m.source, /scripts\/measure-apt\.mjs/);
   assert.match(db.source, /deb\.debian\.org/);
 });
+
+test('knowsAll() says what resolve() says about unknown packages, for every release (names from every corpus, virtual, odd specs)', () => {
+  // The oracle: resolve's own `unknown`. Names: what the corpora install, the slim base's packages, virtual names,
+  // specs with versions, releases, arches and the +/- suffixes, and names no index has.
+  const root = path.resolve(here, '../../../..');
+  const words = new Set<string>(['', '-', '+', 'curl', 'curl-', 'curl+', 'CURL', 'curl=8.0', 'curl/bookworm', 'curl:amd64', 'g++', 'libstdc++6', 'libc-dev', 'mail-transport-agent', 'awk', 'java-runtime', 'pkg-1', 'no-such-package']);
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/Dockerfile|\.dockerfile$/.test(e.name)) for (const m of fs.readFileSync(p, 'utf8').matchAll(/install\s+((?:[-\w.+=:/]+\s*)+)/g)) for (const w of m[1]!.split(/\s+/)) words.add(w);
+    }
+  };
+  for (const d of ['examples', 'test/fixtures/official', 'test/builds/corpus', 'bench/rules']) walk(path.join(root, d));
+  for (const p of bookwormSlimPackages()) words.add(p);
+  const names = [...words];
+  assert.ok(names.length > 500, `${names.length} names`);
+  let known = 0;
+  for (const suite of ['bookworm', 'trixie', 'bionic', 'focal', 'jammy', 'noble', 'resolute'] as const) {
+    if (!db.hasIndex(suite, 'amd64')) continue;
+    for (let i = 0; i < names.length; i++) {
+      // One name, and a few names together (one unknown makes the whole request unknown).
+      for (const packages of [[names[i]!], names.slice(i, i + 3)]) {
+        const resolved = db.resolve({ suite, arch: 'amd64', packages, installRecommends: false }).unknown.length === 0;
+        assert.equal(db.knowsAll(suite, 'amd64', packages), resolved, `${suite}: ${packages.join(' ')}`);
+        if (resolved) known++;
+      }
+    }
+  }
+  assert.ok(known > 1000, `${known} known requests compared`);
+});

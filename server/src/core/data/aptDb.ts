@@ -713,6 +713,26 @@ export class AptDatabase {
   }
 
   private readonly scratch = new WeakMap<ArchTable, { state: Uint8Array; clean: boolean }>();
+
+  /**
+   * Whether resolve({ suite, arch, packages }) finds every package (its `unknown` is empty), by the same steps
+   * without resolving: a name no release has (`pkg-1`) is unknown before any table is read, so asking every
+   * release about it (apt-no-install-recommends' stand-in) decodes none of them. Whether a name resolves does not
+   * depend on what is installed or marked: a real package, or a virtual one with a provider.
+   */
+  knowsAll(suite: AptSuite, arch: AptArch, packages: string[]): boolean {
+    let t: ArchTable | undefined;
+    for (const spec of packages) {
+      const exact = spec.trim().toLowerCase().replace(/=.*$/, '').replace(/\/.*$/, '').replace(/:[a-z0-9-]+$/, '');
+      const bare = this.idOf(suite, exact) >= 0 ? exact : aptBareName(spec);
+      if (!bare || spec.trim().endsWith('-')) continue;
+      const id = this.idOf(suite, bare);
+      if (id < 0) return false;
+      t ??= this.table(suite, arch);
+      if (t.kib[id]! < 0 && !this.providersOf(t, id)?.length) return false;
+    }
+    return true;
+  }
 }
 
 // ---- manifest / measurements ----

@@ -150,7 +150,7 @@ function standInRecommends(
   const debian = [fact?.suite, ...APT_SUITES].filter((x): x is DebianAptSuite => APT_SUITES.includes(x as DebianAptSuite));
   const order: AptSuite[] = [...new Set<AptSuite>([...(ubuntu && db.hasIndex(ubuntu, 'amd64') ? [ubuntu] : []), ...debian])];
   // A virtual name (`libc-dev`) counts as known when the index has a provider.
-  const suite = order.find((s) => db.resolve({ suite: s, arch: 'amd64', packages: wanted, installRecommends: false }).unknown.length === 0);
+  const suite = order.find((s) => db.knowsAll(s, 'amd64', wanted));
   if (!suite) return undefined;
   const installed = (isUbuntuAptSuite(suite) ? ubuntuBaseList(suite) : basePackageList(`debian:${suite}-slim`)) ?? [];
   const res = db.resolve({ suite, arch: 'amd64', packages: wanted, installRecommends: true, installed });
