@@ -7,7 +7,9 @@ const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)|[^]\/$/;
 export function resolvePath(p: string, workdir: string, home = '/root'): string {
   // Most paths are absolute and normal already (the model asks for every word of every RUN).
   if (p.charCodeAt(0) === 47 && !NOT_NORMAL.test(p)) return p;
-  let v = p.replace(/^~(?=\/|$)/, home).replace(/^\$HOME(?=\/|$)/, home).replace(/^\$\{HOME\}(?=\/|$)/, home);
+  // `~`, `$HOME`, `${HOME}` first: only a path starting with `~` or `$` has one (most words are plain: `apt-get`, `-y`).
+  const first = p.charCodeAt(0);
+  let v = first !== 126 && first !== 36 ? p : p.replace(/^~(?=\/|$)/, home).replace(/^\$HOME(?=\/|$)/, home).replace(/^\$\{HOME\}(?=\/|$)/, home);
   if (!v.startsWith('/')) {
     const dir = workdir || '/';
     // A plain relative path under a normal absolute folder: joined by hand (posix.join would change nothing else).

@@ -137,10 +137,12 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
         layer.estimate = sumParts([...ctx.parts(), framingPart(framing)]);
         for (const d of tarEntries({ ...framing, files: [] })) (state.dirs ??= new Set()).add(d);
         const known = new OverlayMap<string | undefined>(state.env, new OverlayMap(state.args, vars));
+        // Every word of every command (the state does not change in between: one home for the RUN).
+        const home = homeOf(state);
         for (const c of instr.shell?.commands ?? []) {
           for (const w of c.argv) {
             const v = w.value.includes('$') ? substituteArgs(w.value, known) : w.value;
-            (state.runWords ??= new Set()).add(resolvePath(v.replace(/\/+$/, '') || '/', state.workdir, homeOf(state)));
+            (state.runWords ??= new Set()).add(resolvePath((v.endsWith('/') ? v.replace(/\/+$/, '') : v) || '/', state.workdir, home));
           }
         }
         layer.created = ctx.entries;
