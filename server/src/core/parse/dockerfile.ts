@@ -4,7 +4,30 @@
  * dockerfile-ast (the parser behind VS Code's Docker language service); shell is ours (./shell.ts).
  */
 import { DockerfileParser, Instruction, ModifiableInstruction, Onbuild } from 'dockerfile-ast';
+import { Parser } from 'dockerfile-ast/lib/parser';
 import { parseShell, ShellCommand, ShellScript } from './shell';
+
+/**
+ * dockerfile-ast builds every instruction with arguments twice: once to look for its heredocs, then again, with
+ * the same arguments, for the Dockerfile it returns (each build scans the arguments: a tenth of a 1 MB file's
+ * analysis). The second build of the same instruction (same parser, Dockerfile, keyword and offsets) gets the
+ * first one back; an instruction whose heredocs moved its end is built anew, as before.
+ */
+type CreateArgs = [dockerfile: unknown, instruction: string, start: number, instructionEnd: number, end: number];
+const parserProto = Parser.prototype as unknown as { createInstruction(this: Parser, ...a: CreateArgs): Instruction; instructionBuiltOnce?: true };
+let lastBuilt: { parser: Parser; args: CreateArgs; made: Instruction } | undefined;
+if (!parserProto.instructionBuiltOnce) {
+  const build = parserProto.createInstruction;
+  parserProto.createInstruction = function (this: Parser, ...args: CreateArgs) {
+    const last = lastBuilt;
+    lastBuilt = undefined;
+    if (last && last.parser === this && last.args.every((a, k) => a === args[k])) return last.made;
+    const made = build.apply(this, args);
+    lastBuilt = { parser: this, args, made };
+    return made;
+  };
+  parserProto.instructionBuiltOnce = true;
+}
 
 /**
  * dockerfile-ast scans an instruction's text again on every getArguments(), getArgumentsContent()
@@ -205,6 +228,7 @@ export function expandWord(value: string, vars: ReadonlyMap<string, string | und
 export function parseDockerfile(text: string, options: ParseOptions = {}): ParsedDockerfile {
   const lineStarts = computeLineStarts(text);
   const df = DockerfileParser.parse(text);
+  lastBuilt = undefined; // nothing of this parse is kept past it
   const escapeChar = df.getEscapeCharacter();
   const toOffset = (p: { line: number; character: number }) => offsetAt(lineStarts, p, text.length);
 
