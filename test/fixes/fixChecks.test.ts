@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseDockerfile, type ParsedDockerfile } from '../../server/src/core/parse/dockerfile';
 import { MERGE_CHECK, mergeRuns } from '../../server/src/core/refactors/mergeRuns';
+import { APPEND_CHECK, appendToRun } from '../../server/src/core/rules/fixHelpers';
 import { fuzzCase } from '../fuzz/generate';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -99,6 +100,48 @@ test('merge RUNs: the check by construction gives the re-parse verdict on genera
       // A continued line in the file's other RUNs makes the merge put `&&` first on its lines.
       const text = `FROM debian:bookworm-slim\n${leading ? 'RUN a \\\n    && b\n' : ''}${lines.join('\n')}\n`;
       assertSameMerges(JSON.stringify(text), text);
+    }),
+    { numRuns: 2 * CASES, seed: 16 },
+  );
+});
+
+/** What the fixes append to RUNs (apt lists, a downloaded file, a cache, a command with a variable). */
+const APPENDED = ['rm -rf /var/lib/apt/lists/*', 'rm -f /tmp/x.tar.gz', 'rm -rf /root/.cache/pip', 'rm -rf "$HOME/.npm"'];
+
+/** appendToRun for every RUN of a text and each appended command, reusing the RUN's own parse or not. */
+function appendVerdicts(text: string, reuseRunParse: boolean): string[] {
+  const before = APPEND_CHECK.reuseRunParse;
+  APPEND_CHECK.reuseRunParse = reuseRunParse;
+  try {
+    const parsed = parseDockerfile(text);
+    return parsed.instructions.filter((i) => i.keyword === 'RUN').flatMap((i) => APPENDED.map((c) => JSON.stringify(appendToRun(text, i, c) ?? null)));
+  } finally {
+    APPEND_CHECK.reuseRunParse = before;
+  }
+}
+
+function assertSameAppends(name: string, text: string): number {
+  const reused = appendVerdicts(text, true);
+  assert.deepEqual(reused, appendVerdicts(text, false), `${name}: an appended command's verdict differs when the RUN is parsed again`);
+  return reused.filter((v) => v !== 'null').length;
+}
+
+test('append to a RUN: reusing the RUN\'s parse gives the verdict of parsing it again, on every real Dockerfile and the fuzz corpus', () => {
+  let n = 0;
+  for (const { name, text } of corpusTexts()) {
+    n += assertSameAppends(name, text);
+    n += assertSameAppends(`${name} (CRLF)`, text.replace(/\r?\n/g, '\r\n'));
+    n += assertSameAppends(`${name} (escape=\`)`, '# escape=`\n' + text.replace(/\\(\r?\n)/g, '`$1'));
+  }
+  for (let i = 0; i < CASES; i++) n += assertSameAppends(`fuzzCase(16, ${i})`, fuzzCase(16, i));
+  assert.ok(n > 1000, `${n} appends made`);
+});
+
+test('append to a RUN: reusing the RUN\'s parse gives the verdict of parsing it again, on generated RUN bodies', () => {
+  fc.assert(
+    fc.property(bodyArb, fc.boolean(), (body, sh) => {
+      const text = `FROM debian:bookworm-slim\nRUN ${sh ? `sh -c '${body}' && ` : ''}${body}\n`;
+      assertSameAppends(JSON.stringify(text), text);
     }),
     { numRuns: 2 * CASES, seed: 16 },
   );

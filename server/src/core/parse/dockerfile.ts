@@ -5,7 +5,7 @@
  */
 import { DockerfileParser, Instruction, ModifiableInstruction, Onbuild } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser';
-import { parseShell, ShellCommand, ShellScript } from './shell';
+import { changedAfterParse, parseShell, ShellCommand, ShellScript } from './shell';
 
 /**
  * dockerfile-ast builds every instruction with arguments twice: once to look for its heredocs, then again, with
@@ -397,6 +397,7 @@ function shellFromExecForm(argv: string[], start: number, end: number): ShellScr
   const name = argv[0]?.split('/').pop() ?? '';
   if (['sh', 'bash', 'ash', 'dash'].includes(name) && argv[1] === '-c' && argv[2] !== undefined) {
     const inner = parseShell(argv[2], 0, argv[2].length, { escapeChar: null });
+    changedAfterParse(inner); // its spans are moved to the instruction below
     // Offsets inside a JSON string are not document offsets: pin every span to the instruction.
     for (const c of inner.commands) {
       c.start = start;
@@ -433,6 +434,7 @@ const SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 function parseRunShell(text: string, start: number, end: number, escapeChar: string, heredocsOut: ParsedHeredoc[]): ShellScript {
   const script = parseShell(text, start, end, { escapeChar });
   if (!script.heredocs.length) return script;
+  changedAfterParse(script);
   const commands = [...script.commands];
   for (const h of script.heredocs) {
     const owner = script.commands.find((c) => c.redirects.some((r) => (r.op === '<<' || r.op === '<<-') && r.target?.value === h.delimiter));

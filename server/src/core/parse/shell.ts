@@ -434,8 +434,31 @@ export function parseShell(text: string, start = 0, end = text.length, options: 
   const groups = options.groupCounter ?? { n: 0 };
   const commands = splitCommands(tokens, 0, groups, problems);
   const script: ShellScript = { commands, heredocs, problems };
-  if (options.nested !== false) expandNested(script, groups, text, options.escapeChar === undefined ? '\\' : options.escapeChar);
+  if (options.nested !== false) {
+    expandNested(script, groups, text, options.escapeChar === undefined ? '\\' : options.escapeChar);
+    // No `sh -c` string was expanded: the script is what `nested: false` makes of the same input.
+    if (!options.groupCounter && script.commands.length === commands.length && script.commands.every((c, k) => c === commands[k])) {
+      FLAT.set(script, { text, start, end, escapeChar: options.escapeChar === undefined ? '\\' : options.escapeChar });
+    }
+  }
   return script;
+}
+
+/** Scripts from parseShell that equal its `nested: false` parse of the same input, with that input. */
+const FLAT = new WeakMap<ShellScript, { text: string; start: number; end: number; escapeChar: string | null }>();
+
+/**
+ * Is `script` exactly what parseShell(text, start, end, { escapeChar, nested: false }) returns? True for a RUN's
+ * own parse when no `sh -c` string was expanded in it and nothing changed it since (a fix check then need not parse it again).
+ */
+export function isFlatParseOf(script: ShellScript, text: string, start: number, end: number, escapeChar: string | null): boolean {
+  const input = FLAT.get(script);
+  return !!input && input.text === text && input.start === start && input.end === end && input.escapeChar === escapeChar;
+}
+
+/** A script changed after parseShell made it (heredoc bodies added) is no longer its flat parse. */
+export function changedAfterParse(script: ShellScript): void {
+  FLAT.delete(script);
 }
 
 /** An open compound command: where its commands start (for a redirect of the whole group) and its arms. */

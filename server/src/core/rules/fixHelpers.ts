@@ -1,6 +1,6 @@
 /** Small text edits fixes share, written so the result is still a valid Dockerfile and shell. */
 import type { ParsedInstruction } from '../parse/dockerfile';
-import { logicalChars, parseShell, type ShellCommand } from '../parse/shell';
+import { isFlatParseOf, logicalChars, parseShell, type ShellCommand } from '../parse/shell';
 import type { TextEdit } from './types';
 
 /** The escape character a Dockerfile's `# escape=` directive sets (`\` by default). */
@@ -134,6 +134,9 @@ function commandsOf(command: string, escapeChar: string): ShellCommand[] {
 
 const ADDED = new Map<string, ShellCommand[]>();
 
+/** Tests only: `reuseRunParse: false` parses every RUN again (the oracle the reuse is compared with). */
+export const APPEND_CHECK = { reuseRunParse: true };
+
 /**
  * Does the command appended by `edit` (` && cmd` at the end of the shell code) run as the RUN's last
  * top-level command? Checked by parsing the RUN as it would read after the edit: the new command
@@ -143,7 +146,11 @@ const ADDED = new Map<string, ShellCommand[]>();
  */
 function appendedAtTopLevel(text: string, instr: ParsedInstruction, edit: TextEdit): boolean {
   const escapeChar = escapeCharOf(text);
-  const script = parseShell(text, instr.argsStart, instr.end, { escapeChar, nested: false });
+  // The RUN's own parse when it is the same (no `sh -c` expanded in it): one parse less per fix.
+  const script =
+    APPEND_CHECK.reuseRunParse && instr.shell && isFlatParseOf(instr.shell, text, instr.argsStart, instr.end, escapeChar)
+      ? instr.shell
+      : parseShell(text, instr.argsStart, instr.end, { escapeChar, nested: false });
   if (script.problems.some((p) => p.message.startsWith('unclosed '))) return false;
   const before = script.commands;
   // The RUN alone, edited (offsets shifted back by `base`): building the whole file's text again per fix was quadratic.
