@@ -30,11 +30,8 @@ const APK_UNBUILDABLE = 'Alpine: no apk binary can be had here: Debian (bookworm
 export const UNBUILDABLE_RULES: Record<string, string> = {
   'apk-no-cache': APK_UNBUILDABLE,
   'apk-build-deps-kept': APK_UNBUILDABLE,
-  'conda-cache-kept': 'conda: not in Debian, and its channels are not reachable',
-  'uv-cache-kept': 'uv: not in Debian bookworm, and PyPI is not reachable',
-  'maven-repo-kept': 'not built yet (issue 14): its fix is a suggestion only; a build needs Maven Central, not tried from this machine',
-  'composer-cache-kept': 'not built yet (issue 14): its fix is a suggestion only; a build needs Packagist, not tried from this machine',
-  'gem-cache-kept': 'not built yet (issue 14): its fix is a suggestion only; a build needs rubygems.org, not tried from this machine',
+  'conda-cache-kept': 'conda: not in Debian (no conda, mamba or micromamba package in bookworm or trixie, checked 2026-12-06), and its channels are not reachable',
+  'uv-cache-kept': 'uv: not in Debian bookworm or trixie (checked 2026-12-06), no uv binary on npm (the npm package `uv` is unrelated), and PyPI is not reachable',
   'cuda-devel-image': 'nvidia/cuda images: not reachable from this machine, and the fix is a suggestion only',
   'jdk-for-jre': 'JDK/JRE images are not Debian bookworm cases (FROM must be debian:bookworm); the fix is a suggestion only',
   'useradd-lastlog': 'silent on bookworm: shadow 4.13 writes no lastlog/faillog records (measured 0 B), so no bookworm case has a fix',

@@ -1,0 +1,2 @@
+<?php
+function acme_hello(): string { return "hello"; }

@@ -1,0 +1,7 @@
+# Says hi.
+module Hello
+  # The greeting.
+  def self.hi
+    "hi"
+  end
+end
