@@ -83,6 +83,8 @@ interface Row {
   /** The same layer without the build's package versions: what the editor shows (upgrades only widen the range). */
   editor?: { estimated: number; low: number; high: number };
   note?: string;
+  /** apt-ubuntu: the layer's apt install was priced by the Debian stand-in (what --write-ubuntu corrects). */
+  standIn?: boolean;
 }
 
 const median = (xs: number[]) => {
@@ -274,6 +276,7 @@ for (const img of ubuntuData?.images ?? []) {
       high: Math.round(e.high * ratio),
       confidence: e.confidence,
       packages: modelPackageCount(layer),
+      standIn: e.parts.some((p) => /^apt: /.test(p.label) && /as a stand-in/.test(p.source ?? '')),
     });
   }
 }
@@ -284,7 +287,13 @@ if (args.has('--write-ubuntu')) {
   const file = path.join(ROOT, 'server', 'data', 'apt', 'ubuntu.json');
   const cfg = JSON.parse(fs.readFileSync(file, 'utf8'));
   const current = cfg.correction.factor as number;
-  const fit = rows.filter((r) => r.group === 'apt-ubuntu' && r.name.endsWith('[fit]') && r.estimated > 0);
+  // Only layers the stand-in priced: since universe is shipped in part (jammy, noble), the fit layers can resolve on
+  // Ubuntu's own index, and dividing those by the stand-in factor would fit nothing.
+  const fit = rows.filter((r) => r.group === 'apt-ubuntu' && r.name.endsWith('[fit]') && r.estimated > 0 && r.standIn);
+  if (fit.length < 3) {
+    console.error(`--write-ubuntu: only ${fit.length} fit layer(s) take the Debian stand-in now; ubuntu.json left as it is (add fit layers whose install has an unshipped universe name)`);
+    process.exit(1);
+  }
   const ratios = fit.map((r) => r.measured / (r.estimated / current));
   const round = (x: number) => Math.round(x * 100) / 100;
   cfg.correction = {
