@@ -11,7 +11,8 @@
 //
 // Each corpus is reported on its tuning part, its held-out part (HELDOUT.txt), the fresh held-out batch collected
 // after the first held-out part had been looked at (FRESH.txt), the second fresh batch collected after that one had
-// been fixed (FRESH2.txt) and the third collected after the second had been fixed (FRESH3.txt), separately. Always exits 0.
+// been fixed (FRESH2.txt), the third collected after the second had been fixed (FRESH3.txt) and the fourth collected after
+// the third had been fixed (FRESH4.txt), separately. Always exits 0.
 //   npm run bench:rules              # tables and the lists of misses and false positives
 //   npm run bench:rules -- --quiet   # the summary only
 //   npm run bench:rules -- --show-heldout   # also list the held-out part's misses and false positives (final report only)
@@ -63,12 +64,12 @@ interface Sidecar { repo: string; path: string; commit: string; waste?: Annotati
 interface Reported { line: number; rule: string; severity: string; message: string; finding: Finding }
 
 /**
- * The five parts: tuning, the first held-out part (HELDOUT.txt), the fresh batch collected after it (FRESH.txt), a
- * second fresh batch collected after the first one had been looked at and fixed (FRESH2.txt) and a third collected
- * after the second had been (FRESH3.txt).
+ * The six parts: tuning, the first held-out part (HELDOUT.txt), the fresh batch collected after it (FRESH.txt), a
+ * second fresh batch collected after the first one had been looked at and fixed (FRESH2.txt), a third collected
+ * after the second had been (FRESH3.txt) and a fourth collected after the third had been (FRESH4.txt).
  */
-type Part = 'tuning' | 'held-out' | 'fresh held-out' | 'fresh held-out 2' | 'fresh held-out 3';
-const PARTS: Part[] = ['tuning', 'held-out', 'fresh held-out', 'fresh held-out 2', 'fresh held-out 3'];
+type Part = 'tuning' | 'held-out' | 'fresh held-out' | 'fresh held-out 2' | 'fresh held-out 3' | 'fresh held-out 4';
+const PARTS: Part[] = ['tuning', 'held-out', 'fresh held-out', 'fresh held-out 2', 'fresh held-out 3', 'fresh held-out 4'];
 
 function listFile(dir: string, name: string): Set<string> {
   const file = path.join(dir, name);
@@ -88,10 +89,11 @@ function corpus(name: string): { file: string; part: Part; text: string; sidecar
   const fresh = listFile(dir, 'FRESH.txt');
   const fresh2 = listFile(dir, 'FRESH2.txt');
   const fresh3 = listFile(dir, 'FRESH3.txt');
+  const fresh4 = listFile(dir, 'FRESH4.txt');
   const missing: string[] = [];
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().flatMap((f) => {
     const base = f.slice(0, -'.json'.length);
-    const part: Part = fresh3.has(base) ? 'fresh held-out 3' : fresh2.has(base) ? 'fresh held-out 2' : fresh.has(base) ? 'fresh held-out' : held.has(base) ? 'held-out' : 'tuning';
+    const part: Part = fresh4.has(base) ? 'fresh held-out 4' : fresh3.has(base) ? 'fresh held-out 3' : fresh2.has(base) ? 'fresh held-out 2' : fresh.has(base) ? 'fresh held-out' : held.has(base) ? 'held-out' : 'tuning';
     const candidates = [path.join(dir, base + '.Dockerfile'), ...(LOCAL_CORPUS ? [path.join(LOCAL_CORPUS, name, base + '.Dockerfile')] : [])];
     const found = candidates.find((c) => fs.existsSync(c));
     if (!found) {
