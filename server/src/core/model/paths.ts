@@ -4,6 +4,13 @@ import * as posix from 'node:path/posix';
 /** An absolute path with an empty, `.` or `..` segment, or a trailing slash: one posix.normalize would change. */
 const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)|[^]\/$/;
 
+/** Directories every Linux base image has. */
+export const STANDARD_DIRS: ReadonlySet<string> = new Set([
+  '/', '/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp',
+  '/usr', '/usr/bin', '/usr/lib', '/usr/local', '/usr/local/bin', '/usr/local/lib', '/usr/local/sbin', '/usr/local/share', '/usr/sbin', '/usr/share', '/usr/src',
+  '/var', '/var/cache', '/var/lib', '/var/log', '/var/tmp', '/var/spool', '/var/opt', '/etc/ssl',
+]);
+
 export function resolvePath(p: string, workdir: string, home = '/root'): string {
   // Most paths are absolute and normal already (the model asks for every word of every RUN).
   if (p.charCodeAt(0) === 47 && !NOT_NORMAL.test(p)) return p;

@@ -14,7 +14,7 @@ import { addEstimates, emptyEstimate, part, sumParts, unknownPart } from './esti
 import { estimateCopy } from './estimators/copy';
 import { estimateRun } from './estimators/run';
 import { cloneState, homeOf, type StageState } from './estimators/runContext';
-import { covers, hasGlob, matchGlob, resolvePath } from './paths';
+import { STANDARD_DIRS, covers, hasGlob, matchGlob, resolvePath } from './paths';
 import { framingPart, tarEntries } from './tarFraming';
 import { OverlayMap, PersistentMap } from './persistentMap';
 import { entriesAt, entriesNear } from './fsIndex';
@@ -148,6 +148,7 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
         layer.created = ctx.entries;
         layer.cleanedOwn = ctx.cleaned;
         layer.touchedEarlier = ctx.touched;
+        if (ctx.madeDirs.size) layer.madeDirs = [...ctx.madeDirs];
         layer.facts = ctx.facts;
         layer.facts.aptListsBytes = ctx.entries.filter((e) => e.kind === 'apt-lists').reduce((a, e) => a + e.bytes, 0);
       } else if (layer.makesLayer) {
@@ -257,11 +258,7 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
 }
 
 /** Directories every Debian, Ubuntu and Alpine base has. */
-const STANDARD_DIRS = new Set([
-  '/', '/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp',
-  '/usr', '/usr/bin', '/usr/lib', '/usr/local', '/usr/local/bin', '/usr/local/lib', '/usr/local/sbin', '/usr/local/share', '/usr/sbin', '/usr/share', '/usr/src',
-  '/var', '/var/cache', '/var/lib', '/var/log', '/var/tmp', '/var/spool', '/var/opt', '/etc/ssl',
-]);
+
 
 /**
  * WORKDIR records a layer (BuildKit): an empty one (32 B gzipped) when the directory exists, else the

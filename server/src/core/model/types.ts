@@ -71,6 +71,8 @@ export interface FsTouch {
   high: number;
   /** Only part of the entry (a sub-path): how many bytes is not known. */
   partial: boolean;
+  /** The paths the command named that fell on the entry, resolved as the RUN saw them (variables the RUN set expanded). */
+  targets?: string[];
 }
 
 export interface LayerModel {
@@ -85,6 +87,8 @@ export interface LayerModel {
   cleanedOwn: FsEntry[];
   /** Earlier layers' paths this layer deleted, moved or rewrote: still shipped (or shipped twice). */
   touchedEarlier: FsTouch[];
+  /** Directories a `mkdir` of this RUN made (its operands, and with -p the parents no earlier layer was known to have). */
+  madeDirs?: string[];
   /** User, HOME and environment in effect when the instruction runs. */
   user: string;
   home: string;

@@ -38,6 +38,17 @@ ruleTests('chmod-chown-in-later-layer', {
       RUN curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin --filename=composer
       RUN chmod -R 777 /var/www/app/storage
       ` },
+    { name: 'chown -R of folders earlier RUNs made with mkdir, not the package install under the same top folder (jenkins, issue 14 fresh4)', code: `
+      FROM alpine:3.22
+      RUN apk add --no-cache bash curl git
+      ARG JENKINS_HOME=/var/jenkins_home
+      ARG REF=/usr/share/jenkins/ref
+      ENV JENKINS_HOME=$JENKINS_HOME
+      ENV REF=$REF
+      RUN mkdir -p $JENKINS_HOME && adduser -h "$JENKINS_HOME" -u 1000 -D jenkins
+      RUN mkdir -p \${REF}/init.groovy.d
+      RUN chown -R jenkins "$JENKINS_HOME" "$REF"
+      ` },
     { name: 'chown of what the same RUN created under an earlier tree', code: `
       FROM debian:bookworm-slim
       RUN curl -fsSLo /opt/tool.bin https://example.com/tool.bin

@@ -50,6 +50,30 @@ ruleTests('delete-in-later-layer', {
       `,
     },
     {
+      name: 'rm of an unknown variable beside a file the same RUN wrote under /usr (percona gosu, issue 14 fresh4)',
+      code: `
+      FROM redhat/ubi9-minimal
+      RUN microdnf -y install tar && microdnf clean all
+      RUN set -eux; \\
+          curl -Lf -o /usr/bin/gosu.asc https://example.com/gosu.asc; \\
+          export GNUPGHOME="$(mktemp -d)"; \\
+          gpg --batch --verify /usr/bin/gosu.asc; \\
+          rm -rf "$GNUPGHOME" /usr/bin/gosu.asc
+      `,
+    },
+    {
+      name: 'rm of a directory the same RUN made through a variable it set, under an earlier unknown extraction (semeru, issue 14 fresh4)',
+      code: `
+      FROM debian:trixie-slim
+      RUN cd /tmp; curl -LfsSo criu.tar.gz https://example.com/criu.tar.gz; tar -xzf criu.tar.gz --strip-components=1; cp -R usr/local /usr; rm -fr criu.tar.gz
+      RUN set -eux; \\
+          DOWNLOAD_PATH_TOMCAT=/tmp/tomcat; \\
+          mkdir -p "\${DOWNLOAD_PATH_TOMCAT}"; \\
+          curl -LfsSo "\${DOWNLOAD_PATH_TOMCAT}"/tomcat.tar.gz https://example.com/t.tar.gz; \\
+          rm -rf "\${DOWNLOAD_PATH_TOMCAT}"
+      `,
+    },
+    {
       name: 'rm of a path no earlier layer created',
       code: `
       FROM debian:bookworm-slim

@@ -211,17 +211,36 @@ export function attributableTouch(ctx: RuleContext, instr: ParsedInstruction, t:
   return true;
 }
 
-/** Every path the touching command names lies in what this same RUN created (or created and cleaned) under the entry. */
+/**
+ * Every path the touching command names on the entry lies in what this same RUN created (or created and cleaned) under
+ * it, or in a directory a `mkdir` made after the entry's layer (jenkins' `mkdir -p $JENKINS_HOME`, then a later
+ * `chown -R jenkins "$JENKINS_HOME"`: an empty folder, not the package install that wrote elsewhere under /var).
+ */
 function ownPath(ctx: RuleContext, instr: ParsedInstruction, t: FsTouch): boolean {
   const layer = ctx.layer(instr);
   if (!layer || !t.command) return false;
   const e = t.entry;
-  const operands = parseArgs(t.command.argv).operands;
-  // chmod/chown/chgrp: the first operand is the mode or owner.
-  const paths = ['chmod', 'chown', 'chgrp'].includes(t.command.name) ? operands.slice(1) : operands;
-  const targets = paths.map((w) => resolvePath(w.value, layer.workdir, layer.home));
+  // The paths as the model resolved them (variables the RUN set expanded); else the words as written.
+  let targets = t.targets;
+  if (!targets) {
+    const operands = parseArgs(t.command.argv).operands;
+    // chmod/chown/chgrp: the first operand is the mode or owner.
+    const paths = ['chmod', 'chown', 'chgrp'].includes(t.command.name) ? operands.slice(1) : operands;
+    targets = paths.map((w) => resolvePath(w.value, layer.workdir, layer.home));
+  }
   const own = [...layer.created, ...layer.cleanedOwn].filter((o) => o.path !== layer.workdir && o.path !== '/' && (o.path === e.path || o.path.startsWith(e.path + '/')));
-  return targets.length > 0 && targets.every((p) => own.some((o) => covers(o.path, p)));
+  const made = madeDirsAfter(ctx, instr, e.createdBy);
+  return targets.length > 0 && targets.every((p) => own.some((o) => covers(o.path, p)) || made.some((d) => covers(d, p)));
+}
+
+/** Directories `mkdir` made in the stage's layers after instruction `after`, up to and including `instr`. */
+function madeDirsAfter(ctx: RuleContext, instr: ParsedInstruction, after: number): string[] {
+  const out: string[] = [];
+  for (const other of ctx.parsed.instructions) {
+    if (other.stageIndex !== instr.stageIndex || other.index <= after || other.index > instr.index) continue;
+    out.push(...(ctx.layer(other)?.madeDirs ?? []));
+  }
+  return out;
 }
 
 /** Files that are text of a few kB: patches, scripts, configuration. */

@@ -9,6 +9,7 @@ import { part } from '../estimate';
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
 import type { RunContext } from './runContext';
+import { STANDARD_DIRS } from '../paths';
 import { estimateBusyboxUser, isBusyboxUserCommand } from './busyboxUsers';
 import { FAILLOG_RECORD, LASTLOG_RECORD, OLDER_RELEASE, SHADOW_4_13 } from './lastlog';
 
@@ -152,7 +153,17 @@ export function estimateOtherCommand(cmd: ShellCommand, ctx: RunContext): void {
   redirectWrites(cmd, ctx);
   if (cmd.name === 'mkdir') {
     // No file bytes, but each new directory (and its parents) is a tar entry of the layer.
-    for (const w of parseArgs(cmd.argv, new Set(['m', 'mode', 'context'])).operands) if (w.value) ctx.tarDirs.add(ctx.resolveWord(w.value));
+    const a = parseArgs(cmd.argv, new Set(['m', 'mode', 'context']));
+    const parents = a.flags.has('p') || a.flags.has('parents');
+    for (const w of a.operands) {
+      if (!w.value) continue;
+      const dir = ctx.resolveWord(w.value);
+      ctx.tarDirs.add(dir);
+      if (dir.includes('$')) continue;
+      ctx.madeDirs.add(dir);
+      // With -p, the parents no earlier layer of the stage was known to have are new too (`mkdir -p "$REF/init.groovy.d"`).
+      for (let d = dir.slice(0, dir.lastIndexOf('/')); parents && d && !STANDARD_DIRS.has(d) && !ctx.state.dirs?.has(d); d = d.slice(0, d.lastIndexOf('/'))) ctx.madeDirs.add(d);
+    }
     return;
   }
   if (!cmd.name || NO_WRITE.has(cmd.name)) return;

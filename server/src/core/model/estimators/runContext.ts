@@ -114,6 +114,8 @@ export class RunContext {
   readonly extraParts: SizePart[] = [];
   /** Tar entries beyond the file entries (model/tarFraming.ts): directories made, symlinks, whiteouts. */
   readonly tarDirs = new Set<string>();
+  /** Directories a `mkdir` of this RUN made (LayerModel.madeDirs). */
+  readonly madeDirs = new Set<string>();
   readonly tarOthers = new Set<string>();
   /** Files known by path whose bytes are in another entry (the files useradd rewrites). */
   readonly tarFiles: { path: string; bytes: number }[] = [];
@@ -295,9 +297,14 @@ export class RunContext {
     const near = entriesNear(this.state.fs, target);
     const inEarlier = near.some((e) => covers(target, e.path) || isPartOf(target, e));
     for (const e of near) {
-      if (this.touched.some((t) => t.entry === e && t.action === 'delete')) continue;
+      const seen = this.touched.find((t) => t.entry === e && t.action === 'delete');
+      if (seen) {
+        // A second operand of the same command on the same entry (`rm -rf "$GNUPGHOME" /usr/bin/gosu.asc`): one touch, every path.
+        if (seen.command === command && (covers(target, e.path) || isPartOf(target, e))) seen.targets?.push(target);
+        continue;
+      }
       if (covers(target, e.path)) {
-        this.touched.push({ entry: e, command, action: 'delete', bytes: e.bytes, low: e.low, high: e.high, partial: false });
+        this.touched.push({ entry: e, command, action: 'delete', bytes: e.bytes, low: e.low, high: e.high, partial: false, targets: [target] });
         earlier.push(e);
       } else if (isPartOf(target, e)) {
         // A file inside the package tree when this RUN installed packages itself (`apk add
@@ -305,7 +312,7 @@ export class RunContext {
         // not the earlier layer's; which package owns it is unknown, so do not blame the earlier layer.
         if (e.kind === 'packages' && [...this.entries, ...this.cleaned].some((o) => o.kind === 'packages' && isPartOf(target, o))) continue;
         // Deleting part of an earlier entry: some bytes, we cannot say how many.
-        this.touched.push({ entry: e, command, action: 'delete', bytes: 0, low: 0, high: e.high, partial: true });
+        this.touched.push({ entry: e, command, action: 'delete', bytes: 0, low: 0, high: e.high, partial: true, targets: [target] });
         earlier.push(e);
       }
     }
@@ -332,9 +339,13 @@ export class RunContext {
       if (!recursive && !(e.path === target && ((e as LayerEntry).file || e.kind === 'download' || e.unknown))) continue;
       const whole = covers(target, e.path);
       if (!whole && !isPartOf(target, e)) continue;
-      if (this.touched.some((t) => t.entry === e)) continue;
+      const seen = this.touched.find((t) => t.entry === e);
+      if (seen) {
+        if (seen.command === command && seen.action === action) seen.targets?.push(target);
+        continue;
+      }
       const bytes = whole ? e.bytes : 0;
-      this.touched.push({ entry: e, command, action, bytes, low: whole ? e.low : 0, high: e.high, partial: !whole });
+      this.touched.push({ entry: e, command, action, bytes, low: whole ? e.low : 0, high: e.high, partial: !whole, targets: [target] });
       hit.push(e);
       const label = `${action === 'move' ? 'moved' : 'rewritten'} copy of ${e.path} (created by an earlier layer)`;
       if (e.unknown || !whole) this.extraParts.push(unknownPart(label, 'overlayfs copy-up of files from an earlier layer'));
