@@ -21,6 +21,14 @@ ruleTests('download-kept', {
         && tar -xJf "node-v$NODE_VERSION-linux-$ARCH.tar.xz" -C /usr/local --strip-components=1 --no-same-owner \\
         && rm "node-v$NODE_VERSION-linux-$ARCH.tar.xz"
       ` },
+    { name: 'an unknown variable spelled two ways: `${tmpdir}/x.tar.gz` removed by `rm -rf $tmpdir` (rakudo, issue 14 fresh4)', code: `
+      FROM debian:trixie-slim
+      RUN tmpdir="$(mktemp -d)" \\
+        && curl -fsSL https://example.com/r.tar.gz -o \${tmpdir}/rakudo.tar.gz \\
+        && mkdir \${tmpdir}/rakudo \\
+        && tar xzf \${tmpdir}/rakudo.tar.gz --strip-components=1 -C \${tmpdir}/rakudo \\
+        && rm -rf $tmpdir
+      ` },
     { name: 'heredoc with cleanup', code: `
       FROM debian:bookworm-slim
       RUN <<EOF

@@ -170,6 +170,8 @@ export class RunContext {
   }
 
   resolve(p: string): string {
+    // A variable left unexpanded has one spelling in paths: `curl -o ${tmpdir}/x.tgz … rm -rf $tmpdir` names one folder.
+    if (p.includes('${')) p = p.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}(?![A-Za-z0-9_])/g, '$$$1');
     return resolvePath(p, this.cwd || this.state.workdir, this.home);
   }
 
