@@ -12,6 +12,16 @@ ruleTests('build-tree-kept', {
       `,
     },
     {
+      name: 'an installer tree removed by a glob (jenkins: `rm -rf git-lfs*` of `git-lfs-*/install.sh`, issue 14 fresh4)',
+      code: `
+      FROM debian:trixie-slim
+      RUN curl -L -s -o git-lfs.tgz "https://github.com/git-lfs/git-lfs/releases/download/v3.7.1/git-lfs-linux-amd64-v3.7.1.tar.gz" \\
+        && tar xzf git-lfs.tgz \\
+        && bash git-lfs-*/install.sh \\
+        && rm -rf git-lfs*
+      `,
+    },
+    {
       name: 'an installer tree removed by a later RUN (delete-in-later-layer\'s)',
       code: `
       FROM debian:bookworm-slim

@@ -2,7 +2,7 @@
 // A third-party source tree (unpacked or cloned in the file) built and installed in the shipped stage, then left there;
 // also an unpacked installer tree (`unzip awscliv2.zip && ./aws/install`) left there after its installer ran.
 import * as posix from 'node:path/posix';
-import { resolvePath } from '../model/paths';
+import { hasGlob, matchGlob, resolvePath } from '../model/paths';
 import type { ParsedInstruction } from '../parse/dockerfile';
 import { parseArgs, type ShellCommand } from '../parse/shell';
 import { describeInstruction, expandWord } from './layerHelpers';
@@ -60,6 +60,16 @@ function sourceDirs(cmd: ShellCommand, cwd: string, env: ReadonlyMap<string, str
     return [at(expandWord(dir, env))];
   }
   return [];
+}
+
+/** Does `rm` of `r` remove the folder `dir`? `r` may be a glob (jenkins: `rm -rf git-lfs*` of the `git-lfs-*` tree). */
+function removes(r: string, dir: string): boolean {
+  if (r === dir || dir.startsWith(r === '/' ? '/' : r + '/')) return true;
+  if (!hasGlob(r)) return false;
+  for (let i = dir.indexOf('/', 1); ; i = dir.indexOf('/', i + 1)) {
+    if (matchGlob(r, i < 0 ? dir : dir.slice(0, i))) return true;
+    if (i < 0) return false;
+  }
 }
 
 export const buildTreeKept: Rule = {
@@ -127,7 +137,7 @@ export const buildTreeKept: Rule = {
         }
       }
       for (const inst of installers) {
-        if (removed.some((r) => r === inst.dir || inst.dir.startsWith(r === '/' ? '/' : r + '/'))) continue;
+        if (removed.some((r) => removes(r, inst.dir))) continue;
         ctx.report({
           instruction: inst.instr,
           start: inst.cmd.start,
