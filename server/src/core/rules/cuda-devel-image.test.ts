@@ -53,6 +53,15 @@ ruleTests('cuda-devel-image', {
       `,
     },
     {
+      name: 'torch-scatter from the pyg wheel index (-f) is a prebuilt wheel, not a source build (L2S, issue 14 fresh4)',
+      code: `
+      FROM nvidia/cuda:11.0-cudnn8-devel-ubuntu18.04
+      #    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ cuda-devel-image: nvidia/cuda:11.0-cudnn8-runtime-ubuntu18.04
+      RUN ~/env/bin/pip install torch==1.7.0 -f https://download.pytorch.org/whl/cu110/torch_stable.html \\
+          && ~/env/bin/pip install torch-scatter==2.0.6 -f https://pytorch-geometric.com/whl/torch-1.7.0+cu110.html
+      `,
+    },
+    {
       name: 'through a build argument, python3-dev is not a CUDA build',
       code: `
       ARG BASE=nvidia/cuda:9.0-cudnn7-devel-ubuntu16.04

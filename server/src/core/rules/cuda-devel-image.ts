@@ -24,7 +24,12 @@ function compiles(cmd: ShellCommand): boolean {
   if (pipAt >= 0 && words.includes('install')) {
     const operands = words.slice(words.indexOf('install') + 1).filter((w) => !w.startsWith('-'));
     if (words.includes('--no-build-isolation') || words.includes('--no-binary')) return true;
-    if (operands.some((w) => w === '.' || w.startsWith('./') || /^git\+|\.git$|^https?:.*\.(tar\.gz|zip)$/.test(w) || SOURCE_BUILT.test(w))) return true;
+    // `-f`/`--find-links` of a wheel index (pyg's `-f https://pytorch-geometric.com/whl/torch-1.7.0+cu110.html`, OpenMMLab's
+    // mmcv index): the extensions come prebuilt for that CUDA, the reason such an index exists.
+    const prebuilt = words.some((w, i) => (w === '-f' || w === '--find-links' || w.startsWith('--find-links=')) && /https?:/.test(w.startsWith('--find-links=') ? w : words[i + 1] ?? ''));
+    const operandsNoLinks = operands.filter((w) => !/^https?:/.test(w));
+    if (operandsNoLinks.some((w) => w === '.' || w.startsWith('./') || /^git\+|\.git$/.test(w) || (!prebuilt && SOURCE_BUILT.test(w)))) return true;
+    if (operands.some((w) => /^https?:.*\.(tar\.gz|zip)$/.test(w) && !words.some((x, i) => (x === '-f' || x === '--find-links') && words[i + 1] === w))) return true;
   }
   // Installing a compiler or -dev package is a sign the stage builds something.
   if ((cmd.name === 'apt-get' || cmd.name === 'apt' || cmd.name === 'yum' || cmd.name === 'dnf') && words.includes('install')) {
