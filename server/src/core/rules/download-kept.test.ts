@@ -29,6 +29,14 @@ ruleTests('download-kept', {
         && tar xzf \${tmpdir}/rakudo.tar.gz --strip-components=1 -C \${tmpdir}/rakudo \\
         && rm -rf $tmpdir
       ` },
+    { name: 'a downloaded binary installed and then removed', code: `
+      FROM debian:bookworm-slim
+      RUN curl -LO https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl && install -m 0755 kubectl /usr/local/bin/kubectl && rm kubectl
+      ` },
+    { name: 'a downloaded binary made executable where it landed (no copy)', code: `
+      FROM debian:bookworm-slim
+      RUN curl -Lo /usr/local/bin/kubectl https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl && chmod +x /usr/local/bin/kubectl
+      ` },
     { name: 'heredoc with cleanup', code: `
       FROM debian:bookworm-slim
       RUN <<EOF
@@ -51,6 +59,12 @@ ruleTests('download-kept', {
     RUN curl -fsSLo /tmp/x.tar.gz https://example.com/x.tar.gz && tar -xzf /tmp/x.tar.gz -C /opt
     #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-kept: x.tar.gz
     `,
+    { name: 'a binary downloaded into the WORKDIR, then `install`ed elsewhere: the download stays (jenkins agent, issue 14 fresh4)', code: `
+      FROM debian:bookworm-slim
+      WORKDIR /home/jenkins
+      RUN curl -LO "https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl" && install -o root -g root -m 0755 kubectl /usr/local/bin/kubectl
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-kept: kubectl stays in this layer after \`install\`
+      ` },
     { name: 'set -eux; wget then dpkg -i', code: `
       FROM debian:bookworm-slim
       RUN set -eux; wget https://example.com/pkg.deb; dpkg -i pkg.deb

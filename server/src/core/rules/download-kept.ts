@@ -1,7 +1,7 @@
 // Rule: download-kept
 // An archive downloaded and extracted or installed, but not removed in the same RUN; `ADD <url>` of an archive.
 import { ARCHIVE } from '../model/estimators/downloads';
-import type { ShellCommand } from '../parse/shell';
+import { parseArgs, type ShellCommand } from '../parse/shell';
 import type { LayerEntry } from '../model/estimators/runContext';
 import { appendToRun, reassignedAfter } from './fixHelpers';
 import { argOffset, basename, expandWord, pathShips } from './layerHelpers';
@@ -49,7 +49,8 @@ export const downloadKept: Rule = {
       if (instr.keyword !== 'RUN' || !instr.shell) continue;
       const cmds = instr.shell.commands;
       for (const e of layer.created as LayerEntry[]) {
-        if (e.kind !== 'download' || !ARCHIVE.test(e.path) || !e.command) continue;
+        if (e.kind !== 'download' || !e.command) continue;
+        const archive = ARCHIVE.test(e.path);
         // In a subshell or a branch (`( cd "$tmp" && curl -O … )`, `case … esac`) where it lands and whether
         // it runs is not known; a later `rm -rf "$tmp"` may well remove it (nginx's official Dockerfile).
         if (e.command.depth > 0 || e.command.conditional) continue;
@@ -58,6 +59,21 @@ export const downloadKept: Rule = {
         const usedBy = (list: readonly ShellCommand[], env: ReadonlyMap<string, string>) =>
           list.find((c) => c !== e.command && CONSUMERS.has(c.name) && c.argv.slice(1).some((w) => basename(expandWord(w.value.replace(/^--?[a-z-]+=/, ''), env)) === name));
         const after = cmds.slice(cmds.indexOf(e.command) + 1);
+        if (!archive) {
+          // A file (a binary, a script) the RUN then `install`s or `cp`s to where it belongs: the download is a second copy.
+          const copier = after.find((c) => copySources(c).some((w) => basename(expandWord(w, layer.env)) === name));
+          if (!copier) continue;
+          const append = !reassignedAfter(text, instr, e.command.end, e.path).length ? appendToRun(text, instr, `rm -f ${shellQuoted(e.path)}`) : undefined;
+          ctx.report({
+            instruction: instr,
+            start: e.command.start,
+            end: e.command.end,
+            message: `The downloaded file ${name} stays in this layer after \`${copier.name}\` copies it elsewhere (${e.unknown ? 'size unknown' : formatBytes(e.bytes)}); delete it in the same RUN, or download it to where it belongs.`,
+            waste: e.unknown ? UNKNOWN_WASTE : waste(e.bytes, e.low, e.high),
+            fixes: append ? deleteFix(ctx, instr, name, e.path, append) : [],
+          });
+          continue;
+        }
         let consumer = usedBy(after, layer.env);
         const sameRun = !!consumer;
         if (!consumer) {
@@ -69,7 +85,7 @@ export const downloadKept: Rule = {
           }
         }
         if (!consumer) continue; // never unpacked here: maybe the download is the payload (a .jar, an installer kept on purpose)
-        const rmPath = /[\s$"'`\\]/.test(e.path) ? `"${e.path.replace(/(["\\`])/g, '\\$1')}"` : e.path;
+        const rmPath = shellQuoted(e.path);
         // Removing it here would break the later RUN that unpacks it: that needs both in one RUN.
         // Its path names a variable set again after the download: appended last, the rm deletes another file.
         const append = sameRun && !reassignedAfter(text, instr, e.command.end, e.path).length ? appendToRun(text, instr, `rm -f ${rmPath}`) : undefined;
@@ -89,6 +105,20 @@ export const downloadKept: Rule = {
     }
   },
 };
+
+/** A path as one shell word. */
+function shellQuoted(path: string): string {
+  return /[\s$"'`\\]/.test(path) ? `"${path.replace(/(["\\`])/g, '\\$1')}"` : path;
+}
+
+/** The sources of an `install` (not `-d`) or `cp`: every operand but the destination (or all, with -t). */
+function copySources(c: ShellCommand): string[] {
+  if (c.name !== 'install' && c.name !== 'cp') return [];
+  const a = parseArgs(c.argv, new Set(['o', 'g', 'm', 't', 'S', 'owner', 'group', 'mode', 'target-directory', 'suffix']));
+  if (c.name === 'install' && (a.flags.has('d') || a.flags.has('directory'))) return [];
+  const ops = a.operands.map((w) => w.value);
+  return a.values.has('t') || a.values.has('target-directory') ? ops : ops.slice(0, -1);
+}
 
 /**
  * Delete the archive at the end of its RUN: safe when no later instruction of the stage (or of a
