@@ -35,6 +35,13 @@ ruleTests('apk-no-cache', {
       `,
     },
     {
+      name: 'apk update, adds with --no-cache, and the index removed',
+      code: `
+      FROM alpine:3.20
+      RUN apk update && apk add --no-cache curl && rm -rf /var/cache/apk/*
+      `,
+    },
+    {
       name: 'cache mount on /var/cache/apk (Docker docs)',
       code: `
       FROM alpine:3.20
@@ -116,6 +123,22 @@ ruleTests('apk-no-cache', {
     RUN apk add curl
     #   ^^^^^^^^^^^^ apk-no-cache: add --no-cache
     `,
+    {
+      name: '`apk update` before `apk add --no-cache`: the index update wrote stays (loro wpp, issue 14 fresh4)',
+      code: `
+      FROM node:alpine3.19
+      RUN apk update && apk upgrade && apk add --no-cache ffmpeg
+      #   ^^^^^^^^^^ apk-no-cache: apk update writes the package index
+      `,
+    },
+    {
+      name: 'apk update then apk add without --no-cache: one finding, on the add',
+      code: `
+      FROM alpine:3.20
+      RUN apk update && apk add curl
+      #                 ^^^^^^^^^^^^ apk-no-cache: add --no-cache
+      `,
+    },
     {
       name: 'hadolint DL3019: pinned version',
       code: `

@@ -15,8 +15,23 @@ export const apkNoCache: Rule = {
     shippedOnly: false,
   },
   check(ctx) {
-    forEachKeptCache(ctx, ['apk'], (instr, fact) => {
+    const reported = new Set<unknown>();
+    forEachKeptCache(ctx, ['apk'], (instr, fact, view) => {
       const sub = apkArgs(fact.command).operands[0];
+      if (sub?.value === 'update') {
+        // One index, one finding: an `apk add` of this RUN without --no-cache reports it (and its fix covers it).
+        if (view.facts.caches.some((f) => f !== fact && f.manager === 'apk' && !f.avoided && apkArgs(f.command).operands[0]?.value === 'add')) return;
+        if (reported.has(instr)) return;
+        reported.add(instr);
+        ctx.report({
+          instruction: instr,
+          start: fact.command.start,
+          end: fact.command.end,
+          message: `apk update writes the package index (${sizeText(fact)}) to /var/cache/apk in this layer, and \`apk add --no-cache\` does not remove it; drop \`apk update\` (\`apk add --no-cache\` reads a fresh index) or remove /var/cache/apk/* in the same RUN.`,
+          waste: factWaste(fact),
+        });
+        return;
+      }
       ctx.report({
         instruction: instr,
         start: fact.command.start,

@@ -38,7 +38,16 @@ export function estimateApk(cmd: ShellCommand, ctx: RunContext): void {
   if (sub === 'update' && !args.flags.has('no-cache')) {
     const db = apkDatabase();
     const release = db && knownAlpineRelease(ctx) ? stageRelease(ctx, db) : undefined;
-    addIndexCache(ctx, release ? ctx.remote.apkIndex?.(release, ctx.state.platform) : undefined, release);
+    const live = release ? ctx.remote.apkIndex?.(release, ctx.state.platform) : undefined;
+    const mounted = ctx.isCacheMounted(APK_CACHE) || ctx.isCacheMounted(APK_ETC_CACHE);
+    addIndexCache(ctx, live, release);
+    // The index `apk update` writes stays whatever later adds do (`--no-cache` only keeps them from writing one).
+    const bytes = live?.archiveBytes;
+    ctx.facts.caches.push(
+      bytes
+        ? { manager: 'apk', command: cmd, path: APK_CACHE, bytes, low: Math.round(bytes * 0.95), high: Math.round(bytes * 1.05), unknown: false, avoided: mounted }
+        : { manager: 'apk', command: cmd, path: APK_CACHE, bytes: 0, low: 0, high: 0, unknown: true, avoided: mounted },
+    );
     return;
   }
   if (sub !== 'add') return;
