@@ -263,3 +263,23 @@ test('apt-no-install-recommends: packages purged with --auto-remove later in the
   assert.equal(found('apt-get update && apt-get install -y curl && apt-get purge -y curl && rm -rf /var/lib/apt/lists/*'), 1);
   assert.equal(found('apt-get update && apt-get install -y curl wget && apt-get purge -y --auto-remove curl && rm -rf /var/lib/apt/lists/*'), 1);
 });
+
+test('apt-no-install-recommends: an install of which some packages are in no index is priced by what the known ones recommend, as a lower bound (gitpod, issue 14 fresh4)', () => {
+  // The flag sits on an empty install; the real one names python3-pip (whose Recommends pull build-essential) beside
+  // stretch's libclang-3.8-dev, which no index here has. Before: "size unknown", a hint because the file uses the flag.
+  const code = `FROM rocker/r-ver:3.6.1
+RUN apt-get update \\
+  && apt-get install -y --no-install-recommends \\
+  && apt-get install -y python3-pip git libclang-3.8-dev \\
+  && rm -rf /var/lib/apt/lists/*
+`;
+  const found = findingsFor(code).findings.filter((f) => f.rule === 'apt-no-install-recommends');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.severity, 'warning');
+  assert.match(found[0]!.message, /at least ≈ [\d.]+ MB; libclang-3\.8-dev is in no index we have/);
+  // Mostly unknown names: nothing is claimed.
+  const unknown = findingsFor(`FROM rocker/r-ver:3.6.1
+RUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get install -y libclang-3.8-dev libobjc-6-dev git && rm -rf /var/lib/apt/lists/*
+`).findings.filter((f) => f.rule === 'apt-no-install-recommends');
+  assert.deepEqual(unknown.map((f) => f.severity), ['hint']);
+});

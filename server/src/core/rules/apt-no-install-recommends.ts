@@ -107,7 +107,7 @@ export const aptNoInstallRecommends: Rule = {
               : fat
                 ? `apt installs recommended packages too; add --no-install-recommends (size unknown, probably small: ${rootImage} is built on buildpack-deps, which already has most build packages and their recommends).`
                 : standIn
-                  ? `apt installs recommended packages too; add --no-install-recommends (${standIn.packages}: not in the package index of this image's release; by ${isUbuntuAptSuite(standIn.suite) ? `Ubuntu ${standIn.suite}'s index (the release the image name gives, on its base packages)` : `Debian ${standIn.suite}'s index, a stand-in`}, the fix leaves out ≈ ${formatBytes(standInNet ?? 0)}${keptToBeSafe}${small ? ', little' : ''}).`
+                  ? `apt installs recommended packages too; add --no-install-recommends (${standIn.packages}: not in the package index of this image's release; by ${isUbuntuAptSuite(standIn.suite) ? `Ubuntu ${standIn.suite}'s index (the release the image name gives, on its base packages)` : `Debian ${standIn.suite}'s index, a stand-in`}, the fix leaves out ${standIn.missing.length ? 'at least ' : ''}≈ ${formatBytes(standInNet ?? 0)}${keptToBeSafe}${small ? ', little' : ''}${standIn.missing.length ? `; ${standIn.missing.join(', ')} ${standIn.missing.length > 1 ? 'are' : 'is'} in no index we have` : ''}).`
                   : `apt installs recommended packages too; add --no-install-recommends (size unknown: ${fact?.proxy ? 'sized from a stand-in package index' : 'packages not in the index'}${onPurpose ? '; other installs in this file leave recommends out, so this one may keep them on purpose' : ''}).`) +
             keeps,
           waste: known
@@ -139,10 +139,10 @@ function standInRecommends(
   fact: AptInstallFact | undefined,
   names: string[],
   rootImage: string | undefined,
-): { suite: AptSuite; packages: string; bytes: number; recommended: { name: string; bytes: number; requiredBy?: string }[] } | undefined {
+): { suite: AptSuite; packages: string; bytes: number; recommended: { name: string; bytes: number; requiredBy?: string }[]; missing: string[] } | undefined {
   const db = aptDatabase();
   if (!db) return undefined;
-  const wanted = (fact ? fact.unknownPackages : names).map((n) => n.replace(/[=:/].*$/, '')).filter((n) => n && !n.includes('$'));
+  let wanted = (fact ? fact.unknownPackages : names).map((n) => n.replace(/[=:/].*$/, '')).filter((n) => n && !n.includes('$'));
   if (!wanted.length || (fact && wanted.length < fact.unknownPackages.length)) return undefined;
   // An image the data does not know whose name gives its Ubuntu release (nvidia/cuda:10.1-devel-ubuntu18.04):
   // that release's own index first, on the release's base packages (or the nearest listed release's).
@@ -150,8 +150,21 @@ function standInRecommends(
   const debian = [fact?.suite, ...APT_SUITES].filter((x): x is DebianAptSuite => APT_SUITES.includes(x as DebianAptSuite));
   const order: AptSuite[] = [...new Set<AptSuite>([...(ubuntu && db.hasIndex(ubuntu, 'amd64') ? [ubuntu] : []), ...debian])];
   // A virtual name (`libc-dev`) counts as known when the index has a provider.
-  const suite = order.find((s) => db.knowsAll(s, 'amd64', wanted));
-  if (!suite) return undefined;
+  let suite = order.find((s) => db.knowsAll(s, 'amd64', wanted));
+  let missing: string[] = [];
+  if (!suite) {
+    // No index has them all (gitpod's rocker/r-ver:3.6.1 install names stretch's libclang-3.8-dev beside python3-pip):
+    // what the index that knows most of them says the known ones recommend is a lower bound, when it knows at least half.
+    let best: { suite: AptSuite; unknown: string[] } | undefined;
+    for (const s of order) {
+      const unknown = db.resolve({ suite: s, arch: 'amd64', packages: wanted, installRecommends: false }).unknown;
+      if (!best || unknown.length < best.unknown.length) best = { suite: s, unknown };
+    }
+    if (!best || best.unknown.length * 2 > wanted.length) return undefined;
+    suite = best.suite;
+    missing = best.unknown;
+    wanted = wanted.filter((n) => !missing.includes(n));
+  }
   const installed = (isUbuntuAptSuite(suite) ? ubuntuBaseList(suite) : basePackageList(`debian:${suite}-slim`)) ?? [];
   const res = db.resolve({ suite, arch: 'amd64', packages: wanted, installRecommends: true, installed });
   const byName = new Map(res.packages.map((p) => [p.name, p]));
@@ -164,7 +177,7 @@ function standInRecommends(
   };
   const recommended = res.packages.filter((p) => viaRecommends(p.name)).map((p) => ({ name: p.name, bytes: p.bytes, requiredBy: p.requiredBy }));
   const known = fact && !fact.proxy ? fact.recommendsBytes : 0;
-  return { suite, packages: wanted.join(', '), bytes: res.recommendsBytes + known, recommended: [...(fact?.recommended ?? []), ...recommended] };
+  return { suite, packages: wanted.join(', '), bytes: res.recommendsBytes + known, recommended: [...(fact?.recommended ?? []), ...recommended], missing };
 }
 
 /**
