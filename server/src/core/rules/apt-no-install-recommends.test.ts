@@ -283,3 +283,14 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get
 `).findings.filter((f) => f.rule === 'apt-no-install-recommends');
   assert.deepEqual(unknown.map((f) => f.severity), ['hint']);
 });
+
+test('apt-no-install-recommends: on a full image built on buildpack-deps, a browser\'s recommends are priced on buildpack-deps\' packages (chi-calls-testing, issue 14 fresh4)', () => {
+  const found = (pkgs: string) =>
+    findingsFor(`FROM node:16\nRUN apt update -y\nRUN apt install -y ${pkgs}\n`).findings
+      .filter((f) => f.rule === 'apt-no-install-recommends')
+      .map((f) => [f.severity, /on buildpack-deps' packages, the fix leaves out ≈ [\d.]+ MB/.test(f.message)]);
+  // buildpack-deps installs its packages with --no-install-recommends: chromium's upower, mesa drivers and fonts are not there.
+  assert.deepEqual(found('chromium'), [['warning', true]]);
+  // Build packages: buildpack-deps has their closure, the hint stays.
+  assert.deepEqual(found('libsqlite3-dev'), [['hint', false]]);
+});

@@ -10,6 +10,7 @@ import { APT_SUITES, isUbuntuAptSuite, type AptSuite, type DebianAptSuite } from
 import { aptDatabase, nearestListedUbuntu, ubuntuCodename, ubuntuStandIn } from '../model/dataAccess';
 import type { Fix, Rule, RuleContext, TextEdit } from './types';
 import { waste } from './types';
+import { BUILD_PACKAGE } from './build-tools-in-final-image';
 
 /**
  * Recommended packages the tools installed with them need for their ordinary use: the fix keeps
@@ -75,10 +76,20 @@ export const aptNoInstallRecommends: Rule = {
         // Unknown sizes on a full official image built FROM buildpack-deps (ruby:2.7, python:3.8): it already has
         // build-essential, the -dev packages and most of their recommends, so little is left to save: a hint.
         const rootImage = rootBaseImage(ctx, instr);
-        const fat = !known && !!rootImage && onBuildpackDeps(rootImage);
+        let fat = !known && !!rootImage && onBuildpackDeps(rootImage);
         // Not in the index of the image's release (stretch, buster, an unknown image): the packages' Recommends in a
         // Debian index we have show whether there is anything to leave out; their sizes there are a stand-in.
-        const standIn = known ? undefined : standInRecommends(fact, names, rootImage);
+        let standIn = known ? undefined : standInRecommends(fact, names, rootImage);
+        if (fat && standIn && names.every((n) => !BUILD_PACKAGE.test(n.replace(/[=:].*$/, '')))) {
+          // The hint is for build packages, whose closure buildpack-deps has. It installs them with
+          // --no-install-recommends, though, and what a browser or a desktop library recommends (chromium: upower, mesa
+          // drivers, fonts…) is not there: priced on buildpack-deps' packages, the stand-in decides for those.
+          const onDeps = standInRecommends(fact, names, rootImage, true);
+          if (onDeps && onDeps.bytes >= SMALL_RECOMMENDS) {
+            fat = false;
+            standIn = onDeps;
+          }
+        }
         const subWord = args.operands[0];
         const lastOperand = args.operands[args.operands.length - 1];
         const fixFact = standIn ? { ...(fact ?? { command: cmd, packages: names, installRecommends: true, recommendsBytes: 0, bytes: 0, unknownPackages: names }), recommended: standIn.recommended } : fact;
@@ -107,7 +118,7 @@ export const aptNoInstallRecommends: Rule = {
               : fat
                 ? `apt installs recommended packages too; add --no-install-recommends (size unknown, probably small: ${rootImage} is built on buildpack-deps, which already has most build packages and their recommends).`
                 : standIn
-                  ? `apt installs recommended packages too; add --no-install-recommends (${standIn.packages}: not in the package index of this image's release; by ${isUbuntuAptSuite(standIn.suite) ? `Ubuntu ${standIn.suite}'s index (the release the image name gives, on its base packages)` : `Debian ${standIn.suite}'s index, a stand-in`}, the fix leaves out ${standIn.missing.length ? 'at least ' : ''}≈ ${formatBytes(standInNet ?? 0)}${keptToBeSafe}${small ? ', little' : ''}${standIn.missing.length ? `; ${standIn.missing.join(', ')} ${standIn.missing.length > 1 ? 'are' : 'is'} in no index we have` : ''}).`
+                  ? `apt installs recommended packages too; add --no-install-recommends (${standIn.packages}: not in the package index of this image's release; by ${isUbuntuAptSuite(standIn.suite) ? `Ubuntu ${standIn.suite}'s index (the release the image name gives, on its base packages)` : `Debian ${standIn.suite}'s index, a stand-in${standIn.onBuildpack ? ", on buildpack-deps' packages" : ''}`}, the fix leaves out ${standIn.missing.length ? 'at least ' : ''}≈ ${formatBytes(standInNet ?? 0)}${keptToBeSafe}${small ? ', little' : ''}${standIn.missing.length ? `; ${standIn.missing.join(', ')} ${standIn.missing.length > 1 ? 'are' : 'is'} in no index we have` : ''}).`
                   : `apt installs recommended packages too; add --no-install-recommends (size unknown: ${fact?.proxy ? 'sized from a stand-in package index' : 'packages not in the index'}${onPurpose ? '; other installs in this file leave recommends out, so this one may keep them on purpose' : ''}).`) +
             keeps,
           waste: known
@@ -122,6 +133,16 @@ export const aptNoInstallRecommends: Rule = {
     }
   },
 };
+
+/** What buildpack-deps (curl, scm and the full tag, docker-library/buildpack-deps) installs, all with --no-install-recommends. */
+const BUILDPACK_DEPS = [
+  'ca-certificates', 'curl', 'netbase', 'wget', 'gnupg', 'dirmngr', 'git', 'mercurial', 'openssh-client', 'subversion', 'procps',
+  'autoconf', 'automake', 'bzip2', 'dpkg-dev', 'file', 'g++', 'gcc', 'imagemagick', 'libbz2-dev', 'libc6-dev', 'libcurl4-openssl-dev',
+  'libdb-dev', 'libevent-dev', 'libffi-dev', 'libgdbm-dev', 'libglib2.0-dev', 'libgmp-dev', 'libjpeg-dev', 'libkrb5-dev', 'liblzma-dev',
+  'libmagickcore-dev', 'libmagickwand-dev', 'libmaxminddb-dev', 'libncurses5-dev', 'libncursesw5-dev', 'libpng-dev', 'libpq-dev',
+  'libreadline-dev', 'libsqlite3-dev', 'libssl-dev', 'libtool', 'libwebp-dev', 'libxml2-dev', 'libxslt-dev', 'libyaml-dev', 'make',
+  'patch', 'unzip', 'xz-utils', 'zlib1g-dev', 'default-libmysqlclient-dev',
+];
 
 /**
  * Below this, what --no-install-recommends would leave out by a stand-in index is a hint, not a warning: the
@@ -139,7 +160,8 @@ function standInRecommends(
   fact: AptInstallFact | undefined,
   names: string[],
   rootImage: string | undefined,
-): { suite: AptSuite; packages: string; bytes: number; recommended: { name: string; bytes: number; requiredBy?: string }[]; missing: string[] } | undefined {
+  onBuildpack = false,
+): { suite: AptSuite; packages: string; bytes: number; recommended: { name: string; bytes: number; requiredBy?: string }[]; missing: string[]; onBuildpack: boolean } | undefined {
   const db = aptDatabase();
   if (!db) return undefined;
   let wanted = (fact ? fact.unknownPackages : names).map((n) => n.replace(/[=:/].*$/, '')).filter((n) => n && !n.includes('$'));
@@ -148,7 +170,7 @@ function standInRecommends(
   // that release's own index first, on the release's base packages (or the nearest listed release's).
   const ubuntu = ubuntuReleaseNamed(rootImage);
   const debian = [fact?.suite, ...APT_SUITES].filter((x): x is DebianAptSuite => APT_SUITES.includes(x as DebianAptSuite));
-  const order: AptSuite[] = [...new Set<AptSuite>([...(ubuntu && db.hasIndex(ubuntu, 'amd64') ? [ubuntu] : []), ...debian])];
+  const order: AptSuite[] = onBuildpack ? [...new Set<AptSuite>(debian)] : [...new Set<AptSuite>([...(ubuntu && db.hasIndex(ubuntu, 'amd64') ? [ubuntu] : []), ...debian])];
   // A virtual name (`libc-dev`) counts as known when the index has a provider.
   let suite = order.find((s) => db.knowsAll(s, 'amd64', wanted));
   let missing: string[] = [];
@@ -165,7 +187,11 @@ function standInRecommends(
     missing = best.unknown;
     wanted = wanted.filter((n) => !missing.includes(n));
   }
-  const installed = (isUbuntuAptSuite(suite) ? ubuntuBaseList(suite) : basePackageList(`debian:${suite}-slim`)) ?? [];
+  let installed = (isUbuntuAptSuite(suite) ? ubuntuBaseList(suite) : basePackageList(onBuildpack ? `debian:${suite}` : `debian:${suite}-slim`)) ?? [];
+  if (onBuildpack) {
+    const deps = db.resolve({ suite, arch: 'amd64', packages: BUILDPACK_DEPS.filter((n) => db.info(suite!, 'amd64', n)), installRecommends: false, installed });
+    installed = [...installed, ...BUILDPACK_DEPS, ...deps.packages.map((p) => p.name)];
+  }
   const res = db.resolve({ suite, arch: 'amd64', packages: wanted, installRecommends: true, installed });
   const byName = new Map(res.packages.map((p) => [p.name, p]));
   const viaRecommends = (name: string): boolean => {
@@ -177,7 +203,7 @@ function standInRecommends(
   };
   const recommended = res.packages.filter((p) => viaRecommends(p.name)).map((p) => ({ name: p.name, bytes: p.bytes, requiredBy: p.requiredBy }));
   const known = fact && !fact.proxy ? fact.recommendsBytes : 0;
-  return { suite, packages: wanted.join(', '), bytes: res.recommendsBytes + known, recommended: [...(fact?.recommended ?? []), ...recommended], missing };
+  return { suite, packages: wanted.join(', '), bytes: res.recommendsBytes + known, recommended: [...(fact?.recommended ?? []), ...recommended], missing, onBuildpack };
 }
 
 /**
