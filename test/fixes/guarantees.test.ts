@@ -40,6 +40,8 @@ const REMOVABLE: Record<string, { command?: (name: string, argv: string[]) => bo
   // A refresh nothing installs from goes (a refresh moved into an install's RUN is still there);
   // A RUN of `set -eux; dnf makecache` or `yum check-update || true` goes whole.
   'rpm-refresh-alone': { command: (name, argv) => name === 'set' || name === 'true' || ['dnf', 'yum', 'microdnf', 'tdnf', 'zypper'].includes(name) && argv.some((w) => ['makecache', 'mc', 'check-update', 'check-upgrade', 'refresh', 'ref'].includes(w)) },
+  // An `apk update` goes with the no-cache fix when nothing later reads its index (`apk add --no-cache` fetches its own).
+  'apk-no-cache': { command: (name, argv) => name === 'apk' && argv.includes('update') },
   // `ADD` of a local archive extracts it: the RUN that only extracted goes.
   'copy-archive-then-extract': { command: (name) => name === 'tar' || name === 'rm' },
 };

@@ -118,6 +118,15 @@ ruleTests('apk-no-cache', {
     },
   ],
   invalid: [
+    {
+      name: 'apk update whose index a later RUN\'s plain add reads: only that add is reported',
+      code: `
+      FROM alpine:3.20
+      RUN apk update && apk add --no-cache curl
+      RUN apk add git
+      #   ^^^^^^^^^^^ apk-no-cache: add --no-cache
+      `,
+    },
     `
     FROM alpine:3.20
     RUN apk add curl
@@ -211,6 +220,28 @@ ruleTests('apk-no-cache', {
 });
 
 fixTests('apk-no-cache', [
+  {
+    name: 'apk update before the add: both go in one fix (nothing later reads the index)',
+    before: `
+    FROM alpine:3.20
+    RUN apk update && apk add build-base
+    `,
+    after: `
+    FROM alpine:3.20
+    RUN apk add --no-cache build-base
+    `,
+  },
+  {
+    name: 'apk update before an add that already has --no-cache: the update goes',
+    before: `
+    FROM node:alpine3.19
+    RUN apk update && apk add --no-cache ffmpeg
+    `,
+    after: `
+    FROM node:alpine3.19
+    RUN apk add --no-cache ffmpeg
+    `,
+  },
   {
     before: `
     FROM alpine:3.20
