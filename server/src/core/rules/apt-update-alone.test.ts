@@ -193,6 +193,16 @@ fixTests('apt-update-alone', [
 ]);
 
 noSafeFixTests('apt-update-alone', [
+  { name: 'the install runs only when a test fails (`a || apt-get install`): the moved update would make it run always', noFix: true, code: `
+    FROM debian:bookworm-slim
+    RUN apt-get update
+    RUN test -x /usr/bin/curl || apt-get install -y --no-install-recommends curl
+    ` },
+  { name: 'a negated install (`! apt-get install`): `! apt-get update && …` would negate the update instead', noFix: true, code: `
+    FROM debian:bookworm-slim
+    RUN apt-get update
+    RUN ! apt-get install -y --no-install-recommends no-such-package
+    ` },
   { name: 'a stage built on this one installs from the lists', noFix: true, code: `
     FROM debian:bookworm-slim AS base
     RUN apt-get update && mkdir -p /data

@@ -58,7 +58,9 @@ function foldInto(text: string, instr: ParsedInstruction, cmds: ShellCommand[], 
   // A heredoc RUN is a script the user wrote as such: do not delete it in one click.
   if (!onlyUpdate || instr.execForm || next.execForm || instr.heredocs.length) return [];
   const install = next.shell?.commands.find(usesLists);
-  if (!install || install.connector === '|' || install.start < next.argsStart) return [];
+  // `test -x … || apt-get install` or `! apt-get install` would bind the prepended `&&` differently (the install then
+  // runs, without lists, where it was skipped); a pipe would read the update's output; `&` would run it in the background.
+  if (!install || install.start < next.argsStart || install.negated || install.connector === '|' || install.connector === '||' || install.connector === '&') return [];
   const updateText = [...update.assignments, ...update.argv].map((w) => w.raw).join(' ');
   // The whole RUN line(s), with the line break after it.
   let end = instr.end;
