@@ -69,8 +69,11 @@ const UBUNTU_SEEDED_RELEASES = componentsArg ? [] : ['jammy', 'noble'];
 const seedsFile = path.join(repoRoot, 'scripts', 'data', 'ubuntu-universe-seeds.txt');
 const universeSeeds = ubuntu && fs.existsSync(seedsFile) ? fs.readFileSync(seedsFile, 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean) : [];
 const seededOf = (suite) => universeSeeds.length > 0 && UBUNTU_SEEDED_RELEASES.includes(suite);
-/** Keeps the shipped components' packages and the seed names' closures; returns how many seeded packages are kept. */
-function keepSeeded(packages, shipped) {
+/**
+ * The names `roots` reach in `packages` through Depends, Pre-Depends, Recommends (every alternative) or a virtual name
+ * (its providers), the roots included: what keeps each kept package's closure complete.
+ */
+function closureOf(packages, roots) {
   const providers = new Map();
   for (const [name, p] of packages) for (const v of p.provides) (providers.get(v) ?? providers.set(v, []).get(v)).push(name);
   const keep = new Set();
@@ -78,11 +81,16 @@ function keepSeeded(packages, shipped) {
   const reach = (n) => {
     for (const m of [n, ...(providers.get(n) ?? [])]) if (packages.has(m) && !keep.has(m)) keep.add(m), queue.push(m);
   };
-  for (const name of universeSeeds) reach(name);
+  for (const name of roots) reach(name);
   while (queue.length) {
     const p = packages.get(queue.pop());
     for (const g of [...p.depends, ...p.preDepends, ...p.recommends]) for (const alt of g) reach(alt);
   }
+  return keep;
+}
+/** Keeps the shipped components' packages and the seed names' closures; returns how many seeded packages are kept. */
+function keepSeeded(packages, shipped) {
+  const keep = closureOf(packages, universeSeeds);
   let kept = 0;
   for (const [name, p] of [...packages]) {
     if (shipped.includes(p.component)) continue;
@@ -176,18 +184,7 @@ let droppedKernelAbis = 0;
  */
 const PRUNED_FAMILIES = /^(libghc-|ghc-|golang-|librust-|rust-.*-dev$|r-cran-|r-bioc-|r-other-|elpa-|cl-|lib.*-ocaml(-dev)?$|ocaml-)|-(doc|docs|dbg)$/;
 function pruneFamilies(packages) {
-  const providers = new Map();
-  for (const [name, p] of packages) for (const v of p.provides) (providers.get(v) ?? providers.set(v, []).get(v)).push(name);
-  const keep = new Set();
-  const queue = [];
-  const reach = (n) => {
-    for (const m of [n, ...(providers.get(n) ?? [])]) if (packages.has(m) && !keep.has(m)) keep.add(m), queue.push(m);
-  };
-  for (const name of packages.keys()) if (!PRUNED_FAMILIES.test(name)) reach(name);
-  while (queue.length) {
-    const p = packages.get(queue.pop());
-    for (const g of [...p.depends, ...p.preDepends, ...p.recommends]) for (const alt of g) reach(alt);
-  }
+  const keep = closureOf(packages, [...packages.keys()].filter((name) => !PRUNED_FAMILIES.test(name)));
   let dropped = 0;
   for (const name of [...packages.keys()]) if (!keep.has(name)) packages.delete(name), dropped++;
   return dropped;
