@@ -89,7 +89,9 @@ function needsOf(cmd: ShellCommand, e: Env, image: string): { manager: string; t
     const home = e.get('CARGO_HOME') ?? (image.startsWith('rust') || image.includes('/rust') ? '/usr/local/cargo' : `${e.home}/.cargo`);
     return { manager: 'cargo', targets: [t(`${home}/registry`), t(`${home}/git`)] };
   }
-  if (cmd.name === 'mvn' || cmd.name === 'mvnw') return { manager: 'maven', targets: [t(`${e.home}/.m2`)] };
+  // The local repository only: a mount on all of ~/.m2 hides a settings.xml an earlier layer put there (mirrors,
+  // credentials), and mvn then cannot resolve its plugins (test/builds r-maven-repo-kept, built 2026-12-06).
+  if (cmd.name === 'mvn' || cmd.name === 'mvnw') return { manager: 'maven', targets: [t(`${e.home}/.m2/repository`)] };
   if (cmd.name === 'gradle' || cmd.name === 'gradlew') return { manager: 'gradle', targets: [t(`${e.get('GRADLE_USER_HOME') ?? `${e.home}/.gradle`}/caches`)] };
   if (cmd.name === 'ccache' || [...cmd.assignments, ...cmd.argv].some((w) => /(LAUNCHER|^CC|^CXX|_CC|_CXX)=\S*ccache/.test(w.value))) {
     return { manager: 'ccache', targets: [t(e.get('CCACHE_DIR') ?? `${e.home}/.cache/ccache`)] };

@@ -87,6 +87,20 @@ ruleTests('cache-mount-available', {
 
 fixTests('cache-mount-available', [
   {
+    name: 'maven: the local repository only, so a settings.xml copied into ~/.m2 stays visible (a mount on ~/.m2 hid it and mvn failed)',
+    before: `
+    FROM maven:3.9-eclipse-temurin-21
+    COPY settings.xml /root/.m2/settings.xml
+    RUN mvn -B package
+    `,
+    after: `
+    # syntax=docker/dockerfile:1
+    FROM maven:3.9-eclipse-temurin-21
+    COPY settings.xml /root/.m2/settings.xml
+    RUN --mount=type=cache,target=/root/.m2/repository mvn -B package
+    `,
+  },
+  {
     name: 'npm, adds the syntax directive',
     before: `
     FROM node:22

@@ -19,7 +19,6 @@ export const mavenRepoKept: Rule = {
       ctx,
       {
         manager: 'maven',
-        subPath: 'repository',
         isTool: (c) => (c.name === 'mvn' || c.name === 'mvnw' || c.name === './mvnw') && !c.argv.slice(1).every((w) => /^(-v|--version|-h|--help)$/.test(w.value)),
         // -Dmaven.repo.local=<dir> puts the repository elsewhere: not the path we would name.
         noCache: (c) => c.argv.some((w) => w.value.startsWith('-Dmaven.repo.local=')),

@@ -29,8 +29,6 @@ export interface ToolCacheSpec {
   noCache?: (c: ShellCommand, env: ReadonlyMap<string, string>) => boolean;
   /** A later command of the same RUN that empties the cache (`go clean -modcache`, `composer clear-cache`). */
   cleans?: (c: ShellCommand) => boolean;
-  /** The cache is this sub-directory of the mounted path (maven: `repository` of ~/.m2). */
-  subPath?: string;
   /** A file name of the cache's contents: `rm -rf <cache>/*.gem` empties it too. */
   member?: string;
   /** Paths a cleaning command empties (default: all). */
@@ -55,8 +53,8 @@ export function forEachKeptToolCache(ctx: RuleContext, spec: ToolCacheSpec, foun
     const filling = tools.filter((c) => !spec.noCache?.(c, withAssignments(env, c)));
     if (!filling.length) continue;
     const last = filling[filling.length - 1];
-    const all = need.targets.map((m) => (spec.subPath ? `${m.path}/${spec.subPath}` : m.path));
-    let paths = need.missing.map((m) => (spec.subPath ? `${m.path}/${spec.subPath}` : m.path));
+    const all = need.targets.map((m) => m.path);
+    let paths = need.missing.map((m) => m.path);
     for (const c of cmds.slice(cmds.indexOf(last) + 1)) {
       if (!spec.cleans?.(c)) continue;
       const cleaned = spec.cleanedPaths ? spec.cleanedPaths(c, paths) : paths;
