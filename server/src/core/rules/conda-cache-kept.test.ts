@@ -128,6 +128,15 @@ ruleTests('conda-cache-kept', {
       `,
     },
     {
+      name: 'installer prefix in an ENV variable: the variable\'s path, not the default ~/miniconda3',
+      code: `
+      FROM debian:bookworm-slim
+      ENV CONDA_DIR=/opt/conda
+      RUN bash /tmp/Miniconda3-latest-Linux-x86_64.sh -b -p $CONDA_DIR && rm /tmp/Miniconda3-latest-Linux-x86_64.sh
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ conda-cache-kept: Miniconda3 installer leaves its packages in /opt/conda/pkgs
+      `,
+    },
+    {
       name: 'clean before the install',
       code: `
       FROM continuumio/miniconda3
@@ -207,6 +216,30 @@ fixTests('conda-cache-kept', [
     after: `
     FROM debian:bookworm-slim
     RUN /opt/conda/bin/conda install -y numpy && /opt/conda/bin/conda clean -afy
+    `,
+  },
+  {
+    name: 'the installer with its prefix in a variable: the clean runs the conda the installer put there (issue 13)',
+    before: `
+    FROM debian:bookworm-slim
+    ARG CONDA_DIR=/opt/conda
+    RUN bash /tmp/Miniforge3-Linux-x86_64.sh -b -p "\${CONDA_DIR}"
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    ARG CONDA_DIR=/opt/conda
+    RUN bash /tmp/Miniforge3-Linux-x86_64.sh -b -p "\${CONDA_DIR}" && /opt/conda/bin/conda clean -afy
+    `,
+  },
+  {
+    name: 'a prefix variable the file does not set stays for the shell to expand',
+    before: `
+    FROM debian:bookworm-slim
+    RUN bash /tmp/Miniconda3-latest-Linux-x86_64.sh -b -p $PREFIX
+    `,
+    after: `
+    FROM debian:bookworm-slim
+    RUN bash /tmp/Miniconda3-latest-Linux-x86_64.sh -b -p $PREFIX && $PREFIX/bin/conda clean -afy
     `,
   },
   {

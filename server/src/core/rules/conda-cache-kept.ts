@@ -4,6 +4,7 @@
 import { condaArgs, condaPkgsDir, isCondaClean, isCondaInstall } from '../model/estimators/conda';
 import type { ShellCommand } from '../parse/shell';
 import { resolvePath } from '../model/paths';
+import { expandWord } from './layerHelpers';
 import { appendCommand, commandEnv, factWaste, quickfix, removedLater, runEnv, runInstructions, runView, sizeText, stageMatters } from './cacheRuleHelpers';
 import type { Rule } from './types';
 import { UNKNOWN_WASTE } from './types';
@@ -28,10 +29,12 @@ export const condaCacheKept: Rule = {
         .filter((t): t is string => !!t)
         .map((t) => resolvePath(t, view.workdir, view.home));
       cmds.forEach((cmd, i) => {
-        const installer = condaInstaller(cmd);
+        const installer = condaInstaller(cmd, commandEnv(baseEnv, instr, cmd));
         if (!isCondaInstall(cmd) && !installer) return;
         const pkgs = installer
-          ? resolvePath(`${installer.prefix}/pkgs`, view.workdir, view.home)
+          ? installer.prefix.includes('$')
+            ? `${installer.prefix}/pkgs`
+            : resolvePath(`${installer.prefix}/pkgs`, view.workdir, view.home)
           : resolvePath(condaPkgsDir(cmd, commandEnv(baseEnv, instr, cmd)), view.workdir, view.home);
         if (mounts.some((m) => pkgs === m || pkgs.startsWith(m + '/'))) return;
         const cleans = cmds.slice(i + 1).filter(isCondaClean);
@@ -77,8 +80,12 @@ function partialClean(cmd: ShellCommand): boolean {
 /** The installer scripts of conda distributions: Miniconda3-*.sh, Anaconda3-*.sh, Miniforge3-*.sh, Mambaforge-*.sh. */
 const INSTALLER = /^(Mini|Ana)conda\d*|^Miniforge\d*|^Mambaforge|^miniconda|^anaconda|^miniforge|^mambaforge/;
 
-/** `bash Miniconda3-latest-Linux-x86_64.sh -b -p /opt/conda` (batch mode): the installer and its prefix (default ~/miniconda3). */
-function condaInstaller(cmd: ShellCommand): { name: string; prefix: string } | undefined {
+/**
+ * `bash Miniconda3-latest-Linux-x86_64.sh -b -p /opt/conda` (batch mode): the installer and its prefix (default
+ * ~/miniconda3). A prefix in a variable (`-p $CONDA_DIR`) is expanded from the stage's ENV/ARG; one the file does not
+ * set stays as written, which the shell expands in the appended clean just as it did for the installer.
+ */
+function condaInstaller(cmd: ShellCommand, env: ReadonlyMap<string, string>): { name: string; prefix: string } | undefined {
   const words = cmd.argv.map((w) => w.value);
   const scriptAt = ['bash', 'sh'].includes(cmd.name) ? 1 : 0;
   const script = words[scriptAt] ?? '';
@@ -87,6 +94,7 @@ function condaInstaller(cmd: ShellCommand): { name: string; prefix: string } | u
   const rest = words.slice(scriptAt + 1);
   if (!rest.includes('-b') && !rest.some((w) => /^-[a-z]*b[a-z]*$/.test(w))) return undefined; // interactive: not run in a build
   const p = rest.indexOf('-p');
-  const prefix = p >= 0 && rest[p + 1] && !rest[p + 1].includes('$') ? rest[p + 1] : `~/${/^ana/i.test(base) ? 'anaconda3' : /^mini(forge|conda)/i.test(base) ? base.split('-')[0].toLowerCase() : 'miniconda3'}`;
+  const given = p >= 0 ? rest[p + 1] : undefined;
+  const prefix = given ? expandWord(given, env) : `~/${/^ana/i.test(base) ? 'anaconda3' : /^mini(forge|conda)/i.test(base) ? base.split('-')[0].toLowerCase() : 'miniconda3'}`;
   return { name: base.split('-')[0], prefix };
 }
