@@ -112,6 +112,12 @@ export interface AptInstallFact {
   unknownPackages: string[];
   suite?: string;
   proxy?: string;
+  /**
+   * Per package of this install, the packages of the same install it depends on (Depends, Pre-Depends, and
+   * Recommends when they are installed; virtual names through Provides). Built on demand: only a rule that splits
+   * an install by purpose (build tools from the rest) needs it.
+   */
+  dependsWithin?: () => Map<string, string[]>;
 }
 
 export interface CacheFact {

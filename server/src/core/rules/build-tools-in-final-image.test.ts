@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { analyzeDockerfile } from '../analyze';
 import { findingsFor, ruleTests } from './testing';
 
 ruleTests('build-tools-in-final-image', {
@@ -145,4 +146,25 @@ test('build-tools-in-final-image: the purpose of the image decides the severity 
   // npm install on the full node image is not "building in an SDK image" (the base choice is large-base-image's).
   const npm = findingsFor('FROM node:16.18.0-slim\nWORKDIR /usr/src\nCOPY . .\nRUN npm ci\nCMD ["npm", "start"]\n').findings.filter((x) => x.rule === 'build-tools-in-final-image');
   assert.deepEqual(npm, []);
+});
+
+test('build-tools-in-final-image: a toolchain is priced with what it pulls in, not its metapackage alone', () => {
+  const sizeOf = (code: string) => {
+    const f = findingsFor(code).findings.find((x) => x.rule === 'build-tools-in-final-image');
+    assert.ok(f?.waste && !f.waste.unknown, JSON.stringify(f));
+    return f.waste.bytes;
+  };
+  const app = (install: string) =>
+    `FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends ${install} && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\nRUN go build -o /usr/local/bin/app . && make\nCMD ["app"]\n`;
+  // golang-go is a 0.1 MB metapackage: the compiler is golang-1.19-go and its sources (hundreds of MB).
+  assert.ok(sizeOf(app('golang-go')) > 100e6, `${sizeOf(app('golang-go'))}`);
+  // What the rest of the install also needs stays out: adding curl adds none of curl's closure to the tools.
+  assert.equal(sizeOf(app('golang-go curl')), sizeOf(app('golang-go')));
+  // A -dev package's runtime library is not a build tool: the app still links libpq5 at run time.
+  const withDev = analyzeDockerfile(`FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY . /app\nRUN pip install --no-cache-dir -r /app/requirements.txt\nCMD ["python", "/app/main.py"]\n`);
+  const layer = withDev.model.stages[0].layers.find((l) => l.instruction.keyword === 'RUN');
+  const tools = withDev.findings.find((x) => x.rule === 'build-tools-in-final-image');
+  assert.ok(tools?.waste && layer, JSON.stringify(tools));
+  assert.ok(tools.waste.bytes < layer.estimate.bytes, `${tools.waste.bytes} < ${layer.estimate.bytes}`);
+  assert.ok(tools.waste.bytes > 50e6, `${tools.waste.bytes}`);
 });

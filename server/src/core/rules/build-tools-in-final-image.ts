@@ -4,6 +4,7 @@ import { aptSubcommand, isApt } from '../model/estimators/apt';
 import { apkArgs } from '../model/estimators/apk';
 import { buildStep } from '../model/estimators/downloads';
 import type { LayerEntry } from '../model/estimators/runContext';
+import type { AptInstallFact } from '../model/types';
 import { onBuildpackDeps, parseImageRef, smallerVariants } from '../data/baseImages';
 import type { ShellCommand } from '../parse/shell';
 import { formatBytes } from '../model/format';
@@ -72,12 +73,14 @@ export const buildToolsInFinalImage: Rule = {
           if (cmds.slice(cmds.indexOf(install) + 1).some(PACKAGE_REMOVE)) continue; // purged in the same RUN
           const names = install.argv.map((w) => w.value.replace(/[=:].*$/, '')).filter((v) => BUILD_PACKAGE.test(v));
           const layer = ctx.layer(instr);
+          const aptFact = layer?.facts.apt.find((f) => f.command === install);
+          const toolchain = aptFact ? toolchainOnly(aptFact) : new Set<string>();
           let bytes = 0;
           let known = false;
           for (const e of (layer?.created ?? []) as LayerEntry[]) {
             if (e.kind !== 'packages' || !e.members) continue;
             for (const [pkg, b] of e.members) {
-              if (BUILD_PACKAGE.test(pkg) || /^(libgcc-\d+-dev|libstdc\+\+-\d+-dev|cpp-\d+|gcc-\d+-base|libisl\d*|libmpc\d*|libmpfr\d*|libasan\d*|libtsan\d*|liblsan\d*|libubsan\d*|libitm\d*|libquadmath\d*|libcc1-\d+)$/.test(pkg)) {
+              if (toolchain.has(pkg) || BUILD_PACKAGE.test(pkg) || /^(libgcc-\d+-dev|libstdc\+\+-\d+-dev|cpp-\d+|gcc-\d+-base|libisl\d*|libmpc\d*|libmpfr\d*|libasan\d*|libtsan\d*|liblsan\d*|libubsan\d*|libitm\d*|libquadmath\d*|libcc1-\d+)$/.test(pkg)) {
                 bytes += b;
                 known = true;
               }
@@ -85,7 +88,6 @@ export const buildToolsInFinalImage: Rule = {
           }
           // The base already had them (python, ruby, node full images are built on buildpack-deps): this install
           // adds none of them, so there is nothing to move out of this layer (the base choice is large-base-image's).
-          const aptFact = layer?.facts.apt.find((f) => f.command === install);
           if (aptFact && !aptFact.unknownPackages.length && !known) continue;
           if (aptFact && aptFact.unknownPackages.length && root && onBuildpackDeps(root.parsed.resolvedImage)) continue;
           // A later RUN that purges them hides them from the final file system; this layer still ships them.
@@ -150,3 +152,28 @@ export const buildToolsInFinalImage: Rule = {
     }
   },
 };
+
+/**
+ * The packages of an apt install that are there only for the toolchain it names (golang-go's golang-1.19-go and
+ * -src, gcc's binutils and libisl): reached from a compiler or build tool the user asked for and not from any other
+ * package asked for. A -dev package's runtime library stays out (the app still links it), as does anything shared
+ * with the rest of the install.
+ */
+function toolchainOnly(fact: AptInstallFact): Set<string> {
+  const edges = fact.dependsWithin?.();
+  if (!edges) return new Set();
+  const isToolchain = (n: string) => BUILD_PACKAGE.test(n) && !/-dev(el)?$/.test(n);
+  const reach = (roots: string[]) => {
+    const seen = new Set<string>();
+    const todo = roots.filter((r) => edges.has(r));
+    while (todo.length) {
+      const n = todo.pop()!;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      for (const d of edges.get(n) ?? []) if (!seen.has(d)) todo.push(d);
+    }
+    return seen;
+  };
+  const kept = reach(fact.packages.filter((n) => !isToolchain(n)));
+  return new Set([...reach(fact.packages.filter(isToolchain))].filter((n) => !kept.has(n)));
+}

@@ -295,7 +295,35 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
     unknownPackages: [...res.unknown, ...dynamic],
     suite: suite.suite,
     proxy: proxies.join('; ') || undefined,
+    dependsWithin: dependsWithinInstall(db, suite.suite, arch.arch, res.packages, installRecommends),
   });
+}
+
+/** The dependency edges among one install's packages, computed once when a rule first asks. */
+function dependsWithinInstall(
+  db: NonNullable<ReturnType<typeof aptDatabase>>,
+  suite: AptSuite,
+  arch: AptArch,
+  packages: AptResolvedPackage[],
+  installRecommends: boolean,
+): () => Map<string, string[]> {
+  let edges: Map<string, string[]> | undefined;
+  return () => {
+    if (edges) return edges;
+    const infos = packages.map((p) => db.info(suite, arch, p.name));
+    const providers = new Map<string, string[]>();
+    for (const info of infos) {
+      if (!info) continue;
+      for (const v of [info.name, ...info.provides]) providers.set(v, [...(providers.get(v) ?? []), info.name]);
+    }
+    edges = new Map();
+    for (const info of infos) {
+      if (!info) continue;
+      const groups = [...info.preDepends, ...info.depends, ...(installRecommends ? info.recommends : [])];
+      edges.set(info.name, [...new Set(groups.flatMap((g) => g.flatMap((alt) => providers.get(alt.replace(/:any$/, '')) ?? [])))]);
+    }
+    return edges;
+  };
 }
 
 /** `-dev` packages: C headers, static libraries, pkg-config files (libc6-dev, linux-libc-dev, libssl-dev). */
