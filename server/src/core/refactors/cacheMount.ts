@@ -33,6 +33,7 @@ export interface CacheNeed {
 
 interface Env {
   home: string;
+  workdir: string;
   get(name: string): string | undefined;
 }
 
@@ -51,7 +52,7 @@ function envFor(layer: LayerModel | undefined, cmd: ShellCommand): Env {
   }
   const env = layer?.env;
   const get = (n: string) => local.get(n) ?? env?.get(n) ?? undefined;
-  return { home: get('HOME') || layer?.home || '/root', get };
+  return { home: get('HOME') || layer?.home || '/root', workdir: layer?.workdir ?? '/', get };
 }
 
 function baseImage(model: SizeModel | undefined, instr: ParsedInstruction): string {
@@ -101,9 +102,54 @@ function needsOf(cmd: ShellCommand, e: Env, image: string): { manager: string; t
     return { manager: 'composer', targets: [t(dir)] };
   }
   if ((cmd.name === 'bundle' || cmd.name === 'bundler') && (sub === 'install' || sub === '')) {
-    return { manager: 'bundler', targets: [t(`${e.get('BUNDLE_PATH') ?? e.get('GEM_HOME') ?? '/usr/local/bundle'}/cache`)] };
+    const cache = bundlerCacheDir(cmd, e, image);
+    return cache ? { manager: 'bundler', targets: [t(cache)] } : undefined;
   }
   return undefined;
+}
+
+const truthy = (v: string | undefined) => v !== undefined && !/^(|0|false|no)$/i.test(v);
+
+/**
+ * Where `bundle install` keeps the .gem files it downloads. Into system gems (no path set): $GEM_HOME/cache, which
+ * the official ruby images set to /usr/local/bundle. With a path (BUNDLE_PATH, `--path`, or deployment mode's
+ * vendor/bundle), bundler installs under <path>/ruby/<ABI version>/ and keeps the cache there: Rails' generated
+ * Dockerfile removes `"${BUNDLE_PATH}"/ruby/*\/cache`. Undefined when the place is not known (a path with a Ruby
+ * version the image does not say, or system gems on a base whose GEM_HOME is not known): no finding beats a wrong one.
+ */
+function bundlerCacheDir(cmd: ShellCommand, e: Env, image: string): string | undefined {
+  const words = cmd.argv.map((w) => w.value);
+  const flagAt = words.indexOf('--path');
+  const flagPath = flagAt > 0 ? words[flagAt + 1] : words.find((w) => w.startsWith('--path='))?.slice('--path='.length);
+  const system = words.includes('--system') || truthy(e.get('BUNDLE_PATH__SYSTEM')) || truthy(e.get('BUNDLE_SYSTEM'));
+  const deployment = words.includes('--deployment') || truthy(e.get('BUNDLE_DEPLOYMENT'));
+  const path = flagPath ?? e.get('BUNDLE_PATH') ?? (deployment ? 'vendor/bundle' : undefined);
+  const rubyImage = /(?:^|\/)ruby(?:$|[:@])/.test(image);
+  if (path && !system) {
+    const abi = /(?:^|\/)ruby:(\d+)\.(\d+)/.exec(image);
+    return abi && !path.includes('$') ? resolvePath(`${path}/ruby/${abi[1]}.${abi[2]}.0/cache`, e.workdir, e.home) : undefined;
+  }
+  const gemHome = e.get('GEM_HOME') ?? (rubyImage ? '/usr/local/bundle' : undefined);
+  return gemHome && !gemHome.includes('$') ? `${gemHome}/cache` : undefined;
+}
+
+/**
+ * A `bundle config` of path, deployment or system before this install (in the stage, a stage it is built FROM, or
+ * earlier in the RUN) moves the cache to a place the environment does not say: not guessed.
+ */
+function bundlerConfigured(model: SizeModel | undefined, instr: ParsedInstruction, cmd: ShellCommand): boolean {
+  const setsPath = (c: ShellCommand) =>
+    (c.name === 'bundle' || c.name === 'bundler') && c.argv[1]?.value === 'config' && c.argv.some((w) => /^(path|deployment|system)$|^BUNDLE_(PATH|DEPLOYMENT|SYSTEM)/i.test(w.value));
+  const cmds = instr.shell?.commands ?? [];
+  if (cmds.slice(0, cmds.indexOf(cmd)).some(setsPath)) return true;
+  for (let stage = model?.stages[instr.stageIndex], hops = 0; stage && hops < 64; hops++) {
+    for (const i of stage.parsed.instructions) {
+      if (i === instr || (stage.index === instr.stageIndex && i.index >= instr.index)) break;
+      if (i.keyword === 'RUN' && !i.onbuild && i.shell?.commands.some(setsPath)) return true;
+    }
+    stage = stage.base.parentStage === undefined ? undefined : model?.stages[stage.base.parentStage];
+  }
+  return false;
 }
 
 /** The cache targets this RUN already mounts. */
@@ -140,6 +186,7 @@ function computeCacheNeeds(model: SizeModel | undefined, instr: ParsedInstructio
   for (const cmd of instr.shell.commands) {
     const n = needsOf(cmd, envFor(layer, cmd), image);
     if (!n) continue;
+    if (n.manager === 'bundler' && bundlerConfigured(model, instr, cmd)) continue;
     const missing = n.targets.filter((x) => !mounted.some((m) => x.path === m || x.path.startsWith(m + '/')));
     const prev = byManager.get(n.manager);
     if (prev) {

@@ -59,7 +59,12 @@ export function runView(ctx: RuleContext, instr: ParsedInstruction): RunView | u
 }
 
 /** A recursive `rm` after `cmd` in the same RUN that deletes `path` (or a directory holding it). */
-export function removedLater(instr: ParsedInstruction, cmd: ShellCommand, path: string, view: Pick<RunView, 'home' | 'workdir'>): boolean {
+/** Expands `$VAR`/`${VAR}` the RUN knows from ENV/ARG; unknown ones stay as written (like RunContext.expand). */
+export function expandWord(value: string, env: ReadonlyMap<string, string>): string {
+  return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (m, braced, bare) => env.get(braced ?? bare) ?? m);
+}
+
+export function removedLater(instr: ParsedInstruction, cmd: ShellCommand, path: string, view: Pick<RunView, 'home' | 'workdir'> & { env?: ReadonlyMap<string, string> }): boolean {
   const cmds = instr.shell?.commands ?? [];
   const from = cmds.indexOf(cmd);
   for (const c of cmds.slice(from + 1)) {
@@ -67,7 +72,9 @@ export function removedLater(instr: ParsedInstruction, cmd: ShellCommand, path: 
     const a = parseArgs(c.argv);
     if (!(a.flags.has('r') || a.flags.has('R') || a.flags.has('recursive'))) continue;
     for (const w of a.operands) {
-      const target = resolvePath(w.value.replace(/^\$\{?HOME\}?(?=\/|$)/, view.home), view.workdir, view.home);
+      // `rm -rf "${BUNDLE_PATH}"/ruby/*/cache` (Rails' Dockerfile): the stage's variables, as the shell expands them.
+      const word = w.value.replace(/^\$\{?HOME\}?(?=\/|$)/, view.home);
+      const target = resolvePath(view.env && word.includes('$') ? expandWord(word, view.env) : word, view.workdir, view.home);
       if (covers(target, path) || covers(target.replace(/\/\*$/, ''), path)) return true;
     }
   }

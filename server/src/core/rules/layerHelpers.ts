@@ -7,7 +7,7 @@ import { formatBytes, formatRange } from '../model/format';
 import { covers, resolvePath } from '../model/paths';
 import type { FsTouch, StageModel } from '../model/types';
 import type { RuleContext, TextEdit, Waste } from './types';
-import { stageReads } from './cacheRuleHelpers';
+import { expandWord, stageReads } from './cacheRuleHelpers';
 import { assignmentWords } from '../model/sizeModel';
 import { waste } from './types';
 
@@ -38,10 +38,7 @@ export function sumWaste(items: { bytes: number; low: number; high: number; unkn
   return waste(bytes, low, high, items.some((t) => t.unknown));
 }
 
-/** Expands `$VAR`/`${VAR}` the RUN knows from ENV/ARG; unknown ones stay as written (like RunContext.expand). */
-export function expandWord(value: string, env: ReadonlyMap<string, string>): string {
-  return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (m, braced, bare) => env.get(braced ?? bare) ?? m);
-}
+export { expandWord } from './cacheRuleHelpers';
 
 /**
  * The variables a RUN sees as the file writes them: the stage's ARG defaults before it (a global ARG's value when
