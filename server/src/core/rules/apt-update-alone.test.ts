@@ -152,6 +152,21 @@ fixTests('apt-update-alone', [
     `,
   },
   {
+    name: 'sudo stays on the moved update (as a non-root USER, `apt-get update` alone cannot lock the lists)',
+    before: `
+    FROM ubuntu:22.04
+    USER app
+    RUN sudo apt-get update
+    RUN sudo apt-get install -y --no-install-recommends curl && sudo rm -rf /var/lib/apt/lists/*
+    `,
+    after: `
+    FROM ubuntu:22.04
+    USER app
+    RUN sudo apt-get update && sudo apt-get install -y --no-install-recommends curl && sudo rm -rf /var/lib/apt/lists/*
+    `,
+    title: /^Move `sudo apt-get update` into the RUN on line 4$/,
+  },
+  {
     name: 'into a heredoc',
     before: `
     FROM debian:bookworm-slim
@@ -180,6 +195,14 @@ fixTests('apt-update-alone', [
     `, after: `
     FROM debian:bookworm-slim
     RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+    FROM debian:bookworm-slim
+    CMD ["bash"]
+    ` },
+  { name: 'sudo: the title names the command as written', safe: true, title: /^Remove this RUN: nothing installs from the lists `sudo apt-get update` downloads$/, before: `
+    FROM debian:bookworm-slim
+    RUN sudo apt-get update
+    CMD ["bash"]
+    `, after: `
     FROM debian:bookworm-slim
     CMD ["bash"]
     ` },

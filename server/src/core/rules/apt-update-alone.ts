@@ -5,12 +5,12 @@ import { aptSubcommand, isApt } from '../model/estimators/apt';
 import type { ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
 import { runInstructions } from './cacheRuleHelpers';
-import type { Fix, Rule, TextEdit } from './types';
+import type { Fix, Rule } from './types';
 import { UNKNOWN_WASTE, waste } from './types';
 import { formatBytes } from '../model/format';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import { laterListReaders } from './apt-lists-kept';
-import { removeCommandEdit, removeInstructionEdit } from './layerHelpers';
+import { commandText, isSetFlags, moveIntoRunEdits, removeCommandEdit, removeInstructionEdit } from './layerHelpers';
 
 /** apt subcommands that read the package lists `apt-get update` downloads. */
 const USES_LISTS = new Set(['install', 'reinstall', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'satisfy', 'download']);
@@ -52,25 +52,20 @@ export const aptUpdateAlone: Rule = {
   },
 };
 
-/** Removes this RUN and prepends the update to the install of the next RUN (only when the RUN does nothing else). */
+/**
+ * Removes this RUN and prepends the update, as written (`sudo` kept), to the install of the next RUN (only when the
+ * RUN does nothing else).
+ */
 function foldInto(text: string, instr: ParsedInstruction, cmds: ShellCommand[], update: ShellCommand, next: ParsedInstruction): Fix[] {
-  const onlyUpdate = cmds.every((c) => isUpdate(c) || (c.name === 'set' && c.argv.slice(1).every((w) => /^[-+][a-z]+$/.test(w.value))));
-  // A heredoc RUN is a script the user wrote as such: do not delete it in one click.
-  if (!onlyUpdate || instr.execForm || next.execForm || instr.heredocs.length) return [];
+  const onlyUpdate = cmds.every((c) => isUpdate(c) || isSetFlags(c));
   const install = next.shell?.commands.find(usesLists);
-  // `test -x … || apt-get install` or `! apt-get install` would bind the prepended `&&` differently (the install then
-  // runs, without lists, where it was skipped); a pipe would read the update's output; `&` would run it in the background.
-  if (!install || install.start < next.argsStart || install.negated || install.connector === '|' || install.connector === '||' || install.connector === '&') return [];
-  const updateText = [...update.assignments, ...update.argv].map((w) => w.raw).join(' ');
-  // The whole RUN line(s), with the line break after it.
-  let end = instr.end;
-  while (end < text.length && text[end] !== '\n') end++;
-  const remove: TextEdit = { start: instr.start, end: Math.min(text.length, end + 1), newText: '' };
-  const prepend: TextEdit = { start: install.start, end: install.start, newText: `${updateText} && ` };
+  const edits = onlyUpdate && install ? moveIntoRunEdits(text, instr, update, next, install) : undefined;
+  if (!edits) return [];
+  const updateText = commandText(update);
   return [
     {
       title: `Move \`${updateText}\` into the RUN on line ${next.line + 1}`,
-      edits: [remove, prepend],
+      edits,
       isPreferred: true,
       kind: 'quickfix',
     },
@@ -86,10 +81,10 @@ function dropUpdate(parsed: ParsedDockerfile, instr: ParsedInstruction, cmds: Sh
   if (instr.execForm || instr.heredocs.length || laterListReaders(parsed, instr).length) return [];
   // Anything after the update in its RUN that may read the lists (apt-cache, a script) keeps it.
   if (cmds.slice(cmds.indexOf(update) + 1).some((c) => c.name === 'apt-cache' || isApt(c))) return [];
-  const onlyUpdate = cmds.every((c) => isUpdate(c) || (c.name === 'set' && c.argv.slice(1).every((w) => /^[-+][a-z]+$/.test(w.value))));
+  const onlyUpdate = cmds.every((c) => isUpdate(c) || isSetFlags(c));
   const edit = onlyUpdate ? removeInstructionEdit(parsed.text, instr) : removeCommandEdit(parsed.text, instr, update);
   if (!edit) return [];
-  const updateText = [...update.assignments, ...update.argv].map((w) => w.raw).join(' ');
+  const updateText = commandText(update);
   return [
     {
       title: onlyUpdate ? `Remove this RUN: nothing installs from the lists \`${updateText}\` downloads` : `Remove \`${updateText}\`: nothing installs from the lists it downloads`,

@@ -68,6 +68,32 @@ export function removeInstructionEdit(text: string, instr: ParsedInstruction): T
   return { start: instr.start, end, newText: '' };
 }
 
+/** `set -eux` and the like: a RUN of only these and one command does nothing else. */
+export const isSetFlags = (c: ShellCommand) => c.name === 'set' && c.argv.slice(1).every((w) => /^[-+][a-z]+$/.test(w.value));
+
+/** The command as written, wrappers (`sudo`) and `VAR=` prefixes included. */
+export function commandText(c: ShellCommand): string {
+  return [...(c.wrapper ?? []), ...c.assignments, ...c.argv].sort((a, b) => a.start - b.start).map((w) => w.raw).join(' ');
+}
+
+/**
+ * Moves a RUN that only refreshes package metadata (`apt-get update`, `dnf makecache`) into a later RUN: removes
+ * `instr` and writes the refresh, as written (`sudo` kept), before `install`, the later RUN's command that reads
+ * the metadata; `orTrue` (`dnf check-update || true`) groups it as `{ … || true; } &&`, so the `|| true` stays
+ * the refresh's. Undefined where that would change what runs: exec form, a heredoc RUN (a script the user wrote
+ * as such: not deleted in one click), an install after `||`, `!`, `|` or `&` (the prepended `&&` would bind
+ * differently: `a || apt-get install` would then install always, `!` would negate the refresh, a pipe read its
+ * output, `&` run it in the background), or words that are not document text (inside `sh -c '…'`).
+ */
+export function moveIntoRunEdits(text: string, instr: ParsedInstruction, refresh: ShellCommand, next: ParsedInstruction, install: ShellCommand, orTrue = false): TextEdit[] | undefined {
+  if (instr.execForm || next.execForm || instr.heredocs.length) return undefined;
+  if (install.start < next.argsStart || install.negated || install.connector === '|' || install.connector === '||' || install.connector === '&') return undefined;
+  const words = (c: ShellCommand) => [...(c.wrapper ?? []), ...c.assignments, ...c.argv];
+  if ([...words(refresh), ...words(install)].some((w) => w.approximate)) return undefined;
+  const moved = commandText(refresh);
+  return [removeInstructionEdit(text, instr), { start: install.start, end: install.start, newText: orTrue ? `{ ${moved} || true; } && ` : `${moved} && ` }];
+}
+
 /**
  * Removes one top-level command from a RUN that has others, when it is joined to its neighbour
  * by `&&` or `;` with nothing else (no comments, no compound syntax) in between.

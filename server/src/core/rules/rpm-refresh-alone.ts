@@ -5,8 +5,8 @@ import { isRpmRefresh, RPM_MANAGERS, rpmCacheDir, rpmSubcommand } from '../model
 import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
 import { runInstructions, runView } from './cacheRuleHelpers';
-import { removeCommandEdit, removeInstructionEdit } from './layerHelpers';
-import type { Fix, Rule, TextEdit } from './types';
+import { commandText, isSetFlags, moveIntoRunEdits, removeCommandEdit, removeInstructionEdit } from './layerHelpers';
+import type { Fix, Rule } from './types';
 import { UNKNOWN_WASTE } from './types';
 
 /** Which metadata a manager reads: dnf, yum (dnf on RHEL 8+), microdnf and tdnf share one family, zypper its own. */
@@ -22,8 +22,6 @@ const sameFamily = (c: ShellCommand, name: string) => RPM_MANAGERS.has(c.name) &
 const installs = (c: ShellCommand, name: string) => sameFamily(c, name) && INSTALLS.has(rpmSubcommand(c));
 /** Any command of the family but a clean or another refresh may read the metadata (`dnf list`, `zypper search`, …). */
 const reads = (c: ShellCommand, name: string) => sameFamily(c, name) && !isRpmRefresh(c) && !['clean', 'cc'].includes(rpmSubcommand(c));
-/** `set -eux` and the like: a RUN of only these and the refresh does nothing else. */
-const isSetFlags = (c: ShellCommand) => c.name === 'set' && c.argv.slice(1).every((w) => /^[-+][a-z]+$/.test(w.value));
 /** `|| true` / `|| :` after the refresh (check-update exits 100 when updates are available). */
 const isOrTrue = (c: ShellCommand) => (c.name === 'true' || c.name === ':') && c.argv.length === 1 && c.connector === '||';
 
@@ -65,11 +63,6 @@ export const rpmRefreshAlone: Rule = {
   },
 };
 
-/** The command as written, wrappers (`sudo`) and `VAR=` prefixes included. */
-function commandText(c: ShellCommand): string {
-  return [...(c.wrapper ?? []), ...c.assignments, ...c.argv].sort((a, b) => a.start - b.start).map((w) => w.raw).join(' ');
-}
-
 /** The RUN is only the refresh (with `set -eux` before it, and `|| true` after a check-update): what to move. */
 function onlyRefresh(cmds: ShellCommand[], refresh: ShellCommand): { orTrue: boolean } | undefined {
   const k = cmds.indexOf(refresh);
@@ -85,24 +78,14 @@ function onlyRefresh(cmds: ShellCommand[], refresh: ShellCommand): { orTrue: boo
  */
 function foldInto(text: string, instr: ParsedInstruction, cmds: ShellCommand[], refresh: ShellCommand, next: ParsedInstruction): Fix[] {
   const only = onlyRefresh(cmds, refresh);
-  // A heredoc RUN is a script the user wrote as such: do not delete it in one click.
-  if (!only || instr.execForm || next.execForm || instr.heredocs.length) return [];
-  if ([...(refresh.wrapper ?? []), ...refresh.assignments, ...refresh.argv].some((w) => w.approximate)) return [];
   const install = next.shell?.commands.find((c) => installs(c, refresh.name));
-  // `a || dnf install` or `! dnf install` would bind the prepended `&&` differently; a pipe would read its output.
-  if (!install || install.start < next.argsStart || install.negated || install.connector === '|' || install.connector === '||' || install.connector === '&') return [];
-  if ([...(install.wrapper ?? []), ...install.assignments, ...install.argv].some((w) => w.approximate)) return [];
+  const edits = only && install ? moveIntoRunEdits(text, instr, refresh, next, install, only.orTrue) : undefined;
+  if (!only || !edits) return [];
   const moved = commandText(refresh);
-  // `dnf check-update || true`: a group keeps the `|| true` to the refresh alone.
-  const prefix = only.orTrue ? `{ ${moved} || true; } && ` : `${moved} && `;
-  let end = instr.end;
-  while (end < text.length && text[end] !== '\n') end++;
-  const remove: TextEdit = { start: instr.start, end: Math.min(text.length, end + 1), newText: '' };
-  const prepend: TextEdit = { start: install.start, end: install.start, newText: prefix };
   return [
     {
       title: `Move \`${only.orTrue ? `${moved} || true` : moved}\` into the RUN on line ${next.line + 1}`,
-      edits: [remove, prepend],
+      edits,
       isPreferred: true,
       kind: 'quickfix',
       safety: 'safe',
