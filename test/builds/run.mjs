@@ -52,7 +52,7 @@ async function build(engine, tool, text, context, tag) {
     const ctx = context ?? dir;
     const e = engineOf(engine, tool);
     const r = tool === 'podman'
-      ? await e.podman(['build', '--network', 'host', '--layers', '-t', tag, '-f', df, ctx], { env: e.podmanBuildEnv })
+      ? await e.podman(['build', '--network', 'host', '--layers', ...e.podmanBuildArgs, '-t', tag, '-f', df, ctx], { env: e.podmanBuildEnv })
       : await e.docker(['build', '--network', 'host', '--force-rm', ...e.buildArgs, '-t', tag, '-f', df, ctx]);
     time[`${tool}Build`] += r.ms;
     return r;

@@ -17,6 +17,10 @@ export interface Engine {
   buildArgs: string[];
   /** Environment for podman build (http_proxy), passed to RUN steps by podman's --http-proxy. */
   podmanBuildEnv: Record<string, string>;
+  /** More podman build arguments (importRpmTools: `--add-host` of the stand-in rpm repository). */
+  podmanBuildArgs: string[];
+  /** The stand-in rpm repository's server, once importRpmTools started it. */
+  rpmRepo: { ip: string; host: string; close(): Promise<void> } | undefined;
   /** The cgroup (cgroup v1) of the engine's containers. */
   cgroup: string;
   /** CPU seconds used so far (see engine.mjs). */
@@ -33,6 +37,8 @@ export const RPM_TOOLS_IMAGE: string;
 export function usesRpmTools(text: string): boolean;
 export function staleBaseDirs(names: string[], today?: Date): string[];
 export function rpmToolsTarball(opts?: { aptProxy?: string }): Promise<string>;
+export const RPM_REPO_HOST: string;
+export function startRpmRepo(dir: string): Promise<{ ip: string; host: string; close(): Promise<void> }>;
 export function importRpmTools(engine: Engine, opts?: { podman?: boolean }): Promise<void>;
 export function run(cmd: string, args: string[], opts?: RunOptions): Promise<RunResult>;
 export function installTools(): void;

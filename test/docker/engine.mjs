@@ -3,10 +3,11 @@
 //   await engine.docker(['build', '--network', 'host', '-t', 'x', dir]);
 //   await engine.stop();                         // also done on exit, SIGINT and SIGTERM
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -239,6 +240,10 @@ async function startDaemon({ root, own, keep, driver, bases, podman, aptCache, d
      */
     buildArgs: proxy || aptProxy ? ['--build-arg', `http_proxy=${proxy?.url ?? aptProxy}`] : [],
     podmanBuildEnv: proxy ? { http_proxy: proxy.url } : {},
+    /** More `podman build` arguments (importRpmTools: `--add-host` of the stand-in rpm repository). */
+    podmanBuildArgs: [],
+    /** The stand-in rpm repository's server, once importRpmTools started it. */
+    rpmRepo: undefined,
     cgroup,
     /**
      * CPU seconds used so far: `containers` (docker build and probe containers, from the cgroup; 0 where
@@ -276,6 +281,7 @@ async function startDaemon({ root, own, keep, driver, bases, podman, aptCache, d
       unmountUnder(root);
       if (own && !keep) rmSync(root, { recursive: true, force: true });
       removeCgroup(cgroup);
+      await engine.rpmRepo?.close();
       if (proxy) engine.aptCacheStats = await proxy.stop();
     },
   };
@@ -356,9 +362,64 @@ export async function importBases(engine, { podman = false } = {}) {
   }
 }
 
-/** Imports RPM_TOOLS_IMAGE (setup.sh rpmbase, ≈ 360 MB) where missing: only runs that build an rpm case need it. */
+/**
+ * The rpm tools image's repositories (setup.sh rpmbase) are `http://rpm-stand-in.test:8080/`, as a real distribution's
+ * mirror is http(s): zypper and dnf download its metadata into their caches (from a `file://` repository zypper hardlinks
+ * it instead, and overlayfs then copies the linked repository file up into the layer, where no clean reaches it).
+ */
+export const RPM_REPO_HOST = 'rpm-stand-in.test';
+const RPM_REPO_PORT = 8080;
+
+/**
+ * Serves the files of `dir` (GET and HEAD, no listing) on port 8080 of a random loopback address (127.x.y.z: no other
+ * run's server or anything else on the machine holds it). Builds reach it as RPM_REPO_HOST through `--add-host`.
+ */
+export async function startRpmRepo(dir) {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(dir, path);
+    let st;
+    try { st = statSync(file); } catch { /* missing */ }
+    if (!file.startsWith(dir) || !st?.isFile() || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, { 'content-length': 0 });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-length': st.size, 'content-type': 'application/octet-stream', 'last-modified': st.mtime.toUTCString() });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  });
+  for (let i = 0; ; i++) {
+    const ip = `127.${1 + Math.floor(Math.random() * 254)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
+    try {
+      await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(RPM_REPO_PORT, ip, () => { server.off('error', reject); resolve(); });
+      });
+      return { ip, host: RPM_REPO_HOST, close: () => new Promise((resolve) => server.close(() => resolve())) };
+    } catch (e) {
+      if (i >= 20) throw e;
+    }
+  }
+}
+
+/**
+ * Imports RPM_TOOLS_IMAGE (setup.sh rpmbase, ≈ 360 MB) where missing: only runs that build an rpm case need it. Starts the
+ * stand-in repository's server (startRpmRepo, stopped by engine.stop()) and adds what reaches it to the engine's build
+ * arguments: `--add-host rpm-stand-in.test:<its address>`, and `no_proxy` so that dnf and zypper go there directly, not
+ * through the apt cache's `http_proxy`.
+ */
 export async function importRpmTools(engine, { podman = false } = {}) {
   let tar;
+  if (!engine.rpmRepo) {
+    tar = await rpmToolsTarball({ aptProxy: engine.aptProxy });
+    const repoDir = join(dirname(tar), basename(tar).replace(/^rpm-tools-(.*)\.tar$/, 'rpm-repo-$1'));
+    engine.rpmRepo = await startRpmRepo(repoDir);
+    const { host, ip } = engine.rpmRepo;
+    engine.buildArgs.push('--add-host', `${host}:${ip}`, '--build-arg', `no_proxy=${host}`);
+    engine.podmanBuildArgs.push('--add-host', `${host}:${ip}`);
+    engine.podmanBuildEnv.no_proxy = host;
+  }
   for (const tool of podman ? ['docker', 'podman'] : ['docker']) {
     if ((await engine.imageSize(RPM_TOOLS_IMAGE, tool)) !== undefined) continue;
     tar ??= await rpmToolsTarball({ aptProxy: engine.aptProxy });

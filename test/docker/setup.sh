@@ -3,8 +3,9 @@
 # tarballs. Usage:
 #   test/docker/setup.sh install        apt-get install docker.io debootstrap podman buildah docker-registry (what is missing)
 #   test/docker/setup.sh base DIR       make DIR/bookworm.tar and DIR/bookworm-slim.tar (cached: does nothing if both exist)
-#   test/docker/setup.sh rpmbase DIR    make DIR/rpm-tools-<spec hash>.tar (cached): bookworm + Debian's dnf and zypper and a
-#                                       local rpm repository of stand-in packages (rpm/stand-in.spec); prints its path
+#   test/docker/setup.sh rpmbase DIR    make DIR/rpm-tools-<spec hash>.tar (cached): bookworm + Debian's dnf and zypper, and
+#                                       beside it DIR/rpm-repo-<hash>/, an rpm repository of stand-in packages (rpm/stand-in.spec)
+#                                       that the image reads at http://rpm-stand-in.test:8080/ (engine.mjs serves it); prints its path
 #   test/docker/setup.sh buildkit DIR   unpack trixie's docker.io (dockerd 26, BuildKit builder) under DIR once; prints
 #                                       the dockerd path (BuildKit-only syntax: heredocs, which buildah 1.28 lacks)
 # The tarballs imitate the official debian:bookworm / debian:bookworm-slim images (debuerreotype): no apt lists,
@@ -147,7 +148,8 @@ make_rpmbase() { # $1 cache folder (the bases' one): the tools image for the dnf
   # Keyed by the spec, the package list and this function: a change makes a new tarball.
   hash=$( { cat "$spec"; echo "$RPM_PACKAGES"; declare -f make_rpmbase; } | sha1sum | cut -c1-8)
   tar=$out/rpm-tools-$hash.tar
-  if [ -s "$tar" ]; then echo "$tar"; return 0; fi
+  # The repository beside the tarball, served over http by engine.mjs (startRpmRepo), not inside the image.
+  if [ -s "$tar" ] && [ -s "$out/rpm-repo-$hash/repodata/repomd.xml" ]; then echo "$tar"; return 0; fi
   make_base "$out"
   local missing=()
   command -v rpmbuild >/dev/null || missing+=(rpm)
@@ -184,14 +186,13 @@ make_rpmbase() { # $1 cache folder (the bases' one): the tools image for the dnf
   mkdir -p "$r/etc/rpm" "$r/var/lib/rpm"
   echo '%_dbpath /var/lib/rpm' > "$r/etc/rpm/macros"
   chroot "$r" rpm --initdb >&2
-  mkdir -p "$r/srv/rpm-repo" "$r/etc/yum.repos.d" "$r/etc/dnf/vars" "$r/etc/zypp/repos.d"
-  cp -r "$work/repo/." "$r/srv/rpm-repo/"
+  mkdir -p "$r/etc/yum.repos.d" "$r/etc/dnf/vars" "$r/etc/zypp/repos.d"
   # No system-release package in the rpm database: dnf takes $releasever from its vars folder.
   echo 40 > "$r/etc/dnf/vars/releasever"
   cat > "$r/etc/yum.repos.d/fedora.repo" <<'REPO'
 [fedora]
 name=Stand-in repository (local; test/docker/setup.sh rpmbase)
-baseurl=file:///srv/rpm-repo
+baseurl=http://rpm-stand-in.test:8080/
 gpgcheck=0
 REPO
   cat > "$r/etc/zypp/repos.d/repo-oss.repo" <<'REPO'
@@ -199,7 +200,7 @@ REPO
 name=Stand-in repository (local; test/docker/setup.sh rpmbase)
 enabled=1
 autorefresh=1
-baseurl=file:///srv/rpm-repo
+baseurl=http://rpm-stand-in.test:8080/
 type=rpm-md
 gpgcheck=0
 REPO
@@ -207,7 +208,8 @@ REPO
   mkdir -p "$r/var/lib/apt/lists/partial"
   : > "$r/etc/resolv.conf"
   tar --numeric-owner -C "$r" -cf "$work/rpm-tools.tar" .
-  rm -f "$out"/rpm-tools-*.tar # an older spec's
+  rm -rf "$out"/rpm-tools-*.tar "$out"/rpm-repo-* # an older spec's
+  mv "$work/repo" "$out/rpm-repo-$hash"
   mv "$work/rpm-tools.tar" "$tar"
   echo "$tar"
 }
