@@ -49,6 +49,27 @@ fixTests('large-base-image', [
     `, after: `
     FROM python:3.12-slim
     `, title: /python:3\.12-slim/ },
+  { name: 'an OpenJDK install (here pulled in by maven) gets the man1 folder its postinst links into, which slim lacks', before: `
+    FROM debian:bookworm
+    RUN apt-get update && apt-get install -y --no-install-recommends maven && rm -rf /var/lib/apt/lists/*
+    CMD ["mvn", "-v"]
+    `, after: `
+    FROM debian:bookworm-slim
+    RUN mkdir -p /usr/share/man/man1
+    RUN apt-get update && apt-get install -y --no-install-recommends maven && rm -rf /var/lib/apt/lists/*
+    CMD ["mvn", "-v"]
+    `, title: /bookworm-slim .*mkdir -p \/usr\/share\/man\/man1/ },
+  { name: 'the same in a stage built on it, with CRLF line ends', before: 'FROM debian:bookworm AS base\r\nFROM base\r\nRUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless\r\nCMD ["java", "-version"]\r\n',
+    after: 'FROM debian:bookworm-slim AS base\r\nRUN mkdir -p /usr/share/man/man1\r\nFROM base\r\nRUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless\r\nCMD ["java", "-version"]\r\n' },
+  { name: 'no Java: the FROM alone', before: `
+    FROM debian:bookworm
+    RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+    CMD ["curl", "--version"]
+    `, after: `
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+    CMD ["curl", "--version"]
+    ` },
   { name: 'keeps the registry spelling', before: `
     FROM docker.io/library/debian:bookworm
     `, after: `

@@ -3,7 +3,10 @@
 import { exactBaseImageKey, parseImageRef, smallerVariants, type SmallerVariant } from '../data/baseImages';
 import { formatBytes } from '../model/format';
 import { argOffset, runsApplication } from './layerHelpers';
-import type { Fix, Rule } from './types';
+import type { LayerEntry } from '../model/estimators/runContext';
+import type { StageModel } from '../model/types';
+import type { ParsedInstruction } from '../parse/dockerfile';
+import type { Fix, Rule, RuleContext } from './types';
 import { waste } from './types';
 
 export const largeBaseImage: Rule = {
@@ -48,14 +51,31 @@ export const largeBaseImage: Rule = {
         // A hint unless the stage clearly runs an app (a toolchain or dev image needs its extras), and
         // alpine is another libc, not the same image made smaller.
         severity: runsApplication(ctx.model.stages, stage) && !/alpine/.test(best.key) ? undefined : 'hint',
-        fixes: at >= 0 ? variantFix(written, at, best) : [],
+        fixes: at >= 0 ? variantFix(text, from, written, at, best, installsOpenJdk(ctx, stage)) : [],
       });
     }
   },
 };
 
-/** Rewrites only the tag as written (`python:3.12` → `python:3.12-slim`), keeping registry and repository spelling. */
-function variantFix(written: string, at: number, variant: SmallerVariant): Fix[] {
+/**
+ * Does the stage, or a stage built on it, apt-install an OpenJDK (directly or as a dependency: default-jdk, maven, ant)?
+ * Its postinst registers alternatives whose man pages it keeps under /usr/lib/jvm, so update-alternatives links them
+ * into /usr/share/man/man1 — which a Debian slim image does not have (debuerreotype-slimify deletes the emptied
+ * folders), and the install fails in dpkg (debuerreotype/docker-debian-artifacts#24; built: r-maven-repo-kept).
+ */
+function installsOpenJdk(ctx: RuleContext, stage: StageModel): boolean {
+  const chain = new Set([stage.index]);
+  for (const s of ctx.model.stages) if (s.base.parentStage !== undefined && chain.has(s.base.parentStage)) chain.add(s.index);
+  return ctx.model.stages.some((s) => chain.has(s.index) && s.layers.some((l) => (l.created as LayerEntry[]).some((e) => e.kind === 'packages' && [...(e.members?.keys() ?? [])].some((p) => OPENJDK.test(p)))));
+}
+const OPENJDK = /^openjdk-\d+-(jre|jdk)(-headless)?$/;
+const MAN1 = 'RUN mkdir -p /usr/share/man/man1';
+
+/**
+ * Rewrites only the tag as written (`python:3.12` → `python:3.12-slim`), keeping registry and repository spelling; with
+ * `openJdk` (installsOpenJdk) and a slim variant also adds `RUN mkdir -p /usr/share/man/man1` after the FROM.
+ */
+function variantFix(text: string, from: ParsedInstruction, written: string, at: number, variant: SmallerVariant, openJdk: boolean): Fix[] {
   if (written.includes('$') || written.includes('@')) return [];
   // A tag the data only approximates (`3.12-bookworm`): each image spells its suite variants its own
   // way (`3.12-slim-bookworm`, `22-bookworm-slim`), so do not guess a tag that may not exist.
@@ -70,10 +90,12 @@ function variantFix(written: string, at: number, variant: SmallerVariant): Fix[]
   const candidates = [`${tag}-slim`, `${tag.replace(/-slim$/, '')}-alpine`, tag === 'latest' ? 'slim' : '', tag === 'latest' ? 'alpine' : '', variantTag].filter(Boolean);
   const newTag = candidates.find((c) => exactBaseImageKey(`${ref.repository}:${c}`) === variant.key) ?? variantTag;
   const replacement = `${base}:${newTag}`;
+  const manDir = openJdk && /slim/.test(newTag);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return [
     {
-      title: `Use ${replacement} (smaller; may break the build: ${variant.tradeOff.split(':')[0]})`,
-      edits: [{ start: at, end: at + written.length, newText: replacement }],
+      title: `Use ${replacement} (smaller; may break the build: ${variant.tradeOff.split(':')[0]})${manDir ? `, and add \`${MAN1}\`: OpenJDK's postinst links its man pages there, a folder the slim image lacks` : ''}`,
+      edits: [{ start: at, end: at + written.length, newText: replacement }, ...(manDir ? [{ start: from.end, end: from.end, newText: `${eol}${MAN1}` }] : [])],
       isPreferred: false,
       kind: 'refactor',
     },
