@@ -172,14 +172,22 @@ export const MAX_EXPANSION = 64 * 1024;
 export function substituteArgs(value: string, vars: ReadonlyMap<string, string | undefined>): string {
   if (!value.includes('$')) return value;
   let total = value.length;
-  const out = value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (m: string, braced, op, word, bare) => {
-    if (total > MAX_EXPANSION) return m;
-    const r = expandOne(braced, op, word, bare, vars);
+  // Pieces joined with `+`, not String.replace: `+` makes a rope that points at the variable's value,
+  // where replace copies it, and `ENV PATH=/x:$PATH` in every stage made the kept values quadratic.
+  let out = '';
+  let last = 0;
+  const re = new RegExp(SUBSTITUTION);
+  for (let m = re.exec(value); m; m = re.exec(value)) {
+    const r = expandOne(m[1], m[2], m[3], m[4], vars);
     total += r.length;
-    return r;
-  });
-  return total > MAX_EXPANSION ? value : out;
+    if (total > MAX_EXPANSION) return value;
+    out += value.slice(last, m.index) + r;
+    last = m.index + m[0].length;
+  }
+  return out + value.slice(last);
 }
+
+const SUBSTITUTION = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
 function expandOne(braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined, vars: ReadonlyMap<string, string | undefined>): string {
   const name = (braced ?? bare) as string;
