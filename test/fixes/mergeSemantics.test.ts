@@ -42,7 +42,7 @@ const KNOWN = [
 function shellText(text: string, i: number): string {
   const p = parseDockerfile(text);
   const instr = p.instructions.filter((x) => x.keyword === 'RUN')[i];
-  return logicalChars(text, instr.argsStart, instr.end, p.escapeChar).map((c) => c.ch).join('');
+  return logicalChars(text, instr.argsStart, instr.end, p.escapeChar).ch;
 }
 
 function sh(script: string, cwd: string): { out: string; ok: boolean } {

@@ -106,9 +106,13 @@ export interface ShellScript {
   problems: { message: string; start: number; end: number }[];
 }
 
-interface Char {
+/**
+ * The characters the shell sees (`ch`, one string) and each one's offset in the document (`at[k]`): two flat
+ * arrays, not an object per character (a 1 MB file made a million of them on every parse).
+ */
+export interface Chars {
   ch: string;
-  at: number;
+  at: Int32Array;
 }
 
 /**
@@ -116,8 +120,16 @@ interface Char {
  * with its offset in the document: removes `<escape><newline>` continuations, and the comment and
  * empty lines Docker drops inside a continued instruction.
  */
-export function logicalChars(text: string, start: number, end: number, escapeChar: string | null): Char[] {
-  const out: Char[] = [];
+export function logicalChars(text: string, start: number, end: number, escapeChar: string | null): Chars {
+  const at = new Int32Array(Math.max(0, end - start));
+  let n = 0;
+  let ch = '';
+  // Kept characters come in runs of consecutive offsets: each run is one slice of `text`.
+  let run = -1;
+  const flush = (i: number) => {
+    if (run >= 0) ch += text.slice(run, i);
+    run = -1;
+  };
   let i = start;
   let atContinuedLineStart = false;
   while (i < end) {
@@ -127,10 +139,12 @@ export function logicalChars(text: string, start: number, end: number, escapeCha
       while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
       if (j < end && text[j] === '#') {
         while (j < end && text[j] !== '\n') j++;
+        flush(i);
         i = j + 1;
         continue;
       }
       if (j < end && (text[j] === '\n' || (text[j] === '\r' && text[j + 1] === '\n'))) {
+        flush(i);
         i = text[j] === '\r' ? j + 2 : j + 1;
         continue;
       }
@@ -141,24 +155,29 @@ export function logicalChars(text: string, start: number, end: number, escapeCha
       let j = i + 1;
       while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
       if (j < end && (text[j] === '\n' || (text[j] === '\r' && text[j + 1] === '\n'))) {
+        flush(i);
         i = text[j] === '\r' ? j + 2 : j + 1;
         atContinuedLineStart = true;
         continue;
       }
       if (j >= end) {
         // A trailing escape at the very end of the instruction.
+        flush(i);
         i = end;
         continue;
       }
     }
     if (c === '\r' && text[i + 1] === '\n') {
+      flush(i);
       i++;
       continue;
     }
-    out.push({ ch: c, at: i });
+    if (run < 0) run = i;
+    at[n++] = i;
     i++;
   }
-  return out;
+  flush(i);
+  return { ch, at };
 }
 
 type Token =
@@ -170,12 +189,12 @@ const OPERATORS = ['&&', '||', ';;', '<<-', '<<<', '<<', '>>', '>&', '<&', '&>>'
 const OPERATOR_START = new Set(OPERATORS.map((o) => o[0]));
 const COMPOUND_START = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', '{', '}', '!', 'in', 'function']);
 
-function tokenize(chars: Char[], text: string, problems: ShellScript['problems'], heredocs: ShellHeredoc[]): Token[] {
+function tokenize(chars: Chars, text: string, problems: ShellScript['problems'], heredocs: ShellHeredoc[]): Token[] {
   const tokens: Token[] = [];
   const pendingHeredocs: { delimiter: string; stripTabs: boolean; quoted: boolean }[] = [];
   let i = 0;
-  const n = chars.length;
-  const at = (k: number) => (k < n ? chars[k].at : k > 0 && n > 0 ? chars[n - 1].at + 1 : 0);
+  const n = chars.ch.length;
+  const at = (k: number) => (k < n ? chars.at[k] : k > 0 && n > 0 ? chars.at[n - 1] + 1 : 0);
 
   const readHeredocBodies = () => {
     // Called right after a newline token: the bodies of pending heredocs follow, line by line.
@@ -187,7 +206,7 @@ function tokenize(chars: Char[], text: string, problems: ShellScript['problems']
       while (i < n) {
         let line = '';
         const lineStart = i;
-        while (i < n && chars[i].ch !== '\n') line += chars[i++].ch;
+        while (i < n && chars.ch[i] !== '\n') line += chars.ch[i++];
         const lineEnd = i;
         if (i < n) i++; // the newline
         const candidate = h.stripTabs ? line.replace(/^\t+/, '') : line;
@@ -206,18 +225,18 @@ function tokenize(chars: Char[], text: string, problems: ShellScript['problems']
   };
 
   while (i < n) {
-    const c = chars[i].ch;
+    const c = chars.ch[i];
     if (c === ' ' || c === '\t') {
       i++;
       continue;
     }
-    if (c === '\\' && i + 1 < n && chars[i + 1].ch === '\n') {
+    if (c === '\\' && i + 1 < n && chars.ch[i + 1] === '\n') {
       // Shell line continuation (when the Dockerfile escape is not `\`, or inside heredoc scripts).
       i += 2;
       continue;
     }
     if (c === '#') {
-      while (i < n && chars[i].ch !== '\n') i++;
+      while (i < n && chars.ch[i] !== '\n') i++;
       continue;
     }
     const op = OPERATOR_START.has(c) ? OPERATORS.find((o) => matchAt(chars, i, o)) : undefined;
@@ -226,7 +245,7 @@ function tokenize(chars: Char[], text: string, problems: ShellScript['problems']
       i += op.length;
       if (op === '<<' || op === '<<-') {
         // Here-document: read the delimiter word.
-        while (i < n && (chars[i].ch === ' ' || chars[i].ch === '\t')) i++;
+        while (i < n && (chars.ch[i] === ' ' || chars.ch[i] === '\t')) i++;
         const w = readWord(chars, text, i, problems);
         i = w.next;
         if (w.word) {
@@ -249,9 +268,9 @@ function tokenize(chars: Char[], text: string, problems: ShellScript['problems']
   return tokens;
 }
 
-function matchAt(chars: Char[], i: number, s: string): boolean {
-  if (i + s.length > chars.length) return false;
-  for (let k = 0; k < s.length; k++) if (chars[i + k].ch !== s[k]) return false;
+function matchAt(chars: Chars, i: number, s: string): boolean {
+  if (i + s.length > chars.ch.length) return false;
+  for (let k = 0; k < s.length; k++) if (chars.ch[i + k] !== s[k]) return false;
   return true;
 }
 
@@ -265,25 +284,35 @@ const NOT_PLAIN = new Set([...WORD_BREAK, '\\', "'", '"', '$', '`']);
  * string the chars were taken from: a run of plain characters at consecutive offsets is one slice of
  * it (most words are), not a string grown a character at a time.
  */
-function readWord(chars: Char[], text: string, i: number, problems: ShellScript['problems']): { word: ShellWord | null; next: number } {
-  const n = chars.length;
-  const start = i;
+function readWord(chars: Chars, text: string, i: number, problems: ShellScript['problems']): { word: ShellWord | null; next: number } {
+  const n = chars.ch.length;
   let plainEnd = i;
-  while (plainEnd < n && chars[plainEnd].at === chars[i].at + (plainEnd - i) && !NOT_PLAIN.has(chars[plainEnd].ch)) plainEnd++;
-  let value = plainEnd > i ? text.slice(chars[i].at, chars[plainEnd - 1].at + 1) : '';
+  while (plainEnd < n && chars.at[plainEnd] === chars.at[i] + (plainEnd - i) && !NOT_PLAIN.has(chars.ch[plainEnd])) plainEnd++;
+  // All plain up to a break (most words): no quotes or expansions to read, so none of readQuotedWord's closures.
+  if (plainEnd > i && (plainEnd === n || WORD_BREAK.has(chars.ch[plainEnd]))) {
+    const value = text.slice(chars.at[i], chars.at[plainEnd - 1] + 1);
+    return { word: { value, raw: value, start: chars.at[i], end: chars.at[plainEnd - 1] + 1, quoted: false, hasExpansion: false }, next: plainEnd };
+  }
+  return readQuotedWord(chars, text, i, plainEnd, problems);
+}
+
+function readQuotedWord(chars: Chars, text: string, i: number, plainEnd: number, problems: ShellScript['problems']): { word: ShellWord | null; next: number } {
+  const n = chars.ch.length;
+  const start = i;
+  let value = plainEnd > i ? text.slice(chars.at[i], chars.at[plainEnd - 1] + 1) : '';
   let raw = value;
   i = plainEnd;
   let quoted = false;
   let hasExpansion = false;
   const take = () => {
-    raw += chars[i].ch;
-    return chars[i++].ch;
+    raw += chars.ch[i];
+    return chars.ch[i++];
   };
   // Reads a balanced $( ... ) / ${ ... } / `...` into value+raw, starting after the opener.
   const readBalanced = (open: string, close: string) => {
     let depth = 1;
     while (i < n && depth > 0) {
-      const ch = chars[i].ch;
+      const ch = chars.ch[i];
       if (ch === '\\' && i + 1 < n) {
         value += take();
         value += take();
@@ -291,7 +320,7 @@ function readWord(chars: Char[], text: string, i: number, problems: ShellScript[
       }
       if (ch === "'" && open !== '`') {
         value += take();
-        while (i < n && chars[i].ch !== "'") value += take();
+        while (i < n && chars.ch[i] !== "'") value += take();
         if (i < n) value += take();
         continue;
       }
@@ -299,16 +328,16 @@ function readWord(chars: Char[], text: string, i: number, problems: ShellScript[
       else if (ch === close) depth--;
       value += take();
     }
-    if (depth > 0) problems.push({ message: `unterminated '${open === '`' ? '`' : '$' + open}'`, start: chars[start].at, end: chars[n - 1].at + 1 });
+    if (depth > 0) problems.push({ message: `unterminated '${open === '`' ? '`' : '$' + open}'`, start: chars.at[start], end: chars.at[n - 1] + 1 });
   };
 
   // `$(...)`, `${...}`, backticks (kept as written, marked as expansions) or one plain character:
   // the same inside double quotes and outside.
   const readExpansionOrChar = () => {
-    const ch = chars[i].ch;
-    if (ch === '$' && i + 1 < n && (chars[i + 1].ch === '(' || chars[i + 1].ch === '{')) {
+    const ch = chars.ch[i];
+    if (ch === '$' && i + 1 < n && (chars.ch[i + 1] === '(' || chars.ch[i + 1] === '{')) {
       hasExpansion = true;
-      const open = chars[i + 1].ch;
+      const open = chars.ch[i + 1];
       value += take();
       value += take();
       readBalanced(open, open === '(' ? ')' : '}');
@@ -325,7 +354,7 @@ function readWord(chars: Char[], text: string, i: number, problems: ShellScript[
   };
 
   while (i < n) {
-    const c = chars[i].ch;
+    const c = chars.ch[i];
     if (WORD_BREAK.has(c)) {
       // `2>&1`-style fd numbers stay with the redirect operator; plain words end here.
       break;
@@ -333,7 +362,7 @@ function readWord(chars: Char[], text: string, i: number, problems: ShellScript[
     if (c === '\\') {
       take();
       if (i < n) {
-        if (chars[i].ch === '\n') {
+        if (chars.ch[i] === '\n') {
           take();
           continue;
         }
@@ -345,19 +374,19 @@ function readWord(chars: Char[], text: string, i: number, problems: ShellScript[
     if (c === "'") {
       quoted = true;
       take();
-      while (i < n && chars[i].ch !== "'") value += take();
+      while (i < n && chars.ch[i] !== "'") value += take();
       if (i < n) take();
-      else problems.push({ message: 'unterminated single quote', start: chars[start].at, end: chars[n - 1].at + 1 });
+      else problems.push({ message: 'unterminated single quote', start: chars.at[start], end: chars.at[n - 1] + 1 });
       continue;
     }
     if (c === '"') {
       quoted = true;
       take();
-      while (i < n && chars[i].ch !== '"') {
-        const ch = chars[i].ch;
-        if (ch === '\\' && i + 1 < n && '"\\$`\n'.includes(chars[i + 1].ch)) {
+      while (i < n && chars.ch[i] !== '"') {
+        const ch = chars.ch[i];
+        if (ch === '\\' && i + 1 < n && '"\\$`\n'.includes(chars.ch[i + 1])) {
           take();
-          if (chars[i].ch === '\n') {
+          if (chars.ch[i] === '\n') {
             take();
             continue;
           }
@@ -367,16 +396,16 @@ function readWord(chars: Char[], text: string, i: number, problems: ShellScript[
         readExpansionOrChar();
       }
       if (i < n) take();
-      else problems.push({ message: 'unterminated double quote', start: chars[start].at, end: chars[n - 1].at + 1 });
+      else problems.push({ message: 'unterminated double quote', start: chars.at[start], end: chars.at[n - 1] + 1 });
       continue;
     }
-    if (c === '$' && i + 1 < n && chars[i + 1].ch === "'") {
+    if (c === '$' && i + 1 < n && chars.ch[i + 1] === "'") {
       // ANSI-C quoting $'...'
       quoted = true;
       take();
       take();
-      while (i < n && chars[i].ch !== "'") {
-        if (chars[i].ch === '\\' && i + 1 < n) {
+      while (i < n && chars.ch[i] !== "'") {
+        if (chars.ch[i] === '\\' && i + 1 < n) {
           take();
           const e = take();
           value += e === 'n' ? '\n' : e === 't' ? '\t' : e;
@@ -391,7 +420,7 @@ function readWord(chars: Char[], text: string, i: number, problems: ShellScript[
   }
   if (i === start) return { word: null, next: i };
   return {
-    word: { value, raw, start: chars[start].at, end: chars[i - 1].at + 1, quoted, hasExpansion },
+    word: { value, raw, start: chars.at[start], end: chars.at[i - 1] + 1, quoted, hasExpansion },
     next: i,
   };
 }
@@ -843,19 +872,19 @@ const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
  * word's characters as `logicalChars` gives them. Undefined when the value cannot be rebuilt this way
  * (ANSI-C `$'…'`, anything this reading gets wrong): then no exact offsets are known.
  */
-function valueOffsets(raw: Char[], value: string): number[] | undefined {
+function valueOffsets(raw: Chars, value: string): number[] | undefined {
   const at: number[] = [];
   let out = '';
   let quote: '"' | "'" | null = null;
-  for (let k = 0; k < raw.length; k++) {
-    const { ch } = raw[k]!;
+  for (let k = 0; k < raw.ch.length; k++) {
+    const ch = raw.ch[k]!;
     if (quote === "'") {
       if (ch === "'") quote = null;
-      else (out += ch), at.push(raw[k]!.at);
+      else (out += ch), at.push(raw.at[k]);
       continue;
     }
-    if (ch === '\\' && k + 1 < raw.length) {
-      const next = raw[k + 1]!.ch;
+    if (ch === '\\' && k + 1 < raw.ch.length) {
+      const next = raw.ch[k + 1];
       if (next === '\n') {
         k++;
         continue;
@@ -863,15 +892,15 @@ function valueOffsets(raw: Char[], value: string): number[] | undefined {
       if (quote !== '"' || '"\\$`'.includes(next)) {
         k++;
         out += next;
-        at.push(raw[k]!.at);
+        at.push(raw.at[k]);
         continue;
       }
     }
     if (quote === '"' && ch === '"') quote = null;
     else if (!quote && (ch === '"' || ch === "'")) {
-      if (ch === "'" && raw[k - 1]?.ch === '$') return undefined;
+      if (ch === "'" && raw.ch[k - 1] === '$') return undefined;
       quote = ch;
-    } else (out += ch), at.push(raw[k]!.at);
+    } else (out += ch), at.push(raw.at[k]);
   }
   return out === value ? at : undefined;
 }

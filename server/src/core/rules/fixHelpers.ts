@@ -51,8 +51,9 @@ function scanShellCodeOnce(text: string, instr: ParsedInstruction): { end: numbe
   let braces = 0; // open `${…` parameter expansions (outside single quotes)
   let inComment = false;
   let last: number | undefined;
-  for (let k = 0; k < chars.length; k++) {
-    const { ch, at } = chars[k];
+  for (let k = 0; k < chars.ch.length; k++) {
+    const ch = chars.ch[k];
+    const at = chars.at[k];
     if (inComment) {
       if (ch === '\n') inComment = false;
       continue;
@@ -62,15 +63,15 @@ function scanShellCodeOnce(text: string, instr: ParsedInstruction): { end: numbe
       last = at + 1;
       continue;
     }
-    if (ch === '\\' && k + 1 < chars.length) {
+    if (ch === '\\' && k + 1 < chars.ch.length) {
       // A shell escape: the next character is literal (it may be the last one of the code).
-      last = chars[k + 1].at + 1;
+      last = chars.at[k + 1] + 1;
       k++;
       continue;
     }
-    if (ch === '$' && chars[k + 1]?.ch === '{') {
+    if (ch === '$' && chars.ch[k + 1] === '{') {
       braces++;
-      last = chars[k + 1].at + 1;
+      last = chars.at[k + 1] + 1;
       k++;
       continue;
     }
@@ -86,7 +87,7 @@ function scanShellCodeOnce(text: string, instr: ParsedInstruction): { end: numbe
     }
     if (ch === "'" || ch === '"') quote = ch;
     // A `#` starts a comment only at the start of a word.
-    else if (ch === '#' && (k === 0 || /[\s;&|()]/.test(chars[k - 1].ch))) {
+    else if (ch === '#' && (k === 0 || /[\s;&|()]/.test(chars.ch[k - 1]))) {
       inComment = true;
       continue;
     }
