@@ -106,10 +106,19 @@ export class ApkDatabase {
   }
 
   /** Releases with reports, nearest to `release` first (a newer one wins a tie: packages only grow). */
-  private byDistance(release: string): string[] {
-    const want = minor(release);
-    return [...this.db.releases].sort((a, b) => Math.abs(minor(a) - want) - Math.abs(minor(b) - want) || minor(b) - minor(a));
+  private byDistance(release: string): readonly string[] {
+    // Sorted once per release: asked for every package sized (each base package of each apk add).
+    let order = this.distanceOrders.get(release);
+    if (!order) {
+      const want = minor(release);
+      order = [...this.db.releases].sort((a, b) => Math.abs(minor(a) - want) - Math.abs(minor(b) - want) || minor(b) - minor(a));
+      if (this.distanceOrders.size >= 1000) this.distanceOrders.clear(); // release names come from Dockerfiles: bounded
+      this.distanceOrders.set(release, order);
+    }
+    return order;
   }
+
+  private readonly distanceOrders = new Map<string, string[]>();
 
   /** The packages alpine:<release> itself has (nearest release with a report). */
   basePackages(release: string): string[] {
@@ -186,9 +195,14 @@ export class ApkDatabase {
    * index when that is nearer (or the only one that has the package). Dependency tokens (so:, cmd:) or names.
    */
   private offlineDeps(name: string, release: string): { deps: string[]; from: 'observed' | 'index'; release: string } | undefined {
-    const want = minor(release);
     const indexRelease = this.db.index.release;
-    const candidates = [indexRelease, ...Object.keys(this.db.observed ?? {})].sort((a, b) => Math.abs(minor(a) - want) - Math.abs(minor(b) - want) || minor(b) - minor(a));
+    let candidates = this.depsOrders.get(release);
+    if (!candidates) {
+      const want = minor(release);
+      candidates = [indexRelease, ...Object.keys(this.db.observed ?? {})].sort((a, b) => Math.abs(minor(a) - want) - Math.abs(minor(b) - want) || minor(b) - minor(a));
+      if (this.depsOrders.size >= 1000) this.depsOrders.clear();
+      this.depsOrders.set(release, candidates);
+    }
     for (const r of candidates) {
       if (r === indexRelease) {
         const entry = this.db.index.packages[name];
@@ -255,11 +269,25 @@ export class ApkDatabase {
   private originOf(name: string): string {
     const origins = this.db.origins ?? {};
     if (origins[name]) return origins[name];
-    const stem = /^(lib[a-z_+-]*?)\d[\d.]*$/.exec(name)?.[1];
-    if (stem) for (const [n, o] of Object.entries(origins)) if (/^(lib[a-z_+-]*?)\d[\d.]*$/.exec(n)?.[1] === stem) return o;
-    return name;
+    const stem = LIBRARY_STEM.exec(name)?.[1];
+    if (!stem) return name;
+    // The first origin of each stem, in the index's order: built once (a scan of every origin for each base
+    // package of each apk add was most of a 1 MB file of official Dockerfiles' garbage).
+    if (!this.stemOrigins) {
+      this.stemOrigins = new Map();
+      for (const [n, o] of Object.entries(origins)) {
+        const s = LIBRARY_STEM.exec(n)?.[1];
+        if (s && !this.stemOrigins.has(s)) this.stemOrigins.set(s, o);
+      }
+    }
+    return this.stemOrigins.has(stem) ? this.stemOrigins.get(stem)! : name;
   }
+
+  private stemOrigins: Map<string, string> | undefined;
+  private readonly depsOrders = new Map<string, string[]>();
 }
+
+const LIBRARY_STEM = /^(lib[a-z_+-]*?)\d[\d.]*$/;
 
 let loaded: ApkDatabase | null | undefined;
 /** server/data/apk/apk.json.br, loaded on first use; undefined when missing. */
