@@ -340,3 +340,24 @@ test('delete-in-later-layer: a deleted small text file from the context is a hin
   const big = findingsFor('FROM debian:bookworm-slim\nWORKDIR /src\nCOPY data.bin ./data/\nRUN rm -rf data\n').findings;
   assert.deepEqual(big.filter((f) => f.rule === 'delete-in-later-layer').map((f) => f.severity), ['warning']);
 });
+
+test('delete-in-later-layer: a context file of unknown size that the RUN downloads over before deleting is a hint (Kong, issue 14 fresh4)', () => {
+  const code = [
+    'FROM ubuntu:noble',
+    'ARG ASSET=ce',
+    'COPY kong.deb /tmp/kong.deb',
+    'RUN if [ "$ASSET" = "ce" ]; then curl -fL https://example.com/kong.deb -o /tmp/kong.deb; fi \\',
+    '    && apt-get update && apt-get install -y --no-install-recommends /tmp/kong.deb \\',
+    '    && rm -rf /var/lib/apt/lists/* && rm -rf /tmp/kong.deb',
+    '',
+  ].join('\n');
+  const mine = (fs: ReturnType<typeof findingsFor>['findings']) => fs.filter((f) => f.rule === 'delete-in-later-layer');
+  assert.deepEqual(mine(findingsFor(code).findings).map((f) => f.severity), ['hint']);
+  assert.match(mine(findingsFor(code).findings)[0].message, /placeholder/);
+  // Measured in the context, a real package decides by its size.
+  const real = mine(findingsFor(code, { 'kong.deb': 'x'.repeat(2 * 1024 * 1024) }).findings);
+  assert.deepEqual(real.map((f) => f.severity), ['warning']);
+  // Without the RUN's own download, the copied file is the package: still a warning.
+  const plain = mine(findingsFor(code.replace(/if \[[^\n]*fi \\\n    && /, '')).findings);
+  assert.deepEqual(plain.map((f) => f.severity), ['warning']);
+});

@@ -39,6 +39,10 @@ export const deleteInLaterLayer: Rule = {
       for (const [cmd, touches] of byCommand) {
         // Small text files from the build context (a patch, a script, a config) deleted later: kB, not worth a warning.
         const small = touches.every((t) => t.entry.kind === 'context' && t.entry.unknown && !t.partial && SMALL_TEXT.test(t.entry.path));
+        // A context file of unknown size at the very path this RUN downloads to before deleting it: the COPY is a
+        // stand-in the RUN replaces (Kong's `COPY kong.deb /tmp/kong.deb` of a 0-byte file, then `curl -o /tmp/kong.deb`
+        // unless a build arg says to use the copied one). With the context measured, its size decides.
+        const replaced = touches.every((t) => t.entry.kind === 'context' && t.entry.unknown && !t.partial && layer.cleanedOwn.some((e) => e.kind === 'download' && e.path === t.entry.path));
         const items = touches.map((t) => ({
           bytes: t.bytes,
           low: t.low,
@@ -59,10 +63,10 @@ export const deleteInLaterLayer: Rule = {
           end: cmd?.end ?? instr.end,
           message: moved
             ? `${verb} moves ${what} created by ${from}${label}: that layer still ships ${describeBytes(w.bytes, w.low, w.high, w.unknown)} and this one gets a second copy; put it where it belongs in the RUN that creates it.`
-            : `${verb} deletes ${what} created by ${from}${label}, but that layer still ships ${describeBytes(w.bytes, w.low, w.high, w.unknown)}; delete it in the RUN that creates it.`,
+            : `${verb} deletes ${what} created by ${from}${label}, but that layer still ships ${describeBytes(w.bytes, w.low, w.high, w.unknown)}; delete it in the RUN that creates it.${replaced ? ' This RUN downloads to the same path first, so the copied file may be an empty placeholder: then nothing is wasted.' : ''}`,
           waste: w,
           unnecessary: true,
-          ...(small ? { severity: 'hint' as const } : {}),
+          ...(small || replaced ? { severity: 'hint' as const } : {}),
           // Only caches, lists and downloads have a rule of their own at the RUN that made them.
           related: touches.every((t) => CACHE_KINDS.has(t.entry.kind)) ? creators : undefined,
           fixes: cmd ? moveFix(ctx, instr, cmd, touches) : [],
