@@ -50,6 +50,23 @@ ruleTests('delete-in-later-layer', {
       `,
     },
     {
+      name: 'rm of what a program of the unpacked tree wrote there in the same RUN (open-liberty server create, issue 14 fresh4)',
+      code: `
+      FROM ubuntu:noble
+      RUN curl -fsSLo /tmp/wlp.zip https://example.com/wlp.zip && unzip -q /tmp/wlp.zip -d /opt/ol && rm /tmp/wlp.zip
+      RUN /opt/ol/wlp/bin/server create && rm -rf /opt/ol/wlp/output/.classCache
+      `,
+    },
+    {
+      name: 'rm after a script found through a PATH directory inside the unpacked tree (open-liberty populate_scc.sh)',
+      code: `
+      FROM ubuntu:noble
+      RUN curl -fsSLo /tmp/wlp.zip https://example.com/wlp.zip && unzip -q /tmp/wlp.zip -d /opt/ol && rm /tmp/wlp.zip
+      ENV PATH=$PATH:/opt/ol/helpers/build
+      RUN populate_scc.sh && rm -rf /opt/ol/wlp/output/.classCache
+      `,
+    },
+    {
       name: 'rm of an unknown variable beside a file the same RUN wrote under /usr (percona gosu, issue 14 fresh4)',
       code: `
       FROM redhat/ubi9-minimal
@@ -246,6 +263,15 @@ ruleTests('delete-in-later-layer', {
       RUN echo cleaning \`
           && rm -rf /src
       #      ^^^^^^^^^^^ delete-in-later-layer
+      `,
+    },
+    {
+      name: 'a program from elsewhere does not excuse the delete of part of the unpacked tree',
+      code: `
+      FROM ubuntu:noble
+      RUN curl -fsSLo /tmp/wlp.zip https://example.com/wlp.zip && unzip -q /tmp/wlp.zip -d /opt/ol && rm /tmp/wlp.zip
+      RUN /usr/local/bin/setup.sh && rm -rf /opt/ol/wlp/lib
+      #                              ^^^^^^^^^^^^^^^^^^^^^^^^^ delete-in-later-layer
       `,
     },
     {

@@ -231,7 +231,30 @@ export function attributableTouch(ctx: RuleContext, instr: ParsedInstruction, t:
   }
   // A deeper entry the same command deletes (wholly or in part) names the real creator.
   if (all.some((u) => u !== t && u.command === t.command && u.action === t.action && u.entry.path.startsWith(e.path + '/'))) return false;
+  // This RUN first ran a program installed in that tree (`/opt/ol/wlp/bin/server create && rm -rf …/.classCache`):
+  // it writes its own output there, so what the RUN then removes may well be that output, not the unpacked files.
+  if (runsProgramFrom(ctx, instr, t, e.path)) return false;
   return true;
+}
+
+/** Script names found through PATH: a bare `server` may as well be a system tool, `populate_scc.sh` is not. */
+const SCRIPT_NAME = /\.(sh|bash|py|pl|rb)$/;
+
+/**
+ * Does `instr` run, before the touching command, an executable that lies under `dir`: named by path
+ * (`/opt/ol/wlp/bin/server`, `./bin/setup`), or a script found through a PATH directory under `dir`?
+ */
+function runsProgramFrom(ctx: RuleContext, instr: ParsedInstruction, t: FsTouch, dir: string): boolean {
+  const layer = ctx.layer(instr);
+  if (!layer || !t.command || dir === '/') return false;
+  const pathDirs = (layer.env.get('PATH') ?? '').split(':').filter((d) => d.startsWith('/') && covers(dir, d));
+  return (instr.shell?.commands ?? []).some((c) => {
+    if (c === t.command || c.start >= t.command!.start) return false;
+    const exe = expandWord(c.argv[0]?.value ?? '', layer.env);
+    if (!exe || exe.includes('$')) return false;
+    if (exe.includes('/')) return covers(dir, resolvePath(exe, layer.workdir, layer.home));
+    return SCRIPT_NAME.test(exe) && pathDirs.length > 0;
+  });
 }
 
 /**
