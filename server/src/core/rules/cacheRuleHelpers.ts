@@ -251,3 +251,60 @@ export function rpmCleanedLater(instr: ParsedInstruction, cmd: ShellCommand, nam
   if (later.some((c) => names.includes(c.name) && parseArgs(c.argv, new Set(['setopt'])).operands[0]?.value === 'clean')) return true;
   return paths.some((p) => removedLater(instr, cmd, p, view));
 }
+
+/** Commands that add or enable repositories: after them the manager fetches new metadata. */
+const REPO_CHANGE = /(^|[\s/])(config-manager|[\w.-]*-release|module)\b|yum\.repos\.d|\.repo\b/;
+const REPO_FILE = /yum\.repos\.d|\.repo\b/;
+
+/** The RPM managers that share /var/cache/dnf and /var/cache/yum (yum is dnf on RHEL 8+). */
+export const RPM_CACHE_MANAGERS = ['dnf', 'microdnf', 'tdnf', 'yum'];
+export const RPM_CACHE_PATHS = ['/var/cache/dnf', '/var/cache/yum'];
+
+/**
+ * An earlier RUN of this stage (or the stages it is built on) left the same RPM cache in its layer and nothing
+ * cleaned it or added repositories since: this install reuses that metadata (and keeps no packages: keepcache is
+ * off by default), so the waste is that layer's and reported there (percona's second `microdnf install` after line
+ * 20's). Returns the index of that RUN.
+ */
+export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, cmd: ShellCommand, names = RPM_CACHE_MANAGERS, paths = RPM_CACHE_PATHS): number | undefined {
+  const stages = new Set<number>();
+  for (let s: number | undefined = instr.stageIndex; s !== undefined && s >= 0 && !stages.has(s); s = ctx.parsed.stages[s]?.parentStage) stages.add(s);
+  // Cleans the cache or changes the repositories: the next install downloads metadata again.
+  const resets = (c: ShellCommand, view: Pick<RunView, 'home' | 'workdir'>) => {
+    if (REPO_CHANGE.test(c.argv.map((w) => w.value).join(' '))) return true;
+    if (names.includes(c.name) && /^(clean|makecache)$/.test(parseArgs(c.argv, new Set(['setopt'])).operands[0]?.value ?? '')) return true;
+    if (c.name !== 'rm') return false;
+    return parseArgs(c.argv).operands.some((w) => {
+      const target = resolvePath(w.value, view.workdir, view.home).replace(/\/\*$/, '');
+      return paths.some((p) => covers(target, p));
+    });
+  };
+  const own = ctx.layer(instr);
+  const cmds = instr.shell?.commands ?? [];
+  if (!own || cmds.slice(0, cmds.indexOf(cmd)).some((c) => resets(c, own))) return undefined;
+  let kept: number | undefined;
+  for (const other of ctx.parsed.instructions) {
+    if (other.index >= instr.index || !stages.has(other.stageIndex) || other.onbuild) continue;
+    // A repository file COPY'd in: new metadata.
+    if ((other.keyword === 'COPY' || other.keyword === 'ADD') && REPO_FILE.test(other.argsText)) kept = undefined;
+    const layer = ctx.layer(other);
+    if (other.keyword !== 'RUN' || !other.shell || !layer) continue;
+    const otherCmds = other.shell.commands;
+    const facts = layer.facts.caches.filter((f) => names.includes(f.manager) && !f.avoided);
+    const last = facts[facts.length - 1];
+    const after = last ? otherCmds.slice(otherCmds.indexOf(last.command) + 1) : otherCmds;
+    if (last) kept = kept ?? other.index;
+    if (after.some((c) => resets(c, layer))) kept = undefined;
+  }
+  return kept;
+}
+
+/** The RUN whose layer really holds the RPM cache a RUN "created" (an earlier one when it only reused it). */
+export function rpmCacheOwner(ctx: RuleContext, index: number): number {
+  const instr = ctx.parsed.instructions[index];
+  const layer = instr && instr.keyword === 'RUN' ? ctx.layer(instr) : undefined;
+  const facts = layer?.facts.caches.filter((f) => RPM_CACHE_MANAGERS.includes(f.manager) && !f.avoided) ?? [];
+  if (!instr || !facts.length) return index;
+  const from = facts.map((f) => rpmCacheReusedFrom(ctx, instr, f.command));
+  return from.every((f) => f !== undefined && f === from[0]) ? from[0]! : index;
+}

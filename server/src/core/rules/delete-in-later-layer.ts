@@ -3,6 +3,7 @@
 import { parseArgs, type ShellCommand } from '../parse/shell';
 import type { FsTouch } from '../model/types';
 import { appendToRun } from './fixHelpers';
+import { rpmCacheOwner } from './cacheRuleHelpers';
 import { SMALL_TEXT, attributableTouch, between, describeBytes, describeInstruction, instructionAt, removeCommandEdit, removeInstructionEdit, sumWaste } from './layerHelpers';
 import type { Fix, Rule, RuleContext } from './types';
 import type { ParsedInstruction } from '../parse/dockerfile';
@@ -68,7 +69,8 @@ export const deleteInLaterLayer: Rule = {
           unnecessary: true,
           ...(small || replaced ? { severity: 'hint' as const } : {}),
           // Only caches, lists and downloads have a rule of their own at the RUN that made them.
-          related: touches.every((t) => CACHE_KINDS.has(t.entry.kind)) ? creators : undefined,
+          // An RPM install that only reused an earlier RUN's metadata: that RUN's dnf-cache-kept covers it.
+          related: touches.every((t) => CACHE_KINDS.has(t.entry.kind)) ? [...new Set(creators.map((c) => rpmCacheOwner(ctx, c)))] : undefined,
           fixes: cmd ? moveFix(ctx, instr, cmd, touches) : [],
         });
       }

@@ -1,4 +1,6 @@
-import { fixTests, ruleTests } from './testing';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, fixTests, ruleTests } from './testing';
 
 ruleTests('dnf-cache-kept', {
   valid: [
@@ -97,6 +99,37 @@ ruleTests('dnf-cache-kept', {
       `,
     },
     {
+      name: 'a second install reuses the metadata the first RUN kept: reported once, at the first (percona, issue 14 fresh4)',
+      code: `
+      FROM registry.access.redhat.com/ubi9/ubi-minimal
+      RUN microdnf -y install glibc-langpack-en
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ dnf-cache-kept
+      RUN microdnf install -y findutils; rpm -i /tmp/percona-release.rpm; percona-release enable ppg-16
+      `,
+    },
+    {
+      name: 'metadata cleaned in between: the second install downloads it again',
+      code: `
+      FROM fedora:40
+      RUN dnf install -y httpd
+      #   ^^^^^^^^^^^^^^^^^^^^ dnf-cache-kept
+      RUN dnf clean all
+      RUN dnf install -y gcc
+      #   ^^^^^^^^^^^^^^^^^^ dnf-cache-kept
+      `,
+    },
+    {
+      name: 'a repository enabled in between: new metadata',
+      code: `
+      FROM registry.access.redhat.com/ubi9/ubi-minimal
+      RUN microdnf install -y tar
+      #   ^^^^^^^^^^^^^^^^^^^^^^^ dnf-cache-kept
+      RUN rpm -i https://example.com/percona-release.rpm && percona-release enable ppg-16
+      RUN microdnf install -y percona-postgresql16
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ dnf-cache-kept
+      `,
+    },
+    {
       name: 'ONBUILD',
       code: `
       FROM fedora:40
@@ -119,3 +152,9 @@ fixTests('dnf-cache-kept', [
     `,
   },
 ]);
+
+test('dnf-cache-kept: a later clean of metadata two RUNs kept is folded into the first RUN\'s finding, not left alone', () => {
+  const { findings } = findingsFor('FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf -y install tar\nRUN microdnf -y install findutils\nRUN microdnf clean all\n');
+  assert.deepEqual(findings.filter((f) => f.severity !== 'hint').map((f) => f.rule), ['dnf-cache-kept']);
+  assert.match(findings.find((f) => f.rule === 'dnf-cache-kept')!.message, /delete-in-later-layer on line 4 frees none of it/);
+});

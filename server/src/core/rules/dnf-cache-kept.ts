@@ -1,7 +1,7 @@
 // Rule: dnf-cache-kept
 // `dnf install` (also microdnf/tdnf) leaves the repository metadata and packages in /var/cache/dnf
 // unless `dnf clean all` runs after it in the same RUN or the RUN mounts a cache there.
-import { appendCommand, factWaste, forEachKeptCache, quickfix, rpmCleanedLater, sizeText } from './cacheRuleHelpers';
+import { appendCommand, factWaste, forEachKeptCache, quickfix, rpmCacheReusedFrom, rpmCleanedLater, sizeText } from './cacheRuleHelpers';
 import type { Rule } from './types';
 
 export const dnfCacheKept: Rule = {
@@ -16,6 +16,8 @@ export const dnfCacheKept: Rule = {
   check(ctx) {
     forEachKeptCache(ctx, ['dnf', 'microdnf', 'tdnf'], (instr, fact, view) => {
       if (rpmCleanedLater(instr, fact.command, ['dnf', 'microdnf', 'tdnf', 'yum'], ['/var/cache/dnf', '/var/cache/yum'], view)) return;
+      // The metadata an earlier RUN kept is reused: that layer's waste, reported there.
+      if (rpmCacheReusedFrom(ctx, instr, fact.command) !== undefined) return;
       const cleanup = `${fact.manager} clean all`;
       ctx.report({
         instruction: instr,
