@@ -294,3 +294,23 @@ test('apt-no-install-recommends: on a full image built on buildpack-deps, a brow
   // Build packages: buildpack-deps has their closure, the hint stays.
   assert.deepEqual(found('libsqlite3-dev'), [['hint', false]]);
 });
+
+test('apt-no-install-recommends: a stand-in-priced package after the stage added a vendor\'s apt repository, in a file that leaves recommends out elsewhere, is a hint (mono, issue 14 fresh4)', () => {
+  const code = (source: string) =>
+    [
+      'FROM debian:buster-slim',
+      'RUN apt-get update && apt-get install -y --no-install-recommends gnupg ca-certificates && rm -rf /var/lib/apt/lists/*',
+      `RUN echo "deb ${source} stable-buster main" > /etc/apt/sources.list.d/vendor.list \\`,
+      '  && apt-get update && apt-get install -y mono-runtime && rm -rf /var/lib/apt/lists/*',
+      '',
+    ].join('\n');
+  const mine = (c: string) => findingsFor(c).findings.filter((f) => f.rule === 'apt-no-install-recommends');
+  const vendor = mine(code('https://download.mono-project.com/repo/debian'));
+  assert.deepEqual(vendor.map((f) => f.severity), ['hint']);
+  assert.match(vendor[0].message, /vendor's apt repository/);
+  // A Debian archive added (backports, a mirror) is still Debian's package: the stand-in decides.
+  assert.deepEqual(mine(code('http://deb.debian.org/debian')).map((f) => f.severity), ['warning']);
+  // No other install leaves recommends out: the author may not know the flag, a warning.
+  const noFlag = mine(code('https://download.mono-project.com/repo/debian').replace(' --no-install-recommends', '')).filter((f) => f.message.includes('mono-runtime'));
+  assert.deepEqual(noFlag.map((f) => f.severity), ['warning']);
+});

@@ -105,7 +105,11 @@ export const aptNoInstallRecommends: Rule = {
         // file leaves recommends out elsewhere: the author knows the flag and left it off here, perhaps on purpose
         // (docker-library/mongo installs mongodb-org from MongoDB's repository this way). With no size and no sign of any
         // recommends, that is a hint (issue 14); known or stand-in sizes still decide on their own.
-        const unsized = !known && !fat && !standIn;
+        // Priced by a stand-in after the stage added a vendor's apt repository (`echo "deb https://download.mono-project.com/…"
+        // > /etc/apt/sources.list.d/…`): apt takes the vendor's newer package of that name, whose Recommends no index here
+        // has, so the stand-in's Debian package says nothing of it; as unsized as a package no index has.
+        const vendorShadowed = !!standIn && vendorSourceBefore(ctx, instr, cmd);
+        const unsized = !known && !fat && (!standIn || vendorShadowed);
         const onPurpose = unsized && fileLeavesOutRecommends(ctx.parsed, cmd);
         const keptToBeSafe = standInSpare !== undefined && standInNet !== undefined && standInSpare > standInNet ? ` (≈ ${formatBytes(standInSpare)} with what it keeps for a later step)` : '';
         ctx.report({
@@ -120,7 +124,10 @@ export const aptNoInstallRecommends: Rule = {
                 : standIn
                   ? `apt installs recommended packages too; add --no-install-recommends (${standIn.packages}: not in the package index of this image's release; by ${isUbuntuAptSuite(standIn.suite) ? `Ubuntu ${standIn.suite}'s index (the release the image name gives, on its base packages)` : `Debian ${standIn.suite}'s index, a stand-in${standIn.onBuildpack ? ", on buildpack-deps' packages" : ''}`}, the fix leaves out ${standIn.missing.length ? 'at least ' : ''}≈ ${formatBytes(standInNet ?? 0)}${keptToBeSafe}${small ? ', little' : ''}${standIn.missing.length ? `; ${standIn.missing.join(', ')} ${standIn.missing.length > 1 ? 'are' : 'is'} in no index we have` : ''}).`
                   : `apt installs recommended packages too; add --no-install-recommends (size unknown: ${fact?.proxy ? 'sized from a stand-in package index' : 'packages not in the index'}${onPurpose ? '; other installs in this file leave recommends out, so this one may keep them on purpose' : ''}).`) +
-            keeps,
+            keeps +
+            (vendorShadowed
+              ? ` The stage added a vendor's apt repository before this install: apt installs that vendor's package of the name, not Debian's, so this size is a guess${onPurpose ? '; other installs in this file leave recommends out, so this one may keep them on purpose' : ''}.`
+              : ''),
           waste: known
             ? waste(bytes, bytes * 0.75, bytes * 1.35)
             : standInNet !== undefined && standInSpare !== undefined && !fat
@@ -251,6 +258,20 @@ function runRemovals(commands: ShellCommand[]): { index: Map<ShellCommand, numbe
   const result = { index, autoRemoved, idiomStart };
   RUN_REMOVALS.set(commands, result);
   return result;
+}
+
+/** Distribution archives: a source line naming one of these adds no vendor's packages. */
+const DISTRIBUTION_ARCHIVE = /^https?:\/\/([\w.-]*\.)?(debian\.org|ubuntu\.com|canonical\.com|launchpad(content)?\.net)\//;
+
+/** Whether the stage, before `cmd`, wrote an apt source (sources.list.d) naming a repository other than the distribution's. */
+function vendorSourceBefore(ctx: RuleContext, instr: ParsedInstruction, cmd: ShellCommand): boolean {
+  for (const other of ctx.parsed.instructions) {
+    if (other.stageIndex !== instr.stageIndex || other.index > instr.index) continue;
+    const text = other === instr ? ctx.parsed.text.slice(other.start, cmd.start) : other.keyword === 'RUN' ? other.argsText : '';
+    if (!/sources\.list\.d/.test(text)) continue;
+    if ((text.match(/\bdeb(?:-src)?\s+(?:\[[^\]]*\]\s+)?(https?:\/\/[^\s"']+)/g) ?? []).some((m) => !DISTRIBUTION_ARCHIVE.test(m.replace(/^deb(?:-src)?\s+(?:\[[^\]]*\]\s+)?/, '')))) return true;
+  }
+  return false;
 }
 
 /** Whether another apt install of the file leaves recommends out by its flags (`--no-install-recommends`, `-o APT::Install-Recommends=false`). */
