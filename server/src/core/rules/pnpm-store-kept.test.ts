@@ -1,4 +1,6 @@
-import { fixTests, ruleTests } from './testing';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingsFor, fixTests, ruleTests } from './testing';
 
 ruleTests('pnpm-store-kept', {
   valid: [
@@ -76,3 +78,9 @@ fixTests('pnpm-store-kept', [
     `,
   },
 ]);
+
+test('pnpm-store-kept: an install that links node_modules to the store in the same layer is a hint; a copy import stays info (collabsheet, issue 14 fresh4)', () => {
+  const sev = (run: string) => findingsFor(`FROM node:22-slim\nWORKDIR /app\nRUN ${run}\nCMD ["node", "index.js"]\n`).findings.filter((f) => f.rule === 'pnpm-store-kept').map((f) => f.severity);
+  assert.deepEqual(sev('pnpm install'), ['hint']);
+  assert.deepEqual(sev('pnpm install --package-import-method=copy'), ['info']);
+});

@@ -15,14 +15,22 @@ export const pnpmStoreKept: Rule = {
   },
   check(ctx) {
     forEachKeptCache(ctx, ['pnpm'], (instr, fact) => {
+      // An install links node_modules to the store in the same layer (same file system: hard links, which the layer tar
+      // stores once), so the store adds only its index: a hint. An import method of copy makes node_modules a second
+      // copy: then the store is real waste (issue 14: collabsheet).
+      const words = fact.command.argv.map((w) => w.value);
+      const linked = !words.some((w, i) => /^--package-import-method(=|$)/.test(w) && /copy/.test(w.includes('=') ? w : words[i + 1] ?? ''));
       ctx.report({
         instruction: instr,
         start: fact.command.start,
         end: fact.command.end,
         // node_modules files are hard links into the store (one copy in the layer tar), so the cost is
         // the store's index and whatever is no longer linked: not a number the model can give.
-        message: `pnpm leaves its store in ${fact.path} in this layer (size unknown: files hard-linked into node_modules are stored once); mount a cache on it or run \`pnpm store prune\`.`,
+        message: linked
+          ? `pnpm leaves its store in ${fact.path} in this layer; its files are hard links of node_modules' own, stored once, so only the store's index is extra (size unknown, little); mount a cache on it or run \`pnpm store prune\`.`
+          : `pnpm leaves its store in ${fact.path} in this layer (size unknown: files hard-linked into node_modules are stored once); mount a cache on it or run \`pnpm store prune\`.`,
         waste: UNKNOWN_WASTE,
+        ...(linked ? { severity: 'hint' as const } : {}),
         fixes: quickfix('Append `pnpm store prune` to this RUN', [appendCommand(ctx.parsed.text, instr, 'pnpm store prune')]),
       });
     });
