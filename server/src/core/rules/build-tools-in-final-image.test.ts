@@ -168,3 +168,30 @@ test('build-tools-in-final-image: a toolchain is priced with what it pulls in, n
   assert.ok(tools.waste.bytes < layer.estimate.bytes, `${tools.waste.bytes} < ${layer.estimate.bytes}`);
   assert.ok(tools.waste.bytes > 50e6, `${tools.waste.bytes}`);
 });
+
+test('build-tools-in-final-image: in an R image (rocker/*, r-base) -dev libraries are R\'s run-time toolchain: a hint (gitpod RStudio, issue 14 fresh4)', () => {
+  const code = (from: string) =>
+    `FROM ${from}\nRUN apt-get update && apt-get install -y --no-install-recommends libcurl4-openssl-dev libssl-dev && rm -rf /var/lib/apt/lists/*\nCOPY . /srv\nRUN make -C /srv\nCMD ["Rscript", "/srv/app.R"]\n`;
+  const sev = (from: string) => findingsFor(code(from)).findings.filter((f) => f.rule === 'build-tools-in-final-image').map((f) => f.severity);
+  assert.deepEqual(sev('rocker/r-ver:4.4.1'), ['hint']);
+  assert.deepEqual(sev('r-base:4.4.1'), ['hint']);
+  assert.deepEqual(sev('debian:bookworm-slim'), ['info']);
+});
+
+test('build-tools-in-final-image: a toolchain image that builds nothing and only runs a copied app (simple-java-maven-app, issue 14 fresh4)', () => {
+  const mine = (code: string) => findingsFor(code).findings.filter((f) => f.rule === 'build-tools-in-final-image');
+  const jar = mine('FROM maven:3.6.0-jdk-8-alpine\nCOPY target/my-app-1.0-SNAPSHOT.jar /app.jar\nENTRYPOINT ["java", "-jar", "/app.jar"]\n');
+  assert.deepEqual(jar.map((f) => f.severity), ['info']);
+  assert.match(jar[0].message, /nothing is built in it.*JRE image/);
+  // The toolchain as the image's point (ENTRYPOINT mvn) or a build in it: not this case.
+  assert.deepEqual(mine('FROM maven:3.9-eclipse-temurin-21\nCOPY settings.xml /root/.m2/\nENTRYPOINT ["mvn"]\n').map((f) => f.severity), []);
+  assert.deepEqual(mine('FROM golang:1.22\nCOPY app /usr/local/bin/app\nCMD ["app"]\n').map((f) => f.severity), ['info']);
+});
+
+test('build-tools-in-final-image: an app cloned and built in the image and started from its clone runs an application (loro-whisper, issue 14 fresh4)', () => {
+  const code = (cmd: string) => `FROM ubuntu:noble\nRUN apt-get update && apt-get install -y --no-install-recommends git build-essential && rm -rf /var/lib/apt/lists/*\nRUN git clone https://github.com/ggerganov/whisper.cpp.git /app\nWORKDIR /app\nRUN make\nCMD ${cmd}\n`;
+  const sev = (cmd: string) => findingsFor(code(cmd)).findings.filter((f) => f.rule === 'build-tools-in-final-image').map((f) => f.severity);
+  assert.deepEqual(sev('["/app/server", "--port", "8080"]'), ['info']);
+  // A shell or a program from elsewhere: the image's purpose is not clear, a hint.
+  assert.deepEqual(sev('["bash"]'), ['hint']);
+});

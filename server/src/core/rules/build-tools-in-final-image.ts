@@ -15,6 +15,9 @@ import { UNKNOWN_WASTE, waste } from './types';
 /** Package names that only matter for building (Debian, Alpine, Fedora spellings). */
 export const BUILD_PACKAGE = /^(build-essential|build-base|gcc(-\d+)?|g\+\+(-\d+)?|cpp(-\d+)?|gcc-c\+\+|clang(-\d+)?|llvm(-\d+)?(-dev)?|make|cmake|ninja-build|autoconf|automake|libtool|pkg-?config|pkgconf|dpkg-dev|binutils(-.*)?|bison|flex|musl-dev|libc6-dev|libc-dev|linux-headers|linux-libc-dev|libstdc\+\+-\d+-dev|libgcc-\d+-dev|.+-dev|.+-devel|rustc|cargo|golang(-go)?|openjdk-\d+-jdk(-headless)?|maven|gradle)$/;
 
+/** SDK images that are only a toolchain (no runtime image of their own name to fall back on). */
+const TOOLCHAIN_ONLY = new Set(['golang', 'rust', 'gcc', 'maven', 'gradle']);
+
 /** Images whose point is a toolchain; the shipped image rarely needs it. */
 const SDK_IMAGES = new Set(['golang', 'rust', 'gcc', 'maven', 'gradle', 'buildpack-deps']);
 
@@ -57,7 +60,10 @@ export const buildToolsInFinalImage: Rule = {
         repo &&
         ((SDK_IMAGES.has(repo) && !/-curl$|-scm$|^(curl|scm)$/.test(writtenTag)) || ((repo === 'node' || /jdk/.test(writtenTag)) && !/slim|alpine/.test(writtenTag)));
       // Tools matter above a hint only where the stage clearly runs an app, not in a toolchain or CI image.
-      const severity = runsApplication(ctx.model.stages, stage) ? undefined : 'hint';
+      // An R image (rocker/*, r-base): R installs packages from source at run time (install.packages on Linux compiles),
+      // so compilers and -dev libraries are what its users need, not leftovers (issue 14: gitpod's RStudio image).
+      const forR = !!repo && (/^rocker\//.test(repo) || repo === 'r-base' || repo === 'rhub/r-minimal');
+      const severity = runsApplication(ctx.model.stages, stage) && !forR ? undefined : 'hint';
       // Installing packages is not compiling: an SDK base is the point only when something is built in it.
       const compiles = keptBuilds.filter(({ cmd }) => !!buildStep(cmd) || cmd.name === 'configure');
 
@@ -125,6 +131,26 @@ export const buildToolsInFinalImage: Rule = {
           message: `The shipped image is the SDK image ${written} and builds in it (\`${compiles[0].cmd.name}\` on line ${compiles[0].instr.line + 1}); a multi-stage build that copies the result into ${runtime ? `${runtime.key} would leave about ${saves !== undefined ? formatBytes(saves) : 'an unknown amount'} behind` : 'a runtime image would leave the toolchain behind'}.`,
           waste: saves !== undefined ? waste(saves, saves * 0.8, saves * 1.2) : UNKNOWN_WASTE,
           severity,
+        });
+        reported = true;
+      }
+
+      // 2b. A toolchain image shipped only to run what was built elsewhere: nothing is built or installed in it, the stage
+      // copies an app in and starts it (`FROM maven:3-jdk-8-alpine`, `COPY target/app.jar`, `java -jar`: issue 14's
+      // simple-java-maven-app). node and buildpack-deps are large-base-image's (their slim tags are the same image's).
+      if (root && sdk && !reported && !buildCmds.length && repo && TOOLCHAIN_ONLY.has(repo) && runsApplication(ctx.model.stages, stage)) {
+        const from = root.parsed.from;
+        const at = argOffset(text, from, root.parsed.image);
+        const variants = smallerVariants(root.base.image, ctx.model.options.platform);
+        const runtime = variants.find((v) => /slim|jre|scratch|distroless/.test(v.key));
+        const saves = runtime?.savesUncompressedBytes ?? runtime?.savesBytes;
+        const instead = repo === 'maven' || repo === 'gradle' ? 'a JRE image of the same Java (eclipse-temurin:<N>-jre)' : runtime ? runtime.key : 'a runtime image (debian:bookworm-slim, distroless, scratch for a static binary)';
+        ctx.report({
+          instruction: from,
+          start: at >= 0 ? at : from.start,
+          end: at >= 0 ? at + root.parsed.image.length : from.end,
+          message: `The shipped image is the toolchain image ${written}, but nothing is built in it: it only runs what it copies in; ${instead} would leave the toolchain out (${saves !== undefined ? `≈ ${formatBytes(saves)}` : 'size unknown'}).`,
+          waste: saves !== undefined ? waste(saves, saves * 0.8, saves * 1.2) : UNKNOWN_WASTE,
         });
         reported = true;
       }

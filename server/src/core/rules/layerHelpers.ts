@@ -184,12 +184,30 @@ export function runsApplication(stages: StageModel[], stage: StageModel): boolea
   const instrs = chain.flatMap((s) => s.parsed.instructions).filter((i) => !i.onbuild);
   const start = [...chain].flatMap((s) => s.parsed.instructions).filter((i) => !i.onbuild && (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
   if (!start.length) return false;
-  if (!instrs.some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && bringsAppFiles(i, stages))) return false;
+  const startWords = start.map((i) => (i.execForm ? i.execArgs ?? [] : i.args)[0] ?? '');
+  if (!instrs.some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && bringsAppFiles(i, stages)) && !startsClonedProgram(instrs, startWords)) return false;
   return start.every((i) => {
     const words = i.execForm ? i.execArgs ?? [] : i.args;
     const first = (words[0] ?? '').replace(/^.*\//, '');
     return !!first && !TOOLCHAIN_COMMAND.test(first);
   });
+}
+
+/**
+ * The app comes from a `git clone` into an absolute folder and the image starts a program in it (`git clone …whisper.cpp
+ * /app`, `make`, `CMD ["/app/server"]`: issue 14's loro-whisper, which has no COPY at all).
+ */
+function startsClonedProgram(instrs: ParsedInstruction[], startWords: string[]): boolean {
+  const dirs: string[] = [];
+  for (const i of instrs) {
+    for (const c of i.keyword === 'RUN' ? i.shell?.commands ?? [] : []) {
+      if (c.name !== 'git' || c.argv[1]?.value !== 'clone') continue;
+      const operands = parseArgs(c.argv, new Set(['b', 'branch', 'depth', 'c', 'config', 'o', 'origin', 'j', 'jobs', 'filter', 'reference'])).operands;
+      const dir = operands[2]?.value; // clone, the URL, the folder
+      if (dir?.startsWith('/') && !dir.includes('$') && dir !== '/') dirs.push(dir.replace(/\/+$/, ''));
+    }
+  }
+  return startWords.length > 0 && startWords.every((w) => dirs.some((d) => w.startsWith(d + '/')));
 }
 
 /**
