@@ -190,3 +190,13 @@ test('chmod-chown-in-later-layer: chmod +x of a script COPY\'d from a context th
   // Not for a binary or a tree of unknown size.
   assert.deepEqual(sev('FROM ubuntu:focal\nCOPY tool /usr/local/bin/tool\nRUN chmod +x /usr/local/bin/tool\n'), ['warning']);
 });
+
+test('chmod-chown-in-later-layer: a chown -R of an installer\'s prefix or of R\'s site library in a later RUN (gitpod, issue 14 fresh4)', () => {
+  const sev = (code: string) => findingsFor(code).findings.filter((f) => f.rule === 'chmod-chown-in-later-layer').map((f) => `${f.severity} ${f.message.replace(/ created by.*/, '')}`);
+  const conda = 'FROM ubuntu:noble\nWORKDIR /home/app\nRUN wget -q https://repo.anaconda.com/miniconda/Miniconda3-latest-Linux-x86_64.sh -O ~/miniconda.sh && /bin/bash ~/miniconda.sh -b -p /opt/conda && rm ~/miniconda.sh\nRUN chown -R app:app /opt/conda\n';
+  assert.deepEqual(sev(conda), ['warning `chown` rewrites /opt/conda']);
+  const r = 'FROM rocker/r-ver:4.4.1\nWORKDIR /home/rstudio\nRUN R -e \'install.packages(c("DBI", "odbc"))\'\nRUN chown -R rstudio:rstudio /usr/local/lib/R/site-library\n';
+  assert.deepEqual(sev(r), ['warning `chown` rewrites /usr/local/lib/R/site-library']);
+  // A chown elsewhere is not theirs.
+  assert.deepEqual(sev(conda.replace('/opt/conda\n', '/srv\n')), []);
+});

@@ -387,3 +387,28 @@ test('delete-in-later-layer: a context file of unknown size that the RUN downloa
   const plain = mine(findingsFor(code.replace(/if \[[^\n]*fi \\\n    && /, '')).findings);
   assert.deepEqual(plain.map((f) => f.severity), ['warning']);
 });
+
+test('delete-in-later-layer: an rm of apt lists and of other files is two findings; the lists part folds into apt-lists-kept (loro-whisper, issue 14 fresh4)', () => {
+  const code = 'FROM ubuntu:noble\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nCOPY model.bin /app/model.bin\nRUN rm -rf /app/model.bin /var/lib/apt/lists/*\n';
+  const { findings } = findingsFor(code);
+  const deletes = findings.filter((f) => f.rule === 'delete-in-later-layer');
+  // Only the copied model is left to this rule; the lists are apt-lists-kept's, once.
+  assert.equal(deletes.length, 1);
+  assert.match(deletes[0].message, /\/app/);
+  assert.doesNotMatch(deletes[0].message, /lists/);
+  assert.match(findings.find((f) => f.rule === 'apt-lists-kept')!.message, /delete-in-later-layer on line 4 frees none of it/);
+});
+
+test('delete-in-later-layer: removing a package\'s SONAME links (lib*.so.1) in a later RUN is a hint: symlinks of a few bytes (loro-whisper)', () => {
+  const code = (files: string) => `FROM ubuntu:noble\nRUN apt-get update && apt-get install -y --no-install-recommends libcurl4t64 && rm -rf /var/lib/apt/lists/*\nRUN rm -f ${files}\n`;
+  const sev = (files: string) => findingsFor(code(files)).findings.filter((f) => f.rule === 'delete-in-later-layer').map((f) => f.severity);
+  assert.deepEqual(sev('/usr/lib/x86_64-linux-gnu/libcurl.so.4'), ['hint']);
+  assert.deepEqual(sev('/usr/lib/x86_64-linux-gnu/libcurl.so.4.8.0'), ['warning']);
+});
+
+test('delete-in-later-layer: a build context added to the root (`ADD . .`) owns its top-level folders (lori, issue 14 fresh4)', () => {
+  const mine = (code: string) => findingsFor(code).findings.filter((f) => f.rule === 'delete-in-later-layer').map((f) => f.severity);
+  assert.deepEqual(mine('FROM python:3.12-slim\nADD . .\nRUN rm -rf terraform\n'), ['warning']);
+  // Standard folders of the base image are not the context's.
+  assert.deepEqual(mine('FROM python:3.12-slim\nADD . .\nRUN rm -rf /tmp/x /var/lib/apt/lists/*\n'), []);
+});

@@ -37,9 +37,22 @@ export const deleteInLaterLayer: Rule = {
         list.push(t);
         byCommand.set(t.command, list);
       }
+      // One `rm` of lists or caches a cause rule reports (apt-lists-kept…) and of other files: two wastes, reported apart,
+      // so the cache part folds into its cause and is not counted again (issue 14: loro-whisper's rm of three driver
+      // libraries and /var/lib/apt/lists/* counted the 45 MB of lists a second time).
+      const groups: [ShellCommand | undefined, FsTouch[]][] = [];
       for (const [cmd, touches] of byCommand) {
+        const caches = touches.filter((t) => CACHE_KINDS.has(t.entry.kind));
+        if (caches.length && caches.length < touches.length) groups.push([cmd, caches], [cmd, touches.filter((t) => !CACHE_KINDS.has(t.entry.kind))]);
+        else groups.push([cmd, touches]);
+      }
+      for (const [cmd, touches] of groups) {
         // Small text files from the build context (a patch, a script, a config) deleted later: kB, not worth a warning.
-        const small = touches.every((t) => t.entry.kind === 'context' && t.entry.unknown && !t.partial && SMALL_TEXT.test(t.entry.path));
+        const small =
+          touches.every((t) => t.entry.kind === 'context' && t.entry.unknown && !t.partial && SMALL_TEXT.test(t.entry.path)) ||
+          // A library's SONAME name (`libcuda.so.1`) in a package install is the symlink to its versioned file: a few bytes
+          // (loro-whisper removes three so the host's driver libraries are used, not to save space).
+          touches.every((t) => t.partial && t.entry.kind === 'packages' && !!t.targets?.length && t.targets.every((p) => SONAME_LINK.test(p)));
         // A context file of unknown size at the very path this RUN downloads to before deleting it: the COPY is a
         // stand-in the RUN replaces (Kong's `COPY kong.deb /tmp/kong.deb` of a 0-byte file, then `curl -o /tmp/kong.deb`
         // unless a build arg says to use the copied one). With the context measured, its size decides.
@@ -78,6 +91,9 @@ export const deleteInLaterLayer: Rule = {
   },
 };
 
+
+/** A shared library's SONAME path (`/usr/lib/x86_64-linux-gnu/libcuda.so.1`): in a package, a symlink to the versioned file. */
+const SONAME_LINK = /\/lib[^/]*\.so\.\d+$/;
 
 /** Commands that read no files: they may come before the moved rm. */
 const HARMLESS = new Set(['rm', 'set', 'true', ':', 'echo', 'printf']);

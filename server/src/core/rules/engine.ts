@@ -217,7 +217,10 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
   const merged: Finding[] = [];
   const byKey = new Map<string, Finding>();
   for (const f of findings) {
-    const key = `${f.rule}@${f.instructionIndex}`;
+    // A finding that only re-counts a cause's bytes (related) is kept apart from one that does not, until step 3 has
+    // folded the first kind into its cause: merged first, the other's own bytes would go with it (loro-whisper's rm
+    // of driver libraries and of the apt lists, issue 14 fresh4).
+    const key = `${f.rule}@${f.instructionIndex}${f.related?.length ? '+related' : ''}`;
     const first = f.instructionIndex >= 0 && f.rule !== 'consecutive-run' ? byKey.get(key) : undefined;
     if (!first) {
       const copy = { ...f, fixes: [...f.fixes] };
@@ -225,19 +228,9 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
       merged.push(copy);
       continue;
     }
-    first.waste = addWaste(first.waste, f.waste);
-    first.fixes.push(...f.fixes);
-    // The report says what the worst of them says: a hint first in the RUN must not hide a warning after it.
-    if (SEVERITY_ORDER.indexOf(f.severity) < SEVERITY_ORDER.indexOf(first.severity)) {
-      first.severity = f.severity;
-      first.message = f.message + (first.message.match(/ \(and \d+ more in this RUN\)$/)?.[0] ?? '');
-      first.start = f.start;
-      first.end = f.end;
-    }
-    first.related = f.related || first.related ? [...new Set([...(first.related ?? []), ...(f.related ?? [])])] : undefined;
-    const n = (first.message.match(/ \(and (\d+) more in this RUN\)$/)?.[1] ?? '0');
-    first.message = first.message.replace(/ \(and \d+ more in this RUN\)$/, '') + ` (and ${Number(n) + 1} more in this RUN)`;
+    mergeInto(first, f);
   }
+
   // 2. Same RUN, two rules for the same bytes.
   const dropped = new Set<Finding>();
   // Indexes over `merged` (in its order), so each look-up below is not a scan of every finding.
@@ -288,7 +281,35 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
       hintsOf.set(f.manager, (hintsOf.get(f.manager) ?? 0) - own);
     }
   }
-  return merged.filter((f) => !dropped.has(f));
+  // 5. What step 1 kept apart and step 3 did not fold: one rule, one RUN, one report again.
+  const out: Finding[] = [];
+  const survivors = new Map<string, Finding>();
+  for (const f of merged) {
+    if (dropped.has(f)) continue;
+    const key = `${f.rule}@${f.instructionIndex}`;
+    const first = f.instructionIndex >= 0 && f.rule !== 'consecutive-run' ? survivors.get(key) : undefined;
+    if (!first) {
+      survivors.set(key, f);
+      out.push(f);
+    } else mergeInto(first, f);
+  }
+  return out;
+}
+
+/** Merges `f` into `first`: one rule's findings in one RUN become one report (the worst severity, waste added). */
+function mergeInto(first: Finding, f: Finding): void {
+  first.waste = addWaste(first.waste, f.waste);
+  first.fixes.push(...f.fixes);
+  // The report says what the worst of them says: a hint first in the RUN must not hide a warning after it.
+  if (SEVERITY_ORDER.indexOf(f.severity) < SEVERITY_ORDER.indexOf(first.severity)) {
+    first.severity = f.severity;
+    first.message = f.message + (first.message.match(/ \(and \d+ more in this RUN\)$/)?.[0] ?? '');
+    first.start = f.start;
+    first.end = f.end;
+  }
+  first.related = f.related || first.related ? [...new Set([...(first.related ?? []), ...(f.related ?? [])])] : undefined;
+  const n = first.message.match(/ \(and (\d+) more in this RUN\)$/)?.[1] ?? '0';
+  first.message = first.message.replace(/ \(and \d+ more in this RUN\)$/, '') + ` (and ${Number(n) + 1} more in this RUN)`;
 }
 
 function fold(keep: Finding, drop: Finding): void {

@@ -240,7 +240,37 @@ export function estimateOtherCommand(cmd: ShellCommand, ctx: RunContext): void {
     });
     return;
   }
+  // Where an installer puts its files, when the command says (issue 14: gitpod's `chown -R` of /opt/conda and of R's site
+  // library in later layers were not seen, the installs having been put at the WORKDIR).
+  const into = installTarget(cmd);
+  if (into) {
+    ctx.create({ path: ctx.resolveWord(into.path), kind: 'other', label: `what \`${shown}\` installs (${into.what})`, bytes: 0, confidence: 'unknown', source: 'the size model has no estimate for this installer', unknown: true });
+    return;
+  }
   ctx.create({ path: ctx.resolve('.'), kind: 'other', label: `what \`${shown}\` writes`, bytes: 0, confidence: 'unknown', source: 'the size model has no estimate for this command', unknown: true });
+}
+
+/** R code that installs packages (install.packages, remotes/devtools/BiocManager installs). */
+const R_INSTALL = /\b(install\.packages|install_github|install_version|install_cran|install_local|BiocManager::install|biocLite)\s*\(/;
+
+/**
+ * The folder an installer writes to, by its own words: an installer script's prefix (`bash Miniconda3-latest.sh -b -p
+ * /opt/conda`, `./install.sh --prefix=/opt/x`), and R package installs (`R -e 'install.packages(…)'`, `Rscript -e`,
+ * rocker's install2.r), which go to the first library of R's search path: /usr/local/lib/R/site-library in both the
+ * rocker images and Debian's r-base (R_LIBS_SITE).
+ */
+function installTarget(cmd: ShellCommand): { path: string; what: string } | undefined {
+  const words = cmd.argv.map((w) => w.value);
+  if (/^(install2\.r|installGithub\.r|installBioc\.r)$/.test(cmd.name) || ((cmd.name === 'R' || cmd.name === 'Rscript') && words.some((w) => R_INSTALL.test(w))))
+    return { path: '/usr/local/lib/R/site-library', what: "R packages, in R's site library" };
+  const script = /\.(sh|run)$/.test(cmd.name) ? words[0] : /^(ba|da|z)?sh$/.test(cmd.name) && /\.(sh|run)$/.test(words[1] ?? '') ? words[1] : undefined;
+  if (!script) return undefined;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    const value = w.startsWith('--prefix=') ? w.slice('--prefix='.length) : (w === '-p' || w === '--prefix') ? words[i + 1] : undefined;
+    if (value && value.startsWith('/')) return { path: value, what: `its prefix ${value}` };
+  }
+  return undefined;
 }
 
 const USERADD_VALUES = new Set(['u', 'uid', 'g', 'gid', 'G', 'groups', 'd', 'home-dir', 's', 'shell', 'c', 'comment', 'e', 'expiredate', 'f', 'inactive', 'k', 'skel', 'K', 'key', 'p', 'password', 'b', 'base-dir', 'R', 'root', 'P', 'prefix', 'Z', 'selinux-user']);

@@ -3,7 +3,7 @@ import { MAX_EXPANSION, type ParsedInstruction } from '../../parse/dockerfile';
 import type { ShellBranch, ShellCommand } from '../../parse/shell';
 import { part, unknownPart } from '../estimate';
 import type { RemoteEnvironment } from './downloads';
-import { covers, isInside, matchGlob, resolvePath } from '../paths';
+import { covers, isInside, matchGlob, resolvePath, STANDARD_DIRS } from '../paths';
 import type { PersistentMap } from '../persistentMap';
 import { entriesNear } from '../fsIndex';
 import type { ContentKind, FsEntry, FsEntryKind, FsTouch, LayerFacts, ModelOptions, OsFamily, SizePart } from '../types';
@@ -102,6 +102,9 @@ export interface EntryInput {
  * and COPY do): a path there is not part of a package entry.
  */
 export function isPartOf(target: string, e: FsEntry): boolean {
+  // A build context copied to the root (`ADD . .` with no WORKDIR): a top-level folder the base image has no standard
+  // one of is the project's own (lori's `rm -rf terraform`, issue 14 fresh4); other entries at / hold nothing known.
+  if (e.path === '/') return e.kind === 'context' && /^\/[^/*?[]+/.test(target) && !STANDARD_DIRS.has(`/${target.split('/')[1]}`) && !/^\/(lib\w*|sbin|bin)$/.test(`/${target.split('/')[1]}`);
   if (!isInside(target, e.path)) return false;
   if (e.kind === 'packages' && e.path === '/usr' && (target === '/usr/local' || target.startsWith('/usr/local/') || target.startsWith('/usr/src/'))) return false;
   return true;
