@@ -281,7 +281,12 @@ export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, c
   };
   const own = ctx.layer(instr);
   const cmds = instr.shell?.commands ?? [];
-  if (!own || cmds.slice(0, cmds.indexOf(cmd)).some((c) => resets(c, own))) return undefined;
+  const before = cmds.slice(0, cmds.indexOf(cmd));
+  if (!own || before.some((c) => resets(c, own))) return undefined;
+  // Another RPM manager earlier in this RUN kept the cache (`yum install a && dnf install b`): its rule reports this layer's
+  // metadata once (the same manager's installs in one RUN are one report already: the engine merges them).
+  const name = (c: ShellCommand) => (c.name === 'yum' ? 'yum' : 'dnf');
+  if (own.facts.caches.some((f) => names.includes(f.manager) && !f.avoided && before.includes(f.command) && name(f.command) !== name(cmd))) return instr.index;
   let kept: number | undefined;
   for (const other of ctx.parsed.instructions) {
     if (other.index >= instr.index || !stages.has(other.stageIndex) || other.onbuild) continue;
