@@ -48,7 +48,8 @@ const RULES_FOR_CAUSE: Record<string, string[]> = {
   'toolchain-in-final': ['build-tools-in-final-image', 'large-base-image'],
   'large-base': ['large-base-image'],
   'cuda-devel': ['cuda-devel-image', 'large-base-image'],
-  'jdk-for-jre': ['jdk-for-jre', 'large-base-image'],
+  // build-tools-in-final-image: a maven/gradle image that builds nothing and only runs a jar ("a JRE image of the same Java would do").
+  'jdk-for-jre': ['jdk-for-jre', 'large-base-image', 'build-tools-in-final-image'],
   'delete-later': ['delete-in-later-layer'],
   // build-tree-kept: the tree an unpacked download leaves after its installer ran (`unzip awscliv2.zip && ./aws/install`).
   'download-kept': ['download-kept', 'copy-archive-then-extract', 'build-tree-kept'],
