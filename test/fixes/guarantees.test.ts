@@ -82,8 +82,9 @@ const NEW_FINDING_EXCEPTIONS: Record<string, string[]> = {
 for (const rule of ['dnf-cache-kept', 'yum-cache-kept', 'zypper-cache-kept']) NEW_FINDING_EXCEPTIONS[rule].push('consecutive-run');
 // `RUN yum -y install nano` then `RUN dnf install -y tree`: the second install reuses the metadata the first RUN kept and is
 // not reported again (dnf-cache-kept, issue 14: percona); once the first RUN cleans its cache, the second downloads its own
-// and keeps it, which is reported. True, and the second RUN's own finding says where to fix it.
-for (const rule of ['dnf-cache-kept', 'yum-cache-kept']) NEW_FINDING_EXCEPTIONS[rule].push('dnf-cache-kept');
+// and keeps it, which is reported. True, and the second RUN's own finding says where to fix it. The same holds for a
+// second `yum install` (yum-cache-kept, issue 14: fresh5 fernando).
+for (const rule of ['dnf-cache-kept', 'yum-cache-kept']) NEW_FINDING_EXCEPTIONS[rule].push('dnf-cache-kept', 'yum-cache-kept');
 // Likewise under a cache finding that is itself a hint (a cache under 1 MiB: engine smallCache): fixing it lets the
 // cache-mount hint it stood for show again.
 for (const rule of ['pip-cache-kept', 'uv-cache-kept', 'npm-cache-kept', 'yarn-cache-kept', 'pnpm-store-kept', 'dnf-cache-kept', 'yum-cache-kept', 'zypper-cache-kept', 'conda-cache-kept', 'gem-cache-kept', 'go-cache-kept', 'maven-repo-kept', 'composer-cache-kept'])

@@ -37,6 +37,26 @@ ruleTests('yum-cache-kept', {
     },
   ],
   invalid: [
+    {
+      name: 'a second install reuses the metadata the first RUN kept: reported once, at the first (fresh5 fernando, issue 14)',
+      code: `
+      FROM centos:7
+      RUN yum install -y wget
+      #   ^^^^^^^^^^^^^^^^^^^ yum-cache-kept
+      RUN yum install -y make
+      `,
+    },
+    {
+      name: 'metadata cleaned in between: the second install downloads it again',
+      code: `
+      FROM centos:7
+      RUN yum install -y wget
+      #   ^^^^^^^^^^^^^^^^^^^ yum-cache-kept
+      RUN yum clean all
+      RUN yum install -y make
+      #   ^^^^^^^^^^^^^^^^^^^ yum-cache-kept
+      `,
+    },
     `
     FROM centos:7
     RUN yum install -y httpd

@@ -1,7 +1,7 @@
 // Rule: yum-cache-kept
 // `yum install` leaves repository metadata and packages in /var/cache/yum unless `yum clean all`
 // runs after it in the same RUN or the RUN mounts a cache there.
-import { appendCommand, factWaste, forEachKeptCache, quickfix, rpmCleanedLater, sizeText } from './cacheRuleHelpers';
+import { appendCommand, factWaste, forEachKeptCache, quickfix, rpmCacheReusedFrom, rpmCleanedLater, sizeText } from './cacheRuleHelpers';
 import type { Rule } from './types';
 
 export const yumCacheKept: Rule = {
@@ -17,6 +17,8 @@ export const yumCacheKept: Rule = {
     forEachKeptCache(ctx, ['yum'], (instr, fact, view) => {
       // On RHEL 8+ yum is dnf: `dnf clean all` or removing /var/cache/dnf cleans the same cache.
       if (rpmCleanedLater(instr, fact.command, ['yum', 'dnf', 'microdnf'], ['/var/cache/yum', '/var/cache/dnf'], view)) return;
+      // The metadata an earlier RUN kept is reused (keepcache is off): that layer's waste, reported there.
+      if (rpmCacheReusedFrom(ctx, instr, fact.command) !== undefined) return;
       ctx.report({
         instruction: instr,
         start: fact.command.start,
