@@ -150,3 +150,16 @@ test('chown (no -R) of a file an earlier COPY brought from an unread source: the
   assert.ok(!run2.estimate.hasUnknown);
   assert.ok(run2.estimate.parts.some((p) => /rewritten copy of \/etc\/app\/app.conf/.test(p.label) && p.bytes === 600));
 });
+
+test("COPY --from of a stage's directory lands its contents at the destination, not the directory (issue 14, zabbix)", () => {
+  for (const src of ['/out/conf', '/out/conf/']) {
+    const m = model(`FROM alpine:3.20 AS b\nRUN mkdir -p /out/conf && echo x > /out/conf/a.conf\nFROM alpine:3.20\nCOPY --from=b ${src} /etc/app/\nRUN rm -rf /etc/app/conf\n`);
+    const copied = layerAt(m, 4).created.map((e) => e.path);
+    assert.ok(copied.every((p) => p === '/etc/app' || p.startsWith('/etc/app/')) && !copied.some((p) => p.startsWith('/etc/app/conf')), `${src}: ${copied}`);
+    // No layer "created /etc/app/conf" for a later rm to be blamed on.
+    assert.ok(!layerAt(m, 5).touchedEarlier.some((t) => t.entry.path === '/etc/app/conf'), src);
+  }
+  // One entry at the source path itself (a built binary) keeps its name in a destination folder.
+  const bin = model('FROM golang:1.22 AS b\nRUN go build -o /out/app .\nFROM debian:bookworm-slim\nCOPY --from=b /out/app /usr/local/bin/\n');
+  assert.deepEqual(layerAt(bin, 4).created.map((e) => e.path), ['/usr/local/bin/app']);
+});

@@ -97,12 +97,17 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
       const low = known.reduce((a, e) => a + e.low, 0);
       const high = known.reduce((a, e) => a + e.high, 0);
       const label = `${s} from stage ${fromFlag}`;
+      // A directory's contents land in the destination, not the directory itself (`COPY --from=b /out/conf /etc/app/`
+      // makes /etc/app/a.conf): a source written with a trailing slash, or one the stage filled with files below it.
+      // One entry at the source path alone may be a file (a built binary): the name is kept then.
+      const isDir = s.endsWith('/') || inside.some((e) => e.path !== srcAbs);
+      const target = isDir ? destAbs : destFor(s);
       if (!inside.length || inside.some((e) => e.unknown) || partial.length) {
-        if (bytes > 0) add(part({ label, bytes, low, high, confidence: 'low', source: `estimated size of what stage ${fromFlag} put in ${s}` }), destFor(s), 'context');
-        add(unknownPart(bytes > 0 ? `${label}: rest (build output)` : label, `stage ${fromFlag} creates ${s} with steps of unknown size`), destFor(s), 'build-output');
+        if (bytes > 0) add(part({ label, bytes, low, high, confidence: 'low', source: `estimated size of what stage ${fromFlag} put in ${s}` }), target, 'context');
+        add(unknownPart(bytes > 0 ? `${label}: rest (build output)` : label, `stage ${fromFlag} creates ${s} with steps of unknown size`), target, 'build-output');
       } else {
         const conf = known.every((e) => e.low === e.high) ? 'exact' : 'medium';
-        add(part({ label, bytes, low, high, confidence: conf, source: `stage ${fromFlag}'s estimate for ${s}` }), destFor(s), 'context');
+        add(part({ label, bytes, low, high, confidence: conf, source: `stage ${fromFlag}'s estimate for ${s}` }), target, 'context');
       }
     }
     return result;
