@@ -163,3 +163,9 @@ test("COPY --from of a stage's directory lands its contents at the destination, 
   const bin = model('FROM golang:1.22 AS b\nRUN go build -o /out/app .\nFROM debian:bookworm-slim\nCOPY --from=b /out/app /usr/local/bin/\n');
   assert.deepEqual(layerAt(bin, 4).created.map((e) => e.path), ['/usr/local/bin/app']);
 });
+
+test('COPY --from of an image directory written with a trailing slash lands its contents at the destination', () => {
+  const m = model('FROM alpine:3.20\nCOPY --from=example.com/build:1 ["/out/agent2/conf/", "/etc/zabbix/"]\nCOPY --from=example.com/build:1 /out/bin/tool /usr/bin/\n');
+  assert.deepEqual(layerAt(m, 2).created.map((e) => e.path), ['/etc/zabbix']);
+  assert.deepEqual(layerAt(m, 3).created.map((e) => e.path), ['/usr/bin/tool']);
+});

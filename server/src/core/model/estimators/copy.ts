@@ -68,7 +68,8 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
     result.created.push({ path, bytes: p.bytes, low: p.low, high: p.high, kind, label: p.label, createdBy: instr.index, unknown: p.unknown, part: p, ...(file ? { file } : {}) });
   };
   const destIsDir = sources.length > 1 || dest.endsWith('/') || dest === '.' || dest === '..';
-  const destFor = (src: string) => (destIsDir ? resolvePath(`${destAbs}/${src.replace(/\/+$/, '').split('/').pop()}`, '/', home) : destAbs);
+  // A source written with a trailing slash is a directory: its contents land in the destination.
+  const destFor = (src: string) => (destIsDir && !src.endsWith('/') ? resolvePath(`${destAbs}/${src.replace(/\/+$/, '').split('/').pop()}`, '/', home) : destAbs);
 
   if (instr.heredocs.length) {
     for (const h of instr.heredocs) {
@@ -100,7 +101,7 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
       // A directory's contents land in the destination, not the directory itself (`COPY --from=b /out/conf /etc/app/`
       // makes /etc/app/a.conf): a source written with a trailing slash, or one the stage filled with files below it.
       // One entry at the source path alone may be a file (a built binary): the name is kept then.
-      const isDir = s.endsWith('/') || inside.some((e) => e.path !== srcAbs);
+      const isDir = inside.some((e) => e.path !== srcAbs);
       const target = isDir ? destAbs : destFor(s);
       if (!inside.length || inside.some((e) => e.unknown) || partial.length) {
         if (bytes > 0) add(part({ label, bytes, low, high, confidence: 'low', source: `estimated size of what stage ${fromFlag} put in ${s}` }), target, 'context');
