@@ -69,10 +69,12 @@ for (const [shape, make] of [
     const ratios: string[] = [];
     for (const [name, run] of FEATURES) {
       run(small, aSmall); // warm up
-      const ts = best(() => run(small, aSmall));
-      const tb = best(() => run(big, aBig));
-      // Below 5 ms the timer and the collector are all there is to measure.
-      const ratio = tb / Math.max(ts, 5);
+      const ts = best(() => run(small, aSmall), 5);
+      const tb = best(() => run(big, aBig), 5);
+      // Below 10 ms the timer and the collector are all there is to measure: one major GC in a 60 ms run made a
+      // 5.9 ms feature "x10" under load (code actions, RUN/ENV shape, a landing's npm test at load 4). A quadratic
+      // feature still fails: x16 of 10 ms.
+      const ratio = tb / Math.max(ts, 10);
       ratios.push(`${name}: ${ts.toFixed(1)} → ${tb.toFixed(1)} ms (x${ratio.toFixed(1)}, CPU)`);
       assert.ok(ratio <= MAX_RATIO, ratios.join('; '));
     }
