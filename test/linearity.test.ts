@@ -1,7 +1,8 @@
 // Linear in file size (issue 16): every editor feature, fix all and the analysis on 20 kB and on
-// 80 kB of the same shapes. Four times the text may cost at most about four times the time: the
-// bound is x9 (CPU time, best of three runs each: the machine is shared), where the quadratic versions this
-// replaced took x16 and more. Absolute numbers for 10 kB/100 kB/1 MB: `npm run bench -- scale`.
+// 160 kB of the same shapes. Eight times the text may cost at most about eight times the time: the
+// bound is x24 (CPU time, best of five runs each: the machine is shared), where a quadratic feature takes x64. At x4
+// with a bound of x9 the margin was too thin: a collection in the big run made fix all x9.8 in a landing's npm test
+// at load 3 (x3-x5 alone). Absolute numbers for 10 kB/100 kB/1 MB: `npm run bench -- scale`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Range } from 'vscode-languageserver/node';
@@ -17,8 +18,8 @@ import { toDiagnostic } from '../server/src/lsp/handlers';
 import { findingsDockerfile, officialMixDockerfile, runEnvDockerfile } from '../scripts/largeDockerfiles';
 
 const SMALL = 20_000;
-const FACTOR = 4;
-const MAX_RATIO = 9;
+const FACTOR = 8;
+const MAX_RATIO = 24;
 
 /** CPU milliseconds (user + system) of the best of three runs: waiting for a core on a loaded machine is not counted. */
 function best(fn: () => void, runs = 3): number {
@@ -73,7 +74,7 @@ for (const [shape, make] of [
       const tb = best(() => run(big, aBig), 5);
       // Below 10 ms the timer and the collector are all there is to measure: one major GC in a 60 ms run made a
       // 5.9 ms feature "x10" under load (code actions, RUN/ENV shape, a landing's npm test at load 4). A quadratic
-      // feature still fails: x16 of 10 ms.
+      // feature still fails: x64 of 10 ms.
       const ratio = tb / Math.max(ts, 10);
       ratios.push(`${name}: ${ts.toFixed(1)} → ${tb.toFixed(1)} ms (x${ratio.toFixed(1)}, CPU)`);
       assert.ok(ratio <= MAX_RATIO, ratios.join('; '));
