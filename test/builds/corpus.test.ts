@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES } from '../../server/src/core/rules';
 import { localFrom, RPM_TOOLS_IMAGE, staleBaseDirs, usesRpmTools } from '../docker/engine.mjs';
-import { builderFor, loadCases, needsBuildKit, needsHeredoc, UNBUILDABLE_RULES, variants, withoutSyntaxDirective } from './corpus';
+import { addsAptCacheMount, builderFor, loadCases, needsBuildKit, needsHeredoc, UNBUILDABLE_RULES, variants, withoutSyntaxDirective } from './corpus';
 
 const cases = loadCases();
 
@@ -37,6 +37,20 @@ test('every fixable rule that a Debian build can exercise offers a fix in some c
     assert.ok(offered.has(id), `no case makes ${id} offer a fix`);
     assert.ok(built.has(id), `no case builds the fix of ${id}`);
   }
+});
+
+test('the apt cache mount that CI builds only where a case asks is told from the other cache mounts', () => {
+  const install = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n';
+  const apt = 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get update && apt-get install -y curl\n';
+  const table: [string, string, boolean][] = [
+    [install, apt, true],
+    [install, install, false],
+    [apt, apt, false], // already mounted: nothing added
+    ['FROM python:3\nRUN pip install x\n', 'FROM python:3\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n', false],
+    ['FROM node:20\nRUN npm ci\n', 'FROM node:20\nRUN --mount=type=cache,target=/root/.npm npm ci\n', false],
+    ['FROM debian:bookworm\nRUN apt-get install -y curl\n', 'FROM debian:bookworm\nRUN --mount=type=cache,id=apt,target=/var/lib/apt/lists apt-get install -y curl\n', true],
+  ];
+  for (const [orig, text, want] of table) assert.equal(addsAptCacheMount(orig, text), want, text);
 });
 
 test('known failures name existing cases and say why', () => {

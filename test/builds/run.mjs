@@ -77,7 +77,8 @@ async function probeIn(engine, tool, tag, script) {
   // podman run cannot set this machine's rlimits; a RUN step in a build can: probe by building on the image.
   const dir = mkdtempSync(join(tmpdir(), 'dsh-probe-'));
   try {
-    writeFileSync(join(dir, 'Dockerfile'), `FROM ${tag}\nRUN ${JSON.stringify(['sh', '-c', script])}\n`);
+    // Its full name: podman stored `-t dsh-build/…` as localhost/dsh-build/…; a short name is looked up in registries too.
+    writeFileSync(join(dir, 'Dockerfile'), `FROM localhost/${tag}\nRUN ${JSON.stringify(['sh', '-c', script])}\n`);
     return await engine.podman(['build', '--network', 'host', '--layers=false', '-f', join(dir, 'Dockerfile'), dir]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
