@@ -200,3 +200,20 @@ test('chmod-chown-in-later-layer: a chown -R of an installer\'s prefix or of R\'
   // A chown elsewhere is not theirs.
   assert.deepEqual(sev(conda.replace('/opt/conda\n', '/srv\n')), []);
 });
+
+test('chmod-chown-in-later-layer: a few kB of change is a hint, shared with delete-in-later-layer (fewKilobytes; issue 14, zabbix-agent-ol)', () => {
+  const build = 'FROM golang:1.27 AS build\nRUN go build -o /out/agent ./cmd/agent\nFROM debian:bookworm-slim\n';
+  const big = { 'big.bin': 'x'.repeat(100_000), 'run.sh': 'echo hi\n' };
+  const cases: [name: string, code: string, expected: string[], files?: Record<string, string>][] = [
+    ['configuration copied from a stage into /etc', `${build}COPY --from=build /out/conf/ /etc/agent/\nRUN chown -R agent:root /etc/agent/\n`, ['hint']],
+    ['a file of unknown size under /etc', `${build}COPY --from=build /out/agent.conf /etc/agent.conf\nRUN chmod 640 /etc/agent.conf\n`, ['hint']],
+    ['programs copied from a stage', `${build}COPY --from=build /out/bin/ /usr/local/lib/agent/\nRUN chown -R agent /usr/local/lib/agent/\n`, ['warning']],
+    ['configuration and programs in one chown', `${build}COPY --from=build /out/conf/ /etc/agent/\nCOPY --from=build /out/bin/ /usr/local/lib/agent/\nRUN chown -R agent /etc/agent/ /usr/local/lib/agent/\n`, ['warning']],
+    ['a known file of a few bytes', 'FROM debian:bookworm-slim\nCOPY run.sh /usr/local/bin/run\nRUN chmod 755 /usr/local/bin/run\n', ['hint'], big],
+    ['a known file of 100 kB', 'FROM debian:bookworm-slim\nCOPY big.bin /opt/big.bin\nRUN chmod 600 /opt/big.bin\n', ['warning'], big],
+  ];
+  for (const [name, code, expected, files] of cases) {
+    const got = findingsFor(code, files).findings.filter((f) => f.rule === 'chmod-chown-in-later-layer').map((f) => f.severity);
+    assert.deepEqual(got, expected, name);
+  }
+});

@@ -3,7 +3,7 @@
 import { parseArgs, type ShellCommand } from '../parse/shell';
 import type { FsTouch } from '../model/types';
 import { resolvePath } from '../model/paths';
-import { SMALL_TEXT, attributableTouch, between, describeBytes, expandWord, describeInstruction, instructionAt, removeInstructionEdit, sumWaste } from './layerHelpers';
+import { attributableTouch, fewKilobytes, between, describeBytes, expandWord, describeInstruction, instructionAt, removeInstructionEdit, sumWaste } from './layerHelpers';
 import type { Fix, Rule, RuleContext } from './types';
 import type { ParsedInstruction } from '../parse/dockerfile';
 
@@ -37,9 +37,9 @@ export const chmodChownInLaterLayer: Rule = {
         // `chmod -R 777 storage bootstrap/cache`, `chown -R www-data var/log`: directories an app writes at run time,
         // nearly empty when the image is built. Of a tree of unknown size, only those: a hint, not a warning.
         const runtimeDirs = touches.every((t) => t.partial && t.entry.unknown) && namedPaths(cmd).length > 0 && namedPaths(cmd).every((p) => RUNTIME_WRITABLE.test(p));
-        // `COPY entrypoint.sh /` + `chmod +x /entrypoint.sh` with the build context unread: a script of a few kB, as for
-        // delete-in-later-layer (a hint, not a warning: "a few kB of change is not a warning").
-        const smallText = touches.every((t) => t.entry.kind === 'context' && t.entry.unknown && !t.partial && SMALL_TEXT.test(t.entry.path));
+        // `COPY entrypoint.sh /` + `chmod +x /entrypoint.sh` with the build context unread, a chown of /etc configuration:
+        // a few kB, as for delete-in-later-layer (a hint, not a warning: "a few kB of change is not a warning").
+        const small = fewKilobytes(touches);
         const creators = [...new Set(touches.map((t) => t.entry.createdBy))];
         const creator = creators.length === 1 ? instructionAt(ctx.parsed, creators[0]) : undefined;
         const from = creator ? describeInstruction(creator) : `lines ${creators.map((c) => (instructionAt(ctx.parsed, c)?.line ?? -1) + 1).join(', ')}`;
@@ -51,7 +51,7 @@ export const chmodChownInLaterLayer: Rule = {
           end: cmd.end,
           message: `\`${cmd.name}\` rewrites ${what} created by ${from}, so this layer ships a second copy of ${describeBytes(w.bytes, w.low, w.high, w.unknown)}; ${better}.`,
           waste: w,
-          ...(runtimeDirs || smallText ? { severity: 'hint' as const } : {}),
+          ...(runtimeDirs || small ? { severity: 'hint' as const } : {}),
           fixes: copyFlagFix(ctx, instr, cmd, touches),
         });
       }

@@ -412,3 +412,14 @@ test('delete-in-later-layer: a build context added to the root (`ADD . .`) owns 
   // Standard folders of the base image are not the context's.
   assert.deepEqual(mine('FROM python:3.12-slim\nADD . .\nRUN rm -rf /tmp/x /var/lib/apt/lists/*\n'), []);
 });
+
+test('delete-in-later-layer: configuration of unknown size under /etc deleted later is a hint (fewKilobytes, issue 14)', () => {
+  const build = 'FROM golang:1.27 AS build\nRUN go build -o /out/agent ./cmd/agent\nFROM debian:bookworm-slim\n';
+  const cases: [name: string, code: string, expected: string[]][] = [
+    ['configuration copied from a stage into /etc', `${build}COPY --from=build /out/conf/ /etc/agent/\nRUN rm -rf /etc/agent/\n`, ['hint']],
+    ['programs copied from a stage', `${build}COPY --from=build /out/bin/ /usr/local/lib/agent/\nRUN rm -rf /usr/local/lib/agent/\n`, ['warning']],
+  ];
+  for (const [name, code, expected] of cases) {
+    assert.deepEqual(findingsFor(code).findings.filter((f) => f.rule === 'delete-in-later-layer').map((f) => f.severity), expected, name);
+  }
+});

@@ -4,7 +4,7 @@ import { parseArgs, type ShellCommand } from '../parse/shell';
 import type { FsTouch } from '../model/types';
 import { appendToRun } from './fixHelpers';
 import { rpmCacheOwner } from './cacheRuleHelpers';
-import { SMALL_TEXT, attributableTouch, between, describeBytes, describeInstruction, instructionAt, removeCommandEdit, removeInstructionEdit, sumWaste } from './layerHelpers';
+import { attributableTouch, fewKilobytes, between, describeBytes, describeInstruction, instructionAt, removeCommandEdit, removeInstructionEdit, sumWaste } from './layerHelpers';
 import type { Fix, Rule, RuleContext } from './types';
 import type { ParsedInstruction } from '../parse/dockerfile';
 
@@ -47,9 +47,9 @@ export const deleteInLaterLayer: Rule = {
         else groups.push([cmd, touches]);
       }
       for (const [cmd, touches] of groups) {
-        // Small text files from the build context (a patch, a script, a config) deleted later: kB, not worth a warning.
+        // Small text files from the build context (a patch, a script, a config), /etc configuration: kB, not worth a warning.
         const small =
-          touches.every((t) => t.entry.kind === 'context' && t.entry.unknown && !t.partial && SMALL_TEXT.test(t.entry.path)) ||
+          fewKilobytes(touches) ||
           // A library's SONAME name (`libcuda.so.1`) in a package install is the symlink to its versioned file: a few bytes
           // (loro-whisper removes three so the host's driver libraries are used, not to save space).
           touches.every((t) => t.partial && t.entry.kind === 'packages' && !!t.targets?.length && t.targets.every((p) => SONAME_LINK.test(p)));

@@ -309,3 +309,26 @@ function madeDirsAfter(ctx: RuleContext, instr: ParsedInstruction, after: number
 
 /** Files that are text of a few kB: patches, scripts, configuration. */
 export const SMALL_TEXT = /\.(patch|diff|sh|bash|conf|cfg|ini|txt|md|json|ya?ml|toml|env|properties|xml|py|rb|pl|js)$/i;
+
+/** Below this, a change is "a few kB": the bound attributableTouch puts on part of a known entry. */
+export const FEW_KB = 64_000;
+
+/** FHS: /etc holds the host's configuration (text files), not programs or data. */
+const CONFIG_DIR = /^\/etc(\/|$)/;
+
+/**
+ * Do these touches (a later RUN's delete or chmod/chown) concern only a few kB, so a hint and not a warning ("a few kB
+ * of change is not a warning", issue 14)? Known sizes: under FEW_KB in all. Unknown ones: small text files from a build
+ * context that was not read (a script, a patch), or configuration under /etc from a stage or image of unknown content
+ * (zabbix's COPY of agent/conf/ into /etc/zabbix/, then `chown -R zabbix /etc/zabbix/`).
+ */
+export function fewKilobytes(touches: FsTouch[]): boolean {
+  if (!touches.length) return false;
+  if (touches.every((t) => !t.entry.unknown && !(t.partial && t.bytes <= 0))) return touches.reduce((n, t) => n + t.high, 0) < FEW_KB;
+  return touches.every((t) => {
+    if (!t.entry.unknown) return t.high < FEW_KB && !(t.partial && t.bytes <= 0);
+    if (t.entry.kind === 'context' && !t.partial && SMALL_TEXT.test(t.entry.path)) return true;
+    const paths = t.targets?.length ? t.targets : [t.entry.path];
+    return t.entry.kind !== 'packages' && CONFIG_DIR.test(t.entry.path) && paths.every((p) => CONFIG_DIR.test(p));
+  });
+}
