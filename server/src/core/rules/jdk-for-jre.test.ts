@@ -127,3 +127,24 @@ test('jdk-for-jre: openjdk tags after 11 and latest have no JRE tag: reported wi
   // A JDK tool at build time in the shipped stage still needs the JDK.
   assert.deepEqual(findingsFor('FROM openjdk:17\nCOPY . /src\nRUN javac /src/A.java\nCMD ["java", "-cp", "/src", "A"]\n').findings.filter((f) => f.rule === 'jdk-for-jre'), []);
 });
+
+test('jdk-for-jre: only JRE tags the image is known to publish are named; another JDK variant gets a hint and no tag (issue 14, xwiki)', () => {
+  const cases: [repository: string, tag: string, jre: string | undefined][] = [
+    ['tomcat', '10.1-jdk17', '10.1-jre17'],
+    ['tomcat', 'jdk21', 'jre21'],
+    ['tomcat', '9-jdk8-temurin-focal', '9-jre8-temurin-focal'],
+    ['tomcat', '8-jdk11-adoptopenjdk-hotspot', undefined],
+    ['tomcat', '9-jdk8-corretto', undefined],
+    ['tomcat', '9-jdk11-openjdk-slim', undefined],
+    ['openjdk', '8-jdk-alpine', '8-jre-alpine'],
+    ['openjdk', '11-jdk-alpine', undefined],
+    ['openjdk', '11-jdk-slim-buster', '11-jre-slim-buster'],
+  ];
+  for (const [repository, tag, jre] of cases) assert.equal(jreTag(repository, tag), jre, `${repository}:${tag}`);
+  const found = (from: string) =>
+    findingsFor(`FROM ${from}\nCOPY app.war /usr/local/tomcat/webapps/ROOT.war\nCMD ["catalina.sh", "run"]\n`).findings
+      .filter((f) => f.rule === 'jdk-for-jre')
+      .map((f) => ({ severity: f.severity, fixes: f.fixes.length, names: /jre/.test(f.message) }));
+  assert.deepEqual(found('tomcat:8-jdk11-adoptopenjdk-hotspot'), [{ severity: 'hint', fixes: 0, names: false }]);
+  assert.deepEqual(found('tomcat:9-jdk17-temurin'), [{ severity: 'warning', fixes: 1, names: true }]);
+});

@@ -12,8 +12,11 @@ import { UNKNOWN_WASTE, waste } from './types';
 const JDK_TOOLS = /^(javac|jar|jlink|jpackage|jdeps|jshell|jcmd|jmap|jstack|jstat|jhsdb|native-image|mvn|mvnw|\.\/mvnw|gradle|gradlew|\.\/gradlew|sbt|lein|ant|kotlinc)$/;
 
 /**
- * The JRE tag of a JDK tag, in the image's own spelling; undefined when the image has none (openjdk
- * publishes JRE tags only for 8 and 11) or the tag is not a JDK.
+ * The JRE tag of a JDK tag, in the image's own spelling, when that image is known to publish it; undefined when the
+ * tag is not a JDK or no JRE twin is known (isJdkTag tells which). Known: the data's tags (eclipse-temurin), and the
+ * families each image publishes: eclipse-temurin, ibm-semeru-runtimes and sapmachine a JRE for every JDK tag; openjdk
+ * JRE tags only for 8 and 11 (no 11-jre-alpine); tomcat `-jreNN` beside its plain and Temurin `-jdkNN` variants, none
+ * beside its other vendors' (`8-jdk11-adoptopenjdk-hotspot`, `9-jdk8-corretto`: a swapped name is no tag, issue 14).
  */
 export function jreTag(repository: string, tag: string): string | undefined {
   if (repository === 'eclipse-temurin' || repository === 'ibm-semeru-runtimes' || repository === 'sapmachine') {
@@ -25,13 +28,22 @@ export function jreTag(repository: string, tag: string): string | undefined {
   }
   if (repository === 'openjdk') {
     const m = /^(8|11)(u\d+)?(-jdk)?(-(slim|buster|bullseye|stretch|alpine)[\w.-]*)?$/.exec(tag);
-    if (!m) return undefined;
+    if (!m || (m[1] === '11' && m[5] === 'alpine')) return undefined;
     return `${m[1]}${m[2] ?? ''}-jre${m[4] ?? ''}`;
   }
   if (repository === 'tomcat') {
-    return /-jdk\d+/.test(tag) ? tag.replace(/-jdk(\d+)/, '-jre$1') : undefined;
+    const m = /^(.*-)?jdk(\d+)(-temurin(?:-[a-z]+)?)?$/.exec(tag);
+    return m ? `${m[1] ?? ''}jre${m[2]}${m[3] ?? ''}` : undefined;
   }
   return undefined;
+}
+
+/** Is the tag a JDK whose JRE twin jreTag does not know (tomcat's `-jdkNN-<vendor>`, openjdk:11-alpine)? */
+function jdkWithoutKnownJre(repository: string, tag: string): boolean {
+  if (jreTag(repository, tag) !== undefined) return false;
+  if (repository === 'tomcat') return /(^|-)jdk\d+(-|$)/.test(tag);
+  if (repository === 'openjdk') return /^11(u\d+)?(-jdk)?-alpine/.test(tag);
+  return false;
 }
 
 /** Does the image start a JVM application (java -jar, catalina.sh, a Spring Boot launcher)? */
@@ -66,8 +78,9 @@ export const jdkForJre: Rule = {
       // message names that image's JRE of the same major and writes no fix (another image is the user's call).
       const openjdkMajor = repository === 'openjdk' && !/jre/.test(tag) ? (tag === 'latest' ? '' : /^(\d+)(?:[.-]|$)/.exec(tag)?.[1]) : undefined;
       const openjdkNoJre = openjdkMajor !== undefined && (openjdkMajor === '' || Number(openjdkMajor) >= 12);
+      const jreUnknown = !bareTomcat && !openjdkNoJre && jdkWithoutKnownJre(repository, tag);
       const jre = bareTomcat ? `${tag === 'latest' ? '' : `${tag}-`}jreNN` : openjdkNoJre ? `${openjdkMajor || '<N>'}-jre` : jreTag(repository, tag);
-      if (!jre) continue;
+      if (!jre && !jreUnknown) continue;
       // The stage (and those built FROM it) must run an app and use no JDK tool.
       const chain = new Set([stage.index]);
       for (const s of ctx.model.stages) if (s.base.parentStage !== undefined && chain.has(s.base.parentStage)) chain.add(s.index);
@@ -79,8 +92,24 @@ export const jdkForJre: Rule = {
       const usesJdk = (c: ShellCommand) => JDK_TOOLS.test(c.name) || c.argv.some((w) => /^-XX:\+?AutoCreateSharedArchive|^-Xshare:dump$/.test(w.value));
       if (instrs.some((i) => i.keyword === 'RUN' && (!i.shell || i.shell.commands.some(usesJdk)))) continue;
       if (startWords.some((w) => JDK_TOOLS.test(w.replace(/^.*\//, '')))) continue;
-      const target = openjdkNoJre ? `eclipse-temurin:${jre}` : `${written.slice(0, written.lastIndexOf(':') >= 0 && written.lastIndexOf(':') > written.lastIndexOf('/') ? written.lastIndexOf(':') : written.length)}:${jre}`;
       const from = stage.parsed.from;
+      if (jreUnknown) {
+        const runs = start.length ? `\`${startWords.join(' ').slice(0, 40)}\`` : 'its webapp';
+        // No JRE tag of this image is known for the variant: say so, name none (a swapped name is no tag), and only hint:
+        // the user may have no JRE of this vendor to move to (xwiki went from tomcat:8-jre8-slim to a JDK when it went away).
+        const at = argOffset(text, from, written);
+        ctx.report({
+          instruction: from,
+          start: at >= 0 ? at : from.start,
+          end: at >= 0 ? at + written.length : from.end,
+          message: `${written} is a JDK, but this image only runs Java (${runs}) and uses no JDK tool; no JRE tag of ${repository} is known for this variant, so none is suggested: a JRE image of the same Java would leave out the compiler and tools (size unknown).`,
+          waste: UNKNOWN_WASTE,
+          severity: 'hint',
+          fixes: [],
+        });
+        continue;
+      }
+      const target = openjdkNoJre ? `eclipse-temurin:${jre}` : `${written.slice(0, written.lastIndexOf(':') >= 0 && written.lastIndexOf(':') > written.lastIndexOf('/') ? written.lastIndexOf(':') : written.length)}:${jre}`;
       const at = argOffset(text, from, written);
       // Sizes where the data has both tags (eclipse-temurin); openjdk's and tomcat's old tags are not in it.
       const jdkInfo = lookupBaseImage(written, ctx.model.options.platform);
