@@ -209,6 +209,10 @@ test('chmod-chown-in-later-layer: a few kB of change is a hint, shared with dele
     ['a file of unknown size under /etc', `${build}COPY --from=build /out/agent.conf /etc/agent.conf\nRUN chmod 640 /etc/agent.conf\n`, ['hint']],
     ['programs copied from a stage', `${build}COPY --from=build /out/bin/ /usr/local/lib/agent/\nRUN chown -R agent /usr/local/lib/agent/\n`, ['warning']],
     ['configuration and programs in one chown', `${build}COPY --from=build /out/conf/ /etc/agent/\nCOPY --from=build /out/bin/ /usr/local/lib/agent/\nRUN chown -R agent /etc/agent/ /usr/local/lib/agent/\n`, ['warning']],
+    ['a downloaded installer script', 'FROM debian:bookworm-slim\nWORKDIR /tmp\nRUN curl -fsSL -o get_helm.sh https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3\nRUN chmod 700 get_helm.sh\n', ['hint']],
+    ['a self-extracting installer named for its platform', 'FROM debian:bookworm-slim\nWORKDIR /tmp\nRUN curl -fsSL -o Miniconda3-latest-Linux-x86_64.sh https://repo.anaconda.com/miniconda/Miniconda3-latest-Linux-x86_64.sh\nRUN chmod +x Miniconda3-latest-Linux-x86_64.sh\n', ['warning']],
+    ['a self-extracting installer saved under a plain name', 'FROM debian:bookworm-slim\nRUN wget https://repo.anaconda.com/miniconda/Miniconda3-latest-Linux-x86_64.sh -O /tmp/miniconda.sh\nRUN chmod +x /tmp/miniconda.sh\n', ['warning']],
+    ['a downloaded archive', 'FROM debian:bookworm-slim\nWORKDIR /tmp\nRUN curl -fsSL -o tool.tar.gz https://example.com/tool.tar.gz\nRUN chmod 600 tool.tar.gz\n', ['warning']],
     ['a known file of a few bytes', 'FROM debian:bookworm-slim\nCOPY run.sh /usr/local/bin/run\nRUN chmod 755 /usr/local/bin/run\n', ['hint'], big],
     ['a known file of 100 kB', 'FROM debian:bookworm-slim\nCOPY big.bin /opt/big.bin\nRUN chmod 600 /opt/big.bin\n', ['warning'], big],
   ];

@@ -39,7 +39,7 @@ export const chmodChownInLaterLayer: Rule = {
         const runtimeDirs = touches.every((t) => t.partial && t.entry.unknown) && namedPaths(cmd).length > 0 && namedPaths(cmd).every((p) => RUNTIME_WRITABLE.test(p));
         // `COPY entrypoint.sh /` + `chmod +x /entrypoint.sh` with the build context unread, a chown of /etc configuration:
         // a few kB, as for delete-in-later-layer (a hint, not a warning: "a few kB of change is not a warning").
-        const small = fewKilobytes(touches);
+        const small = fewKilobytes(ctx, touches);
         const creators = [...new Set(touches.map((t) => t.entry.createdBy))];
         const creator = creators.length === 1 ? instructionAt(ctx.parsed, creators[0]) : undefined;
         const from = creator ? describeInstruction(creator) : `lines ${creators.map((c) => (instructionAt(ctx.parsed, c)?.line ?? -1) + 1).join(', ')}`;

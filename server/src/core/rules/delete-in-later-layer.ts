@@ -49,7 +49,7 @@ export const deleteInLaterLayer: Rule = {
       for (const [cmd, touches] of groups) {
         // Small text files from the build context (a patch, a script, a config), /etc configuration: kB, not worth a warning.
         const small =
-          fewKilobytes(touches) ||
+          fewKilobytes(ctx, touches) ||
           // A library's SONAME name (`libcuda.so.1`) in a package install is the symlink to its versioned file: a few bytes
           // (loro-whisper removes three so the host's driver libraries are used, not to save space).
           touches.every((t) => t.partial && t.entry.kind === 'packages' && !!t.targets?.length && t.targets.every((p) => SONAME_LINK.test(p)));

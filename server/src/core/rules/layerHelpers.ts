@@ -313,21 +313,30 @@ export const SMALL_TEXT = /\.(patch|diff|sh|bash|conf|cfg|ini|txt|md|json|ya?ml|
 /** Below this, a change is "a few kB": the bound attributableTouch puts on part of a known entry. */
 export const FEW_KB = 64_000;
 
+/** A file name that names an OS or CPU: a per-platform build, so a binary payload. */
+const PLATFORM_NAMED = /linux|x86_64|x64|amd64|aarch64|arm64|ppc64|s390x|i[36]86/i;
+
 /** FHS: /etc holds the host's configuration (text files), not programs or data. */
 const CONFIG_DIR = /^\/etc(\/|$)/;
 
 /**
  * Do these touches (a later RUN's delete or chmod/chown) concern only a few kB, so a hint and not a warning ("a few kB
  * of change is not a warning", issue 14)? Known sizes: under FEW_KB in all. Unknown ones: small text files from a build
- * context that was not read (a script, a patch), or configuration under /etc from a stage or image of unknown content
- * (zabbix's COPY of agent/conf/ into /etc/zabbix/, then `chown -R zabbix /etc/zabbix/`).
+ * context that was not read (a script, a patch), a downloaded shell script, or configuration under /etc from a stage or
+ * image of unknown content (zabbix's COPY of agent/conf/ into /etc/zabbix/, then `chown -R zabbix /etc/zabbix/`).
  */
-export function fewKilobytes(touches: FsTouch[]): boolean {
+export function fewKilobytes(ctx: RuleContext, touches: FsTouch[]): boolean {
   if (!touches.length) return false;
   if (touches.every((t) => !t.entry.unknown && !(t.partial && t.bytes <= 0))) return touches.reduce((n, t) => n + t.high, 0) < FEW_KB;
   return touches.every((t) => {
     if (!t.entry.unknown) return t.high < FEW_KB && !(t.partial && t.bytes <= 0);
     if (t.entry.kind === 'context' && !t.partial && SMALL_TEXT.test(t.entry.path)) return true;
+    // A downloaded installer script (`curl -o get_helm.sh …`, get-docker.sh): tens of kB. Not one named for a platform
+    // (Miniconda3-latest-Linux-x86_64.sh, cmake-…-linux-x86_64.sh: self-extracting archives of 100 MB), nor other downloads.
+    // The RUN that downloaded it is read too: `wget …/Miniconda3-latest-Linux-x86_64.sh -O miniconda.sh`.
+    if (t.entry.kind === 'download' && !t.partial && /\.(sh|bash)$/.test(t.entry.path) && !PLATFORM_NAMED.test(posix.basename(t.entry.path))) {
+      return !PLATFORM_NAMED.test(instructionAt(ctx.parsed, t.entry.createdBy)?.argsText ?? 'linux');
+    }
     const paths = t.targets?.length ? t.targets : [t.entry.path];
     return t.entry.kind !== 'packages' && CONFIG_DIR.test(t.entry.path) && paths.every((p) => CONFIG_DIR.test(p));
   });
