@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { computeLineStarts, expandWord, parseDockerfile, substituteArgs } from './dockerfile';
+import { computeLineStarts, earlierInStageChain, expandWord, parseDockerfile, substituteArgs } from './dockerfile';
 
 const commandsOf = (text: string, index: number) =>
   parseDockerfile(text).instructions[index].shell?.commands.map((c) => [c.name, ...c.argv.slice(1).map((w) => w.value)].join(' '));
@@ -96,4 +96,17 @@ test('FROM resolves quotes, ARG defaults and --build-arg as BuildKit does', () =
   assert.deepEqual(image('FROM node:${UNDECLARED:-18}\n', { UNDECLARED: '9' }), ['node:18'], 'a build arg needs a declared ARG');
   assert.equal(expandWord("'${X}'", new Map([['X', 'y']])), '${X}', 'single quotes keep $ literal');
   assert.equal(expandWord('"a b"\\:c', new Map()), 'a b:c');
+});
+
+test('earlierInStageChain: the instructions before one, in its stage and the stages it is built on', () => {
+  const parsed = parseDockerfile('FROM debian AS base\nRUN a\nFROM alpine AS other\nRUN b\nFROM base AS app\nRUN c\nRUN d\nRUN e\n');
+  const runsBefore = (line: number) =>
+    earlierInStageChain(parsed, parsed.instructions.find((i) => i.line === line - 1)!).filter((i) => i.keyword === 'RUN').map((i) => i.argsText.trim());
+  const cases: [line: number, expected: string[]][] = [
+    [2, []],
+    [4, []],
+    [7, ['a', 'c']],
+    [8, ['a', 'c', 'd']],
+  ];
+  for (const [line, expected] of cases) assert.deepEqual(runsBefore(line), expected, `line ${line}`);
 });

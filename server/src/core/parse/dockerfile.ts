@@ -166,6 +166,16 @@ export interface ParseOptions {
  * only `\n` put every offset after a lone `\r` one line off (a fix then edited the wrong place, and
  * every fix-all pass inserted another copy).
  */
+/**
+ * The instructions before `instr` in its stage and in the stages it is built on (`FROM base AS app`), in file order:
+ * a stage names only earlier stages, so those are the chain's instructions with a smaller index. ONBUILD ones included.
+ */
+export function earlierInStageChain(parsed: ParsedDockerfile, instr: ParsedInstruction): ParsedInstruction[] {
+  const stages = new Set<number>();
+  for (let s: number | undefined = instr.stageIndex; s !== undefined && s >= 0 && !stages.has(s); s = parsed.stages[s]?.parentStage) stages.add(s);
+  return parsed.instructions.filter((i) => i.index < instr.index && stages.has(i.stageIndex));
+}
+
 export function computeLineStarts(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {

@@ -10,7 +10,7 @@ import { pipArgs, pipCacheDir, pipInvocation } from '../model/estimators/pip';
 import { formatBytes } from '../model/format';
 import { covers, resolvePath } from '../model/paths';
 import type { LayerModel, SizeModel } from '../model/types';
-import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
+import { earlierInStageChain, type ParsedDockerfile, type ParsedInstruction } from '../parse/dockerfile';
 import { parseArgs, type ShellCommand, type ShellWord } from '../parse/shell';
 import type { TextEdit } from '../rules/types';
 import { isRefusal, type RefactorOutcome } from './mergeRuns';
@@ -142,14 +142,8 @@ function bundlerConfigured(model: SizeModel | undefined, instr: ParsedInstructio
     (c.name === 'bundle' || c.name === 'bundler') && c.argv[1]?.value === 'config' && c.argv.some((w) => /^(path|deployment|system)$|^BUNDLE_(PATH|DEPLOYMENT|SYSTEM)/i.test(w.value));
   const cmds = instr.shell?.commands ?? [];
   if (cmds.slice(0, cmds.indexOf(cmd)).some(setsPath)) return true;
-  for (let stage = model?.stages[instr.stageIndex], hops = 0; stage && hops < 64; hops++) {
-    for (const i of stage.parsed.instructions) {
-      if (i === instr || (stage.index === instr.stageIndex && i.index >= instr.index)) break;
-      if (i.keyword === 'RUN' && !i.onbuild && i.shell?.commands.some(setsPath)) return true;
-    }
-    stage = stage.base.parentStage === undefined ? undefined : model?.stages[stage.base.parentStage];
-  }
-  return false;
+  if (!model) return false;
+  return earlierInStageChain(model.parsed, instr).some((i) => i.keyword === 'RUN' && !i.onbuild && !!i.shell?.commands.some(setsPath));
 }
 
 /** The cache targets this RUN already mounts. */

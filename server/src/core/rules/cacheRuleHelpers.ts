@@ -3,7 +3,7 @@
  * useradd): which RUNs to look at (ONBUILD triggers too), the model's facts for them, whether a
  * cache survives to the end of the RUN, whether the stage matters, and the fix edits.
  */
-import type { ParsedInstruction } from '../parse/dockerfile';
+import { earlierInStageChain, type ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand, ShellWord } from '../parse/shell';
 import { parseArgs, parseShell } from '../parse/shell';
 import { estimateRun } from '../model/estimators/run';
@@ -267,8 +267,6 @@ export const RPM_CACHE_PATHS = ['/var/cache/dnf', '/var/cache/yum'];
  * 20's). Returns the index of that RUN.
  */
 export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, cmd: ShellCommand, names = RPM_CACHE_MANAGERS, paths = RPM_CACHE_PATHS): number | undefined {
-  const stages = new Set<number>();
-  for (let s: number | undefined = instr.stageIndex; s !== undefined && s >= 0 && !stages.has(s); s = ctx.parsed.stages[s]?.parentStage) stages.add(s);
   // Cleans the cache or changes the repositories: the next install downloads metadata again.
   const resets = (c: ShellCommand, view: Pick<RunView, 'home' | 'workdir'>) => {
     if (REPO_CHANGE.test(c.argv.map((w) => w.value).join(' '))) return true;
@@ -288,8 +286,8 @@ export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, c
   const name = (c: ShellCommand) => (c.name === 'yum' ? 'yum' : 'dnf');
   if (own.facts.caches.some((f) => names.includes(f.manager) && !f.avoided && before.includes(f.command) && name(f.command) !== name(cmd))) return instr.index;
   let kept: number | undefined;
-  for (const other of ctx.parsed.instructions) {
-    if (other.index >= instr.index || !stages.has(other.stageIndex) || other.onbuild) continue;
+  for (const other of earlierInStageChain(ctx.parsed, instr)) {
+    if (other.onbuild) continue;
     // A repository file COPY'd in: new metadata.
     if ((other.keyword === 'COPY' || other.keyword === 'ADD') && REPO_FILE.test(other.argsText)) kept = undefined;
     const layer = ctx.layer(other);
