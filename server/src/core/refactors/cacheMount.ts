@@ -5,6 +5,7 @@
  * `# syntax=docker/dockerfile:1` when the file has no syntax directive.
  */
 import { aptSubcommand, isApt } from '../model/estimators/apt';
+import { isRubyImage } from '../model/estimators/gem';
 import { nodeCacheDir, nodeInstall } from '../model/estimators/node';
 import { pipArgs, pipCacheDir, pipInvocation } from '../model/estimators/pip';
 import { formatBytes } from '../model/format';
@@ -124,7 +125,7 @@ function bundlerCacheDir(cmd: ShellCommand, e: Env, image: string): string | und
   const system = words.includes('--system') || truthy(e.get('BUNDLE_PATH__SYSTEM')) || truthy(e.get('BUNDLE_SYSTEM'));
   const deployment = words.includes('--deployment') || truthy(e.get('BUNDLE_DEPLOYMENT'));
   const path = flagPath ?? e.get('BUNDLE_PATH') ?? (deployment ? 'vendor/bundle' : undefined);
-  const rubyImage = /(?:^|\/)ruby(?:$|[:@])/.test(image);
+  const rubyImage = isRubyImage(image);
   if (path && !system) {
     const abi = /(?:^|\/)ruby:(\d+)\.(\d+)/.exec(image);
     return abi && !path.includes('$') ? resolvePath(`${path}/ruby/${abi[1]}.${abi[2]}.0/cache`, e.workdir, e.home) : undefined;

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeDockerfile } from '../../analyze';
+import { isRubyImage } from './gem';
 
 function parts(text: string) {
   const a = analyzeDockerfile(text, {} as never, {});
@@ -41,4 +42,22 @@ test('gem install: a dependency counted by an earlier layer is not counted again
   assert.equal(second!.parts.find((p) => p.label.startsWith('gem: ') && !p.unknown), undefined, 'rack-protection and tilt came with sinatra');
   assert.equal(third!.parts.find((p) => p.label.startsWith('gem: thor'))?.bytes, 225280);
   assert.ok(third!.created.some((e) => e.path === '/srv/gems/cache'));
+});
+
+test('isRubyImage: the ruby images (GEM_HOME=/usr/local/bundle), as gem install and the bundler cache mount read them', () => {
+  const table: [image: string, ruby: boolean][] = [
+    ['ruby', true],
+    ['ruby:3.3-slim', true],
+    ['ruby@sha256:0123', true],
+    ['docker.io/library/ruby:3', true],
+    ['public.ecr.aws/docker/library/ruby:3.3', true],
+    ['rubyx:1', false],
+    ['jruby:9', false],
+    ['debian:bookworm', false],
+    ['', false],
+  ];
+  for (const [image, ruby] of table) assert.equal(isRubyImage(image), ruby, image);
+  // A bare `FROM ruby` installs into its GEM_HOME, as `FROM ruby:3.3` does (the old `ruby:` test missed it).
+  const [layer] = parts('FROM ruby\nRUN gem install --no-document thor\n');
+  assert.ok(layer!.created.some((e) => e.path === '/usr/local/bundle' || e.path.startsWith('/usr/local/bundle/')), 'GEM_HOME of a bare ruby image');
 });

@@ -22,11 +22,19 @@ export function isGemInstall(cmd: ShellCommand): boolean {
   return cmd.name === 'gem' && cmd.argv[1]?.value === 'install';
 }
 
+/**
+ * Is this a ruby image (`ruby`, `ruby:3.3-slim`, `ruby@sha256:…`, `docker.io/library/ruby:3`, a mirror's `…/ruby:3`)?
+ * Those set GEM_HOME=/usr/local/bundle, where gem and bundler install and cache.
+ */
+export function isRubyImage(image: string): boolean {
+  return /(?:^|\/)ruby(?:$|[:@])/.test(image);
+}
+
 export function estimateGem(cmd: ShellCommand, ctx: RunContext): void {
   const args = parseArgs(cmd.argv, VALUE_FLAGS);
   const names = args.operands.slice(1).map((w) => ctx.expand(w.value));
   // The official ruby images set GEM_HOME=/usr/local/bundle; Debian's ruby installs under /var/lib/gems.
-  const target = args.values.get('i')?.[0] ?? args.values.get('install-dir')?.[0] ?? ctx.env.get('GEM_HOME') ?? (/(?:^|\/)ruby:/.test(ctx.state.image ?? '') ? '/usr/local/bundle' : '/var/lib/gems');
+  const target = args.values.get('i')?.[0] ?? args.values.get('install-dir')?.[0] ?? ctx.env.get('GEM_HOME') ?? (isRubyImage(ctx.state.image ?? '') ? '/usr/local/bundle' : '/var/lib/gems');
   const path = ctx.resolve(target);
   const known = debianStandIn(names, ctx);
   if (known.bytes > 0)
