@@ -99,8 +99,9 @@ export function estimateCopy(instr: ParsedInstruction, state: StageState, option
       const high = known.reduce((a, e) => a + e.high, 0);
       const label = `${s} from stage ${fromFlag}`;
       // A directory's contents land in the destination, not the directory itself (`COPY --from=b /out/conf /etc/app/`
-      // makes /etc/app/a.conf): a source written with a trailing slash, or one the stage filled with files below it.
-      // One entry at the source path alone may be a file (a built binary): the name is kept then.
+      // makes /etc/app/a.conf): isDir when the stage filled the source with files below it; a source written with a
+      // trailing slash is one whatever the stage holds (destFor). One entry at the source path alone may be a file (a
+      // built binary): the name is kept then.
       const isDir = inside.some((e) => e.path !== srcAbs);
       const target = isDir ? destAbs : destFor(s);
       if (!inside.length || inside.some((e) => e.unknown) || partial.length) {
