@@ -35,6 +35,22 @@ const CASES: { name: string; before: string; after: string }[] = [
     `,
   },
   {
+    // Issue 13 (rpm-zypper-ref-then-two-installs): the first install reuses the refresh's metadata and is not cleaned on
+    // its own; the refresh moves into it, and then its metadata is its own and cleaned. Built: see test/builds/README.md.
+    name: 'zypper ref alone, then two installs, the second cleaning: the refresh moves, then the first install cleans',
+    before: `
+    FROM opensuse/leap:15.6
+    RUN zypper -n ref
+    RUN zypper -n install -y nano
+    RUN zypper -n install -y tree && zypper clean -a
+    `,
+    after: `
+    FROM opensuse/leap:15.6
+    RUN zypper -n ref && zypper -n install -y nano && zypper clean -a
+    RUN zypper -n install -y tree && zypper clean -a
+    `,
+  },
+  {
     name: 'dnf makecache alone, then an install: the refresh moves, then the install cleans',
     before: `
     FROM fedora:40

@@ -7,6 +7,7 @@ import { earlierInStageChain, type ParsedInstruction } from '../parse/dockerfile
 import type { ShellCommand, ShellWord } from '../parse/shell';
 import { parseArgs, parseShell } from '../parse/shell';
 import { estimateRun } from '../model/estimators/run';
+import { isRpmRefresh, RPM_VALUE_OPTIONS } from '../model/estimators/rpm';
 import type { StageState } from '../model/estimators/runContext';
 import { covers, resolvePath } from '../model/paths';
 import { OverlayMap, PersistentMap } from '../model/persistentMap';
@@ -253,24 +254,49 @@ export function rpmCleanedLater(instr: ParsedInstruction, cmd: ShellCommand, nam
 }
 
 /** Commands that add or enable repositories: after them the manager fetches new metadata. */
-const REPO_CHANGE = /(^|[\s/])(config-manager|[\w.-]*-release|module)\b|yum\.repos\.d|\.repo\b/;
-const REPO_FILE = /yum\.repos\.d|\.repo\b/;
+const REPO_CHANGE = /(^|[\s/])(config-manager|[\w.-]*-release|module)\b|yum\.repos\.d|zypp\/repos\.d|\.repo\b/;
+const REPO_FILE = /yum\.repos\.d|zypp\/repos\.d|\.repo\b/;
 
 /** The RPM managers that share /var/cache/dnf and /var/cache/yum (yum is dnf on RHEL 8+). */
 export const RPM_CACHE_MANAGERS = ['dnf', 'microdnf', 'tdnf', 'yum'];
 export const RPM_CACHE_PATHS = ['/var/cache/dnf', '/var/cache/yum'];
 
+/** What one family of RPM managers keeps and what makes its next command download metadata again. */
+interface RpmCacheFamily {
+  names: string[];
+  paths: string[];
+  /** Subcommands after which the next install has new metadata to download (or none left to reuse). */
+  resets: RegExp;
+  /**
+   * A lone refresh in an earlier RUN leaves metadata the next install reuses without a copy of its own. True of zypper
+   * (measured: `zypper clean -a` on the install after a lone `zypper refresh` freed nothing, +64,366 B). Not of dnf/yum:
+   * their install after a lone makecache keeps about 1.5 MB of its own (fix-all -5.1 MB against -3.56 MB for one install).
+   */
+  refreshKept: boolean;
+}
+const DNF_FAMILY: RpmCacheFamily = { names: RPM_CACHE_MANAGERS, paths: RPM_CACHE_PATHS, resets: /^(clean|makecache)$/, refreshKept: false };
+/** zypper: a refresh, a clean or a repository added, changed or removed (`ar`, `mr -k`, services) resets it. */
+const ZYPPER_FAMILY: RpmCacheFamily = {
+  names: ['zypper'],
+  paths: ['/var/cache/zypp'],
+  resets: /^(clean|cc|refresh|ref|addrepo|ar|modifyrepo|mr|removerepo|rr|renamerepo|nr|addservice|as|modifyservice|ms|removeservice|rs|refresh-services|refs)$/,
+  refreshKept: true,
+};
+
 /**
  * An earlier RUN of this stage (or the stages it is built on) left the same RPM cache in its layer and nothing
  * cleaned it or added repositories since: this install reuses that metadata (and keeps no packages: keepcache is
  * off by default), so the waste is that layer's and reported there (percona's second `microdnf install` after line
- * 20's). Returns the index of that RUN.
+ * 20's; for zypper also a lone `zypper refresh`'s, which rpm-refresh-alone reports). Returns the index of that RUN.
  */
-export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, cmd: ShellCommand, names = RPM_CACHE_MANAGERS, paths = RPM_CACHE_PATHS): number | undefined {
+export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, cmd: ShellCommand): number | undefined {
+  const family = cmd.name === 'zypper' ? ZYPPER_FAMILY : DNF_FAMILY;
+  const { names, paths } = family;
+  const sub = (c: ShellCommand) => parseArgs(c.argv, RPM_VALUE_OPTIONS).operands[0]?.value ?? '';
   // Cleans the cache or changes the repositories: the next install downloads metadata again.
   const resets = (c: ShellCommand, view: Pick<RunView, 'home' | 'workdir'>) => {
     if (REPO_CHANGE.test(c.argv.map((w) => w.value).join(' '))) return true;
-    if (names.includes(c.name) && /^(clean|makecache)$/.test(parseArgs(c.argv, new Set(['setopt'])).operands[0]?.value ?? '')) return true;
+    if (names.includes(c.name) && family.resets.test(sub(c))) return true;
     if (c.name !== 'rm') return false;
     return parseArgs(c.argv).operands.some((w) => {
       const target = resolvePath(w.value, view.workdir, view.home).replace(/\/\*$/, '');
@@ -281,10 +307,12 @@ export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, c
   const cmds = instr.shell?.commands ?? [];
   const before = cmds.slice(0, cmds.indexOf(cmd));
   if (!own || before.some((c) => resets(c, own))) return undefined;
+  // zypper: a repository of the command's own (`--plus-repo`) or packages it downloads to keep (`--download-only`).
+  if (cmd.name === 'zypper' && cmd.argv.some((w) => /^(--plus-repo|-p|--download-only)(=|$)/.test(w.value))) return undefined;
   // Another RPM manager earlier in this RUN kept the cache (`yum install a && dnf install b`): its rule reports this layer's
   // metadata once (the same manager's installs in one RUN are one report already: the engine merges them).
   const name = (c: ShellCommand) => (c.name === 'yum' ? 'yum' : 'dnf');
-  if (own.facts.caches.some((f) => names.includes(f.manager) && !f.avoided && before.includes(f.command) && name(f.command) !== name(cmd))) return instr.index;
+  if (family === DNF_FAMILY && own.facts.caches.some((f) => names.includes(f.manager) && !f.avoided && before.includes(f.command) && name(f.command) !== name(cmd))) return instr.index;
   let kept: number | undefined;
   for (const other of earlierInStageChain(ctx.parsed, instr)) {
     if (other.onbuild) continue;
@@ -293,10 +321,14 @@ export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, c
     const layer = ctx.layer(other);
     if (other.keyword !== 'RUN' || !other.shell || !layer) continue;
     const otherCmds = other.shell.commands;
-    const facts = layer.facts.caches.filter((f) => names.includes(f.manager) && !f.avoided);
-    const last = facts[facts.length - 1];
-    const after = last ? otherCmds.slice(otherCmds.indexOf(last.command) + 1) : otherCmds;
-    if (last) kept = kept ?? other.index;
+    // The last command of the RUN that left metadata in its layer: an install (not cleaned in the same RUN), or for
+    // zypper a refresh whose metadata stays (no cache mount).
+    const keepers = layer.facts.caches.filter((f) => names.includes(f.manager) && !f.avoided).map((f) => f.command);
+    if (family.refreshKept && layer.created.some((e) => e.kind === 'package-cache' && paths.includes(e.path)))
+      keepers.push(...otherCmds.filter((c) => names.includes(c.name) && isRpmRefresh(c)));
+    const last = keepers.length ? Math.max(...keepers.map((c) => otherCmds.indexOf(c))) : -1;
+    const after = otherCmds.slice(last + 1);
+    if (last >= 0) kept = kept ?? other.index;
     if (after.some((c) => resets(c, layer))) kept = undefined;
   }
   return kept;
@@ -306,7 +338,7 @@ export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, c
 export function rpmCacheOwner(ctx: RuleContext, index: number): number {
   const instr = ctx.parsed.instructions[index];
   const layer = instr && instr.keyword === 'RUN' ? ctx.layer(instr) : undefined;
-  const facts = layer?.facts.caches.filter((f) => RPM_CACHE_MANAGERS.includes(f.manager) && !f.avoided) ?? [];
+  const facts = layer?.facts.caches.filter((f) => (RPM_CACHE_MANAGERS.includes(f.manager) || f.manager === 'zypper') && !f.avoided) ?? [];
   if (!instr || !facts.length) return index;
   const from = facts.map((f) => rpmCacheReusedFrom(ctx, instr, f.command));
   return from.every((f) => f !== undefined && f === from[0]) ? from[0]! : index;

@@ -35,6 +35,34 @@ ruleTests('zypper-cache-kept', {
       RUN zypper -n in curl
       `,
     },
+    // Issue 13 (rpm-zypper-ref-then-two-installs): an install that reuses the metadata an earlier RUN left keeps none of its
+    // own; `zypper clean -a` appended to it freed nothing of line 2's layer (built: +64,366 B, zypper's longer log).
+    {
+      name: 'a lone refresh, then an install: the metadata is the refresh\'s layer (rpm-refresh-alone reports it)',
+      code: `
+      FROM opensuse/tumbleweed
+      RUN zypper --non-interactive refresh
+      RUN zypper --non-interactive install -y nano
+      `,
+    },
+    {
+      name: 'a lone refresh with options, then two installs, the second cleaning (the build case)',
+      code: `
+      FROM opensuse/leap:15.6
+      RUN zypper -n --gpg-auto-import-keys ref
+      RUN zypper -n install -y nano
+      RUN zypper -n install -y tree && zypper clean -a
+      `,
+    },
+    {
+      name: 'the refresh in the stage this one is built on',
+      code: `
+      FROM opensuse/leap:15.6 AS base
+      RUN zypper -n ref
+      FROM base
+      RUN zypper -n in nano
+      `,
+    },
   ],
   invalid: [
     `
@@ -60,6 +88,79 @@ ruleTests('zypper-cache-kept', {
       RUN zypper -n in \`
       #   ^^^^^^^^^^^^^^^ zypper-cache-kept
           curl
+      `,
+    },
+    {
+      name: 'a second install reuses the first install\'s metadata: reported once, at the first',
+      code: `
+      FROM opensuse/leap:15.6
+      RUN zypper -n in curl
+      #   ^^^^^^^^^^^^^^^^^ zypper-cache-kept
+      RUN zypper -n in tree
+      `,
+    },
+    {
+      name: 'a refresh in the install\'s own RUN: its metadata is this layer\'s',
+      code: `
+      FROM opensuse/leap:15.6
+      RUN zypper -n ref
+      RUN zypper -n in nano
+      RUN zypper -n ref && zypper -n in tree
+      #                    ^^^^^^^^^^^^^^^^^ zypper-cache-kept
+      `,
+    },
+    {
+      name: 'a repository added in the install\'s RUN: new metadata',
+      code: `
+      FROM opensuse/leap:15.6
+      RUN zypper -n ref
+      RUN zypper -n in nano
+      RUN zypper -n ar -f https://download.example.com/repo extra && zypper -n in tree
+      #                                                              ^^^^^^^^^^^^^^^^^ zypper-cache-kept
+      `,
+    },
+    {
+      name: 'cleaned in between: the next install downloads the metadata again',
+      code: `
+      FROM opensuse/leap:15.6
+      RUN zypper -n in curl
+      #   ^^^^^^^^^^^^^^^^^ zypper-cache-kept
+      RUN zypper -n in tree
+      RUN zypper clean -a
+      RUN zypper -n in nano
+      #   ^^^^^^^^^^^^^^^^^ zypper-cache-kept
+      `,
+    },
+    {
+      name: 'a repository file copied in between: new metadata',
+      code: `
+      FROM opensuse/leap:15.6
+      RUN zypper -n in curl
+      #   ^^^^^^^^^^^^^^^^^ zypper-cache-kept
+      RUN zypper -n in tree
+      COPY extra.repo /etc/zypp/repos.d/
+      RUN zypper -n in nano
+      #   ^^^^^^^^^^^^^^^^^ zypper-cache-kept
+      `,
+    },
+    {
+      name: 'a refresh into a cache mount leaves no metadata in its layer: the install downloads its own',
+      code: `
+      FROM opensuse/leap:15.6
+      RUN --mount=type=cache,target=/var/cache/zypp zypper -n ref
+      RUN zypper -n in nano
+      #   ^^^^^^^^^^^^^^^^^ zypper-cache-kept
+      RUN zypper -n in tree
+      `,
+    },
+    {
+      name: '--download-only keeps the packages it downloads, even on metadata an earlier RUN left',
+      code: `
+      FROM opensuse/leap:15.6
+      RUN zypper -n ref
+      RUN zypper -n in --download-only nano
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ zypper-cache-kept: packages
+      RUN zypper -n in tree
       `,
     },
   ],
