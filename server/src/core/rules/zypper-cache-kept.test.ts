@@ -95,7 +95,7 @@ ruleTests('zypper-cache-kept', {
       code: `
       FROM opensuse/leap:15.6
       RUN zypper -n in curl
-      #   ^^^^^^^^^^^^^^^^^ zypper-cache-kept
+      #   ^^^^^^^^^^^^^^^^^ zypper-cache-kept: and in the RUN on line 3, whose install reuses this metadata
       RUN zypper -n in tree
       `,
     },
@@ -175,6 +175,51 @@ fixTests('zypper-cache-kept', [
     after: `
     FROM opensuse/leap:15.6
     RUN zypper -n in curl && zypper clean -a
+    `,
+  },
+  // Issue 13 (rpm-zypper-two-installs, built): either install's clean alone +64,368 / +13,189 B (cleaned in the first only,
+  // the second downloads its own copy); both -3,487,529 B. A later install that cleans itself needs nothing.
+  {
+    name: 'a later install that reuses the metadata cleans too',
+    before: `
+    FROM opensuse/leap:15.6
+    RUN zypper -n in nano
+    RUN zypper -n in tree
+    `,
+    after: `
+    FROM opensuse/leap:15.6
+    RUN zypper -n in nano && zypper clean -a
+    RUN zypper -n in tree && zypper clean -a
+    `,
+  },
+  {
+    name: 'two later installs reuse it: the one that cleans itself is left as it is',
+    before: `
+    FROM opensuse/leap:15.6
+    RUN zypper -n in nano
+    RUN zypper -n in tree
+    RUN zypper -n in jq && zypper clean -a
+    `,
+    after: `
+    FROM opensuse/leap:15.6
+    RUN zypper -n in nano && zypper clean -a
+    RUN zypper -n in tree && zypper clean -a
+    RUN zypper -n in jq && zypper clean -a
+    `,
+  },
+  {
+    name: 'a child stage\'s install reuses it',
+    before: `
+    FROM opensuse/leap:15.6 AS base
+    RUN zypper -n in nano
+    FROM base
+    RUN zypper -n in tree
+    `,
+    after: `
+    FROM opensuse/leap:15.6 AS base
+    RUN zypper -n in nano && zypper clean -a
+    FROM base
+    RUN zypper -n in tree && zypper clean -a
     `,
   },
 ]);
