@@ -214,6 +214,7 @@ test('chmod-chown-in-later-layer: a few kB of change is a hint, shared with dele
     ['a self-extracting installer saved under a plain name', 'FROM debian:bookworm-slim\nRUN wget https://repo.anaconda.com/miniconda/Miniconda3-latest-Linux-x86_64.sh -O /tmp/miniconda.sh\nRUN chmod +x /tmp/miniconda.sh\n', ['warning']],
     ['a downloaded archive', 'FROM debian:bookworm-slim\nWORKDIR /tmp\nRUN curl -fsSL -o tool.tar.gz https://example.com/tool.tar.gz\nRUN chmod 600 tool.tar.gz\n', ['warning']],
     ['a known file of a few bytes', 'FROM debian:bookworm-slim\nCOPY run.sh /usr/local/bin/run\nRUN chmod 755 /usr/local/bin/run\n', ['hint'], big],
+    ['/etc configuration and two known files of 40 kB: 80 kB together', `${build}COPY --from=build /out/conf/ /etc/agent/\nCOPY a.bin b.bin /etc/agent-data/\nRUN chown -R agent /etc/agent/ /etc/agent-data/a.bin /etc/agent-data/b.bin\n`, ['warning'], { 'a.bin': 'x'.repeat(40_000), 'b.bin': 'y'.repeat(40_000) }],
     ['a known file of 100 kB', 'FROM debian:bookworm-slim\nCOPY big.bin /opt/big.bin\nRUN chmod 600 /opt/big.bin\n', ['warning'], big],
   ];
   for (const [name, code, expected, files] of cases) {

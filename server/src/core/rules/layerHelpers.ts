@@ -327,9 +327,11 @@ const CONFIG_DIR = /^\/etc(\/|$)/;
  */
 export function fewKilobytes(ctx: RuleContext, touches: FsTouch[]): boolean {
   if (!touches.length) return false;
-  if (touches.every((t) => !t.entry.unknown && !(t.partial && t.bytes <= 0))) return touches.reduce((n, t) => n + t.high, 0) < FEW_KB;
+  // The known sizes together under the bound (a partial touch of a known entry with no bytes is of unknown size).
+  const known = touches.filter((t) => !t.entry.unknown);
+  if (known.some((t) => t.partial && t.bytes <= 0) || known.reduce((n, t) => n + t.high, 0) >= FEW_KB) return false;
   return touches.every((t) => {
-    if (!t.entry.unknown) return t.high < FEW_KB && !(t.partial && t.bytes <= 0);
+    if (!t.entry.unknown) return true;
     if (t.entry.kind === 'context' && !t.partial && SMALL_TEXT.test(t.entry.path)) return true;
     // A downloaded installer script (`curl -o get_helm.sh …`, get-docker.sh): tens of kB. Not one named for a platform
     // (Miniconda3-latest-Linux-x86_64.sh, cmake-…-linux-x86_64.sh: self-extracting archives of 100 MB), nor other downloads.
