@@ -169,7 +169,7 @@ test('measurements load with sources', () => {
   assert.match(db.source, /deb\.debian\.org/);
 });
 
-test('knowsAll() says what resolve() says about unknown packages, for every release (names from every corpus, virtual, odd specs)', () => {
+test('knowsAll() and unknownOf() say what resolve() says about unknown packages, for every release (names from every corpus, virtual, odd specs)', () => {
   // The oracle: resolve's own `unknown`. Names: what the corpora install, the slim base's packages, virtual names,
   // specs with versions, releases, arches and the +/- suffixes, and names no index has.
   const root = path.resolve(here, '../../../..');
@@ -191,8 +191,10 @@ test('knowsAll() says what resolve() says about unknown packages, for every rele
     for (let i = 0; i < names.length; i++) {
       // One name, and a few names together (one unknown makes the whole request unknown).
       for (const packages of [[names[i]!], names.slice(i, i + 3)]) {
-        const resolved = db.resolve({ suite, arch: 'amd64', packages, installRecommends: false }).unknown.length === 0;
+        const unknown = db.resolve({ suite, arch: 'amd64', packages, installRecommends: false }).unknown;
+        const resolved = unknown.length === 0;
         assert.equal(db.knowsAll(suite, 'amd64', packages), resolved, `${suite}: ${packages.join(' ')}`);
+        assert.deepEqual(db.unknownOf(suite, 'amd64', packages), unknown, `${suite}: ${packages.join(' ')}`);
         if (resolved) known++;
       }
     }

@@ -721,17 +721,29 @@ export class AptDatabase {
    * depend on what is installed or marked: a real package, or a virtual one with a provider.
    */
   knowsAll(suite: AptSuite, arch: AptArch, packages: string[]): boolean {
+    return this.unknownOf(suite, arch, packages, true).length === 0;
+  }
+
+  /**
+   * resolve({ suite, arch, packages }).unknown by the same steps without resolving (see knowsAll): the stand-in's
+   * "which release knows most of them" asked every release and decoded each one's tables for a name none has.
+   */
+  unknownOf(suite: AptSuite, arch: AptArch, packages: string[], firstOnly = false): string[] {
     let t: ArchTable | undefined;
+    const unknown: string[] = [];
     for (const spec of packages) {
       const exact = spec.trim().toLowerCase().replace(/=.*$/, '').replace(/\/.*$/, '').replace(/:[a-z0-9-]+$/, '');
       const bare = this.idOf(suite, exact) >= 0 ? exact : aptBareName(spec);
       if (!bare || spec.trim().endsWith('-')) continue;
       const id = this.idOf(suite, bare);
-      if (id < 0) return false;
-      t ??= this.table(suite, arch);
-      if (t.kib[id]! < 0 && !this.providersOf(t, id)?.length) return false;
+      if (id >= 0) {
+        t ??= this.table(suite, arch);
+        if (t.kib[id]! >= 0 || this.providersOf(t, id)?.length) continue;
+      }
+      unknown.push(spec);
+      if (firstOnly) break;
     }
-    return true;
+    return unknown;
   }
 }
 

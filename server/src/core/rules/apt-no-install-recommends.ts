@@ -186,7 +186,7 @@ function standInRecommends(
     // what the index that knows most of them says the known ones recommend is a lower bound, when it knows at least half.
     let best: { suite: AptSuite; unknown: string[] } | undefined;
     for (const s of order) {
-      const unknown = db.resolve({ suite: s, arch: 'amd64', packages: wanted, installRecommends: false }).unknown;
+      const unknown = db.unknownOf(s, 'amd64', wanted);
       if (!best || unknown.length < best.unknown.length) best = { suite: s, unknown };
     }
     if (!best || best.unknown.length * 2 > wanted.length) return undefined;
