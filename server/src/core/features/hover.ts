@@ -14,7 +14,7 @@ import type { LayerModel, SizePart, StageModel } from '../model/types';
 import type { ParsedInstruction } from '../parse/dockerfile';
 import type { Finding } from '../rules/types';
 import { findingsOn } from './byInstruction';
-import { deadWeight, deadWeightItems, formatDeadWeight } from './deadWeight';
+import { deadWeight, deadWeightByInstruction, formatDeadWeight } from './deadWeight';
 import { mdCode, mdMessage, mdText } from './markdown';
 import { onDiskText, pullText } from './sizeText';
 
@@ -60,14 +60,14 @@ function layerHover(analysis: Analysis, stage: StageModel, layer: LayerModel): s
   if (layer.makesLayer && estimate.parts.length) lines.push('', ...partsTable(estimate.parts));
 
   const notes: string[] = [];
-  const dead = deadWeightItems(analysis.model);
-  for (const t of dead.filter((d) => d.touchedIndex === instr.index).slice(0, 2)) {
+  const dead = deadWeightByInstruction(analysis.model);
+  for (const t of (dead.touched.get(instr.index) ?? []).slice(0, 2)) {
     const size = t.unknown ? 'unknown size' : formatBytes(t.bytes);
     const verb = t.action === 'delete' ? 'Deletes' : t.action === 'move' ? 'Moves' : 'Rewrites';
     const stays = t.action === 'delete' ? 'frees nothing: the bytes stay in' : 'the old copy stays in';
     notes.push(`- ⚠ ${verb} ${mdCode(t.path)} (${size}) — ${stays} line ${t.createdLine !== undefined ? t.createdLine + 1 : '?'}'s layer`);
   }
-  const deletedLater = dead.filter((d) => d.createdIndex === instr.index);
+  const deletedLater = dead.created.get(instr.index) ?? [];
   if (deletedLater.length) {
     const bytes = deletedLater.reduce((a, d) => a + d.bytes, 0);
     const unknown = deletedLater.some((d) => d.unknown);
