@@ -12,7 +12,8 @@
 // Each corpus is reported on its tuning part, its held-out part (HELDOUT.txt), the fresh held-out batch collected
 // after the first held-out part had been looked at (FRESH.txt), the second fresh batch collected after that one had
 // been fixed (FRESH2.txt), the third collected after the second had been fixed (FRESH3.txt), the fourth collected after
-// the third had been fixed (FRESH4.txt) and the fifth collected after the fourth had been (FRESH5.txt), separately.
+// the third had been fixed (FRESH4.txt), the fifth collected after the fourth had been (FRESH5.txt) and the sixth
+// collected after the fifth had been (FRESH6.txt), separately.
 // Always exits 0.
 //   npm run bench:rules              # tables and the lists of misses and false positives
 //   npm run bench:rules -- --quiet   # the summary only
@@ -66,13 +67,13 @@ interface Sidecar { repo: string; path: string; commit: string; waste?: Annotati
 interface Reported { line: number; rule: string; severity: string; message: string; finding: Finding }
 
 /**
- * The seven parts: tuning, the first held-out part (HELDOUT.txt), the fresh batch collected after it (FRESH.txt), a
+ * The eight parts: tuning, the first held-out part (HELDOUT.txt), the fresh batch collected after it (FRESH.txt), a
  * second fresh batch collected after the first one had been looked at and fixed (FRESH2.txt), a third collected
  * after the second had been (FRESH3.txt), a fourth collected after the third had been (FRESH4.txt) and a fifth
- * collected after the fourth had been (FRESH5.txt).
+ * collected after the fourth had been (FRESH5.txt) and a sixth collected after the fifth had been (FRESH6.txt).
  */
-type Part = 'tuning' | 'held-out' | 'fresh held-out' | 'fresh held-out 2' | 'fresh held-out 3' | 'fresh held-out 4' | 'fresh held-out 5';
-const PARTS: Part[] = ['tuning', 'held-out', 'fresh held-out', 'fresh held-out 2', 'fresh held-out 3', 'fresh held-out 4', 'fresh held-out 5'];
+type Part = 'tuning' | 'held-out' | 'fresh held-out' | 'fresh held-out 2' | 'fresh held-out 3' | 'fresh held-out 4' | 'fresh held-out 5' | 'fresh held-out 6';
+const PARTS: Part[] = ['tuning', 'held-out', 'fresh held-out', 'fresh held-out 2', 'fresh held-out 3', 'fresh held-out 4', 'fresh held-out 5', 'fresh held-out 6'];
 
 function listFile(dir: string, name: string): Set<string> {
   const file = path.join(dir, name);
@@ -94,10 +95,11 @@ function corpus(name: string): { file: string; part: Part; text: string; sidecar
   const fresh3 = listFile(dir, 'FRESH3.txt');
   const fresh4 = listFile(dir, 'FRESH4.txt');
   const fresh5 = listFile(dir, 'FRESH5.txt');
+  const fresh6 = listFile(dir, 'FRESH6.txt');
   const missing: string[] = [];
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().flatMap((f) => {
     const base = f.slice(0, -'.json'.length);
-    const part: Part = fresh5.has(base) ? 'fresh held-out 5' : fresh4.has(base) ? 'fresh held-out 4' : fresh3.has(base) ? 'fresh held-out 3' : fresh2.has(base) ? 'fresh held-out 2' : fresh.has(base) ? 'fresh held-out' : held.has(base) ? 'held-out' : 'tuning';
+    const part: Part = fresh6.has(base) ? 'fresh held-out 6' : fresh5.has(base) ? 'fresh held-out 5' : fresh4.has(base) ? 'fresh held-out 4' : fresh3.has(base) ? 'fresh held-out 3' : fresh2.has(base) ? 'fresh held-out 2' : fresh.has(base) ? 'fresh held-out' : held.has(base) ? 'held-out' : 'tuning';
     const candidates = [path.join(dir, base + '.Dockerfile'), ...(LOCAL_CORPUS ? [path.join(LOCAL_CORPUS, name, base + '.Dockerfile')] : [])];
     const found = candidates.find((c) => fs.existsSync(c));
     if (!found) {
