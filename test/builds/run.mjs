@@ -146,18 +146,22 @@ async function runCase(engine, c, known, out) {
   const tools = [...new Set([orig, ...v.list].map(toolOf))];
   const results = [];
   const originals = {};
+  const tagOf = (x) => `dsh-build/${c.name.toLowerCase()}:${hash(x.text)}`;
+  // The original by every builder first: the cases waiting on this case's first layer (the c7 nodejs+npm
+  // install) then find it in podman's layer cache as well as docker's.
   for (const tool of tools) {
-    const todo = [orig, ...v.list.filter((x) => x !== orig && toolOf(x) === tool)];
-    for (const x of todo) {
-      const isOriginal = x === orig;
-      const r = await buildAndCheck(engine, tool, c, x, `dsh-build/${c.name.toLowerCase()}:${hash(x.text)}`, isOriginal ? undefined : originals[tool]);
-      r.labels = isOriginal ? [tools.length > 1 ? `original (${tool})` : 'original', ...(tool === 'docker' ? x.labels.slice(1) : [])] : x.labels;
+    const r = await buildAndCheck(engine, tool, c, orig, tagOf(orig), undefined);
+    r.labels = [tools.length > 1 ? `original (${tool})` : 'original', ...(tool === 'docker' ? orig.labels.slice(1) : [])];
+    results.push(r);
+    originals[tool] = r;
+  }
+  c.firstLayerBuilt?.();
+  for (const tool of tools) {
+    if (!originals[tool].ok) continue; // a broken case says nothing about its fixes
+    for (const x of v.list.filter((y) => y !== orig && toolOf(y) === tool)) {
+      const r = await buildAndCheck(engine, tool, c, x, tagOf(x), originals[tool]);
+      r.labels = x.labels;
       results.push(r);
-      if (isOriginal) {
-        c.firstLayerBuilt?.();
-        originals[tool] = r;
-        if (!r.ok) break; // a broken case says nothing about its fixes
-      }
     }
   }
   const lines = [];
@@ -185,7 +189,7 @@ async function runCase(engine, c, known, out) {
     }
   }
   const secs = (results.reduce((s, r) => s + r.ms, 0) / 1000).toFixed(0);
-  console.log(`${c.name} (${results.length} builds, ${secs} s; rules with fixes: ${v.rules.join(', ') || 'none'}${v.skipped ? `; ${v.skipped} FROM-swap/BuildKit fixes not built (--all builds them)` : ''})\n${lines.join('\n')}`);
+  console.log(`${c.name} (${results.length} builds, ${secs} s; rules with fixes: ${v.rules.join(', ') || 'none'}${v.skipped ? `; ${v.skipped} FROM-swap/apt-cache-mount fixes not built (--all builds them)` : ''})\n${lines.join('\n')}`);
   return { pass, fail, knownFail, rules: v.rules, builds: results.length, skipped: v.skipped };
 }
 
@@ -311,7 +315,7 @@ async function main() {
   const stale = knownHere.filter((k) => !k.hit);
   if (stale.length) console.log(`known failures that did not fail (remove them): ${stale.map((k) => `${k.name} | ${k.label}`).join('; ')}`);
   if (totals.knownFail) console.log(`\n!! ${totals.knownFail} KNOWN FAILURES still fail (test/builds/known-failures.txt) !!`);
-  if (totals.skipped) console.log(`${totals.skipped} FROM-swap/BuildKit single fixes not built (only where case.json says "all"; --all builds every one)`);
+  if (totals.skipped) console.log(`${totals.skipped} FROM-swap/apt-cache-mount single fixes not built (only where case.json says "all"; --all builds every one)`);
   if (totals.notBuilt) console.log(`${totals.notBuilt} cases not built (see their skip file): ${cases.filter((c) => c.skip).map((c) => c.name).join(', ')}`);
   const s = (ms) => `${(ms / 1000).toFixed(0)} s`;
   console.log(`time (summed over ${jobs} jobs): docker builds ${s(time.dockerBuild)}, podman builds ${s(time.podmanBuild)}, BuildKit builds ${s(time.buildkitBuild)}, probes ${s(time.probe)}; analysis ${s(time.analysis)} (while dockerd starts)`);
