@@ -161,12 +161,6 @@ export interface ParseOptions {
 }
 
 /**
- * Where each line starts, with the line breaks dockerfile-ast and LSP text documents count: `\n`,
- * `\r\n` and a lone `\r`. dockerfile-ast's positions are converted to offsets with these: counting
- * only `\n` put every offset after a lone `\r` one line off (a fix then edited the wrong place, and
- * every fix-all pass inserted another copy).
- */
-/**
  * The instructions before `instr` in its stage and in the stages it is built on (`FROM base AS app`), in file order:
  * a stage names only earlier stages, so those are the chain's instructions with a smaller index. ONBUILD ones included.
  */
@@ -176,6 +170,12 @@ export function earlierInStageChain(parsed: ParsedDockerfile, instr: ParsedInstr
   return parsed.instructions.filter((i) => i.index < instr.index && stages.has(i.stageIndex));
 }
 
+/**
+ * Where each line starts, with the line breaks dockerfile-ast and LSP text documents count: `\n`,
+ * `\r\n` and a lone `\r`. dockerfile-ast's positions are converted to offsets with these: counting
+ * only `\n` put every offset after a lone `\r` one line off (a fix then edited the wrong place, and
+ * every fix-all pass inserted another copy).
+ */
 export function computeLineStarts(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
