@@ -122,6 +122,32 @@ export function getPackument(name) {
   return packuments.get(name);
 }
 
+// Versions listed in each name's packument as the registry serves it (abbreviated Accept header): npm caches every
+// packument of a closure, and the public registry's carry a signature per version (npmSizes.ts prices them per version).
+// Packuments already read for a closure are counted from memory; the others are fetched and only their count kept.
+const versionCounts = new Map();
+export function versionCount(name) {
+  if (!versionCounts.has(name)) {
+    versionCounts.set(
+      name,
+      (packuments.has(name)
+        ? packuments.get(name)
+        : limited(async () => {
+            const res = await fetchRetry(REGISTRY + name.replace('/', '%2f'), { headers: { accept: 'application/vnd.npm.install-v1+json' } });
+            return res ? JSON.parse(await res.text()) : undefined;
+          })
+      ).then((doc) => (doc ? Object.keys(doc.versions ?? {}).length : undefined)),
+    );
+  }
+  return versionCounts.get(name);
+}
+/** Versions in the packuments of a closure's distinct names (name@version keys); undefined if one could not be read. */
+async function closureVersions(keys) {
+  const names = [...new Set(keys.map((k) => k.slice(0, k.lastIndexOf('@'))))];
+  const counts = await Promise.all(names.map((n) => versionCount(n).catch(() => undefined)));
+  return counts.some((c) => c === undefined) ? undefined : counts.reduce((a, b) => a + b, 0);
+}
+
 // Sum of regular files in a tar stream (ustar, pax `size=` overrides, GNU long names skipped).
 async function tarballSizes(url) {
   const res = await fetchRetry(url, {});
@@ -204,7 +230,7 @@ export function previousClosures(file) {
   }
   // Tables written before `added` existed were measured on their `date`.
   const added = data.added ?? { [data.date]: [...packages.keys()].sort() };
-  return { packages, sizes, added, why: data.why ?? {}, members: data.members };
+  return { packages, sizes, added, why: data.why ?? {}, members: data.members, versionsCounted: data.versionsCounted };
 }
 
 async function main() {
@@ -330,6 +356,32 @@ async function main() {
     if (Object.keys(enc).length) packages[name].o = enc;
     else delete packages[name].o;
   }
+  // n: versions in the closure's packuments, counted when the package was added (or, for the packages added before n
+  // existed, on the date in versionsCounted); `--refresh` recounts. Older majors' closures alike.
+  let counted = 0;
+  const countedToday = [];
+  await Promise.all(
+    Object.entries(packages).map(async ([name, entry]) => {
+      const c = closures.get(name);
+      const prevEntry = previous.packages.get(name)?.entry;
+      if (prevEntry?.n !== undefined && c.entry) entry.n = prevEntry.n;
+      else {
+        const n = await closureVersions(c.keys);
+        if (n !== undefined) { entry.n = n; if (c.entry) countedToday.push(name); }
+      }
+      for (const [M, enc] of Object.entries(entry.o ?? {})) {
+        const prevN = prevEntry?.o?.[M]?.n;
+        if (prevN !== undefined && c.entry) enc.n = prevN;
+        else {
+          const n = await closureVersions(olderMajors.get(name)[M].keys);
+          if (n !== undefined) enc.n = n;
+        }
+      }
+      if (++counted % 100 === 0) process.stderr.write(`  versions counted for ${counted} packages\n`);
+    }),
+  );
+  const versionsCounted = { ...(previous.versionsCounted ?? {}) };
+  if (countedToday.length) versionsCounted[today] = [...new Set([...(versionsCounted[today] ?? []), ...countedToday])].sort();
   // `why` only for names not in the top list (the rank of those is in npm-high-impact).
   const whyOut = Object.fromEntries(Object.keys(packages).filter((n) => !why[n]?.startsWith('top ')).map((n) => [n, why[n] ?? previous.why[n] ?? 'earlier list']).sort());
   const out = {
@@ -345,9 +397,11 @@ async function main() {
       'packages.<name>.v': 'version the latest tag pointed to on the date it was added',
       'packages.<name>.m': 'the closure npm installs, as indices into members: the package\'s own, then its dependencies\' sorted and delta-encoded (each the difference to the one before)',
       'packages.<name>.p': 'bytes of the closure\'s abbreviated packuments (npm caches them beside the tarballs), in units of 100 bytes',
+      'packages.<name>.n': 'versions listed in the closure\'s packuments (each distinct name once) as the registry served them: counted when the package was added, or on the date of `versionsCounted` that names it',
       'packages.<name>.s': 'closure members with an install script (hasInstallScript): a real build may download or compile more',
       'packages.<name>.u': 'dependencies that could not be resolved (git/file specs): not counted',
-      'packages.<name>.o': 'older majors: major → { v, m, p } of the latest version of that major (the --majors majors below v), encoded as v/m/p are',
+      'packages.<name>.o': 'older majors: major → { v, m, p } of the latest version of that major (the --majors majors below v), encoded as v/m/p/n are',
+      versionsCounted: 'date → the packages added before `n` existed whose closures\' versions (and their older majors\') were counted that day',
       added: 'date → the packages resolved and measured that day',
       why: 'name → why it is in the table when it is not one of the top downloads: the corpus file that installs it, npm-installs.json or EXTRA',
     },
@@ -357,6 +411,7 @@ async function main() {
     failures: failures.sort((a, b) => a.name.localeCompare(b.name)),
     added: Object.fromEntries(Object.entries(added).sort().map(([d, ns]) => [d, ns.sort()])),
     why: whyOut,
+    versionsCounted,
     members: memberKeys,
     sizes: memberKeys.flatMap((k) => [Math.round(cache.tarballs[k].bytes / 100), Math.round((cache.tarballs[k].tgz ?? 0) / 100)]),
     packages,
