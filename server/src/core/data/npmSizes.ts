@@ -24,8 +24,10 @@ export interface NpmInstallSize {
   tarballBytes: number;
   /** npm's cache: tarballs and packuments. */
   cacheBytes: number;
-  /** The packuments' part of cacheBytes (JSON: gzip takes it to about a tenth). */
+  /** The packuments' part of cacheBytes (JSON: gzip takes it to about an eighth). */
   packumentBytes: number;
+  /** Versions listed in those packuments (npmCacheCompressedBytes prices the public registry's signatures per version). */
+  packumentVersions: number;
   packages: number;
   /** The requested names found in the table, and those not. */
   known: string[];
@@ -41,6 +43,8 @@ interface NpmClosureEntry {
   m: number[];
   /** Packument bytes / 100. */
   p: number;
+  /** Versions listed in the closure's packuments (each distinct name once). */
+  n?: number;
 }
 
 interface NpmEntry extends NpmClosureEntry {
@@ -141,8 +145,9 @@ export function npmPackageSize(spec: string): NpmPackageSize | undefined {
 export function npmInstallSize(specs: readonly string[]): NpmInstallSize {
   const data = npmData();
   const seen = new Set<number>();
-  const out: NpmInstallSize = { bytes: 0, tarballBytes: 0, cacheBytes: 0, packumentBytes: 0, packages: 0, known: [], unknown: [], otherVersion: [], source: SOURCE(data) };
+  const out: NpmInstallSize = { bytes: 0, tarballBytes: 0, cacheBytes: 0, packumentBytes: 0, packumentVersions: 0, packages: 0, known: [], unknown: [], otherVersion: [], source: SOURCE(data) };
   let packumentBytes = 0;
+  let packumentVersions = 0;
   for (const spec of specs) {
     const name = npmPackageName(spec);
     const entry = data.packages[name];
@@ -155,6 +160,8 @@ export function npmInstallSize(specs: readonly string[]): NpmInstallSize {
     if (asksOtherVersion(spec, closure.v)) out.otherVersion.push(spec);
     // Packuments of shared dependencies are cached once too: the largest closure's stands for the overlap.
     packumentBytes = Math.max(packumentBytes, closure.p * 100) + (seen.size ? Math.round(closure.p * 100 * 0.25) : 0);
+    const versions = closureVersions(closure);
+    packumentVersions = Math.max(packumentVersions, versions) + (seen.size ? Math.round(versions * 0.25) : 0);
     for (const id of memberIds(closure)) {
       if (seen.has(id)) continue;
       seen.add(id);
@@ -165,6 +172,7 @@ export function npmInstallSize(specs: readonly string[]): NpmInstallSize {
   out.packages = seen.size;
   out.cacheBytes = out.tarballBytes + packumentBytes;
   out.packumentBytes = packumentBytes;
+  out.packumentVersions = packumentVersions;
   return out;
 }
 
@@ -176,8 +184,37 @@ export function npmInstallSize(specs: readonly string[]): NpmInstallSize {
  */
 export const YARN_V1_METADATA_BYTES_PER_PACKAGE = 10_000;
 
-/** gzip of abbreviated packuments ÷ their size: es5-ext 0.12, express 0.09, typescript 0.05, debug 0.14 (measured 2026-12-04). */
-export const PACKUMENT_GZIP_RATIO = 0.1;
+/**
+ * What npm's cache (~/.npm) costs in a layer's gzip, from bench/accuracy/npm-cache-layout.json (scripts/measure-npm-cache.mjs,
+ * 2026-12-07: npm 11.19.1 `npm install -g` of rtlcss, express and nodemon, each into a fresh prefix and cache, tarred and
+ * gzipped as a layer): the tarballs do not shrink again; the packuments gzip to 0.127 of their bytes (625,125 of 4,917,093 B,
+ * 0.105–0.136 per install); and each cached package adds 1,158 B (its two index-v5 entries, the tar headers of its content
+ * and index files and their hash folders, npm's log: 119,316 B over 103 packages, 1,118–1,432 per install).
+ */
+export const PACKUMENT_GZIP_RATIO = 0.127;
+export const NPM_CACHE_GZ_PER_PACKAGE = 1_158;
+/**
+ * The packuments the table and the cache above measured are this registry's: it answers the abbreviated ("corgi") Accept
+ * header with application/json documents whose versions carry no dist.signatures (npm-cache-layout.json, registryServed).
+ * registry.npmjs.org's corgi documents carry on every version an ECDSA signature (96 base64 characters: ≈ 72 B that gzip
+ * cannot shrink) and fileCount/unpackedSize, and older versions may also carry a PGP npm-signature (≈ 870 characters): bytes per version
+ * that gzip barely shrinks. Priced per version listed in the closure's packuments (the table's `n`): 192 B, fitted on one
+ * tuning layer, odoo:latest's `npm install -g rtlcss` (ubuntu:24.04, npm 9.2): (869,329 B real − 771,569 priced without
+ * it) ÷ 510 versions = 191.7 (bench/accuracy/heldout-layers.json, tuningKinds npm; the fit also absorbs the rest of that
+ * layer's error: its dpkg residue). Not measurable here (no signed packument is reachable); the signature alone is ≥ 72.
+ */
+export const PUBLIC_REGISTRY_GZ_PER_VERSION = 192;
+/** Closures measured before `n` existed (none in the table now): versions ≈ packument bytes ÷ 1,432, the table's median per closure. */
+const PACKUMENT_BYTES_PER_VERSION = 1_432;
+
+function closureVersions(closure: NpmClosureEntry): number {
+  return closure.n ?? Math.round((closure.p * 100) / PACKUMENT_BYTES_PER_VERSION);
+}
+
+/** The gzip bytes npm's cache adds to a layer: tarballs as they are, packuments (this registry's bytes + the public registry's signatures), per-package entries. */
+export function npmCacheCompressedBytes(size: { tarballBytes: number; packumentBytes: number; packumentVersions: number; packages: number }): number {
+  return size.tarballBytes + size.packumentBytes * PACKUMENT_GZIP_RATIO + size.packumentVersions * PUBLIC_REGISTRY_GZ_PER_VERSION + size.packages * NPM_CACHE_GZ_PER_PACKAGE;
+}
 
 export function yarnV1CacheBytes(size: { bytes: number; tarballBytes: number; packages: number }): number {
   return size.bytes + size.tarballBytes + size.packages * YARN_V1_METADATA_BYTES_PER_PACKAGE;

@@ -1,10 +1,12 @@
 // npm / yarn installs priced from the real npm table (server/data/npm-packages.json) and, for packages
 // not in it, from a registry look-up when network look-ups are on.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseDockerfile } from '../../parse/dockerfile';
 import { buildSizeModel, type ModelEnvironment } from '../sizeModel';
-import { npmInstallSize, npmPackageSize, yarnV1CacheBytes } from '../../data/npmSizes';
+import { NPM_CACHE_GZ_PER_PACKAGE, npmCacheCompressedBytes, npmInstallSize, npmPackageSize, PACKUMENT_GZIP_RATIO, PUBLIC_REGISTRY_GZ_PER_VERSION, yarnV1CacheBytes } from '../../data/npmSizes';
 import { parseRegistryQuery } from '../registryQueries';
 
 function layer(dockerfile: string, network = false, env: ModelEnvironment = {}) {
@@ -110,4 +112,45 @@ test('yarn global add installs into yarn\'s global folder, not npm\'s', () => {
   assert.ok(removedYarn.estimate.bytes < npmPackageSize('typescript')!.bytes * 0.1, `${removedYarn.estimate.bytes}`);
   const removedNpm = layer('FROM node:22-slim\nRUN yarn global add typescript && yarn cache clean && rm -rf /usr/local/lib/node_modules').layer;
   assert.ok(removedNpm.estimate.bytes > npmPackageSize('typescript')!.bytes * 0.9, 'npm\'s global folder is not where yarn put it');
+});
+
+// What `npm install -g` really wrote, tarred and gzipped as a layer (scripts/measure-npm-cache.mjs, npm 11.19.1).
+const layout = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../../bench/accuracy/npm-cache-layout.json'), 'utf8')) as {
+  packages: Record<string, { packages: number; tarballBytes: number; packumentBytes: number; packumentVersions: number; cacheGz: number; prefixGz: number; registryServed: { withSignatures: number } }>;
+};
+
+test('npm cache in a layer: the measured constants give each measured install\'s gzipped ~/.npm within 8 % (rtlcss +7.0 %, express −1.7 %, nodemon +0.6 %)', () => {
+  for (const [name, m] of Object.entries(layout.packages)) {
+    // This registry serves no signatures (so none are priced here): tarballs + packuments + per-package entries.
+    assert.equal(m.registryServed.withSignatures, 0, name);
+    const priced = npmCacheCompressedBytes({ tarballBytes: m.tarballBytes, packumentBytes: m.packumentBytes, packumentVersions: 0, packages: m.packages });
+    assert.ok(Math.abs(priced - m.cacheGz) / m.cacheGz < 0.08, `${name}: ${priced} priced, ${m.cacheGz} measured`);
+    // The old ratio (packuments at a tenth, no index entries) was short on every one.
+    assert.ok(m.tarballBytes + m.packumentBytes * 0.1 < m.cacheGz * 0.97, name);
+    // node_modules gzips to about its tarballs (what the model uses for it): within 10 %.
+    assert.ok(Math.abs(m.prefixGz - m.tarballBytes) / m.tarballBytes < 0.1, `${name}: ${m.prefixGz} vs ${m.tarballBytes}`);
+  }
+});
+
+test('the table counts the versions of each closure\'s packuments, as the measured install found them', () => {
+  for (const name of Object.keys(layout.packages)) {
+    const m = layout.packages[name]!;
+    const t = npmInstallSize([name]);
+    assert.ok(Math.abs(t.packumentVersions - m.packumentVersions) / m.packumentVersions < 0.1, `${name}: table ${t.packumentVersions}, install ${m.packumentVersions}`);
+    assert.ok(Math.abs(t.packumentBytes - m.packumentBytes) / m.packumentBytes < 0.1, `${name}: table ${t.packumentBytes}, install ${m.packumentBytes}`);
+  }
+});
+
+test('npm install -g rtlcss (odoo): the cache part prices tarballs, packuments, their signatures per version and index entries', () => {
+  // odoo:14's layer (repo-info, debian:buster-slim, npm 5.8): 456,651 B gzipped, node_modules and ~/.npm kept.
+  const l = layer('FROM debian:bullseye-slim\nRUN npm install -g rtlcss').layer;
+  const t = npmInstallSize(['rtlcss']);
+  assert.equal(t.packages, 7);
+  const cache = part(l, /^npm cache/)!;
+  const expected = t.tarballBytes + t.packumentBytes * PACKUMENT_GZIP_RATIO + t.packumentVersions * PUBLIC_REGISTRY_GZ_PER_VERSION + 7 * NPM_CACHE_GZ_PER_PACKAGE;
+  assert.equal(cache.compressedBytes, Math.round(expected));
+  // The packuments' part is now more than the tarballs' (510 versions for 7 packages).
+  assert.ok(cache.compressedBytes! - t.tarballBytes > t.tarballBytes, `${cache.compressedBytes}`);
+  const total = l.estimate.compressedBytes;
+  assert.ok(Math.abs(total - 456_651) / 456_651 < 0.2, `${total}`);
 });

@@ -1,7 +1,7 @@
 /** npm / yarn / pnpm: node_modules from measured package sizes, and the package manager's cache. */
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
-import { npmInstallSize, npmPackageName, npmPackageSize, npmSpecRange, PACKUMENT_GZIP_RATIO, yarnV1CacheBytes } from '../../data/npmSizes';
+import { npmCacheCompressedBytes, npmInstallSize, npmPackageName, npmPackageSize, npmSpecRange, NPM_CACHE_GZ_PER_PACKAGE, yarnV1CacheBytes } from '../../data/npmSizes';
 import { NPM_REGISTRY, registryQueryUrl } from '../registryQueries';
 import { remoteDownloadSize } from './downloads';
 import type { RunContext } from './runContext';
@@ -127,8 +127,8 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
   let bytes = installed.bytes;
   let tarballBytes = installed.tarballBytes;
   let cacheBytes = installed.cacheBytes;
-  // Tarballs do not compress again; packuments (JSON) do, to about a tenth.
-  let cacheCompressed = installed.tarballBytes + installed.packumentBytes * PACKUMENT_GZIP_RATIO;
+  // Tarballs do not compress again; packuments (JSON) do; each cached package adds its index entries (npmCacheCompressedBytes).
+  let cacheCompressed = npmCacheCompressedBytes(installed);
   let packages = installed.packages;
   const known = [...installed.known];
   const looked: string[] = [];
@@ -137,7 +137,7 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
     bytes += found.bytes;
     tarballBytes += found.tarballBytes;
     cacheBytes += found.tarballBytes;
-    cacheCompressed += found.tarballBytes;
+    cacheCompressed += found.tarballBytes + found.packages * NPM_CACHE_GZ_PER_PACKAGE;
     packages += found.packages;
     looked.push(name);
     known.push(name);
