@@ -166,8 +166,22 @@ interface ArchTable {
   referenceCounts?: Int32Array;
 }
 
-/** Decodes <suite>.bin (already decompressed) into one table per arch. */
-export function decodeAptSuite(bytes: Uint8Array, nameCount: number): Map<string, ArchTable> {
+/** The arches (ubuntu.bin: releases) of <suite>.bin (already decompressed), in the file's order. */
+export function aptSuiteColumns(bytes: Uint8Array): string[] {
+  const header = new ByteReader(bytes);
+  if (header.ascii() !== 'APTS') throw new Error('apt db: not a suite file');
+  header.varint();
+  const arches: string[] = [];
+  for (let n = header.varint(); n > 0; n--) arches.push(header.ascii());
+  return arches;
+}
+
+/**
+ * Decodes <suite>.bin (already decompressed) into one table per arch. With `wanted`, only the tables up to that
+ * arch are made (an arch's values are stored against earlier arches' only): the rest of the file is read past,
+ * and checked as before. A file's three arches took a third of a small Dockerfile's CLI run; one is used.
+ */
+export function decodeAptSuite(bytes: Uint8Array, nameCount: number, wanted?: string): Map<string, ArchTable> {
   // Hot loop over ~2 MB of varints: plain locals, no per-value method calls.
   const buf = bytes;
   const end = buf.length;
@@ -195,6 +209,8 @@ export function decodeAptSuite(bytes: Uint8Array, nameCount: number): Map<string
   for (let n = header.varint(); n > 0; n--) arches.push(header.ascii());
   pos = header.pos;
   const archCount = arches.length;
+  // Arches [0, made) get tables; the values of the others are read past.
+  const made = wanted === undefined || !arches.includes(wanted) ? archCount : arches.indexOf(wanted) + 1;
   const hotCount = varint();
   const hot = new Int32Array(hotCount);
   for (let i = 0; i < hotCount; i++) hot[i] = varint();
@@ -207,7 +223,7 @@ export function decodeAptSuite(bytes: Uint8Array, nameCount: number): Map<string
   if (pos > end) throw new Error('apt db: unexpected end of data');
   // refs[a * unionCount + i]: the earlier arch whose values arch a repeats, or -1.
   const refs = new Int8Array(archCount * unionCount).fill(-1);
-  for (let a = 1; a < archCount; a++) {
+  for (let a = 1; a < made; a++) {
     for (let i = 0; i < unionCount; i++) {
       if (version === 2) {
         for (let r = a - 1; r >= 0; r--) {
@@ -227,9 +243,22 @@ export function decodeAptSuite(bytes: Uint8Array, nameCount: number): Map<string
     }
   }
   const newColumn = () => new Int32Array(nameCount).fill(-1);
-  const kib = arches.map(newColumn);
-  const flags = arches.map(() => new Uint8Array(nameCount));
+  const madeArches = arches.slice(0, made);
+  const kib = madeArches.map(newColumn);
+  const flags = madeArches.map(() => new Uint8Array(nameCount));
+  // How many packages each arch not made has: one kib varint and one flags byte each.
+  const skippedCounts: number[] = [];
+  for (let a = made; a < archCount; a++) {
+    const bit = 1 << a;
+    let n = 0;
+    for (let i = 0; i < unionCount; i++) if (masks[i]! & bit) n++;
+    skippedCounts[a] = n;
+  }
   for (let a = 0; a < archCount; a++) {
+    if (a >= made) {
+      for (let n = skippedCounts[a]!; n > 0; n--) varint();
+      continue;
+    }
     const column = kib[a]!;
     const bit = 1 << a;
     for (let i = 0; i < unionCount; i++) {
@@ -240,6 +269,10 @@ export function decodeAptSuite(bytes: Uint8Array, nameCount: number): Map<string
     }
   }
   for (let a = 0; a < archCount; a++) {
+    if (a >= made) {
+      pos += skippedCounts[a]!;
+      continue;
+    }
     const column = flags[a]!;
     const bit = 1 << a;
     for (let i = 0; i < unionCount; i++) {
@@ -253,9 +286,17 @@ export function decodeAptSuite(bytes: Uint8Array, nameCount: number): Map<string
   // one group-count slot per alternative, so 2x the remaining bytes is an upper bound.
   const pool = new Int32Array(2 * (end - pos) + 16);
   let poolLen = 0;
-  const relationColumns = [arches.map(newColumn), arches.map(newColumn), arches.map(newColumn)];
+  const relationColumns = [madeArches.map(newColumn), madeArches.map(newColumn), madeArches.map(newColumn)];
   for (const columns of relationColumns) {
     for (let a = 0; a < archCount; a++) {
+      if (a >= made) {
+        // head 0: as an earlier arch; else head - 1 groups, each alternatives up to one with the low bit clear.
+        for (let n = skippedCounts[a]!; n > 0; n--) {
+          const head = varint();
+          for (let g = head - 1; g > 0; g--) while ((varint() & 1) === 1);
+        }
+        continue;
+      }
       const column = columns[a]!;
       const bit = 1 << a;
       for (let i = 0; i < unionCount; i++) {
@@ -286,8 +327,12 @@ export function decodeAptSuite(bytes: Uint8Array, nameCount: number): Map<string
       }
     }
   }
-  const provides = arches.map(newColumn);
+  const provides = madeArches.map(newColumn);
   for (let a = 0; a < archCount; a++) {
+    if (a >= made) {
+      for (let n = skippedCounts[a]!; n > 0; n--) for (let k = varint() - 1; k > 0; k--) varint();
+      continue;
+    }
     const column = provides[a]!;
     const bit = 1 << a;
     for (let i = 0; i < unionCount; i++) {
@@ -308,7 +353,7 @@ export function decodeAptSuite(bytes: Uint8Array, nameCount: number): Map<string
   if (pos !== end) throw new Error(`apt db: ${end - pos} trailing bytes in suite file`);
   const shared = pool.slice(0, poolLen);
   return new Map(
-    arches.map((arch, a) => [
+    madeArches.map((arch, a) => [
       arch,
       {
         kib: kib[a]!,
@@ -474,24 +519,41 @@ export class AptDatabase {
   private readonly ubuntuInstalledIds = new Map<string, number>();
 
   private table(suite: AptSuite, arch: AptArch): ArchTable {
-    let tables = this.suites.get(suite);
-    if (!tables) {
-      if (isUbuntuAptSuite(suite)) {
-        if (!this.ubuntu) throw new Error(`apt db: no Ubuntu data for ${suite}`);
-        // One file holds every release: decode it once, file each release under its name.
-        const releases = decodeAptSuite(this.ubuntu.readReleases(), this.nameTable(suite).length);
-        for (const r of UBUNTU_APT_SUITES) this.suites.set(r, new Map(releases.has(r) ? [['amd64', releases.get(r)!]] : []));
-        tables = this.suites.get(suite)!;
-      } else {
-        if (!APT_SUITES.includes(suite)) throw new Error(`apt db: unknown suite ${suite}`);
-        tables = decodeAptSuite(this.readSuite(suite), this.nameTable(suite).length);
-        this.suites.set(suite, tables);
-      }
-    }
-    const t = tables.get(arch);
+    const t = this.suites.get(suite)?.get(arch) ?? this.decodeTable(suite, arch);
     if (!t) throw new Error(`apt db: no ${arch} data for ${suite}`);
     return t;
   }
+
+  /**
+   * Decodes the table of suite/arch, and those the file stores before it (an arch's values are stored against
+   * earlier ones), from its file: decompressed once, kept until every arch (ubuntu.bin: release) is decoded.
+   */
+  private decodeTable(suite: AptSuite, arch: AptArch): ArchTable | undefined {
+    const ubuntu = isUbuntuAptSuite(suite);
+    if (ubuntu && !this.ubuntu) throw new Error(`apt db: no Ubuntu data for ${suite}`);
+    if (!ubuntu && !APT_SUITES.includes(suite)) throw new Error(`apt db: unknown suite ${suite}`);
+    // ubuntu.bin holds every release as a column (amd64 only); a Debian suite's file its arches.
+    const file = ubuntu ? 'ubuntu' : suite;
+    const column = ubuntu ? suite : arch;
+    let source = this.suiteFiles.get(file);
+    if (!source) {
+      const bytes = ubuntu ? this.ubuntu!.readReleases() : this.readSuite(suite);
+      this.suiteFiles.set(file, (source = { bytes, pending: new Set(aptSuiteColumns(bytes)) }));
+    }
+    if ((ubuntu && arch !== 'amd64') || !source.bytes || !source.pending.has(column)) return undefined;
+    const decoded = decodeAptSuite(source.bytes, this.nameTable(suite).length, column);
+    for (const [c, t] of decoded) {
+      if (!source.pending.delete(c)) continue;
+      const key = (ubuntu ? c : suite) as AptSuite;
+      let tables = this.suites.get(key);
+      if (!tables) this.suites.set(key, (tables = new Map()));
+      tables.set(ubuntu ? 'amd64' : c, t);
+    }
+    if (!source.pending.size) source.bytes = undefined;
+    return this.suites.get(suite)?.get(arch);
+  }
+
+  private readonly suiteFiles = new Map<string, { bytes: Uint8Array | undefined; pending: Set<string> }>();
 
   private providersOf(t: ArchTable, id: number): number[] | undefined {
     if (!t.providers) {
