@@ -536,8 +536,15 @@ export function assignmentWords(text: string): [string, string | undefined][] {
         i++;
         continue;
       }
-      word += c;
-      i++;
+      // A run of plain characters is added as one slice, not one string per character.
+      let j = i + 1;
+      while (j < text.length) {
+        const d = text[j]!;
+        if (d === '"' || d === "'" || d === '\\' || (d === '=' && !sawEquals) || /\s/.test(d)) break;
+        j++;
+      }
+      word += text.slice(i, j);
+      i = j;
     }
     out.push(sawEquals ? [name, word] : [word, undefined]);
   }

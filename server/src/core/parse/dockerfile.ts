@@ -38,13 +38,14 @@ if (!parserProto.instructionBuiltOnce) {
  * after parsing, so it is kept per instruction; callers get a copy (ModifiableInstruction's
  * getArguments shifts the flags off the array it receives).
  */
-const rawArgumentsOf = new WeakMap<Instruction, unknown[]>();
-const proto = Instruction.prototype as unknown as { getRawArguments(this: Instruction): unknown[]; rawArgumentsKept?: true };
+type KeepsRawArguments = Instruction & { keptRawArguments?: unknown[] };
+const proto = Instruction.prototype as unknown as { getRawArguments(this: KeepsRawArguments): unknown[]; rawArgumentsKept?: true };
 if (!proto.rawArgumentsKept) {
   const scan = proto.getRawArguments;
-  proto.getRawArguments = function (this: Instruction) {
-    let args = rawArgumentsOf.get(this);
-    if (!args) rawArgumentsOf.set(this, (args = scan.call(this)));
+  // Kept on the instruction itself (a WeakMap of ten thousand instructions cost more to look up, and to collect, than the scan it saved).
+  proto.getRawArguments = function (this: KeepsRawArguments) {
+    let args = this.keptRawArguments;
+    if (!args) this.keptRawArguments = args = scan.call(this);
     return args.slice();
   };
   proto.rawArgumentsKept = true;

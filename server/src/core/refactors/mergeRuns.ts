@@ -9,7 +9,7 @@ import type { ParsedComment, ParsedDockerfile, ParsedInstruction } from '../pars
 import { parseShell, type ShellCommand, type ShellScript } from '../parse/shell';
 import { shellCodeEnd } from '../rules/fixHelpers';
 import type { TextEdit } from '../rules/types';
-import { commandSignature, fileStyle, lineIndentBefore, runSignatures, parseAlone } from './style';
+import { commandSignature, fileStyle, lineIndentBefore, parseAlone } from './style';
 
 export interface Refactor {
   title: string;
@@ -35,6 +35,7 @@ const STATEFUL = new Set([
 const PRAGMA = /^#\s*(size-hints|hadolint)\s/;
 
 function flagKey(instr: ParsedInstruction, text: string): string {
+  if (!instr.flags.length) return '';
   return instr.flags
     .map((f) => text.slice(f.start, f.end).replace(/\s+/g, ''))
     .sort()
@@ -265,17 +266,28 @@ function mergedEdit(parsed: ParsedDockerfile, runs: ParsedInstruction[]): TextEd
 
   // The merged RUN must run exactly the same commands, in the same order.
   const m = mergedRunAlone(parsed, first, newText, MERGE_CHECK.byConstruction && plainBodies && !hoisted.length && !newText.includes('<<'));
-  const expected = runs.flatMap(runSignatures);
   if (
     !m ||
     m.keyword !== 'RUN' ||
     m.instructions !== 1 ||
     newText.trimEnd().endsWith(parsed.escapeChar) ||
-    JSON.stringify((m.shell?.commands ?? []).map(commandSignature)) !== JSON.stringify(expected) ||
+    !sameSignatures(m.shell?.commands ?? [], runs) ||
     (m.shell?.problems.length ?? 0) > runs.reduce((n, r) => n + (r.shell?.problems.length ?? 0), 0)
   )
     return { refused: 'the shell would read the merged command differently (a trailing comment, `&`, or an unterminated quote)' };
   return edit;
+}
+
+/** Do `commands` read as the RUNs' commands one after another (commandSignature of each, in order)? */
+function sameSignatures(commands: ShellCommand[], runs: ParsedInstruction[]): boolean {
+  let k = 0;
+  for (const r of runs) {
+    for (const c of r.shell?.commands ?? []) {
+      if (k >= commands.length || commandSignature(commands[k]!) !== commandSignature(c)) return false;
+      k++;
+    }
+  }
+  return k === commands.length;
 }
 
 /**

@@ -20,8 +20,14 @@ const INSTALLER = /^(install|setup)(\.sh)?$/i;
 
 /** The installer a command runs from a relative path (`./aws/install`, `bash dist/install.sh`), or undefined. */
 function installerPath(cmd: ShellCommand, env: ReadonlyMap<string, string>): string | undefined {
-  const words = cmd.argv.map((w) => expandWord(w.value, env));
-  const path = /^(sh|bash|dash)$/.test(cmd.name) ? words.slice(1).find((w) => !w.startsWith('-')) : words[0];
+  // Only the words it needs are expanded (every command of every RUN is asked).
+  let path: string | undefined;
+  if (/^(sh|bash|dash)$/.test(cmd.name)) {
+    for (let k = 1; k < cmd.argv.length && path === undefined; k++) {
+      const w = expandWord(cmd.argv[k]!.value, env);
+      if (!w.startsWith('-')) path = w;
+    }
+  } else if (cmd.argv.length) path = expandWord(cmd.argv[0]!.value, env);
   if (!path || path.startsWith('/') || path.includes('$') || !INSTALLER.test(posix.basename(path))) return undefined;
   return path;
 }
@@ -34,6 +40,7 @@ interface TreeUse {
 
 /** The folders a command puts third-party sources into: `tar -x … -C dir`, `tar -xf name.tgz` in cwd, `unzip -d`, `git clone`. */
 function sourceDirs(cmd: ShellCommand, cwd: string, env: ReadonlyMap<string, string>, home: string): string[] {
+  if (cmd.name !== 'tar' && cmd.name !== 'unzip' && cmd.name !== 'git') return [];
   const words = cmd.argv.map((w) => expandWord(w.value, env));
   const at = (p: string) => resolvePath(p, cwd, home);
   if (cmd.name === 'tar') {
@@ -110,7 +117,7 @@ export const buildTreeKept: Rule = {
           }
           if (!cwd || cmd.inCondition) continue;
           if (cmd.name === 'rm') for (const w of parseArgs(cmd.argv).operands) if (!w.value.includes('$')) removed.push(resolvePath(expandWord(w.value, layer.env), cwd, layer.home));
-          const words0 = cmd.argv.map((w) => expandWord(w.value, layer.env));
+          const words0 = cmd.name === 'unzip' || cmd.name === 'tar' ? cmd.argv.map((w) => expandWord(w.value, layer.env)) : [];
           if ((cmd.name === 'unzip' && !words0.includes('-d')) || (cmd.name === 'tar' && sourceDirs(cmd, cwd, layer.env, layer.home).length && !words0.some((w) => w === '-C' || w.startsWith('--directory')))) unpackedHere.set(cwd, instr);
           const inst = installerPath(cmd, layer.env);
           if (inst) {

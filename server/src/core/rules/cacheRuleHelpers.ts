@@ -62,6 +62,7 @@ export function runView(ctx: RuleContext, instr: ParsedInstruction): RunView | u
 /** A recursive `rm` after `cmd` in the same RUN that deletes `path` (or a directory holding it). */
 /** Expands `$VAR`/`${VAR}` the RUN knows from ENV/ARG; unknown ones stay as written (like RunContext.expand). */
 export function expandWord(value: string, env: ReadonlyMap<string, string>): string {
+  if (!value.includes('$')) return value;
   return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (m, braced, bare) => env.get(braced ?? bare) ?? m);
 }
 
