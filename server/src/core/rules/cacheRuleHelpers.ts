@@ -3,7 +3,7 @@
  * useradd): which RUNs to look at (ONBUILD triggers too), the model's facts for them, whether a
  * cache survives to the end of the RUN, whether the stage matters, and the fix edits.
  */
-import { earlierInStageChain, type ParsedInstruction } from '../parse/dockerfile';
+import type { ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand, ShellWord } from '../parse/shell';
 import { parseArgs, parseShell } from '../parse/shell';
 import { estimateRun } from '../model/estimators/run';
@@ -284,6 +284,77 @@ const ZYPPER_FAMILY: RpmCacheFamily = {
   refreshKept: true,
 };
 
+/** Which family an RPM manager's cache belongs to. */
+function rpmFamily(manager: string): RpmCacheFamily {
+  return ZYPPER_FAMILY.names.includes(manager) ? ZYPPER_FAMILY : DNF_FAMILY;
+}
+
+/** The family's subcommand of a command (`dnf --setopt=x=1 clean all` → `clean`). */
+function rpmSub(c: ShellCommand): string {
+  return parseArgs(c.argv, RPM_VALUE_OPTIONS).operands[0]?.value ?? '';
+}
+
+/** Cleans the family's cache or changes the repositories: the next install downloads metadata again. */
+function rpmResets(family: RpmCacheFamily, c: ShellCommand, view: Pick<RunView, 'home' | 'workdir'>): boolean {
+  if (REPO_CHANGE.test(c.argv.map((w) => w.value).join(' '))) return true;
+  if (family.names.includes(c.name) && family.resets.test(rpmSub(c))) return true;
+  if (c.name !== 'rm') return false;
+  return parseArgs(c.argv).operands.some((w) => {
+    const target = resolvePath(w.value, view.workdir, view.home).replace(/\/\*$/, '');
+    return family.paths.some((p) => covers(target, p));
+  });
+}
+
+/**
+ * Per analysis and family: for every instruction, the earlier RUN of its stage chain whose layer holds metadata of the
+ * family nothing cleaned or invalidated since (undefined: none). One walk in file order: a stage starts from the state
+ * its parent stage ended with (a stage names only earlier stages, so the parent is done by then).
+ */
+const RPM_KEPT_BEFORE = new WeakMap<object, Map<RpmCacheFamily, Map<number, number | undefined>>>();
+
+function rpmKeptBefore(ctx: RuleContext, family: RpmCacheFamily, instr: ParsedInstruction): number | undefined {
+  let byFamily = RPM_KEPT_BEFORE.get(ctx.model);
+  if (!byFamily) RPM_KEPT_BEFORE.set(ctx.model, (byFamily = new Map()));
+  let before = byFamily.get(family);
+  if (!before) {
+    before = new Map();
+    byFamily.set(family, before);
+    const state = new Map<number, number | undefined>();
+    for (const other of ctx.parsed.instructions) {
+      const s = other.stageIndex;
+      if (s < 0) continue;
+      if (!state.has(s)) {
+        const parent = ctx.parsed.stages[s]?.parentStage;
+        state.set(s, parent !== undefined && parent >= 0 && parent < s ? state.get(parent) : undefined);
+      }
+      const kept = state.get(s);
+      before.set(other.index, kept);
+      state.set(s, rpmKeptAfter(ctx, family, other, kept));
+    }
+  }
+  return before.get(instr.index);
+}
+
+/** The walk's step: what `other` does to the metadata an earlier RUN (`kept`) left. */
+function rpmKeptAfter(ctx: RuleContext, family: RpmCacheFamily, other: ParsedInstruction, kept: number | undefined): number | undefined {
+  if (other.onbuild) return kept;
+  // A repository file COPY'd in: new metadata.
+  if ((other.keyword === 'COPY' || other.keyword === 'ADD') && REPO_FILE.test(other.argsText)) kept = undefined;
+  const layer = ctx.layer(other);
+  if (other.keyword !== 'RUN' || !other.shell || !layer) return kept;
+  const { names, paths } = family;
+  const otherCmds = other.shell.commands;
+  // The last command of the RUN that left metadata in its layer: an install (not cleaned in the same RUN), or for
+  // zypper a refresh whose metadata stays (no cache mount).
+  const keepers = layer.facts.caches.filter((f) => names.includes(f.manager) && !f.avoided).map((f) => f.command);
+  if (family.refreshKept && layer.created.some((e) => e.kind === 'package-cache' && paths.includes(e.path)))
+    keepers.push(...otherCmds.filter((c) => names.includes(c.name) && isRpmRefresh(c)));
+  const last = keepers.length ? Math.max(...keepers.map((c) => otherCmds.indexOf(c))) : -1;
+  if (last >= 0) kept = kept ?? other.index;
+  if (otherCmds.slice(last + 1).some((c) => rpmResets(family, c, layer))) kept = undefined;
+  return kept;
+}
+
 /**
  * An earlier RUN of this stage (or the stages it is built on) left the same RPM cache in its layer and nothing
  * cleaned it or added repositories since: this install reuses that metadata (and keeps no packages: keepcache is
@@ -291,49 +362,26 @@ const ZYPPER_FAMILY: RpmCacheFamily = {
  * 20's; for zypper also a lone `zypper refresh`'s, which rpm-refresh-alone reports). Returns the index of that RUN.
  */
 export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, cmd: ShellCommand): number | undefined {
-  const family = cmd.name === 'zypper' ? ZYPPER_FAMILY : DNF_FAMILY;
-  const { names, paths } = family;
-  const sub = (c: ShellCommand) => parseArgs(c.argv, RPM_VALUE_OPTIONS).operands[0]?.value ?? '';
-  // Cleans the cache or changes the repositories: the next install downloads metadata again.
-  const resets = (c: ShellCommand, view: Pick<RunView, 'home' | 'workdir'>) => {
-    if (REPO_CHANGE.test(c.argv.map((w) => w.value).join(' '))) return true;
-    if (names.includes(c.name) && family.resets.test(sub(c))) return true;
-    if (c.name !== 'rm') return false;
-    return parseArgs(c.argv).operands.some((w) => {
-      const target = resolvePath(w.value, view.workdir, view.home).replace(/\/\*$/, '');
-      return paths.some((p) => covers(target, p));
-    });
-  };
+  const family = rpmFamily(cmd.name);
   const own = ctx.layer(instr);
   const cmds = instr.shell?.commands ?? [];
   const before = cmds.slice(0, cmds.indexOf(cmd));
-  if (!own || before.some((c) => resets(c, own))) return undefined;
+  if (!own) return undefined;
   // zypper: a repository of the command's own (`--plus-repo`) or packages it downloads to keep (`--download-only`).
   if (cmd.name === 'zypper' && cmd.argv.some((w) => /^(--plus-repo|-p|--download-only)(=|$)/.test(w.value))) return undefined;
+  if (before.some((c) => rpmResets(family, c, own))) return undefined;
   // Another RPM manager earlier in this RUN kept the cache (`yum install a && dnf install b`): its rule reports this layer's
   // metadata once (the same manager's installs in one RUN are one report already: the engine merges them).
   const name = (c: ShellCommand) => (c.name === 'yum' ? 'yum' : 'dnf');
-  if (family === DNF_FAMILY && own.facts.caches.some((f) => names.includes(f.manager) && !f.avoided && before.includes(f.command) && name(f.command) !== name(cmd))) return instr.index;
-  let kept: number | undefined;
-  for (const other of earlierInStageChain(ctx.parsed, instr)) {
-    if (other.onbuild) continue;
-    // A repository file COPY'd in: new metadata.
-    if ((other.keyword === 'COPY' || other.keyword === 'ADD') && REPO_FILE.test(other.argsText)) kept = undefined;
-    const layer = ctx.layer(other);
-    if (other.keyword !== 'RUN' || !other.shell || !layer) continue;
-    const otherCmds = other.shell.commands;
-    // The last command of the RUN that left metadata in its layer: an install (not cleaned in the same RUN), or for
-    // zypper a refresh whose metadata stays (no cache mount).
-    const keepers = layer.facts.caches.filter((f) => names.includes(f.manager) && !f.avoided).map((f) => f.command);
-    if (family.refreshKept && layer.created.some((e) => e.kind === 'package-cache' && paths.includes(e.path)))
-      keepers.push(...otherCmds.filter((c) => names.includes(c.name) && isRpmRefresh(c)));
-    const last = keepers.length ? Math.max(...keepers.map((c) => otherCmds.indexOf(c))) : -1;
-    const after = otherCmds.slice(last + 1);
-    if (last >= 0) kept = kept ?? other.index;
-    if (after.some((c) => resets(c, layer))) kept = undefined;
-  }
-  return kept;
+  if (family === DNF_FAMILY && own.facts.caches.some((f) => family.names.includes(f.manager) && !f.avoided && before.includes(f.command) && name(f.command) !== name(cmd))) return instr.index;
+  return rpmKeptBefore(ctx, family, instr);
 }
+
+/**
+ * Per analysis and family: the RUNs whose installs reuse the metadata a RUN left (by that RUN's index) and do not clean
+ * it themselves. One pass over the RUNs (rpmCacheReusedFrom reads the walk above).
+ */
+const RPM_REUSERS = new WeakMap<object, Map<RpmCacheFamily, Map<number, ParsedInstruction[]>>>();
 
 /**
  * The later RUNs whose installs reuse the RPM metadata this RUN leaves (rpmCacheReusedFrom names it) and do not clean
@@ -341,23 +389,31 @@ export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, c
  * go there too (built, rpm-zypper-two-installs: either
  * install's `zypper clean -a` alone +64,368 / +13,189 B, both -3,487,529 B).
  */
-export function rpmLaterReusers(ctx: RuleContext, instr: ParsedInstruction, names: string[], paths: string[]): ParsedInstruction[] {
-  const out: ParsedInstruction[] = [];
-  for (const later of runInstructions(ctx)) {
-    if (later.index <= instr.index || later.onbuild) continue;
-    const view = runView(ctx, later);
-    const facts = view?.facts.caches.filter((f) => names.includes(f.manager) && !f.avoided) ?? [];
-    if (!view || !facts.length || facts.some((f) => rpmCleanedLater(later, f.command, names, paths, view))) continue;
-    if (facts.some((f) => rpmCacheReusedFrom(ctx, later, f.command) === instr.index)) out.push(later);
+export function rpmLaterReusers(ctx: RuleContext, instr: ParsedInstruction, manager: string): ParsedInstruction[] {
+  const family = rpmFamily(manager);
+  let byFamily = RPM_REUSERS.get(ctx.model);
+  if (!byFamily) RPM_REUSERS.set(ctx.model, (byFamily = new Map()));
+  let reusers = byFamily.get(family);
+  if (!reusers) {
+    reusers = new Map();
+    byFamily.set(family, reusers);
+    for (const later of runInstructions(ctx)) {
+      if (later.onbuild) continue;
+      const view = runView(ctx, later);
+      const facts = view?.facts.caches.filter((f) => family.names.includes(f.manager) && !f.avoided) ?? [];
+      if (!view || !facts.length || facts.some((f) => rpmCleanedLater(later, f.command, family.names, family.paths, view))) continue;
+      const from = new Set(facts.map((f) => rpmCacheReusedFrom(ctx, later, f.command)));
+      for (const index of from) if (index !== undefined && index < later.index) reusers.set(index, [...(reusers.get(index) ?? []), later]);
+    }
   }
-  return out;
+  return reusers.get(instr.index) ?? [];
 }
 
 /** The RUN whose layer really holds the RPM cache a RUN "created" (an earlier one when it only reused it). */
 export function rpmCacheOwner(ctx: RuleContext, index: number): number {
   const instr = ctx.parsed.instructions[index];
   const layer = instr && instr.keyword === 'RUN' ? ctx.layer(instr) : undefined;
-  const facts = layer?.facts.caches.filter((f) => (RPM_CACHE_MANAGERS.includes(f.manager) || f.manager === 'zypper') && !f.avoided) ?? [];
+  const facts = layer?.facts.caches.filter((f) => (DNF_FAMILY.names.includes(f.manager) || ZYPPER_FAMILY.names.includes(f.manager)) && !f.avoided) ?? [];
   if (!instr || !facts.length) return index;
   const from = facts.map((f) => rpmCacheReusedFrom(ctx, instr, f.command));
   return from.every((f) => f !== undefined && f === from[0]) ? from[0]! : index;

@@ -21,7 +21,7 @@ export const zypperCacheKept: Rule = {
       // there (rpm-refresh-alone for a lone refresh, whose fix moves it into this RUN).
       if (rpmCacheReusedFrom(ctx, instr, fact.command) !== undefined) return;
       // Later installs that reuse this metadata would download their own once it is cleaned here: they clean too.
-      const reusers = rpmLaterReusers(ctx, instr, ['zypper'], ['/var/cache/zypp']);
+      const reusers = rpmLaterReusers(ctx, instr, fact.manager);
       const lines = reusers.map((r) => r.line + 1);
       const onLines = lines.length === 1 ? `the RUN on line ${lines[0]}` : `the RUNs on lines ${lines.join(', ')}`;
       const text = ctx.parsed.text;
