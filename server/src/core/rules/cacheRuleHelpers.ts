@@ -305,6 +305,12 @@ function rpmResets(family: RpmCacheFamily, c: ShellCommand, view: Pick<RunView, 
   });
 }
 
+/** Empties the family's cache (a clean, an `rm -rf` of it): unlike a refresh, what an earlier install kept is gone. */
+function rpmCleans(family: RpmCacheFamily, c: ShellCommand, view: Pick<RunView, 'home' | 'workdir'>): boolean {
+  if (family.names.includes(c.name)) return /^(clean|cc)$/.test(rpmSub(c));
+  return c.name === 'rm' && rpmResets(family, c, view);
+}
+
 /**
  * Per analysis and family: for every instruction, the earlier RUN of its stage chain whose layer holds metadata of the
  * family nothing cleaned or invalidated since (undefined: none). One walk in file order: a stage starts from the state
@@ -369,11 +375,25 @@ export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, c
   if (!own) return undefined;
   // zypper: a repository of the command's own (`--plus-repo`) or packages it downloads to keep (`--download-only`).
   if (cmd.name === 'zypper' && cmd.argv.some((w) => /^(--plus-repo|-p|--download-only)(=|$)/.test(w.value))) return undefined;
-  if (before.some((c) => rpmResets(family, c, own))) return undefined;
-  // Another RPM manager earlier in this RUN kept the cache (`yum install a && dnf install b`): its rule reports this layer's
-  // metadata once (the same manager's installs in one RUN are one report already: the engine merges them).
+  // Another RPM manager earlier in this RUN kept the cache (`yum install a && dnf install b`): its rule reports this
+  // layer's metadata once (the same manager's installs in one RUN are one report already: the engine merges them).
+  // Unless a clean came between them (this install's cache is its own then), or a refresh or repository change did
+  // and that install's metadata is reported at an earlier RUN (it reused it: what the refresh downloaded is this one's).
+  // A refresh before both does not matter (`dnf makecache && yum install a && dnf install b`: one cache, reported once;
+  // issue 13, merges of the rpm generator's RUNs reported it under both names).
   const name = (c: ShellCommand) => (c.name === 'yum' ? 'yum' : 'dnf');
-  if (family === DNF_FAMILY && own.facts.caches.some((f) => family.names.includes(f.manager) && !f.avoided && before.includes(f.command) && name(f.command) !== name(cmd))) return instr.index;
+  if (family === DNF_FAMILY) {
+    for (const f of own.facts.caches) {
+      const at = before.indexOf(f.command);
+      if (at < 0 || f.avoided || !family.names.includes(f.manager) || name(f.command) === name(cmd)) continue;
+      const between = before.slice(at + 1);
+      if (between.some((c) => rpmCleans(family, c, own))) continue;
+      if (!between.some((c) => rpmResets(family, c, own))) return instr.index;
+      const from = rpmCacheReusedFrom(ctx, instr, f.command);
+      if (from === undefined || from === instr.index) return instr.index;
+    }
+  }
+  if (before.some((c) => rpmResets(family, c, own))) return undefined;
   return rpmKeptBefore(ctx, family, instr);
 }
 

@@ -57,6 +57,23 @@ ruleTests('dnf-cache-kept', {
       COPY --from=build /src/app /app
       `,
     },
+    // yum is dnf (RHEL 8+, Fedora): one RUN keeps one cache, reported once, by the rule of the first install that
+    // keeps it (issue 13: merging `RUN dnf makecache` / `RUN yum -y install nano` / `RUN … dnf install -y tree` reported it
+    // under both names, the rpm generator's seeds 2, 4, 5 and 9).
+    {
+      name: 'a refresh starts the RUN, yum installs first: yum-cache-kept reports the RUN\'s one cache',
+      code: `
+      FROM fedora:40
+      RUN dnf makecache && yum -y install nano && (test -x /usr/bin/tree || dnf install -y tree)
+      `,
+    },
+    {
+      name: 'a refresh between yum\'s install and dnf\'s: still the one cache yum-cache-kept reports',
+      code: `
+      FROM fedora:40
+      RUN yum -y install nano && dnf makecache && dnf install -y tree
+      `,
+    },
     {
       name: 'hadolint ignore',
       code: `
@@ -127,6 +144,23 @@ ruleTests('dnf-cache-kept', {
       RUN rpm -i https://example.com/percona-release.rpm && percona-release enable ppg-16
       RUN microdnf install -y percona-postgresql16
       #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ dnf-cache-kept
+      `,
+    },
+    {
+      name: 'after yum\'s install reused an earlier RUN\'s metadata, a refresh in this RUN downloads metadata that is this RUN\'s',
+      code: `
+      FROM fedora:40
+      RUN yum -y install nano
+      RUN yum -y install jq && dnf makecache && dnf install -y tree
+      #                                         ^^^^^^^^^^^^^^^^^^^ dnf-cache-kept
+      `,
+    },
+    {
+      name: 'yum\'s cache cleaned before dnf installs in the same RUN: dnf\'s own',
+      code: `
+      FROM fedora:40
+      RUN yum -y install nano && yum clean all && dnf install -y tree
+      #                                           ^^^^^^^^^^^^^^^^^^^ dnf-cache-kept
       `,
     },
     {

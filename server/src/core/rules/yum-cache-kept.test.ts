@@ -28,6 +28,13 @@ ruleTests('yum-cache-kept', {
       `,
     },
     {
+      name: 'dnf installed first in the RUN, a refresh between: the RUN\'s one cache is dnf-cache-kept\'s (issue 13)',
+      code: `
+      FROM fedora:40
+      RUN dnf install -y tree && dnf makecache && yum -y install nano
+      `,
+    },
+    {
       name: 'hadolint ignore',
       code: `
       FROM centos:7
@@ -71,6 +78,14 @@ ruleTests('yum-cache-kept', {
       #   ^^^^^^^^^^^^^^^^ yum-cache-kept
             httpd; \\
           httpd -v
+      `,
+    },
+    {
+      name: 'a refresh starts the RUN and yum installs first: yum-cache-kept reports the RUN\'s one cache (issue 13)',
+      code: `
+      FROM fedora:40
+      RUN dnf makecache && yum -y install nano && dnf install -y tree
+      #                    ^^^^^^^^^^^^^^^^^^^ yum-cache-kept
       `,
     },
     {
