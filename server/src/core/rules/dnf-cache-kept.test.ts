@@ -175,6 +175,38 @@ ruleTests('dnf-cache-kept', {
 });
 
 fixTests('dnf-cache-kept', [
+  // A later install that reuses the metadata keeps a copy of the compressed files it checks (built, rpm-yum-cache-kept:
+  // primary.xml.gz copied up whole into line 3's layer, 1,543,062 B): its RUN cleans too.
+  {
+    name: 'a later install reuses the metadata: it cleans too, with its own manager',
+    before: `
+    FROM fedora:40
+    RUN dnf install -y httpd
+    RUN microdnf install -y gcc
+    `,
+    after: `
+    FROM fedora:40
+    RUN dnf install -y httpd && dnf clean all
+    RUN microdnf install -y gcc && microdnf clean all
+    `,
+    title: /^Append `dnf clean all` to this RUN and to the RUN on line 3$/,
+  },
+  {
+    name: 'the later install cleans itself: left as it is (one after that clean downloads its own, reported there)',
+    before: `
+    FROM fedora:40
+    RUN dnf install -y httpd
+    RUN dnf install -y jq && dnf clean all
+    RUN dnf install -y gcc
+    `,
+    after: `
+    FROM fedora:40
+    RUN dnf install -y httpd && dnf clean all
+    RUN dnf install -y jq && dnf clean all
+    RUN dnf install -y gcc
+    `,
+    title: /^Append `dnf clean all` to this RUN$/,
+  },
   {
     before: `
     FROM fedora:40

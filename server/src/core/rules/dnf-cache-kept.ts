@@ -1,7 +1,7 @@
 // Rule: dnf-cache-kept
 // `dnf install` (also microdnf/tdnf) leaves the repository metadata and packages in /var/cache/dnf
 // unless `dnf clean all` runs after it in the same RUN or the RUN mounts a cache there.
-import { appendCommand, factWaste, forEachKeptCache, quickfix, rpmCacheReusedFrom, rpmCleanedLater, sizeText } from './cacheRuleHelpers';
+import { appendCommand, factWaste, forEachKeptCache, quickfix, rpmCacheReusedFrom, rpmCleanedLater, rpmReuserCleanups, sizeText } from './cacheRuleHelpers';
 import type { Rule } from './types';
 
 export const dnfCacheKept: Rule = {
@@ -19,13 +19,16 @@ export const dnfCacheKept: Rule = {
       // The metadata an earlier RUN kept is reused: that layer's waste, reported there.
       if (rpmCacheReusedFrom(ctx, instr, fact.command) !== undefined) return;
       const cleanup = `${fact.manager} clean all`;
+      // Later installs that reuse this metadata keep a copy of the files they check (docker drops librepo's checksum
+      // attributes): they clean too.
+      const later = rpmReuserCleanups(ctx, instr, fact.manager);
       ctx.report({
         instruction: instr,
         start: fact.command.start,
         end: fact.command.end,
-        message: `${fact.manager} keeps its metadata and package cache (${sizeText(fact)}) in ${fact.path} in this layer; run \`${cleanup}\` after the install in the same RUN.`,
+        message: `${fact.manager} keeps its metadata and package cache (${sizeText(fact)}) in ${fact.path} in this layer; run \`${cleanup}\` after the install in the same RUN${later.count ? ` and in ${later.onLines}, whose install reuses this metadata and, with dnf (yum on RHEL 8+), keeps a copy of the compressed metadata files it checks (docker's layers drop the checksums librepo keeps in extended attributes)` : ''}.`,
         waste: factWaste(fact),
-        fixes: quickfix(`Append \`${cleanup}\` to this RUN`, [appendCommand(ctx.parsed.text, instr, cleanup)]),
+        fixes: quickfix(`Append \`${cleanup}\` to this RUN${later.titleTail}`, [appendCommand(ctx.parsed.text, instr, cleanup), ...later.edits]),
       });
     });
   },
