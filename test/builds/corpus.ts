@@ -80,19 +80,12 @@ export function loadCases(filter?: string): Case[] {
     });
 }
 
-/** Syntax the classic builder cannot build: such texts go to podman/buildah, or to BuildKit (heredocs). */
+/** Syntax the classic builder cannot build: such texts go to BuildKit (or podman/buildah with DSH_BUILDKIT=podman). */
 export function needsBuildKit(text: string): boolean {
   return /^\s*#\s*syntax\s*=/im.test(text)
     || /^\s*RUN\s+(?:--\w+(?:=\S+)?\s+)*--mount\b/im.test(text)
     || /^\s*(?:COPY|ADD)\b[^\n]*--(?:chmod|link|exclude|parents)\b/im.test(text)
     || needsHeredoc(text);
-}
-
-const APT_CACHE_MOUNT = /--mount=[^\s]*target=\/var\/(?:lib|cache)\/apt\b/g;
-
-/** Whether `text` mounts a BuildKit cache on apt's lists or archives more often than `original` does. */
-export function addsAptCacheMount(original: string, text: string): boolean {
-  return (text.match(APT_CACHE_MOUNT)?.length ?? 0) > (original.match(APT_CACHE_MOUNT)?.length ?? 0);
 }
 
 /** Heredocs (`RUN <<EOF`, `COPY <<EOF`): BuildKit's Dockerfile 1.4+; buildah 1.28 reads their bodies as instructions. */
@@ -102,13 +95,13 @@ export function needsHeredoc(text: string): boolean {
 
 /**
  * Which builder builds a variant: the classic builder (bookworm's dockerd) unless the original or the variant
- * needs BuildKit syntax; then podman (buildah 1.28: cache mounts, COPY --chmod), or BuildKit itself (trixie's
- * dockerd 26) for heredocs, which buildah 1.28 cannot read (or for every BuildKit text with buildkitAll).
+ * needs BuildKit syntax; then BuildKit itself (trixie's dockerd 26, the builder of every Docker Engine since 23),
+ * or with `podman` podman (buildah 1.28: cache mounts and COPY --chmod, not heredocs, which stay with BuildKit).
  */
-export function builderFor(origText: string, text: string, { buildkitAll = false } = {}): 'docker' | 'podman' | 'buildkit' {
+export function builderFor(origText: string, text: string, { podman = false } = {}): 'docker' | 'podman' | 'buildkit' {
   const t = [origText, text];
-  if (t.some(needsHeredoc) || (buildkitAll && t.some(needsBuildKit))) return 'buildkit';
-  return t.some(needsBuildKit) ? 'podman' : 'docker';
+  if (!t.some(needsBuildKit)) return 'docker';
+  return podman && !t.some(needsHeredoc) ? 'podman' : 'buildkit';
 }
 
 /**
@@ -135,7 +128,7 @@ export interface CaseVariants {
   findings: string[];
   /** Rules that offered any fix (built or not). */
   offered: string[];
-  /** Single fixes not built (FROM swap or apt cache mount) because the case does not ask for them. */
+  /** FROM swaps (large-base-image) not built because the case does not ask for them. */
   skipped: number;
 }
 
@@ -159,11 +152,10 @@ export function variants(c: Case, { all = false } = {}): CaseVariants {
       if (!fix.edits.length) continue;
       offered.add(f.rule);
       const text = applyEdits(c.text, fix.edits);
-      // The FROM swap (a refactor that says it may break the build) and the apt cache mount (the same edit
-      // of the install RUN, offered on nearly every case) are each a full rebuild, the mount twice over (its
-      // original too, by podman): built where a case asks (case.json "all") or with --all. Every other fix,
-      // BuildKit cache mounts of the other managers included, is built in every case.
-      if (!all && !c.meta.all && (f.rule === 'large-base-image' || addsAptCacheMount(c.text, text))) {
+      // The FROM swap is a refactor whose title says it may break the build (never in fix-all), and a full
+      // rebuild of the case on another base: built where a case asks (case.json "all") or with --all. Every
+      // other fix, every BuildKit cache mount included, is built in every case.
+      if (!all && !c.meta.all && f.rule === 'large-base-image') {
         skipped++;
         continue;
       }

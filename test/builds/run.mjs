@@ -7,7 +7,7 @@
 //   DSH_JOBS=n            cases built at once (default 3: the CI machine has 2 cores, and a build waits for
 //                         the network and dockerd part of its time)
 //   DSH_APT_CACHE=0       no apt cache (test/docker/aptcache.mjs): every build downloads from Debian
-//   DSH_BUILDKIT=all      every BuildKit-only text to BuildKit (trixie's dockerd), not only the heredoc ones
+//   DSH_BUILDKIT=podman   BuildKit-only texts but heredocs to podman/buildah instead of BuildKit (trixie's dockerd)
 import { mkdtempSync, readFileSync, existsSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -27,9 +27,9 @@ const reportFile = process.env.DSH_REPORT || join(here, '.last-report.md');
 const SIZE_SLACK = 64 * 1024;
 /** Where the time goes (ms, summed over parallel jobs). */
 const time = { analysis: 0, dockerBuild: 0, podmanBuild: 0, buildkitBuild: 0, probe: 0 };
-const buildkitAll = process.env.DSH_BUILDKIT === 'all';
+const podman = process.env.DSH_BUILDKIT === 'podman';
 
-const toolFor = (origText, text) => builderFor(origText, text, { buildkitAll });
+const toolFor = (origText, text) => builderFor(origText, text, { podman });
 
 /** `case | label-prefix | reason` lines: failures that are expected until the fix code changes. */
 function readKnown() {
@@ -148,7 +148,7 @@ async function runCase(engine, c, known, out) {
   const originals = {};
   const tagOf = (x) => `dsh-build/${c.name.toLowerCase()}:${hash(x.text)}`;
   // The original by every builder first: the cases waiting on this case's first layer (the c7 nodejs+npm
-  // install) then find it in podman's layer cache as well as docker's.
+  // install) then find it in BuildKit's (or podman's) layer cache as well as the classic builder's.
   for (const tool of tools) {
     const r = await buildAndCheck(engine, tool, c, orig, tagOf(orig), undefined);
     r.labels = [tools.length > 1 ? `original (${tool})` : 'original', ...(tool === 'docker' ? orig.labels.slice(1) : [])];
@@ -172,7 +172,8 @@ async function runCase(engine, c, known, out) {
     for (const label of r.labels) {
       const k = known.find((k) => k.name === c.name && (k.label === '*' || label.startsWith(k.label)));
       const d = r.size !== undefined && r.original?.size !== undefined ? r.size - r.original.size : undefined;
-      const delta = d !== undefined ? ` ${d >= 0 ? '+' : ''}${(d / 1e6).toFixed(2)} MB (${d >= 0 ? '+' : ''}${d} B)` : '';
+      // The original's own size (per builder: BuildKit's and podman's images of one text differ from the classic builder's).
+      const delta = d !== undefined ? ` ${d >= 0 ? '+' : ''}${(d / 1e6).toFixed(2)} MB (${d >= 0 ? '+' : ''}${d} B)` : r.size !== undefined && !r.original ? ` ${r.size} B` : '';
       if (r.ok) {
         pass++;
         lines.push(`  ok    ${label}${delta}`);
@@ -189,7 +190,7 @@ async function runCase(engine, c, known, out) {
     }
   }
   const secs = (results.reduce((s, r) => s + r.ms, 0) / 1000).toFixed(0);
-  console.log(`${c.name} (${results.length} builds, ${secs} s; rules with fixes: ${v.rules.join(', ') || 'none'}${v.skipped ? `; ${v.skipped} FROM-swap/apt-cache-mount fixes not built (--all builds them)` : ''})\n${lines.join('\n')}`);
+  console.log(`${c.name} (${results.length} builds, ${secs} s; rules with fixes: ${v.rules.join(', ') || 'none'}${v.skipped ? `; ${v.skipped} FROM swap(s) not built (--all builds them)` : ''})\n${lines.join('\n')}`);
   return { pass, fail, knownFail, rules: v.rules, builds: results.length, skipped: v.skipped };
 }
 
@@ -206,9 +207,9 @@ async function main() {
     }
     return;
   }
-  const starting = startEngine({ root: process.env.DSH_DOCKER_ROOT, podman: true, keep: !!process.env.DSH_DOCKER_ROOT, aptCache: process.env.DSH_APT_CACHE !== '0' });
-  // Analyse every case while dockerd starts, then build the biggest cases first (podman builds count
-  // double: they commit slower), so that no long case starts last and leaves a core idle at the end.
+  const starting = startEngine({ root: process.env.DSH_DOCKER_ROOT, podman, keep: !!process.env.DSH_DOCKER_ROOT, aptCache: process.env.DSH_APT_CACHE !== '0' });
+  // Analyse every case while dockerd starts, then build the biggest cases first (BuildKit-only texts count
+  // double: their original is built a second time), so that no long case starts last and leaves a core idle at the end.
   const ta = Date.now();
   for (const c of cases) c.variants = variants(c);
   time.analysis = Date.now() - ta;
@@ -315,7 +316,7 @@ async function main() {
   const stale = knownHere.filter((k) => !k.hit);
   if (stale.length) console.log(`known failures that did not fail (remove them): ${stale.map((k) => `${k.name} | ${k.label}`).join('; ')}`);
   if (totals.knownFail) console.log(`\n!! ${totals.knownFail} KNOWN FAILURES still fail (test/builds/known-failures.txt) !!`);
-  if (totals.skipped) console.log(`${totals.skipped} FROM-swap/apt-cache-mount single fixes not built (only where case.json says "all"; --all builds every one)`);
+  if (totals.skipped) console.log(`${totals.skipped} FROM swaps (large-base-image refactors) not built (only where case.json says "all"; --all builds every one)`);
   if (totals.notBuilt) console.log(`${totals.notBuilt} cases not built (see their skip file): ${cases.filter((c) => c.skip).map((c) => c.name).join(', ')}`);
   const s = (ms) => `${(ms / 1000).toFixed(0)} s`;
   console.log(`time (summed over ${jobs} jobs): docker builds ${s(time.dockerBuild)}, podman builds ${s(time.podmanBuild)}, BuildKit builds ${s(time.buildkitBuild)}, probes ${s(time.probe)}; analysis ${s(time.analysis)} (while dockerd starts)`);
