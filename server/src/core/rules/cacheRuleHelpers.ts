@@ -274,14 +274,23 @@ interface RpmCacheFamily {
    * their install after a lone makecache keeps about 1.5 MB of its own (fix-all -5.1 MB against -3.56 MB for one install).
    */
   refreshKept: boolean;
+  /** Why a later install that reuses the metadata has to clean too (the finding's words). */
+  reuserKeeps: string;
 }
-const DNF_FAMILY: RpmCacheFamily = { names: RPM_CACHE_MANAGERS, paths: RPM_CACHE_PATHS, resets: /^(clean|makecache)$/, refreshKept: false };
+const DNF_FAMILY: RpmCacheFamily = {
+  names: RPM_CACHE_MANAGERS,
+  paths: RPM_CACHE_PATHS,
+  resets: /^(clean|makecache)$/,
+  refreshKept: false,
+  reuserKeeps: " and, with dnf (yum on RHEL 8+), keeps a copy of the compressed metadata files it checks (docker's layers drop the checksums librepo keeps in extended attributes)",
+};
 /** zypper: a refresh, a clean or a repository added, changed or removed (`ar`, `mr -k`, services) resets it. */
 const ZYPPER_FAMILY: RpmCacheFamily = {
   names: ['zypper'],
   paths: ['/var/cache/zypp'],
   resets: /^(clean|cc|refresh|ref|addrepo|ar|modifyrepo|mr|removerepo|rr|renamerepo|nr|addservice|as|modifyservice|ms|removeservice|rs|refresh-services|refs)$/,
   refreshKept: true,
+  reuserKeeps: ' (cleaned here alone, it downloads a copy of its own)',
 };
 
 /** Which family an RPM manager's cache belongs to. */
@@ -311,20 +320,29 @@ function rpmCleans(family: RpmCacheFamily, c: ShellCommand, view: Pick<RunView, 
   return c.name === 'rm' && rpmResets(family, c, view);
 }
 
+/** A table by instruction index, made once per analysis (the model) and family by `fill`; registered before it is filled. */
+type PerAnalysisFamily<V> = WeakMap<object, Map<RpmCacheFamily, Map<number, V>>>;
+
+function perAnalysisFamily<V>(store: PerAnalysisFamily<V>, ctx: RuleContext, family: RpmCacheFamily, fill: (table: Map<number, V>) => void): Map<number, V> {
+  let byFamily = store.get(ctx.model);
+  if (!byFamily) store.set(ctx.model, (byFamily = new Map()));
+  let table = byFamily.get(family);
+  if (!table) {
+    byFamily.set(family, (table = new Map()));
+    fill(table);
+  }
+  return table;
+}
+
 /**
  * Per analysis and family: for every instruction, the earlier RUN of its stage chain whose layer holds metadata of the
  * family nothing cleaned or invalidated since (undefined: none). One walk in file order: a stage starts from the state
  * its parent stage ended with (a stage names only earlier stages, so the parent is done by then).
  */
-const RPM_KEPT_BEFORE = new WeakMap<object, Map<RpmCacheFamily, Map<number, number | undefined>>>();
+const RPM_KEPT_BEFORE: PerAnalysisFamily<number | undefined> = new WeakMap();
 
 function rpmKeptBefore(ctx: RuleContext, family: RpmCacheFamily, instr: ParsedInstruction): number | undefined {
-  let byFamily = RPM_KEPT_BEFORE.get(ctx.model);
-  if (!byFamily) RPM_KEPT_BEFORE.set(ctx.model, (byFamily = new Map()));
-  let before = byFamily.get(family);
-  if (!before) {
-    before = new Map();
-    byFamily.set(family, before);
+  return perAnalysisFamily(RPM_KEPT_BEFORE, ctx, family, (before) => {
     const state = new Map<number, number | undefined>();
     for (const other of ctx.parsed.instructions) {
       const s = other.stageIndex;
@@ -337,8 +355,7 @@ function rpmKeptBefore(ctx: RuleContext, family: RpmCacheFamily, instr: ParsedIn
       before.set(other.index, kept);
       state.set(s, rpmKeptAfter(ctx, family, other, kept));
     }
-  }
-  return before.get(instr.index);
+  }).get(instr.index);
 }
 
 /** The walk's step: what `other` does to the metadata an earlier RUN (`kept`) left. */
@@ -401,7 +418,7 @@ export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, c
  * Per analysis and family: the RUNs whose installs reuse the metadata a RUN left (by that RUN's index) and do not clean
  * it themselves. One pass over the RUNs (rpmCacheReusedFrom reads the walk above).
  */
-const RPM_REUSERS = new WeakMap<object, Map<RpmCacheFamily, Map<number, ParsedInstruction[]>>>();
+const RPM_REUSERS: PerAnalysisFamily<ParsedInstruction[]> = new WeakMap();
 
 /**
  * The later RUNs whose installs reuse the RPM metadata this RUN leaves (rpmCacheReusedFrom names it) and do not clean
@@ -409,23 +426,17 @@ const RPM_REUSERS = new WeakMap<object, Map<RpmCacheFamily, Map<number, ParsedIn
  * go there too (built, rpm-zypper-two-installs: either
  * install's `zypper clean -a` alone +64,368 / +13,189 B, both -3,487,529 B).
  */
-export function rpmLaterReusers(ctx: RuleContext, instr: ParsedInstruction, manager: string): ParsedInstruction[] {
-  const family = rpmFamily(manager);
-  let byFamily = RPM_REUSERS.get(ctx.model);
-  if (!byFamily) RPM_REUSERS.set(ctx.model, (byFamily = new Map()));
-  let reusers = byFamily.get(family);
-  if (!reusers) {
-    reusers = new Map();
-    byFamily.set(family, reusers);
+function rpmLaterReusers(ctx: RuleContext, instr: ParsedInstruction, family: RpmCacheFamily): ParsedInstruction[] {
+  const reusers = perAnalysisFamily(RPM_REUSERS, ctx, family, (table) => {
     for (const later of runInstructions(ctx)) {
       if (later.onbuild) continue;
       const view = runView(ctx, later);
       const facts = view?.facts.caches.filter((f) => family.names.includes(f.manager) && !f.avoided) ?? [];
       if (!view || !facts.length || facts.some((f) => rpmCleanedLater(later, f.command, family.names, family.paths, view))) continue;
       const from = new Set(facts.map((f) => rpmCacheReusedFrom(ctx, later, f.command)));
-      for (const index of from) if (index !== undefined && index < later.index) reusers.set(index, [...(reusers.get(index) ?? []), later]);
+      for (const index of from) if (index !== undefined && index < later.index) table.set(index, [...(table.get(index) ?? []), later]);
     }
-  }
+  });
   return reusers.get(instr.index) ?? [];
 }
 
@@ -435,17 +446,19 @@ export function rpmLaterReusers(ctx: RuleContext, instr: ParsedInstruction, mana
  * files it checks (built, rpm-yum-cache-kept: line 3's layer held primary.xml.gz, 1,543,062 B, unchanged: librepo
  * caches checksums in `user.` extended attributes, which docker's layer tars drop, so it sets them again and overlayfs
  * copies the whole file up). Cleaned with the RUN that left the metadata: -5,104,304 B; that RUN alone -1,540,079 B.
+ * `titleTail` and `messageTail` are empty when no later RUN reuses it.
  */
-export function rpmReuserCleanups(ctx: RuleContext, instr: ParsedInstruction, manager: string): { edits: (TextEdit | undefined)[]; onLines: string; titleTail: string; count: number } {
+export function rpmReuserCleanups(ctx: RuleContext, instr: ParsedInstruction, manager: string): { edits: (TextEdit | undefined)[]; titleTail: string; messageTail: string } {
   const family = rpmFamily(manager);
-  const reusers = rpmLaterReusers(ctx, instr, manager);
+  const reusers = rpmLaterReusers(ctx, instr, family);
   const edits = reusers.map((r) => {
     const own = runView(ctx, r)?.facts.caches.find((f) => family.names.includes(f.manager) && !f.avoided)?.manager ?? manager;
     return appendCommand(ctx.parsed.text, r, own === 'zypper' ? 'zypper clean -a' : `${own} clean all`);
   });
+  if (!reusers.length) return { edits, titleTail: '', messageTail: '' };
   const lines = reusers.map((r) => r.line + 1);
   const onLines = lines.length === 1 ? `the RUN on line ${lines[0]}` : `the RUNs on lines ${lines.join(', ')}`;
-  return { edits, onLines, titleTail: lines.length ? ` and to ${onLines}` : '', count: lines.length };
+  return { edits, titleTail: ` and to ${onLines}`, messageTail: ` and in ${onLines}, whose install reuses this metadata${family.reuserKeeps}` };
 }
 
 /** The RUN whose layer really holds the RPM cache a RUN "created" (an earlier one when it only reused it). */

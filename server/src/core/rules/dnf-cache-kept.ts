@@ -26,7 +26,7 @@ export const dnfCacheKept: Rule = {
         instruction: instr,
         start: fact.command.start,
         end: fact.command.end,
-        message: `${fact.manager} keeps its metadata and package cache (${sizeText(fact)}) in ${fact.path} in this layer; run \`${cleanup}\` after the install in the same RUN${later.count ? ` and in ${later.onLines}, whose install reuses this metadata and, with dnf (yum on RHEL 8+), keeps a copy of the compressed metadata files it checks (docker's layers drop the checksums librepo keeps in extended attributes)` : ''}.`,
+        message: `${fact.manager} keeps its metadata and package cache (${sizeText(fact)}) in ${fact.path} in this layer; run \`${cleanup}\` after the install in the same RUN${later.messageTail}.`,
         waste: factWaste(fact),
         fixes: quickfix(`Append \`${cleanup}\` to this RUN${later.titleTail}`, [appendCommand(ctx.parsed.text, instr, cleanup), ...later.edits]),
       });

@@ -26,7 +26,7 @@ export const yumCacheKept: Rule = {
         instruction: instr,
         start: fact.command.start,
         end: fact.command.end,
-        message: `yum keeps its metadata and package cache (${sizeText(fact)}) in ${fact.path} in this layer; run \`yum clean all\` after the install in the same RUN${later.count ? ` and in ${later.onLines}, whose install reuses this metadata and, with dnf (yum on RHEL 8+), keeps a copy of the compressed metadata files it checks (docker's layers drop the checksums librepo keeps in extended attributes)` : ''}.`,
+        message: `yum keeps its metadata and package cache (${sizeText(fact)}) in ${fact.path} in this layer; run \`yum clean all\` after the install in the same RUN${later.messageTail}.`,
         waste: factWaste(fact),
         fixes: quickfix(`Append \`yum clean all\` to this RUN${later.titleTail}`, [appendCommand(ctx.parsed.text, instr, 'yum clean all'), ...later.edits]),
       });
