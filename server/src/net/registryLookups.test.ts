@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { registryQueryUrl } from '../core/model/registryQueries';
 import { RegistryLookups, SizeLookups } from './registryLookups';
-import { measuredNpmMember } from '../core/data/npmSizes';
+import { FetchBudget } from './safeFetch';
+import { measuredNpmMember, NPM_CACHE_GZ_PER_PACKAGE, PACKUMENT_GZIP_RATIO, PUBLIC_REGISTRY_GZ_PER_VERSION } from '../core/data/npmSizes';
+import { analyzeDockerfile } from '../core/analyze';
 
 let server: http.Server;
 let base = '';
@@ -76,7 +78,7 @@ before(async () => {
 });
 after(() => server.close());
 
-const npmUrl = (name: string, range: string, kind: 'npm-installed' | 'npm-tarballs' = 'npm-installed') => registryQueryUrl({ kind, registry: `${base}/`, name, range });
+const npmUrl = (name: string, range: string, kind: 'npm-installed' | 'npm-tarballs' | 'npm-packuments' = 'npm-installed') => registryQueryUrl({ kind, registry: `${base}/`, name, range });
 
 test('npm: the closure from abbreviated packuments, each package once, platform and optional peers filtered', async () => {
   // proxy '': a proxy in the test machine's environment must not carry requests to 127.0.0.1.
@@ -106,6 +108,52 @@ test('npm: the closure from abbreviated packuments, each package once, platform 
   assert.equal(hits.length, before);
 });
 
+/** Bytes of a packument as this test server sends it (JSON.stringify of the document). */
+const servedBytes = (name: string) => Buffer.byteLength(JSON.stringify(packuments()[name]));
+
+test('npm: the same look-up answers the closure\'s packuments, each name once, bytes as served and the versions they list', async () => {
+  const lookups = new RegistryLookups({ proxy: '' });
+  await lookups.prefetch([npmUrl('ghost-cli', 'latest'), npmUrl('ghost-cli', 'latest', 'npm-packuments')]);
+  const answer = lookups.lookup(npmUrl('ghost-cli', 'latest', 'npm-packuments'))!;
+  // ghost-cli (2 versions), chalk (2), ansi-styles (1, read twice: chalk's and @scope/util's dependency), @scope/util, yarn,
+  // peer-needed (1 each); not fsevents (darwin, skipped) nor the optional peer (never read).
+  const names = ['ghost-cli', 'chalk', 'ansi-styles', '@scope/util', 'yarn', 'peer-needed'];
+  assert.equal(answer.bytes, names.reduce((s, n) => s + servedBytes(n), 0));
+  assert.equal(answer.count, 8);
+  assert.match(answer.source, /6 documents as served, 8 versions listed/);
+  // A range's closure: its own names only.
+  await lookups.prefetch([npmUrl('ghost-cli', '~1.27', 'npm-packuments')]);
+  const older = lookups.lookup(npmUrl('ghost-cli', '~1.27', 'npm-packuments'))!;
+  assert.equal(older.bytes, servedBytes('ghost-cli') + servedBytes('chalk') + servedBytes('ansi-styles'));
+  assert.equal(older.count, 5);
+  // No closure, no packument size.
+  await lookups.prefetch([npmUrl('no-such-package', 'latest', 'npm-packuments')]);
+  assert.equal(lookups.lookup(npmUrl('no-such-package', 'latest', 'npm-packuments'))!.bytes, undefined);
+});
+
+test('through the model: a looked-up closure\'s npm cache holds its packuments, priced as the table\'s closures', async () => {
+  // ghost-cli@1.27.0 is not the table's version: with look-ups on, the local registry's closure replaces it.
+  const lookups = new SizeLookups({}, { proxy: '' });
+  const text = `FROM node:22-slim\nRUN npm install -g --registry=${base}/ ghost-cli@1.27.0\n`;
+  const env = { remoteSize: (u: string) => lookups.lookup(u) };
+  const first = analyzeDockerfile(text, { network: true } as never, env);
+  // The closure's look-up is asked for once; it answers the installed, tarball and packument queries together.
+  assert.ok(first.model.remoteUrls.includes(npmUrl('ghost-cli', '1.27.0')), first.model.remoteUrls.join(' '));
+  assert.equal(await lookups.prefetch(first.model.remoteUrls, new FetchBudget()), true);
+  const second = analyzeDockerfile(text, { network: true } as never, env);
+  const layer = [...second.model.layers.values()].filter((l) => l.makesLayer).pop()!;
+  const cache = layer.estimate.parts.find((p) => /^npm cache/.test(p.label))!;
+  const tarballs = lookups.lookup(npmUrl('ghost-cli', '1.27.0', 'npm-tarballs'))!.bytes!;
+  const packumentBytes = servedBytes('ghost-cli') + servedBytes('chalk') + servedBytes('ansi-styles');
+  // 3 packages, 5 versions in their packuments (ghost-cli 2, chalk 2, ansi-styles 1).
+  assert.equal(cache.bytes, tarballs + packumentBytes);
+  assert.equal(cache.compressedBytes, Math.round(tarballs + packumentBytes * PACKUMENT_GZIP_RATIO + 5 * PUBLIC_REGISTRY_GZ_PER_VERSION + 3 * NPM_CACHE_GZ_PER_PACKAGE));
+  // Cleaned in the same RUN: no cache at all, packuments included.
+  const cleaned = analyzeDockerfile(text.replace('ghost-cli@1.27.0', 'ghost-cli@1.27.0 && npm cache clean --force'), { network: true } as never, env);
+  const cleanedLayer = [...cleaned.model.layers.values()].filter((l) => l.makesLayer).pop()!;
+  assert.ok(!cleanedLayer.estimate.parts.some((p) => /^npm cache/.test(p.label) && p.bytes > 0));
+});
+
 test('npm: a range picks the highest matching version; unknown packages and failures say why', async () => {
   const lookups = new RegistryLookups({ timeoutMs: 300, budgetMs: 2000, proxy: '' });
   await lookups.prefetch([npmUrl('ghost-cli', '~1.27'), npmUrl('no-such-package', 'latest'), npmUrl('broken-dep', 'latest')]);
@@ -130,7 +178,6 @@ test('registry requests go through safeFetch: a same-host redirect is followed, 
   const lookups = new RegistryLookups({ proxy: '' });
   await lookups.prefetch([npmUrl('moved', 'latest')]);
   assert.match(lookups.lookup(npmUrl('moved', 'latest'))!.source, /moved@1\.28\.3, 6 packages/, 'the packument /moved redirects to');
-  const { FetchBudget } = await import('./safeFetch');
   const started = Date.now();
   await lookups.prefetch([npmUrl('times-out', 'latest')], new FetchBudget(300));
   assert.ok(Date.now() - started < 2000);

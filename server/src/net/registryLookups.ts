@@ -168,14 +168,20 @@ export class RegistryLookups {
   }
 
   /** One JSON document (404: undefined); throws with the reason otherwise. */
-  private json(url: string, budget: FetchBudget, headers: Record<string, string> = {}): Promise<unknown> {
+  private async json(url: string, budget: FetchBudget, headers: Record<string, string> = {}): Promise<unknown> {
+    return (await this.jsonServed(url, budget, headers))?.value;
+  }
+
+  /** One JSON document and the bytes of its body as the server sent it (404: undefined); throws with the reason otherwise. */
+  private jsonServed(url: string, budget: FetchBudget, headers: Record<string, string> = {}): Promise<{ value: unknown; bytes: number } | undefined> {
     return this.limited(async () => {
       const r = await safeFetch(url, { method: 'GET', readBody: true, maxBytes: 32 * 1024 * 1024, timeoutMs: this.opts.timeoutMs, budget, headers: { accept: 'application/json', ...headers }, proxy: this.opts.proxy || undefined, env: this.opts.env });
       if (!r.ok) throw new Error(r.reason);
       if (r.status === 404) return undefined;
       if (r.status < 200 || r.status >= 300) throw new Error(`${new URL(r.url).host} answered HTTP ${r.status}`);
+      const body = r.body ?? Buffer.alloc(0);
       try {
-        return JSON.parse((r.body ?? Buffer.alloc(0)).toString('utf8'));
+        return { value: JSON.parse(body.toString('utf8')) as unknown, bytes: body.length };
       } catch {
         throw new Error(`${new URL(r.url).host} did not answer JSON`);
       }
@@ -187,18 +193,25 @@ export class RegistryLookups {
     return this.npmClosure(q, budget);
   }
 
-  private async npmClosure(q: Extract<RegistryQuery, { kind: 'npm-installed' | 'npm-tarballs' }>, budget: FetchBudget): Promise<[string, RemoteSize][]> {
+  private async npmClosure(q: Extract<RegistryQuery, { kind: 'npm-installed' | 'npm-tarballs' | 'npm-packuments' }>, budget: FetchBudget): Promise<[string, RemoteSize][]> {
     const installedUrl = queryUrl({ ...q, kind: 'npm-installed' });
     const tarballsUrl = queryUrl({ ...q, kind: 'npm-tarballs' });
+    const packumentsUrl = queryUrl({ ...q, kind: 'npm-packuments' });
     const host = new URL(q.registry).host;
     const packuments = new Map<string, Promise<Packument | undefined>>();
+    // What npm's cache keeps of each packument: its body as served (bytes) and the versions it lists.
+    const served = new Map<string, { bytes: number; versions: number }>();
     let failure: string | undefined;
     const get = (name: string) => {
       let p = packuments.get(name);
       if (!p) {
         // The abbreviated ("corgi") packument: what npm itself reads to install.
-        p = this.json(`${q.registry}${name.replace('/', '%2f')}`, budget, { accept: 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8' }).then(
-          (v) => v as Packument | undefined,
+        p = this.jsonServed(`${q.registry}${name.replace('/', '%2f')}`, budget, { accept: 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8' }).then(
+          (r) => {
+            const doc = r?.value as Packument | undefined;
+            if (r && doc) served.set(name, packumentServed(doc, r.bytes));
+            return doc;
+          },
           (e: Error) => {
             failure ??= e.message;
             return undefined;
@@ -214,6 +227,7 @@ export class RegistryLookups {
       return [
         [installedUrl, { source: why }],
         [tarballsUrl, { source: why }],
+        [packumentsUrl, { source: why }],
       ];
     }
     if (failure) {
@@ -221,6 +235,7 @@ export class RegistryLookups {
       return [
         [installedUrl, { source: why }],
         [tarballsUrl, { source: why }],
+        [packumentsUrl, { source: why }],
       ];
     }
     const withSize = closure.members.filter((m) => typeof m.unpackedSize === 'number');
@@ -236,6 +251,7 @@ export class RegistryLookups {
       return [
         [installedUrl, { source: why }],
         [tarballsUrl, { source: why }],
+        [packumentsUrl, { source: why }],
       ];
     }
     // Tarballs: measured ones from the bundled table where it has that name@version (closures of pinned
@@ -249,7 +265,18 @@ export class RegistryLookups {
       if (known) fromTable++;
       tarballs += known ? known.tarballBytes : (m.unpackedSize ?? average) / NPM_UNPACKED_PER_TARBALL_BYTE;
     }
+    // Packuments: npm caches one per name it read; the closure's distinct names, each as the registry served it (what the
+    // bundled table's closures record as p and n, scripts/gen-npm-sizes.mjs).
+    const names = [...new Set(closure.members.map((m) => m.name))];
+    let packumentBytes = 0;
+    let versions = 0;
+    for (const n of names) {
+      const s = served.get(n);
+      packumentBytes += s?.bytes ?? 0;
+      versions += s?.versions ?? 0;
+    }
     return [
+      [packumentsUrl, { bytes: packumentBytes, count: versions, source: `packuments of ${of} from ${host}: ${names.length} documents as served, ${versions} versions listed` }],
       [installedUrl, { bytes: installed, source: `dist.unpackedSize of ${of} from ${host}${note}${unresolved}` }],
       [
         tarballsUrl,
@@ -327,13 +354,25 @@ export class RegistryLookups {
   }
 }
 
+/**
+ * One packument as npm's cache keeps it: the body's bytes as served and the versions it lists (what the bundled
+ * table records per closure as p and n). Priced in the core as the table's closures are (npmCacheCompressedBytes):
+ * bytes × PACKUMENT_GZIP_RATIO + versions × PUBLIC_REGISTRY_GZ_PER_VERSION. A registry that serves dist.signatures
+ * (registry.npmjs.org) has them inside these bytes as well, so they are counted twice there, by ≈ 20 B a version
+ * (≈ 150 characters × 0.127): within the cache part's range, and not measurable from here (the registry reachable
+ * here serves none).
+ */
+export function packumentServed(doc: Packument, bytes: number): { bytes: number; versions: number } {
+  return { bytes, versions: Object.keys(doc.versions ?? {}).length };
+}
+
 function normalize(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
 
 function same(a: RemoteSize | undefined, b: RemoteSize | undefined): boolean {
-  return a === b || (!!a && !!b && a.bytes === b.bytes && a.source === b.source && a.low === b.low && a.high === b.high);
+  return a === b || (!!a && !!b && a.bytes === b.bytes && a.source === b.source && a.low === b.low && a.high === b.high && a.count === b.count);
 }
 
 /** Remote file sizes and registry queries behind one cache (what the server and the CLI hand the core). */

@@ -5,6 +5,8 @@
  *
  *   https://registry.npmjs.org/ghost-cli#size-hints:npm-installed:^1.20   node_modules bytes of the closure
  *   https://registry.npmjs.org/ghost-cli#size-hints:npm-tarballs:^1.20    its tarballs' bytes (npm's cache)
+ *   https://registry.npmjs.org/ghost-cli#size-hints:npm-packuments:^1.20  its packuments' bytes as served and, as `count`,
+ *       the versions they list (npm's cache keeps them beside the tarballs)
  *   https://pypi.org/pypi/torch/json#size-hints:pypi-wheel:2.5.1:cp311:manylinux_x86_64   the wheel pip picks
  *   https://dl-cdn.alpinelinux.org/alpine/#size-hints:apk-index:3.20:x86_64   the release's APKINDEX (main + community);
  *       the model reads the parsed index through ModelEnvironment.apkIndex, this entry only asks for it
@@ -15,7 +17,7 @@ export const ALPINE_MIRROR = 'https://dl-cdn.alpinelinux.org/alpine/';
 const MARK = '#size-hints:';
 
 export type RegistryQuery =
-  | { kind: 'npm-installed' | 'npm-tarballs'; registry: string; name: string; range: string }
+  | { kind: 'npm-installed' | 'npm-tarballs' | 'npm-packuments'; registry: string; name: string; range: string }
   | { kind: 'pypi-wheel' | 'pypi-installed'; base: string; name: string; version: string; python: string; platform: string }
   | { kind: 'apk-index'; mirror: string; release: string; arch: string };
 
@@ -30,7 +32,7 @@ export function parseRegistryQuery(url: string): RegistryQuery | undefined {
   if (at < 0) return undefined;
   const base = url.slice(0, at);
   const [kind, ...rest] = url.slice(at + MARK.length).split(':');
-  if (kind === 'npm-installed' || kind === 'npm-tarballs') {
+  if (kind === 'npm-installed' || kind === 'npm-tarballs' || kind === 'npm-packuments') {
     const slash = base.lastIndexOf('/');
     if (slash < 0) return undefined;
     return { kind, registry: base.slice(0, slash + 1), name: decodeURIComponent(base.slice(slash + 1)), range: rest.join(':') || 'latest' };

@@ -240,6 +240,8 @@ export interface RemoteSize {
   /** A range when `bytes` is itself an estimate (PyPI installed size: wheel × a measured ratio). */
   low?: number;
   high?: number;
+  /** What the answer counts beside its bytes (npm-packuments: the versions the packuments list). */
+  count?: number;
   /** `Content-Length from example.com`, or why there is no size (`server gave no Content-Length`). */
   source: string;
 }

@@ -24,7 +24,7 @@ export function isLookupUrl(url: string): boolean {
 }
 
 /** The size of a remote file, or why it is unknown (the source of an unknown part). */
-export function remoteDownloadSize(url: string | undefined, options: ModelOptions, env: RemoteEnvironment): { bytes: number; source: string; low?: number; high?: number } | { unknown: string } {
+export function remoteDownloadSize(url: string | undefined, options: ModelOptions, env: RemoteEnvironment): { bytes: number; source: string; low?: number; high?: number; count?: number } | { unknown: string } {
   if (!url) return { unknown: 'download size unknown' };
   if (!options.network) return { unknown: `remote size unknown (${env.networkOff ?? 'network look-ups are off'})` };
   if (url.includes('$')) return { unknown: 'remote size unknown (the URL uses a variable without a value)' };
@@ -34,6 +34,8 @@ export function remoteDownloadSize(url: string | undefined, options: ModelOption
   if (r.bytes === undefined || !Number.isFinite(r.bytes) || r.bytes < 0) return { unknown: `remote size unknown (${r.source})` };
   // A registry answer that is itself an estimate (PyPI installed size) carries its range.
   if (r.low !== undefined && r.high !== undefined && r.low <= r.bytes && r.bytes <= r.high) return { bytes: r.bytes, source: r.source, low: r.low, high: r.high };
+  // A count beside the bytes (npm-packuments: versions listed).
+  if (r.count !== undefined && Number.isFinite(r.count) && r.count >= 0) return { bytes: r.bytes, source: r.source, count: r.count };
   return { bytes: r.bytes, source: r.source };
 }
 

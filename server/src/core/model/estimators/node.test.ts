@@ -67,6 +67,7 @@ test('a package not in the table: the registry answer when look-ups are on', () 
     asked.push(url);
     const q = parseRegistryQuery(url);
     if (!q || !('registry' in q) || q.name !== 'surely-not-in-the-table-qq') return undefined;
+    if (q.kind === 'npm-packuments') return undefined;
     return q.kind === 'npm-installed' ? { bytes: 5_000_000, source: 'dist.unpackedSize of surely-not-in-the-table-qq@1.0.0, 12 packages from registry.npmjs.org' } : { bytes: 1_500_000, source: 'tarballs' };
   };
   const pending = layer('FROM node:22-slim\nRUN npm install -g surely-not-in-the-table-qq@^1', true, { remoteSize: () => undefined });
@@ -153,4 +154,26 @@ test('npm install -g rtlcss (odoo): the cache part prices tarballs, packuments, 
   assert.ok(cache.compressedBytes! - t.tarballBytes > t.tarballBytes, `${cache.compressedBytes}`);
   const total = l.estimate.compressedBytes;
   assert.ok(Math.abs(total - 456_651) / 456_651 < 0.2, `${total}`);
+});
+
+test('a looked-up closure kept in ~/.npm: its packuments are priced as the table\'s (bytes as served × ratio, per version, per package)', () => {
+  // mongo-express (repo-info) pins 1.0.0-alpha.4 and keeps the cache: with look-ups on, the registry's closure of the pin.
+  const pin = '1.0.0-alpha.4';
+  const answers: Record<string, { bytes: number; count?: number; source: string }> = {
+    'npm-installed': { bytes: 27_337_713, source: `files of mongo-express@${pin}, 321 packages` },
+    'npm-tarballs': { bytes: 8_039_679, source: 'tarballs' },
+    'npm-packuments': { bytes: 15_260_319, count: 8_651, source: 'packuments' },
+  };
+  const remoteSize = (url: string) => {
+    const q = parseRegistryQuery(url);
+    return q && 'registry' in q && q.name === 'mongo-express' && q.range === pin ? answers[q.kind] : undefined;
+  };
+  const dockerfile = `FROM node:18-alpine\nRUN npm install mongo-express@${pin}`;
+  const cache = part(layer(dockerfile, true, { remoteSize }).layer, /^npm cache/)!;
+  assert.equal(cache.bytes, 8_039_679 + 15_260_319);
+  assert.equal(cache.compressedBytes, Math.round(8_039_679 + 15_260_319 * PACKUMENT_GZIP_RATIO + 8_651 * PUBLIC_REGISTRY_GZ_PER_VERSION + 321 * NPM_CACHE_GZ_PER_PACKAGE));
+  // Without the packuments' answer (an older cache entry): tarballs and index entries only, as before.
+  delete answers['npm-packuments'];
+  const bare = part(layer(dockerfile, true, { remoteSize }).layer, /^npm cache/)!;
+  assert.equal(bare.compressedBytes, Math.round(8_039_679 + 321 * NPM_CACHE_GZ_PER_PACKAGE));
 });

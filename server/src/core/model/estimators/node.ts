@@ -1,7 +1,7 @@
 /** npm / yarn / pnpm: node_modules from measured package sizes, and the package manager's cache. */
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
-import { npmCacheCompressedBytes, npmInstallSize, npmPackageName, npmPackageSize, npmSpecRange, NPM_CACHE_GZ_PER_PACKAGE, yarnV1CacheBytes } from '../../data/npmSizes';
+import { npmCacheCompressedBytes, npmInstallSize, npmPackageName, npmPackageSize, npmSpecRange, yarnV1CacheBytes } from '../../data/npmSizes';
 import { NPM_REGISTRY, registryQueryUrl } from '../registryQueries';
 import { remoteDownloadSize } from './downloads';
 import type { RunContext } from './runContext';
@@ -12,13 +12,31 @@ function registryOf(args: ReturnType<typeof parseArgs>, env: ReadonlyMap<string,
   return r.endsWith('/') ? r : `${r}/`;
 }
 
+/** A closure the registry answered: node_modules bytes, its tarballs, and the packuments npm caches beside them. */
+interface LookedUpClosure {
+  bytes: number;
+  tarballBytes: number;
+  packages: number;
+  /** The closure's packuments as the registry served them (each distinct name once) and the versions they list. */
+  packumentBytes: number;
+  packumentVersions: number;
+}
+
 /** A package's closure from the registry (network look-ups on, answered from the caller's cache). */
-function lookUpNpm(ctx: RunContext, name: string, range: string, registry: string): { bytes: number; tarballBytes: number; packages: number } | { unknown: string } {
+function lookUpNpm(ctx: RunContext, name: string, range: string, registry: string): LookedUpClosure | { unknown: string } {
   const installed = remoteDownloadSize(registryQueryUrl({ kind: 'npm-installed', registry, name, range }), ctx.options, ctx.remote);
   if ('unknown' in installed) return { unknown: installed.unknown.replace(/^remote size unknown/, 'not in the measured table; registry look-up').replace(/^download size unknown/, 'not in the measured table') };
   const tarballs = remoteDownloadSize(registryQueryUrl({ kind: 'npm-tarballs', registry, name, range }), ctx.options, ctx.remote);
+  // Answered in the same look-up as the two above; an older answer without it prices no packuments (as before).
+  const packuments = remoteDownloadSize(registryQueryUrl({ kind: 'npm-packuments', registry, name, range }), ctx.options, ctx.remote);
   const packages = Number(/(\d+) packages/.exec(installed.source)?.[1] ?? 1);
-  return { bytes: installed.bytes, tarballBytes: 'unknown' in tarballs ? Math.round(installed.bytes / 3.4) : tarballs.bytes, packages };
+  return {
+    bytes: installed.bytes,
+    tarballBytes: 'unknown' in tarballs ? Math.round(installed.bytes / 3.4) : tarballs.bytes,
+    packages,
+    packumentBytes: 'unknown' in packuments ? 0 : packuments.bytes,
+    packumentVersions: 'unknown' in packuments ? 0 : (packuments.count ?? 0),
+  };
 }
 
 export type NodeManager = 'npm' | 'yarn' | 'pnpm';
@@ -116,7 +134,7 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
   // of the two majors below, so `express@4` is measured): with network look-ups on, the registry's closure of the
   // pinned version replaces the table's (closures change a lot between versions: ghost-cli 1.29.3 installs 629
   // packages, 1.32.5 306); offline, or until it answers, the table's closure of that major (else of the latest).
-  const pinned = new Map<string, { bytes: number; tarballBytes: number; packages: number }>();
+  const pinned = new Map<string, LookedUpClosure>();
   if (ctx.options.network) {
     for (const spec of installed.otherVersion) {
       const found = lookUpNpm(ctx, npmPackageName(spec), npmSpecRange(spec) ?? 'latest', registryOf(args, ctx.env));
@@ -132,12 +150,13 @@ export function estimateNode(cmd: ShellCommand, ctx: RunContext, readContextFile
   let packages = installed.packages;
   const known = [...installed.known];
   const looked: string[] = [];
-  // A registry closure: its tarballs are both the download and the cache (they do not compress again).
-  const addLookedUp = (name: string, found: { bytes: number; tarballBytes: number; packages: number }) => {
+  // A registry closure: its tarballs are both the download and the cache (they do not compress again); its packuments
+  // are cached too, priced as the table's closures are (bytes as served × the measured gzip ratio, per-version cost).
+  const addLookedUp = (name: string, found: LookedUpClosure) => {
     bytes += found.bytes;
     tarballBytes += found.tarballBytes;
-    cacheBytes += found.tarballBytes;
-    cacheCompressed += found.tarballBytes + found.packages * NPM_CACHE_GZ_PER_PACKAGE;
+    cacheBytes += found.tarballBytes + found.packumentBytes;
+    cacheCompressed += npmCacheCompressedBytes(found);
     packages += found.packages;
     looked.push(name);
     known.push(name);
