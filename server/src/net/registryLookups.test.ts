@@ -11,7 +11,9 @@ import { analyzeDockerfile } from '../core/analyze';
 
 let server: http.Server;
 let base = '';
-const hits: { url: string; accept?: string }[] = [];
+const hits: { url: string; accept?: string; method?: string }[] = [];
+// Tarballs this server gives a Content-Length for (HEAD); the others 404.
+const TARBALL_LENGTHS: Record<string, number> = { '/tarred/-/tarred-1.0.0.tgz': 12_345 };
 
 // Abbreviated ("corgi") packuments as registry.npmjs.org serves them (fields trimmed to what npm reads).
 const dist = (name: string, version: string, unpackedSize?: number) => ({
@@ -46,13 +48,22 @@ const packuments = (): Record<string, unknown> => ({
   fsevents: { name: 'fsevents', 'dist-tags': { latest: '2.3.3' }, versions: { '2.3.3': { name: 'fsevents', version: '2.3.3', os: ['darwin'], dist: dist('fsevents', '2.3.3', 170_000) } } },
   'peer-needed': { name: 'peer-needed', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': { name: 'peer-needed', version: '1.0.0', dist: dist('peer-needed', '1.0.0', 3_000) } } },
   'peer-optional': { name: 'peer-optional', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': { name: 'peer-optional', version: '1.0.0', dist: dist('peer-optional', '1.0.0', 99_000_000) } } },
+  tarred: { name: 'tarred', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': { name: 'tarred', version: '1.0.0', dependencies: { 'tarred-dep': '^1', 'tarred-far': '^1' }, dist: dist('tarred', '1.0.0', 60_000) } } },
+  'tarred-dep': { name: 'tarred-dep', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': { name: 'tarred-dep', version: '1.0.0', dist: dist('tarred-dep', '1.0.0', 34_000) } } },
+  // Its tarball is on another host name (the same test server, as localhost): not asked.
+  'tarred-far': { name: 'tarred-far', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': { name: 'tarred-far', version: '1.0.0', dist: { ...dist('tarred-far', '1.0.0', 6_800), tarball: `${base.replace('127.0.0.1', 'localhost')}/tarred-far/-/tarred-far-1.0.0.tgz` } } } },
   'broken-dep': { name: 'broken-dep', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': { name: 'broken-dep', version: '1.0.0', dependencies: { 'times-out': '1' }, dist: dist('broken-dep', '1.0.0', 1000) } } },
 });
 
 before(async () => {
   server = http.createServer((req, res) => {
-    hits.push({ url: req.url ?? '', accept: req.headers.accept });
+    hits.push({ url: req.url ?? '', accept: req.headers.accept, method: req.method });
     const path = decodeURIComponent(new URL(req.url ?? '/', base).pathname);
+    if (req.method === 'HEAD' && TARBALL_LENGTHS[path] !== undefined) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': TARBALL_LENGTHS[path] });
+      res.end();
+      return;
+    }
     if (path === '/times-out') return; // never answers
     if (path === '/huge') {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -101,7 +112,7 @@ test('npm: the closure from abbreviated packuments, each package once, platform 
   assert.equal(tarballs.bytes, Math.round(expected));
   assert.match(tarballs.source, /\d measured \(scripts\/gen-npm-sizes\.mjs\), \d as unpacked/);
   assert.ok(hits.some((h) => h.url === '/@scope%2futil'), 'scoped names are escaped as npm does');
-  assert.ok(hits.every((h) => !h.url.startsWith('/') || /vnd\.npm\.install-v1\+json/.test(h.accept ?? '')), 'asks for the abbreviated format');
+  assert.ok(hits.filter((h) => !h.url.includes('/-/')).every((h) => !h.url.startsWith('/') || /vnd\.npm\.install-v1\+json/.test(h.accept ?? '')), 'asks for the abbreviated format');
   // Both answers came from one closure: no second round of requests.
   const before = hits.length;
   await lookups.prefetch([npmUrl('ghost-cli', 'latest', 'npm-tarballs')]);
@@ -152,6 +163,17 @@ test('through the model: a looked-up closure\'s npm cache holds its packuments, 
   const cleaned = analyzeDockerfile(text.replace('ghost-cli@1.27.0', 'ghost-cli@1.27.0 && npm cache clean --force'), { network: true } as never, env);
   const cleanedLayer = [...cleaned.model.layers.values()].filter((l) => l.makesLayer).pop()!;
   assert.ok(!cleanedLayer.estimate.parts.some((p) => /^npm cache/.test(p.label) && p.bytes > 0));
+});
+
+test('npm: tarballs the table did not measure count their Content-Length (HEAD on the registry\'s host), else unpacked ÷ 3.4', async () => {
+  const lookups = new RegistryLookups({ proxy: '' });
+  await lookups.prefetch([npmUrl('tarred', 'latest', 'npm-tarballs')]);
+  const answer = lookups.lookup(npmUrl('tarred', 'latest', 'npm-tarballs'))!;
+  // tarred: its HEAD's 12,345 B; tarred-dep: HEAD 404, so 34,000 ÷ 3.4; tarred-far: on another host, not asked, 6,800 ÷ 3.4.
+  assert.equal(answer.bytes, Math.round(12_345 + 34_000 / 3.4 + 6_800 / 3.4));
+  assert.match(answer.source, /0 measured \(scripts\/gen-npm-sizes\.mjs\), 2 as unpacked ÷ 3\.4 \(measured median\), 1 by their Content-Length/);
+  assert.ok(hits.some((h) => h.method === 'HEAD' && h.url === '/tarred-dep/-/tarred-dep-1.0.0.tgz'));
+  assert.ok(!hits.some((h) => h.url.includes('tarred-far-1.0.0.tgz')), 'a tarball on another host is not asked for');
 });
 
 test('npm: a range picks the highest matching version; unknown packages and failures say why', async () => {
