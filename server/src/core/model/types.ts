@@ -124,6 +124,8 @@ export interface CacheFact {
   manager: string;
   command: ShellCommand;
   path: string;
+  /** Every folder the cache may be in when the base does not say which (yum on an unknown base: yum's or dnf's); `path` first. */
+  paths?: string[];
   bytes: number;
   low: number;
   high: number;

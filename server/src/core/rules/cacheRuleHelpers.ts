@@ -7,7 +7,7 @@ import type { ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand, ShellWord } from '../parse/shell';
 import { parseArgs, parseShell } from '../parse/shell';
 import { estimateRun } from '../model/estimators/run';
-import { isRpmRefresh, RPM_VALUE_OPTIONS } from '../model/estimators/rpm';
+import { isRpmRefresh, RPM_MANAGERS, RPM_VALUE_OPTIONS, rpmCacheDirs } from '../model/estimators/rpm';
 import type { StageState } from '../model/estimators/runContext';
 import { covers, resolvePath } from '../model/paths';
 import { OverlayMap, PersistentMap } from '../model/persistentMap';
@@ -243,24 +243,35 @@ export function forEachKeptCache(ctx: RuleContext, managers: string[], found: (i
   }
 }
 
+/** The FROM image a stage is built on, following `FROM <stage>` to the first stage (its base decides yum's and dnf's cache folders). */
+export function stageRootImage(ctx: RuleContext, instr: ParsedInstruction): string | undefined {
+  let stage = ctx.stageOf(instr);
+  for (let hops = 0; stage && stage.base.parentStage !== undefined && hops < 1000; hops++) stage = ctx.model.stages[stage.base.parentStage];
+  return stage?.base.image;
+}
+
 /**
- * RPM managers share a cache on RHEL 8+ (`yum` is dnf there): a later `<any of names> clean ...` or an
- * `rm -rf` of any of `paths` after `cmd` counts as cleaning it.
+ * The cache `fact` names is emptied after its install in the same RUN: a `clean` by any RPM manager that keeps its cache
+ * in one of the fact's folders on this base (yum and dnf share /var/cache/dnf on RHEL 8+; microdnf's is /var/cache/yum),
+ * or an `rm -rf` of one of them.
  */
-export function rpmCleanedLater(instr: ParsedInstruction, cmd: ShellCommand, names: string[], paths: string[], view: Pick<RunView, 'home' | 'workdir'>): boolean {
+export function rpmCleanedLater(ctx: RuleContext, instr: ParsedInstruction, fact: CacheFact, view: Pick<RunView, 'home' | 'workdir'>): boolean {
   const cmds = instr.shell?.commands ?? [];
-  const later = cmds.slice(cmds.indexOf(cmd) + 1);
-  if (later.some((c) => names.includes(c.name) && parseArgs(c.argv, new Set(['setopt'])).operands[0]?.value === 'clean')) return true;
-  return paths.some((p) => removedLater(instr, cmd, p, view));
+  const later = cmds.slice(cmds.indexOf(fact.command) + 1);
+  const paths = fact.paths ?? [fact.path];
+  const image = stageRootImage(ctx, instr);
+  const cleans = (c: ShellCommand) => RPM_MANAGERS.has(c.name) && parseArgs(c.argv, new Set(['setopt'])).operands[0]?.value === 'clean' && rpmCacheDirs(c.name, image).some((p) => paths.includes(p));
+  if (later.some(cleans)) return true;
+  return paths.some((p) => removedLater(instr, fact.command, p, view));
 }
 
 /** Commands that add or enable repositories: after them the manager fetches new metadata. */
 const REPO_CHANGE = /(^|[\s/])(config-manager|[\w.-]*-release|module)\b|yum\.repos\.d|zypp\/repos\.d|\.repo\b/;
 const REPO_FILE = /yum\.repos\.d|zypp\/repos\.d|\.repo\b/;
 
-/** The RPM managers that share /var/cache/dnf and /var/cache/yum (yum is dnf on RHEL 8+). */
+/** The yum/dnf family of RPM managers and every folder they keep their cache in (which one depends on the base: rpmCacheDirs). */
 export const RPM_CACHE_MANAGERS = ['dnf', 'microdnf', 'tdnf', 'yum'];
-export const RPM_CACHE_PATHS = ['/var/cache/dnf', '/var/cache/yum'];
+export const RPM_CACHE_PATHS = ['/var/cache/dnf', '/var/cache/yum', '/var/cache/libdnf5', '/var/cache/tdnf'];
 
 /** What one family of RPM managers keeps and what makes its next command download metadata again. */
 interface RpmCacheFamily {
@@ -432,7 +443,7 @@ function rpmLaterReusers(ctx: RuleContext, instr: ParsedInstruction, family: Rpm
       if (later.onbuild) continue;
       const view = runView(ctx, later);
       const facts = view?.facts.caches.filter((f) => family.names.includes(f.manager) && !f.avoided) ?? [];
-      if (!view || !facts.length || facts.some((f) => rpmCleanedLater(later, f.command, family.names, family.paths, view))) continue;
+      if (!view || !facts.length || facts.some((f) => rpmCleanedLater(ctx, later, f, view))) continue;
       const from = new Set(facts.map((f) => rpmCacheReusedFrom(ctx, later, f.command)));
       for (const index of from) if (index !== undefined && index < later.index) table.set(index, [...(table.get(index) ?? []), later]);
     }

@@ -30,6 +30,27 @@ ruleTests('dnf-cache-kept', {
       `,
     },
     {
+      name: 'dnf5 (Fedora 41 and later): its cache is /var/cache/libdnf5',
+      code: `
+      FROM fedora:42
+      RUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y gcc
+      `,
+    },
+    {
+      name: 'microdnf keeps its cache in /var/cache/yum (libdnf): removing it cleans',
+      code: `
+      FROM registry.access.redhat.com/ubi9/ubi-minimal
+      RUN microdnf install -y tar && rm -rf /var/cache/yum
+      `,
+    },
+    {
+      name: 'tdnf keeps its cache in /var/cache/tdnf',
+      code: `
+      FROM photon:5.0
+      RUN tdnf install -y tar && rm -rf /var/cache/tdnf
+      `,
+    },
+    {
       name: 'heredoc',
       code: `
       FROM fedora:40
@@ -84,6 +105,22 @@ ruleTests('dnf-cache-kept', {
     },
   ],
   invalid: [
+    {
+      name: 'dnf5 on Fedora 42: removing /var/cache/dnf leaves /var/cache/libdnf5',
+      code: `
+      FROM fedora:42
+      RUN dnf install -y gcc && rm -rf /var/cache/dnf
+      #   ^^^^^^^^^^^^^^^^^^ dnf-cache-kept: in /var/cache/libdnf5 in this layer
+      `,
+    },
+    {
+      name: 'microdnf on UBI: removing /var/cache/dnf leaves /var/cache/yum',
+      code: `
+      FROM registry.access.redhat.com/ubi9/ubi-minimal
+      RUN microdnf install -y tar && rm -rf /var/cache/dnf
+      #   ^^^^^^^^^^^^^^^^^^^^^^^ dnf-cache-kept: in /var/cache/yum in this layer
+      `,
+    },
     `
     FROM fedora:40
     RUN dnf install -y httpd

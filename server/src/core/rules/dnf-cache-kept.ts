@@ -15,7 +15,7 @@ export const dnfCacheKept: Rule = {
   },
   check(ctx) {
     forEachKeptCache(ctx, ['dnf', 'microdnf', 'tdnf'], (instr, fact, view) => {
-      if (rpmCleanedLater(instr, fact.command, ['dnf', 'microdnf', 'tdnf', 'yum'], ['/var/cache/dnf', '/var/cache/yum'], view)) return;
+      if (rpmCleanedLater(ctx, instr, fact, view)) return;
       // The metadata an earlier RUN kept is reused: that layer's waste, reported there.
       if (rpmCacheReusedFrom(ctx, instr, fact.command) !== undefined) return;
       const cleanup = `${fact.manager} clean all`;

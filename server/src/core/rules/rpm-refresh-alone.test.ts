@@ -15,10 +15,17 @@ ruleTests('rpm-refresh-alone', {
       `,
     },
     {
-      name: 'rm -rf of the cache in the same RUN',
+      name: 'rm -rf of the cache in the same RUN (yum 3 keeps it in /var/cache/yum)',
+      code: `
+      FROM centos:7
+      RUN yum makecache; rm -rf /var/cache/yum
+      `,
+    },
+    {
+      name: 'rm -rf of the cache in the same RUN (yum is dnf on Rocky 9: /var/cache/dnf)',
       code: `
       FROM rockylinux:9
-      RUN yum makecache; rm -rf /var/cache/yum
+      RUN yum makecache; rm -rf /var/cache/dnf
       `,
     },
     {
@@ -63,6 +70,23 @@ ruleTests('rpm-refresh-alone', {
     },
   ],
   invalid: [
+    {
+      name: 'yum is dnf on Rocky 9: removing /var/cache/yum leaves the metadata in /var/cache/dnf',
+      code: `
+      FROM rockylinux:9
+      RUN yum makecache; rm -rf /var/cache/yum
+      #   ^^^^^^^^^^^^^ rpm-refresh-alone: stays in /var/cache/dnf
+      `,
+    },
+    {
+      name: 'dnf5 on Fedora 41 and later keeps it in /var/cache/libdnf5',
+      code: `
+      FROM fedora:42
+      RUN dnf makecache
+      #   ^^^^^^^^^^^^^ rpm-refresh-alone: stays in /var/cache/libdnf5
+      RUN dnf install -y tree && dnf clean all
+      `,
+    },
     `
     FROM fedora:40
     RUN dnf makecache

@@ -1,10 +1,10 @@
 // Rule: rpm-refresh-alone
 // `RUN dnf makecache` / `yum makecache` / `zypper refresh` (or `check-update`) in a RUN without an install after it:
 // the metadata stays in that layer, and a `dnf clean all` / `zypper clean -a` in the install's RUN cannot remove it.
-import { isRpmRefresh, RPM_MANAGERS, rpmCacheDir, rpmSubcommand } from '../model/estimators/rpm';
+import { isRpmRefresh, RPM_MANAGERS, rpmCacheDirs, rpmSubcommand } from '../model/estimators/rpm';
 import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
-import { runInstructions, runView } from './cacheRuleHelpers';
+import { runInstructions, runView, stageRootImage } from './cacheRuleHelpers';
 import { commandText, isSetFlags, moveIntoRunEdits, removeCommandEdit, removeInstructionEdit } from './layerHelpers';
 import type { Fix, Rule } from './types';
 import { UNKNOWN_WASTE } from './types';
@@ -40,7 +40,7 @@ export const rpmRefreshAlone: Rule = {
       const k = cmds.findIndex((c, i) => isRpmRefresh(c) && !cmds.slice(i + 1).some((d) => reads(d, c.name)));
       if (k < 0) continue;
       const refresh = cmds[k];
-      const cache = rpmCacheDir(refresh.name);
+      const cache = rpmCacheDirs(refresh.name, stageRootImage(ctx, instr))[0];
       // Cleaned in the same RUN (`&& dnf clean all`, `rm -rf /var/cache/dnf`) or a cache mount: nothing stays.
       if (!runView(ctx, instr)?.created.some((e) => e.kind === 'package-cache' && e.path === cache)) continue;
       const next = ctx.parsed.stages[instr.stageIndex]?.instructions.find(

@@ -28,6 +28,27 @@ ruleTests('yum-cache-kept', {
       `,
     },
     {
+      name: 'yum is dnf on Alma 9: a cache mount on /var/cache/dnf',
+      code: `
+      FROM almalinux:9
+      RUN --mount=type=cache,target=/var/cache/dnf yum install -y httpd
+      `,
+    },
+    {
+      name: 'yum is dnf on Amazon Linux 2023: rm -rf /var/cache/dnf',
+      code: `
+      FROM amazonlinux:2023
+      RUN yum install -y httpd && rm -rf /var/cache/dnf
+      `,
+    },
+    {
+      name: 'a base the data does not know: either folder cleaned counts',
+      code: `
+      FROM registry.example.com/team/el-base:1
+      RUN yum install -y httpd && rm -rf /var/cache/dnf
+      `,
+    },
+    {
       name: 'dnf installed first in the RUN, a refresh between: the RUN\'s one cache is dnf-cache-kept\'s (issue 13)',
       code: `
       FROM fedora:40
@@ -44,6 +65,38 @@ ruleTests('yum-cache-kept', {
     },
   ],
   invalid: [
+    {
+      name: 'yum is dnf on Rocky 9: the cache is in /var/cache/dnf, and removing /var/cache/yum frees nothing',
+      code: `
+      FROM rockylinux:9
+      RUN yum install -y httpd && rm -rf /var/cache/yum
+      #   ^^^^^^^^^^^^^^^^^^^^ yum-cache-kept: in /var/cache/dnf in this layer
+      `,
+    },
+    {
+      name: 'yum is dnf on Oracle Linux 8: a cache mount on /var/cache/yum does not hold the cache',
+      code: `
+      FROM oraclelinux:8
+      RUN --mount=type=cache,target=/var/cache/yum yum install -y httpd
+      #                                            ^^^^^^^^^^^^^^^^^^^^ yum-cache-kept: /var/cache/dnf
+      `,
+    },
+    {
+      name: 'Amazon Linux 2 keeps yum 3: /var/cache/yum',
+      code: `
+      FROM amazonlinux:2
+      RUN yum install -y httpd && rm -rf /var/cache/dnf
+      #   ^^^^^^^^^^^^^^^^^^^^ yum-cache-kept: in /var/cache/yum in this layer
+      `,
+    },
+    {
+      name: 'microdnf keeps its cache in /var/cache/yum: its clean does not empty dnf\'s',
+      code: `
+      FROM rockylinux:9
+      RUN yum install -y httpd && microdnf clean all
+      #   ^^^^^^^^^^^^^^^^^^^^ yum-cache-kept
+      `,
+    },
     {
       name: 'a second install reuses the metadata the first RUN kept: reported once, at the first (fresh5 fernando, issue 14)',
       code: `

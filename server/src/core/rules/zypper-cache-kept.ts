@@ -16,7 +16,7 @@ export const zypperCacheKept: Rule = {
   },
   check(ctx) {
     forEachKeptCache(ctx, ['zypper'], (instr, fact, view) => {
-      if (rpmCleanedLater(instr, fact.command, ['zypper'], ['/var/cache/zypp'], view)) return;
+      if (rpmCleanedLater(ctx, instr, fact, view)) return;
       // The metadata an earlier RUN kept is reused (zypper keeps no packages by default): that layer's waste, reported
       // there (rpm-refresh-alone for a lone refresh, whose fix moves it into this RUN).
       if (rpmCacheReusedFrom(ctx, instr, fact.command) !== undefined) return;

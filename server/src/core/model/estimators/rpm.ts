@@ -6,10 +6,47 @@ import type { RunContext } from './runContext';
 
 export const RPM_MANAGERS = new Set(['dnf', 'yum', 'microdnf', 'zypper', 'tdnf']);
 
-export function rpmCacheDir(manager: string): string {
-  if (manager === 'zypper') return '/var/cache/zypp';
-  if (manager === 'yum') return '/var/cache/yum';
-  return '/var/cache/dnf';
+/**
+ * Which yum/dnf a FROM image's release ships, from its name and tag (undefined: not known). 'yum' is yum 3 (CentOS 7,
+ * Amazon Linux 2, Oracle Linux 7, UBI 7); 'dnf4' is dnf 4 with `yum` a link to it (RHEL 8 to 10 and their rebuilds,
+ * Amazon Linux 2023, Fedora 22 to 40); 'dnf5' is Fedora 41 and later, where `dnf` and `yum` are dnf5.
+ */
+export type RpmGeneration = 'yum' | 'dnf4' | 'dnf5';
+
+export function rpmGeneration(image: string | undefined): RpmGeneration | undefined {
+  if (!image) return undefined;
+  const ref = image.toLowerCase().replace(/@.*$/, '');
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  const name = colon > slash ? ref.slice(0, colon) : ref;
+  const tag = colon > slash ? ref.slice(colon + 1) : 'latest';
+  const repo = name.slice(name.lastIndexOf('/') + 1);
+  const major = Number(/^(?:centos|stream|el|ol)?(\d+)/.exec(tag)?.[1] ?? NaN);
+  // Red Hat's UBI and RHEL images carry the release in the repository path (registry.access.redhat.com/ubi9/ubi-minimal).
+  const rh = /(?:^|\/)(?:ubi|rhel)(\d+)(?:\/|$|-)/.exec(name);
+  if (rh) return Number(rh[1]) <= 7 ? 'yum' : 'dnf4';
+  if (repo === 'fedora') return tag === 'latest' || tag === 'rawhide' || major >= 41 ? 'dnf5' : major >= 22 ? 'dnf4' : major > 0 ? 'yum' : undefined;
+  if (repo === 'centos' || repo === 'oraclelinux') return tag === 'latest' || major >= 8 || /^stream/.test(tag) ? 'dnf4' : major > 0 ? 'yum' : undefined;
+  if (repo === 'amazonlinux') return tag === 'latest' || major >= 2022 ? 'dnf4' : major > 0 ? 'yum' : undefined;
+  if (/^(rockylinux|almalinux)$/.test(repo) || /(^|\/)(rockylinux|almalinux)\//.test(name)) return 'dnf4';
+  return undefined;
+}
+
+/**
+ * The folders a manager's metadata and package cache go to on an image (first: where the model puts it). The base
+ * decides yum's and dnf's: /var/cache/yum for yum 3, /var/cache/dnf for dnf 4 (yum included), /var/cache/libdnf5 for
+ * dnf5; on a base not known, both candidates (a clean or cache mount of either counts). microdnf (libdnf, ubi-minimal)
+ * keeps /var/cache/yum, tdnf (Photon, Azure Linux) /var/cache/tdnf, zypper /var/cache/zypp.
+ */
+export function rpmCacheDirs(manager: string, image?: string): string[] {
+  if (manager === 'zypper') return ['/var/cache/zypp'];
+  if (manager === 'microdnf') return ['/var/cache/yum'];
+  if (manager === 'tdnf') return ['/var/cache/tdnf'];
+  const generation = rpmGeneration(image);
+  if (generation === 'dnf5') return ['/var/cache/libdnf5'];
+  if (generation === 'dnf4') return ['/var/cache/dnf'];
+  if (manager === 'yum') return generation === 'yum' ? ['/var/cache/yum'] : ['/var/cache/yum', '/var/cache/dnf', '/var/cache/libdnf5'];
+  return ['/var/cache/dnf', '/var/cache/libdnf5'];
 }
 
 /** Options of dnf/yum/zypper that take a value (so the subcommand is the first operand after them). */
@@ -33,16 +70,17 @@ export function isRpmRefresh(cmd: ShellCommand): boolean {
 export function estimateRpm(cmd: ShellCommand, ctx: RunContext): void {
   const args = parseArgs(cmd.argv, RPM_VALUE_OPTIONS);
   const sub = args.operands[0]?.value ?? '';
-  const cache = rpmCacheDir(cmd.name);
+  const caches = rpmCacheDirs(cmd.name, ctx.state.image);
+  const cache = caches[0];
   if (sub === 'clean' || (cmd.name === 'zypper' && sub === 'cc')) {
-    ctx.remove(cache, cmd);
+    for (const c of caches) ctx.remove(c, cmd);
     for (const c of ctx.facts.caches) if (c.manager === cmd.name) c.avoided = true;
     return;
   }
   if (isRpmRefresh(cmd)) {
     // The metadata alone (no CacheFact: the cache rules are about installs; rpm-refresh-alone reports this layer).
     // Its size is the distribution's repositories' (tens of MB on Fedora); no index of it is bundled: unknown.
-    if (!ctx.isCacheMounted(cache) && !ctx.entries.some((e) => e.path === cache))
+    if (!caches.some((c) => ctx.isCacheMounted(c)) && !ctx.entries.some((e) => e.path === cache))
       ctx.create({ path: cache, kind: 'package-cache', label: `${cmd.name} ${sub}: repository metadata (${cache})`, bytes: 0, confidence: 'unknown', source: 'repository metadata size varies by distribution', unknown: true });
     return;
   }
@@ -63,8 +101,8 @@ export function estimateRpm(cmd: ShellCommand, ctx: RunContext): void {
   if (unknown.length || sub.startsWith('up') || sub === 'groupinstall')
     ctx.create({ path: '/usr', kind: 'packages', label: `${cmd.name} ${sub} ${unknown.join(' ')}`.trim(), bytes: 0, confidence: 'unknown', source: 'not in the size table', unknown: true });
   const noCache = cmd.name === 'zypper' ? false : (args.values.get('setopt') ?? []).some((o) => /keepcache=0/.test(o));
-  const avoided = noCache || ctx.isCacheMounted(cache);
-  ctx.facts.caches.push({ manager: cmd.name, command: cmd, path: cache, bytes: 0, low: 0, high: 0, unknown: true, avoided });
+  const avoided = noCache || caches.some((c) => ctx.isCacheMounted(c));
+  ctx.facts.caches.push({ manager: cmd.name, command: cmd, path: cache, ...(caches.length > 1 ? { paths: caches } : {}), bytes: 0, low: 0, high: 0, unknown: true, avoided });
   if (!avoided && !ctx.entries.some((e) => e.path === cache))
     ctx.create({ path: cache, kind: 'package-cache', label: `${cmd.name} metadata cache (${cache})`, bytes: 0, confidence: 'unknown', source: 'repository metadata size varies by distribution', unknown: true });
 }

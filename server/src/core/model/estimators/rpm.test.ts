@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { rpmCacheDirs, rpmGeneration } from './rpm';
+
+// Which yum/dnf each base ships decides where the cache is (issue 13: yum's cache was /var/cache/yum on every base).
+test('rpmGeneration reads the release from the FROM image', () => {
+  const table: [string | undefined, ReturnType<typeof rpmGeneration>][] = [
+    ['centos:7', 'yum'],
+    ['centos:7.9.2009', 'yum'],
+    ['centos:centos7', 'yum'],
+    ['centos:8', 'dnf4'],
+    ['centos', 'dnf4'],
+    ['quay.io/centos/centos:stream9', 'dnf4'],
+    ['rockylinux:9', 'dnf4'],
+    ['rockylinux/rockylinux:10', 'dnf4'],
+    ['almalinux:8.10', 'dnf4'],
+    ['almalinux/9-base', 'dnf4'],
+    ['oraclelinux:7-slim', 'yum'],
+    ['oraclelinux:9', 'dnf4'],
+    ['amazonlinux:2', 'yum'],
+    ['amazonlinux:2.0.20240306.2', 'yum'],
+    ['amazonlinux:2023', 'dnf4'],
+    ['amazonlinux', 'dnf4'],
+    ['public.ecr.aws/amazonlinux/amazonlinux:2', 'yum'],
+    ['fedora:40', 'dnf4'],
+    ['fedora:41', 'dnf5'],
+    ['fedora', 'dnf5'],
+    ['fedora:rawhide', 'dnf5'],
+    ['registry.fedoraproject.org/fedora:39', 'dnf4'],
+    ['registry.access.redhat.com/ubi9/ubi-minimal', 'dnf4'],
+    ['registry.access.redhat.com/ubi8:8.10', 'dnf4'],
+    ['registry.access.redhat.com/ubi7/ubi:7.9', 'yum'],
+    ['redhat/ubi9', 'dnf4'],
+    ['fedora@sha256:0123', 'dnf5'],
+    ['registry.example.com/team/el-base:1', undefined],
+    ['debian:bookworm', undefined],
+    ['centos:$VERSION', undefined],
+    [undefined, undefined],
+  ];
+  for (const [image, want] of table) assert.equal(rpmGeneration(image), want, String(image));
+});
+
+test('rpmCacheDirs: one folder on a known base, the candidates on an unknown one', () => {
+  assert.deepEqual(rpmCacheDirs('yum', 'centos:7'), ['/var/cache/yum']);
+  assert.deepEqual(rpmCacheDirs('yum', 'rockylinux:9'), ['/var/cache/dnf']);
+  assert.deepEqual(rpmCacheDirs('dnf', 'rockylinux:9'), ['/var/cache/dnf']);
+  assert.deepEqual(rpmCacheDirs('yum', 'fedora:42'), ['/var/cache/libdnf5']);
+  assert.deepEqual(rpmCacheDirs('dnf', 'fedora:42'), ['/var/cache/libdnf5']);
+  assert.deepEqual(rpmCacheDirs('yum', 'example/base'), ['/var/cache/yum', '/var/cache/dnf', '/var/cache/libdnf5']);
+  assert.deepEqual(rpmCacheDirs('dnf', 'example/base'), ['/var/cache/dnf', '/var/cache/libdnf5']);
+  assert.deepEqual(rpmCacheDirs('microdnf', 'registry.access.redhat.com/ubi9/ubi-minimal'), ['/var/cache/yum']);
+  assert.deepEqual(rpmCacheDirs('tdnf', 'photon:5.0'), ['/var/cache/tdnf']);
+  assert.deepEqual(rpmCacheDirs('zypper', 'opensuse/leap:15.6'), ['/var/cache/zypp']);
+});
