@@ -281,7 +281,8 @@ test('guarantees: generated Dockerfiles (fast-check)', () => {
 });
 
 // The rpm managers (dnf/yum/zypper): lone refreshes before, between and after installs, cleans, other work.
-const RPM_FROMS = ['FROM fedora:40', 'FROM rockylinux:9', 'FROM opensuse/leap:15.6'];
+// The cache folder depends on the base (yum 3 on centos:7, dnf5 on fedora:42, unknown: every candidate).
+const RPM_FROMS = ['FROM fedora:40', 'FROM rockylinux:9', 'FROM opensuse/leap:15.6', 'FROM centos:7', 'FROM fedora:42', 'FROM example.com/el:1'];
 const RPM_BODIES = [
   'dnf makecache',
   'yum makecache fast',
@@ -292,6 +293,8 @@ const RPM_BODIES = [
   'dnf install -y tree',
   'dnf install -y jq && dnf clean all',
   'yum -y install nano',
+  'yum -y install tree && rm -rf /var/cache/yum',
+  'dnf -y install nano; rm -rf /var/cache/dnf',
   'zypper -n install -y nano',
   'zypper -n install -y tree && zypper clean -a',
   'dnf list --available > /pkgs.txt',
