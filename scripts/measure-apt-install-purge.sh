@@ -7,14 +7,16 @@
 #   sudo scripts/measure-apt-install-purge.sh [workdir]   (default: a new directory under /tmp)
 #   BUILDKIT=1 sudo scripts/measure-apt-install-purge.sh [workdir]   also builds the RUN (and jq in, jq in and out) with
 #       BuildKit on test/docker's private engine FROM the first layer `docker import`ed, and prints those layers
+#   SUITE=jammy sudo scripts/measure-apt-install-purge.sh [workdir]   another Ubuntu release (default noble)
 # Numbers of 2026-12-06 (noble, odoo's first-RUN packages, then odoo's `nodejs npm` + rtlcss + purge RUN):
-# bench/accuracy/apt-install-purge-residue.json.
+# bench/accuracy/apt-install-purge-residue.json; jammy (odoo:17's base), 2026-12-07: apt-install-purge-residue-jammy.json.
 set -euo pipefail
 W=${1:-$(mktemp -d /tmp/apt-install-purge-XXXX)}
 MIRROR=${MIRROR:-http://archive.ubuntu.com/ubuntu}
+SUITE=${SUITE:-noble}
 cd "$W"
-[ -d root/etc ] || debootstrap --variant=minbase --arch=amd64 noble root "$MIRROR" /usr/share/debootstrap/scripts/gutsy
-printf 'deb %s noble main universe\ndeb %s noble-updates main universe\ndeb http://security.ubuntu.com/ubuntu noble-security main universe\n' "$MIRROR" "$MIRROR" > root/etc/apt/sources.list
+[ -d root/etc ] || debootstrap --variant=minbase --arch=amd64 "$SUITE" root "$MIRROR" /usr/share/debootstrap/scripts/gutsy
+printf 'deb %s %s main universe\ndeb %s %s-updates main universe\ndeb http://security.ubuntu.com/ubuntu %s-security main universe\n' "$MIRROR" "$SUITE" "$MIRROR" "$SUITE" "$SUITE" > root/etc/apt/sources.list
 cat > root/etc/apt/apt.conf.d/docker-clean <<'X'
 DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
 APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
