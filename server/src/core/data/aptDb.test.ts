@@ -201,3 +201,44 @@ test('knowsAll() and unknownOf() say what resolve() says about unknown packages,
   }
   assert.ok(known > 1000, `${known} known requests compared`);
 });
+
+/** The name table decoder before it read lines in place (split('\n') first): the reference the new one must equal. */
+function splitDecodeNames(bytes: Uint8Array): string[] {
+  const lines = new TextDecoder('latin1').decode(bytes).split('\n');
+  const header = /^APTN (\d+) (\d+)$/.exec(lines[0] ?? '');
+  if (!header) throw new Error('apt db: not a name table');
+  const count = Number(header[2]);
+  if (lines.length !== count + 1) throw new Error('apt db: truncated name table');
+  const names = new Array<string>(count);
+  let prev = '';
+  for (let i = 0; i < count; i++) {
+    const line = lines[i + 1]!;
+    const shared = line.charCodeAt(0) - 32;
+    prev = shared === 0 ? line.slice(1) : prev.slice(0, shared) + line.slice(1);
+    names[i] = prev;
+  }
+  return names;
+}
+
+test('name tables decode as the split-lines decoder did: the shipped table and odd ones', () => {
+  const shipped = new Uint8Array(zlib.brotliDecompressSync(fs.readFileSync(path.join(dataDir, 'names.bin.br'))));
+  const names = decodeAptNames(shipped);
+  assert.ok(names.length > 100_000);
+  assert.deepEqual(names, splitDecodeNames(shipped));
+  const enc = (s: string) => new TextEncoder().encode(s);
+  for (const text of ['APTN 1 0', 'APTN 1 0\n', 'APTN 1 1\n a', 'APTN 1 2\n abc\n#d', 'APTN 1 3\n abc\n\n"x', 'APTN 1 2\n a\n b\n', 'APTN 1 2\n a', 'APTN 1 1\n', 'APTN 1 2\n\n', 'APTN 1 9999999999\n a']) {
+    let expected: unknown;
+    let actual: unknown;
+    try {
+      expected = splitDecodeNames(enc(text));
+    } catch (e) {
+      expected = (e as Error).message;
+    }
+    try {
+      actual = decodeAptNames(enc(text));
+    } catch (e) {
+      actual = (e as Error).message;
+    }
+    assert.deepEqual(actual, expected, JSON.stringify(text));
+  }
+});
