@@ -1,9 +1,10 @@
 // Byte-identity check for a change that must not change output (a performance change): runs two builds of the
 // CLI (e.g. a copy of main's dist/ and this tree's) on the same inputs and compares stdout, stderr and exit code
 // of every format, --fix-dry-run, and --fix (the fixed file and the JSON report after it).
-//   node --import tsx scripts/compare-outputs.ts OLD_DIST NEW_DIST [--large]
+//   node --import tsx scripts/compare-outputs.ts OLD_DIST NEW_DIST [--large] [--extra DIR]...
 // Inputs: examples/, test/fixtures/official, test/builds/corpus, bench/rules, test/grammar (one CLI run over all
-// of them per format, each file also fixed on a copy); --large adds the bench's four large shapes at 10 kB, 100 kB, 1 MB.
+// of them per format, each file also fixed on a copy); --large adds the bench's four large shapes at 10 kB, 100 kB, 1 MB;
+// --extra DIR adds every *Dockerfile under DIR (e.g. /work/corpus-local/expert), as one more corpus run per format.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -34,6 +35,10 @@ const corpus = [
   ...files(path.join(ROOT, 'bench/rules'), (f) => f.endsWith('.Dockerfile')),
   ...files(path.join(ROOT, 'test/grammar'), (f) => f.endsWith('.dockerfile')),
 ].map((f) => path.relative(ROOT, f));
+const extra: string[][] = [];
+for (let k = process.argv.indexOf('--extra'); k >= 0; k = process.argv.indexOf('--extra', k + 1)) {
+  extra.push(files(path.resolve(process.argv[k + 1]), (f) => f.endsWith('Dockerfile')));
+}
 const large: string[] = [];
 if (process.argv.includes('--large')) {
   for (const [name, make] of [['runenv', runEnvDockerfile], ['official', officialMixDockerfile], ['findings', findingsDockerfile], ['comments', commentedRunsDockerfile]] as const)
@@ -61,14 +66,14 @@ function same(what: string, a: string, b: string): void {
 }
 
 // Each format over the whole corpus in one run (as CI runs it), and over each large file alone.
-const groups = [corpus, ...large.map((f) => [f])];
+const groups = [corpus, ...extra, ...large.map((f) => [f])];
 for (const inputs of groups) {
   const label = inputs.length > 1 ? `corpus (${inputs.length} files)` : path.basename(inputs[0]);
   for (const format of ['text', 'json', 'sarif', 'github', 'gitlab']) same(`${label} --format ${format}`, run(oldDist, ['--format', format, ...inputs]), run(newDist, ['--format', format, ...inputs]));
   same(`${label} --fix-dry-run`, run(oldDist, ['--fix-dry-run', ...inputs]), run(newDist, ['--fix-dry-run', ...inputs]));
 }
 // --fix on a copy of each file (in a directory of its own, with its build context's files when it has any).
-for (const f of [...corpus.map((c) => path.join(ROOT, c)), ...large]) {
+for (const f of [...corpus.map((c) => path.join(ROOT, c)), ...extra.flat(), ...large]) {
   const outs = [oldDist, newDist].map((dist, k) => {
     const dir = path.join(tmp, `fix-${k}`);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -83,5 +88,5 @@ for (const f of [...corpus.map((c) => path.join(ROOT, c)), ...large]) {
   same(`--fix ${path.relative(ROOT, f)}`, outs[0], outs[1]);
 }
 fs.rmSync(tmp, { recursive: true, force: true });
-console.log(`${compared} outputs compared (${corpus.length} corpus files${large.length ? `, ${large.length} large files` : ''}): ${differ ? `${differ} DIFFER` : 'all byte-identical'}`);
+console.log(`${compared} outputs compared (${corpus.length} corpus files${extra.length ? `, ${extra.flat().length} extra files` : ''}${large.length ? `, ${large.length} large files` : ''}): ${differ ? `${differ} DIFFER` : 'all byte-identical'}`);
 process.exit(differ ? 1 : 0);
