@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { AptDatabase, type AptResolveRequest, aptBareName, decodeAptNames, decodeAptSuite, loadAptMeasurements } from './aptDb';
+import { AptDatabase, type AptResolveRequest, aptBareName, aptNameExtensionTable, aptNameTable, decodeAptNameExtension, decodeAptNames, decodeAptSuite, loadAptMeasurements } from './aptDb';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = path.resolve(here, '../../../data/apt');
@@ -240,5 +240,41 @@ test('name tables decode as the split-lines decoder did: the shipped table and o
       actual = (e as Error).message;
     }
     assert.deepEqual(actual, expected, JSON.stringify(text));
+  }
+});
+
+test('name tables read on demand give decodeAptNames\' names, in any order: Debian\'s, Ubuntu\'s own and odd ones', () => {
+  const read = (f: string) => new Uint8Array(zlib.brotliDecompressSync(fs.readFileSync(path.join(dataDir, f))));
+  const debianBytes = read('names.bin.br');
+  const eager = decodeAptNames(debianBytes);
+  const lazy = aptNameTable(debianBytes);
+  assert.equal(lazy.length, eager.length);
+  // Backwards first (each name made from its mark), then every one in order.
+  for (let i = eager.length - 1; i >= 0; i -= 7) assert.equal(lazy.at(i), eager[i], `id ${i}`);
+  assert.deepEqual(Array.from({ length: lazy.length }, (_, i) => lazy.at(i)), eager);
+  assert.equal(lazy.at(-1), undefined);
+  assert.equal(lazy.at(eager.length), undefined);
+  const ubuntuBytes = read('ubuntu-names.bin.br');
+  const ubuntuEager = decodeAptNameExtension(ubuntuBytes, eager, debianBytes);
+  const ubuntuLazy = aptNameExtensionTable(ubuntuBytes, lazy, debianBytes);
+  assert.ok(ubuntuEager.length > 1000);
+  assert.deepEqual(Array.from({ length: ubuntuLazy.length }, (_, i) => ubuntuLazy.at(i)), ubuntuEager);
+  const enc = (s: string) => new TextEncoder().encode(s);
+  const odd = ['APTN 1 0', 'APTN 1 0\n', 'APTN 1 1\n a', 'APTN 1 2\n abc\n#d', 'APTN 1 3\n abc\n\n"x', 'APTN 1 2\n a\n b\n', 'APTN 1 2\n a', 'APTN 1 1\n', 'APTN 1 2\n\n',
+    'APTN 1 9999999999\n a', 'APTN 1 4\n abcdef\n\tgh\n\x01ij\n~kl', `APTN 1 40\n${Array.from({ length: 40 }, (_, i) => `${String.fromCharCode(32 + (i % 5))}n${i}`).join('\n')}`, `APTN 1 2\n ${'x'.repeat(20000)}\n#y`];
+  for (const text of odd) {
+    const outcome = (f: () => unknown) => {
+      try {
+        return f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const expected = outcome(() => decodeAptNames(enc(text)));
+    const actual = outcome(() => {
+      const t = aptNameTable(enc(text));
+      return Array.from({ length: t.length }, (_, i) => t.at(i));
+    });
+    assert.deepEqual(actual, expected, JSON.stringify(text.slice(0, 60)));
   }
 });

@@ -150,13 +150,118 @@ function decodeNameLines(text: string, count: number): string[] {
   return names;
 }
 
+/** A name table by id: names.bin's (AptNameTable), or Debian's followed by Ubuntu's own. */
+export interface AptNames {
+  readonly length: number;
+  at(id: number): string | undefined;
+}
+
+/** Names between two materialised ones (each other id's name is made from the one before it on first use). */
+const NAME_MARK_EVERY = 32;
+
+/**
+ * A name table read on demand: what decodeNameLines returns, name for name, without making 100,000 strings of which
+ * an analysis reads a few hundred. One pass finds where each line starts and materialises every 32nd name (from a
+ * buffer of character codes, with String.slice's rules for odd prefix lengths); any other name is made from the
+ * mark before it by the same steps as decodeNameLines, and kept.
+ */
+export class AptNameTable implements AptNames {
+  readonly length: number;
+  private readonly starts: Int32Array;
+  private readonly marks: string[] = [];
+  private readonly made: (string | undefined)[];
+
+  constructor(private readonly text: string, count: number) {
+    let newlines = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) newlines++;
+    if (newlines !== count) throw new Error('apt db: truncated name table');
+    this.length = count;
+    this.made = new Array<string | undefined>(count);
+    const starts = (this.starts = new Int32Array(count + 1));
+    let codes = new Uint16Array(256);
+    let len = 0;
+    let pos = text.indexOf('\n') + 1;
+    for (let i = 0; i < count; i++) {
+      starts[i] = pos;
+      let end = text.indexOf('\n', pos);
+      if (end < 0) end = text.length;
+      const shared = pos < end ? text.charCodeAt(pos) - 32 : NaN;
+      // prev.slice(0, shared): NaN and 0 keep nothing, a negative length counts from the end, a long one keeps all.
+      len = shared === 0 || Number.isNaN(shared) ? 0 : shared < 0 ? Math.max(0, len + shared) : Math.min(shared, len);
+      const rest = end - pos - 1;
+      if (rest > 0 && len + rest > codes.length) {
+        const grown = new Uint16Array(2 * (len + rest));
+        grown.set(codes.subarray(0, len));
+        codes = grown;
+      }
+      for (let k = pos + 1; k < end; k++) codes[len++] = text.charCodeAt(k);
+      if (i % NAME_MARK_EVERY === 0) this.marks.push(fromCodes(codes, len));
+      pos = end + 1;
+    }
+    starts[count] = pos;
+  }
+
+  at(id: number): string | undefined {
+    if (!(id >= 0 && id < this.length)) return undefined;
+    let name = this.made[id];
+    if (name !== undefined) return name;
+    const mark = id - (id % NAME_MARK_EVERY);
+    name = this.marks[mark / NAME_MARK_EVERY]!;
+    const text = this.text;
+    for (let j = mark + 1; j <= id; j++) {
+      const pos = this.starts[j]!;
+      const end = Math.min(this.starts[j + 1]! - 1, text.length);
+      const shared = pos < end ? text.charCodeAt(pos) - 32 : NaN;
+      name = shared === 0 ? text.slice(pos + 1, end) : name.slice(0, shared) + text.slice(pos + 1, end);
+    }
+    this.made[id] = name;
+    return name;
+  }
+}
+
+function fromCodes(codes: Uint16Array, len: number): string {
+  let s = '';
+  for (let k = 0; k < len; k += 8192) s += String.fromCharCode.apply(null, codes.subarray(k, Math.min(len, k + 8192)) as unknown as number[]);
+  return s;
+}
+
+/** names.bin (already decompressed) as a table read on demand (decodeAptNames' names). */
+export function aptNameTable(bytes: Uint8Array): AptNameTable {
+  const text = new TextDecoder('latin1').decode(bytes);
+  const header = /^APTN (\d+) (\d+)$/.exec(firstLine(text));
+  if (!header) throw new Error('apt db: not a name table');
+  if (Number(header[1]) !== FORMAT_VERSION) throw new Error(`apt db: name table format ${header[1]}, expected ${FORMAT_VERSION}`);
+  return new AptNameTable(text, Number(header[2]));
+}
+
+/** ubuntu-names.bin (already decompressed) as a table read on demand (decodeAptNameExtension's names). */
+export function aptNameExtensionTable(bytes: Uint8Array, base: AptNames, baseBytes: Uint8Array): AptNameTable {
+  const text = new TextDecoder('latin1').decode(bytes);
+  const header = /^APTN 2 (\d+) (\d+) ([0-9a-f]{64})$/.exec(firstLine(text));
+  if (!header) throw new Error('apt db: not a name table extension');
+  if (Number(header[2]) !== base.length || createHash('sha256').update(baseBytes).digest('hex') !== header[3])
+    throw new Error('apt db: ubuntu-names.bin was made for another names.bin (run scripts/gen-apt-db.mjs --ubuntu again)');
+  return new AptNameTable(text, Number(header[1]));
+}
+
+/** Debian's names (ids 0…) followed by Ubuntu's own (ids debian.length…). */
+class JoinedNames implements AptNames {
+  readonly length: number;
+  constructor(private readonly first: AptNames, private readonly second: AptNames) {
+    this.length = first.length + second.length;
+  }
+  at(id: number): string | undefined {
+    return id < this.first.length ? this.first.at(id) : this.second.at(id - this.first.length);
+  }
+}
+
 /** Index of `name` in the sorted table, or -1. */
-function findName(names: readonly string[], name: string): number {
+function findName(names: AptNames, name: string): number {
   let lo = 0;
   let hi = names.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const v = names[mid]!;
+    const v = names.at(mid)!;
     if (v === name) return mid;
     if (v < name) lo = mid + 1;
     else hi = mid - 1;
@@ -412,12 +517,12 @@ export interface UbuntuAptData {
 const UBUNTU_COMPONENTS = ['main', 'restricted', 'universe', 'multiverse'];
 
 export class AptDatabase {
-  private names: string[] | undefined;
+  private names: AptNames | undefined;
   private namesBytes: Uint8Array | undefined;
   /** Debian's names followed by the Ubuntu-only ones; `ubuntuSplit` = where they start. */
-  private ubuntuNames: string[] | undefined;
+  private ubuntuNames: AptNames | undefined;
   private ubuntuSplit = 0;
-  private ubuntuExtra: string[] = [];
+  private ubuntuExtra: AptNames = { length: 0, at: () => undefined };
   private readonly suites = new Map<AptSuite, Map<string, ArchTable>>();
 
   /**
@@ -485,23 +590,23 @@ export class AptDatabase {
     return APT_SUITES.includes(suite);
   }
 
-  private debianNames(): string[] {
+  private debianNames(): AptNames {
     if (!this.names) {
       this.namesBytes = this.readNames();
-      this.names = decodeAptNames(this.namesBytes);
+      this.names = aptNameTable(this.namesBytes);
     }
     return this.names;
   }
 
-  private nameTable(suite: AptSuite): string[] {
+  private nameTable(suite: AptSuite): AptNames {
     const debian = this.debianNames();
     if (!isUbuntuAptSuite(suite)) return debian;
     if (!this.ubuntuNames) {
       if (!this.ubuntu) throw new Error(`apt db: no Ubuntu data for ${suite}`);
-      const extra = decodeAptNameExtension(this.ubuntu.readNames(), debian, this.namesBytes!);
+      const extra = aptNameExtensionTable(this.ubuntu.readNames(), debian, this.namesBytes!);
       this.ubuntuSplit = debian.length;
       this.ubuntuExtra = extra;
-      this.ubuntuNames = debian.concat(extra);
+      this.ubuntuNames = new JoinedNames(debian, extra);
     }
     return this.ubuntuNames;
   }
@@ -621,7 +726,7 @@ export class AptDatabase {
     const names = this.nameTable(suite);
     const id = this.idOf(suite, name);
     if (id < 0) return [];
-    return (this.providersOf(this.table(suite, arch), id) ?? []).map((p) => names[p]!);
+    return (this.providersOf(this.table(suite, arch), id) ?? []).map((p) => names.at(p)!);
   }
 
   info(suite: AptSuite, arch: AptArch, name: string): AptPackageInfo | undefined {
@@ -636,7 +741,7 @@ export class AptDatabase {
       let pos = at + 1;
       for (let g = t.pool[at]!; g > 0; g--) {
         const alts = t.pool[pos++]!;
-        groups.push(Array.from(t.pool.subarray(pos, pos + alts), (n) => names[n]!));
+        groups.push(Array.from(t.pool.subarray(pos, pos + alts), (n) => names.at(n)!));
         pos += alts;
       }
       return groups;
@@ -649,7 +754,7 @@ export class AptDatabase {
       depends: relations(t.depends[id]!),
       preDepends: relations(t.preDepends[id]!),
       recommends: relations(t.recommends[id]!),
-      provides: providesAt < 0 ? [] : Array.from(t.pool.subarray(providesAt + 1, providesAt + 1 + t.pool[providesAt]!), (n) => names[n]!),
+      provides: providesAt < 0 ? [] : Array.from(t.pool.subarray(providesAt + 1, providesAt + 1 + t.pool[providesAt]!), (n) => names.at(n)!),
       priority: PRIORITIES[flags & 7] ?? 'optional',
       essential: (flags & ESSENTIAL_BIT) !== 0,
     };
@@ -707,7 +812,7 @@ export class AptDatabase {
         }
         const refs = this.referenceCount(t, p);
         const bestRefs = this.referenceCount(t, best);
-        if (refs > bestRefs || (refs === bestRefs && names[p]! < names[best]!)) best = p;
+        if (refs > bestRefs || (refs === bestRefs && names.at(p)! < names.at(best)!)) best = p;
       }
       return best;
     };
@@ -715,7 +820,7 @@ export class AptDatabase {
     const choose = (id: number, record: boolean): number => {
       if (t.kib[id]! >= 0) return id;
       const p = pickProvider(id);
-      if (p >= 0 && record) result.virtualChoices.push({ name: names[id]!, chosen: names[p]! });
+      if (p >= 0 && record) result.virtualChoices.push({ name: names.at(id)!, chosen: names.at(p)! });
       return p;
     };
 
@@ -726,8 +831,8 @@ export class AptDatabase {
       state[id] = 2;
       written.push(id);
       const bytes = t.kib[id]! * 1024;
-      const entry: AptResolvedPackage = { name: names[id]!, bytes, via };
-      if (requiredBy >= 0) entry.requiredBy = names[requiredBy]!;
+      const entry: AptResolvedPackage = { name: names.at(id)!, bytes, via };
+      if (requiredBy >= 0) entry.requiredBy = names.at(requiredBy)!;
       result.packages.push(entry);
       result.bytes += bytes;
       if (fromRecommends) result.recommendsBytes += bytes;
@@ -743,7 +848,7 @@ export class AptDatabase {
         for (let k = first; k < end; k++) {
           const chosen = choose(t.pool[k]!, false);
           if (chosen < 0) continue;
-          if (t.kib[t.pool[k]!]! < 0) result.virtualChoices.push({ name: names[t.pool[k]!]!, chosen: names[chosen]! });
+          if (t.kib[t.pool[k]!]! < 0) result.virtualChoices.push({ name: names.at(t.pool[k]!)!, chosen: names.at(chosen)! });
           mark(chosen, via, parent, fromRecommends);
           break;
         }
