@@ -79,7 +79,11 @@ function changesShellState(instr: ParsedInstruction): boolean {
 
 /** Does the RUN replace /bin/sh (`ln -sf /bin/bash /bin/sh`, `dpkg-divert`, `mv`)? Later RUNs run with the new one. */
 export function changesBinSh(instr: ParsedInstruction): boolean {
-  return (instr.shell?.commands ?? []).some((c) => c.argv.slice(1).some((w) => SHELL_PATHS.test(w.value) && !['sh', 'bash', 'dash'].includes(c.name)));
+  for (const c of instr.shell?.commands ?? []) {
+    if (c.name === 'sh' || c.name === 'bash' || c.name === 'dash') continue;
+    for (let k = 1; k < c.argv.length; k++) if (SHELL_PATHS.test(c.argv[k].value)) return true;
+  }
+  return false;
 }
 
 /** A body that is more than one `&&` chain (`;`, `||`, newlines) needs braces to keep an earlier failure fatal. */
@@ -103,6 +107,18 @@ export function unmergeable(parsed: ParsedDockerfile, instr: ParsedInstruction):
 
 /** Why `b` cannot join the RUN before it (`a`), or undefined. */
 export function cannotJoin(parsed: ParsedDockerfile, a: ParsedInstruction, b: ParsedInstruction): string | undefined {
+  // Asked of each adjacent pair by mergeableGroups, then again by the merge of each group: answered once per parse.
+  if (b.index !== a.index + 1 || parsed.instructions[a.index] !== a || parsed.instructions[b.index] !== b) return cannotJoinOnce(parsed, a, b);
+  let memo = JOINS.get(parsed);
+  if (!memo) JOINS.set(parsed, (memo = new Map()));
+  let why = memo.get(a.index);
+  if (why === undefined) memo.set(a.index, (why = cannotJoinOnce(parsed, a, b) ?? null));
+  return why ?? undefined;
+}
+
+const JOINS = new WeakMap<ParsedDockerfile, Map<number, string | null>>();
+
+function cannotJoinOnce(parsed: ParsedDockerfile, a: ParsedInstruction, b: ParsedInstruction): string | undefined {
   const ra = unmergeable(parsed, a) ?? unmergeable(parsed, b);
   if (ra) return ra;
   if (b.index !== a.index + 1) {
@@ -283,11 +299,23 @@ function sameSignatures(commands: ShellCommand[], runs: ParsedInstruction[]): bo
   let k = 0;
   for (const r of runs) {
     for (const c of r.shell?.commands ?? []) {
-      if (k >= commands.length || commandSignature(commands[k]!) !== commandSignature(c)) return false;
+      if (k >= commands.length || !sameSignature(commands[k]!, c)) return false;
       k++;
     }
   }
   return k === commands.length;
+}
+
+/** commandSignature(a) === commandSignature(b), word by word (no joined strings) when the words are equal. */
+function sameSignature(a: ShellCommand, b: ShellCommand): boolean {
+  if (a.assignments.length === b.assignments.length && a.argv.length === b.argv.length) {
+    let equal = true;
+    for (let i = 0; equal && i < a.assignments.length; i++) equal = a.assignments[i].value === b.assignments[i].value;
+    for (let i = 0; equal && i < a.argv.length; i++) equal = a.argv[i].value === b.argv[i].value;
+    if (equal) return true;
+  }
+  // Different words may still join to the same signature (a NUL inside a word): the joined strings decide.
+  return commandSignature(a) === commandSignature(b);
 }
 
 /**

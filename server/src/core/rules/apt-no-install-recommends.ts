@@ -265,14 +265,18 @@ const DISTRIBUTION_ARCHIVE = /^https?:\/\/([\w.-]*\.)?(debian\.org|ubuntu\.com|c
 
 /** Whether the stage, before `cmd`, wrote an apt source (sources.list.d) naming a repository other than the distribution's. */
 function vendorSourceBefore(ctx: RuleContext, instr: ParsedInstruction, cmd: ShellCommand): boolean {
-  for (const other of ctx.parsed.instructions) {
-    if (other.stageIndex !== instr.stageIndex || other.index > instr.index) continue;
-    const text = other === instr ? ctx.parsed.text.slice(other.start, cmd.start) : other.keyword === 'RUN' ? other.argsText : '';
-    if (!/sources\.list\.d/.test(text)) continue;
-    if ((text.match(/\bdeb(?:-src)?\s+(?:\[[^\]]*\]\s+)?(https?:\/\/[^\s"']+)/g) ?? []).some((m) => !DISTRIBUTION_ARCHIVE.test(m.replace(/^deb(?:-src)?\s+(?:\[[^\]]*\]\s+)?/, '')))) return true;
-  }
-  return false;
+  // Only RUNs naming sources.list.d can write one: those are found once per parse (a walk over every instruction per
+  // install was quadratic), then the earlier ones of this stage and this RUN up to the install are read.
+  const vendorRuns = (pred: (text: string) => boolean) => {
+    let runs = SOURCE_WRITERS.get(ctx.parsed);
+    if (!runs) SOURCE_WRITERS.set(ctx.parsed, (runs = ctx.parsed.instructions.filter((i) => i.keyword === 'RUN' && /sources\.list\.d/.test(i.argsText))));
+    return runs.some((other) => other.index < instr.index && other.stageIndex === instr.stageIndex && pred(other.argsText));
+  };
+  const namesVendor = (text: string) =>
+    /sources\.list\.d/.test(text) && (text.match(/\bdeb(?:-src)?\s+(?:\[[^\]]*\]\s+)?(https?:\/\/[^\s"']+)/g) ?? []).some((m) => !DISTRIBUTION_ARCHIVE.test(m.replace(/^deb(?:-src)?\s+(?:\[[^\]]*\]\s+)?/, '')));
+  return vendorRuns(namesVendor) || namesVendor(ctx.parsed.text.slice(instr.start, cmd.start));
 }
+const SOURCE_WRITERS = new WeakMap<ParsedDockerfile, ParsedInstruction[]>();
 
 /** Whether another apt install of the file leaves recommends out by its flags (`--no-install-recommends`, `-o APT::Install-Recommends=false`). */
 function fileLeavesOutRecommends(parsed: ParsedDockerfile, except: ShellCommand): boolean {

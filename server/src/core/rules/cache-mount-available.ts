@@ -37,8 +37,11 @@ export const cacheMountAvailable: Rule = {
       if (instr.flags.some((f) => f.name === 'mount' && f.options.type === 'cache')) continue;
       const created = ctx.layer(instr)?.created ?? [];
       for (const need of cacheNeeds(model, instr).filter((n) => n.missing.length && !mountedManagers.has(n.manager))) {
-        const leaves = !MODEL_TRACKED.has(need.manager) ? undefined : created.some((e) => (e.kind === 'package-cache' || e.kind === 'apt-lists') && need.missing.some((m) => e.path === m.path || e.path.startsWith(m.path + '/') || m.path.startsWith(e.path + '/')));
         const prev = byManager.get(need.manager);
+        // Chosen already for good (a RUN that leaves the cache, or a manager the model does not track): the layer's
+        // entries need not be read (a scan per install of a 1 MB file's apt and pip RUNs).
+        if (prev && prev.leaves !== false) continue;
+        const leaves = !MODEL_TRACKED.has(need.manager) ? undefined : created.some((e) => (e.kind === 'package-cache' || e.kind === 'apt-lists') && need.missing.some((m) => e.path === m.path || e.path.startsWith(m.path + '/') || m.path.startsWith(e.path + '/')));
         if (!prev || (leaves && !prev.leaves)) byManager.set(need.manager, { instr, need, leaves });
       }
     }

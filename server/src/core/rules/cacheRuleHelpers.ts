@@ -3,7 +3,7 @@
  * useradd): which RUNs to look at (ONBUILD triggers too), the model's facts for them, whether a
  * cache survives to the end of the RUN, whether the stage matters, and the fix edits.
  */
-import type { ParsedInstruction } from '../parse/dockerfile';
+import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand, ShellWord } from '../parse/shell';
 import { parseArgs, parseShell } from '../parse/shell';
 import { estimateRun } from '../model/estimators/run';
@@ -18,9 +18,13 @@ import type { Fix, RuleContext, TextEdit, Waste } from './types';
 import { waste } from './types';
 
 /** Every RUN with a shell structure, `ONBUILD RUN` included (checked like RUN). */
-export function runInstructions(ctx: RuleContext): ParsedInstruction[] {
-  return ctx.parsed.instructions.filter((i) => i.keyword === 'RUN' && i.shell && i.stageIndex >= 0);
+export function runInstructions(ctx: RuleContext): readonly ParsedInstruction[] {
+  // Found once per parse: a score of rules ask for them (a filter of every instruction each time).
+  let runs = RUNS.get(ctx.parsed);
+  if (!runs) RUNS.set(ctx.parsed, (runs = ctx.parsed.instructions.filter((i) => i.keyword === 'RUN' && i.shell && i.stageIndex >= 0)));
+  return runs;
 }
+const RUNS = new WeakMap<ParsedDockerfile, ParsedInstruction[]>();
 
 export interface RunView {
   facts: LayerFacts;

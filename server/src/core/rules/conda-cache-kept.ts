@@ -22,20 +22,23 @@ export const condaCacheKept: Rule = {
       const cmds = instr.shell?.commands ?? [];
       const view = runView(ctx, instr);
       if (!view) continue;
-      const baseEnv = runEnv(ctx, instr, view);
+      // The environment only for a command that may be an installer (an expanded `-p $DIR`, the pkgs dir): made per
+      // command of every RUN, it was most of this rule's time on a file without conda.
+      let base: ReadonlyMap<string, string> | undefined;
+      const baseEnv = () => (base ??= runEnv(ctx, instr, view));
       const mounts = instr.flags
         .filter((f) => f.name === 'mount' && (f.options.type ?? 'bind') !== 'bind')
         .map((f) => f.options.target ?? f.options.dst ?? f.options.destination)
         .filter((t): t is string => !!t)
         .map((t) => resolvePath(t, view.workdir, view.home));
       cmds.forEach((cmd, i) => {
-        const installer = condaInstaller(cmd, commandEnv(baseEnv, instr, cmd));
+        const installer = condaInstaller(cmd, () => commandEnv(baseEnv(), instr, cmd));
         if (!isCondaInstall(cmd) && !installer) return;
         const pkgs = installer
           ? installer.prefix.includes('$')
             ? `${installer.prefix}/pkgs`
             : resolvePath(`${installer.prefix}/pkgs`, view.workdir, view.home)
-          : resolvePath(condaPkgsDir(cmd, commandEnv(baseEnv, instr, cmd)), view.workdir, view.home);
+          : resolvePath(condaPkgsDir(cmd, commandEnv(baseEnv(), instr, cmd)), view.workdir, view.home);
         if (mounts.some((m) => pkgs === m || pkgs.startsWith(m + '/'))) return;
         const cleans = cmds.slice(i + 1).filter(isCondaClean);
         if (cleans.some((c) => !partialClean(c))) return;
@@ -85,7 +88,7 @@ const INSTALLER = /^(Mini|Ana)conda\d*|^Miniforge\d*|^Mambaforge|^miniconda|^ana
  * ~/miniconda3). A prefix in a variable (`-p $CONDA_DIR`) is expanded from the stage's ENV/ARG; one the file does not
  * set stays as written, which the shell expands in the appended clean just as it did for the installer.
  */
-function condaInstaller(cmd: ShellCommand, env: ReadonlyMap<string, string>): { name: string; prefix: string } | undefined {
+function condaInstaller(cmd: ShellCommand, env: () => ReadonlyMap<string, string>): { name: string; prefix: string } | undefined {
   const words = cmd.argv.map((w) => w.value);
   const scriptAt = ['bash', 'sh'].includes(cmd.name) ? 1 : 0;
   const script = words[scriptAt] ?? '';
@@ -95,6 +98,6 @@ function condaInstaller(cmd: ShellCommand, env: ReadonlyMap<string, string>): { 
   if (!rest.includes('-b') && !rest.some((w) => /^-[a-z]*b[a-z]*$/.test(w))) return undefined; // interactive: not run in a build
   const p = rest.indexOf('-p');
   const given = p >= 0 ? rest[p + 1] : undefined;
-  const prefix = given ? expandWord(given, env) : `~/${/^ana/i.test(base) ? 'anaconda3' : /^mini(forge|conda)/i.test(base) ? base.split('-')[0].toLowerCase() : 'miniconda3'}`;
+  const prefix = given ? expandWord(given, env()) : `~/${/^ana/i.test(base) ? 'anaconda3' : /^mini(forge|conda)/i.test(base) ? base.split('-')[0].toLowerCase() : 'miniconda3'}`;
   return { name: base.split('-')[0], prefix };
 }

@@ -157,15 +157,16 @@ function appendedAtTopLevel(text: string, instr: ParsedInstruction, edit: TextEd
   // The RUN alone, edited (offsets shifted back by `base`): building the whole file's text again per fix was quadratic.
   const base = instr.argsStart;
   const edited = text.slice(base, edit.start) + edit.newText + text.slice(edit.end, instr.end);
-  const after = parseShell(edited, 0, edited.length, { escapeChar, nested: false }).commands.map((c) => ({ ...c, start: c.start + base, end: c.end + base }));
+  // Offsets in `edited` are shifted back by `base` (compared as such: no copy of every command with document offsets).
+  const after = parseShell(edited, 0, edited.length, { escapeChar, nested: false }).commands;
   const added = commandsOf(edit.newText.replace(/^ && /, ''), escapeChar);
   if (after.length !== before.length + added.length) return false;
   for (let k = 0; k < before.length; k++) {
     const [b, a] = [before[k]!, after[k]!];
-    if (a.start !== b.start || a.end !== b.end || a.name !== b.name || a.depth !== b.depth || a.conditional !== b.conditional) return false;
+    if (a.start + base !== b.start || a.end + base !== b.end || a.name !== b.name || a.depth !== b.depth || a.conditional !== b.conditional) return false;
   }
   const appended = after.slice(before.length);
-  return appended.every((c, k) => c.depth === 0 && !c.conditional && !c.inCondition && !c.branches && c.start >= edit.start && c.end <= edit.start + edit.newText.length && c.name === added[k]!.name) && appended[0]?.connector === '&&';
+  return appended.every((c, k) => c.depth === 0 && !c.conditional && !c.inCondition && !c.branches && c.start + base >= edit.start && c.end + base <= edit.start + edit.newText.length && c.name === added[k]!.name) && appended[0]?.connector === '&&';
 }
 
 /**
