@@ -8,8 +8,13 @@
 /** C0 and C1 controls, DEL, line/paragraph separators, and bidi/direction marks and overrides. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** UNSAFE without the global flag, for a stateless test. */
+const UNSAFE_ONE = new RegExp(UNSAFE.source);
+
 /** Every control character as visible text (`\x1b`, `\n`, `\u{202e}`): one line, inert. */
 export function safeText(s: string): string {
+  // Most text has nothing to replace: tested first, the string itself comes back (no callback set up, nothing copied).
+  if (!UNSAFE_ONE.test(s)) return s;
   return s.replace(UNSAFE, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
@@ -30,5 +35,7 @@ export function isSafeText(s: string): boolean {
  * (GitHub) — a file named `::error::…` would fake an annotation. Such a line gets a leading `\`.
  */
 export function neutralizeWorkflowCommands(text: string): string {
+  // No `::` anywhere (most reports): nothing to neutralize, and a multi-megabyte report is not scanned line by line.
+  if (!text.includes('::')) return text;
   return text.replace(/^([ \t]*)::/gm, '$1\\::');
 }

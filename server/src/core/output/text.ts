@@ -48,12 +48,27 @@ export function bar(value: number, max: number, width: number): string {
   return '█'.repeat(Math.floor(eighths / 8)) + BLOCKS[eighths % 8];
 }
 
+/** `[...s].length` (code points: a surrogate pair counts once) without making the array. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
 function padEnd(s: string, n: number): string {
-  const len = [...s].length;
+  const len = codePoints(s);
   return len >= n ? s : s + ' '.repeat(n - len);
 }
 function padStart(s: string, n: number): string {
-  const len = [...s].length;
+  const len = codePoints(s);
   return len >= n ? s : ' '.repeat(n - len) + s;
 }
 
@@ -120,7 +135,9 @@ export function textReport(path: string, a: Analysis, options: TextOptions): str
   const byLine = new Map<number, Finding[]>();
   for (const f of a.findings) {
     const line = findingRange(a, f).line;
-    byLine.set(line, [...(byLine.get(line) ?? []), f]);
+    const list = byLine.get(line);
+    if (list) list.push(f);
+    else byLine.set(line, [f]);
   }
   for (const [line, fs] of [...byLine].sort((x, y) => x[0] - y[0])) {
     const src = a.parsed.text.slice(a.parsed.lineStarts[line - 1] ?? 0, (a.parsed.lineStarts[line] ?? a.parsed.text.length + 1) - 1);
