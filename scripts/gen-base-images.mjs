@@ -237,7 +237,9 @@ for (const [key, entry] of Object.entries(remoteIn.images)) {
   out.platforms = platforms;
   out.layers = layers;
   out.source = source;
-  const parent = parentOf(key, info);
+  if (entry.readDate) out.readDate = entry.readDate;
+  // The report's history names the FROM image where the tag rule would not (service images FROM debian:<suite>-slim, ...).
+  const parent = entry.parent ?? parentOf(key, info);
   if (parent) out.parent = parent;
   out.slimDpkg = info.family === 'ubuntu' || (info.family === 'debian' && (key.includes('slim') || (parent ?? '').endsWith('-slim')));
   const packageList = osPackageListKey(info);
