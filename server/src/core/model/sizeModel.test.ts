@@ -175,3 +175,19 @@ test('COPY overwrites: the same file twice is dead weight; two folders into one 
   const dirs = model('FROM node:22-slim\nCOPY src/ /app/\nCOPY config/ /app/\n', {}, ctx);
   assert.equal(dirs.image.reclaimableBytes, 0);
 });
+
+// An entry whose on-disk size is estimated from its compressed size is 'medium' at best; another version standing in
+// (mysql:8.4 for mysql:8.0), another platform's sizes or a digest pin keep the look-up's 'low' (it was raised to medium).
+test('base image: an estimated on-disk size never raises a low stand-in to medium', () => {
+  const table: [string, string, string][] = [
+    ['FROM mysql:8.4\n', 'medium', 'the tag itself, on-disk size estimated'],
+    ['FROM mysql:8.4.3\n', 'medium', 'same version line'],
+    ['FROM mysql:8.0\n', 'low', 'another 8.x version stands in'],
+    ['FROM mysql:8.4@sha256:' + 'a'.repeat(64) + '\n', 'low', 'digest-pinned'],
+  ];
+  for (const [text, want, why] of table) {
+    const base = model(text).stages[0].base;
+    assert.ok(base.known, why);
+    assert.equal(base.estimate.confidence, want, why);
+  }
+});

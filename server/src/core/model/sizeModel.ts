@@ -408,7 +408,7 @@ function baseOf(
           label: `base image ${info.key}`,
           bytes,
           compressedBytes: info.compressedBytes,
-          confidence: info.uncompressedEstimated ? 'medium' : info.confidence,
+          confidence: info.confidence, // the look-up's: 'medium' at most when the on-disk size is estimated, 'low' for another version, platform or a digest
           low: info.uncompressedEstimated ? Math.round(bytes * 0.85) : Math.round(bytes * 0.97),
           high: info.uncompressedEstimated ? Math.round(bytes * 1.15) : Math.round(bytes * 1.03),
           source: info.source,
