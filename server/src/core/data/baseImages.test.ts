@@ -146,7 +146,7 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['node:16-alpine3.16', undefined],
     ['node:18-slim', undefined],
     ['node:18', undefined],
-    ['eclipse-temurin:21-jdk-noble', undefined],
+    ['eclipse-temurin:21-jdk-noble', 'eclipse-temurin:21-jdk-noble', 'medium'],
     ['eclipse-temurin:17-jammy', 'eclipse-temurin:17-jdk-jammy', 'medium'],
     ['python:3.12-slim-bookworm', 'python:3.12-slim-bookworm', 'medium'],
     ['python:3.12.3-slim-bookworm', 'python:3.12-slim-bookworm', 'medium', /same image, variant and version line/],
@@ -159,6 +159,21 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['python:3.11-slim-trixie', 'python:3.11-slim', 'medium', /same image, variant and version line/],
     ['node:22-bookworm-slim', 'node:22-slim', 'high'],
     ['ros:noetic', undefined],
+    // tags read from repo-info for issue 12 (basedata4): exact entries, the variant and version kept
+    ['node:24', 'node:24', 'medium'],
+    ['node:24-slim', 'node:24-slim', 'medium'],
+    ['node:24.20.0-alpine3.24', 'node:24-alpine', 'medium', /same image, variant and version line/],
+    ['php:8.4-apache', 'php:8.4-apache', 'medium'],
+    ['php:8.4-apache-trixie', 'php:8.4-apache', 'medium', /sizes of php:8\.4-apache, same image, variant and version line/],
+    ['php:8.5-apache-trixie', 'php:8.4-apache', 'low', /another 8\.x version/],
+    ['php:8.4-fpm-alpine', 'php:8.4-fpm-alpine', 'medium'],
+    ['python:3.14-slim-trixie', 'python:3.14-slim', 'medium', /same image, variant and version line/],
+    ['ruby:3.4-slim', 'ruby:3.4-slim', 'medium'],
+    ['golang:1.26-alpine3.24', 'golang:1.26-alpine', 'medium'],
+    ['golang:1.26-alpine3.22', undefined],
+    ['buildpack-deps:trixie-scm', 'buildpack-deps:trixie-scm', 'medium'],
+    ['ros:jazzy', 'ros:jazzy', 'medium'],
+    ['node:20', undefined],
     // versions: patch and build numbers, floating majors, snapshot dates
     ['python:3.12.7-slim', 'python:3.12-slim', 'medium', /3\.12\.7-slim is not in the data: sizes of python:3\.12-slim/],
     ['node:16.19-alpine', 'node:16-alpine', 'medium'],
@@ -188,6 +203,24 @@ test('tag resolution: the same variant and OS release and major version, else un
     // Never a repository's latest standing in for a versioned tag.
     if (!/latest/.test(ref)) assert.doesNotMatch(info.key, /:latest$/, ref);
   }
+});
+
+test('tags added from repo-info remote reports carry the sizes per platform of the report they name', () => {
+  // [tag, linux/amd64 bytes, linux/arm64/v8 bytes or undefined, report@commit]
+  const cases: [string, number, number | undefined, string][] = [
+    ['node:24', 408949206, 400000940, 'repos/node/remote/24.md@2534b852'],
+    ['php:8.4-apache', 179495552, undefined, 'repos/php/remote/8.4-apache.md@e5886e77'],
+    ['eclipse-temurin:21-jdk-noble', 210854812, 209488609, 'repos/eclipse-temurin/remote/21-jdk-noble.md@b3702b01'],
+    // buildpack-deps' -curl/-scm images are the first layers of the full image (same digests)
+    ['buildpack-deps:trixie-scm', 49337828 + 25639590 + 67800074, undefined, 'repos/buildpack-deps/remote/trixie.md@4dd7ffcb'],
+  ];
+  for (const [tag, amd64, arm64, source] of cases) {
+    const info = lookupBaseImage(tag)!;
+    assert.equal(info.compressedBytes, amd64, tag);
+    assert.equal(info.platforms['linux/arm64/v8'], arm64, tag);
+    assert.ok(info.source.includes(source), `${tag}: ${info.source}`);
+  }
+  assert.equal(lookupBaseImage('node:24-slim', 'linux/arm64')?.compressedBytes, 80170518);
 });
 
 test('parseTag splits version, variant words, OS release and snapshot date', () => {
