@@ -135,7 +135,7 @@ test('tag resolution: the same variant and OS release and major version, else un
     // issue 12's cases
     ['node:16-alpine', 'node:16-alpine', 'medium'],
     ['node:18-bullseye-slim', 'node:18-bullseye-slim', 'medium'],
-    ['python:3-alpine', 'python:3.13-alpine', 'medium', /python:3-alpine is not in the data: sizes of python:3\.13-alpine, same image, variant and version line/],
+    ['python:3-alpine', 'python:3.14-alpine', 'medium', /python:3-alpine is not in the data: sizes of python:3\.14-alpine, same image, variant and version line/],
     ['golang:1.22-alpine3.19', undefined],
     ['eclipse-temurin:17-jdk-jammy', 'eclipse-temurin:17-jdk-jammy', 'medium'],
     ['eclipse-temurin:21-jre-noble', 'eclipse-temurin:21-jre-noble', 'medium'],
@@ -165,7 +165,8 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['node:24.20.0-alpine3.24', 'node:24-alpine', 'medium', /same image, variant and version line/],
     ['php:8.4-apache', 'php:8.4-apache', 'medium'],
     ['php:8.4-apache-trixie', 'php:8.4-apache', 'medium', /sizes of php:8\.4-apache, same image, variant and version line/],
-    ['php:8.5-apache-trixie', 'php:8.4-apache', 'low', /another 8\.x version/],
+    ['php:8.5-apache-trixie', 'php:8.5-apache', 'medium', /same image, variant and version line/],
+    ['php:8.2-apache', 'php:8.3-apache', 'low', /php:8\.2-apache is not in the data: sizes of php:8\.3-apache, same variant and OS release, another 8\.x version/],
     ['php:8.4-fpm-alpine', 'php:8.4-fpm-alpine', 'medium'],
     ['python:3.14-slim-trixie', 'python:3.14-slim', 'medium', /same image, variant and version line/],
     ['ruby:3.4-slim', 'ruby:3.4-slim', 'medium'],
@@ -174,6 +175,16 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['buildpack-deps:trixie-scm', 'buildpack-deps:trixie-scm', 'medium'],
     ['ros:jazzy', 'ros:jazzy', 'medium'],
     ['node:20', undefined],
+    ['python:3.13-slim-bookworm', 'python:3.13-slim-bookworm', 'medium'],
+    ['python:3.13.5-slim-bookworm', 'python:3.13-slim-bookworm', 'medium', /same image, variant and version line/],
+    ['centos:7', 'centos:7', 'medium'],
+    ['centos:centos7', 'centos:7', 'medium'],
+    ['centos:8', undefined],
+    ['elasticsearch:8.19.22', 'elasticsearch:8.19.22', 'medium'],
+    ['elasticsearch:8.11.1', 'elasticsearch:8.19.22', 'low', /another 8\.x version/],
+    ['elasticsearch:9.5.3', undefined],
+    ['ruby:4.0-slim-trixie', 'ruby:4.0-slim-trixie', 'medium'],
+    ['eclipse-temurin:25-jdk-noble', 'eclipse-temurin:25-jdk-noble', 'medium'],
     // versions: patch and build numbers, floating majors, snapshot dates
     ['python:3.12.7-slim', 'python:3.12-slim', 'medium', /3\.12\.7-slim is not in the data: sizes of python:3\.12-slim/],
     ['node:16.19-alpine', 'node:16-alpine', 'medium'],
@@ -187,7 +198,9 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['python:3.9.5', 'python:3.11', 'low', /python:3\.9\.5 is not in the data: sizes of python:3\.11, same variant and OS release, another 3\.x version/],
     // OS images: the version is the release, nothing else stands in
     ['alpine:3.19', undefined],
-    ['ubuntu:16.04', undefined],
+    ['ubuntu:16.04', 'ubuntu:16.04', 'medium'],
+    ['ubuntu:xenial', undefined],
+    ['ubuntu:15.10', undefined],
     ['ubuntu:bionic', 'ubuntu:18.04', 'medium'],
     ['debian:buster', undefined],
     ['redis:7', undefined],
@@ -213,6 +226,9 @@ test('tags added from repo-info remote reports carry the sizes per platform of t
     ['eclipse-temurin:21-jdk-noble', 210854812, 209488609, 'repos/eclipse-temurin/remote/21-jdk-noble.md@b3702b01'],
     // buildpack-deps' -curl/-scm images are the first layers of the full image (same digests)
     ['buildpack-deps:trixie-scm', 49337828 + 25639590 + 67800074, undefined, 'repos/buildpack-deps/remote/trixie.md@4dd7ffcb'],
+    // the last CentOS 7 and Ubuntu 16.04 images (both end-of-life; their final reports)
+    ['centos:centos7', 76097157, 108374945, 'repos/centos/remote/7.md@72e4be79'],
+    ['ubuntu:16.04', 46499103, 41240759, 'repos/ubuntu/remote/16.04.md@72e4be79'],
   ];
   for (const [tag, amd64, arm64, source] of cases) {
     const info = lookupBaseImage(tag)!;
