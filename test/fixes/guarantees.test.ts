@@ -18,6 +18,7 @@ import { analyzeDockerfile, type Analysis } from '../../server/src/core/analyze'
 import { BuildContext } from '../../server/src/core/context/buildContext';
 import { applyEdits } from '../../server/src/core/fixes/applyEdits';
 import { fixAll } from '../../server/src/core/fixes/fixAll';
+import { RPM_MANAGERS } from '../../server/src/core/model/estimators/rpm';
 import type { ModelEnvironment } from '../../server/src/core/model/sizeModel';
 import { parseDockerfile } from '../../server/src/core/parse/dockerfile';
 import { refactorsAt } from '../../server/src/core/refactors';
@@ -39,7 +40,7 @@ const REMOVABLE: Record<string, { command?: (name: string, argv: string[]) => bo
   'apt-update-alone': { command: (name, argv) => /^apt(-get)?$/.test(name) && argv.includes('update') },
   // A refresh nothing installs from goes (a refresh moved into an install's RUN is still there);
   // A RUN of `set -eux; dnf makecache` or `yum check-update || true` goes whole.
-  'rpm-refresh-alone': { command: (name, argv) => name === 'set' || name === 'true' || ['dnf', 'yum', 'microdnf', 'tdnf', 'zypper'].includes(name) && argv.some((w) => ['makecache', 'mc', 'check-update', 'check-upgrade', 'refresh', 'ref'].includes(w)) },
+  'rpm-refresh-alone': { command: (name, argv) => name === 'set' || name === 'true' || RPM_MANAGERS.has(name) && argv.some((w) => ['makecache', 'mc', 'check-update', 'check-upgrade', 'refresh', 'ref'].includes(w)) },
   // An `apk update` goes with the no-cache fix when nothing later reads its index (`apk add --no-cache` fetches its own).
   'apk-no-cache': { command: (name, argv) => name === 'apk' && argv.includes('update') },
   // `ADD` of a local archive extracts it: the RUN that only extracted goes.
@@ -281,7 +282,8 @@ test('guarantees: generated Dockerfiles (fast-check)', () => {
 });
 
 // The rpm managers (dnf/yum/zypper): lone refreshes before, between and after installs, cleans, other work.
-// The cache folder depends on the base (yum 3 on centos:7, dnf5 on fedora:42, unknown: every candidate).
+// The cache folder depends on the base (yum 3 on centos:7, dnf5 on fedora:42, unknown: every candidate); `dnf5` by that
+// name keeps /var/cache/libdnf5 on any base (issue 13/12).
 const RPM_FROMS = ['FROM fedora:40', 'FROM rockylinux:9', 'FROM opensuse/leap:15.6', 'FROM centos:7', 'FROM fedora:42', 'FROM example.com/el:1'];
 const RPM_BODIES = [
   'dnf makecache',
@@ -298,6 +300,10 @@ const RPM_BODIES = [
   'zypper -n install -y nano',
   'zypper -n install -y tree && zypper clean -a',
   'dnf list --available > /pkgs.txt',
+  'dnf5 makecache',
+  'dnf5 install -y tree',
+  'dnf5 --setopt=install_weak_deps=False -y install --nodocs jq && dnf5 clean all',
+  'dnf5 -y install nano; rm -rf /var/cache/libdnf5',
   'test -x /usr/bin/tree || dnf install -y tree',
   'echo done',
 ];

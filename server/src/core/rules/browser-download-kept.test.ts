@@ -59,6 +59,15 @@ ruleTests('browser-download-kept', {
       `,
     },
     {
+      name: 'npm install puppeteer next to dnf5\'s chromium (Fedora 42)',
+      code: `
+      FROM fedora:42
+      RUN dnf5 install -y nodejs npm chromium && dnf5 clean all
+      RUN npm install puppeteer
+      #   ^^^^^^^^^^^^^^^^^^^^^ browser-download-kept: chromium (line 2)
+      `,
+    },
+    {
       name: 'npx playwright install in the Playwright image',
       code: `
       FROM mcr.microsoft.com/playwright:v1.47.0-noble

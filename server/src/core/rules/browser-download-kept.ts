@@ -3,6 +3,7 @@
 // image that already has one from the package manager or the base image: two browsers ship.
 import { aptSubcommand, isApt } from '../model/estimators/apt';
 import { nodeInstall } from '../model/estimators/node';
+import { DNF_COMMANDS } from '../model/estimators/rpm';
 import { parseImageRef } from '../data/baseImages';
 import type { ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
@@ -27,7 +28,7 @@ function browserInstallsByStage(ctx: RuleContext): Map<number, string[]> {
   for (const other of ctx.parsed.instructions) {
     if (other.keyword !== 'RUN' || !other.shell) continue;
     for (const c of other.shell.commands) {
-      const install = (isApt(c) && aptSubcommand(c).sub === 'install') || (c.name === 'apk' && c.argv.some((w) => w.value === 'add')) || (['dnf', 'yum', 'microdnf'].includes(c.name) && c.argv.some((w) => w.value === 'install'));
+      const install = (isApt(c) && aptSubcommand(c).sub === 'install') || (c.name === 'apk' && c.argv.some((w) => w.value === 'add')) || (DNF_COMMANDS.has(c.name) && c.argv.some((w) => w.value === 'install'));
       if (!install) continue;
       const pkg = c.argv.map((w) => w.value).find((v) => BROWSER_PACKAGE.test(v.replace(/[=:].*$/, '')));
       if (!pkg) continue;

@@ -66,6 +66,12 @@ ruleTests('build-tools-in-final-image', {
       FROM buildpack-deps:bookworm-scm
       RUN set -eux; apt-get update; apt-get install -y --no-install-recommends g++ gcc libc6-dev make pkg-config; rm -rf /var/lib/apt/lists/*
       ` },
+    { name: 'dnf5: build deps removed in the same RUN', code: `
+      FROM fedora:42
+      COPY . /app
+      RUN dnf5 install -y gcc python3-devel && pip3 install --no-cache-dir -r /app/requirements.txt && dnf5 remove -y gcc python3-devel && dnf5 clean all
+      CMD ["python3", "/app/app.py"]
+      ` },
     { name: 'build step whose output is removed in the same RUN', code: `
       FROM debian:bookworm-slim
       RUN set -eux; cd /usr/src/x; make; make install; cd /; rm -rf /usr/src/x
@@ -79,6 +85,16 @@ ruleTests('build-tools-in-final-image', {
       COPY . /app
       RUN yum install -y gcc python3-devel && yum clean all && pip3 install --no-cache-dir -r /app/requirements.txt
       #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ build-tools-in-final-image: Build tools (gcc, python3-devel)
+      CMD ["python3", "/app/app.py"]
+      `,
+    },
+    {
+      name: 'dnf5 install gcc and a -devel package in the image that runs the app (Fedora 42)',
+      code: `
+      FROM fedora:42
+      COPY . /app
+      RUN dnf5 install -y gcc python3-devel && dnf5 clean all && pip3 install --no-cache-dir -r /app/requirements.txt
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ build-tools-in-final-image: Build tools (gcc, python3-devel)
       CMD ["python3", "/app/app.py"]
       `,
     },

@@ -3,6 +3,7 @@
 import { aptSubcommand, isApt } from '../model/estimators/apt';
 import { apkArgs } from '../model/estimators/apk';
 import { buildStep } from '../model/estimators/downloads';
+import { DNF_COMMANDS } from '../model/estimators/rpm';
 import type { LayerEntry } from '../model/estimators/runContext';
 import type { AptInstallFact } from '../model/types';
 import { onBuildpackDeps, parseImageRef, smallerVariants } from '../data/baseImages';
@@ -21,8 +22,8 @@ const TOOLCHAIN_ONLY = new Set(['golang', 'rust', 'gcc', 'maven', 'gradle']);
 /** Images whose point is a toolchain; the shipped image rarely needs it. */
 const SDK_IMAGES = new Set(['golang', 'rust', 'gcc', 'maven', 'gradle', 'buildpack-deps']);
 
-const PACKAGE_INSTALL = (c: ShellCommand) => (isApt(c) && aptSubcommand(c).sub === 'install') || (c.name === 'apk' && apkArgs(c).operands[0]?.value === 'add') || (['dnf', 'yum', 'microdnf'].includes(c.name) && c.argv.some((w) => w.value === 'install'));
-const PACKAGE_REMOVE = (c: ShellCommand) => (isApt(c) && ['purge', 'remove', 'autoremove', 'autopurge'].includes(aptSubcommand(c).sub)) || (c.name === 'apk' && apkArgs(c).operands[0]?.value === 'del') || (['dnf', 'yum', 'microdnf'].includes(c.name) && c.argv.some((w) => w.value === 'remove' || w.value === 'autoremove'));
+const PACKAGE_INSTALL = (c: ShellCommand) => (isApt(c) && aptSubcommand(c).sub === 'install') || (c.name === 'apk' && apkArgs(c).operands[0]?.value === 'add') || (DNF_COMMANDS.has(c.name) && c.argv.some((w) => w.value === 'install'));
+const PACKAGE_REMOVE = (c: ShellCommand) => (isApt(c) && ['purge', 'remove', 'autoremove', 'autopurge'].includes(aptSubcommand(c).sub)) || (c.name === 'apk' && apkArgs(c).operands[0]?.value === 'del') || (DNF_COMMANDS.has(c.name) && c.argv.some((w) => w.value === 'remove' || w.value === 'autoremove'));
 /** Steps that compile something (and so are the reason the tools are there). */
 const BUILDS_SOMETHING = (c: ShellCommand) =>
   !!buildStep(c) ||
@@ -109,7 +110,8 @@ export const buildToolsInFinalImage: Rule = {
               : `Build tools (${toolList}) stay in the shipped image (${size}); build in a separate stage and copy only the result.`,
             waste: known ? waste(bytes, bytes * 0.75, bytes * 1.35) : UNKNOWN_WASTE,
             severity,
-            manager: isApt(install) ? 'apt' : install.name === 'microdnf' ? 'dnf' : install.name,
+            // dnf-cache-kept's manager for microdnf and dnf5 (engine RULE_MANAGER), yum's own.
+            manager: isApt(install) ? 'apt' : install.name === 'microdnf' || install.name === 'dnf5' ? 'dnf' : install.name,
           });
           reported = true;
         }

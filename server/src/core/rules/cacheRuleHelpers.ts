@@ -7,7 +7,7 @@ import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand, ShellWord } from '../parse/shell';
 import { parseArgs, parseShell } from '../parse/shell';
 import { estimateRun } from '../model/estimators/run';
-import { isRpmRefresh, RPM_MANAGERS, RPM_VALUE_OPTIONS, rpmCacheDirs } from '../model/estimators/rpm';
+import { DNF_MANAGERS, isRpmRefresh, RPM_MANAGERS, RPM_VALUE_OPTIONS, rpmCacheDirs } from '../model/estimators/rpm';
 import type { StageState } from '../model/estimators/runContext';
 import { covers, resolvePath } from '../model/paths';
 import { OverlayMap, PersistentMap } from '../model/persistentMap';
@@ -274,7 +274,7 @@ const REPO_CHANGE = /(^|[\s/])(config-manager|[\w.-]*-release|module)\b|yum\.rep
 const REPO_FILE = /yum\.repos\.d|zypp\/repos\.d|\.repo\b/;
 
 /** The yum/dnf family of RPM managers and every folder they keep their cache in (which one depends on the base: rpmCacheDirs). */
-export const RPM_CACHE_MANAGERS = ['dnf', 'microdnf', 'tdnf', 'yum'];
+export const RPM_CACHE_MANAGERS = [...DNF_MANAGERS];
 export const RPM_CACHE_PATHS = ['/var/cache/dnf', '/var/cache/yum', '/var/cache/libdnf5', '/var/cache/tdnf'];
 
 /** What one family of RPM managers keeps and what makes its next command download metadata again. */
@@ -413,6 +413,7 @@ export function rpmCacheReusedFrom(ctx: RuleContext, instr: ParsedInstruction, c
   // and that install's metadata is reported at an earlier RUN (it reused it: what the refresh downloaded is this one's).
   // A refresh before both does not matter (`dnf makecache && yum install a && dnf install b`: one cache, reported once;
   // issue 13, merges of the rpm generator's RUNs reported it under both names).
+  // dnf5 is dnf's rule too (dnf-cache-kept): `dnf5 install a && dnf install b` is one report.
   const name = (c: ShellCommand) => (c.name === 'yum' ? 'yum' : 'dnf');
   if (family === DNF_FAMILY) {
     for (const f of own.facts.caches) {

@@ -40,6 +40,14 @@ ruleTests('cuda-devel-image', {
       `,
     },
     'FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN pip3 install torch\n',
+    {
+      name: 'a compiler installed by dnf5 (or microdnf) is a sign the stage builds, like dnf\'s',
+      code: `
+      FROM nvidia/cuda:12.4.1-devel-rockylinux9
+      RUN dnf5 install -y gcc-c++ make && dnf5 clean all
+      RUN pip3 install torch
+      `,
+    },
   ],
   invalid: [
     {

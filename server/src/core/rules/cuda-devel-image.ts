@@ -2,6 +2,7 @@
 // The shipped stage starts FROM an nvidia/cuda `-devel` image (nvcc, headers, static libraries) but
 // compiles nothing with them: the `-runtime` variant (CUDA's shared libraries) or `-base` would run it.
 import { parseImageRef } from '../data/baseImages';
+import { DNF_COMMANDS } from '../model/estimators/rpm';
 import type { ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
 import { argOffset } from './layerHelpers';
@@ -32,7 +33,7 @@ function compiles(cmd: ShellCommand): boolean {
     if (operands.some((w) => /^https?:.*\.(tar\.gz|zip)$/.test(w) && !words.some((x, i) => (x === '-f' || x === '--find-links') && words[i + 1] === w))) return true;
   }
   // Installing a compiler or -dev package is a sign the stage builds something.
-  if ((cmd.name === 'apt-get' || cmd.name === 'apt' || cmd.name === 'yum' || cmd.name === 'dnf') && words.includes('install')) {
+  if ((cmd.name === 'apt-get' || cmd.name === 'apt' || DNF_COMMANDS.has(cmd.name)) && words.includes('install')) {
     return words.some((w) => BUILD_PACKAGE.test(w.replace(/[=:].*$/, '')) && !/^python3?(\.\d+)?-dev$/.test(w));
   }
   return false;

@@ -36,6 +36,42 @@ ruleTests('dnf-cache-kept', {
       RUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y gcc
       `,
     },
+    // dnf5 by that name (Fedora 41+; issue 13/12: it was not seen at all): dnf's rule, libdnf5's folder on any base.
+    {
+      name: 'dnf5 clean all in the same RUN',
+      code: `
+      FROM fedora:42
+      RUN dnf5 install -y gcc && dnf5 clean all
+      `,
+    },
+    {
+      name: 'dnf5 on a base not known: dnf5 clean all',
+      code: `
+      FROM registry.example.com/team/el-base:1
+      RUN dnf5 -y install gcc && dnf5 clean all
+      `,
+    },
+    {
+      name: 'dnf5 install, dnf clean all: dnf is dnf5 on Fedora 42',
+      code: `
+      FROM fedora:42
+      RUN dnf5 install -y gcc && dnf clean all
+      `,
+    },
+    {
+      name: 'dnf5: rm -rf /var/cache/libdnf5',
+      code: `
+      FROM registry.example.com/team/el-base:1
+      RUN dnf5 install -y gcc && rm -rf /var/cache/libdnf5/*
+      `,
+    },
+    {
+      name: 'dnf5: cache mount on /var/cache/libdnf5',
+      code: `
+      FROM registry.example.com/team/el-base:1
+      RUN --mount=type=cache,target=/var/cache/libdnf5 dnf5 install -y gcc
+      `,
+    },
     {
       name: 'microdnf keeps its cache in /var/cache/yum (libdnf): removing it cleans',
       code: `
@@ -111,6 +147,30 @@ ruleTests('dnf-cache-kept', {
       FROM fedora:42
       RUN dnf install -y gcc && rm -rf /var/cache/dnf
       #   ^^^^^^^^^^^^^^^^^^ dnf-cache-kept: in /var/cache/libdnf5 in this layer
+      `,
+    },
+    {
+      name: 'dnf5 install on Fedora 42: the folder and the clean it names are dnf5\'s',
+      code: `
+      FROM fedora:42
+      RUN dnf5 install -y gcc
+      #   ^^^^^^^^^^^^^^^^^^^ dnf-cache-kept: dnf5 keeps its metadata and package cache (size unknown) in /var/cache/libdnf5 in this layer; run \`dnf5 clean all\`
+      `,
+    },
+    {
+      name: 'dnf5 on a base not known: removing /var/cache/dnf leaves /var/cache/libdnf5',
+      code: `
+      FROM registry.example.com/team/el-base:1
+      RUN dnf5 --setopt=install_weak_deps=False -y install --nodocs gcc && rm -rf /var/cache/dnf
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ dnf-cache-kept: in /var/cache/libdnf5 in this layer
+      `,
+    },
+    {
+      name: 'dnf5 --setopt=keepcache=1: still kept',
+      code: `
+      FROM fedora:42
+      RUN dnf5 install -y --setopt=keepcache=1 gcc
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ dnf-cache-kept: dnf5 clean all
       `,
     },
     {
@@ -212,6 +272,33 @@ ruleTests('dnf-cache-kept', {
 });
 
 fixTests('dnf-cache-kept', [
+  // The clean appended is the manager the user wrote (issue 13/12): `dnf5 clean all`, not `dnf clean all`.
+  {
+    name: 'dnf5: appends dnf5 clean all',
+    before: `
+    FROM fedora:42
+    RUN dnf5 install -y httpd
+    `,
+    after: `
+    FROM fedora:42
+    RUN dnf5 install -y httpd && dnf5 clean all
+    `,
+    title: /^Append `dnf5 clean all` to this RUN$/,
+  },
+  {
+    name: 'dnf5 on a base not known, and a later dnf5 install that reuses the metadata',
+    before: `
+    FROM registry.example.com/team/el-base:1
+    RUN dnf5 install -y httpd
+    RUN dnf5 install -y gcc
+    `,
+    after: `
+    FROM registry.example.com/team/el-base:1
+    RUN dnf5 install -y httpd && dnf5 clean all
+    RUN dnf5 install -y gcc && dnf5 clean all
+    `,
+    title: /^Append `dnf5 clean all` to this RUN and to the RUN on line 3$/,
+  },
   // A later install that reuses the metadata keeps a copy of the compressed files it checks (built, rpm-yum-cache-kept:
   // primary.xml.gz copied up whole into line 3's layer, 1,543,062 B): its RUN cleans too.
   {

@@ -70,6 +70,11 @@ ruleTests('download-kept', {
       RUN set -eux; wget https://example.com/pkg.deb; dpkg -i pkg.deb
       #             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-kept: dpkg
       ` },
+    { name: 'an rpm downloaded, then installed by dnf5: the download stays', code: `
+      FROM fedora:42
+      RUN curl -fsSLo /tmp/pkg.rpm https://example.com/pkg.rpm && dnf5 install -y /tmp/pkg.rpm && dnf5 clean all
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-kept: after \`dnf5\` uses it
+      ` },
     { name: 'extracted by a later RUN', code: `
       FROM debian:bookworm-slim
       RUN curl -o /tmp/x.tgz https://example.com/x.tgz

@@ -1,6 +1,7 @@
 // Rule: download-kept
 // An archive downloaded and extracted or installed, but not removed in the same RUN; `ADD <url>` of an archive.
 import { ARCHIVE } from '../model/estimators/downloads';
+import { DNF_COMMANDS } from '../model/estimators/rpm';
 import { parseArgs, type ShellCommand } from '../parse/shell';
 import type { LayerEntry } from '../model/estimators/runContext';
 import { appendToRun, reassignedAfter } from './fixHelpers';
@@ -11,7 +12,7 @@ import { UNKNOWN_WASTE, waste } from './types';
 import { formatBytes } from '../model/format';
 
 /** Commands that unpack or install a downloaded file. */
-const CONSUMERS = new Set(['tar', 'bsdtar', 'unzip', 'gunzip', 'gzip', 'bunzip2', 'bzip2', 'xz', 'unxz', 'zstd', 'unzstd', '7z', '7za', 'cpio', 'dpkg', 'apt', 'apt-get', 'rpm', 'dnf', 'yum', 'microdnf', 'zypper', 'apk', 'pip', 'pip3', 'uv', 'sh', 'bash', 'install']);
+const CONSUMERS = new Set(['tar', 'bsdtar', 'unzip', 'gunzip', 'gzip', 'bunzip2', 'bzip2', 'xz', 'unxz', 'zstd', 'unzstd', '7z', '7za', 'cpio', 'dpkg', 'apt', 'apt-get', 'rpm', ...DNF_COMMANDS, 'zypper', 'apk', 'pip', 'pip3', 'uv', 'sh', 'bash', 'install']);
 /** Remote files ADD keeps as they are although they only matter unpacked or installed. */
 const ADD_ARCHIVE = /\.(tar(\.(gz|xz|bz2|zst))?|tgz|txz|tbz2?|zip|gz|xz|bz2|zst|deb|rpm|apk|whl)$/i;
 

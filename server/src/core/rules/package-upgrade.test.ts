@@ -30,6 +30,13 @@ ruleTests('package-upgrade', {
       `,
     },
     {
+      name: 'dnf5 upgrade of a named package',
+      code: `
+      FROM fedora:42
+      RUN dnf5 upgrade -y openssl && dnf5 clean all
+      `,
+    },
+    {
       name: 'build-only stage (shippedOnly)',
       code: `
       FROM debian:bookworm AS build
@@ -97,6 +104,23 @@ ruleTests('package-upgrade', {
       # ^^^^^^^^^^^^^^ package-upgrade
         dnf clean all
       EOF
+      `,
+    },
+    // dnf5 by that name (Fedora 41+, issue 13/12): like dnf, its options with a value before the subcommand.
+    {
+      name: 'dnf5 upgrade',
+      code: `
+      FROM fedora:42
+      RUN dnf5 upgrade -y && dnf5 clean all
+      #   ^^^^^^^^^^^^^^^ package-upgrade: dnf5 upgrade rewrites every outdated package
+      `,
+    },
+    {
+      name: 'dnf5 --refresh --enable-repo crb distro-sync, on a base not known',
+      code: `
+      FROM registry.example.com/team/el-base:1
+      RUN dnf5 --refresh --enable-repo crb distro-sync -y && dnf5 clean all
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ package-upgrade: dnf5 distro-sync
       `,
     },
     {

@@ -3,6 +3,7 @@
 // second copy of files the base image already ships, and the result depends on the day of the build.
 import { aptSubcommand, isApt } from '../model/estimators/apt';
 import { apkArgs } from '../model/estimators/apk';
+import { DNF_MANAGERS, RPM_VALUE_OPTIONS } from '../model/estimators/rpm';
 import type { ShellCommand } from '../parse/shell';
 import { parseArgs } from '../parse/shell';
 import { runInstructions } from './cacheRuleHelpers';
@@ -10,6 +11,9 @@ import type { Rule } from './types';
 import { formatBytes } from '../model/format';
 import type { SizePart } from '../model/types';
 import { UNKNOWN_WASTE } from './types';
+
+/** dnf's options that take a value, with `-x` (`--exclude`): zypper's `-x` is a flag, so not in RPM_VALUE_OPTIONS. */
+const DNF_UPGRADE_VALUE_OPTIONS: ReadonlySet<string> = new Set([...RPM_VALUE_OPTIONS, 'x']);
 
 /** The subcommand when `cmd` upgrades the whole system (not named packages), else undefined. */
 export function systemUpgrade(cmd: ShellCommand): string | undefined {
@@ -21,8 +25,8 @@ export function systemUpgrade(cmd: ShellCommand): string | undefined {
     const args = apkArgs(cmd);
     return args.operands[0]?.value === 'upgrade' && args.operands.length === 1 ? 'upgrade' : undefined;
   }
-  if (['dnf', 'yum', 'microdnf', 'tdnf'].includes(cmd.name)) {
-    const args = parseArgs(cmd.argv, new Set(['setopt', 'enablerepo', 'disablerepo', 'installroot', 'releasever', 'x', 'exclude']));
+  if (DNF_MANAGERS.has(cmd.name)) {
+    const args = parseArgs(cmd.argv, DNF_UPGRADE_VALUE_OPTIONS);
     const sub = args.operands[0]?.value ?? '';
     return ['upgrade', 'update', 'up', 'distro-sync', 'dsync', 'upgrade-minimal'].includes(sub) && args.operands.length === 1 ? sub : undefined;
   }

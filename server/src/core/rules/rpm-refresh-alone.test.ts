@@ -94,6 +94,15 @@ ruleTests('rpm-refresh-alone', {
     RUN dnf install -y tree && dnf clean all
     `,
     {
+      name: 'dnf5 makecache (issue 13/12): /var/cache/libdnf5, and the clean it names is dnf5\'s',
+      code: `
+      FROM registry.example.com/team/el-base:1
+      RUN dnf5 makecache
+      #   ^^^^^^^^^^^^^^ rpm-refresh-alone: stays in /var/cache/libdnf5 in this layer, where \`dnf5 clean all\` in a later RUN cannot remove it, and the install on line 3
+      RUN dnf5 install -y tree && dnf5 clean all
+      `,
+    },
+    {
       name: 'zypper ref with global options',
       code: `
       FROM opensuse/tumbleweed
@@ -197,6 +206,19 @@ fixTests('rpm-refresh-alone', [
     `,
   },
   {
+    name: 'dnf5: the refresh joins the install',
+    safe: true,
+    before: `
+    FROM fedora:42
+    RUN dnf5 makecache
+    RUN dnf5 install -y tree && dnf5 clean all
+    `,
+    after: `
+    FROM fedora:42
+    RUN dnf5 makecache && dnf5 install -y tree && dnf5 clean all
+    `,
+  },
+  {
     name: 'into a heredoc',
     before: `
     FROM fedora:40
@@ -264,6 +286,11 @@ noSafeFixTests('rpm-refresh-alone', [
     FROM fedora:40
     RUN dnf makecache
     RUN test -x /usr/bin/tree || dnf install -y tree
+    ` },
+  { name: 'a later exec-form RUN runs dnf5: it may read the metadata', noFix: true, code: `
+    FROM fedora:42
+    RUN dnf5 makecache
+    RUN ["dnf5", "install", "-y", "tree"]
     ` },
   { name: 'a heredoc refresh is a script: not deleted in one click', noFix: true, code: `
     FROM fedora:40

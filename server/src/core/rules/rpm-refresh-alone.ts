@@ -1,7 +1,7 @@
 // Rule: rpm-refresh-alone
 // `RUN dnf makecache` / `yum makecache` / `zypper refresh` (or `check-update`) in a RUN without an install after it:
 // the metadata stays in that layer, and a `dnf clean all` / `zypper clean -a` in the install's RUN cannot remove it.
-import { isRpmRefresh, RPM_MANAGERS, rpmCacheDirs, rpmSubcommand } from '../model/estimators/rpm';
+import { DNF_MANAGERS, isRpmRefresh, RPM_MANAGERS, rpmCacheDirs, rpmSubcommand } from '../model/estimators/rpm';
 import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
 import { runInstructions, runView, stageRootImage } from './cacheRuleHelpers';
@@ -9,7 +9,7 @@ import { commandText, isSetFlags, moveIntoRunEdits, removeCommandEdit, removeIns
 import type { Fix, Rule } from './types';
 import { UNKNOWN_WASTE } from './types';
 
-/** Which metadata a manager reads: dnf, yum (dnf on RHEL 8+), microdnf and tdnf share one family, zypper its own. */
+/** Which metadata a manager reads: dnf, dnf5, yum (dnf on RHEL 8+), microdnf and tdnf share one family, zypper its own. */
 const family = (name: string) => (name === 'zypper' ? 'zypper' : 'dnf');
 
 /** Subcommands that install or query from the repository metadata (the fold's target: the next RUN's install). */
@@ -116,11 +116,14 @@ function dropRefresh(parsed: ParsedDockerfile, instr: ParsedInstruction, cmds: S
   ];
 }
 
+/** A dnf-family command name in an exec-form argument (`dnf5` too: `\bdnf\b` does not match it). */
+const DNF_WORD = new RegExp(`\\b(${[...DNF_MANAGERS].join('|')})\\b`);
+
 /** A later RUN of this stage, or of a stage built on it, that runs a manager of the family (or exec form naming one). */
 function laterReaders(parsed: ParsedDockerfile, instr: ParsedInstruction, name: string): boolean {
   const stages = new Set([instr.stageIndex]);
   for (const s of parsed.stages) if (s.parentStage !== undefined && stages.has(s.parentStage)) stages.add(s.index);
-  const names = family(name) === 'zypper' ? /\bzypper\b/ : /\b(dnf|yum|microdnf|tdnf)\b/;
+  const names = family(name) === 'zypper' ? /\bzypper\b/ : DNF_WORD;
   return parsed.instructions.some((later) => {
     if (later.index <= instr.index || later.keyword !== 'RUN' || !stages.has(later.stageIndex)) return false;
     if (later.execForm) return (later.execArgs ?? []).some((a) => names.test(a));

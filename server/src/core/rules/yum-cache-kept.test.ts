@@ -14,6 +14,13 @@ ruleTests('yum-cache-kept', {
       `,
     },
     {
+      name: 'yum is dnf5 on Fedora 42: dnf5 clean all counts',
+      code: `
+      FROM fedora:42
+      RUN yum install -y httpd && dnf5 clean all
+      `,
+    },
+    {
       name: 'rm -rf /var/cache/yum after',
       code: `
       FROM centos:7

@@ -61,6 +61,14 @@ const tables: Record<string, Case[]> = {
   rpm: [
     { name: 'dnf keeps metadata', dockerfile: 'FROM fedora:40\nRUN dnf install -y git', parts: [{ label: /^dnf: git/, size: 'known', confidence: 'low' }, { label: /dnf metadata cache/, size: 'unknown' }] },
     { name: 'dnf clean all', dockerfile: 'FROM fedora:40\nRUN dnf install -y git && dnf clean all', parts: [{ label: /^dnf: git/, size: 'known' }], absent: [/cache/] },
+    // dnf5 by that name (Fedora 41+, issue 13/12): dnf's model, libdnf5's cache folder on any base.
+    { name: 'dnf5 keeps metadata in /var/cache/libdnf5', dockerfile: 'FROM fedora:42\nRUN dnf5 install -y git', parts: [{ label: /^dnf5: git/, size: 'known', confidence: 'low' }, { label: /^dnf5 metadata cache \(\/var\/cache\/libdnf5\)$/, size: 'unknown' }] },
+    { name: 'dnf5 on a base not known: still /var/cache/libdnf5', dockerfile: 'FROM registry.example.com/team/el-base:1\nRUN dnf5 install -y git', parts: [{ label: /^dnf5 metadata cache \(\/var\/cache\/libdnf5\)$/, size: 'unknown' }] },
+    { name: 'dnf5 clean all', dockerfile: 'FROM fedora:42\nRUN dnf5 install -y git && dnf5 clean all', parts: [{ label: /^dnf5: git/, size: 'known' }], absent: [/cache/] },
+    { name: 'dnf5 install then dnf clean all (dnf is dnf5 on Fedora 42)', dockerfile: 'FROM fedora:42\nRUN dnf5 install -y git && dnf clean all', parts: [{ label: /^dnf5: git/, size: 'known' }], absent: [/cache/] },
+    { name: 'dnf5 cache mount', dockerfile: 'FROM fedora:42\nRUN --mount=type=cache,target=/var/cache/libdnf5 dnf5 install -y git', parts: [{ label: /^dnf5: git/, size: 'known' }], absent: [/cache/] },
+    { name: 'dnf5 global options with a value before the subcommand', dockerfile: 'FROM fedora:42\nRUN dnf5 --setopt install_weak_deps=False --enable-repo crb --setvar x=1 --nodocs -y install git && dnf5 clean all', parts: [{ label: /^dnf5: git$/, size: 'known' }], absent: [/cache/, /crb|False/] },
+    { name: 'dnf5 --no-docs, --setopt=install_weak_deps=False after the subcommand', dockerfile: 'FROM fedora:42\nRUN dnf5 install -y --no-docs --setopt=install_weak_deps=False git && dnf5 clean all', parts: [{ label: /^dnf5: git$/, size: 'known' }], absent: [/cache/] },
   ],
   pip: [
     { name: 'table package and its cache', dockerfile: 'FROM python:3.12-slim\nRUN pip install requests', parts: [{ label: /^pip: requests \(\d+ packages with dependencies\)/, size: 'known', confidence: 'high' }, { label: /^pip cache \(\/root\/\.cache\/pip\)/, size: 'known' }] },

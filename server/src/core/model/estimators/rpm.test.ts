@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { rpmCacheDirs, rpmGeneration } from './rpm';
+import { parseDockerfile } from '../../parse/dockerfile';
+import { isRpmRefresh, rpmCacheDirs, rpmGeneration, rpmSubcommand } from './rpm';
 
 // Which yum/dnf each base ships decides where the cache is (issue 13: yum's cache was /var/cache/yum on every base).
 test('rpmGeneration reads the release from the FROM image', () => {
@@ -51,4 +52,32 @@ test('rpmCacheDirs: one folder on a known base, the candidates on an unknown one
   assert.deepEqual(rpmCacheDirs('microdnf', 'registry.access.redhat.com/ubi9/ubi-minimal'), ['/var/cache/yum']);
   assert.deepEqual(rpmCacheDirs('tdnf', 'photon:5.0'), ['/var/cache/tdnf']);
   assert.deepEqual(rpmCacheDirs('zypper', 'opensuse/leap:15.6'), ['/var/cache/zypp']);
+});
+
+// `dnf5` by that name always runs libdnf5 (issue 13/12: it was not an RPM manager at all).
+test('rpmCacheDirs: dnf5 keeps /var/cache/libdnf5 on every base', () => {
+  const table: [string | undefined, string[]][] = [
+    ['fedora:42', ['/var/cache/libdnf5']],
+    ['fedora:40', ['/var/cache/libdnf5']],
+    ['example/base', ['/var/cache/libdnf5']],
+    [undefined, ['/var/cache/libdnf5']],
+  ];
+  for (const [image, want] of table) assert.deepEqual(rpmCacheDirs('dnf5', image), want, String(image));
+});
+
+test('rpmSubcommand: dnf5 options with a value (dnf5/main.cpp) and its compatibility aliases', () => {
+  const table: [string, string][] = [
+    ['dnf5 install -y git', 'install'],
+    ['dnf5 -y --setopt install_weak_deps=False install git', 'install'],
+    ['dnf5 --enable-repo crb --disable-repo updates-testing install git', 'install'],
+    ['dnf5 --enablerepo crb --nodocs install git', 'install'],
+    ['dnf5 --setvar releasever_major=9 --repofrompath local,/repo --exclude kernel upgrade', 'upgrade'],
+    ['dnf5 --comment why --forcearch x86_64 makecache', 'makecache'],
+    ['dnf5 --no-docs --refresh clean all', 'clean'],
+  ];
+  for (const [line, want] of table) {
+    const cmd = parseDockerfile(`FROM fedora:42\nRUN ${line}\n`).instructions[1]!.shell!.commands[0]!;
+    assert.equal(rpmSubcommand(cmd), want, line);
+  }
+  assert.ok(isRpmRefresh(parseDockerfile('FROM fedora:42\nRUN dnf5 makecache\n').instructions[1]!.shell!.commands[0]!));
 });

@@ -1,10 +1,18 @@
-/** dnf / yum / microdnf / zypper: packages from a documented proxy table and the metadata cache. */
+/** dnf / dnf5 / yum / microdnf / tdnf / zypper: packages from a documented proxy table and the metadata cache. */
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
 import { rpmPackageSize } from '../../data/otherManagers';
 import type { RunContext } from './runContext';
 
-export const RPM_MANAGERS = new Set(['dnf', 'yum', 'microdnf', 'zypper', 'tdnf']);
+/**
+ * The commands that take dnf's command line (`install`, `remove`, `upgrade`, `clean all`, `--setopt=`): dnf, yum (dnf on
+ * RHEL 8+), microdnf (UBI minimal) and dnf5, Fedora 41+'s dnf under its own name (`dnf` and `yum` link to it there).
+ */
+export const DNF_COMMANDS: ReadonlySet<string> = new Set(['dnf', 'dnf5', 'yum', 'microdnf']);
+/** DNF_COMMANDS and tdnf (Photon, Azure Linux): one family of repository metadata, cleaned by `clean all`. */
+export const DNF_MANAGERS: ReadonlySet<string> = new Set([...DNF_COMMANDS, 'tdnf']);
+/** Every RPM package manager the model follows: the dnf family and zypper. */
+export const RPM_MANAGERS: ReadonlySet<string> = new Set([...DNF_MANAGERS, 'zypper']);
 
 /**
  * Which yum/dnf a FROM image's release ships, from its name and tag (undefined: not known). 'yum' is yum 3 (CentOS 7,
@@ -40,6 +48,9 @@ export function rpmGeneration(image: string | undefined): RpmGeneration | undefi
  */
 export function rpmCacheDirs(manager: string, image?: string): string[] {
   if (manager === 'zypper') return ['/var/cache/zypp'];
+  // `dnf5` by that name is dnf5 on any base: libdnf5's SYSTEM_CACHEDIR (rpm-software-management/dnf5,
+  // include/libdnf5/conf/const.hpp), which `dnf5 clean all` empties (dnf5/commands/clean/clean.cpp).
+  if (manager === 'dnf5') return ['/var/cache/libdnf5'];
   if (manager === 'microdnf') return ['/var/cache/yum'];
   if (manager === 'tdnf') return ['/var/cache/tdnf'];
   const generation = rpmGeneration(image);
@@ -49,8 +60,14 @@ export function rpmCacheDirs(manager: string, image?: string): string[] {
   return ['/var/cache/dnf', '/var/cache/libdnf5'];
 }
 
-/** Options of dnf/yum/zypper that take a value (so the subcommand is the first operand after them). */
-export const RPM_VALUE_OPTIONS: ReadonlySet<string> = new Set(['setopt', 'enablerepo', 'disablerepo', 'installroot', 'releasever', 'repo', 'repoid', 'root', 'config', 'reposd-dir', 'cache-dir', 'raw-cache-dir', 'solv-cache-dir', 'pkg-cache-dir']);
+/**
+ * Options of dnf/yum/zypper that take a value (so the subcommand is the first operand after them). dnf5 spells some
+ * anew (`--enable-repo`, `--setvar`; dnf5/main.cpp), its `--enablerepo`/`--nodocs` are aliases (compatibility.conf).
+ */
+export const RPM_VALUE_OPTIONS: ReadonlySet<string> = new Set([
+  'setopt', 'enablerepo', 'disablerepo', 'installroot', 'releasever', 'repo', 'repoid', 'root', 'config', 'reposd-dir', 'cache-dir', 'raw-cache-dir', 'solv-cache-dir', 'pkg-cache-dir',
+  'enable-repo', 'disable-repo', 'repofrompath', 'setvar', 'exclude', 'enable-plugin', 'disable-plugin', 'enableplugin', 'disableplugin', 'comment', 'forcearch', 'from-repo',
+]);
 
 /** The subcommand of a dnf/yum/microdnf/tdnf/zypper command (`zypper -n --gpg-auto-import-keys ref` → `ref`). */
 export function rpmSubcommand(cmd: ShellCommand): string {
