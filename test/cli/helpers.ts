@@ -3,10 +3,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
+import { tempDir } from '../../server/src/testing/tempDirs';
 
 export const ROOT = path.resolve(__dirname, '../..');
 /** dist/cli.js; DSH_CLI points the tests at another build of the same sources (e.g. while dist/ is being rebuilt). */
@@ -65,8 +65,9 @@ export function cliAsync(args: string[], opts: { cwd?: string; input?: string; e
   });
 }
 
+/** A fresh temporary folder, removed when this test file's process exits (DSH_KEEP_TMP=1 keeps it). */
 export function tmpDir(prefix = 'dsh-cli-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return tempDir(prefix);
 }
 
 /** Copies examples/ (or one example) into a fresh temporary folder. */

@@ -9,6 +9,7 @@ import { analyzeDockerfile, type Analysis } from '../../server/src/core/analyze'
 import { BuildContext } from '../../server/src/core/context/buildContext';
 import { lookupBaseImage } from '../../server/src/core/data/baseImages';
 import { formatBytes, formatEstimate } from '../../server/src/core/model/format';
+import { tempDir } from '../../server/src/testing/tempDirs';
 import { fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
 let server: TestServer;
@@ -96,8 +97,7 @@ test('no hover outside instructions', async () => {
 });
 
 test('a hostile build context: a requirements.txt linked to ../outside/secret.txt never reaches hovers, diagnostics or inlay hints', async () => {
-  const os = await import('node:os');
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-hover-attack-'));
+  const base = tempDir('dsh-hover-attack-');
   fs.mkdirSync(path.join(base, 'repo'));
   fs.mkdirSync(path.join(base, 'outside'));
   fs.writeFileSync(path.join(base, 'outside', 'secret.txt'), 'topsecretpkg==1.0\nhunter2-token-pkg\n');
@@ -122,7 +122,6 @@ test('a hostile build context: a requirements.txt linked to ../outside/secret.tx
 
 test('a hostile Dockerfile over stdio: links, images, HTML and command: URIs in image, stage, package and file names, URLs and comments are never live in a hover', async () => {
   const { unsafeMarkdown } = await import('../../server/src/core/features/markdown');
-  const os = await import('node:os');
   const text = [
     '# [click](command:workbench.action.terminal.new) <img src="http://tracker.example/c.png">',
     'FROM evil.example/img:`](command:workbench.action.terminal.new)![x](http://tracker.example/p.png)<img src=x> AS build',
@@ -135,7 +134,7 @@ test('a hostile Dockerfile over stdio: links, images, HTML and command: URIs in 
     'WORKDIR /[w](command:w)',
     '',
   ].join('\n');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-hover-md-'));
+  const dir = tempDir('dsh-hover-md-');
   const file = path.join(dir, 'Dockerfile');
   fs.writeFileSync(file, text);
   const uri = fileUri(file);

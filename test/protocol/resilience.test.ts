@@ -4,13 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { tempDir } from '../../server/src/testing/tempDirs';
 import { fileUri, SERVER, startServer } from './lspClient';
 
 const frame = (o: unknown) => {
@@ -133,7 +133,7 @@ test('a document over 2 MB gets one information diagnostic and no analysis; the 
 type Stats = { open: number; analyses: number; contexts: number; timers: number; settings: number; publishedRemote: number; heapUsed: number };
 
 test('open/change/close churn leaves nothing behind (with and without waiting for diagnostics)', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-churn-'));
+  const dir = tempDir('dsh-churn-');
   const server = await startServer({ nodeArgs: ['--expose-gc'] });
   const c = server.connection;
   const text = 'FROM python:3.12-slim\nRUN pip install flask\nCOPY . /app\n';
@@ -154,7 +154,7 @@ test('open/change/close churn leaves nothing behind (with and without waiting fo
 
 test('many large documents open at once: at most 32 analyses are held, the heap stays bounded, every document still answers', async () => {
   // Two thousand open 16 kB documents once held 1.7 GB (an analysis kept per open document).
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-many-'));
+  const dir = tempDir('dsh-many-');
   const server = await startServer({ nodeArgs: ['--expose-gc'] });
   const c = server.connection;
   const line = (i: number, k: number) => `RUN apt-get update && apt-get install -y curl pkg-${i}-${k} && pip install requests==2.${k}.0\n`;

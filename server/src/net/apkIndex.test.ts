@@ -7,14 +7,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { analyzeDockerfile } from '../core/analyze';
 import { alpineArch, apkIndexUrl, ApkIndexCache, normalizeApkToken, parseApkIndex, readApkIndexArchive } from './apkIndex';
 import { SizeLookups } from './registryLookups';
 import { FetchBudget } from './safeFetch';
+import { tempDir } from '../testing/tempDirs';
 
 import { apkIndexTarGz, COMMUNITY, curl316FileBytes, MAIN, tarEntry } from './apkIndex.fixture';
 
@@ -48,7 +47,7 @@ after(() => {
   server.close();
 });
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-apkindex-'));
+const tmp = () => tempDir('dsh-apkindex-');
 
 test('platforms, releases and URLs', () => {
   const table: [string, string | undefined][] = [

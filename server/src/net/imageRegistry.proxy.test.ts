@@ -17,6 +17,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { tempDir } from '../testing/tempDirs';
 
 const HOSTS = ['ghcr.io', 'quay.io', 'registry-1.docker.io', 'auth.docker.io'];
 let dir: string;
@@ -26,6 +27,8 @@ let proxyUrl: string;
 const seen: string[] = []; // "host method path auth"
 const tunnels: string[] = [];
 let refuseTunnels = false;
+/** The proxy's client sockets: a tunnel is no longer the HTTP server's, so close() would wait for it forever. */
+const proxySockets = new Set<net.Socket>();
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -77,7 +80,7 @@ function answer(host: string, url: URL, auth: string | undefined, res: http.Serv
 }
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-proxy-'));
+  dir = tempDir('dsh-proxy-');
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=dsh test registries', '-addext', `subjectAltName=${HOSTS.map((h) => `DNS:${h}`).join(',')}`], { stdio: 'ignore' });
@@ -89,6 +92,10 @@ before(async () => {
   await new Promise<void>((r) => registry.listen(0, '127.0.0.1', r));
   const registryPort = (registry.address() as AddressInfo).port;
   proxy = http.createServer((_req, res) => res.writeHead(405).end()); // plain requests are not expected: HTTPS only tunnels
+  proxy.on('connection', (socket: net.Socket) => {
+    proxySockets.add(socket);
+    socket.on('close', () => proxySockets.delete(socket));
+  });
   proxy.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     tunnels.push(req.url ?? '');
     if (refuseTunnels) return void client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
@@ -110,8 +117,8 @@ before(async () => {
 
 after(async () => {
   await new Promise((r) => registry?.close(r));
+  for (const socket of proxySockets) socket.destroy();
   await new Promise((r) => proxy?.close(r));
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** lookUpImage in a fresh Node process with only the given environment's proxy and CA settings. */

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { TarReader, type TarHeader } from './tarStream';
 import { addTarEntry, analyzeLayerWaste, emptyChanges, type LayerChanges } from './layerWaste';
@@ -10,6 +9,7 @@ import { mapHistory, parseCreatedBy, shippedChain } from './historyMap';
 import { compareWithBuilt, type BuiltImage } from './compare';
 import { analyzeDockerfile } from '../analyze';
 import { parseDockerfile } from '../parse/dockerfile';
+import { tempDir } from '../../testing/tempDirs';
 
 function readAll(buf: Buffer, chunk: number): { headers: TarHeader[]; bytes: Map<string, number>; reader: TarReader } {
   const headers: TarHeader[] = [];
@@ -28,7 +28,7 @@ function readAll(buf: Buffer, chunk: number): { headers: TarHeader[]; bytes: Map
 }
 
 test('TarReader lists what GNU tar wrote (long names, PAX, links, dirs), in any chunking', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarstream-'));
+  const dir = tempDir('tarstream-');
   const long = 'd'.repeat(120) + '/' + 'f'.repeat(110) + '.txt';
   fs.mkdirSync(path.join(dir, 'src', 'd'.repeat(120)), { recursive: true });
   fs.writeFileSync(path.join(dir, 'src', long), 'x'.repeat(1000));

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../../testing/tempDirs';
 import { BuildContext, walkHooks } from './buildContext';
 
 function context(files: Record<string, string>, opts: { dockerfile?: string; maxFiles?: number } = {}): BuildContext {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-bc-'));
+  const dir = tempDir('dsh-bc-');
   for (const [name, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), content);
@@ -81,7 +81,7 @@ test('COPY --exclude patterns leave files out of the measure', () => {
 // ---- Attacks: a hostile repository's build context ----
 
 function hostile(): { root: string; outside: string } {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-bc-attack-'));
+  const base = tempDir('dsh-bc-attack-');
   const root = path.join(base, 'repo');
   const outside = path.join(base, 'outside');
   fs.mkdirSync(root);

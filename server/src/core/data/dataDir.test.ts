@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { tempDir } from '../../testing/tempDirs';
 import { DATA_DIR_ENV, dataDir, loadDataJson, setDataDir } from './dataDir';
 
 test('dataDir finds server/data from the source tree', () => {
@@ -19,7 +19,7 @@ test('dataDir finds server/data from the source tree', () => {
 });
 
 test('setDataDir and the env var redirect loading', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'size-hints-data-'));
+  const dir = tempDir('size-hints-data-');
   writeFileSync(path.join(dir, 'probe.json'), JSON.stringify({ value: 42 }));
   setDataDir(dir);
   try {

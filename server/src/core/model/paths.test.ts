@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { analyzeDockerfile } from '../analyze';
 import { BuildContext } from '../context/buildContext';
+import { tempDir } from '../../testing/tempDirs';
 import { covers, matchGlob } from './paths';
 
 // Go's path/filepath match_test.go table (semantics Docker uses for COPY sources); malformed
@@ -99,7 +99,7 @@ test('covers() treats an odd glob as a path, not an error', () => {
 });
 
 test('RUN rm -rf /[z-a] and COPY [z-a] /x are analysed, with no internal error', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-glob-'));
+  const dir = tempDir('dsh-glob-');
   fs.writeFileSync(path.join(dir, 'z'), 'z');
   const context = new BuildContext(dir, path.join(dir, 'Dockerfile'));
   const text = 'FROM debian:bookworm-slim\nRUN rm -rf /[z-a] /tmp/[ /[signed-by=$KEY]\nCOPY [z-a] /x\nCOPY ["[", "/y"]\nRUN rm -rf /x/[!a-]*\n';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { analyzeDockerfile } from '../analyze';
 import { BuildContext } from '../context/buildContext';
 import { parseDockerfile } from '../parse/dockerfile';
+import { tempDir } from '../../testing/tempDirs';
 import { buildSizeModel } from './sizeModel';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -13,7 +13,7 @@ const model = (text: string, opts = {}, context?: BuildContext) => buildSizeMode
 const layerOf = (m: ReturnType<typeof model>, keywordIndex: number) => [...m.layers.values()].find((l) => l.instruction.index === keywordIndex)!;
 
 function tempContext(files: Record<string, string | Buffer>, dockerignore?: string): BuildContext {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-ctx-'));
+  const dir = tempDir('dsh-ctx-');
   for (const [name, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), content);
