@@ -44,6 +44,10 @@ scaleRow(['scale case', 'size', 'ms', 'x prev']);
 const cliPeak: { shape: string; mode: string; ms: number; cpu: number; rss: number }[] = [];
 const CLI_TARGET_MS = 2000;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-bench-'));
+// Removed however the run ends: done, an error, or Ctrl-C / a timeout's SIGTERM (turned into an exit).
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
 const preload = path.join(tmp, 'maxrss.cjs');
 fs.writeFileSync(preload, "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeSync(2, '\\nMAXRSS ' + u.maxRSS + ' CPU ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n");
 const shapes = [
@@ -110,7 +114,6 @@ for (const [shape, make] of shapes) {
     }
   }
 }
-fs.rmSync(tmp, { recursive: true, force: true });
 // Issue 16's target: a 1 MB Dockerfile of any shape gets its text report from the CLI in under 2 s (wall, start-up
 // included) and in bounded memory. Wall time on a shared machine counts the wait for a core too: the load is printed.
 if (cliPeak.length) console.log(`\n1 MB through the CLI (target: the text report under ${CLI_TARGET_MS / 1000} s; load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores)`);

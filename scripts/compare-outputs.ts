@@ -18,6 +18,10 @@ if (!oldDist || !newDist) {
   process.exit(2);
 }
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsh-compare-'));
+// Removed however the run ends: done, an error, or Ctrl-C / a timeout's SIGTERM (turned into an exit).
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
 
 function files(dir: string, keep: (f: string) => boolean, out: string[] = []): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -87,6 +91,5 @@ for (const f of [...corpus.map((c) => path.join(ROOT, c)), ...extra.flat(), ...l
   });
   same(`--fix ${path.relative(ROOT, f)}`, outs[0], outs[1]);
 }
-fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`${compared} outputs compared (${corpus.length} corpus files${extra.length ? `, ${extra.flat().length} extra files` : ''}${large.length ? `, ${large.length} large files` : ''}): ${differ ? `${differ} DIFFER` : 'all byte-identical'}`);
 process.exit(differ ? 1 : 0);

@@ -144,7 +144,10 @@ async function main(): Promise<void> {
     for (const i of server.notIdempotent) problems.push(`server (seed ${seed}) case ${i}: fix-all applied, then offered again; reproduce: ${repro('server', i)}`);
     if (!(growth <= SERVER_HEAP_GROWTH_MB)) problems.push(`server: heap grew ${growth.toFixed(0)} MB over ${server.cases} documents (bound ${SERVER_HEAP_GROWTH_MB} MB)`);
   }
-  console.log(`fuzz: seed ${seed}, cases ${from}…${from + Math.max(nCore, nCli, nServer) - 1}, ${((Date.now() - started) / 1000).toFixed(0)} s; failing cases kept in ${outDir}`);
+  // A folder we made and nothing was kept in goes (a run without failures left an empty dsh-fuzz-* behind).
+  const kept = fs.readdirSync(outDir).length;
+  if (!kept && outIdx < 0) fs.rmSync(outDir, { recursive: true, force: true });
+  console.log(`fuzz: seed ${seed}, cases ${from}…${from + Math.max(nCore, nCli, nServer) - 1}, ${((Date.now() - started) / 1000).toFixed(0)} s; ${kept ? `failing cases kept in ${outDir}` : 'no failing case kept'}`);
   if (problems.length) {
     console.log(`FAILED (${problems.length}):`);
     for (const p of problems) console.log(p);

@@ -19,7 +19,7 @@
 //
 // Run: node --import tsx scripts/gen-npm-sizes.mjs [--top 500] [--jobs 8] [--refresh] [--dry-run] [--out server/data/npm-packages.json]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -66,9 +66,13 @@ const EXTRA = [
 
 async function topDownloads() {
   const dir = mkdtempSync(path.join(tmpdir(), 'npm-high-impact-'));
-  execFileSync('npm', ['install', '--prefix', dir, HIGH_IMPACT, '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error']);
-  const mod = await import(pathToFileURL(path.join(dir, 'node_modules/npm-high-impact/index.js')).href);
-  return mod.npmTopDownloads.slice(0, TOP);
+  try {
+    execFileSync('npm', ['install', '--prefix', dir, HIGH_IMPACT, '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error']);
+    const mod = await import(pathToFileURL(path.join(dir, 'node_modules/npm-high-impact/index.js')).href);
+    return mod.npmTopDownloads.slice(0, TOP);
+  } finally {
+    rmSync(dir, { recursive: true, force: true }); // the list is in memory now
+  }
 }
 
 export const cache = existsSync(CACHE_FILE) ? JSON.parse(readFileSync(CACHE_FILE, 'utf8')) : {};

@@ -68,6 +68,10 @@ function isElf(file) {
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'compression-'));
+// Removed however the run ends: done, an error, or Ctrl-C / a timeout's SIGTERM (turned into an exit).
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
 
 /** gzip -6 of the tar stream of the files, as a layer is built. */
 function measure(name, description, roots, { files, bytes }) {
@@ -170,5 +174,4 @@ const out = {
 };
 out.ratios.mixed = mixed.ratio;
 writeFileSync(outFile, JSON.stringify(out, null, 1) + '\n');
-rmSync(work, { recursive: true, force: true });
 console.error(`wrote ${outFile}`);

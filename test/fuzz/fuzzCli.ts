@@ -160,7 +160,10 @@ export async function fuzzCli(seed: number, from: number, count: number, outDir:
   const worker = async () => {
     for (let b = starts.shift(); b !== undefined; b = starts.shift()) await batch(b);
   };
-  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+  // Every worker settles before the batches' folder goes (their CLIs write in it), also when one threw;
+  // failing cases were kept in outDir.
+  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, jobs) }, worker));
   fs.rmSync(dir, { recursive: true, force: true });
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
   return out;
 }
