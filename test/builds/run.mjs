@@ -44,8 +44,23 @@ function readKnown() {
 const loadCases = () => (filters.length ? load().filter((c) => filters.some((f) => c.name.includes(f))) : load());
 const variants = (c) => caseVariants(c, { all });
 
+/** Scratch folders in use: SIGINT/SIGTERM end the run through process.exit (the engine's handler), past their finally blocks. */
+const scratch = new Set();
+process.on('exit', () => {
+  for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
+function scratchDir(prefix) {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  scratch.add(d);
+  return d;
+}
+function dropScratch(d) {
+  rmSync(d, { recursive: true, force: true });
+  scratch.delete(d);
+}
+
 async function build(engine, tool, text, context, tag) {
-  const dir = mkdtempSync(join(tmpdir(), 'dsh-build-'));
+  const dir = scratchDir('dsh-build-');
   try {
     const df = join(dir, 'Dockerfile');
     writeFileSync(df, localFrom(tool === 'buildkit' ? withoutSyntaxDirective(text) : text));
@@ -57,7 +72,7 @@ async function build(engine, tool, text, context, tag) {
     time[`${tool}Build`] += r.ms;
     return r;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    dropScratch(dir);
   }
 }
 
@@ -75,13 +90,13 @@ function engineOf(engine, tool) {
 async function probeIn(engine, tool, tag, script) {
   if (tool !== 'podman') return engineOf(engine, tool).docker(['run', '--rm', '--network', 'host', '--entrypoint', 'sh', tag, '-c', script]);
   // podman run cannot set this machine's rlimits; a RUN step in a build can: probe by building on the image.
-  const dir = mkdtempSync(join(tmpdir(), 'dsh-probe-'));
+  const dir = scratchDir('dsh-probe-');
   try {
     // Its full name: podman stored `-t dsh-build/…` as localhost/dsh-build/…; a short name is looked up in registries too.
     writeFileSync(join(dir, 'Dockerfile'), `FROM localhost/${tag}\nRUN ${JSON.stringify(['sh', '-c', script])}\n`);
     return await engine.podman(['build', '--network', 'host', '--layers=false', '-f', join(dir, 'Dockerfile'), dir]);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    dropScratch(dir);
   }
 }
 
@@ -120,13 +135,16 @@ function tail(s, n = 5) {
   return s.replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim() && !/DEPRECATED|BuildKit is currently disabled|environment-variable|^\s*$|Install the buildx/.test(l)).slice(-n).join('\n');
 }
 
-function diff(a, b) {
-  const d = mkdtempSync(join(tmpdir(), 'dsh-diff-'));
-  writeFileSync(join(d, 'original'), a);
-  writeFileSync(join(d, 'fixed'), b);
-  const r = spawnDiff(d);
-  rmSync(d, { recursive: true, force: true });
-  return r;
+async function diff(a, b) {
+  const d = scratchDir('dsh-diff-');
+  try {
+    writeFileSync(join(d, 'original'), a);
+    writeFileSync(join(d, 'fixed'), b);
+    // Awaited before the folder goes: removed while diff started, the report's diff was often empty.
+    return await spawnDiff(d);
+  } finally {
+    dropScratch(d);
+  }
 }
 function spawnDiff(d) {
   return run('diff', ['-u', 'original', 'fixed'], { cwd: d }).then((r) => r.stdout.split('\n').slice(2).join('\n').trim());

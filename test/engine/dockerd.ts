@@ -36,6 +36,15 @@ export async function startTestRegistry(): Promise<{ host: string; stop(): Promi
   const config = path.join(dir, 'config.yml');
   fs.writeFileSync(config, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`);
   const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Its storage goes once it has exited, not while it may still write there.
+  const stop = async () => {
+    child.kill('SIGTERM');
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(kill);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
   const host = `127.0.0.1:${port}`;
   const until = Date.now() + 30_000;
   for (;;) {
@@ -47,17 +56,13 @@ export async function startTestRegistry(): Promise<{ host: string; stop(): Promi
       s.on('error', () => resolve(false));
     });
     if (up) break;
-    if (Date.now() > until) throw new Error(`timed out waiting for docker-registry on ${host}`);
+    if (Date.now() > until) {
+      await stop();
+      throw new Error(`timed out waiting for docker-registry on ${host}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return {
-    host,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 200));
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { host, stop };
 }
 
 export async function startTestEngine(opts: { aptCache?: boolean; podman?: boolean } = {}): Promise<TestEngine> {
