@@ -185,6 +185,11 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['elasticsearch:9.5.3', undefined],
     ['ruby:4.0-slim-trixie', 'ruby:4.0-slim-trixie', 'medium'],
     ['eclipse-temurin:25-jdk-noble', 'eclipse-temurin:25-jdk-noble', 'medium'],
+    ['eclipse-temurin:25-jre-noble', 'eclipse-temurin:25-jre-noble', 'medium'],
+    ['node:22-alpine3.23', 'node:22-alpine3.23', 'medium'],
+    ['node:22-alpine3.24', 'node:22-alpine', 'medium', /same image, variant and version line/],
+    ['golang:1.26-alpine3.23', 'golang:1.26-alpine3.23', 'medium'],
+    ['python:3.12.4-bookworm', 'python:3.12-bookworm', 'medium', /same image, variant and version line/],
     // versions: patch and build numbers, floating majors, snapshot dates
     ['python:3.12.7-slim', 'python:3.12-slim', 'medium', /3\.12\.7-slim is not in the data: sizes of python:3\.12-slim/],
     ['node:16.19-alpine', 'node:16-alpine', 'medium'],
