@@ -269,14 +269,14 @@ function candidateRelease(c: Candidate): { family?: string; release?: string } {
  * major (`3.9.5` → `3.11`). Anything else (another variant, OS release or major, `latest`) is no answer:
  * the base is unknown. Each answer says which tag stood in.
  */
-function nearestKey(ref: ImageRef): { key: string; note: string; confidence: 'medium' | 'low'; sameVersion: boolean } | undefined {
+function nearestKey(ref: ImageRef, exclude?: string): { key: string; note: string; confidence: 'medium' | 'low'; sameVersion: boolean } | undefined {
   const repository = dockerHubMirrorRepository(ref);
   if (repository === undefined || !ref.tag) return undefined;
   const asked = ref.tag.toLowerCase();
   const want = parseTag(asked);
   let best: { c: Candidate; rank: number[]; sameVersion: boolean } | undefined;
   for (const c of repositoryCandidates(repository)) {
-    if (c.tag === asked || c.parts.variant.join('-') !== want.variant.join('-')) continue;
+    if (c.tag === asked || c.key === exclude || c.parts.variant.join('-') !== want.variant.join('-')) continue;
     if (want.os?.release) {
       const got = candidateRelease(c);
       if (got.family !== want.os.family || got.release !== want.os.release) continue;
@@ -310,6 +310,15 @@ function nearestKey(ref: ImageRef): { key: string; note: string; confidence: 'me
   return best.sameVersion
     ? { key, confidence: 'medium', sameVersion: true, note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same image, variant and version line` }
     : { key, confidence: 'low', sameVersion: false, note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same variant and OS release, another ${want.version?.[0]}.x version` };
+}
+
+/**
+ * The tag that would stand in for data key `key` if the data lacked it (it and its aliases left out), for
+ * measuring how far a stand-in's sizes are from the real ones (scripts/measure-base-standins.ts).
+ */
+export function standInWithout(key: string): { key: string; sameVersion: boolean } | undefined {
+  const near = nearestKey(parseImageRef(key), key);
+  return near && { key: near.key, sameVersion: near.sameVersion };
 }
 
 /** The data key for exactly this reference (aliases followed, no nearest-tag stand-in), or undefined. */

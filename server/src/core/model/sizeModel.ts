@@ -6,7 +6,8 @@
 import type { ApkIndexData } from '../data/apkDb';
 import * as posix from 'node:path/posix';
 import type { BuildContext } from '../context/buildContext';
-import { alpineReleaseOfName, lookupBaseImage } from '../data/baseImages';
+import { alpineReleaseOfName, lookupBaseImage, type BaseImageInfo } from '../data/baseImages';
+import { loadDataJson } from '../data/dataDir';
 import type { ParsedDockerfile, ParsedInstruction, ParsedStage } from '../parse/dockerfile';
 import { substituteArgs } from '../parse/dockerfile';
 import { ALPINE_MIRROR, alpineArch, registryQueryUrl } from './registryQueries';
@@ -409,9 +410,7 @@ function baseOf(
           bytes,
           compressedBytes: info.compressedBytes,
           confidence: info.confidence, // the look-up's: 'medium' at most when the on-disk size is estimated, 'low' for another version, platform or a digest
-          low: info.uncompressedEstimated ? Math.round(bytes * 0.85) : Math.round(bytes * 0.97),
-          high: info.uncompressedEstimated ? Math.round(bytes * 1.15) : Math.round(bytes * 1.03),
-          source: info.source,
+          ...baseRange(bytes, info),
           kind: 'binary',
         }),
   ]);
@@ -452,6 +451,28 @@ const ARCH_NAMESPACE: Record<string, string> = {
   ppc64le: 'linux/ppc64le',
   s390x: 'linux/s390x',
 };
+
+interface BaseStandInsFile {
+  summary: Record<'sameVersion' | 'otherVersion', { pairs: number; lowestRatio: number; highestRatio: number }>;
+}
+
+/**
+ * The range of a base image's on-disk size: ±3 % for repo-info's measured size (±15 % when estimated from the
+ * compressed one), widened for a stand-in tag by how far stand-ins of its kind were from the real image when each
+ * tag of the data was left out in turn (server/data/base-standins.json, scripts/measure-base-standins.ts).
+ */
+function baseRange(bytes: number, info: BaseImageInfo): { low: number; high: number; source: string } {
+  let low = info.uncompressedEstimated ? 0.85 : 0.97;
+  let high = info.uncompressedEstimated ? 1.15 : 1.03;
+  let source = info.source;
+  if (info.standIn) {
+    const kind = loadDataJson<BaseStandInsFile>('base-standins.json').summary[info.standIn.sameVersion ? 'sameVersion' : 'otherVersion'];
+    low *= Math.min(1, kind.lowestRatio);
+    high *= Math.max(1, kind.highestRatio);
+    source += `; range widened to ×${kind.lowestRatio.toFixed(2)}–×${kind.highestRatio.toFixed(2)}, how far ${kind.pairs} stand-in${kind.pairs === 1 ? '' : 's'} of this kind were from the real image (base-standins.json)`;
+  }
+  return { low: Math.round(bytes * low), high: Math.round(bytes * high), source };
+}
 
 function unknownBase(image: string, why: string): SizeEstimate {
   return sumParts([unknownPart(`base image ${image || '(none)'}`, why)]);
