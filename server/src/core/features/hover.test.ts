@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lookupBaseImage, smallerVariants } from '../data/baseImages';
 import { formatBytes, formatEstimate } from '../model/format';
+import { analyzeDockerfile } from '../analyze';
 import { hoverMarkdown } from './hover';
 import { analyzeExample, analyzeWithContext, exampleNames, instructionOn } from './testExamples';
 
@@ -116,5 +117,24 @@ test('every hover on every example stays within ~15 lines; outside instructions 
     }
     const firstComment = a.parsed.comments[0];
     if (firstComment) assert.equal(hoverMarkdown(a, firstComment.start + 1), undefined);
+  }
+});
+
+// Issue 12: messages name only images the user wrote or tags of the same version. The hover looked the base up
+// again by its stand-in's key: `FROM python:3.10-slim` was titled python:3.11-slim and offered python:3.12-alpine.
+test('FROM of a tag the data lacks names the tag written and its stand-in, and offers no variant of another version', () => {
+  const table: [string, string, string, boolean][] = [
+    ['FROM python:3.10-slim\nRUN echo hi\n', 'python:3.10-slim', 'python:3.11-slim', false],
+    ['FROM python:3.12.7\nRUN echo hi\n', 'python:3.12.7', 'python:3.12', true],
+  ];
+  for (const [text, written, standIn, sameVersion] of table) {
+    const a = analyzeDockerfile(text);
+    const md = hoverMarkdown(a, 6)!;
+    const title = md.split('\n')[0]!;
+    assert.ok(title.startsWith(`**FROM \`${written}\`** (not in the data: sizes of \`${standIn}\``), title);
+    assert.ok(md.includes(`${written} is not in the data`), md);
+    const variants = [...md.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]!);
+    if (sameVersion) assert.ok(variants.length > 0 && variants.every((v) => v.startsWith('python:3.12')), md);
+    else assert.deepEqual(variants, [], md);
   }
 });

@@ -148,7 +148,8 @@ function fromHover(analysis: Analysis, stage: StageModel): string {
     if (findings.length) lines.push('', ...findings);
     return markdownLines(lines);
   }
-  const info = b.known && b.key ? baseInfo(b.key, b.estimate.compressedBytes, stagePlatform(analysis, stage)) : undefined;
+  // Asked as written, so a tag the data lacks keeps its stand-in note and only gets variants of its own version.
+  const info = b.known && b.key ? baseInfo(b.lookup ?? b.key, b.estimate.compressedBytes, stagePlatform(analysis, stage)) : undefined;
   if (b.family === 'scratch') {
     lines.push(`**FROM \`scratch\`**: the empty image, 0 B${shipped}`, stageTotal);
     if (findings.length) lines.push('', ...findings);
@@ -163,13 +164,13 @@ function fromHover(analysis: Analysis, stage: StageModel): string {
   const measured = info.uncompressedEstimated ? 'estimated' : 'measured';
   const os = info.os ? ` · ${info.os}` : info.family !== 'unknown' ? ` · ${info.family}` : '';
   lines.push(
-    `**FROM ${mdCode(info.key)}**: ${onDiskText(b.estimate)} (${measured}), ${info.compressedBytes !== undefined ? formatBytes(info.compressedBytes) : 'unknown'} to pull${os}; confidence ${b.estimate.confidence}${shipped}`,
+    `**FROM ${mdCode(info.standIn ? b.image : info.key)}**${info.standIn ? ` (not in the data: sizes of ${mdCode(info.key)}${info.standIn.sameVersion ? ', same version line' : ', another version'})` : ''}: ${onDiskText(b.estimate)} (${measured}), ${info.compressedBytes !== undefined ? formatBytes(info.compressedBytes) : 'unknown'} to pull${os}; confidence ${b.estimate.confidence}${shipped}`,
   );
   const platforms = Object.entries(info.platforms).map(([p, bytes]) => (p === info.platform ? `**${p} ${formatBytes(bytes)}**` : `${p} ${formatBytes(bytes)}`));
   if (platforms.length) lines.push(`Pull size per platform: ${platforms.join(' · ')}`);
   lines.push(stageTotal);
 
-  const variants = smallerVariants(info.key, info.platform).slice(0, MAX_VARIANTS);
+  const variants = smallerVariants(b.lookup ?? info.key, info.platform).slice(0, MAX_VARIANTS);
   if (variants.length) {
     lines.push('', '| smaller variant | pull | on disk | you give up |', '|---|---|---|---|');
     for (const v of variants) {

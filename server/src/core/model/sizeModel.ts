@@ -415,7 +415,7 @@ function baseOf(
         }),
   ]);
   if (info.uncompressedBytes === undefined && info.compressedBytes !== undefined) estimate.compressedBytes = info.compressedBytes;
-  return { base: { image, key: info.key, estimate, family: info.family as OsFamily, suite: info.suite, known: true, source: info.source }, state };
+  return { base: { image, key: info.key, lookup: lookupImage, estimate, family: info.family as OsFamily, suite: info.suite, known: true, source: info.source }, state };
 }
 
 /**

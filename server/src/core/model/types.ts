@@ -167,6 +167,8 @@ export interface BaseEstimate {
   /** `python:3.12-slim`, `scratch`, or the parent stage name. */
   image: string;
   key?: string;
+  /** The reference the base-image data was asked for (ARGs resolved, `arm64v8/` namespaces dropped): a tag the data lacks has a stand-in `key`. */
+  lookup?: string;
   estimate: SizeEstimate;
   family: OsFamily;
   suite?: string;
