@@ -9,6 +9,13 @@ ruleTests('dnf-cache-kept', {
     RUN dnf install -y httpd && dnf clean all
     `,
     {
+      name: 'keepcache=0 and a clean',
+      code: `
+      FROM fedora:40
+      RUN dnf install -y --setopt=keepcache=0 tree && dnf clean all
+      `,
+    },
+    {
       name: 'microdnf on UBI',
       code: `
       FROM registry.access.redhat.com/ubi9/ubi-minimal
@@ -163,6 +170,23 @@ ruleTests('dnf-cache-kept', {
       FROM registry.example.com/team/el-base:1
       RUN dnf5 --setopt=install_weak_deps=False -y install --nodocs gcc && rm -rf /var/cache/dnf
       #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ dnf-cache-kept: in /var/cache/libdnf5 in this layer
+      `,
+    },
+    // keepcache=0 is dnf's default and drops only the packages: the metadata stays (it was taken as no cache at all).
+    {
+      name: 'dnf --setopt=keepcache=0 without a clean: the metadata is still kept',
+      code: `
+      FROM fedora:40
+      RUN dnf install -y --setopt=keepcache=0 tree
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ dnf-cache-kept: in /var/cache/dnf in this layer
+      `,
+    },
+    {
+      name: 'microdnf --setopt=keepcache=0 without a clean',
+      code: `
+      FROM registry.access.redhat.com/ubi9/ubi-minimal
+      RUN microdnf install -y --setopt=keepcache=0 --nodocs tar
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ dnf-cache-kept: in /var/cache/yum in this layer
       `,
     },
     {

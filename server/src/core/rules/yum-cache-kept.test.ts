@@ -73,6 +73,14 @@ ruleTests('yum-cache-kept', {
   ],
   invalid: [
     {
+      name: 'yum --setopt=keepcache=0 drops only the packages: the metadata stays',
+      code: `
+      FROM centos:7
+      RUN yum install -y --setopt=keepcache=0 httpd
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ yum-cache-kept: in /var/cache/yum in this layer
+      `,
+    },
+    {
       name: 'yum is dnf on Rocky 9: the cache is in /var/cache/dnf, and removing /var/cache/yum frees nothing',
       code: `
       FROM rockylinux:9

@@ -117,8 +117,9 @@ export function estimateRpm(cmd: ShellCommand, ctx: RunContext): void {
   if (bytes) ctx.create({ path: '/usr', kind: 'packages', label: `${cmd.name}: ${[...members.keys()].slice(0, 4).join(', ')}`, bytes, confidence: 'low', source: 'Debian equivalents (no RPM index reachable); dependencies not counted', contentKind: 'binary', members });
   if (unknown.length || sub.startsWith('up') || sub === 'groupinstall')
     ctx.create({ path: '/usr', kind: 'packages', label: `${cmd.name} ${sub} ${unknown.join(' ')}`.trim(), bytes: 0, confidence: 'unknown', source: 'not in the size table', unknown: true });
-  const noCache = cmd.name === 'zypper' ? false : (args.values.get('setopt') ?? []).some((o) => /keepcache=0/.test(o));
-  const avoided = noCache || caches.some((c) => ctx.isCacheMounted(c));
+  // `--setopt=keepcache=0` (the default anyway) drops only the downloaded packages: the repository metadata
+  // (repodata, solv) stays in the cache folder (dnf.conf(5) keepcache; dnf5-caching(7)). Only a clean or a mount avoids it.
+  const avoided = caches.some((c) => ctx.isCacheMounted(c));
   ctx.facts.caches.push({ manager: cmd.name, command: cmd, path: cache, ...(caches.length > 1 ? { paths: caches } : {}), bytes: 0, low: 0, high: 0, unknown: true, avoided });
   if (!avoided && !ctx.entries.some((e) => e.path === cache))
     ctx.create({ path: cache, kind: 'package-cache', label: `${cmd.name} metadata cache (${cache})`, bytes: 0, confidence: 'unknown', source: 'repository metadata size varies by distribution', unknown: true });
