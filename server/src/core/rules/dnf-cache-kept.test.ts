@@ -182,6 +182,14 @@ ruleTests('dnf-cache-kept', {
       `,
     },
     {
+      name: 'dnf group install (two words) keeps the cache too',
+      code: `
+      FROM fedora:40
+      RUN dnf group install -y "Development Tools"
+      #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ dnf-cache-kept: in /var/cache/dnf in this layer
+      `,
+    },
+    {
       name: 'microdnf --setopt=keepcache=0 without a clean',
       code: `
       FROM registry.access.redhat.com/ubi9/ubi-minimal

@@ -101,8 +101,11 @@ export function estimateRpm(cmd: ShellCommand, ctx: RunContext): void {
       ctx.create({ path: cache, kind: 'package-cache', label: `${cmd.name} ${sub}: repository metadata (${cache})`, bytes: 0, confidence: 'unknown', source: 'repository metadata size varies by distribution', unknown: true });
     return;
   }
-  if (!['install', 'in', 'groupinstall', 'update', 'upgrade', 'up'].includes(sub)) return;
-  const names = args.operands.slice(1).map((w) => w.value);
+  // `dnf group install` / `yum groups install` / `dnf5 group install` (two words) is `groupinstall`.
+  const groupSub = sub === 'group' || sub === 'groups' ? (args.operands[1]?.value ?? '') : '';
+  const grouped = ['install', 'update', 'upgrade'].includes(groupSub);
+  if (!grouped && !['install', 'in', 'groupinstall', 'update', 'upgrade', 'up'].includes(sub)) return;
+  const names = args.operands.slice(grouped ? 2 : 1).map((w) => w.value);
   let bytes = 0;
   const unknown: string[] = [];
   const members = new Map<string, number>();
@@ -115,7 +118,7 @@ export function estimateRpm(cmd: ShellCommand, ctx: RunContext): void {
     }
   }
   if (bytes) ctx.create({ path: '/usr', kind: 'packages', label: `${cmd.name}: ${[...members.keys()].slice(0, 4).join(', ')}`, bytes, confidence: 'low', source: 'Debian equivalents (no RPM index reachable); dependencies not counted', contentKind: 'binary', members });
-  if (unknown.length || sub.startsWith('up') || sub === 'groupinstall')
+  if (unknown.length || sub.startsWith('up') || sub === 'groupinstall' || grouped)
     ctx.create({ path: '/usr', kind: 'packages', label: `${cmd.name} ${sub} ${unknown.join(' ')}`.trim(), bytes: 0, confidence: 'unknown', source: 'not in the size table', unknown: true });
   // `--setopt=keepcache=0` (the default anyway) drops only the downloaded packages: the repository metadata
   // (repodata, solv) stays in the cache folder (dnf.conf(5) keepcache; dnf5-caching(7)). Only a clean or a mount avoids it.
