@@ -4,10 +4,14 @@
 //  - family/suite/slimDpkg/parent per image (from the `os` field and the official Dockerfiles' FROM lines),
 //  - tag aliases that the official images publish as shared tags,
 //  - the on-disk/compressed ratio per OS family, measured on the images that have both sizes,
-//  - the packages that official Dockerfiles leave installed on top of the OS base (buildpack-deps, python-slim).
+//  - the packages that official Dockerfiles leave installed on top of the OS base (DOCKERFILE_PACKAGES, read from
+//    each repository's Dockerfiles) and their Depends/Pre-Depends closure, resolved here against server/data/apt
+//    (the suite of the image) so nothing is resolved when the CLI starts.
 //
 // Usage: node scripts/gen-base-images.mjs [--shared <dir>] [--out <server/data dir>]
+// (plain node: the apt resolver, server/src/core/data/aptDb.ts, is loaded through tsx's API)
 import { addVersions, compactJson } from './gen-base-versions.mjs';
+import { tsImport } from 'tsx/esm/api';
 import { readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,15 +79,20 @@ function parentOf(key, info) {
   return `buildpack-deps:${suite}`;
 }
 
-// Packages that official Dockerfiles install and keep (named packages only, not their dependencies).
+// Packages that official Dockerfiles install with --no-install-recommends and keep, read from each repository's
+// Dockerfiles (repo, path, commit in `source`). Only what stays: a RUN that installs build dependencies and then runs
+// `apt-mark auto '.*'; apt-mark manual $savedAptMark; ... | xargs -r apt-mark manual; apt-get purge --auto-remove`
+// (the docker-library pattern) keeps only the libraries ldd finds in the built binaries, which cannot be known without
+// a local report of the image: those are left out (the set is a lower bound). `extends` adds another entry's list
+// (the image's FROM when that image is not in the data under a key the chain walk reaches).
 const DOCKERFILE_PACKAGES = {
   'buildpack-deps:bookworm-curl': {
     packages: ['ca-certificates', 'curl', 'netbase', 'wget', 'gnupg', 'dirmngr'],
     source: 'docker-library/buildpack-deps debian/bookworm/curl/Dockerfile@84e7e46026131a108a6480e5ed2969e8acf2d4e2',
   },
   'buildpack-deps:trixie-curl': {
-    packages: ['ca-certificates', 'curl', 'gnupg', 'netbase', 'wget'],
-    source: 'docker-library/buildpack-deps debian/trixie/curl/Dockerfile@f4fae1079681a664db5a84c0b83621dd7c115996',
+    packages: ['ca-certificates', 'curl', 'gnupg', 'netbase', 'sq', 'wget'],
+    source: 'docker-library/buildpack-deps debian/trixie/curl/Dockerfile@8330ca1d2319b779c8b7a8aa64bb40dbe568e1e2',
   },
   'buildpack-deps:<ubuntu>-curl': {
     packages: ['ca-certificates', 'curl', 'gnupg', 'netbase', 'wget', 'tzdata'],
@@ -104,22 +113,113 @@ const DOCKERFILE_PACKAGES = {
     ],
     source: 'docker-library/buildpack-deps debian/{bookworm,trixie}/Dockerfile@84e7e460/fdfe65ea',
   },
+  // python:<v> (FROM buildpack-deps:<suite>): the first RUN keeps these; the build RUN purges its own (savedAptMark).
+  'python:<debian>': {
+    packages: ['libbluetooth-dev', 'tk-dev', 'uuid-dev'],
+    source: 'docker-library/python 3.12/{trixie,bookworm}/Dockerfile@4f07059567fa61c80397126e8063dbbde011b794',
+  },
   'python:<version>-slim': {
     packages: ['ca-certificates', 'netbase', 'tzdata'],
     source: 'docker-library/python 3.12/slim-trixie/Dockerfile@850e1ea3b8508bc0b2b4dd16de795e635beb81f3 (runtime dependencies)',
   },
+  // golang:<v> (FROM buildpack-deps:<suite>-scm): "install cgo-related dependencies", kept (binutils-gold on arm64 only).
+  'golang:<debian>': {
+    packages: ['g++', 'gcc', 'libc6-dev', 'make', 'pkg-config'],
+    source: 'docker-library/golang 1.26/{trixie,bookworm}/Dockerfile@7c8c182bfc19ee3169d0596ae63917d2c7166f94',
+  },
+  // php:<v>-{cli,fpm,zts} (FROM debian:<suite>-slim): $PHPIZE_DEPS and the runtime tools stay (the build RUN keeps
+  // them: they are in its savedAptMark); libc-dev is a virtual name (libc6-dev).
+  'php:<debian>': {
+    packages: ['autoconf', 'dpkg-dev', 'file', 'g++', 'gcc', 'libc-dev', 'make', 'pkg-config', 're2c', 'ca-certificates', 'curl', 'xz-utils'],
+    source: 'docker-library/php 8.4/trixie/{cli,fpm}/Dockerfile@445bf414f1d5866f7aef715f1203eae043710070 (PHPIZE_DEPS + ca-certificates curl xz-utils)',
+  },
+  'php:<debian>-apache': {
+    packages: ['apache2'],
+    extends: 'php:<debian>',
+    source: 'docker-library/php 8.4/trixie/apache/Dockerfile@445bf414f1d5866f7aef715f1203eae043710070 (apache2)',
+  },
+  // ruby:<v>-slim: ca-certificates; ruby:<v> (FROM buildpack-deps) keeps nothing of its own (bison, dpkg-dev, ruby purged).
+  'ruby:<slim>': {
+    packages: ['ca-certificates'],
+    source: 'docker-library/ruby 3.4/slim-{trixie,bookworm}/Dockerfile@d55e25ae709885250a4e9718c27a09f1e963ca79',
+  },
+  // rust:<v>-slim: wget is removed at the end of the same RUN; the rest stays.
+  'rust:<slim>': {
+    packages: ['ca-certificates', 'gcc', 'libc6-dev'],
+    source: 'rust-lang/docker-rust stable/trixie/slim/Dockerfile@7668ee290612ac3ac42dbfcbdfae75120263d2c9',
+  },
+  // eclipse-temurin (FROM ubuntu:<release>): 17/21 install curl wget gnupg too; 25 fetches with wget/gnupg and purges them.
+  'eclipse-temurin:<17|21>-jre': {
+    packages: ['curl', 'wget', 'gnupg', 'fontconfig', 'ca-certificates', 'p11-kit', 'tzdata', 'locales'],
+    source: 'adoptium/containers 21/jre/ubuntu/noble/Dockerfile@d8d18d67a32e2cbc765de68c30ea0998009df325',
+  },
+  'eclipse-temurin:<17|21>-jdk': {
+    packages: ['binutils'],
+    extends: 'eclipse-temurin:<17|21>-jre',
+    source: 'adoptium/containers {17,21}/jdk/ubuntu/{jammy,noble,resolute}/Dockerfile@d8d18d67a32e2cbc765de68c30ea0998009df325',
+  },
+  'eclipse-temurin:<25>-jre': {
+    packages: ['fontconfig', 'ca-certificates', 'p11-kit', 'tzdata', 'locales'],
+    source: 'adoptium/containers 25/jre/ubuntu/noble/Dockerfile@d8d18d67a32e2cbc765de68c30ea0998009df325',
+  },
+  'eclipse-temurin:<25>-jdk': {
+    packages: ['binutils'],
+    extends: 'eclipse-temurin:<25>-jre',
+    source: 'adoptium/containers 25/jdk/ubuntu/noble/Dockerfile@d8d18d67a32e2cbc765de68c30ea0998009df325',
+  },
+  // maven:<v>-eclipse-temurin-<N> FROM eclipse-temurin:<N>-jdk-noble. maven:latest/3.9 do not say which N: the 25 list,
+  // the smallest (17/21 add curl wget gnupg), keeps the set a lower bound.
+  'maven:<temurin>': {
+    packages: ['ca-certificates', 'curl', 'git', 'openssh-client'],
+    extends: 'eclipse-temurin:<25>-jdk',
+    source: 'carlossg/docker-maven eclipse-temurin-{17,21,25}-noble/Dockerfile@0170c5bc5c25ffede66d5c2b4be718450ea2a05a',
+  },
+  'maven:<temurin-17|21>': {
+    packages: ['ca-certificates', 'curl', 'git', 'openssh-client'],
+    extends: 'eclipse-temurin:<17|21>-jdk',
+    source: 'carlossg/docker-maven eclipse-temurin-{17,21}-noble/Dockerfile@0170c5bc5c25ffede66d5c2b4be718450ea2a05a',
+  },
+  // gradle:latest FROM eclipse-temurin:25-jdk-resolute (brz and git-lfs are in universe: named, not resolved).
+  'gradle:<temurin>': {
+    packages: ['make', 'curl', 'wget', 'tar', 'unzip', 'brz', 'git', 'git-lfs', 'mercurial', 'openssh-client', 'subversion'],
+    extends: 'eclipse-temurin:<25>-jdk',
+    source: 'gradle/docker-gradle jdk25-resolute/Dockerfile@528a647c5a6566c7204a46e423da6294df499a1a',
+  },
 };
 
-function dockerfilePackagesFor(key) {
+/** The DOCKERFILE_PACKAGES key for an image of the chain (its family/suite from `info`), or undefined. */
+function dockerfilePackagesKey(key, info) {
   const [repo, tag] = key.split(':');
+  const debianLike = info?.family === 'debian' || info?.family === 'ubuntu';
+  if (!debianLike) return undefined;
   if (repo === 'buildpack-deps') {
-    if (DOCKERFILE_PACKAGES[key]) return DOCKERFILE_PACKAGES[key];
-    if (tag.endsWith('-curl')) return DOCKERFILE_PACKAGES['buildpack-deps:<ubuntu>-curl'];
-    if (tag.endsWith('-scm')) return DOCKERFILE_PACKAGES['buildpack-deps:<suite>-scm'];
-    if (!tag.includes('-')) return DOCKERFILE_PACKAGES['buildpack-deps:<suite>'];
+    if (DOCKERFILE_PACKAGES[key]) return key;
+    if (tag.endsWith('-curl')) return 'buildpack-deps:<ubuntu>-curl';
+    if (tag.endsWith('-scm')) return 'buildpack-deps:<suite>-scm';
+    if (!tag.includes('-')) return 'buildpack-deps:<suite>';
+    return undefined;
   }
-  if (repo === 'python' && tag.endsWith('-slim')) return DOCKERFILE_PACKAGES['python:<version>-slim'];
+  if (info.family !== 'debian' && ['python', 'golang', 'php', 'ruby', 'rust'].includes(repo)) return undefined;
+  if (repo === 'python') return tag.includes('slim') ? 'python:<version>-slim' : 'python:<debian>';
+  if (repo === 'golang') return 'golang:<debian>';
+  if (repo === 'php') return tag.includes('apache') ? 'php:<debian>-apache' : 'php:<debian>';
+  if (repo === 'ruby') return tag.includes('slim') ? 'ruby:<slim>' : undefined;
+  if (repo === 'rust') return tag.includes('slim') ? 'rust:<slim>' : undefined;
+  if (repo === 'eclipse-temurin') {
+    const m = /^(\d+)-(jdk|jre)/.exec(tag);
+    const list = m && { 17: '17|21', 21: '17|21', 25: '25' }[m[1]];
+    return list ? `eclipse-temurin:<${list}>-${m[2]}` : undefined;
+  }
+  if (repo === 'maven' && info.family === 'ubuntu') return /temurin-(17|21)\b/.test(tag) ? 'maven:<temurin-17|21>' : 'maven:<temurin>';
+  if (repo === 'gradle' && info.family === 'ubuntu' && tag === 'latest') return 'gradle:<temurin>';
   return undefined;
+}
+
+/** { packages, sources[] } of a DOCKERFILE_PACKAGES key with the lists it extends. */
+function dockerfilePackagesOf(listKey) {
+  const entry = DOCKERFILE_PACKAGES[listKey];
+  const base = entry.extends ? dockerfilePackagesOf(entry.extends) : { packages: [], sources: [] };
+  return { packages: [...base.packages, ...entry.packages], sources: [...base.sources, entry.source] };
 }
 
 // OS package list for a family/suite: debian full and -slim share one package set (the bookworm lists in
@@ -248,20 +348,66 @@ for (const [key, entry] of Object.entries(remoteIn.images)) {
 }
 
 // Dockerfile-installed packages accumulate down the FROM chain (python:3.12 ← buildpack-deps:trixie ← -scm ← -curl).
+// Images with the same OS list and the same chain share one entry of base-packages.json `dockerfileSets`.
+const dockerfileSets = {};
 for (const [key, out] of Object.entries(images)) {
   const chain = [];
   let current = key;
   const seen = new Set();
   while (current && !seen.has(current)) {
     seen.add(current);
-    const extra = dockerfilePackagesFor(current);
-    if (extra) chain.push(extra);
+    const listKey = dockerfilePackagesKey(current, images[current] ?? out);
+    if (listKey) chain.unshift(listKey);
     current = images[current]?.parent ?? parentOf(current, out);
   }
-  if (chain.length && out.osPackages) {
-    out.dockerfilePackages = [...new Set(chain.flatMap((c) => c.packages))].sort();
-    out.dockerfilePackagesSource = chain.map((c) => c.source).join('; ');
+  if (!chain.length || !out.osPackages) continue;
+  const setKey = `${out.osPackages}+${chain.join('+')}`;
+  if (!dockerfileSets[setKey]) {
+    const lists = chain.map(dockerfilePackagesOf);
+    dockerfileSets[setKey] = {
+      osPackages: out.osPackages,
+      suite: out.suite,
+      named: [...new Set(lists.flatMap((l) => l.packages))].sort(),
+      namedSource: [...new Set(lists.flatMap((l) => l.sources))].join('; '),
+    };
   }
+  out.dockerfileSet = setKey;
+}
+
+// The closure: what `apt-get install --no-install-recommends <named>` installs on top of the OS list, resolved with
+// the project's own apt data for the image's suite (Debian: per architecture; Ubuntu: amd64, the only index shipped).
+const { AptDatabase } = await tsImport('../server/src/core/data/aptDb.ts', import.meta.url);
+const aptDir = path.join(repoRoot, 'server', 'data', 'apt');
+const apt = AptDatabase.fromDirectory(aptDir);
+const osLists = {};
+for (const [key, entry] of Object.entries(packagesIn.images)) osLists[key] = entry.packages;
+for (const [key, file] of Object.entries(UBUNTU_LISTS)) {
+  const ex = JSON.parse(readFileSync(path.join(repoInfoDir, file), 'utf8'));
+  osLists[key] = Object.keys(ex.binaries ?? Object.assign({}, ...Object.values(ex.sources).map((s) => s.binaries)));
+}
+const DEBIAN_ARCHES = ['amd64', 'arm64', 'armhf'];
+for (const set of Object.values(dockerfileSets)) {
+  const arches = ['bookworm', 'trixie'].includes(set.suite) ? DEBIAN_ARCHES : ['amd64'];
+  if (!apt.hasIndex(set.suite, 'amd64')) continue;
+  const installed = osLists[set.osPackages] ?? [];
+  const perArch = {};
+  let unknown = [];
+  for (const arch of arches) {
+    const r = apt.resolve({ suite: set.suite, arch, packages: set.named, installRecommends: false, installed });
+    perArch[arch] = new Set(r.packages.map((p) => p.name).filter((n) => !set.named.includes(n)));
+    if (arch === 'amd64') unknown = r.unknown;
+  }
+  const common = [...perArch.amd64].filter((n) => arches.every((a) => perArch[a].has(n))).sort();
+  set.closure = common;
+  for (const arch of arches) {
+    const own = [...perArch[arch]].filter((n) => !common.includes(n)).sort();
+    if (own.length) (set.closureByArch ??= {})[arch] = own;
+  }
+  if (unknown.length) set.notInIndex = [...unknown].sort();
+  const suiteFile = ['bookworm', 'trixie'].includes(set.suite) ? `${set.suite}.bin.br` : `ubuntu.bin.br (${set.suite})`;
+  set.closureSource =
+    `Depends/Pre-Depends of the named packages without Recommends, resolved by aptDb.ts on server/data/apt/${suiteFile} ` +
+    `(${arches.join(', ')}${arches.length === 1 ? '; other architectures use it too' : ''}) with ${set.osPackages} installed`;
 }
 
 const allRatios = Object.values(ratioSamples).flat();
@@ -303,7 +449,7 @@ const baseImagesOut = {
     parent: 'FROM image in the official Dockerfile (docker-library/<repo>)',
     slimDpkg: 'dpkg path-exclude is set (debian -slim and images FROM it; ubuntu minimized images)',
     osPackages: 'key in base-packages.json listing the installed OS packages',
-    dockerfilePackages: 'packages named by the official Dockerfiles down the FROM chain (their dependencies are not listed)',
+    dockerfileSet: 'key in base-packages.json dockerfileSets: the packages the official Dockerfiles down the FROM chain install and keep, with their dependency closure',
   },
   aliasesSource:
     'shared data aliases plus shared tags published by docker-library (e.g. python:3 = python:latest, debian:12 = debian:bookworm), ' +
@@ -320,6 +466,7 @@ const packagesOut = {
   generatedBy: 'scripts/gen-base-images.mjs',
   note: 'debian full and -slim share a package set (identical lists for bookworm); -slim drops files only.',
   images: {},
+  dockerfileSets,
 };
 for (const [key, entry] of Object.entries(packagesIn.images)) {
   packagesOut.images[key] = {
@@ -344,7 +491,7 @@ mkdirSync(outDir, { recursive: true });
 // One image per line keeps the file compact and its diffs readable.
 writeFileSync(path.join(outDir, 'base-images.json'), compactJson(baseImagesOut, ['images', 'aliases', 'uncompressedRatios', 'fields']));
 // Installed versions (repo-info reports transcribed in scripts/data/repo-info/): see gen-base-versions.mjs.
-writeFileSync(path.join(outDir, 'base-packages.json'), compactJson(addVersions(packagesOut), ['images']));
+writeFileSync(path.join(outDir, 'base-packages.json'), compactJson(addVersions(packagesOut), ['images', 'dockerfileSets']));
 console.log(
   `wrote ${Object.keys(images).length} images, ${Object.keys(aliases).length} aliases, ratios ` +
     Object.entries(uncompressedRatios)

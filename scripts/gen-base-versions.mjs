@@ -135,7 +135,7 @@ async function main() {
     }
   }
   const data = JSON.parse(fs.readFileSync(packagesPath, 'utf8'));
-  fs.writeFileSync(packagesPath, compactJson(addVersions(data), ['images']));
+  fs.writeFileSync(packagesPath, compactJson(addVersions(data), ['images', 'dockerfileSets']));
 }
 
 // No top-level await: tests import this module (test/baseVersions.test.ts) through tsx's CommonJS transform.

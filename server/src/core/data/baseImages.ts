@@ -30,7 +30,10 @@ export interface BaseImageInfo {
   platforms: Record<string, number>;
   /** dpkg path-exclude is active (debian -slim and images FROM it, ubuntu's minimized images): docs/man pages of apt installs are not written. */
   slimDpkg: boolean;
-  /** Packages known to be installed: the OS base list plus those the official Dockerfiles name. A lower bound (dependencies of the named ones are not listed). */
+  /**
+   * Packages known to be installed: the OS base list plus what the official Dockerfiles install and keep, with their
+   * dependencies. A lower bound (libraries kept by the docker-library ldd/apt-mark pattern are not listed).
+   */
   packages?: string[];
   /**
    * Installed versions of the OS base's packages in one recorded build of the tag (repo-info report):
@@ -65,7 +68,8 @@ interface ImageEntry {
   parent?: string;
   slimDpkg: boolean;
   osPackages?: string;
-  dockerfilePackages?: string[];
+  /** Key in base-packages.json `dockerfileSets`. */
+  dockerfileSet?: string;
 }
 
 interface BaseImagesFile {
@@ -79,7 +83,15 @@ interface BaseImagesFile {
 
 interface BasePackagesFile {
   images: Record<string, { manager: string; source: string; packages: string[]; versions?: Record<string, string>; versionsSource?: string }>;
+  /**
+   * What the official Dockerfiles down an image's FROM chain install and keep (`named`), and the Depends/Pre-Depends
+   * closure of those names over the OS list (`closure`, plus `closureByArch[arch]`), resolved by scripts/gen-base-images.mjs.
+   */
+  dockerfileSets?: Record<string, { named: string[]; closure?: string[]; closureByArch?: Record<string, string[]> }>;
 }
+
+/** linux/amd64 → amd64 (the apt architecture names the data uses). */
+const APT_ARCH: Record<string, string> = { 'linux/amd64': 'amd64', 'linux/arm64/v8': 'arm64', 'linux/arm/v7': 'armhf' };
 
 const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
@@ -418,8 +430,11 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
   let packages: string[] | undefined;
   let packageVersions: BaseImageInfo['packageVersions'];
   if (entry.osPackages) {
-    const list = loadDataJson<BasePackagesFile>('base-packages.json').images[entry.osPackages];
-    if (list) packages = [...new Set([...list.packages, ...(entry.dockerfilePackages ?? [])])].sort();
+    const data = loadDataJson<BasePackagesFile>('base-packages.json');
+    const list = data.images[entry.osPackages];
+    const set = entry.dockerfileSet ? data.dockerfileSets?.[entry.dockerfileSet] : undefined;
+    const arch = APT_ARCH[wanted] ?? 'amd64';
+    if (list) packages = [...new Set([...list.packages, ...(set?.named ?? []), ...(set?.closure ?? []), ...(set?.closureByArch?.[arch] ?? [])])].sort();
     if (list?.versions) packageVersions = { versions: list.versions, source: list.versionsSource ?? list.source };
   }
 

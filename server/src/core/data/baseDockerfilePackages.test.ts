@@ -1,0 +1,78 @@
+// Base images' package sets: the OS list plus what the official Dockerfiles down the FROM chain install and keep,
+// with the Depends/Pre-Depends closure resolved by scripts/gen-base-images.mjs (issue 12). Real data, no fixtures.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { buildSizeModel } from '../model/sizeModel';
+import { parseDockerfile } from '../parse/dockerfile';
+import { lookupBaseImage } from './baseImages';
+import { tempDir } from '../../testing/tempDirs';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const KB = 1024;
+const MB = 1024 * 1024;
+
+/** Bytes and confidence of the RUN layer of `FROM <image>` + `apt-get install <packages>`. */
+function installLayer(image: string, packages: string, platform?: string) {
+  const text = `FROM ${image}\nRUN apt-get update && apt-get install -y --no-install-recommends ${packages} && rm -rf /var/lib/apt/lists/*\n`;
+  const m = buildSizeModel(parseDockerfile(text), platform ? { platform } : {}, {});
+  const layer = m.stages[0]!.layers.find((l) => l.instruction.keyword === 'RUN')!;
+  return { bytes: layer.estimate.bytes, confidence: layer.estimate.confidence };
+}
+
+// [image, packages, at most, what the official Dockerfile keeps]; each was priced at 176–248 MB (medium) before.
+const ALREADY_THERE: [string, string, number, string][] = [
+  ['golang:1.24', 'git make gcc', 16 * KB, 'buildpack-deps:scm has git; golang keeps g++ gcc libc6-dev make pkg-config'],
+  ['golang:latest', 'git make gcc', 16 * KB, 'same, trixie'],
+  ['php:8.4-apache', 'gcc make autoconf', 16 * KB, 'PHPIZE_DEPS stay in php images'],
+  ['php:8.3-fpm', 'gcc make autoconf', 16 * KB, 'PHPIZE_DEPS stay in php images'],
+  ['rust:slim', 'gcc libc6-dev', 16 * KB, 'rust slim keeps ca-certificates gcc libc6-dev'],
+  ['python:3.12', 'cpp-14 binutils gcc-14', 16 * KB, "buildpack-deps names gcc: its dependencies are installed too"],
+  // g++ itself is still priced (aptDb's aptBareName reads a trailing '+' of `g++` as apt's install suffix), but not
+  // gcc-14, cpp-14, binutils … that the image has.
+  ['python:3.12', 'g++', 1 * MB, "g++'s dependencies (gcc-14, cpp-14, binutils) are in buildpack-deps"],
+];
+
+for (const [image, packages, most, why] of ALREADY_THERE) {
+  test(`${image} + apt-get install ${packages} adds almost nothing (${why})`, () => {
+    const { bytes } = installLayer(image, packages);
+    assert.ok(bytes <= most, `${bytes} B`);
+  });
+}
+
+test('arm64 uses its own closure (binutils-aarch64-linux-gnu is in golang on arm64, not on amd64)', () => {
+  const amd64 = lookupBaseImage('golang:latest', 'linux/amd64')!.packages!;
+  const arm64 = lookupBaseImage('golang:latest', 'linux/arm64')!.packages!;
+  assert.ok(amd64.includes('binutils-x86-64-linux-gnu') && !amd64.includes('binutils-aarch64-linux-gnu'));
+  assert.ok(arm64.includes('binutils-aarch64-linux-gnu') && !arm64.includes('binutils-x86-64-linux-gnu'));
+  assert.ok(installLayer('golang:latest', 'gcc-aarch64-linux-gnu').bytes > 10 * MB, 'a cross compiler on amd64 is still priced');
+});
+
+// Images whose own Dockerfile keeps nothing this data can name (node slim purges all but ldd-found libraries; nginx's
+// packages are not sourced): an install is priced as before.
+const UNCHANGED: [string, string, number][] = [
+  ['nginx:latest', 'curl', 5 * MB],
+  ['node:22-slim', 'curl', 5 * MB],
+  ['debian:bookworm-slim', 'gcc', 50 * MB],
+];
+for (const [image, packages, least] of UNCHANGED) {
+  test(`${image} + apt-get install ${packages} is still priced (nothing sourced for it)`, () => {
+    const { bytes, confidence } = installLayer(image, packages);
+    assert.ok(bytes >= least, `${bytes} B`);
+    assert.equal(confidence, 'medium');
+  });
+}
+
+test('base-images.json and base-packages.json are what scripts/gen-base-images.mjs makes', (t) => {
+  const shared = path.resolve(ROOT, '..', 'shared', 'data');
+  const sharedDir = fs.existsSync(path.join(shared, 'base-images.json')) ? shared : '/work/shared/data';
+  if (!fs.existsSync(path.join(sharedDir, 'base-images.json'))) return t.skip('no shared repo-info snapshot here');
+  const out = tempDir('dsh-genbase-');
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/gen-base-images.mjs'), '--shared', sharedDir, '--out', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  for (const f of ['base-images.json', 'base-packages.json']) {
+    assert.equal(fs.readFileSync(path.join(out, f), 'utf8'), fs.readFileSync(path.join(ROOT, 'server/data', f), 'utf8'), f);
+  }
+});
