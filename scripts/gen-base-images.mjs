@@ -185,6 +185,33 @@ const DOCKERFILE_PACKAGES = {
     extends: 'eclipse-temurin:<25>-jdk',
     source: 'gradle/docker-gradle jdk25-resolute/Dockerfile@528a647c5a6566c7204a46e423da6294df499a1a',
   },
+  // ros:<distro>-ros-core (FROM ubuntu:<release>); ros-<distro>-* and python3-colcon-*/rosdep/vcstool come from
+  // packages.ros.org (not in the Ubuntu index: named, their dependencies unknown).
+  'ros:<ros-core>': {
+    packages: ['tzdata', 'ca-certificates', 'curl', 'dirmngr', 'gnupg2', 'ros2-apt-source'],
+    source: 'osrf/docker_images ros/{humble,jazzy}/ubuntu/{jammy,noble}/ros-core/Dockerfile@368c7cdeca656672395ae46662ac19b8dbe8bfe7 (+ ros-<distro>-ros-core)',
+  },
+  'ros:<ros-base>': {
+    packages: ['build-essential', 'git', 'python3-colcon-common-extensions', 'python3-colcon-mixin', 'python3-rosdep', 'python3-vcstool'],
+    extends: 'ros:<ros-core>',
+    source: 'osrf/docker_images ros/{humble,jazzy}/ubuntu/{jammy,noble}/ros-base/Dockerfile@368c7cdeca656672395ae46662ac19b8dbe8bfe7 (+ ros-<distro>-ros-base)',
+  },
+  // nginx (FROM debian:<suite>-slim): gnupg1 is purged; nginx and its modules come from nginx.org (not Debian's
+  // packages of those names: left out).
+  'nginx:<debian>': {
+    packages: ['ca-certificates', 'gettext-base', 'curl'],
+    source: 'nginx/docker-nginx mainline/debian/Dockerfile@0d7f4380c735af5009aa364e27fafecd958fd4fa',
+  },
+  // postgres (FROM debian:<suite>-slim): postgresql-<major> itself comes from apt.postgresql.org (left out).
+  'postgres:<debian>': {
+    packages: ['gnupg', 'less', 'locales', 'libnss-wrapper', 'xz-utils', 'zstd', 'postgresql-common'],
+    source: 'docker-library/postgres 16/{trixie,bookworm}/Dockerfile@6edb0a8c4def40c371514b34aef9037ec82d9110',
+  },
+  // httpd (FROM debian:<suite>-slim): the build RUN purges its build dependencies (ldd-kept libraries unknown).
+  'httpd:<debian>': {
+    packages: ['ca-certificates', 'libaprutil1-ldap', 'libldap-common'],
+    source: 'docker-library/httpd 2.4/Dockerfile@9b63b37c9be3b42d16b924ebb40af3cc40793119',
+  },
 };
 
 /** The DOCKERFILE_PACKAGES key for an image of the chain (its family/suite from `info`), or undefined. */
@@ -212,6 +239,16 @@ function dockerfilePackagesKey(key, info) {
   }
   if (repo === 'maven' && info.family === 'ubuntu') return /temurin-(17|21)\b/.test(tag) ? 'maven:<temurin-17|21>' : 'maven:<temurin>';
   if (repo === 'gradle' && info.family === 'ubuntu' && tag === 'latest') return 'gradle:<temurin>';
+  if (repo === 'ros' && info.family === 'ubuntu') {
+    if (/ros-core/.test(tag)) return 'ros:<ros-core>';
+    // ros:<distro> is the ros-base image; desktop, perception … are not in the data.
+    if (/ros-base/.test(tag) || /^[a-z]+$/.test(tag)) return 'ros:<ros-base>';
+    return undefined;
+  }
+  if (info.family !== 'debian') return undefined;
+  if (repo === 'nginx') return 'nginx:<debian>';
+  if (repo === 'postgres') return 'postgres:<debian>';
+  if (repo === 'httpd') return 'httpd:<debian>';
   return undefined;
 }
 
@@ -408,6 +445,31 @@ for (const set of Object.values(dockerfileSets)) {
   set.closureSource =
     `Depends/Pre-Depends of the named packages without Recommends, resolved by aptDb.ts on server/data/apt/${suiteFile} ` +
     `(${arches.join(', ')}${arches.length === 1 ? '; other architectures use it too' : ''}) with ${set.osPackages} installed`;
+}
+
+// Nested chains repeat their parent's set (python:3.12's holds buildpack-deps:trixie's): a set whose chain extends
+// another set's keeps only what it adds and names that set as `base` (read back as the union, baseImages.ts).
+const fullSets = structuredClone(dockerfileSets);
+const everything = (set, arch) => new Set([...set.named, ...(set.closure ?? []), ...(set.closureByArch?.[arch] ?? [])]);
+for (const [key, set] of Object.entries(dockerfileSets)) {
+  const parts = key.split('+');
+  // The longest chain this one extends: the same chain with its last list replaced by the list that one extends
+  // (php apache ← php), else its longest prefix.
+  const ext = DOCKERFILE_PACKAGES[parts.at(-1)].extends;
+  const candidates = [...(ext ? [[...parts.slice(0, -1), ext].join('+')] : []), ...parts.slice(2).map((_, i) => parts.slice(0, parts.length - 1 - i).join('+'))];
+  const base = candidates.find((c) => fullSets[c]);
+  if (!base) continue;
+  const had = fullSets[base];
+  const common = everything(had, '');
+  set.base = base;
+  set.named = set.named.filter((n) => !common.has(n));
+  if (set.closure) set.closure = set.closure.filter((n) => !common.has(n));
+  for (const [arch, list] of Object.entries(set.closureByArch ?? {})) {
+    const own = list.filter((n) => !everything(had, arch).has(n));
+    if (own.length) set.closureByArch[arch] = own;
+    else delete set.closureByArch[arch];
+  }
+  if (set.closureByArch && !Object.keys(set.closureByArch).length) delete set.closureByArch;
 }
 
 const allRatios = Object.values(ratioSamples).flat();

@@ -87,7 +87,21 @@ interface BasePackagesFile {
    * What the official Dockerfiles down an image's FROM chain install and keep (`named`), and the Depends/Pre-Depends
    * closure of those names over the OS list (`closure`, plus `closureByArch[arch]`), resolved by scripts/gen-base-images.mjs.
    */
-  dockerfileSets?: Record<string, { named: string[]; closure?: string[]; closureByArch?: Record<string, string[]> }>;
+  dockerfileSets?: Record<string, DockerfileSet>;
+}
+
+/** `base`: the set of the chain this one extends (its packages are installed too); the lists hold only what this one adds. */
+interface DockerfileSet {
+  base?: string;
+  named: string[];
+  closure?: string[];
+  closureByArch?: Record<string, string[]>;
+}
+
+function dockerfileSetPackages(sets: Record<string, DockerfileSet> | undefined, key: string | undefined, arch: string, depth = 0): string[] {
+  const set = key ? sets?.[key] : undefined;
+  if (!set || depth > 16) return [];
+  return [...dockerfileSetPackages(sets, set.base, arch, depth + 1), ...set.named, ...(set.closure ?? []), ...(set.closureByArch?.[arch] ?? [])];
 }
 
 /** linux/amd64 → amd64 (the apt architecture names the data uses). */
@@ -432,9 +446,8 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
   if (entry.osPackages) {
     const data = loadDataJson<BasePackagesFile>('base-packages.json');
     const list = data.images[entry.osPackages];
-    const set = entry.dockerfileSet ? data.dockerfileSets?.[entry.dockerfileSet] : undefined;
-    const arch = APT_ARCH[wanted] ?? 'amd64';
-    if (list) packages = [...new Set([...list.packages, ...(set?.named ?? []), ...(set?.closure ?? []), ...(set?.closureByArch?.[arch] ?? [])])].sort();
+    const fromDockerfiles = dockerfileSetPackages(data.dockerfileSets, entry.dockerfileSet, APT_ARCH[wanted] ?? 'amd64');
+    if (list) packages = [...new Set([...list.packages, ...fromDockerfiles])].sort();
     if (list?.versions) packageVersions = { versions: list.versions, source: list.versionsSource ?? list.source };
   }
 
