@@ -50,8 +50,12 @@ export interface BaseImageInfo {
   platform: string;
   source: string;
   confidence: 'high' | 'medium' | 'low';
-  /** Set when the asked tag is not in the data and another tag of the same variant and OS release stands in. */
-  standIn?: { asked: string; sameVersion: boolean };
+  /**
+   * Set when the asked tag is not in the data and another tag of the same variant and OS release stands in.
+   * `osPinned`: the asked tag names its OS release (`-bookworm`, `-alpine3.20`, `jammy`, or an OS image's own
+   * version); when it does not, the release is the stand-in's, which an older tag may not have had.
+   */
+  standIn?: { asked: string; sameVersion: boolean; osPinned: boolean };
 }
 
 interface ImageEntry {
@@ -295,7 +299,7 @@ function candidateRelease(c: Candidate): { family?: string; release?: string } {
  * major (`3.9.5` → `3.11`). Anything else (another variant, OS release or major, `latest`) is no answer:
  * the base is unknown. Each answer says which tag stood in.
  */
-function nearestKey(ref: ImageRef, exclude?: string): { key: string; note: string; confidence: 'medium' | 'low'; sameVersion: boolean } | undefined {
+function nearestKey(ref: ImageRef, exclude?: string): { key: string; note: string; confidence: 'medium' | 'low'; sameVersion: boolean; osPinned: boolean } | undefined {
   const repository = dockerHubMirrorRepository(ref);
   if (repository === undefined || !ref.tag) return undefined;
   const asked = ref.tag.toLowerCase();
@@ -333,9 +337,10 @@ function nearestKey(ref: ImageRef, exclude?: string): { key: string; note: strin
   if (!best) return undefined;
   const { key } = best.c;
   const standIn = `${repository}:${best.c.tag}`;
+  const osPinned = !!want.os?.release || OS_REPOSITORIES.has(repository);
   return best.sameVersion
-    ? { key, confidence: 'medium', sameVersion: true, note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same image, variant and version line` }
-    : { key, confidence: 'low', sameVersion: false, note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same variant and OS release, another ${want.version?.[0]}.x version` };
+    ? { key, confidence: 'medium', sameVersion: true, osPinned, note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same image, variant and version line` }
+    : { key, confidence: 'low', sameVersion: false, osPinned, note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same variant and OS release, another ${want.version?.[0]}.x version` };
 }
 
 /**
@@ -463,7 +468,7 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
   };
   if (entry.os) info.os = entry.os;
   if (entry.suite) info.suite = entry.suite;
-  if (near) info.standIn = { asked: `${splitKey(key).repository}:${parsed.tag}`, sameVersion: near.sameVersion };
+  if (near) info.standIn = { asked: `${splitKey(key).repository}:${parsed.tag}`, sameVersion: near.sameVersion, osPinned: near.osPinned };
   if (compressedBytes !== undefined) info.compressedBytes = compressedBytes;
   if (uncompressedBytes !== undefined) info.uncompressedBytes = uncompressedBytes;
   if (packages) info.packages = packages;

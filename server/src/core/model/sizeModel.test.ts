@@ -225,6 +225,38 @@ test('base image: a stand-in of another version gets a range that holds every me
   assert.equal(exact.low, Math.round(exact.bytes * 0.97));
 });
 
+// A tag the data lacks that names no OS release gets its stand-in's release: python:3.8.8 was built on buster,
+// the python:3.x standing in is on trixie. Installs priced on that guess are never medium; a pinned release
+// (-bookworm, -alpine3.21) or a tag in the data keeps medium.
+test('stand-in base: apt/apk layers are low when the OS release is the stand-in\'s guess, medium when pinned', () => {
+  const apt = 'RUN apt-get update && apt-get install -y --no-install-recommends jq && rm -rf /var/lib/apt/lists/*';
+  const update = 'RUN apt-get update';
+  const apk = 'RUN apk add --no-cache bash';
+  const table: [from: string, run: string, confidence: string, guessed: boolean][] = [
+    ['python:3.8.8', apt, 'low', true],
+    ['python:3.12.7', apt, 'low', true],
+    ['golang:1.24', apt, 'low', true],
+    ['python:3.8.8', update, 'low', true],
+    ['python:3.9-slim-bookworm', apt, 'medium', false],
+    ['python:3.12-slim', apt, 'medium', false],
+    ['debian:bookworm', update, 'high', false],
+    ['python:3.9-alpine', apk, 'low', true],
+    ['python:3.12-alpine', apk, 'medium', false],
+  ];
+  for (const [from, run, confidence, guessed] of table) {
+    const m = model(`FROM ${from}\n${run}\n`);
+    const info = lookupBaseImage(from)!;
+    assert.equal(!!info.standIn && !info.standIn.osPinned, guessed, `${from}: stand-in ${JSON.stringify(info.standIn)}`);
+    const layer = layerOf(m, 1);
+    // The install's own part (apt:/apk:) or the lists; the lock files and apk's database are low anyway.
+    const priced = layer.estimate.parts.filter((p) => p.bytes > 0 && /^(apt: |apk: |apt lists)/.test(p.label));
+    assert.ok(priced.length > 0, `${from}: ${run}`);
+    for (const p of priced) assert.equal(p.confidence, confidence, `${from}: ${run}: ${p.label}`);
+    const named = priced.some((p) => p.source?.includes('names no OS release'));
+    assert.equal(named, guessed, `${from}: the source says the release is assumed`);
+  }
+});
+
 test('base image: server/data/base-standins.json is what base-images.json gives', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../../../scripts/measure-base-standins.ts'), '--check'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);

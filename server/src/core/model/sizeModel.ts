@@ -398,6 +398,7 @@ function baseOf(
   }
   state.family = info.family as OsFamily;
   state.suite = info.suite;
+  if (info.standIn && !info.standIn.osPinned && info.suite) state.releaseGuess = `${info.standIn.asked} names no OS release: ${info.os ?? info.suite} of ${info.key} assumed`;
   state.slimDpkg = info.slimDpkg;
   for (const p of info.packages ?? []) state.installed.add(p);
   seedVersions(state, info.packageVersions, options);

@@ -66,7 +66,7 @@ export function estimateApk(cmd: ShellCommand, ctx: RunContext): void {
   const db = apkDatabase();
   const release = db ? stageRelease(ctx, db) : undefined;
   // The live index (network look-ups on) only for a stage whose Alpine release is known: never another release's.
-  const liveIndex = release && names.length && knownAlpineRelease(ctx) ? ctx.remote.apkIndex?.(release, ctx.state.platform) : undefined;
+  const liveIndex = release && names.length && knownAlpineRelease(ctx) && !ctx.state.releaseGuess ? ctx.remote.apkIndex?.(release, ctx.state.platform) : undefined;
   const resolution = db && release && names.length ? db.resolve(names, release, ctx.state.installed, liveIndex) : undefined;
   if (resolution && resolution.packages.length) {
     const members = new Map<string, number>();
@@ -105,9 +105,10 @@ export function estimateApk(cmd: ShellCommand, ctx: RunContext): void {
       bytes,
       low: Math.round(low),
       high: Math.round(high),
-      confidence: exactRelease && complete && ctx.state.family === 'alpine' ? 'medium' : 'low',
+      confidence: exactRelease && complete && ctx.state.family === 'alpine' && !ctx.state.releaseGuess ? 'medium' : 'low',
       source:
         apkSource(resolution.packages, release, live, ctx.state.family === 'alpine') +
+        (ctx.state.releaseGuess ? `; ${ctx.state.releaseGuess}` : '') +
         (agedBytes && age
           ? `; dependencies of ${resolution.packages.filter((p) => p.olderGraph).map((p) => p.name).slice(0, 3).join(', ')}${resolution.packages.filter((p) => p.olderGraph).length > 3 ? ', …' : ''} are Alpine 3.17's on ${release}: range ×${age.low}–×${age.high} for them (closures observed on ${age.release} ÷ the 3.17 graph's, 10th–90th percentile of ${age.samples})`
           : ''),

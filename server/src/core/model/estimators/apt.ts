@@ -113,13 +113,14 @@ function aptUpdate(ctx: RunContext): void {
   }
   // Ubuntu's lists were measured against archive.ubuntu.com (amd64); other arches fetch ports.ubuntu.com's.
   const arch = aptArchFor(ctx.state.platform, suite?.suite);
-  const proxy = [suite?.proxy, ctx.state.family === 'ubuntu' && arch?.proxy ? `${ctx.state.platform}: lists measured for amd64 (ports.ubuntu.com not reachable here)` : undefined].filter(Boolean).join('; ');
+  const proxy = [suite?.proxy, ctx.state.family === 'ubuntu' && arch?.proxy ? `${ctx.state.platform}: lists measured for amd64 (ports.ubuntu.com not reachable here)` : undefined, ctx.state.releaseGuess].filter(Boolean).join('; ');
   ctx.create({
     path: LISTS,
     kind: 'apt-lists',
     label: 'apt lists (/var/lib/apt/lists)',
     bytes,
-    confidence: suite?.proxy ? 'low' : proxy ? 'medium' : 'high',
+    // Another release's lists when the release is a guess (buster's are not trixie's).
+    confidence: suite?.proxy || ctx.state.releaseGuess ? 'low' : proxy ? 'medium' : 'high',
     source: `${measured?.source ?? 'measured'}${proxy ? `; ${proxy}` : ''}`,
     contentKind: 'apt-lists',
   });
@@ -229,7 +230,7 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
   // Ubuntu's own index is real, but unlike Debian's no real Ubuntu build has checked what the model makes of
   // it (certificates written by postinst, dpkg files, compression): low until such a check exists.
   const uncalibrated = ctx.state.family === 'ubuntu' && !ubuntu?.note ? 'Ubuntu index not yet checked against real Ubuntu builds' : undefined;
-  const proxies = [suite.proxy, ubuntu?.note, arch.proxy].filter(Boolean);
+  const proxies = [suite.proxy, ubuntu?.note, arch.proxy, ctx.state.releaseGuess].filter(Boolean);
   const confidence = proxies.length || uncalibrated || dynamic.length || res.unknown.length ? 'low' : 'medium';
   const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ', …' : '');
   const source = [

@@ -12,6 +12,11 @@ import type { ContentKind, FsEntry, FsEntryKind, FsTouch, LayerFacts, ModelOptio
 export interface StageState {
   family: OsFamily;
   suite?: string;
+  /**
+   * Set when `suite` is a guess: the FROM tag is not in the data and names no OS release, so the release is its
+   * stand-in's (python:3.8.8 was built on buster; the python:3.x standing in is on trixie). Says so, for sources.
+   */
+  releaseGuess?: string;
   /** The FROM image as written (resolved ARGs), when the stage starts from an image. */
   image?: string;
   platform: string;
