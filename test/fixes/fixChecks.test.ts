@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseDockerfile, type ParsedDockerfile } from '../../server/src/core/parse/dockerfile';
 import { MERGE_CHECK, mergeRuns } from '../../server/src/core/refactors/mergeRuns';
-import { APPEND_CHECK, appendToRun } from '../../server/src/core/rules/fixHelpers';
+import { APPEND_CHECK, appendToRun, isPlainShell, PLAIN_SHELL, plainRun } from '../../server/src/core/rules/fixHelpers';
 import { fuzzCase } from '../fuzz/generate';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -51,21 +51,26 @@ function mergeCandidates(parsed: ParsedDockerfile): number[][] {
   return out;
 }
 
-/** The merges of a text with the cheaper check and with the re-parse: each candidate's outcome, as JSON. */
-function mergeVerdicts(text: string, byConstruction: boolean): string[] {
-  const before = MERGE_CHECK.byConstruction;
-  MERGE_CHECK.byConstruction = byConstruction;
+/**
+ * The merges of a text with the cheaper checks (by construction, and the plain-code proof) and with the re-parse:
+ * each candidate's outcome, as JSON.
+ */
+function mergeVerdicts(text: string, byConstruction: boolean, byProof = byConstruction): string[] {
+  const before = { ...MERGE_CHECK };
+  Object.assign(MERGE_CHECK, { byConstruction, byProof });
   try {
     const parsed = parseDockerfile(text);
     return mergeCandidates(parsed).map((c) => JSON.stringify(mergeRuns(parsed, c.map((i) => parsed.instructions[i]))));
   } finally {
-    MERGE_CHECK.byConstruction = before;
+    Object.assign(MERGE_CHECK, before);
   }
 }
 
 function assertSameMerges(name: string, text: string): number {
   const fast = mergeVerdicts(text, true);
   assert.deepEqual(fast, mergeVerdicts(text, false), `${name}: a merge verdict differs from the re-parse's`);
+  // The proof alone (a merge it does not prove is checked by construction as before).
+  assert.deepEqual(fast, mergeVerdicts(text, true, false), `${name}: a merge verdict differs without the plain-code proof`);
   return fast.length;
 }
 
@@ -90,6 +95,10 @@ const PIECES = [
   'apt-get update', 'echo a', 'x=1', '(cd /x)', '{ a; }', '$(date)', '"q w"', "'s'", '"open', "'open", '#c', ' # c', '\\', '\\ ', '\\\n', '\\\n# mid\n',
   '\\\n\n', '[', '[ -f x ]', '-x', '--flag', '<<EOF', '<<', '&&', '||', ';', '&', '|', 'if true; then', 'fi', 'case x in', 'esac', 'for a in b; do', 'done',
   '`', '$', '${', '}', ')', '(', '\t', '  ', '\r', 'echo "a\\\nb"', 'ls \\\n  -l',
+  // What the plain-code proof must tell apart: plain words and operators, keywords spelt with word characters, and
+  // characters just outside its word set.
+  'apt-get install -y curl pkg-1', 'pip install requests==2.2.0', 'rm -rf /var/lib/apt/lists/*', 'cd /app', 'export A=1', 'set -e', 'f()', 'sh -c x',
+  'in', 'do', 'then', 'function', 'for', 'while x', 'time', '!', '2', '>', '2>&1', ';;', '&&&', '|&', '#', 'a#b', '~/x', 'a,b:c@d%e^f+g=h', '*.deb', '?',
 ];
 const bodyArb = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 6 }).map((p) => p.join(' ').replace(/^ +/, ''));
 
@@ -108,21 +117,22 @@ test('merge RUNs: the check by construction gives the re-parse verdict on genera
 /** What the fixes append to RUNs (apt lists, a downloaded file, a cache, a command with a variable). */
 const APPENDED = ['rm -rf /var/lib/apt/lists/*', 'rm -f /tmp/x.tar.gz', 'rm -rf /root/.cache/pip', 'rm -rf "$HOME/.npm"'];
 
-/** appendToRun for every RUN of a text and each appended command, reusing the RUN's own parse or not. */
-function appendVerdicts(text: string, reuseRunParse: boolean): string[] {
-  const before = APPEND_CHECK.reuseRunParse;
-  APPEND_CHECK.reuseRunParse = reuseRunParse;
+/** appendToRun for every RUN of a text and each appended command, reusing the RUN's own parse (and the plain-code proof) or not. */
+function appendVerdicts(text: string, reuseRunParse: boolean, byProof = reuseRunParse): string[] {
+  const before = { ...APPEND_CHECK };
+  Object.assign(APPEND_CHECK, { reuseRunParse, byProof });
   try {
     const parsed = parseDockerfile(text);
     return parsed.instructions.filter((i) => i.keyword === 'RUN').flatMap((i) => APPENDED.map((c) => JSON.stringify(appendToRun(text, i, c) ?? null)));
   } finally {
-    APPEND_CHECK.reuseRunParse = before;
+    Object.assign(APPEND_CHECK, before);
   }
 }
 
 function assertSameAppends(name: string, text: string): number {
   const reused = appendVerdicts(text, true);
   assert.deepEqual(reused, appendVerdicts(text, false), `${name}: an appended command's verdict differs when the RUN is parsed again`);
+  assert.deepEqual(reused, appendVerdicts(text, true, false), `${name}: an appended command's verdict differs without the plain-code proof`);
   return reused.filter((v) => v !== 'null').length;
 }
 
@@ -145,4 +155,58 @@ test('append to a RUN: reusing the RUN\'s parse gives the verdict of parsing it 
     }),
     { numRuns: 2 * CASES, seed: 16 },
   );
+});
+
+/** Texts of plain RUNs (and a few that are not) the proofs decide: generated from the pieces above, mostly plain ones. */
+const PLAIN_PIECES = PIECES.slice(PIECES.indexOf('apt-get install -y curl pkg-1'));
+const plainBodyArb = fc
+  .array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...PLAIN_PIECES.slice(0, 8)) }, { weight: 2, arbitrary: fc.constantFrom(...PLAIN_PIECES) }, { weight: 1, arbitrary: fc.constantFrom('&&', '||', '|', ';') }), { minLength: 1, maxLength: 5 })
+  .map((p) => p.join(' '));
+const plainTextArb = fc.tuple(fc.array(plainBodyArb, { minLength: 2, maxLength: 3 }), fc.constantFrom('', ' # note', '  ', ' \\\n    # mid\n    x', ' \u00a0', '\u00a0x', ' \v# c', '\f'), fc.boolean()).map(([bodies, tail, crlf]) => {
+  const text = `FROM debian:bookworm-slim\n${bodies.map((b, k) => `RUN ${b}${k === 0 ? tail : ''}`).join('\n')}\n`;
+  return crlf ? text.replace(/\n/g, '\r\n') : text;
+});
+
+test('plain-code proof: the appends and merges it proves are the ones the re-parse accepts, on generated plain RUNs', () => {
+  let proven = 0;
+  fc.assert(
+    fc.property(plainTextArb, (text) => {
+      const parsed = parseDockerfile(text);
+      proven += parsed.instructions.filter((i) => i.keyword === 'RUN' && plainRun(text, i)).length;
+      assertSameAppends(JSON.stringify(text), text);
+      assertSameMerges(JSON.stringify(text), text);
+    }),
+    { numRuns: 2 * CASES, seed: 16 },
+  );
+  assert.ok(proven > CASES, `${proven} plain RUNs`);
+});
+
+test('plain-code proof: isPlainShell reads words and operators, not keywords, quotes, groups or redirects', () => {
+  for (const code of ['apt-get update && apt-get install -y curl pkg-1', 'a|b||c;d', 'X=1 make -j4 install', 'rm -rf /var/lib/apt/lists/*', 'a,b:c@d%e^f+g=h ~/x *.deb ?']) assert.ok(isPlainShell(code), code);
+  for (const code of ['', ' ', 'a &&', '&& a', 'a && && b', 'a ;; b', 'a & b', 'a |& b', 'for x in a', 'a in b', 'if', 'a; fi', 'function f', '! a', 'a > b', 'a 2>&1', 'a #c', 'echo "a"', "echo 'a'", 'echo $A', 'a\\', '(a)', '{ a; }', 'f()', 'a\nb', 'a\rb', 'é'])
+    assert.ok(!isPlainShell(code), JSON.stringify(code));
+});
+
+test('plain-code proof: a proof that lets a blank other than space or tab after the code fails the equivalence', () => {
+  PLAIN_SHELL.tail = false;
+  try {
+    // A no-break space is blank to the code scan and a word character to the shell: the appended `rm` would take it.
+    assert.throws(() => assertSameAppends('nbsp', 'FROM debian:bookworm-slim\nRUN apt-get update\u00a0\n'), /differs/);
+  } finally {
+    PLAIN_SHELL.tail = true;
+  }
+});
+
+test('plain-code proof: a proof that lets keywords through fails the equivalence', () => {
+  PLAIN_SHELL.keywords = false;
+  try {
+    // `for x in a b` is no command: appended to, its loop words swallow the `rm`; merged, the next RUN's commands vanish.
+    const text = 'FROM debian:bookworm-slim\nRUN for x in a b\nRUN echo done-not\n';
+    assert.throws(() => assertSameAppends('for', text), /differs/);
+    assert.throws(() => assertSameMerges('for', text), /differs/);
+    const found = fc.check(fc.property(plainTextArb, (t) => { assertSameAppends('', t); assertSameMerges('', t); }), { numRuns: 2 * CASES, seed: 16 });
+    assert.ok(found.failed, 'the generated plain RUNs catch the wrong proof');
+  } finally {
+    PLAIN_SHELL.keywords = true;
+  }
 });

@@ -6,8 +6,8 @@
 import { formatBytes } from '../model/format';
 import type { SizeModel } from '../model/types';
 import type { ParsedComment, ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
-import { parseShell, type ShellCommand, type ShellScript } from '../parse/shell';
-import { shellCodeEnd } from '../rules/fixHelpers';
+import { isFlatParseOf, parseShell, type ShellCommand, type ShellScript } from '../parse/shell';
+import { escapeCharOf, plainRun, shellCodeEnd } from '../rules/fixHelpers';
 import type { TextEdit } from '../rules/types';
 import { commandSignature, fileStyle, lineIndentBefore, parseAlone } from './style';
 
@@ -156,7 +156,8 @@ export function mergeableGroups(parsed: ParsedDockerfile): ParsedInstruction[][]
     if (!unmergeable(parsed, instr)) current = [instr];
   }
   flush();
-  return groups.filter((g) => !isRefusal(mergeRuns(parsed, g)));
+  // Only whether each merge is refused: its edit (made once, kept for mergeRuns), without a title or a copy of the edit.
+  return groups.filter((g) => !('refused' in mergedEditOf(parsed, g)));
 }
 
 /** Bytes a merge gets back: what later RUNs of the group delete or rewrite of files earlier ones created. */
@@ -186,20 +187,31 @@ function stripTrailingSemicolon(body: string): string {
  * ignore pragmas (`# hadolint ignore=…`), which move above the merged RUN where they still apply.
  */
 export function mergeRuns(parsed: ParsedDockerfile, runs: ParsedInstruction[], model?: SizeModel): RefactorOutcome {
-  // The edit depends on the text alone (the model only adds the savings to the title): made once per
-  // file and group, since the rule asks for every group twice (mergeableGroups, then its fix).
-  let made = MERGES.get(parsed);
-  if (!made) MERGES.set(parsed, (made = new Map()));
-  const key = runs.map((r) => r.index).join(',');
-  let edit = made.get(key);
-  if (edit === undefined) made.set(key, (edit = mergedEdit(parsed, runs)));
+  const edit = mergedEditOf(parsed, runs);
   if ('refused' in edit) return { refused: edit.refused };
   const saved = mergeSavings(model, runs);
   const saves = saved.bytes > 0 ? `, saves ~${formatBytes(saved.bytes)}` : saved.unknown ? ', saves space' : '';
   return { title: `Merge RUN commands (${runs.length} layers → 1${saves})`, edits: [{ ...edit }] };
 }
 
-const MERGES = new WeakMap<ParsedDockerfile, Map<string, TextEdit | Refusal>>();
+/**
+ * The edit depends on the text alone (the model only adds the savings to the title): made once per file and group,
+ * since the rule asks for every group twice (mergeableGroups, then its fix). Consecutive instructions (every group
+ * mergeableGroups finds) are keyed by a number, first index and count; other selections by their indexes.
+ */
+function mergedEditOf(parsed: ParsedDockerfile, runs: ParsedInstruction[]): TextEdit | Refusal {
+  let made = MERGES.get(parsed);
+  if (!made) MERGES.set(parsed, (made = new Map()));
+  const first = runs[0]?.index ?? 0;
+  let consecutive = first >= 0 && first < 2 ** 26 && runs.length < 2 ** 26;
+  for (let k = 1; consecutive && k < runs.length; k++) consecutive = runs[k].index === first + k;
+  const key = consecutive ? first * 2 ** 26 + runs.length : runs.map((r) => r.index).join(',');
+  let edit = made.get(key);
+  if (edit === undefined) made.set(key, (edit = mergedEdit(parsed, runs)));
+  return edit;
+}
+
+const MERGES = new WeakMap<ParsedDockerfile, Map<number | string, TextEdit | Refusal>>();
 
 /** The comments on lines [from, to), in file order: found by binary search (a scan of every comment per RUN merged was quadratic). */
 function commentsBetween(parsed: ParsedDockerfile, from: number, to: number): ParsedComment[] {
@@ -235,6 +247,8 @@ function mergedEdit(parsed: ParsedDockerfile, runs: ParsedInstruction[]): TextEd
   let merged = text.slice(first.start, first.argsStart);
   // Whether every body keeps dockerfile-ast's reading of the merged text to one RUN (see mergedRunAlone).
   let plainBodies = true;
+  // Whether every RUN is plain shell code (plainRun), parsed as such, and joined as written (see the proof below).
+  let provenPlain = MERGE_CHECK.byProof && /^[ \t]*$/.test(indent) && escapeCharOf(text) === escape;
   for (let k = 0; k < runs.length; k++) {
     const r = runs[k];
     const isLast = k === runs.length - 1;
@@ -252,10 +266,13 @@ function mergedEdit(parsed: ParsedDockerfile, runs: ParsedInstruction[]): TextEd
     if (!isLast && changesShellState(r)) {
       // `cd`, `export`, functions, … would now reach the commands after it: keep them in a subshell.
       body = `${body.startsWith('(') ? '( ' : '('}${body}${body.endsWith(')') ? ' )' : ')'}`;
+      provenPlain = false;
     } else if (k > 0 && needsGrouping(r)) {
       // `x && a; b` would run b after a failed x: `x && { a; b; }` keeps the failure fatal.
       body = `{ ${stripTrailingSemicolon(body)}; }`;
+      provenPlain = false;
     }
+    if (provenPlain && !(plainRun(text, r) && r.shell && isFlatParseOf(r.shell, text, r.argsStart, r.end, escape))) provenPlain = false;
     // An escape character and blanks at the end would make dockerfile-ast skip the next character (the escape of a continuation).
     if (!PLAIN_FIRST.test(body) || body.replace(/[ \t]+$/, '').endsWith(escape)) plainBodies = false;
     const comments: string[] = [];
@@ -280,7 +297,11 @@ function mergedEdit(parsed: ParsedDockerfile, runs: ParsedInstruction[]): TextEd
   const newText = hoisted.map((h) => `${h}${eol}${lead}`).join('') + merged;
   const edit: TextEdit = { start: first.start, end: last.end, newText };
 
-  // The merged RUN must run exactly the same commands, in the same order.
+  // The merged RUN must run exactly the same commands, in the same order. Proven without parsing it when every body
+  // is plain code (plainRun) joined by `&&` across continuations and whole comment lines, which the shell's logical
+  // characters drop: the merged code is then plain too, and its commands are the RUNs' commands one after another,
+  // with no problem (the checks below all pass on such a parse; test/fixes/fixChecks.test.ts compares the two).
+  if (provenPlain && plainBodies && !hoisted.length && !newText.includes('<<') && MERGE_CHECK.byConstruction && !newText.trimEnd().endsWith(parsed.escapeChar)) return edit;
   const m = mergedRunAlone(parsed, first, newText, MERGE_CHECK.byConstruction && plainBodies && !hoisted.length && !newText.includes('<<'));
   if (
     !m ||
@@ -327,9 +348,10 @@ const PLAIN_FIRST = /^[A-Za-z0-9_({\/.$]/;
 
 /**
  * Tests only: `byConstruction: false` checks every merge by parsing it with dockerfile-ast (parseAlone),
- * the oracle the cheaper check is compared with on every fixture and the fuzz corpus.
+ * the oracle the cheaper check is compared with on every fixture and the fuzz corpus; `byProof: false` parses
+ * merges of plain RUNs too.
  */
-export const MERGE_CHECK = { byConstruction: true };
+export const MERGE_CHECK = { byConstruction: true, byProof: true };
 
 /**
  * The merged RUN as parseAlone(parsed, newText) reads it: how many instructions, the first one's keyword and shell.

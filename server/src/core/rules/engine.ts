@@ -253,21 +253,31 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
     return n === undefined ? undefined : n * width + (index - lowest);
   };
   // 1. One rule, one RUN, one report (a RUN with five `pip install`s has one pip cache).
+  // The findings are runRules' own objects (made by its report()), changed in place; a fixes array is a rule's, so
+  // it is copied before the first fix is added to it (most findings are never merged: no copy of each).
   const merged: Finding[] = [];
   const byKey = new Map<number, Finding>();
-  for (const f of findings) {
+  const ownFixes = new Set<Finding>();
+  const addFixes = (to: Finding, fixes: Finding['fixes']) => {
+    if (!ownFixes.has(to)) {
+      to.fixes = [...to.fixes];
+      ownFixes.add(to);
+    }
+    for (let k = 0; k < fixes.length; k++) to.fixes.push(fixes[k]);
+  };
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
     // A finding that only re-counts a cause's bytes (related) is kept apart from one that does not, until step 3 has
     // folded the first kind into its cause: merged first, the other's own bytes would go with it (loro-whisper's rm
     // of driver libraries and of the apt lists, issue 14 fresh4).
     const key = keyOf(f.rule, f.instructionIndex)! * 2 + (f.related?.length ? 1 : 0);
     const first = f.instructionIndex >= 0 && f.rule !== 'consecutive-run' ? byKey.get(key) : undefined;
     if (!first) {
-      const copy = { ...f, fixes: [...f.fixes] };
-      byKey.set(key, copy);
-      merged.push(copy);
+      byKey.set(key, f);
+      merged.push(f);
       continue;
     }
-    mergeInto(first, f);
+    mergeInto(first, f, addFixes);
   }
 
   // 2. Same RUN, two rules for the same bytes.
@@ -296,7 +306,7 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
       const k = at(keep, d.instructionIndex);
       if (!k || dropped.has(d)) continue;
       dropped.add(d);
-      fold(k, d);
+      fold(k, d, addFixes);
     }
   }
   // 3. A later rm or merge that only re-counts bytes a cause rule already reports on their own RUN.
@@ -333,15 +343,15 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
     if (!first) {
       survivors.set(key, f);
       out.push(f);
-    } else mergeInto(first, f);
+    } else mergeInto(first, f, addFixes);
   }
   return out;
 }
 
 /** Merges `f` into `first`: one rule's findings in one RUN become one report (the worst severity, waste added). */
-function mergeInto(first: Finding, f: Finding): void {
+function mergeInto(first: Finding, f: Finding, addFixes: (to: Finding, fixes: Finding['fixes']) => void): void {
   first.waste = addWaste(first.waste, f.waste);
-  first.fixes.push(...f.fixes);
+  addFixes(first, f.fixes);
   // The report says what the worst of them says: a hint first in the RUN must not hide a warning after it.
   if (SEVERITY_ORDER.indexOf(f.severity) < SEVERITY_ORDER.indexOf(first.severity)) {
     first.severity = f.severity;
@@ -354,10 +364,10 @@ function mergeInto(first: Finding, f: Finding): void {
   first.message = first.message.replace(/ \(and \d+ more in this RUN\)$/, '') + ` (and ${Number(n) + 1} more in this RUN)`;
 }
 
-function fold(keep: Finding, drop: Finding): void {
+function fold(keep: Finding, drop: Finding, addFixes: (to: Finding, fixes: Finding['fixes']) => void): void {
   if (!keep.waste && drop.waste) keep.waste = drop.waste;
   keep.message += ` (also ${drop.rule})`;
-  keep.fixes.push(...drop.fixes.map((fx) => ({ ...fx, isPreferred: fx.isPreferred && !keep.fixes.some((k) => k.isPreferred) })));
+  addFixes(keep, drop.fixes.map((fx) => ({ ...fx, isPreferred: fx.isPreferred && !keep.fixes.some((k) => k.isPreferred) })));
 }
 
 function addWaste(a: Finding['waste'], b: Finding['waste']): Finding['waste'] {

@@ -10,7 +10,7 @@ export function escapeCharOf(text: string): string {
   let at = text.startsWith('\uFEFF') ? 1 : 0;
   while (at <= text.length) {
     let first = at;
-    while (first < text.length && text[first] !== '\n' && /\s/.test(text[first]!)) first++;
+    while (first < text.length && text[first] !== '\n' && isSpace(text[first]!)) first++;
     if (text[first] !== '#') break;
     const nl = text.indexOf('\n', at);
     const line = text.slice(at, nl < 0 ? text.length : nl);
@@ -35,7 +35,7 @@ export function shellCodeEnd(text: string, instr: ParsedInstruction): number | u
  * shellCodeEnd, and the quote or `${` still open where the RUN ends (an unterminated string), if any.
  * Scanned once per RUN and text: a merge and an appended cleanup both ask it of the same RUN.
  */
-function scanShellCode(text: string, instr: ParsedInstruction): { end: number | undefined; openQuote: string | null } {
+function scanShellCode(text: string, instr: ParsedInstruction): ShellCodeScan {
   const memo = SCANS.get(instr);
   if (memo && memo.text === text) return memo.scan;
   const scan = scanShellCodeOnce(text, instr);
@@ -43,58 +43,157 @@ function scanShellCode(text: string, instr: ParsedInstruction): { end: number | 
   return scan;
 }
 
-const SCANS = new WeakMap<ParsedInstruction, { text: string; scan: { end: number | undefined; openQuote: string | null } }>();
+interface ShellCodeScan {
+  end: number | undefined;
+  openQuote: string | null;
+  /** The code is plain (isPlainShell) and only blanks, then perhaps a `#` comment, follow it (see plainRun). */
+  plain: boolean;
+}
 
-function scanShellCodeOnce(text: string, instr: ParsedInstruction): { end: number | undefined; openQuote: string | null } {
-  const chars = logicalChars(text, instr.argsStart, instr.end, escapeCharOf(text));
+const SCANS = new WeakMap<ParsedInstruction, { text: string; scan: ShellCodeScan }>();
+
+/**
+ * The logical characters of a RUN (logicalChars) and each one's document offset: when the RUN holds neither its escape
+ * character nor a carriage return (most one-line RUNs), logicalChars keeps every character, so they are the text itself
+ * and the offsets need no array.
+ */
+function runChars(text: string, instr: ParsedInstruction, escapeChar: string): { ch: string; at: Int32Array | null; base: number } {
+  const raw = text.slice(instr.argsStart, instr.end);
+  if (!raw.includes(escapeChar) && !raw.includes('\r')) return { ch: raw, at: null, base: instr.argsStart };
+  const chars = logicalChars(text, instr.argsStart, instr.end, escapeChar);
+  return { ch: chars.ch, at: chars.at, base: 0 };
+}
+
+/** `/\s/.test(ch)` for one character, without a regular expression for the ASCII ones. */
+function isSpace(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c < 128 ? c === 32 || (c >= 9 && c <= 13) : SPACE.test(ch);
+}
+const SPACE = /\s/;
+
+/** What may come right before a `#` that starts a comment (besides nothing). */
+function breaksWord(ch: string): boolean {
+  return ch === ';' || ch === '&' || ch === '|' || ch === '(' || ch === ')' || isSpace(ch);
+}
+
+function scanShellCodeOnce(text: string, instr: ParsedInstruction): ShellCodeScan {
+  const chars = runChars(text, instr, escapeCharOf(text));
+  const offsets = chars.at;
+  const base = chars.base;
+  const ch = chars.ch;
+  const n = ch.length;
+  const offsetOf = (k: number) => (offsets ? offsets[k]! : base + k);
   let quote: string | null = null;
   let braces = 0; // open `${…` parameter expansions (outside single quotes)
   let inComment = false;
   let last: number | undefined;
-  for (let k = 0; k < chars.ch.length; k++) {
-    const ch = chars.ch[k];
-    const at = chars.at[k];
+  for (let k = 0; k < n; k++) {
+    const c = ch[k]!;
     if (inComment) {
-      if (ch === '\n') inComment = false;
+      if (c === '\n') inComment = false;
       continue;
     }
     if (quote === "'") {
-      if (ch === "'") quote = null;
-      last = at + 1;
+      if (c === "'") quote = null;
+      last = offsetOf(k) + 1;
       continue;
     }
-    if (ch === '\\' && k + 1 < chars.ch.length) {
+    if (c === '\\' && k + 1 < n) {
       // A shell escape: the next character is literal (it may be the last one of the code).
-      last = chars.at[k + 1] + 1;
+      last = offsetOf(k + 1) + 1;
       k++;
       continue;
     }
-    if (ch === '$' && chars.ch[k + 1] === '{') {
+    if (c === '$' && ch[k + 1] === '{') {
       braces++;
-      last = chars.at[k + 1] + 1;
+      last = offsetOf(k + 1) + 1;
       k++;
       continue;
     }
-    if (ch === '}' && braces > 0) {
+    if (c === '}' && braces > 0) {
       braces--;
-      last = at + 1;
+      last = offsetOf(k) + 1;
       continue;
     }
     if (quote === '"') {
-      if (ch === '"') quote = null;
-      last = at + 1;
+      if (c === '"') quote = null;
+      last = offsetOf(k) + 1;
       continue;
     }
-    if (ch === "'" || ch === '"') quote = ch;
+    if (c === "'" || c === '"') quote = c;
     // A `#` starts a comment only at the start of a word.
-    else if (ch === '#' && (k === 0 || /[\s;&|()]/.test(chars.ch[k - 1]))) {
+    else if (c === '#' && (k === 0 || breaksWord(ch[k - 1]!))) {
       inComment = true;
       continue;
     }
-    if (!/\s/.test(ch)) last = at + 1;
+    if (!isSpace(c)) last = offsetOf(k) + 1;
   }
-  return { end: last, openQuote: quote ?? (braces > 0 ? '${' : null) };
+  const openQuote = quote ?? (braces > 0 ? '${' : null);
+  let plain = false;
+  if (last !== undefined && !openQuote) {
+    // The logical characters up to the code's end, and after it.
+    let k = n;
+    while (k > 0 && offsetOf(k - 1) >= last) k--;
+    plain = (!PLAIN_SHELL.tail || PLAIN_TAIL.test(ch.slice(k))) && isPlainShell(ch.slice(0, k));
+  }
+  return { end: last, openQuote, plain };
 }
+
+/** What may follow plain code to the RUN's end: nothing, or blanks and then perhaps a comment. */
+const PLAIN_TAIL = /^(?:[ \t]+(?:#[^\n]*)?)?$/;
+
+/** Characters of a plain shell word (by char code): none quotes, escapes, expands, redirects, groups, comments or ends a word. */
+const PLAIN_WORD = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.,/=+:@%^~*?-') PLAIN_WORD[c.charCodeAt(0)] = 1;
+
+/** A word of plain code that is a compound-command keyword parseShell knows (COMPOUND_START in parse/shell.ts, spelt with word characters). */
+const SHELL_KEYWORD = /(?:^|[ \t;&|])(?:if|then|else|elif|fi|do|done|while|until|for|case|esac|in|function)(?![^ \t;&|])/;
+
+/** Tests only: the proof without its keyword or its tail check (wrong proofs the equivalence tests must catch). */
+export const PLAIN_SHELL = { keywords: true, tail: true };
+
+/**
+ * Is `code` (shell characters, continuations already removed) plain: words of PLAIN_WORD characters separated by
+ * blanks, simple commands joined by `&&`, `||`, `|` or `;`, neither first nor last nor doubled, and no word a
+ * compound-command keyword? parseShell reads plain code left to right with no state carried across an operator
+ * (no quote, expansion, heredoc, group, redirect or keyword), so the commands of `a && b` are those of `a`, then
+ * those of `b`: what lets a fix check an appended command or a merge without parsing the RUN again.
+ */
+export function isPlainShell(code: string): boolean {
+  let afterWord = false;
+  let i = 0;
+  const n = code.length;
+  while (i < n) {
+    const c = code.charCodeAt(i);
+    if (c === 32 || c === 9) {
+      i++;
+      continue;
+    }
+    if (c < 128 && PLAIN_WORD[c]) {
+      i++;
+      while (i < n && code.charCodeAt(i) < 128 && PLAIN_WORD[code.charCodeAt(i)]) i++;
+      afterWord = true;
+      continue;
+    }
+    if (!afterWord) return false;
+    // `&&`, `||`, `|`, `;`
+    if ((c === 38 || c === 124) && code.charCodeAt(i + 1) === c) i += 2;
+    else if (c === 124 || c === 59) i++;
+    else return false;
+    afterWord = false;
+  }
+  // Words are separated by blanks and operators only: a keyword is one between those.
+  return afterWord && !(PLAIN_SHELL.keywords && SHELL_KEYWORD.test(code));
+}
+
+/**
+ * Is the RUN's shell code plain (isPlainShell) with nothing but blanks and a comment after it? Then its commands
+ * are the code's, and the code joined to other plain code by an operator reads as both, one after the other.
+ */
+export function plainRun(text: string, instr: ParsedInstruction): boolean {
+  return !instr.execForm && !instr.heredocs.length && scanShellCode(text, instr).plain;
+}
+
 
 /**
  * Appends `&& <command>` to the shell code of a shell-form RUN: before a trailing comment and
@@ -109,17 +208,34 @@ export function appendToRun(text: string, instr: ParsedInstruction, command: str
   if (scan.openQuote) return undefined;
   let end = scan.end;
   if (end === undefined) return undefined;
+  // Plain code (it ends in a word: no operator, no `;`), appended at its end, followed by blanks or a comment: the parse
+  // of the edited RUN is the RUN's commands, then the command's (isPlainShell), which is what appendedAtTopLevel would
+  // find by parsing it.
+  if (APPEND_CHECK.byProof && scan.plain && plainCommand(command)) return { start: end, end, newText: ` && ${command}` };
   const code = text.slice(instr.argsStart, end);
   if (/(&&|\|\||\||&)$/.test(code) && !/;;$/.test(code)) return undefined;
   if (code.endsWith(';') && !code.endsWith(';;')) {
     // Insert before the `;` (and any blanks before it).
     end--;
-    while (end > instr.argsStart && /[ \t]/.test(text[end - 1])) end--;
+    while (end > instr.argsStart && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
     if (/(&&|\|\||\||&|;)$/.test(text.slice(instr.argsStart, end))) return undefined;
   }
   const edit = { start: end, end, newText: ` && ${command}` };
   return appendedAtTopLevel(text, instr, edit) ? edit : undefined;
 }
+
+/** isPlainShell of an appended command (a handful of distinct ones). */
+function plainCommand(command: string): boolean {
+  let plain = PLAIN_COMMANDS.get(command);
+  if (plain === undefined) {
+    plain = isPlainShell(command);
+    if (PLAIN_COMMANDS.size >= 256) PLAIN_COMMANDS.clear();
+    PLAIN_COMMANDS.set(command, plain);
+  }
+  return plain;
+}
+
+const PLAIN_COMMANDS = new Map<string, boolean>();
 
 /** The commands of an appended text: a handful of distinct ones (`rm -rf /var/lib/apt/lists/*`, …), each parsed once. */
 function commandsOf(command: string, escapeChar: string): ShellCommand[] {
@@ -135,8 +251,11 @@ function commandsOf(command: string, escapeChar: string): ShellCommand[] {
 
 const ADDED = new Map<string, ShellCommand[]>();
 
-/** Tests only: `reuseRunParse: false` parses every RUN again (the oracle the reuse is compared with). */
-export const APPEND_CHECK = { reuseRunParse: true };
+/**
+ * Tests only: `reuseRunParse: false` parses every RUN again, `byProof: false` parses every edited RUN (the oracles
+ * the reuse and the plain-code proof are compared with).
+ */
+export const APPEND_CHECK = { reuseRunParse: true, byProof: true };
 
 /**
  * Does the command appended by `edit` (` && cmd` at the end of the shell code) run as the RUN's last
