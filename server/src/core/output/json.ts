@@ -8,7 +8,7 @@ import type { Analysis } from '../analyze';
 import { preferredFix } from '../fixes/fixAll';
 import type { Confidence } from '../model/types';
 import { positionAt } from '../parse/dockerfile';
-import { shortInstruction } from '../features/summary';
+import { shortText } from './shortText';
 import { ruleById } from '../rules/index';
 import type { Finding, Severity } from '../rules/types';
 
@@ -117,7 +117,7 @@ export function jsonFile(path: string, a: Analysis): JsonFile {
         .map((l) => ({
           line: l.instruction.line + 1,
           endLine: l.instruction.endLine + 1,
-          instruction: shortInstruction(a.parsed.text.slice(l.instruction.start, l.instruction.end), 80),
+          instruction: shortText(a.parsed.text.slice(l.instruction.start, l.instruction.end), 80),
           bytes: int(l.estimate.bytes),
           low: int(l.estimate.low),
           high: int(l.estimate.high),

@@ -5,7 +5,6 @@
  */
 import type { Analysis } from '../analyze';
 import { deadWeight, formatDeadWeight } from '../features/deadWeight';
-import { shortInstruction } from '../features/summary';
 import { approxSize, shortSize } from '../features/sizeText';
 import { preferredFix } from '../fixes/fixAll';
 import { formatBytes, formatDuration, formatEstimate } from '../model/format';
@@ -13,6 +12,7 @@ import type { SizeEstimate } from '../model/types';
 import type { Finding, Severity } from '../rules/types';
 import { findingRange } from './json';
 import { safeText } from './safeText';
+import { shortText } from './shortText';
 
 export interface TextOptions {
   color: boolean;
@@ -104,7 +104,7 @@ export function textReport(path: string, a: Analysis, options: TextOptions): str
     out.push(`  ${p.bold(`Stage ${label}`)} · FROM ${safeText(s.base.image)} · ${role} · ${formatEstimate(s.total)}`);
     out.push(p.dim(`    ${padStart('LINE', 5)}  ${padEnd('INSTRUCTION', iw)}  ${padStart('ON DISK', 10)}  ${padStart('PULL', 10)}  ${padEnd('CONFIDENCE', 10)}`));
     const row = (line: number, instr: string, e: SizeEstimate) => {
-      const text = `    ${padStart(String(line), 5)}  ${padEnd(safeText(shortInstruction(instr, iw)), iw)}  ${padStart(diskSize(e), 10)}  ${padStart(pullSize(e), 10)}  ${padEnd(e.confidence, 10)}  `;
+      const text = `    ${padStart(String(line), 5)}  ${padEnd(safeText(shortText(instr, iw)), iw)}  ${padStart(diskSize(e), 10)}  ${padStart(pullSize(e), 10)}  ${padEnd(e.confidence, 10)}  `;
       out.push((s.ships ? text : p.dim(text)) + p.cyan(bar(e.bytes, max, bw)));
     };
     const from = s.parsed.from;
@@ -141,7 +141,7 @@ export function textReport(path: string, a: Analysis, options: TextOptions): str
   }
   for (const [line, fs] of [...byLine].sort((x, y) => x[0] - y[0])) {
     const src = a.parsed.text.slice(a.parsed.lineStarts[line - 1] ?? 0, (a.parsed.lineStarts[line] ?? a.parsed.text.length + 1) - 1);
-    out.push(`  ${p.bold(`line ${line}`)}  ${p.dim(safeText(shortInstruction(src, 70)))}`);
+    out.push(`  ${p.bold(`line ${line}`)}  ${p.dim(safeText(shortText(src, 70)))}`);
     for (const f of fs) {
       const sev = severityColor(p, f.severity)(padEnd(f.severity, 7));
       const save = savings(f);

@@ -46,13 +46,14 @@ const CARGO_SUBS = new Set(['build', 'install', 'fetch', 'test', 'run', 'check',
 const COMPOSER_SUBS = new Set(['install', 'update', 'require', 'create-project']);
 
 function envFor(layer: LayerModel | undefined, cmd: ShellCommand): Env {
-  const local = new Map<string, string>();
+  // The command's own `VAR=value` words, when it has any (most have none: no map for those).
+  let local: Map<string, string> | undefined;
   for (const a of cmd.assignments) {
     const eq = a.value.indexOf('=');
-    if (eq > 0) local.set(a.value.slice(0, eq), a.value.slice(eq + 1));
+    if (eq > 0) (local ??= new Map()).set(a.value.slice(0, eq), a.value.slice(eq + 1));
   }
   const env = layer?.env;
-  const get = (n: string) => local.get(n) ?? env?.get(n) ?? undefined;
+  const get = (n: string) => local?.get(n) ?? env?.get(n) ?? undefined;
   return { home: get('HOME') || layer?.home || '/root', workdir: layer?.workdir ?? '/', get };
 }
 

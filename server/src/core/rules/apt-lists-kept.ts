@@ -103,6 +103,9 @@ function listReadingRuns(parsed: ParsedDockerfile): { instr: ParsedInstruction; 
   return out;
 }
 
+/** What the plain fix assumes (one array for all of them). */
+const NO_READER_ASSUMES = ['no later RUN reads the apt lists'];
+
 /**
  * The fix: `rm -rf /var/lib/apt/lists/*` at the end of this RUN, safe only when nothing later
  * reads the lists. When later RUNs install from them, those RUNs get their own `apt-get update`
@@ -118,7 +121,7 @@ function removeListsFix(parsed: ParsedDockerfile, instr: ParsedInstruction, upda
   const ownReader = cmds.slice(cmds.indexOf(update) + 1).some(readsLists);
   // Nothing reads these lists at all: apt-update-alone removes the update itself (an rm here would leave it).
   if (!ownReader && !readers.length && !instr.heredocs.length && !instr.execForm) return [];
-  if (!readers.length) return [{ title: `Remove apt lists in the same RUN${saves}`, edits: [append], isPreferred: true, kind: 'quickfix', safety: 'safe', assumes: ['no later RUN reads the apt lists'] }];
+  if (!readers.length) return [{ title: `Remove apt lists in the same RUN${saves}`, edits: [append], isPreferred: true, kind: 'quickfix', safety: 'safe', assumes: NO_READER_ASSUMES }];
   const lines = readers.map((r) => r.instr.line + 1).join(', ');
   if (!ownReader) return [];
   // Each later reader updates the lists itself and removes them again: every install still finds

@@ -181,6 +181,9 @@ function standInRecommends(
   // A virtual name (`libc-dev`) counts as known when the index has a provider.
   let suite = order.find((s) => db.knowsAll(s, 'amd64', wanted));
   let missing: string[] = [];
+  // One name no index knows (knowsAll is unknownOf coming back empty): every index's unknown list is that name, more
+  // than half of what is wanted, so none is asked again.
+  if (!suite && wanted.length === 1) return undefined;
   if (!suite) {
     // No index has them all (gitpod's rocker/r-ver:3.6.1 install names stretch's libclang-3.8-dev beside python3-pip):
     // what the index that knows most of them says the known ones recommend is a lower bound, when it knows at least half.
@@ -361,6 +364,9 @@ function runsWith(parsed: ParsedDockerfile, pred: (c: ShellCommand) => boolean):
   return runs;
 }
 
+/** What every --no-install-recommends fix assumes (one array for all of them). */
+const NO_RECOMMENDS_ASSUMES = ['the recommended packages left out are not needed (the ones the installed tools or a later step need are kept by name)'];
+
 /**
  * `--no-install-recommends`, keeping by name the recommended packages the installed tools need
  * (RUNTIME_NEEDS) and those a later step needs (LATER_NEEDS).
@@ -377,12 +383,16 @@ function noRecommendsFix(
   if (instr.execForm) return undefined;
   const recommended = fact?.recommended ?? [];
   const dropped = new Set(recommended.map((p) => p.name));
-  const later = laterCommands(parsed, instr, cmd);
-  const keeps: { pkg: string; why: string }[] = RUNTIME_NEEDS.filter((n) => dropped.has(n.pkg) && (!n.usedBy || later.some(n.usedBy)));
-  // What a later step needs (a pip install that compiles) is kept by name too, and said so.
-  for (const n of LATER_NEEDS) {
-    if (!later.some(n.usedBy)) continue;
-    for (const pkg of n.pkgs) if (dropped.has(pkg) && !keeps.some((k) => k.pkg === pkg)) keeps.push({ pkg, why: n.why });
+  const keeps: { pkg: string; why: string }[] = [];
+  // Nothing recommended is left out (no package of the install is in an index): nothing to keep, no later step to look at.
+  if (dropped.size) {
+    const later = laterCommands(parsed, instr, cmd);
+    for (const n of RUNTIME_NEEDS) if (dropped.has(n.pkg) && (!n.usedBy || later.some(n.usedBy))) keeps.push(n);
+    // What a later step needs (a pip install that compiles) is kept by name too, and said so.
+    for (const n of LATER_NEEDS) {
+      if (!later.some(n.usedBy)) continue;
+      for (const pkg of n.pkgs) if (dropped.has(pkg) && !keeps.some((k) => k.pkg === pkg)) keeps.push({ pkg, why: n.why });
+    }
   }
   // What the kept packages bring with them is not saved.
   const byName = new Map(recommended.map((p) => [p.name, p]));
@@ -407,7 +417,7 @@ function noRecommendsFix(
     isPreferred: true,
     kind: 'quickfix',
     safety: 'safe',
-    assumes: ['the recommended packages left out are not needed (the ones the installed tools or a later step need are kept by name)'],
+    assumes: NO_RECOMMENDS_ASSUMES,
   };
   return { fix, keeps, keptBytes, neededBytes };
 }

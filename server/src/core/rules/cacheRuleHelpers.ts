@@ -43,7 +43,8 @@ export interface RunView {
 export function runView(ctx: RuleContext, instr: ParsedInstruction): RunView | undefined {
   const layer = ctx.layer(instr);
   if (!layer) return undefined;
-  if (!instr.onbuild) return { facts: layer.facts, created: layer.created, user: layer.user, home: layer.home, env: layer.env, workdir: layer.workdir };
+  // The layer has every field of the view: itself, not a copy per rule and RUN (a score of rules ask for each RUN).
+  if (!instr.onbuild) return layer;
   const stage = ctx.stageOf(instr);
   const state: StageState = {
     family: stage?.base.family ?? 'unknown',
@@ -236,10 +237,14 @@ export function commandEnv(base: ReadonlyMap<string, string>, instr: ParsedInstr
 
 /** Calls `found` for every install of one of `managers` whose cache is still in a layer that matters. */
 export function forEachKeptCache(ctx: RuleContext, managers: string[], found: (instr: ParsedInstruction, fact: CacheFact, view: RunView) => void): void {
-  for (const instr of runInstructions(ctx)) {
+  const runs = runInstructions(ctx);
+  for (let r = 0; r < runs.length; r++) {
+    const instr = runs[r]!;
     const view = runView(ctx, instr);
     if (!view) continue;
-    for (const fact of view.facts.caches) {
+    const caches = view.facts.caches;
+    for (let c = 0; c < caches.length; c++) {
+      const fact = caches[c]!;
       if (!managers.includes(fact.manager) || !cacheKept(instr, fact, view)) continue;
       if (!stageMatters(ctx, instr, fact.path)) continue;
       found(instr, fact, view);

@@ -47,6 +47,9 @@ export function parseIgnores(model: SizeModel): Ignores {
   return { file, byInstruction };
 }
 
+/** The fixes of a finding without any (shared: a fix is never added to it, oneReportPerWaste copies before adding). */
+const NO_FIXES: Finding['fixes'] = [];
+
 export function runRules(model: SizeModel, settings: RuleSettings = {}, rules: Rule[] = ALL_RULES): Finding[] {
   const ignores = parseIgnores(model);
   const findings: Finding[] = [];
@@ -70,7 +73,7 @@ export function runRules(model: SizeModel, settings: RuleSettings = {}, rules: R
       report: (input: ReportInput) => {
         if (ignored(input.instruction)) return;
         if (rule.meta.shippedOnly && !model.stages[input.instruction.stageIndex]?.ships) return;
-        findings.push({
+        const finding: Finding = {
           rule: rule.meta.id,
           severity: setting ?? input.severity ?? (smallCache(rule.meta.id, input.waste) ? 'hint' : severity),
           start: input.start,
@@ -79,10 +82,13 @@ export function runRules(model: SizeModel, settings: RuleSettings = {}, rules: R
           waste: input.waste,
           instructionIndex: input.instruction.index,
           unnecessary: input.unnecessary,
-          fixes: input.fixes ?? [],
-          ...(input.related?.length ? { related: input.related } : {}),
-          ...(input.manager ?? RULE_MANAGER[rule.meta.id] ? { manager: input.manager ?? RULE_MANAGER[rule.meta.id] } : {}),
-        });
+          fixes: input.fixes ?? NO_FIXES,
+        };
+        // Set after the others, in this order (as the spread they replace did): no throwaway objects per finding.
+        if (input.related?.length) finding.related = input.related;
+        const manager = input.manager ?? RULE_MANAGER[rule.meta.id];
+        if (manager) finding.manager = manager;
+        findings.push(finding);
       },
     };
     try {
@@ -241,7 +247,8 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
   const ruleNo = new Map<string, number>();
   let lowest = -1;
   let highest = -1;
-  for (const f of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
     if (!ruleNo.has(f.rule)) ruleNo.set(f.rule, ruleNo.size);
     lowest = Math.min(lowest, f.instructionIndex);
     highest = Math.max(highest, f.instructionIndex);
@@ -285,7 +292,8 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
   // Indexes over `merged` (in its order), so each look-up below is not a scan of every finding.
   const byRuleAt = new Map<number, Finding[]>();
   const causesAt = new Map<number, Finding[]>();
-  for (const f of merged) {
+  for (let m = 0; m < merged.length; m++) {
+    const f = merged[m]!;
     const key = keyOf(f.rule, f.instructionIndex)!;
     const same = byRuleAt.get(key);
     if (same) same.push(f);
@@ -310,7 +318,8 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
     }
   }
   // 3. A later rm or merge that only re-counts bytes a cause rule already reports on their own RUN.
-  for (const f of merged) {
+  for (let m = 0; m < merged.length; m++) {
+    const f = merged[m]!;
     if (dropped.has(f) || !f.related?.length || CAUSE_RULES.has(f.rule)) continue;
     const causes = f.related.map((r) => firstKept(causesAt.get(r)));
     if (causes.some((c) => !c)) continue;
@@ -323,8 +332,12 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
   // Compared by the package manager each finding is about, not by rule-id prefix (build-tools-in-final-image's
   // apt packages, gem-cache-kept's bundler, npm-dev-dependencies' yarn).
   const hintsOf = new Map<string, number>();
-  for (const o of merged) if (!dropped.has(o) && o.severity === 'hint' && o.manager) hintsOf.set(o.manager, (hintsOf.get(o.manager) ?? 0) + 1);
-  for (const f of merged) {
+  for (let m = 0; m < merged.length; m++) {
+    const o = merged[m]!;
+    if (!dropped.has(o) && o.severity === 'hint' && o.manager) hintsOf.set(o.manager, (hintsOf.get(o.manager) ?? 0) + 1);
+  }
+  for (let m = 0; m < merged.length; m++) {
+    const f = merged[m]!;
     if (f.rule !== 'cache-mount-available' || dropped.has(f) || !f.manager) continue;
     const own = f.severity === 'hint' ? 1 : 0;
     // Another hint (not dropped) about the same manager: this one goes.
@@ -336,7 +349,8 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
   // 5. What step 1 kept apart and step 3 did not fold: one rule, one RUN, one report again.
   const out: Finding[] = [];
   const survivors = new Map<number, Finding>();
-  for (const f of merged) {
+  for (let m = 0; m < merged.length; m++) {
+    const f = merged[m]!;
     if (dropped.has(f)) continue;
     const key = keyOf(f.rule, f.instructionIndex)!;
     const first = f.instructionIndex >= 0 && f.rule !== 'consecutive-run' ? survivors.get(key) : undefined;

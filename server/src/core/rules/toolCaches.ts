@@ -41,7 +41,9 @@ export interface ToolCacheSpec {
 }
 
 export function forEachKeptToolCache(ctx: RuleContext, spec: ToolCacheSpec, found: (kept: KeptToolCache) => void): void {
-  for (const instr of runInstructions(ctx)) {
+  const runs = runInstructions(ctx);
+  for (let r = 0; r < runs.length; r++) {
+    const instr = runs[r]!;
     const need = cacheNeeds(ctx.model, instr).find((n) => n.manager === spec.manager);
     if (!need || !need.missing.length) continue;
     const view = runView(ctx, instr);
