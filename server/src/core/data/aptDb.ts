@@ -492,6 +492,11 @@ export function decodeAptSuite(bytes: Uint8Array, nameCount: number, wanted?: st
 
 // ---- package name parsing ----
 
+/** A package spec without its `=version`, `/suite` and `:arch`, keeping a trailing '+' (`g++`, `libstdc++`). */
+export function aptExactName(spec: string): string {
+  return spec.trim().toLowerCase().replace(/=.*$/, '').replace(/\/.*$/, '').replace(/:[a-z0-9-]+$/, '');
+}
+
 /** `nginx=1.22*` / `libssl3:arm64` / `curl/bookworm-backports` / `pkg+` -> bare name. */
 export function aptBareName(spec: string): string {
   let name = spec.trim();
@@ -629,7 +634,9 @@ export class AptDatabase {
     const memo = isUbuntuAptSuite(suite) ? this.ubuntuInstalledIds : this.installedIds;
     let id = memo.get(name);
     if (id === undefined) {
-      id = this.idOf(suite, aptBareName(name));
+      // `g++` is a name, not `g+` with apt's install suffix: the name as written first, as resolve() does.
+      id = this.idOf(suite, aptExactName(name));
+      if (id < 0) id = this.idOf(suite, aptBareName(name));
       // Names come from Dockerfiles too: a bounded memo, not a store.
       if (memo.size >= 100_000) memo.clear();
       memo.set(name, id);
@@ -872,7 +879,7 @@ export class AptDatabase {
 
     for (const spec of req.packages) {
       // `g++`, `libstdc++6`: a real name ending in '+' wins over apt's `pkg+` (install) suffix.
-      const exact = spec.trim().toLowerCase().replace(/=.*$/, '').replace(/\/.*$/, '').replace(/:[a-z0-9-]+$/, '');
+      const exact = aptExactName(spec);
       const bare = this.idOf(req.suite, exact) >= 0 ? exact : aptBareName(spec);
       if (!bare || spec.trim().endsWith('-')) continue; // `pkg-` asks apt to remove
       const id = this.idOf(req.suite, bare);
@@ -916,7 +923,7 @@ export class AptDatabase {
     let t: ArchTable | undefined;
     const unknown: string[] = [];
     for (const spec of packages) {
-      const exact = spec.trim().toLowerCase().replace(/=.*$/, '').replace(/\/.*$/, '').replace(/:[a-z0-9-]+$/, '');
+      const exact = aptExactName(spec);
       const bare = this.idOf(suite, exact) >= 0 ? exact : aptBareName(spec);
       if (!bare || spec.trim().endsWith('-')) continue;
       const id = this.idOf(suite, bare);
