@@ -278,3 +278,19 @@ test('name tables read on demand give decodeAptNames\' names, in any order: Debi
     assert.deepEqual(actual, expected, JSON.stringify(text.slice(0, 60)));
   }
 });
+
+test('resolve() reuses its scratch state without carrying marks from one call to the next', () => {
+  // A fresh database per answer is the reference; one database answers them all in turn, growing its list of
+  // marked ids past its first size (the build-essential closure with recommends on a slim base's 90 names).
+  const requests: AptResolveRequest[] = [
+    { suite: 'bookworm', arch: 'amd64', packages: ['build-essential', 'python3-dev', 'git', 'vim', 'gnupg'], installRecommends: true, installed: bookwormSlimPackages() },
+    { suite: 'bookworm', arch: 'amd64', packages: ['curl'], installRecommends: true },
+    { suite: 'bookworm', arch: 'amd64', packages: ['gcc', 'git'], installRecommends: false, installed: ['libc6', 'perl-base'] },
+    { suite: 'bookworm', arch: 'amd64', packages: ['build-essential', 'python3-dev', 'git', 'vim', 'gnupg'], installRecommends: true, installed: bookwormSlimPackages() },
+    { suite: 'bookworm', arch: 'amd64', packages: ['curl'], installRecommends: true },
+  ];
+  const shared = AptDatabase.fromDirectory(dataDir);
+  const first = requests[0]!;
+  assert.ok([...(first.installed ?? [])].length + shared.resolve(first).packages.length > 256, 'the first answer marks more ids than the list first holds');
+  for (const req of requests) assert.deepEqual(shared.resolve(req), AptDatabase.fromDirectory(dataDir).resolve(req));
+});

@@ -630,8 +630,8 @@ export class AptDatabase {
    * idOf(aptBareName(name)), remembered: every install of a file passes the stage's whole installed set again.
    * One memo per name table (an Ubuntu-only name has an id in Ubuntu's table, none in Debian's).
    */
-  private installedId(suite: AptSuite, name: string): number {
-    const memo = isUbuntuAptSuite(suite) ? this.ubuntuInstalledIds : this.installedIds;
+  private installedId(suite: AptSuite, name: string, ubuntu = isUbuntuAptSuite(suite)): number {
+    const memo = ubuntu ? this.ubuntuInstalledIds : this.installedIds;
     let id = memo.get(name);
     if (id === undefined) {
       // `g++` is a name, not `g+` with apt's install suffix: the name as written first, as resolve() does.
@@ -782,15 +782,29 @@ export class AptDatabase {
     // 0 = not marked, 1 = installed before, 2 = marked by this request. One zeroed array per table,
     // reset after each call (a fresh one each time was 100 kB of garbage per apt-get install).
     let scratch = this.scratch.get(t);
-    if (!scratch || !scratch.clean) this.scratch.set(t, (scratch = { state: new Uint8Array(t.kib.length), clean: true }));
+    if (!scratch || !scratch.clean) this.scratch.set(t, (scratch = { state: new Uint8Array(t.kib.length), clean: true, written: new Int32Array(256) }));
     scratch.clean = false;
     const state = scratch.state;
-    const written: number[] = [];
+    // The ids set in `state`, to reset: kept with it and reused (a new list per install was most of its garbage).
+    const kept = scratch;
+    let written = kept.written;
+    let writtenCount = 0;
+    const remember = (id: number) => {
+      if (writtenCount === written.length) {
+        const grown = new Int32Array(2 * written.length);
+        grown.set(written);
+        written = kept.written = grown;
+      }
+      written[writtenCount++] = id;
+    };
+    // The stage's whole installed set comes with every install: the suite's memo is picked once, not per name.
+    const ubuntu = isUbuntuAptSuite(req.suite);
+    const memo = ubuntu ? this.ubuntuInstalledIds : this.installedIds;
     for (const name of req.installed ?? []) {
-      const id = this.installedId(req.suite, name);
+      const id = memo.get(name) ?? this.installedId(req.suite, name, ubuntu);
       if (id >= 0) {
         state[id] = 1;
-        written.push(id);
+        remember(id);
       }
     }
     const result: AptResolveResult = { packages: [], bytes: 0, recommendsBytes: 0, unknown: [], virtualChoices: [] };
@@ -836,7 +850,7 @@ export class AptDatabase {
     let queueHead = 0;
     const mark = (id: number, via: AptResolvedPackage['via'], requiredBy: number, fromRecommends: boolean) => {
       state[id] = 2;
-      written.push(id);
+      remember(id);
       const bytes = t.kib[id]! * 1024;
       const entry: AptResolvedPackage = { name: names.at(id)!, bytes, via };
       if (requiredBy >= 0) entry.requiredBy = names.at(requiredBy)!;
@@ -898,12 +912,12 @@ export class AptDatabase {
       for (const p of result.packages.slice()) queue.push(this.idOf(req.suite, p.name));
       drain(true, true);
     }
-    for (const id of written) state[id] = 0;
+    for (let k = 0; k < writtenCount; k++) state[written[k]!] = 0;
     scratch.clean = true;
     return result;
   }
 
-  private readonly scratch = new WeakMap<ArchTable, { state: Uint8Array; clean: boolean }>();
+  private readonly scratch = new WeakMap<ArchTable, { state: Uint8Array; clean: boolean; written: Int32Array }>();
 
   /**
    * Whether resolve({ suite, arch, packages }) finds every package (its `unknown` is empty), by the same steps
