@@ -33,7 +33,10 @@ export function withoutCredentials(label: string): string {
 
 export function part(p: PartInput): SizePart {
   const kind = p.kind ?? 'mixed';
-  const [lo, hi] = SPREAD[p.confidence];
+  // Indexed, not destructured: destructuring iterates (an object per step, for every part of every layer).
+  const spread = SPREAD[p.confidence];
+  const lo = spread[0];
+  const hi = spread[1];
   const bytes = Math.max(0, Math.round(p.bytes));
   return {
     label: withoutCredentials(p.label),

@@ -28,8 +28,13 @@ function node(): Node {
   return { children: new Map(), entries: [] };
 }
 
+// Module constants: a regular expression literal is a new object each time it is evaluated (per entry, per lookup).
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+const GLOB_CHAR = /[*?[]/;
+const ESCAPE_OR_END = /\\|$/;
+
 function clean(p: string): boolean {
-  return p === '/' || (p.startsWith('/') && !p.endsWith('/') && !p.includes('//') && !/\/\.\.?(?:\/|$)/.test(p));
+  return p === '/' || (p.startsWith('/') && !p.endsWith('/') && !p.includes('//') && !DOT_SEGMENT.test(p));
 }
 
 function components(p: string): string[] {
@@ -78,9 +83,9 @@ function collect(n: Node, out: FsEntry[]): void {
  * is part of), in `fs` order. A superset of what `covers`/`isPartOf` accept: callers still check each.
  */
 export function entriesNear(fs: readonly FsEntry[], target: string): FsEntry[] {
-  const firstGlob = target.search(/[*?[]/);
+  const firstGlob = target.search(GLOB_CHAR);
   // Before the first glob character (or an escape inside a glob) the pattern matches literally.
-  const literal = firstGlob < 0 ? target : target.slice(0, target.slice(0, firstGlob).search(/\\|$/));
+  const literal = firstGlob < 0 ? target : target.slice(0, target.slice(0, firstGlob).search(ESCAPE_OR_END));
   const dir = firstGlob < 0 ? target : literal.slice(0, literal.lastIndexOf('/')) || '/';
   if (target === '/' || !clean(dir)) return [...fs];
   const ix = indexOf(fs);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { analyzeDockerfile } from '../analyze';
 import { BuildContext } from '../context/buildContext';
 import { tempDir } from '../../testing/tempDirs';
-import { covers, matchGlob } from './paths';
+import { covers, matchGlob, resolvePath, RunWordPaths } from './paths';
 
 // Go's path/filepath match_test.go table (semantics Docker uses for COPY sources); malformed
 // patterns (Go: ErrBadPattern) are literal text here, so they match only themselves.
@@ -106,4 +106,46 @@ test('RUN rm -rf /[z-a] and COPY [z-a] /x are analysed, with no internal error',
   const a = analyzeDockerfile(text, {}, { context });
   assert.deepEqual(a.findings.filter((f) => f.rule === 'internal-error'), []);
   assert.equal(a.model.stages.length, 1);
+});
+
+test('RunWordPaths.has(dir) is "some word resolves to dir", as a set of every resolved word was', () => {
+  // Words as RUNs write them (already without a trailing slash), with the segments and prefixes resolvePath treats apart.
+  const segments = ['a', 'b', 'app', '.', '..', '', '~', '$HOME', '${HOME}', '~x', '-y', 'dir-1', '$X', 'a.b', '...'];
+  let seed = 16;
+  const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const word = () => {
+    const n = 1 + next(4);
+    const parts = Array.from({ length: n }, () => segments[next(segments.length)]!);
+    return (next(3) === 0 ? '/' : '') + parts.join('/') || '/';
+  };
+  const workdirs = ['/', '/app', '/app/dir-1', '/root', '/home/u'];
+  const homes = ['/root', '/home/u', '/'];
+  for (let round = 0; round < 20; round++) {
+    const words = new RunWordPaths();
+    const resolved = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const w = word();
+      const workdir = workdirs[next(workdirs.length)]!;
+      const home = homes[next(homes.length)]!;
+      words.add(w, workdir, home);
+      resolved.add(resolvePath(w, workdir, home));
+    }
+    const asked = new Set([...resolved, ...workdirs, '/app/b', '/a/b', '/x', '/root/a', '/home', '/app/dir-1/-y']);
+    for (const dir of asked) assert.equal(words.has(dir), resolved.has(dir), `round ${round}: ${dir}`);
+    // A stage made FROM this one starts with the same words, and its own do not reach back.
+    const child = new RunWordPaths(words);
+    child.add('only-in-child', '/app', '/root');
+    assert.equal(child.has('/app/only-in-child'), true);
+    assert.equal(words.has('/app/only-in-child'), resolved.has('/app/only-in-child'));
+    for (const dir of resolved) assert.equal(child.has(dir), true);
+  }
+});
+
+test('matchGlob counts a character outside the BMP as one, as before names were read as strings', () => {
+  assert.equal(matchGlob('?', '😀'), true);
+  assert.equal(matchGlob('??', '😀'), false);
+  assert.equal(matchGlob('a?b', 'a😀b'), true);
+  assert.equal(matchGlob('[😀-😂]x', '😁x'), true);
+  assert.equal(matchGlob('*', 'x/😀'), false);
+  assert.equal(matchGlob('x/*', 'x/😀y'), true);
 });

@@ -28,6 +28,46 @@ export function resolvePath(p: string, workdir: string, home = '/root'): string 
   return v;
 }
 
+/**
+ * The words of a stage's RUNs as the paths they name (resolvePath against that RUN's WORKDIR and home), asked only
+ * whether one of them is a given directory. Kept by last segment and resolved when asked: resolving and keeping
+ * every word of every RUN was a tenth of a 1 MB Dockerfile's model. A word's last segment is its path's last
+ * segment, unless it is empty, `.`, `..` or a lone `~`/`$HOME`: those are always resolved.
+ */
+export class RunWordPaths {
+  /** last segment -> word, workdir, home, word, workdir, home, … */
+  private readonly byLastSegment: Map<string, string[]>;
+  private readonly others: string[];
+
+  constructor(from?: RunWordPaths) {
+    this.byLastSegment = new Map();
+    if (from) for (const [k, v] of from.byLastSegment) this.byLastSegment.set(k, v.slice());
+    this.others = from ? from.others.slice() : [];
+  }
+
+  /** A word as resolvePath takes it (`dir/` already without its slash). */
+  add(word: string, workdir: string, home: string): void {
+    const slash = word.lastIndexOf('/');
+    const last = slash < 0 ? word : word.slice(slash + 1);
+    let list: string[] | undefined;
+    if (last === '' || last === '.' || last === '..' || (slash < 0 && (word.charCodeAt(0) === 126 || word.charCodeAt(0) === 36))) list = this.others;
+    else {
+      list = this.byLastSegment.get(last);
+      if (!list) this.byLastSegment.set(last, (list = []));
+    }
+    list.push(word, workdir, home);
+  }
+
+  /** Whether some word resolves to `dir`. */
+  has(dir: string): boolean {
+    const named = (list: string[] | undefined) => {
+      if (list) for (let i = 0; i < list.length; i += 3) if (resolvePath(list[i]!, list[i + 1]!, list[i + 2]!) === dir) return true;
+      return false;
+    };
+    return named(this.byLastSegment.get(dir.slice(dir.lastIndexOf('/') + 1))) || named(this.others);
+  }
+}
+
 const GLOB = /[*?[]/;
 
 export function hasGlob(p: string): boolean {
@@ -52,12 +92,16 @@ export function matchGlob(pattern: string, name: string): boolean {
     globCache.set(pattern, compiled);
   }
   if (!compiled.valid) return pattern === name;
-  return goMatch(compiled.chars, Array.from(name));
+  // A name without surrogates is its own array of characters: no array made per check (an `rm` checks every entry near it).
+  return goMatch(compiled.chars, SURROGATE.test(name) ? Array.from(name) : name);
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 const globCache = new Map<string, { chars: string[]; valid: boolean }>();
 
-function goMatch(pattern: string[], name: string[]): boolean {
+/** `name`: its characters (a string when each is one UTF-16 unit), read only by index, length and indexOf. */
+function goMatch(pattern: string[], name: string | string[]): boolean {
   let pi = 0;
   let ni = 0;
   while (pi < pattern.length) {
@@ -67,7 +111,7 @@ function goMatch(pattern: string[], name: string[]): boolean {
     const last = pi >= pattern.length;
     if (star.seen && chunkStart === chunkEnd) {
       // A trailing `*` matches the rest unless it holds a '/'.
-      return !name.slice(ni).includes('/');
+      return name.indexOf('/', ni) < 0;
     }
     const here = matchChunk(pattern, chunkStart, chunkEnd, name, ni);
     if (here >= 0 && (here === name.length || !last)) {
@@ -109,7 +153,7 @@ function scanChunk(p: string[], from: number): { star: { seen: boolean; end: num
 }
 
 /** Matches p[from, to) at name[at]: the index after the match, or -1. Assumes a valid pattern. */
-function matchChunk(p: string[], from: number, to: number, name: string[], at: number): number {
+function matchChunk(p: string[], from: number, to: number, name: string | string[], at: number): number {
   let i = from;
   let n = at;
   while (i < to) {

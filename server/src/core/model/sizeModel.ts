@@ -15,7 +15,7 @@ import { addEstimates, emptyEstimate, part, sumParts, unknownPart } from './esti
 import { estimateCopy } from './estimators/copy';
 import { estimateRun } from './estimators/run';
 import { cloneState, homeOf, type StageState } from './estimators/runContext';
-import { STANDARD_DIRS, covers, hasGlob, matchGlob, resolvePath } from './paths';
+import { RunWordPaths, STANDARD_DIRS, covers, hasGlob, matchGlob, resolvePath } from './paths';
 import { framingPart, tarEntries } from './tarFraming';
 import { OverlayMap, PersistentMap } from './persistentMap';
 import { entriesAt, entriesNear } from './fsIndex';
@@ -136,14 +136,14 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
         // Deletes of earlier layers' paths are whiteout entries in ctx.tarOthers (RunContext.remove).
         const framing = { files, dirs: [...ctx.tarDirs], others: [...ctx.tarOthers], uncounted: ctx.entries.some((e) => !e.file), framed: ctx.framed };
         layer.estimate = sumParts([...ctx.parts(), framingPart(framing)]);
-        for (const d of tarEntries({ ...framing, files: [] })) (state.dirs ??= new Set()).add(d);
+        for (const d of tarEntries({ files: [], dirs: framing.dirs, others: framing.others })) (state.dirs ??= new Set()).add(d);
         const known = new OverlayMap<string | undefined>(state.env, new OverlayMap(state.args, vars));
         // Every word of every command (the state does not change in between: one home for the RUN).
         const home = homeOf(state);
         for (const c of instr.shell?.commands ?? []) {
           for (const w of c.argv) {
             const v = w.value.includes('$') ? substituteArgs(w.value, known) : w.value;
-            (state.runWords ??= new Set()).add(resolvePath((v.endsWith('/') ? v.replace(/\/+$/, '') : v) || '/', state.workdir, home));
+            (state.runWords ??= new RunWordPaths()).add((v.endsWith('/') ? v.replace(/\/+$/, '') : v) || '/', state.workdir, home);
           }
         }
         layer.created = ctx.entries;
@@ -522,20 +522,23 @@ function keyValues(args: string[], argsText: string): [string, string][] {
   return out;
 }
 
+const BLANK = /\s/;
+
 /**
  * `A="x y" B=z C='q r' D` as Docker reads ENV/ARG: words split on unquoted blanks, quotes removed,
  * `\` escaping the next character outside single quotes. A name without `=` has no value (undefined).
  */
 export function assignmentWords(text: string): [string, string | undefined][] {
+  // BLANK, not /\s/ in the loops: a regular expression literal is a new object each time it is evaluated (per character).
   const out: [string, string | undefined][] = [];
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
+    while (i < text.length && BLANK.test(text[i]!)) i++;
     if (i >= text.length) break;
     let word = '';
     let sawEquals = false;
     let name = '';
-    while (i < text.length && !/\s/.test(text[i]!)) {
+    while (i < text.length && !BLANK.test(text[i]!)) {
       const c = text[i]!;
       if (c === '"' || c === "'") {
         i++;
@@ -562,7 +565,7 @@ export function assignmentWords(text: string): [string, string | undefined][] {
       let j = i + 1;
       while (j < text.length) {
         const d = text[j]!;
-        if (d === '"' || d === "'" || d === '\\' || (d === '=' && !sawEquals) || /\s/.test(d)) break;
+        if (d === '"' || d === "'" || d === '\\' || (d === '=' && !sawEquals) || BLANK.test(d)) break;
         j++;
       }
       word += text.slice(i, j);

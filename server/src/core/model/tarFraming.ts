@@ -84,7 +84,8 @@ export function framingPart(e: LayerEntries): SizePart {
   const o = overhead();
   const all = tarEntries(e);
   const entries = all.size;
-  const gzEntries = [...all].filter((p) => !e.framed?.has(p)).length;
+  let gzEntries = entries;
+  if (e.framed) for (const p of all) if (e.framed.has(p)) gzEntries--;
   // File data is stored in whole 512 B blocks: the layer tar holds it with its padding.
   let data = 0;
   for (const f of e.files) data += Math.ceil(f.bytes / o.blockBytes) * o.blockBytes;
@@ -92,10 +93,16 @@ export function framingPart(e: LayerEntries): SizePart {
   const headersGz = gzEntries ? (gzEntries === entries ? o.firstEntryGzipBytes : o.nextEntryGzipBytes) + (gzEntries - 1) * o.nextEntryGzipBytes : 0;
   const empty = o.registryEmptyLayerGzipBytes;
   const what = entries ? `${entries} tar entr${entries === 1 ? 'y' : 'ies'} (512 B header each${e.files.length ? ', data padded to 512 B' : ''}) + end of archive` : 'an empty layer tar (end-of-archive blocks only)';
-  return {
-    ...framingBase(what, tarBytes, empty + headersGz, entries, o, e.uncounted),
-    framing: true,
-  };
+  // Set on the part made, not spread into a copy (one per layer and WORKDIR): the same keys in the same order.
+  const framed = framingBase(what, tarBytes, empty + headersGz, entries, o, e.uncounted);
+  framed.framing = true;
+  return framed;
+}
+
+/** `s.split(':')[0]` without the array (once per layer and WORKDIR). */
+function beforeColon(s: string): string {
+  const colon = s.indexOf(':');
+  return colon < 0 ? s : s.slice(0, colon);
 }
 
 function framingBase(what: string, tarBytes: number, gz: number, entries: number, o: TarOverhead, uncounted?: boolean): SizePart {
@@ -107,7 +114,7 @@ function framingBase(what: string, tarBytes: number, gz: number, entries: number
     high: 0,
     compressedBytes: gz,
     confidence: entries ? 'high' : 'exact',
-    source: `layer tar format; gzip cost measured by ${o.source.split(':')[0]}${uncounted ? ' (files of package installs and builds are not counted here)' : ''}`,
+    source: `layer tar format; gzip cost measured by ${beforeColon(o.source)}${uncounted ? ' (files of package installs and builds are not counted here)' : ''}`,
     kind: 'text',
   });
 }

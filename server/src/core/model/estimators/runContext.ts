@@ -3,7 +3,7 @@ import { MAX_EXPANSION, type ParsedInstruction } from '../../parse/dockerfile';
 import type { ShellBranch, ShellCommand } from '../../parse/shell';
 import { part, unknownPart } from '../estimate';
 import type { RemoteEnvironment } from './downloads';
-import { covers, isInside, matchGlob, resolvePath, STANDARD_DIRS } from '../paths';
+import { covers, isInside, matchGlob, resolvePath, RunWordPaths, STANDARD_DIRS } from '../paths';
 import type { PersistentMap } from '../persistentMap';
 import { entriesNear } from '../fsIndex';
 import type { ContentKind, FsEntry, FsEntryKind, FsTouch, LayerFacts, ModelOptions, OsFamily, SizePart } from '../types';
@@ -50,17 +50,19 @@ export interface StageState {
   /** Directories earlier layers of the stage made (mkdir, COPY/WORKDIR destinations): a later WORKDIR there adds no entry. */
   dirs?: Set<string>;
   /** Words of the stage's earlier RUNs (expanded where known): a WORKDIR at one of them was probably made by that RUN. */
-  runWords?: Set<string>;
+  runWords?: RunWordPaths;
 }
 
 export function cloneState(s: StageState): StageState {
-  return { ...s, installed: new Set(s.installed), versions: new Map(s.versions), env: s.env.fork(), fs: [...s.fs], args: s.args.fork(), dirs: new Set(s.dirs), runWords: new Set(s.runWords) };
+  return { ...s, installed: new Set(s.installed), versions: new Map(s.versions), env: s.env.fork(), fs: [...s.fs], args: s.args.fork(), dirs: new Set(s.dirs), runWords: new RunWordPaths(s.runWords) };
 }
 
 export function homeOf(state: { env: ReadonlyMap<string, string>; user: string }): string {
   const explicit = state.env.get('HOME');
   if (explicit) return explicit;
-  const user = state.user.split(':')[0];
+  // The name before any `:group`, without splitting into an array (asked several times per RUN).
+  const colon = state.user.indexOf(':');
+  const user = colon < 0 ? state.user : state.user.slice(0, colon);
   return user === '' || user === 'root' || user === '0' ? '/root' : `/home/${user}`;
 }
 
