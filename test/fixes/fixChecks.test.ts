@@ -6,36 +6,16 @@
  * continuations, comments, quotes, `#`, `[`, `-`, `<<`, operators).
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseDockerfile, type ParsedDockerfile } from '../../server/src/core/parse/dockerfile';
 import { MERGE_CHECK, mergeRuns } from '../../server/src/core/refactors/mergeRuns';
 import { APPEND_CHECK, appendToRun, isPlainShell, PLAIN_SHELL, plainRun } from '../../server/src/core/rules/fixHelpers';
 import { fuzzCase } from '../fuzz/generate';
+import { repositoryDockerfiles as corpusTexts } from '../../server/src/testing/repositoryDockerfiles';
 
-const ROOT = path.resolve(__dirname, '../..');
 /** `FIX_CHECK_CASES=10000 node --import tsx --test test/fixes/fixChecks.test.ts`: the whole CI fuzz corpus (and 20x the generated bodies). */
 const CASES = Number(process.env.FIX_CHECK_CASES) || 1500;
-
-/** Every Dockerfile of the repository's corpora: examples, official images, the build corpus, bench/rules, the grammar tests. */
-export function corpusTexts(): { name: string; text: string }[] {
-  const out: { name: string; text: string }[] = [];
-  const walk = (dir: string, keep: (f: string) => boolean) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p, keep);
-      else if (keep(e.name)) out.push({ name: path.relative(ROOT, p), text: fs.readFileSync(p, 'utf8') });
-    }
-  };
-  walk(path.join(ROOT, 'examples'), (f) => f === 'Dockerfile');
-  walk(path.join(ROOT, 'test/fixtures/official'), (f) => f.endsWith('.Dockerfile'));
-  walk(path.join(ROOT, 'test/builds/corpus'), (f) => f === 'Dockerfile');
-  walk(path.join(ROOT, 'bench/rules'), (f) => f.endsWith('.Dockerfile'));
-  walk(path.join(ROOT, 'test/grammar'), (f) => f.endsWith('.dockerfile'));
-  return out;
-}
 
 /** Every merge mergeRuns can be asked for in a text: each two consecutive instructions, and each maximal run of RUNs. */
 function mergeCandidates(parsed: ParsedDockerfile): number[][] {

@@ -2,31 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { shortInstruction } from '../features/summary';
 import { parseDockerfile } from '../parse/dockerfile';
 import { shortText } from './shortText';
+import { repositoryDockerfiles } from '../../testing/repositoryDockerfiles';
 
-const ROOT = path.resolve(__dirname, '../../../..');
-
-/** The Dockerfiles of the repository's corpora (examples, official images, the build corpus, bench/rules, the grammar tests). */
-function corpusTexts(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string, keep: (f: string) => boolean) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p, keep);
-      else if (keep(e.name)) out.push(fs.readFileSync(p, 'utf8'));
-    }
-  };
-  walk(path.join(ROOT, 'examples'), (f) => f === 'Dockerfile');
-  walk(path.join(ROOT, 'test/fixtures/official'), (f) => f.endsWith('.Dockerfile'));
-  walk(path.join(ROOT, 'test/builds/corpus'), (f) => f === 'Dockerfile');
-  walk(path.join(ROOT, 'bench/rules'), (f) => f.endsWith('.Dockerfile'));
-  walk(path.join(ROOT, 'test/grammar'), (f) => f.endsWith('.dockerfile'));
-  return out;
-}
 
 const CHARS = ['a', 'Z', '0', '-', ' ', ' ', '\t', '\n', '\r', '\\', '`', '\u00a0', '\ufeff', '\u2028', '…', '#', '&'];
 const textArb = fc.array(fc.constantFrom(...CHARS), { maxLength: 40 }).map((c) => c.join(''));
@@ -34,7 +14,7 @@ const maxArb = fc.integer({ min: 1, max: 30 });
 
 test('shortText is shortInstruction on every instruction of the repository corpora (widths 40, 48, 70, 80)', () => {
   let n = 0;
-  for (const text of corpusTexts()) {
+  for (const { text } of repositoryDockerfiles()) {
     const parsed = parseDockerfile(text);
     for (const i of parsed.instructions) {
       const t = text.slice(i.start, i.end);
