@@ -316,6 +316,93 @@ const EXTRA_ALIASES = {
   'busybox:glibc': 'busybox:latest',
 };
 
+// Which tags name the same image, from docker-library/official-images' library files (scripts/gen-official-tags.mjs).
+const officialTags = JSON.parse(readFileSync(path.join(repoRoot, 'scripts', 'data', 'official-images', 'tag-groups.json'), 'utf8'));
+const DEBIAN_SUITE_WORDS = new Set(['buster', 'bullseye', 'bookworm', 'trixie', 'forky']);
+const UBUNTU_SUITE_WORDS = new Set(['bionic', 'focal', 'jammy', 'noble', 'resolute']);
+
+/**
+ * A tag that pins more than the data can vouch for: a patch release (1.31.4, 3.12.11, 8u504, 3.15.0rc1, 17.0.9_9)
+ * or a snapshot date. The data's sizes were read from a repo-info report that may be a later patch of the same
+ * line than the library file names, so only the floating tags of a group become aliases.
+ */
+function pinsBuild(tag) {
+  const tokens = tag.split('-');
+  return /^v?\d+\.\d+\.\d+/.test(tokens[0]) || /^\d+u\d+/.test(tokens[0]) || /_/.test(tokens[0]) || /\d(?:rc|a|b|beta|alpha)\d/i.test(tokens[0]) ||
+    tokens.some((t) => /^\d{8}(\.\d+)*$/.test(t));
+}
+
+const POINT_RELEASE_REPOSITORIES = new Set(['debian', 'almalinux', 'rockylinux', 'oraclelinux', 'amazonlinux', 'busybox']);
+
+/** How many numbers the tag's version has: 3.12-slim → 2, alpine → 0. */
+const versionWords = (tag) => (/^v?\d+(?:\.\d+)*(?=-|$)/.exec(tag)?.[0].split('.').length ?? 0);
+
+/** The OS release a group's tags name (alpine3.24, trixie, jammy), or undefined when none does. */
+function groupRelease(tags) {
+  for (const tag of tags) {
+    for (const t of tag.split('-')) {
+      const m = /^alpine(\d+\.\d+)$/.exec(t);
+      if (m) return m[1];
+      if (DEBIAN_SUITE_WORDS.has(t) || UBUNTU_SUITE_WORDS.has(t)) return t;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Of the data's tags in one group (read at different times, so not always the same size: python:3-slim and
+ * python:3.14-slim), the one spelled most like `tag`: the same version word first (3-slim-trixie → 3-slim), then
+ * the same variant words, then (for a tag without a version) the least specific version, then the group's order.
+ */
+function nearestGroupKey(tag, keys) {
+  const words = (t) => t.split('-').filter((w) => w !== 'latest' && !/^alpine\d/.test(w) && !DEBIAN_SUITE_WORDS.has(w) && !UBUNTU_SUITE_WORDS.has(w));
+  const want = words(tag);
+  const score = (key) => {
+    const got = words(key.slice(key.lastIndexOf(':') + 1));
+    const version = /^\d/.test(want[0] ?? '') && want[0] === got[0] ? 2 : 0;
+    const variant = want.filter((w) => !/^\d/.test(w)).join('-') === got.filter((w) => !/^\d/.test(w)).join('-') ? 1 : 0;
+    // A tag without a version floats like the data's least specific tag (slim-trixie → 3-slim, not 3.14-slim).
+    const floating = /^\d/.test(want[0] ?? '') || !/^\d/.test(got[0] ?? '') ? 0 : -0.1 * got[0].split('.').length;
+    return version + variant + floating;
+  };
+  return keys.reduce((best, k) => (score(k) > score(best) ? k : best), keys[0]);
+}
+
+/**
+ * Aliases from the official tag groups: every floating tag of a group that holds a tag of the data names that
+ * image. A group whose tags name another OS release than the data's entry was built on is skipped: the data
+ * was read at another time than the library file (the image moved to a new release in between).
+ */
+function officialTagAliases(official, images, existing) {
+  const out = {};
+  const skipped = [];
+  for (const [repository, groups] of Object.entries(official.groups)) {
+    for (const tags of groups) {
+      const keys = tags.map((t) => `${repository}:${t}`).filter((k) => images[k]);
+      if (!keys.length) continue;
+      const release = groupRelease(tags);
+      const other = keys.find((k) => release && images[k].suite && release !== images[k].suite);
+      if (other) {
+        skipped.push(`${other} (library: ${release}, data: ${images[other].suite})`);
+        continue;
+      }
+      for (const tag of tags) {
+        const name = `${repository}:${tag}`;
+        if (images[name] || existing[name] || out[name] || pinsBuild(tag)) continue;
+        // debian:12.15, almalinux:9.8: point releases of an OS release, pinned like a patch release.
+        if (POINT_RELEASE_REPOSITORIES.has(repository) && versionWords(tag) > 1) continue;
+        const key = nearestGroupKey(tag, keys);
+        // node:24.19 in node:24's group: the data's node:24 floats over minors, so 24.19 would be read as a line of
+        // its own and node:24.20 as another version. Only tags as floating as the data's own (or any, when it
+        // has no version, as nginx:alpine) become aliases.
+        if (versionWords(tag) > versionWords(key.slice(key.lastIndexOf(':') + 1)) && versionWords(key.slice(key.lastIndexOf(':') + 1)) > 0) continue;
+        out[name] = key;
+      }
+    }
+  }
+  return { aliases: out, skipped };
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -496,6 +583,9 @@ for (const [key, out] of Object.entries(images)) {
 for (const [from, to] of Object.entries({ ...EXTRA_ALIASES, ...remoteIn.aliases })) {
   if (to && images[to] && !images[from]) aliases[from] = to;
 }
+// Kept apart from `aliases`: the library file and the repo-info reports were read at different times, so the
+// model treats these as the same version line (medium confidence, the tag group named), not as the same image.
+const officialAliases = officialTagAliases(officialTags, images, aliases);
 
 const baseImagesOut = {
   source: imagesIn.source,
@@ -517,6 +607,11 @@ const baseImagesOut = {
     'shared data aliases plus shared tags published by docker-library (e.g. python:3 = python:latest, debian:12 = debian:bookworm), ' +
     'added only when the target tag is in the data',
   aliases,
+  libraryAliasesSource:
+    `docker-library/official-images library/<repository>@${officialTags.commit.slice(0, 12)} (${officialTags.commitDate.slice(0, 10)}), ` +
+    'via scripts/data/official-images/tag-groups.json: the floating tags of the tag group that holds a tag of the data ' +
+    '(no patch releases or snapshot dates); the same version line as that image when the library was read, not the same digest',
+  libraryAliases: officialAliases.aliases,
   uncompressedRatios,
   images,
 };
@@ -551,11 +646,11 @@ for (const [key, file] of Object.entries(UBUNTU_LISTS)) {
 
 mkdirSync(outDir, { recursive: true });
 // One image per line keeps the file compact and its diffs readable.
-writeFileSync(path.join(outDir, 'base-images.json'), compactJson(baseImagesOut, ['images', 'aliases', 'uncompressedRatios', 'fields']));
+writeFileSync(path.join(outDir, 'base-images.json'), compactJson(baseImagesOut, ['images', 'aliases', 'libraryAliases', 'uncompressedRatios', 'fields']));
 // Installed versions (repo-info reports transcribed in scripts/data/repo-info/): see gen-base-versions.mjs.
 writeFileSync(path.join(outDir, 'base-packages.json'), compactJson(addVersions(packagesOut), ['images', 'dockerfileSets']));
 console.log(
-  `wrote ${Object.keys(images).length} images, ${Object.keys(aliases).length} aliases, ratios ` +
+  `wrote ${Object.keys(images).length} images, ${Object.keys(aliases).length} aliases (${Object.keys(officialAliases.aliases).length} from official-images tag groups; groups skipped, another OS release: ${officialAliases.skipped.join(", ") || "none"}), ratios ` +
     Object.entries(uncompressedRatios)
       .filter(([k]) => k !== 'note')
       .map(([k, v]) => `${k}=${v.median}`)

@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { alpineReleaseOfName, lookupBaseImage, normalizePlatform, parseImageRef, parseTag, smallerVariants } from './baseImages';
 
@@ -135,7 +137,7 @@ test('tag resolution: the same variant and OS release and major version, else un
     // issue 12's cases
     ['node:16-alpine', 'node:16-alpine', 'medium'],
     ['node:18-bullseye-slim', 'node:18-bullseye-slim', 'medium'],
-    ['python:3-alpine', 'python:3.14-alpine', 'medium', /python:3-alpine is not in the data: sizes of python:3\.14-alpine, same image, variant and version line/],
+    ['python:3-alpine', 'python:3.14-alpine', 'medium', /python:3-alpine is not in the data: sizes of python:3\.14-alpine, one tag group in docker-library\/official-images library\/python@37079fb336f5 \(2026-08-21\), same version line/],
     ['golang:1.22-alpine3.19', undefined],
     ['eclipse-temurin:17-jdk-jammy', 'eclipse-temurin:17-jdk-jammy', 'medium'],
     ['eclipse-temurin:21-jre-noble', 'eclipse-temurin:21-jre-noble', 'medium'],
@@ -156,7 +158,7 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['golang:1.24-alpine', 'golang:1.25-alpine', 'low'],
     ['redis:7.2-alpine', 'redis:7-alpine', 'medium'],
     ['postgres:15.4-alpine3.18', undefined],
-    ['python:3.11-slim-trixie', 'python:3.11-slim', 'medium', /same image, variant and version line/],
+    ['python:3.11-slim-trixie', 'python:3.11-slim', 'medium', /one tag group in docker-library\/official-images library\/python@\w+ \(2026-08-21\), same version line/],
     ['node:22-bookworm-slim', 'node:22-slim', 'high'],
     ['ros:noetic', undefined],
     // tags read from repo-info for issue 12 (basedata4): exact entries, the variant and version kept
@@ -164,11 +166,11 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['node:24-slim', 'node:24-slim', 'medium'],
     ['node:24.20.0-alpine3.24', 'node:24-alpine', 'medium', /same image, variant and version line/],
     ['php:8.4-apache', 'php:8.4-apache', 'medium'],
-    ['php:8.4-apache-trixie', 'php:8.4-apache', 'medium', /sizes of php:8\.4-apache, same image, variant and version line/],
-    ['php:8.5-apache-trixie', 'php:8.5-apache', 'medium', /same image, variant and version line/],
+    ['php:8.4-apache-trixie', 'php:8.4-apache', 'medium', /sizes of php:8\.4-apache, one tag group in .*, same version line/],
+    ['php:8.5-apache-trixie', 'php:8.5-apache', 'medium', /one tag group in .*, same version line/],
     ['php:8.2-apache', 'php:8.3-apache', 'low', /php:8\.2-apache is not in the data: sizes of php:8\.3-apache, same variant and OS release, another 8\.x version/],
     ['php:8.4-fpm-alpine', 'php:8.4-fpm-alpine', 'medium'],
-    ['python:3.14-slim-trixie', 'python:3.14-slim', 'medium', /same image, variant and version line/],
+    ['python:3.14-slim-trixie', 'python:3.14-slim', 'medium', /one tag group in .*, same version line/],
     ['ruby:3.4-slim', 'ruby:3.4-slim', 'medium'],
     ['golang:1.26-alpine3.24', 'golang:1.26-alpine', 'medium'],
     ['golang:1.26-alpine3.22', undefined],
@@ -187,7 +189,7 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['eclipse-temurin:25-jdk-noble', 'eclipse-temurin:25-jdk-noble', 'medium'],
     ['eclipse-temurin:25-jre-noble', 'eclipse-temurin:25-jre-noble', 'medium'],
     ['node:22-alpine3.23', 'node:22-alpine3.23', 'medium'],
-    ['node:22-alpine3.24', 'node:22-alpine', 'medium', /same image, variant and version line/],
+    ['node:22-alpine3.24', 'node:22-alpine', 'medium', /one tag group in .*, same version line/],
     ['golang:1.26-alpine3.23', 'golang:1.26-alpine3.23', 'medium'],
     ['python:3.12.4-bookworm', 'python:3.12-bookworm', 'medium', /same image, variant and version line/],
     // versions: patch and build numbers, floating majors, snapshot dates
@@ -211,6 +213,18 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['redis:7', undefined],
     ['example.com/team/app:3.12-slim-bookworm', undefined],
     ['notanimage:1.2.3', undefined],
+    // official-images tag groups (libraryAliases): a floating tag of the group of a data tag is that version line,
+    // medium; patch releases are not aliased and stand in as before; another minor of the same major is low
+    ['nginx:1.31-alpine', 'nginx:alpine', 'medium', /sizes of nginx:alpine, one tag group in docker-library\/official-images library\/nginx@/],
+    ['nginx:1.31.2-alpine', 'nginx:alpine', 'medium', /nginx:1\.31\.2-alpine is not in the data: sizes of nginx:1\.31-alpine, same image, variant and version line/],
+    ['nginx:1.27-alpine', 'nginx:stable-alpine', 'low', /sizes of nginx:1\.30-alpine, same variant and OS release, another 1\.x version/],
+    ['nginx:1.31-alpine3.22', undefined],
+    ['tomcat:10-jdk25', 'tomcat:10', 'medium', /one tag group/],
+    ['tomcat:10.1-jdk25', 'tomcat:10', 'medium', /sizes of tomcat:10-jdk25, same image, variant and version line/],
+    ['node:krypton-alpine', 'node:lts-alpine', 'medium', /one tag group/],
+    ['python:3-slim-trixie', 'python:3-slim', 'medium', /one tag group/],
+    // a tag more specific than the data's own versioned tag is not aliased (node:24 floats over its minors)
+    ['node:24.19-alpine', 'node:24-alpine', 'medium', /same image, variant and version line/],
   ];
   for (const [ref, key, confidence, note] of cases) {
     const info = lookupBaseImage(ref);
@@ -218,8 +232,8 @@ test('tag resolution: the same variant and OS release and major version, else un
     if (!info) continue;
     assert.equal(info.confidence, confidence, ref);
     if (note) assert.match(info.source, note, ref);
-    // Never a repository's latest standing in for a versioned tag.
-    if (!/latest/.test(ref)) assert.doesNotMatch(info.key, /:latest$/, ref);
+    // Never a repository's latest standing in for a versioned tag, unless the official tag group says it is latest.
+    if (!/latest/.test(ref) && !/one tag group/.test(info.source)) assert.doesNotMatch(info.key, /:latest$/, ref);
   }
 });
 
@@ -273,4 +287,27 @@ test('alpineReleaseOfName: the release an image name states, also without a data
   assert.equal(alpineReleaseOfName('node:18-alpine'), undefined);
   assert.equal(alpineReleaseOfName('debian:3.16'), undefined);
   assert.equal(alpineReleaseOfName('alpine'), undefined);
+});
+
+test('official-images tag groups alias only floating tags to a tag of the data', () => {
+  const file = JSON.parse(readFileSync(path.join(__dirname, '../../../data/base-images.json'), 'utf8')) as {
+    images: Record<string, { suite?: string }>;
+    aliases: Record<string, string>;
+    libraryAliases: Record<string, string>;
+    libraryAliasesSource: string;
+  };
+  const entries = Object.entries(file.libraryAliases);
+  assert.ok(entries.length > 300, `${entries.length} library aliases`);
+  assert.match(file.libraryAliasesSource, /official-images library\/<repository>@[0-9a-f]{12} \(\d{4}-\d{2}-\d{2}\)/);
+  for (const [tag, key] of entries) {
+    assert.ok(file.images[key], `${tag} → ${key} is a data tag`);
+    assert.ok(!file.images[tag] && !file.aliases[tag], `${tag} is neither a data tag nor an exact alias`);
+    const name = tag.slice(tag.lastIndexOf(':') + 1);
+    assert.doesNotMatch(name, /^v?\d+\.\d+\.\d+|(^|-)\d{8}/, `${tag}: no patch release or snapshot date`);
+    assert.equal(tag.slice(0, tag.lastIndexOf(':')), key.slice(0, key.lastIndexOf(':')), `${tag}: same repository`);
+  }
+  // node:24 floats over minors: node:24.19 is not an alias of it, and debian point releases are not aliased.
+  assert.equal(file.libraryAliases['node:24.19'], undefined);
+  assert.equal(file.libraryAliases['debian:12.15'], undefined);
+  assert.equal(file.libraryAliases['nginx:1.31-alpine'], 'nginx:alpine');
 });

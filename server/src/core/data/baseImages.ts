@@ -81,6 +81,12 @@ interface BaseImagesFile {
   /** When the entries with their own `source` (scripts/data/repo-info/remote-sizes.json) were read. */
   remoteReadDate?: string;
   aliases: Record<string, string>;
+  /**
+   * Tags that docker-library/official-images lists in the same tag group as a tag of the data (nginx:1.31-alpine
+   * with nginx:alpine), read at another time than the sizes: the same version line, not the same image.
+   */
+  libraryAliases?: Record<string, string>;
+  libraryAliasesSource?: string;
   uncompressedRatios: Record<string, { median: number } | string>;
   images: Record<string, ImageEntry>;
 }
@@ -191,6 +197,31 @@ function resolveKey(ref: ImageRef): string | undefined {
   return data.images[key] ? key : undefined;
 }
 
+/** The data key a tag of the same official-images tag group points at (see BaseImagesFile.libraryAliases). */
+function libraryAliasKey(ref: ImageRef): string | undefined {
+  const repository = dockerHubMirrorRepository(ref);
+  if (repository === undefined) return undefined;
+  const data = baseImages();
+  const key = data.libraryAliases?.[`${repository}:${(ref.tag ?? 'latest').toLowerCase()}`];
+  return key && data.images[key] ? key : undefined;
+}
+
+/** A tag of the same official tag group as a data tag: the same version line, medium (see libraryAliases). */
+function libraryAliasStandIn(ref: ImageRef): { key: string; note: string; confidence: 'medium'; sameVersion: true; osPinned: boolean } | undefined {
+  const key = libraryAliasKey(ref);
+  if (!key || !ref.tag) return undefined;
+  const repository = splitKey(key).repository;
+  const asked = ref.tag.toLowerCase();
+  const source = (baseImages().libraryAliasesSource?.split(',')[0] ?? 'docker-library/official-images').replace('<repository>', repository);
+  return {
+    key,
+    confidence: 'medium',
+    sameVersion: true,
+    osPinned: !!parseTag(asked).os?.release || OS_REPOSITORIES.has(repository),
+    note: `${repository}:${asked} is not in the data: sizes of ${key}, one tag group in ${source}, same version line (tags move: not the same digest)`,
+  };
+}
+
 const OS_REPOSITORIES = new Set(['alpine', 'debian', 'ubuntu', 'fedora', 'amazonlinux', 'almalinux', 'rockylinux', 'oraclelinux', 'busybox']);
 const DEBIAN_SUITES = new Set(['jessie', 'stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'forky', 'sid']);
 const UBUNTU_SUITES = new Set(['trusty', 'xenial', 'bionic', 'focal', 'jammy', 'kinetic', 'lunar', 'mantic', 'noble', 'oracular', 'plucky', 'questing', 'resolute']);
@@ -260,8 +291,8 @@ function repositoryCandidates(repository: string): Candidate[] {
   if (!candidatesByRepo || candidatesFor !== data) {
     candidatesByRepo = new Map();
     candidatesFor = data;
-    for (const name of [...Object.keys(data.images), ...Object.keys(data.aliases)]) {
-      const key = resolveKey(parseImageRef(name));
+    for (const name of [...Object.keys(data.images), ...Object.keys(data.aliases), ...Object.keys(data.libraryAliases ?? {})]) {
+      const key = resolveKey(parseImageRef(name)) ?? libraryAliasKey(parseImageRef(name));
       if (!key) continue;
       const { repository: repo, tag } = splitKey(name);
       const list = candidatesByRepo.get(repo) ?? [];
@@ -406,7 +437,7 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
   }
   if (parsed.digest && !parsed.tag) return undefined;
   const exact = resolveKey(parsed);
-  const near = exact ? undefined : nearestKey(parsed);
+  const near = exact ? undefined : (libraryAliasStandIn(parsed) ?? nearestKey(parsed));
   const key = exact ?? near?.key;
   if (!key) return undefined;
   const data = baseImages();
