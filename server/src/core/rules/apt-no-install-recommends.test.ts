@@ -184,7 +184,7 @@ fixTests('apt-no-install-recommends', [
     `,
     after: `
     FROM debian:bookworm-slim
-    RUN apt-get update && apt-get install --no-install-recommends -y python3-pip libc6-dev build-essential python3-dev && rm -rf /var/lib/apt/lists/*
+    RUN apt-get update && apt-get install --no-install-recommends -y python3-pip build-essential python3-dev && rm -rf /var/lib/apt/lists/*
     RUN pip install --break-system-packages pyyaml
     `,
     safe: true,
@@ -314,3 +314,25 @@ test('apt-no-install-recommends: a stand-in-priced package after the stage added
   const noFlag = mine(code('https://download.mono-project.com/repo/debian').replace(' --no-install-recommends', '')).filter((f) => f.message.includes('mono-runtime'));
   assert.deepEqual(noFlag.map((f) => f.severity), ['warning']);
 });
+
+test('apt-no-install-recommends: with known sizes, the saving is net of what the fix keeps by name', () => {
+  const finding = (code: string) => findingsFor(code).findings.filter((f) => f.rule === 'apt-no-install-recommends');
+  // python3-pip recommends build-essential and python3-dev; a later pip install may compile, so the fix keeps them:
+  // most of the recommends stay, and the finding's saving is what the fix really leaves out (the fix title's figure).
+  const [kept] = finding('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y python3-pip && rm -rf /var/lib/apt/lists/*\nRUN pip install --break-system-packages pyyaml\n');
+  const all = /≈ ([\d.]+ [kMG]?B) that --no-install-recommends would leave out/.exec(kept.message);
+  const net = /so the fix saves ≈ ([\d.]+ [kMG]?B)/.exec(kept.message);
+  assert.ok(all && net, kept.message);
+  assert.match(kept.fixes[0].title, new RegExp(`saves ~${net[1]!.replace('.', '\\.')}`));
+  assert.ok(kept.waste!.bytes < 0.5 * parseBytes(all[1]!), `${kept.waste!.bytes} of ${all[1]}`);
+  assert.ok(kept.waste!.high >= parseBytes(all[1]!), 'the high end: without the later step, the recommends could all go');
+  // Without the later pip install nothing is kept for it: the saving is the whole of the recommends.
+  const [alone] = finding('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y python3-pip && rm -rf /var/lib/apt/lists/*\n');
+  assert.doesNotMatch(alone.message, /so the fix saves/);
+  assert.ok(alone.waste!.bytes > 0.9 * parseBytes(/≈ ([\d.]+ [kMG]?B) that/.exec(alone.message)![1]!), alone.message);
+});
+
+function parseBytes(s: string): number {
+  const m = /^([\d.]+) ([kMG]?)B$/.exec(s)!;
+  return Number(m[1]) * ({ '': 1, k: 1e3, M: 1e6, G: 1e9 } as Record<string, number>)[m[2]!]!;
+}

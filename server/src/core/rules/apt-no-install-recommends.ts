@@ -20,9 +20,11 @@ import { BUILD_PACKAGE } from './build-tools-in-final-image';
  * what breaks without them was seen in issue 13's builds (curl exits 77, wget 5 over https) and is
  * in the tools' manuals (gpg(1): --recv-keys goes through dirmngr; gcc needs libc's headers and crt files).
  */
-const RUNTIME_NEEDS: { pkg: string; why: string; usedBy?: (c: ShellCommand) => boolean }[] = [
+const RUNTIME_NEEDS: { pkg: string; why: string; usedBy?: (c: ShellCommand) => boolean; toolLeaves?: (dropped: Set<string>, asked: string[]) => boolean }[] = [
   { pkg: 'ca-certificates', why: 'https needs it' },
-  { pkg: 'libc6-dev', why: 'gcc cannot build a program without it' },
+  // Not when the fix leaves gcc out too (python3-pip recommends build-essential, which brings gcc and libc6-dev):
+  // there is then no compiler to need it. Any compiler named in the install keeps it.
+  { pkg: 'libc6-dev', why: 'gcc cannot build a program without it', toolLeaves: (dropped, asked) => [...dropped].some((n) => /^gcc(-\d+)?$/.test(n)) && !asked.some((n) => /^(gcc|g\+\+|cpp|clang|build-essential|cc|c\+\+)(-[\d.]+)?$/.test(n.replace(/[=:].*$/, ''))) },
   { pkg: 'dirmngr', why: 'gpg fetches keys through it', usedBy: (c) => c.name === 'gpg' && c.argv.some((w) => /^--(recv-keys?|receive-keys|keyserver|fetch-keys|locate-keys?|search-keys?|refresh-keys)\b/.test(w.value)) },
   { pkg: 'gpg-agent', why: 'gpg needs it for secret keys', usedBy: (c) => c.name === 'gpg' && c.argv.some((w) => /^(--(import|sign|clearsign|detach-sign|decrypt|gen-key|full-gen-key|quick-gen-key|generate-key|batch-sign)|-[a-zA-Z]*[sd])$/.test(w.value)) },
   { pkg: 'openssh-client', why: 'git over ssh needs it', usedBy: (c) => (c.name === 'git' || c.name === 'ssh') && c.argv.some((w) => /^(ssh:\/\/|git@|[\w.-]+@[\w.-]+:)/.test(w.value) || w.value === 'ssh') },
@@ -112,13 +114,18 @@ export const aptNoInstallRecommends: Rule = {
         const unsized = !known && !fat && (!standIn || vendorShadowed);
         const onPurpose = unsized && fileLeavesOutRecommends(ctx.parsed, cmd);
         const keptToBeSafe = standInSpare !== undefined && standInNet !== undefined && standInSpare > standInNet ? ` (≈ ${formatBytes(standInSpare)} with what it keeps for a later step)` : '';
+        // Known sizes: what the fix saves is net of what it keeps by name (python3-pip's build-essential for a later pip
+        // install: 251 MB of recommends, 8 MB saved), and the finding's saving says so, as the stand-in's does.
+        const knownNet = known && fix ? Math.max(0, bytes - fix.keptBytes) : bytes;
+        const knownSpare = known && fix ? Math.max(0, bytes - fix.neededBytes) : bytes;
+        const knownKept = knownNet < bytes ? `; what the fix keeps by name brings ≈ ${formatBytes(bytes - knownNet)} of it back, so the fix saves ≈ ${formatBytes(knownNet)}` : '';
         ctx.report({
           instruction: instr,
           start: cmd.start,
           end: cmd.end,
           message:
             (known
-              ? `apt installs recommended packages too (≈ ${formatBytes(bytes)} that --no-install-recommends would leave out).`
+              ? `apt installs recommended packages too (≈ ${formatBytes(bytes)} that --no-install-recommends would leave out${knownKept}).`
               : fat
                 ? `apt installs recommended packages too; add --no-install-recommends (size unknown, probably small: ${rootImage} is built on buildpack-deps, which already has most build packages and their recommends).`
                 : standIn
@@ -129,7 +136,7 @@ export const aptNoInstallRecommends: Rule = {
               ? ` The stage added a vendor's apt repository before this install: apt installs that vendor's package of the name, not Debian's, so this size is a guess${onPurpose ? '; other installs in this file leave recommends out, so this one may keep them on purpose' : ''}.`
               : ''),
           waste: known
-            ? waste(bytes, bytes * 0.75, bytes * 1.35)
+            ? waste(knownNet, knownNet * 0.75, knownSpare * 1.35)
             : standInNet !== undefined && standInSpare !== undefined && !fat
               ? waste(standInNet, standInNet * 0.5, standInSpare * 2)
               : waste(0, 0, 0, true),
@@ -387,7 +394,8 @@ function noRecommendsFix(
   // Nothing recommended is left out (no package of the install is in an index): nothing to keep, no later step to look at.
   if (dropped.size) {
     const later = laterCommands(parsed, instr, cmd);
-    for (const n of RUNTIME_NEEDS) if (dropped.has(n.pkg) && (!n.usedBy || later.some(n.usedBy))) keeps.push(n);
+    const asked = fact?.packages ?? [];
+    for (const n of RUNTIME_NEEDS) if (dropped.has(n.pkg) && (!n.usedBy || later.some(n.usedBy)) && !n.toolLeaves?.(dropped, asked)) keeps.push(n);
     // What a later step needs (a pip install that compiles) is kept by name too, and said so.
     for (const n of LATER_NEEDS) {
       if (!later.some(n.usedBy)) continue;
