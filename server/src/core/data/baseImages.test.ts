@@ -192,6 +192,21 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['node:22-alpine3.24', 'node:22-alpine', 'medium', /one tag group in .*, same version line/],
     ['golang:1.26-alpine3.23', 'golang:1.26-alpine3.23', 'medium'],
     ['python:3.12.4-bookworm', 'python:3.12-bookworm', 'medium', /same image, variant and version line/],
+    // basedata5: python 3.10 (trixie builds), php 8.2/8.5 fpm-alpine, erlang:28-alpine
+    ['python:3.10', 'python:3.10', 'medium'],
+    ['python:3.10-slim', 'python:3.10-slim', 'medium'],
+    ['python:3.10.20-slim-trixie', 'python:3.10-slim', 'medium', /same image, variant and version line/],
+    ['python:3.9-slim', 'python:3.10-slim', 'low', /another 3\.x version/],
+    ['php:8.2-fpm-alpine', 'php:8.2-fpm-alpine', 'medium'],
+    ['php:8.5-fpm-alpine3.24', 'php:8.5-fpm-alpine3.24', 'medium'],
+    ['php:8.1-fpm-alpine', 'php:8.2-fpm-alpine', 'low', /another 8\.x version/],
+    ['erlang:28-alpine', 'erlang:28-alpine', 'medium'],
+    ['erlang:28.5-alpine', 'erlang:28-alpine', 'medium', /same image, variant and version line/],
+    ['postgres:17', 'postgres:17', 'medium'],
+    ['postgres:17.6-alpine3.24', 'postgres:17-alpine', 'medium', /same image, variant and version line/],
+    ['redis:7.4', 'redis:7', 'medium', /same image, variant and version line/],
+    ['mariadb:10.11', 'mariadb:10.11', 'medium'],
+    ['golang:1.25', 'golang:1.25', 'medium'],
     // versions: patch and build numbers, floating majors, snapshot dates
     ['python:3.12.7-slim', 'python:3.12-slim', 'medium', /3\.12\.7-slim is not in the data: sizes of python:3\.12-slim/],
     ['node:16.19-alpine', 'node:16-alpine', 'medium'],
@@ -202,7 +217,7 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['debian:bookworm-20240110-slim', 'debian:bookworm-slim', 'medium'],
     ['ubuntu:jammy-20240212', 'ubuntu:22.04', 'medium', /sizes of ubuntu:jammy/],
     // another version of the same major: low, and it says so
-    ['python:3.9.5', 'python:3.11', 'low', /python:3\.9\.5 is not in the data: sizes of python:3\.11, same variant and OS release, another 3\.x version/],
+    ['python:3.9.5', 'python:3.10', 'low', /python:3\.9\.5 is not in the data: sizes of python:3\.10, same variant and OS release, another 3\.x version/],
     // OS images: the version is the release, nothing else stands in
     ['alpine:3.19', undefined],
     ['ubuntu:16.04', 'ubuntu:16.04', 'medium'],
@@ -210,7 +225,7 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['ubuntu:15.10', undefined],
     ['ubuntu:bionic', 'ubuntu:18.04', 'medium'],
     ['debian:buster', undefined],
-    ['redis:7', undefined],
+    ['redis:6', undefined],
     ['example.com/team/app:3.12-slim-bookworm', undefined],
     ['notanimage:1.2.3', undefined],
     // official-images tag groups (libraryAliases): a floating tag of the group of a data tag is that version line,
@@ -248,6 +263,16 @@ test('tags added from repo-info remote reports carry the sizes per platform of t
     // the last CentOS 7 and Ubuntu 16.04 images (both end-of-life; their final reports)
     ['centos:centos7', 76097157, 108374945, 'repos/centos/remote/7.md@72e4be79'],
     ['ubuntu:16.04', 46499103, 41240759, 'repos/ubuntu/remote/16.04.md@72e4be79'],
+    ['python:3.10', 406295314, undefined, 'repos/python/remote/3.10.md@120e042a'],
+    ['python:3.10-slim', 44982477, undefined, 'repos/python/remote/3.10-slim.md@2477d553'],
+    ['php:8.2-fpm-alpine', 32761723, undefined, 'repos/php/remote/8.2-fpm-alpine.md@1fb3303d'],
+    ['php:8.5-fpm-alpine3.24', 38716992, undefined, 'repos/php/remote/8.5-fpm-alpine3.24.md@1fb3303d'],
+    ['erlang:28-alpine', 56242179, 56616353, 'repos/erlang/remote/28-alpine.md@548fc117'],
+    ['postgres:17', 161322974, undefined, 'repos/postgres/remote/17.md@0b63eeca'],
+    ['postgres:17-alpine', 117190808, undefined, 'repos/postgres/remote/17-alpine.md@14ad5cc1'],
+    ['redis:7', 43594077, 43483278, 'repos/redis/remote/7.md@0ae73091'],
+    ['mariadb:10.11', 106472476, 101026199, 'repos/mariadb/remote/10.11.md@1e6022f4'],
+    ['golang:1.25', 305264123, 298455317, 'repos/golang/remote/1.25.md@01b535c0'],
   ];
   for (const [tag, amd64, arm64, source] of cases) {
     const info = lookupBaseImage(tag)!;
