@@ -97,13 +97,31 @@ export function addEstimates(list: SizeEstimate[]): SizeEstimate {
     e.compressedBytes += x.compressedBytes;
     e.hasUnknown ||= x.hasUnknown;
   }
-  const contentOf = (x: SizeEstimate) => (x.parts.length ? x.parts.reduce((n, p) => n + (p.framing ? 0 : p.bytes), 0) : x.bytes);
+  // Plain loops over a module function: closures per call were most of what a stage's running totals allocated.
+  let unknownEmpty = false;
+  let allEmpty = true;
   for (const x of list) {
-    if (x.confidence === 'unknown' && contentOf(x) === 0 && !x.hasUnknown) continue;
+    const content = contentOf(x);
+    if (content !== 0) allEmpty = false;
+    if (x.confidence === 'unknown' && content === 0 && !unknownEmpty && hasUnknownPart(x)) unknownEmpty = true;
+    if (x.confidence === 'unknown' && content === 0 && !x.hasUnknown) continue;
     if (e.bytes === 0 || x.bytes >= e.bytes * 0.1 || x.hasUnknown) confidence = weakerConfidence(confidence, x.confidence === 'unknown' ? 'low' : x.confidence);
   }
-  if (list.some((x) => x.confidence === 'unknown' && contentOf(x) === 0 && x.parts.some((p) => p.unknown))) confidence = weakerConfidence(confidence, 'low');
-  e.confidence = list.every((x) => contentOf(x) === 0) && e.hasUnknown ? 'unknown' : confidence;
+  if (unknownEmpty) confidence = weakerConfidence(confidence, 'low');
+  e.confidence = allEmpty && e.hasUnknown ? 'unknown' : confidence;
   return e;
+}
+
+/** The bytes of an estimate's content (its parts but the tar framing; the total when it has no parts). */
+function contentOf(x: SizeEstimate): number {
+  if (!x.parts.length) return x.bytes;
+  let n = 0;
+  for (const p of x.parts) n += p.framing ? 0 : p.bytes;
+  return n;
+}
+
+function hasUnknownPart(x: SizeEstimate): boolean {
+  for (const p of x.parts) if (p.unknown) return true;
+  return false;
 }
 

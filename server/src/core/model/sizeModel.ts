@@ -16,7 +16,7 @@ import { estimateCopy } from './estimators/copy';
 import { estimateRun } from './estimators/run';
 import { cloneState, homeOf, type StageState } from './estimators/runContext';
 import { RunWordPaths, STANDARD_DIRS, covers, hasGlob, matchGlob, resolvePath } from './paths';
-import { framingPart, tarEntries } from './tarFraming';
+import { emptyFramingPart, framingPart, tarEntries } from './tarFraming';
 import { OverlayMap, PersistentMap } from './persistentMap';
 import { entriesAt, entriesNear } from './fsIndex';
 import type { BaseEstimate, FsEntry, ImageTotal, LayerModel, ModelOptions, OsFamily, RemoteSize, SizeEstimate, SizeModel, StageModel } from './types';
@@ -102,41 +102,57 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
     const mappings: { dest: string; src: string }[] = [];
     let running = base.estimate;
     let reclaimable = 0;
+    // The same for every RUN of the stage (`mappings` grows in place): made once, not per RUN.
+    const runEnv = {
+      readContextFile: env.context ? (rel: string) => env.context?.readFile(rel) : undefined,
+      contextPathFor: (abs: string) => contextPathFor(abs, mappings),
+      remoteSize,
+      networkOff: env.networkOff,
+      apkIndex,
+    };
 
     for (const instr of ps.instructions) {
       if (instr.keyword === 'FROM') continue;
-      const before = { user: state.user, home: homeOf(state), env: state.env.fork(), workdir: state.workdir };
+      const beforeWorkdir = state.workdir;
+      const makesLayer = LAYER_KEYWORDS.has(instr.keyword) && !instr.onbuild;
+      const isRun = makesLayer && instr.keyword === 'RUN';
+      // A RUN's estimate and facts are its RunContext's: the empty ones are made only for the other instructions.
       const layer: LayerModel = {
         instruction: instr,
         stageIndex: ps.index,
-        makesLayer: LAYER_KEYWORDS.has(instr.keyword) && !instr.onbuild,
-        estimate: emptyEstimate('exact'),
+        makesLayer,
+        estimate: isRun ? (undefined as unknown as SizeEstimate) : emptyEstimate('exact'),
         created: [],
         cleanedOwn: [],
         touchedEarlier: [],
-        user: before.user,
-        home: before.home,
-        env: before.env,
-        workdir: before.workdir,
-        facts: { apt: [], caches: [], notes: [] },
+        user: state.user,
+        home: homeOf(state),
+        env: state.env.fork(),
+        workdir: beforeWorkdir,
+        facts: isRun ? (undefined as unknown as LayerModel['facts']) : { apt: [], caches: [], notes: [] },
         stageTotal: running,
       };
       applyMetadata(instr, state, vars);
-      if (instr.keyword === 'WORKDIR' && !instr.onbuild) layer.estimate = workdirEstimate(state, before.workdir);
-      if (layer.makesLayer && instr.keyword === 'RUN') {
-        const ctx = estimateRun(instr, state, options, {
-          readContextFile: env.context ? (rel) => env.context?.readFile(rel) : undefined,
-          contextPathFor: (abs) => contextPathFor(abs, mappings),
-          remoteSize,
-          networkOff: env.networkOff,
-          apkIndex,
-        });
+      if (instr.keyword === 'WORKDIR' && !instr.onbuild) layer.estimate = workdirEstimate(state, beforeWorkdir);
+      if (isRun) {
+        const ctx = estimateRun(instr, state, options, runEnv);
         const files = ctx.entries.filter((e) => e.file && !e.unknown).map((e) => ({ path: e.path, bytes: e.bytes }));
-        files.push(...ctx.tarFiles.filter((f) => !files.some((x) => x.path === f.path)));
+        if (ctx.tarFiles.length) files.push(...ctx.tarFiles.filter((f) => !files.some((x) => x.path === f.path)));
         // Deletes of earlier layers' paths are whiteout entries in ctx.tarOthers (RunContext.remove).
-        const framing = { files, dirs: [...ctx.tarDirs], others: [...ctx.tarOthers], uncounted: ctx.entries.some((e) => !e.file), framed: ctx.framed };
-        layer.estimate = sumParts([...ctx.parts(), framingPart(framing)]);
-        for (const d of tarEntries({ files: [], dirs: framing.dirs, others: framing.others })) (state.dirs ??= new Set()).add(d);
+        const dirs = ctx.tarDirsIfAny?.size ? [...ctx.tarDirsIfAny] : [];
+        const others = ctx.tarOthersIfAny?.size ? [...ctx.tarOthersIfAny] : [];
+        // The layer's directories and whiteouts with their parents, once: the stage's directories, and (with the
+        // files' parents, when the RUN wrote known files) the layer tar's entries.
+        const dirEntries = tarEntries({ files: [], dirs, others });
+        const framing = { files, dirs, others, uncounted: ctx.entries.some((e) => !e.file), framed: ctx.framedIfAny, entries: files.length ? undefined : dirEntries };
+        const parts = ctx.parts();
+        parts.push(framingPart(framing));
+        layer.estimate = sumParts(parts);
+        if (dirEntries.size) {
+          const stageDirs = (state.dirs ??= new Set());
+          // forEach, not for…of: no iterator result per directory, per RUN.
+          dirEntries.forEach((d) => stageDirs.add(d));
+        }
         const known = new OverlayMap<string | undefined>(state.env, new OverlayMap(state.args, vars));
         // Every word of every command (the state does not change in between: one home for the RUN).
         const home = homeOf(state);
@@ -149,7 +165,7 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
         layer.created = ctx.entries;
         layer.cleanedOwn = ctx.cleaned;
         layer.touchedEarlier = ctx.touched;
-        if (ctx.madeDirs.size) layer.madeDirs = [...ctx.madeDirs];
+        if (ctx.madeDirsIfAny?.size) layer.madeDirs = [...ctx.madeDirsIfAny];
         layer.facts = ctx.facts;
         layer.facts.aptListsBytes = ctx.entries.filter((e) => e.kind === 'apt-lists').reduce((a, e) => a + e.bytes, 0);
       } else if (layer.makesLayer) {
@@ -178,19 +194,21 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
       }
       // The stage's picture: earlier paths deleted or overwritten disappear, rewritten ones now
       // belong to this layer (a copy-up), new ones appear. The old bytes stay in the image.
-      const gone = new Set<FsEntry>();
-      const rewritten: FsEntry[] = [];
-      for (const t of layer.touchedEarlier) {
-        reclaimable += t.bytes;
-        if (t.partial) continue;
-        gone.add(t.entry);
-        if (t.action === 'rewrite' && instr.keyword === 'RUN') {
-          rewritten.push({ ...t.entry, createdBy: instr.index, label: `${t.entry.label} (rewritten)` });
+      if (layer.touchedEarlier.length) {
+        const gone = new Set<FsEntry>();
+        const rewritten: FsEntry[] = [];
+        for (const t of layer.touchedEarlier) {
+          reclaimable += t.bytes;
+          if (t.partial) continue;
+          gone.add(t.entry);
+          if (t.action === 'rewrite' && instr.keyword === 'RUN') {
+            rewritten.push({ ...t.entry, createdBy: instr.index, label: `${t.entry.label} (rewritten)` });
+          }
         }
+        if (gone.size) state.fs = state.fs.filter((e) => !gone.has(e));
+        state.fs.push(...rewritten);
       }
-      if (gone.size) state.fs = state.fs.filter((e) => !gone.has(e));
-      state.fs.push(...rewritten);
-      state.fs.push(...layer.created);
+      for (const e of layer.created) state.fs.push(e);
       running = addEstimates([running, layer.estimate]);
       layer.stageTotal = running;
       stageLayers.push(layer);
@@ -269,9 +287,9 @@ export function buildSizeModel(parsed: ParsedDockerfile, opts: Partial<ModelOpti
  */
 function workdirEstimate(state: StageState, before: string): SizeEstimate {
   const dir = state.workdir;
-  if (dir === before) return sumParts([framingPart({ files: [], dirs: [], others: [] })]);
+  if (dir === before) return sumParts([emptyFramingPart()]);
   const known = STANDARD_DIRS.has(dir) || state.dirs?.has(dir) || entriesNear(state.fs, dir).some((e) => covers(dir, e.path));
-  const empty = framingPart({ files: [], dirs: [], others: [] });
+  const empty = emptyFramingPart();
   if (known) return sumParts([{ ...empty, confidence: 'high', label: `WORKDIR ${dir}: the directory exists (${empty.label})`, source: 'standard directory of the base, or made by an earlier layer of this stage' }]);
   const created = framingPart({ files: [], dirs: [dir], others: [] });
   if (state.family === 'scratch') return sumParts([created]);

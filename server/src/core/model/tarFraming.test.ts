@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { analyzeDockerfile } from '../analyze';
 import { BuildContext } from '../context/buildContext';
 import { loadDataJson } from '../data/dataDir';
-import { framingPart, smallTextGzip, tarEntries } from './tarFraming';
+import { emptyFramingPart, framingPart, smallTextGzip, tarEntries } from './tarFraming';
 
 const overhead = loadDataJson<{ cases: Record<string, { entries: number; tarBytes: number; gzipBytes: number }> }>('tar-overhead.json');
 
@@ -105,4 +105,20 @@ test('rm of an earlier layer\'s path (whole or part of it) is one whiteout entry
   const framing = ls[1]!.estimate.parts.find((p) => p.framing)!;
   // opt, opt/app, opt/app/.wh.docs, opt/app/.wh.examples
   assert.match(framing.label, /4 tar entries/, framing.label);
+});
+
+test('the empty layer framing made once is framingPart of nothing, a new object each time', () => {
+  const made = framingPart({ files: [], dirs: [], others: [] });
+  const a = emptyFramingPart();
+  const b = emptyFramingPart();
+  assert.deepEqual(a, made);
+  assert.deepEqual(Object.keys(a), Object.keys(made), 'same keys in the same order (JSON output)');
+  assert.notEqual(a, b);
+  a.compressedBytes = 1;
+  assert.equal(emptyFramingPart().compressedBytes, made.compressedBytes, 'a caller changing its copy changes no other');
+});
+
+test('framingPart with the entries given counts the same as when it lists them itself', () => {
+  const e = { files: [], dirs: ['/var/lib/apt/lists/partial', '/var/cache/apt/archives/partial'], others: ['/etc/.wh.motd'], framed: new Set(['/etc']) };
+  assert.deepEqual(framingPart({ ...e, entries: tarEntries(e) }), framingPart(e));
 });

@@ -55,6 +55,8 @@ export interface LayerEntries {
   uncounted?: boolean;
   /** Entries whose gzip cost an estimator already counted (it gzipped the tar it makes): tar bytes only. */
   framed?: Set<string>;
+  /** tarEntries() of these, when the caller has it already (a RUN's directories are also the stage's). */
+  entries?: Set<string>;
 }
 
 /** Every entry of the layer tar: the given paths and all their parent directories (not `/`). */
@@ -82,7 +84,7 @@ export function tarEntries(e: LayerEntries): Set<string> {
  */
 export function framingPart(e: LayerEntries): SizePart {
   const o = overhead();
-  const all = tarEntries(e);
+  const all = e.entries ?? tarEntries(e);
   const entries = all.size;
   let gzEntries = entries;
   if (e.framed) for (const p of all) if (e.framed.has(p)) gzEntries--;
@@ -97,6 +99,16 @@ export function framingPart(e: LayerEntries): SizePart {
   const framed = framingBase(what, tarBytes, empty + headersGz, entries, o, e.uncounted);
   framed.framing = true;
   return framed;
+}
+
+/** The framing part of a layer that writes nothing, made once per loaded tar-overhead.json; each caller gets its own copy. */
+let emptyMade: { from: TarOverhead; part: SizePart } | undefined;
+
+/** framingPart({ files: [], dirs: [], others: [] }), without building it again (every WORKDIR asks for it up to twice). */
+export function emptyFramingPart(): SizePart {
+  const o = overhead();
+  if (emptyMade?.from !== o) emptyMade = { from: o, part: framingPart({ files: [], dirs: [], others: [] }) };
+  return { ...emptyMade.part };
 }
 
 /** `s.split(':')[0]` without the array (once per layer and WORKDIR). */

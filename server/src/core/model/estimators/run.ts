@@ -44,9 +44,10 @@ export function estimateRun(instr: ParsedInstruction, state: StageState, options
   // Wrappers (`sudo`, `gosu`, `env`, …) are already unwrapped by the shell parser.
   for (const raw of instr.shell?.commands ?? []) {
     if (!arms.enter(raw)) continue;
-    const before = { entries: new Set(ctx.entries), extra: ctx.extraParts.length };
+    // Only a command inside an `if`/`case` arm has parts to stamp: the others need no snapshot of the entries (a Set per command).
+    const before = raw.branches?.length ? { entries: new Set(ctx.entries), extra: ctx.extraParts.length } : undefined;
     estimateCommand(raw, ctx, state, readFromImage);
-    arms.stamp(raw, before);
+    if (before) arms.stamp(raw, before);
   }
   arms.finish();
   return ctx;

@@ -117,29 +117,70 @@ export function isPartOf(target: string, e: FsEntry): boolean {
   return true;
 }
 
+interface AptMarks {
+  allAuto: boolean;
+  manual: Set<string>;
+  lddKeep: boolean;
+  savedVar: string | undefined;
+}
+
+const NO_REMOTE: RemoteEnvironment = Object.freeze({});
+
 export class RunContext {
   readonly entries: LayerEntry[] = [];
   readonly cleaned: LayerEntry[] = [];
   readonly touched: FsTouch[] = [];
   readonly extraParts: SizePart[] = [];
+  // The sets and maps below are made when a command first writes one (most RUNs use two or three of them): ten empty
+  // ones per RUN were a tenth of what a 1 MB file's size model allocated. `…IfAny` reads without making one.
+  private tarDirsMade?: Set<string>;
+  private madeDirsMade?: Set<string>;
+  private tarOthersMade?: Set<string>;
+  private framedMade?: Set<string>;
+  private marksMade?: Set<string>;
+  private aptMarksMade?: AptMarks;
   /** Tar entries beyond the file entries (model/tarFraming.ts): directories made, symlinks, whiteouts. */
-  readonly tarDirs = new Set<string>();
+  get tarDirs(): Set<string> {
+    return (this.tarDirsMade ??= new Set());
+  }
   /** Directories a `mkdir` of this RUN made (LayerModel.madeDirs). */
-  readonly madeDirs = new Set<string>();
-  readonly tarOthers = new Set<string>();
+  get madeDirs(): Set<string> {
+    return (this.madeDirsMade ??= new Set());
+  }
+  get tarOthers(): Set<string> {
+    return (this.tarOthersMade ??= new Set());
+  }
+  get tarDirsIfAny(): ReadonlySet<string> | undefined {
+    return this.tarDirsMade;
+  }
+  get madeDirsIfAny(): ReadonlySet<string> | undefined {
+    return this.madeDirsMade;
+  }
+  get tarOthersIfAny(): ReadonlySet<string> | undefined {
+    return this.tarOthersMade;
+  }
   /** Files known by path whose bytes are in another entry (the files useradd rewrites). */
   readonly tarFiles: { path: string; bytes: number }[] = [];
   /** Entries whose gzip cost an estimator already counted. */
-  readonly framed = new Set<string>();
+  get framed(): Set<string> {
+    return (this.framedMade ??= new Set());
+  }
+  get framedIfAny(): Set<string> | undefined {
+    return this.framedMade;
+  }
   readonly facts: LayerFacts = { apt: [], caches: [], notes: [] };
   /** Markers commands leave for later commands of the same RUN (`apt-mark auto '.*'`). */
-  readonly marks = new Set<string>();
+  get marks(): Set<string> {
+    return (this.marksMade ??= new Set());
+  }
   /**
    * apt-mark in this RUN: `auto '.*'` marks everything auto; `manual` with literal names marks those
    * again; `manual $savedAptMark` restores what was manual before the RUN; `… ldd … | xargs apt-mark
    * manual` keeps libraries the built files link to (which ones is not known before the build).
    */
-  readonly aptMarks = { allAuto: false, manual: new Set<string>(), lddKeep: false, savedVar: undefined as string | undefined };
+  get aptMarks(): AptMarks {
+    return (this.aptMarksMade ??= { allAuto: false, manual: new Set<string>(), lddKeep: false, savedVar: undefined });
+  }
   /** Environment for this RUN: the stage's plus `export X=...` seen so far. */
   readonly env: PersistentMap<string>;
   readonly cacheMounts: string[];
@@ -172,8 +213,8 @@ export class RunContext {
   /** `cd` inside the RUN changes where relative paths of later commands point. */
   cwd = '';
 
-  /** Remote sizes for downloads (network look-ups). */
-  remote: RemoteEnvironment = {};
+  /** Remote sizes for downloads (network look-ups): set by estimateRun. */
+  remote: RemoteEnvironment = NO_REMOTE;
 
   get home(): string {
     return homeOf({ env: this.env, user: this.state.user });
@@ -198,7 +239,10 @@ export class RunContext {
    * Shell variables set earlier in this RUN (`deps="a b"`, `dpkgArch="$(dpkg --print-architecture)"`).
    * undefined: set to something we cannot know (`x="$(apt-mark showmanual)"`), so it stays as written.
    */
-  readonly shellVars = new Map<string, string | undefined>();
+  get shellVars(): Map<string, string | undefined> {
+    return (this.shellVarsMade ??= new Map());
+  }
+  private shellVarsMade?: Map<string, string | undefined>;
   /**
    * The RUN sourced a file or ran `eval`/`read` (`. /etc/os-release`): variables we think undeclared
    * may be set, so `${X:-default}` no longer means the default.
@@ -208,13 +252,14 @@ export class RunContext {
   /** A variable's value as the shell sees it here: undefined when not known. */
   variable(name: string): string | undefined {
     if (name === 'HOME') return this.home;
-    if (this.shellVars.has(name)) return this.shellVars.get(name);
+    const vars = this.shellVarsMade;
+    if (vars?.has(name)) return vars.get(name);
     return this.env.get(name) ?? this.state.args.get(name);
   }
 
   /** Declared (ENV, ARG, an assignment in this RUN), even without a known value. */
   declared(name: string): boolean {
-    return name === 'HOME' || this.shellVars.has(name) || this.env.has(name) || this.state.args.has(name);
+    return name === 'HOME' || !!this.shellVarsMade?.has(name) || this.env.has(name) || this.state.args.has(name);
   }
 
   /**
@@ -243,7 +288,7 @@ export class RunContext {
     if (!op) return v === undefined ? m : v;
     const alt = this.expandShell(word ?? '');
     // Unset (or, with `:`, empty) uses the word: undeclared names are unset unless the RUN sourced something.
-    const known = v !== undefined || (!this.declared(name) && !this.opaqueShell) || (this.state.args.has(name) && this.state.args.get(name) === undefined && !this.shellVars.has(name));
+    const known = v !== undefined || (!this.declared(name) && !this.opaqueShell) || (this.state.args.has(name) && this.state.args.get(name) === undefined && !this.shellVarsMade?.has(name));
     if (!known) return m;
     const value = v ?? '';
     const isSet = v !== undefined && (op.startsWith(':') ? value !== '' : true);
@@ -258,7 +303,7 @@ export class RunContext {
 
   /** Is `path` (absolute) inside a cache (or other) mount of this RUN, so nothing written there stays? */
   isMounted(path: string): boolean {
-    return [...this.cacheMounts, ...this.otherMounts].some((m) => path === m || path.startsWith(m + '/'));
+    return this.isCacheMounted(path) || this.otherMounts.some((m) => path === m || path.startsWith(m + '/'));
   }
 
   isCacheMounted(path: string): boolean {
@@ -302,7 +347,8 @@ export class RunContext {
     const own = this.entries.filter((e) => covers(target, e.path));
     for (const e of own) this.dropOwn(e);
     let madeHere = false;
-    for (const d of [...this.tarDirs]) if (covers(target, d)) madeHere = this.tarDirs.delete(d);
+    const dirs = this.tarDirsMade;
+    if (dirs) for (const d of [...dirs]) if (covers(target, d)) madeHere = dirs.delete(d);
     // The directory that held them changed (its mtime): it stays an entry of the layer.
     if (madeHere && target.lastIndexOf('/') > 0) this.tarDirs.add(target.slice(0, target.lastIndexOf('/')));
     const earlier: FsEntry[] = [];
@@ -370,13 +416,25 @@ export class RunContext {
   }
 
   /** Which undecided `if`/`case` arm made a part (see ArmTracker in run.ts). */
-  readonly armOfPart = new Map<SizePart, { key: string; arm: number }>();
-  private readonly alternatives = new Map<string, { arms: number; label: string; failing: Set<number> }>();
+  get armOfPart(): Map<SizePart, { key: string; arm: number }> {
+    return (this.armOfPartMade ??= new Map());
+  }
+  private armOfPartMade?: Map<SizePart, { key: string; arm: number }>;
+  private get alternatives(): Map<string, { arms: number; label: string; failing: Set<number> }> {
+    return (this.alternativesMade ??= new Map());
+  }
+  private alternativesMade?: Map<string, { arms: number; label: string; failing: Set<number> }>;
   /** A case's arm the platform decides: the arm index, -1 when none matches, undefined when undecided. */
-  private readonly decided = new Map<number, number | undefined>();
+  private get decided(): Map<number, number | undefined> {
+    return (this.decidedMade ??= new Map());
+  }
+  private decidedMade?: Map<number, number | undefined>;
 
   /** `if` conditions seen: per group, per guarded arm, true/false when decided, undefined when not. */
-  private readonly conditions = new Map<number, Map<number, boolean | undefined>>();
+  private get conditions(): Map<number, Map<number, boolean | undefined>> {
+    return (this.conditionsMade ??= new Map());
+  }
+  private conditionsMade?: Map<number, Map<number, boolean | undefined>>;
 
   /**
    * Records a condition command (`[ -n "$PHP_ASC_URL" ]`, `[ "$TARGETARCH" = arm64 ]`): decided when
@@ -451,7 +509,7 @@ export class RunContext {
    */
   parts(): SizePart[] {
     const all = [...this.entries.map((e) => e.part), ...this.extraParts];
-    if (!this.alternatives.size) return all;
+    if (!this.alternativesMade?.size) return all;
     const out: SizePart[] = [];
     const byGroup = new Map<string, Map<number, SizePart[]>>();
     for (const p of all) {
