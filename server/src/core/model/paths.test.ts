@@ -128,6 +128,8 @@ test('RunWordPaths.has(dir) is "some word resolves to dir", as a set of every re
       const workdir = workdirs[next(workdirs.length)]!;
       const home = homes[next(homes.length)]!;
       words.add(w, workdir, home);
+      // The same word again in the same folder, as RUNs repeat them (kept once).
+      if (next(3) === 0) words.add(w, workdir, home);
       resolved.add(resolvePath(w, workdir, home));
     }
     const asked = new Set([...resolved, ...workdirs, '/app/b', '/a/b', '/x', '/root/a', '/home', '/app/dir-1/-y']);

@@ -55,6 +55,9 @@ export class RunWordPaths {
       list = this.byLastSegment.get(last);
       if (!list) this.byLastSegment.set(last, (list = []));
     }
+    // The same word again in the same folder (`apt-get` twice per RUN, the same cleanup in every RUN): one entry.
+    const n = list.length;
+    if (n >= 3 && list[n - 3] === word && list[n - 2] === workdir && list[n - 1] === home) return;
     list.push(word, workdir, home);
   }
 

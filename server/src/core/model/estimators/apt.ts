@@ -44,8 +44,10 @@ export function recommendsDisabledByFlags(args: ReturnType<typeof parseArgs>): b
 /** `echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/x` in an earlier layer. */
 export function writesNoRecommendsConfig(cmd: ShellCommand): boolean {
   const toAptConf = cmd.redirects.some((r) => r.target && /^\/etc\/apt\/apt\.conf(\.d\/|$)/.test(r.target.value));
+  // Asked of every command that is not apt's: the words are joined only for a write to apt's config.
+  if (!toAptConf) return false;
   const text = cmd.argv.map((w) => w.value).join(' ');
-  return toAptConf && /APT::Install-Recommends\s*"?(0|false)"?/i.test(text);
+  return /APT::Install-Recommends\s*"?(0|false)"?/i.test(text);
 }
 
 const APT_STATE = "apt's lock and state files";
