@@ -212,6 +212,51 @@ const DOCKERFILE_PACKAGES = {
     packages: ['ca-certificates', 'libaprutil1-ldap', 'libldap-common'],
     source: 'docker-library/httpd 2.4/Dockerfile@9b63b37c9be3b42d16b924ebb40af3cc40793119',
   },
+  // redis (FROM debian:<suite>-slim): tzdata stays; the build RUN's packages are purged (savedAptMark, ldd-kept
+  // libraries left out). Read from the RUN lines of the builds in repo-info (the redis repository's Dockerfiles are
+  // templated and not in the index).
+  'redis:<debian>': {
+    packages: ['tzdata'],
+    source: 'repo-info repos/redis/remote/{latest,7}.md@0ae7309187d6256f5549f0408473cfa4a23383ea (RUN lines of redis 8.10.1 on trixie, 7.4.11 on bookworm)',
+  },
+  // memcached (FROM debian:<suite>-slim): SASL's plugins stay; the build RUN purges its own.
+  'memcached:<debian>': {
+    packages: ['libsasl2-modules'],
+    source: 'docker-library/memcached 1/debian/Dockerfile@0cae68bd1c08a8251bad77c2a1a38049fcab420b (test/fixtures/official/memcached-1-trixie.Dockerfile)',
+  },
+  // wordpress (FROM php:<v>-apache / -fpm): ghostscript stays; the extension RUN keeps only ldd-found libraries.
+  'wordpress:<debian>': {
+    packages: ['ghostscript'],
+    source: 'docker-library/wordpress latest/php8.3/apache/Dockerfile@06f28e291877002359e1075e4260123de5403551',
+  },
+  // mongo (FROM ubuntu:<release>): the first RUN stays, gnupg/wget are purged; mongodb-org-* come from repo.mongodb.org
+  // (installed with Recommends: left out, their dependencies unknown).
+  'mongo:<ubuntu>': {
+    packages: ['ca-certificates', 'jq', 'numactl', 'procps'],
+    source: 'docker-library/mongo {7.0,8.0}/Dockerfile@005cf595/0223203c (jammy, noble)',
+  },
+  // mariadb (FROM ubuntu:<release>): the first install stays (dirmngr gpg-agent wget after savedAptMark are purged);
+  // mariadb-server/mariadb-backup come from archive.mariadb.org (left out), socat from Ubuntu.
+  'mariadb:<noble>': {
+    packages: ['ca-certificates', 'gpg', 'gpgv', 'libjemalloc2', 'libtcmalloc-minimal4t64', 'pwgen', 'tzdata', 'xz-utils', 'zstd', 'socat'],
+    source: 'MariaDB/mariadb-docker 11.8/Dockerfile@15e640e948cccd9c05f7149f3d22ef1abd952de5 (mariadb:latest 12.3 assumed the same: not read)',
+  },
+  'mariadb:<jammy>': {
+    packages: ['ca-certificates', 'gpg', 'gpgv', 'libjemalloc2', 'libtcmalloc-minimal4', 'pwgen', 'tzdata', 'xz-utils', 'zstd', 'socat'],
+    source: 'repo-info repos/mariadb/remote/10.11.md@1e6022f47f1451d0a3710a548a15be93973641f4 (RUN lines of the 10.11.19 jammy build)',
+  },
+  // rabbitmq (FROM ubuntu:24.04; Erlang and OpenSSL are built in other stages and copied): ca-certificates gosu tzdata
+  // stay, gnupg wget xz-utils are purged; -management downloads rabbitmqadmin and purges ca-certificates/wget again.
+  'rabbitmq:<ubuntu>': {
+    packages: ['ca-certificates', 'gosu', 'tzdata'],
+    source: 'docker-library/rabbitmq 4.2/ubuntu/Dockerfile@00309be9729cd54aa525c35ac924fa026ee5e8a2, 4.2/ubuntu/management/Dockerfile@0d65bb3062384e57425fe1cb5153c9328b33904d',
+  },
+  // Read and keeping nothing beyond ldd-found libraries (no entry): node:<v>-slim installs ca-certificates curl wget
+  // gnupg dirmngr xz-utils libatomic1, then `apt-mark auto '.*'` and purges all but what ldd finds
+  // (nodejs/docker-node 24/trixie-slim/Dockerfile@00283124fb91d674f5a205507e47b2437b0c4847); node:<v> (FROM
+  // buildpack-deps:<suite>) runs no apt-get. tomcat (FROM eclipse-temurin:25-jdk-noble, `parent` in remote-sizes.json)
+  // purges ca-certificates curl gnupg and its build packages, keeping the ldd-found ones for Tomcat Native
+  // (docker-library/tomcat 11.0/jdk25/temurin-noble/Dockerfile@0e603fcb2bf08830d981d53707e4aa389a74aa8d).
 };
 
 /** The DOCKERFILE_PACKAGES key for an image of the chain (its family/suite from `info`), or undefined. */
@@ -245,7 +290,13 @@ function dockerfilePackagesKey(key, info) {
     if (/ros-base/.test(tag) || /^[a-z]+$/.test(tag)) return 'ros:<ros-base>';
     return undefined;
   }
+  if (repo === 'mongo' && info.family === 'ubuntu') return 'mongo:<ubuntu>';
+  if (repo === 'mariadb' && info.family === 'ubuntu') return { noble: 'mariadb:<noble>', jammy: 'mariadb:<jammy>' }[info.suite];
+  if (repo === 'rabbitmq' && info.family === 'ubuntu') return 'rabbitmq:<ubuntu>';
   if (info.family !== 'debian') return undefined;
+  if (repo === 'redis') return 'redis:<debian>';
+  if (repo === 'memcached') return 'memcached:<debian>';
+  if (repo === 'wordpress') return 'wordpress:<debian>';
   if (repo === 'nginx') return 'nginx:<debian>';
   if (repo === 'postgres') return 'postgres:<debian>';
   if (repo === 'httpd') return 'httpd:<debian>';

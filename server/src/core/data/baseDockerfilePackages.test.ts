@@ -35,6 +35,17 @@ const ALREADY_THERE: [string, string, number, string][] = [
   // An installed `g++` is g++, not `g+` with apt's install suffix (it was priced again: 190 kB).
   ['python:3.12', 'g++', 16 * KB, 'buildpack-deps names g++'],
   ['golang:latest', 'g++', 16 * KB, 'golang keeps g++'],
+  // basedata5: service images' own Dockerfiles (redis, memcached, wordpress, mongo, mariadb, rabbitmq; tomcat FROM temurin)
+  ['redis:latest', 'tzdata', 16 * KB, 'redis keeps tzdata'],
+  ['redis:7', 'tzdata', 16 * KB, 'redis 7 (bookworm) keeps tzdata'],
+  ['memcached:latest', 'libsasl2-modules', 16 * KB, 'memcached keeps the SASL plugins'],
+  ['wordpress:latest', 'ghostscript', 16 * KB, 'wordpress keeps ghostscript'],
+  ['mongo:latest', 'jq numactl procps', 16 * KB, 'mongo keeps ca-certificates jq numactl procps'],
+  ['mongo:7', 'jq numactl procps', 16 * KB, 'same on jammy'],
+  ['mariadb:latest', 'pwgen socat zstd', 16 * KB, 'mariadb keeps pwgen tzdata xz-utils zstd socat ...'],
+  ['mariadb:10.11', 'pwgen socat libtcmalloc-minimal4', 16 * KB, 'same on jammy (libtcmalloc-minimal4 without t64)'],
+  ['rabbitmq:management', 'tzdata', 16 * KB, 'rabbitmq keeps ca-certificates gosu tzdata'],
+  ['tomcat:latest', 'fontconfig locales', 16 * KB, 'tomcat is FROM eclipse-temurin:25-jdk-noble, which keeps them'],
 ];
 
 for (const [image, packages, most, why] of ALREADY_THERE) {
@@ -52,8 +63,8 @@ test('arm64 uses its own closure (binutils-aarch64-linux-gnu is in golang on arm
   assert.ok(installLayer('golang:latest', 'gcc-aarch64-linux-gnu').bytes > 10 * MB, 'a cross compiler on amd64 is still priced');
 });
 
-// Images whose own Dockerfile keeps nothing this data can name (node slim purges all but ldd-found libraries; redis's
-// Dockerfile is not read): an install is priced as before.
+// Images whose own Dockerfile keeps nothing this data can name (node slim purges all but ldd-found libraries; redis keeps
+// tzdata only): an install of anything else is priced as before.
 const UNCHANGED: [string, string, number][] = [
   ['redis:latest', 'curl', 5 * MB],
   ['node:22-slim', 'curl', 5 * MB],
