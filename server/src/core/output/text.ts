@@ -10,7 +10,7 @@ import { preferredFix } from '../fixes/fixAll';
 import { formatBytes, formatDuration, formatEstimate } from '../model/format';
 import type { SizeEstimate } from '../model/types';
 import type { Finding, Severity } from '../rules/types';
-import { findingRange } from './json';
+import { positionAt } from '../parse/dockerfile';
 import { safeText } from './safeText';
 import { shortText } from './shortText';
 
@@ -89,13 +89,41 @@ function savings(f: Finding): string {
   return f.waste.low !== f.waste.high && f.waste.low !== f.waste.bytes ? `saves ≈ ${formatBytes(f.waste.bytes)}` : `saves ${formatBytes(f.waste.bytes)}`;
 }
 
+/**
+ * The report's lines, joined a few thousand at a time: a 1 MB Dockerfile's report has ~100,000 lines, and each one
+ * kept until the end was copied by every scavenge on its way to the old generation (the report's joined chunks are
+ * large objects, never copied). The text is the lines joined by `\n`, as one join of them all would make it.
+ */
+class Lines {
+  private readonly chunks: string[] = [];
+  private pending: string[] = [];
+
+  push(line: string): void {
+    this.pending.push(line);
+    if (this.pending.length >= LINES_PER_CHUNK) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.pending.length) return;
+    this.chunks.push(this.pending.join('\n'));
+    this.pending = [];
+  }
+
+  join(): string {
+    this.flush();
+    return this.chunks.join('\n');
+  }
+}
+const LINES_PER_CHUNK = 2048;
+
 export function textReport(path: string, a: Analysis, options: TextOptions): string {
   const p = painter(options.color);
   const iw = options.instructionWidth ?? 48;
   const bw = options.barWidth ?? 16;
   const { model } = a;
   // Every piece of user text (paths, names, instructions, messages) goes through safeText: no escape sequence reaches the terminal.
-  const out: string[] = [p.bold(safeText(path))];
+  const out = new Lines();
+  out.push(p.bold(safeText(path)));
   const rows = model.stages.flatMap((s) => [s.base.estimate.bytes, ...s.layers.filter((l) => l.makesLayer).map((l) => l.estimate.bytes)]);
   const max = Math.max(0, ...rows);
   for (const s of model.stages) {
@@ -122,33 +150,57 @@ export function textReport(path: string, a: Analysis, options: TextOptions): str
     );
     const dw = deadWeight(a);
     if (dw.bytes > 0 || dw.hasUnknown) out.push(`  Reclaimable ${p.yellow(formatDeadWeight(dw.bytes, dw.hasUnknown))}: created by one layer, deleted or overwritten by a later one, still shipped`);
-  } else out.push('', '  No stages: nothing to build.');
+  } else {
+    out.push('');
+    out.push('  No stages: nothing to build.');
+  }
   for (const n of model.notes) out.push(p.dim(`  note: ${safeText(n)}`));
 
   out.push('');
   if (!a.findings.length) {
     out.push(`  ${p.green('No findings.')}`);
-    return out.join('\n');
+    return out.join();
   }
   const known = a.findings.reduce((s, f) => s + (f.waste && !f.waste.unknown ? f.waste.bytes : 0), 0);
   out.push(`  ${p.bold(`Findings (${a.findings.length})`)}${known > 0 ? ` · up to ${formatBytes(known)} to save (savings can overlap)` : ''}`);
-  const byLine = new Map<number, Finding[]>();
-  for (const f of a.findings) {
-    const line = findingRange(a, f).line;
-    const list = byLine.get(line);
-    if (list) list.push(f);
-    else byLine.set(line, [f]);
+  // Each finding's line (findingRange's). runRules sorts the findings by where they start, so their lines mostly come in
+  // order: then each line's findings are one run of them, and the Map and the sort below (the same groups, in the same
+  // order) are not needed.
+  const { findings } = a;
+  const ls = a.parsed.lineStarts;
+  const lineOf = new Int32Array(findings.length);
+  let inOrder = true;
+  for (let i = 0; i < findings.length; i++) {
+    lineOf[i] = positionAt(ls, Math.max(0, findings[i]!.start)).line + 1;
+    if (i > 0 && lineOf[i]! < lineOf[i - 1]!) inOrder = false;
   }
-  for (const [line, fs] of [...byLine].sort((x, y) => x[0] - y[0])) {
-    const src = a.parsed.text.slice(a.parsed.lineStarts[line - 1] ?? 0, (a.parsed.lineStarts[line] ?? a.parsed.text.length + 1) - 1);
+  const group = (line: number, fs: Finding[], from: number, to: number) => {
+    const src = a.parsed.text.slice(ls[line - 1] ?? 0, (ls[line] ?? a.parsed.text.length + 1) - 1);
     out.push(`  ${p.bold(`line ${line}`)}  ${p.dim(safeText(shortText(src, 70)))}`);
-    for (const f of fs) {
+    for (let k = from; k < to; k++) {
+      const f = fs[k]!;
       const sev = severityColor(p, f.severity)(padEnd(f.severity, 7));
       const save = savings(f);
       out.push(`    ${sev} ${f.rule}: ${safeText(f.message)}${save ? '  ' + p.green(`[${save}]`) : ''}`);
       const fix = preferredFix(f);
       if (fix) out.push(`            ${p.dim('fix:')} ${safeText(fix.title)} ${p.dim('(--fix applies it)')}`);
     }
+  };
+  if (inOrder) {
+    for (let i = 0; i < findings.length; ) {
+      let j = i + 1;
+      while (j < findings.length && lineOf[j] === lineOf[i]) j++;
+      group(lineOf[i]!, findings, i, j);
+      i = j;
+    }
+    return out.join();
   }
-  return out.join('\n');
+  const byLine = new Map<number, Finding[]>();
+  for (let i = 0; i < findings.length; i++) {
+    const list = byLine.get(lineOf[i]!);
+    if (list) list.push(findings[i]!);
+    else byLine.set(lineOf[i]!, [findings[i]!]);
+  }
+  for (const [line, fs] of [...byLine].sort((x, y) => x[0] - y[0])) group(line, fs, 0, fs.length);
+  return out.join();
 }
