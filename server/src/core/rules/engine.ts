@@ -242,8 +242,8 @@ const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
  * Totals over the result count each byte once.
  */
 export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Finding[] {
-  // "Rule @ instruction" keys as small integers (rule number × width + index − lowest): ~35,000 findings of a 1 MB file
-  // were three template strings each, hashed into maps.
+  // "Rule @ instruction" keys as small integers (rule number × width + index − lowest), and the indexes below as typed
+  // arrays over them: ~35,000 findings of a 1 MB file were three template strings each, then entries of five Maps.
   const ruleNo = new Map<string, number>();
   let lowest = -1;
   let highest = -1;
@@ -254,6 +254,7 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
     highest = Math.max(highest, f.instructionIndex);
   }
   const width = highest - lowest + 1;
+  const keys = ruleNo.size * width;
   // Asked only for indexes of these findings (in [lowest, highest]): distinct rule/index pairs, distinct keys.
   const keyOf = (rule: string, index: number): number | undefined => {
     const n = ruleNo.get(rule);
@@ -263,7 +264,8 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
   // The findings are runRules' own objects (made by its report()), changed in place; a fixes array is a rule's, so
   // it is copied before the first fix is added to it (most findings are never merged: no copy of each).
   const merged: Finding[] = [];
-  const byKey = new Map<number, Finding>();
+  // key × 2 + related → 1 + the position in `merged` of the first finding with that key (0: none yet).
+  const byKey = new Int32Array(keys * 2);
   const ownFixes = new Set<Finding>();
   const addFixes = (to: Finding, fixes: Finding['fixes']) => {
     if (!ownFixes.has(to)) {
@@ -278,54 +280,70 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
     // folded the first kind into its cause: merged first, the other's own bytes would go with it (loro-whisper's rm
     // of driver libraries and of the apt lists, issue 14 fresh4).
     const key = keyOf(f.rule, f.instructionIndex)! * 2 + (f.related?.length ? 1 : 0);
-    const first = f.instructionIndex >= 0 && f.rule !== 'consecutive-run' ? byKey.get(key) : undefined;
+    const first = f.instructionIndex >= 0 && f.rule !== 'consecutive-run' ? byKey[key]! : 0;
     if (!first) {
-      byKey.set(key, f);
       merged.push(f);
+      byKey[key] = merged.length;
       continue;
     }
-    mergeInto(first, f, addFixes);
+    mergeInto(merged[first - 1]!, f, addFixes);
   }
 
   // 2. Same RUN, two rules for the same bytes.
-  const dropped = new Set<Finding>();
-  // Indexes over `merged` (in its order), so each look-up below is not a scan of every finding.
-  const byRuleAt = new Map<number, Finding[]>();
-  const causesAt = new Map<number, Finding[]>();
-  for (let m = 0; m < merged.length; m++) {
+  const dropped = new Uint8Array(merged.length);
+  // Lists over `merged` (in its order) as 1 + position chains, so each look-up below is not a scan of every finding:
+  // the findings of one key, and the cause rules' findings of one instruction.
+  const ruleHead = new Int32Array(keys);
+  const ruleNext = new Int32Array(merged.length);
+  const causeHead = new Int32Array(width);
+  const causeNext = new Int32Array(merged.length);
+  for (let m = merged.length - 1; m >= 0; m--) {
     const f = merged[m]!;
     const key = keyOf(f.rule, f.instructionIndex)!;
-    const same = byRuleAt.get(key);
-    if (same) same.push(f);
-    else byRuleAt.set(key, [f]);
+    ruleNext[m] = ruleHead[key]!;
+    ruleHead[key] = m + 1;
     if (CAUSE_RULES.has(f.rule)) {
-      const list = causesAt.get(f.instructionIndex) ?? [];
-      list.push(f);
-      causesAt.set(f.instructionIndex, list);
+      const at = f.instructionIndex - lowest;
+      causeNext[m] = causeHead[at]!;
+      causeHead[at] = m + 1;
     }
   }
-  const firstKept = (list: Finding[] | undefined) => list?.find((f) => !dropped.has(f));
-  const at = (rule: string, index: number) => {
-    const key = keyOf(rule, index);
-    return key === undefined ? undefined : firstKept(byRuleAt.get(key));
+  /** The position of the first finding not dropped in the chain from `head`, or -1. */
+  const firstKept = (head: number, next: Int32Array): number => {
+    for (let k = head; k; k = next[k - 1]!) if (!dropped[k - 1]) return k - 1;
+    return -1;
   };
   for (const [keep, drop] of SAME_WASTE_SAME_RUN) {
-    for (const d of merged.filter((f) => f.rule === drop)) {
-      const k = at(keep, d.instructionIndex);
-      if (!k || dropped.has(d)) continue;
-      dropped.add(d);
-      fold(k, d, addFixes);
+    const keepNo = ruleNo.get(keep);
+    if (keepNo === undefined || !ruleNo.has(drop)) continue;
+    for (let m = 0; m < merged.length; m++) {
+      const d = merged[m]!;
+      if (d.rule !== drop) continue;
+      const k = firstKept(ruleHead[keepNo * width + (d.instructionIndex - lowest)]!, ruleNext);
+      if (k < 0 || dropped[m]) continue;
+      dropped[m] = 1;
+      fold(merged[k]!, d, addFixes);
     }
   }
   // 3. A later rm or merge that only re-counts bytes a cause rule already reports on their own RUN.
   for (let m = 0; m < merged.length; m++) {
     const f = merged[m]!;
-    if (dropped.has(f) || !f.related?.length || CAUSE_RULES.has(f.rule)) continue;
-    const causes = f.related.map((r) => firstKept(causesAt.get(r)));
-    if (causes.some((c) => !c)) continue;
-    dropped.add(f);
+    if (dropped[m] || !f.related?.length || CAUSE_RULES.has(f.rule)) continue;
+    const causes: number[] = [];
+    let found = true;
+    for (const r of f.related) {
+      const c = r >= lowest && r <= highest ? firstKept(causeHead[r - lowest]!, causeNext) : -1;
+      if (c < 0) {
+        found = false;
+        break;
+      }
+      // Each cause once, in the order first named.
+      if (!causes.includes(c)) causes.push(c);
+    }
+    if (!found) continue;
+    dropped[m] = 1;
     const line = (model.parsed.instructions[f.instructionIndex]?.line ?? -1) + 1;
-    for (const c of new Set(causes)) c!.message += ` (the ${f.rule} on line ${line} frees none of it)`;
+    for (const c of causes) merged[c]!.message += ` (the ${f.rule} on line ${line} frees none of it)`;
   }
   // 4. At most one hint per package manager per file: a manager that already has a hint of its own
   // (apk-build-deps-kept in a toolchain image) does not also get the cache-mount one.
@@ -334,30 +352,31 @@ export function oneReportPerWaste(model: SizeModel, findings: Finding[]): Findin
   const hintsOf = new Map<string, number>();
   for (let m = 0; m < merged.length; m++) {
     const o = merged[m]!;
-    if (!dropped.has(o) && o.severity === 'hint' && o.manager) hintsOf.set(o.manager, (hintsOf.get(o.manager) ?? 0) + 1);
+    if (!dropped[m] && o.severity === 'hint' && o.manager) hintsOf.set(o.manager, (hintsOf.get(o.manager) ?? 0) + 1);
   }
   for (let m = 0; m < merged.length; m++) {
     const f = merged[m]!;
-    if (f.rule !== 'cache-mount-available' || dropped.has(f) || !f.manager) continue;
+    if (f.rule !== 'cache-mount-available' || dropped[m] || !f.manager) continue;
     const own = f.severity === 'hint' ? 1 : 0;
     // Another hint (not dropped) about the same manager: this one goes.
     if ((hintsOf.get(f.manager) ?? 0) - own > 0) {
-      dropped.add(f);
+      dropped[m] = 1;
       hintsOf.set(f.manager, (hintsOf.get(f.manager) ?? 0) - own);
     }
   }
   // 5. What step 1 kept apart and step 3 did not fold: one rule, one RUN, one report again.
   const out: Finding[] = [];
-  const survivors = new Map<number, Finding>();
+  // key → 1 + the position in `out` of the first survivor with that key.
+  const survivors = new Int32Array(keys);
   for (let m = 0; m < merged.length; m++) {
     const f = merged[m]!;
-    if (dropped.has(f)) continue;
+    if (dropped[m]) continue;
     const key = keyOf(f.rule, f.instructionIndex)!;
-    const first = f.instructionIndex >= 0 && f.rule !== 'consecutive-run' ? survivors.get(key) : undefined;
+    const first = f.instructionIndex >= 0 && f.rule !== 'consecutive-run' ? survivors[key]! : 0;
     if (!first) {
-      survivors.set(key, f);
       out.push(f);
-    } else mergeInto(first, f, addFixes);
+      survivors[key] = out.length;
+    } else mergeInto(out[first - 1]!, f, addFixes);
   }
   return out;
 }
