@@ -78,7 +78,7 @@ export const aptNoInstallRecommends: Rule = {
         // Unknown sizes on a full official image built FROM buildpack-deps (ruby:2.7, python:3.8): it already has
         // build-essential, the -dev packages and most of their recommends, so little is left to save: a hint.
         const rootImage = rootBaseImage(ctx, instr);
-        let fat = !known && !!rootImage && onBuildpackDeps(rootImage);
+        let fat = !known && !!rootImage && onBuildpackDepsOnce(ctx.parsed, rootImage);
         // Not in the index of the image's release (stretch, buster, an unknown image): the packages' Recommends in a
         // Debian index we have show whether there is anything to leave out; their sizes there are a stand-in.
         let standIn = known ? undefined : standInRecommends(fact, names, rootImage);
@@ -147,6 +147,16 @@ export const aptNoInstallRecommends: Rule = {
     }
   },
 };
+
+/** onBuildpackDeps of an image, once per file and image: it reads every base image of the data, and is asked per apt install. */
+function onBuildpackDepsOnce(parsed: ParsedDockerfile, image: string): boolean {
+  let byImage = ON_BUILDPACK.get(parsed);
+  if (!byImage) ON_BUILDPACK.set(parsed, (byImage = new Map()));
+  let on = byImage.get(image);
+  if (on === undefined) byImage.set(image, (on = onBuildpackDeps(image)));
+  return on;
+}
+const ON_BUILDPACK = new WeakMap<ParsedDockerfile, Map<string, boolean>>();
 
 /** What buildpack-deps (curl, scm and the full tag, docker-library/buildpack-deps) installs, all with --no-install-recommends. */
 const BUILDPACK_DEPS = [
@@ -245,16 +255,15 @@ const RUN_REMOVALS = new WeakMap<ShellCommand[], { index: Map<ShellCommand, numb
 function runRemovals(commands: ShellCommand[]): { index: Map<ShellCommand, number>; autoRemoved: Map<string, number>; idiomStart: number } {
   const cached = RUN_REMOVALS.get(commands);
   if (cached) return cached;
-  const index = new Map<ShellCommand, number>();
   const removals: { at: number; names: string[]; autoRemove: boolean }[] = [];
   let lastAutoremove = -1;
   let lastMarkAuto = -1;
   let idiomStart = -1;
-  commands.forEach((c, k) => {
-    index.set(c, k);
-    if (c.inCondition || c.conditional) return;
+  for (let k = 0; k < commands.length; k++) {
+    const c = commands[k]!;
+    if (c.inCondition || c.conditional) continue;
     if (c.name === 'apt-mark' && c.argv.some((w) => w.value === 'auto') && c.argv.some((w) => w.value === '.*' || w.value === '~i')) lastMarkAuto = k;
-    if (!isApt(c)) return;
+    if (!isApt(c)) continue;
     const { sub, args } = aptSubcommand(c);
     const autoRemove = args.flags.has('auto-remove') || args.flags.has('autoremove');
     if (sub === 'purge' || sub === 'remove') {
@@ -262,13 +271,23 @@ function runRemovals(commands: ShellCommand[]): { index: Map<ShellCommand, numbe
       if (autoRemove && lastMarkAuto >= 0) idiomStart = lastMarkAuto;
     }
     if (sub === 'autoremove') lastAutoremove = k;
-  });
+  }
+  // No purge or remove (most RUNs, and then no idiom either): nothing is removed after any install, no maps to keep.
+  if (!removals.length) {
+    RUN_REMOVALS.set(commands, NO_REMOVALS);
+    return NO_REMOVALS;
+  }
+  const index = new Map<ShellCommand, number>();
+  commands.forEach((c, k) => index.set(c, k));
   const autoRemoved = new Map<string, number>();
   for (const r of removals) if (r.autoRemove || lastAutoremove > r.at) for (const n of r.names) autoRemoved.set(n, Math.max(autoRemoved.get(n) ?? -1, r.at));
   const result = { index, autoRemoved, idiomStart };
   RUN_REMOVALS.set(commands, result);
   return result;
 }
+
+/** runRemovals of a RUN without removals: purgedInSameRun finds no install there purged (its position reads as -1, and -1 > -1 is false). */
+const NO_REMOVALS: { index: Map<ShellCommand, number>; autoRemoved: Map<string, number>; idiomStart: number } = { index: new Map(), autoRemoved: new Map(), idiomStart: -1 };
 
 /** Distribution archives: a source line naming one of these adds no vendor's packages. */
 const DISTRIBUTION_ARCHIVE = /^https?:\/\/([\w.-]*\.)?(debian\.org|ubuntu\.com|canonical\.com|launchpad(content)?\.net)\//;
