@@ -164,6 +164,15 @@ function mountedTargets(instr: ParsedInstruction, layer: LayerModel | undefined)
  * per RUN and model: ten rules ask it of every RUN. The result is shared: read it, do not change it.
  */
 export function cacheNeeds(model: SizeModel | undefined, instr: ParsedInstruction): readonly CacheNeed[] {
+  // An instruction of the model's own parse: by its position, in one array per model (an entry per RUN of a WeakMap
+  // was a memo object and an ephemeron each, kept as long as the parse).
+  if (model && model.parsed.instructions[instr.index] === instr) {
+    let byIndex = NEEDS_BY_INDEX.get(model);
+    if (!byIndex) NEEDS_BY_INDEX.set(model, (byIndex = new Array<readonly CacheNeed[] | undefined>(model.parsed.instructions.length).fill(undefined)));
+    let needs = byIndex[instr.index];
+    if (!needs) byIndex[instr.index] = needs = computeCacheNeeds(model, instr);
+    return needs;
+  }
   const memo = NEEDS.get(instr);
   if (memo && memo.model === model) return memo.needs;
   const needs = computeCacheNeeds(model, instr);
@@ -172,6 +181,7 @@ export function cacheNeeds(model: SizeModel | undefined, instr: ParsedInstructio
 }
 
 const NEEDS = new WeakMap<ParsedInstruction, { model: SizeModel | undefined; needs: readonly CacheNeed[] }>();
+const NEEDS_BY_INDEX = new WeakMap<SizeModel, (readonly CacheNeed[] | undefined)[]>();
 
 function computeCacheNeeds(model: SizeModel | undefined, instr: ParsedInstruction): CacheNeed[] {
   if (instr.keyword !== 'RUN' || instr.onbuild || !instr.shell) return [];
