@@ -369,8 +369,8 @@ const EXTRA_ALIASES = {
 
 // Which tags name the same image, from docker-library/official-images' library files (scripts/gen-official-tags.mjs).
 const officialTags = JSON.parse(readFileSync(path.join(repoRoot, 'scripts', 'data', 'official-images', 'tag-groups.json'), 'utf8'));
-const DEBIAN_SUITE_WORDS = new Set(['buster', 'bullseye', 'bookworm', 'trixie', 'forky']);
-const UBUNTU_SUITE_WORDS = new Set(['bionic', 'focal', 'jammy', 'noble', 'resolute']);
+// The model's own reading of a tag (version, variant words, OS release), so aliases are chosen as lookups read them.
+const { parseTag } = await tsImport('../server/src/core/data/baseImages.ts', import.meta.url);
 
 /**
  * A tag that pins more than the data can vouch for: a patch release (1.31.4, 3.12.11, 8u504, 3.15.0rc1, 17.0.9_9)
@@ -385,17 +385,15 @@ function pinsBuild(tag) {
 
 const POINT_RELEASE_REPOSITORIES = new Set(['debian', 'almalinux', 'rockylinux', 'oraclelinux', 'amazonlinux', 'busybox']);
 
+const tagOf = (key) => key.slice(key.lastIndexOf(':') + 1);
 /** How many numbers the tag's version has: 3.12-slim → 2, alpine → 0. */
-const versionWords = (tag) => (/^v?\d+(?:\.\d+)*(?=-|$)/.exec(tag)?.[0].split('.').length ?? 0);
+const versionWords = (tag) => parseTag(tag).version?.length ?? 0;
 
-/** The OS release a group's tags name (alpine3.24, trixie, jammy), or undefined when none does. */
+/** The OS release a group's tags name (alpine3.24 → 3.24, trixie, jammy), or undefined when none does. */
 function groupRelease(tags) {
   for (const tag of tags) {
-    for (const t of tag.split('-')) {
-      const m = /^alpine(\d+\.\d+)$/.exec(t);
-      if (m) return m[1];
-      if (DEBIAN_SUITE_WORDS.has(t) || UBUNTU_SUITE_WORDS.has(t)) return t;
-    }
+    const release = parseTag(tag).os?.release;
+    if (release) return release;
   }
   return undefined;
 }
@@ -406,15 +404,15 @@ function groupRelease(tags) {
  * the same variant words, then (for a tag without a version) the least specific version, then the group's order.
  */
 function nearestGroupKey(tag, keys) {
-  const words = (t) => t.split('-').filter((w) => w !== 'latest' && !/^alpine\d/.test(w) && !DEBIAN_SUITE_WORDS.has(w) && !UBUNTU_SUITE_WORDS.has(w));
-  const want = words(tag);
+  const variant = (parts) => parts.variant.filter((w) => w !== 'latest').join('-');
+  const want = parseTag(tag);
   const score = (key) => {
-    const got = words(key.slice(key.lastIndexOf(':') + 1));
-    const version = /^\d/.test(want[0] ?? '') && want[0] === got[0] ? 2 : 0;
-    const variant = want.filter((w) => !/^\d/.test(w)).join('-') === got.filter((w) => !/^\d/.test(w)).join('-') ? 1 : 0;
+    const got = parseTag(tagOf(key));
+    const version = want.version && got.version && want.version.join('.') === got.version.join('.') ? 2 : 0;
+    const sameVariant = variant(want) === variant(got) ? 1 : 0;
     // A tag without a version floats like the data's least specific tag (slim-trixie → 3-slim, not 3.14-slim).
-    const floating = /^\d/.test(want[0] ?? '') || !/^\d/.test(got[0] ?? '') ? 0 : -0.1 * got[0].split('.').length;
-    return version + variant + floating;
+    const floating = !want.version && got.version ? -0.1 * got.version.length : 0;
+    return version + sameVariant + floating;
   };
   return keys.reduce((best, k) => (score(k) > score(best) ? k : best), keys[0]);
 }
@@ -446,7 +444,8 @@ function officialTagAliases(official, images, existing) {
         // node:24.19 in node:24's group: the data's node:24 floats over minors, so 24.19 would be read as a line of
         // its own and node:24.20 as another version. Only tags as floating as the data's own (or any, when it
         // has no version, as nginx:alpine) become aliases.
-        if (versionWords(tag) > versionWords(key.slice(key.lastIndexOf(':') + 1)) && versionWords(key.slice(key.lastIndexOf(':') + 1)) > 0) continue;
+        const keyVersionWords = versionWords(tagOf(key));
+        if (keyVersionWords > 0 && versionWords(tag) > keyVersionWords) continue;
         out[name] = key;
       }
     }

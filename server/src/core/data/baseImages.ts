@@ -292,7 +292,8 @@ function repositoryCandidates(repository: string): Candidate[] {
     candidatesByRepo = new Map();
     candidatesFor = data;
     for (const name of [...Object.keys(data.images), ...Object.keys(data.aliases), ...Object.keys(data.libraryAliases ?? {})]) {
-      const key = resolveKey(parseImageRef(name)) ?? libraryAliasKey(parseImageRef(name));
+      const ref = parseImageRef(name);
+      const key = resolveKey(ref) ?? libraryAliasKey(ref);
       if (!key) continue;
       const { repository: repo, tag } = splitKey(name);
       const list = candidatesByRepo.get(repo) ?? [];
