@@ -289,6 +289,10 @@ test('parseTag splits version, variant words, OS release and snapshot date', () 
   assert.deepEqual(parseTag('17-jdk-jammy'), { version: ['17'], variant: ['jdk'], os: { family: 'ubuntu', release: 'jammy' } });
   assert.deepEqual(parseTag('jammy-20240212'), { variant: [], os: { family: 'ubuntu', release: 'jammy' }, date: '20240212' });
   assert.deepEqual(parseTag('noetic-desktop-full'), { variant: ['desktop', 'full', 'noetic'] });
+  // eclipse-temurin/maven/gradle write the Alpine release after a hyphen; it is the OS release, not a variant word.
+  assert.deepEqual(parseTag('21-jdk-alpine-3.22'), { version: ['21'], variant: ['jdk'], os: { family: 'alpine', release: '3.22' } });
+  assert.deepEqual(parseTag('3-eclipse-temurin-21-alpine'), { version: ['3'], variant: ['21', 'eclipse', 'temurin'], os: { family: 'alpine' } });
+  assert.equal(alpineReleaseOfName('eclipse-temurin:8-jre-alpine-3.21'), '3.21');
 });
 
 test('a stand-in of another version offers no smaller variants (they would name a version the user did not write)', () => {

@@ -245,9 +245,12 @@ export function parseTag(tag: string): TagParts {
     parts.version = v[1]!.split('.');
     tokens.shift();
   }
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     let m: RegExpExecArray | null;
-    if ((m = /^alpine(\d+\.\d+)?$/.exec(t))) parts.os = { family: 'alpine', ...(m[1] ? { release: m[1] } : {}) };
+    // eclipse-temurin, maven and gradle spell the release with a hyphen: 21-jdk-alpine-3.22.
+    if (t === 'alpine' && /^\d+\.\d+$/.test(tokens[i + 1] ?? '')) parts.os = { family: 'alpine', release: tokens[++i]! };
+    else if ((m = /^alpine(\d+\.\d+)?$/.exec(t))) parts.os = { family: 'alpine', ...(m[1] ? { release: m[1] } : {}) };
     else if (DEBIAN_SUITES.has(t)) parts.os = { family: 'debian', release: t };
     else if (UBUNTU_SUITES.has(t)) parts.os = { family: 'ubuntu', release: t };
     else if (/^(windowsservercore|nanoserver)/.test(t)) parts.os = { family: 'windows', release: t };
