@@ -49,6 +49,7 @@ function classifyOs(os) {
   if ((m = /^ubuntu-(\d+\.\d+)(?:-(\w+))?/.exec(os))) return { family: 'ubuntu', suite: m[2] ?? UBUNTU_CODENAMES[m[1]] ?? m[1] };
   if ((m = /^alpine-(\d+\.\d+)/.exec(os))) return { family: 'alpine', suite: m[1] };
   if (os === 'alpine') return { family: 'alpine' };
+  if (os === 'alpine-edge') return { family: 'alpine', suite: 'edge' };
   if ((m = /^fedora-(\d+)/.exec(os))) return { family: 'fedora', suite: m[1] };
   if ((m = /^amazonlinux-(\d+)/.exec(os))) return { family: 'amazonlinux', suite: m[1] };
   if ((m = /^(?:almalinux|rockylinux|oraclelinux|rhel|ubi|centos)-(\d+)/.exec(os))) return { family: 'rhel', suite: m[1] };
@@ -389,6 +390,16 @@ const tagOf = (key) => key.slice(key.lastIndexOf(':') + 1);
 /** How many numbers the tag's version has: 3.12-slim → 2, alpine → 0. */
 const versionWords = (tag) => parseTag(tag).version?.length ?? 0;
 
+/**
+ * Whether the version the data's report showed (redis:7 read as 7.4.11) is the version line `tag` names (7.4):
+ * then that more specific tag is the image the data read, not a line of its own.
+ */
+function versionShows(version, tag) {
+  const words = /^\d+(?:\.\d+)*/.exec(version ?? '')?.[0].split('.');
+  const want = parseTag(tag).version;
+  return !!words && !!want && want.length <= 2 && want.every((w, i) => words[i] === w);
+}
+
 /** The OS release a group's tags name (alpine3.24 → 3.24, trixie, jammy), or undefined when none does. */
 function groupRelease(tags) {
   for (const tag of tags) {
@@ -443,14 +454,36 @@ function officialTagAliases(official, images, existing) {
         const key = nearestGroupKey(tag, keys);
         // node:24.19 in node:24's group: the data's node:24 floats over minors, so 24.19 would be read as a line of
         // its own and node:24.20 as another version. Only tags as floating as the data's own (or any, when it
-        // has no version, as nginx:alpine) become aliases.
+        // has no version, as nginx:alpine) become aliases, and a more specific tag only when it is the version
+        // the data's report showed (redis:7.4 in redis:7's group, redis:7 read as 7.4.11).
         const keyVersionWords = versionWords(tagOf(key));
-        if (keyVersionWords > 0 && versionWords(tag) > keyVersionWords) continue;
+        if (keyVersionWords > 0 && versionWords(tag) > keyVersionWords && !versionShows(images[key].version, tag)) continue;
         out[name] = key;
       }
     }
   }
   return { aliases: out, skipped };
+}
+
+/**
+ * Per repository, [line, full]: how many version words name a release line docker-library keeps a tag for
+ * (postgres publishes 18 and 17 for every 18.x/17.x: 1; python has no `3` tag for 3.12: 2) and how many a full
+ * release has (postgres 18.6: 2; python 3.12.11, mysql 8.4.10: 3). Versions that differ only in the last word of
+ * a full release are patches of one line; postgres 18.4 and 18.6 are one line, mysql 8.0 and 8.4 are not.
+ */
+function versionLineWords(official) {
+  const out = {};
+  for (const [repository, groups] of Object.entries(official.groups)) {
+    let line = 0;
+    let full = 0;
+    for (const tags of groups) {
+      const lengths = tags.filter((t) => !pinsBuild(t)).map(versionWords).filter((n) => n > 0);
+      if (lengths.length) line = Math.max(line, Math.min(...lengths));
+      full = Math.max(full, ...tags.map(versionWords));
+    }
+    if (full) out[repository] = [line || full, full];
+  }
+  return out;
 }
 
 const median = (xs) => {
@@ -512,6 +545,7 @@ for (const [key, entry] of Object.entries(remoteIn.images)) {
   out.layers = layers;
   out.source = source;
   if (entry.readDate) out.readDate = entry.readDate;
+  if (entry.version) out.version = entry.version;
   // The report's history names the FROM image where the tag rule would not (service images FROM debian:<suite>-slim, ...).
   const parent = entry.parent ?? parentOf(key, info);
   if (parent) out.parent = parent;
@@ -662,6 +696,12 @@ const baseImagesOut = {
     'via scripts/data/official-images/tag-groups.json: the floating tags of the tag group that holds a tag of the data ' +
     '(no patch releases or snapshot dates); the same version line as that image when the library was read, not the same digest',
   libraryAliases: officialAliases.aliases,
+  versionLineWordsSource:
+    `docker-library/official-images library/<repository>@${officialTags.commit.slice(0, 12)}: [line, full] version words ` +
+    '(line: the fewest a versioned tag of every tag group has, postgres 18 → 1, python 3.12 has no `3` tag → 2; full: the ' +
+    'most any tag has, postgres 18.6 → 2, python 3.12.11 → 3); versions that differ only in the last word of a full ' +
+    'release are patches of one line',
+  versionLineWords: versionLineWords(officialTags),
   uncompressedRatios,
   images,
 };
@@ -696,7 +736,7 @@ for (const [key, file] of Object.entries(UBUNTU_LISTS)) {
 
 mkdirSync(outDir, { recursive: true });
 // One image per line keeps the file compact and its diffs readable.
-writeFileSync(path.join(outDir, 'base-images.json'), compactJson(baseImagesOut, ['images', 'aliases', 'libraryAliases', 'uncompressedRatios', 'fields']));
+writeFileSync(path.join(outDir, 'base-images.json'), compactJson(baseImagesOut, ['images', 'aliases', 'libraryAliases', 'versionLineWords', 'uncompressedRatios', 'fields']));
 // Installed versions (repo-info reports transcribed in scripts/data/repo-info/): see gen-base-versions.mjs.
 writeFileSync(path.join(outDir, 'base-packages.json'), compactJson(addVersions(packagesOut), ['images', 'dockerfileSets']));
 console.log(

@@ -152,11 +152,11 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['eclipse-temurin:17-jammy', 'eclipse-temurin:17-jdk-jammy', 'medium'],
     ['python:3.12-slim-bookworm', 'python:3.12-slim-bookworm', 'medium'],
     ['python:3.12.3-slim-bookworm', 'python:3.12-slim-bookworm', 'medium', /same image, variant and version line/],
-    ['python:3.10-slim-bookworm', 'python:3.11-slim-bookworm', 'low', /another 3\.x version/],
+    ['python:3.9-slim-bookworm', 'python:3.10-slim-bookworm', 'low', /another 3\.x version/],
     ['golang:1.25-alpine3.24', 'golang:1.25-alpine', 'medium'],
     ['golang:1.25-alpine3.22', undefined],
     ['golang:1.24-alpine', 'golang:1.25-alpine', 'low'],
-    ['redis:7.2-alpine', 'redis:7-alpine', 'medium'],
+    ['redis:7.2-alpine', 'redis:7.2-alpine3.21', 'medium', /one tag group/],
     ['postgres:15.4-alpine3.18', undefined],
     ['python:3.11-slim-trixie', 'python:3.11-slim', 'medium', /one tag group in docker-library\/official-images library\/python@\w+ \(2026-08-21\), same version line/],
     ['node:22-bookworm-slim', 'node:22-slim', 'high'],
@@ -168,7 +168,7 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['php:8.4-apache', 'php:8.4-apache', 'medium'],
     ['php:8.4-apache-trixie', 'php:8.4-apache', 'medium', /sizes of php:8\.4-apache, one tag group in .*, same version line/],
     ['php:8.5-apache-trixie', 'php:8.5-apache', 'medium', /one tag group in .*, same version line/],
-    ['php:8.2-apache', 'php:8.3-apache', 'low', /php:8\.2-apache is not in the data: sizes of php:8\.3-apache, same variant and OS release, another 8\.x version/],
+    ['php:8.1-apache', 'php:8.2-apache-trixie', 'low', /php:8\.1-apache is not in the data: sizes of php:8\.2-apache, same variant and OS release, another 8\.x version/],
     ['php:8.4-fpm-alpine', 'php:8.4-fpm-alpine', 'medium'],
     ['python:3.14-slim-trixie', 'python:3.14-slim', 'medium', /one tag group in .*, same version line/],
     ['ruby:3.4-slim', 'ruby:3.4-slim', 'medium'],
@@ -184,7 +184,9 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['centos:8', undefined],
     ['elasticsearch:8.19.22', 'elasticsearch:8.19.22', 'medium'],
     ['elasticsearch:8.11.1', 'elasticsearch:8.19.22', 'low', /another 8\.x version/],
-    ['elasticsearch:9.5.3', undefined],
+    // elasticsearch publishes full versions only: 9.5.3 is another patch of the 9.5 line the data has
+    ['elasticsearch:9.5.3', 'elasticsearch:9.5.2', 'medium', /same image, variant and version line/],
+    ['elasticsearch:7.17.1', undefined],
     ['ruby:4.0-slim-trixie', 'ruby:4.0-slim-trixie', 'medium'],
     ['eclipse-temurin:25-jdk-noble', 'eclipse-temurin:25-jdk-noble', 'medium'],
     ['eclipse-temurin:25-jre-noble', 'eclipse-temurin:25-jre-noble', 'medium'],
@@ -201,10 +203,12 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['php:8.5-fpm-alpine3.24', 'php:8.5-fpm-alpine3.24', 'medium'],
     ['php:8.1-fpm-alpine', 'php:8.2-fpm-alpine', 'low', /another 8\.x version/],
     ['erlang:28-alpine', 'erlang:28-alpine', 'medium'],
-    ['erlang:28.5-alpine', 'erlang:28-alpine', 'medium', /same image, variant and version line/],
+    ['erlang:28.5-alpine', 'erlang:28-alpine', 'medium', /same version line/],
     ['postgres:17', 'postgres:17', 'medium'],
     ['postgres:17.6-alpine3.24', 'postgres:17-alpine', 'medium', /same image, variant and version line/],
-    ['redis:7.4', 'redis:7', 'medium', /same image, variant and version line/],
+    // redis:7 was read as 7.4.11, and 7.4 is in its tag group: the same line; 7.2 has entries of its own
+    ['redis:7.4', 'redis:7', 'medium', /same version line/],
+    ['redis:7.2.4', 'redis:7.2-bookworm', 'medium', /same image, variant and version line/],
     ['mariadb:10.11', 'mariadb:10.11', 'medium'],
     ['golang:1.25', 'golang:1.25', 'medium'],
     // versions: patch and build numbers, floating majors, snapshot dates
@@ -225,7 +229,8 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['ubuntu:15.10', undefined],
     ['ubuntu:bionic', 'ubuntu:18.04', 'medium'],
     ['debian:buster', undefined],
-    ['redis:6', undefined],
+    ['redis:6', 'redis:6.2-bookworm', 'medium', /one tag group/],
+    ['redis:5', undefined],
     ['example.com/team/app:3.12-slim-bookworm', undefined],
     ['notanimage:1.2.3', undefined],
     // official-images tag groups (libraryAliases): a floating tag of the group of a data tag is that version line,
@@ -235,11 +240,24 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['nginx:1.27-alpine', 'nginx:stable-alpine', 'low', /sizes of nginx:1\.30-alpine, same variant and OS release, another 1\.x version/],
     ['nginx:1.31-alpine3.22', undefined],
     ['tomcat:10-jdk25', 'tomcat:10', 'medium', /one tag group/],
-    ['tomcat:10.1-jdk25', 'tomcat:10', 'medium', /sizes of tomcat:10-jdk25, same image, variant and version line/],
+    ['tomcat:10.1-jdk25', 'tomcat:10', 'medium', /sizes of tomcat:10, one tag group/],
     ['node:krypton-alpine', 'node:lts-alpine', 'medium', /one tag group/],
     ['python:3-slim-trixie', 'python:3-slim', 'medium', /one tag group/],
     // a tag more specific than the data's own versioned tag is not aliased (node:24 floats over its minors)
-    ['node:24.19-alpine', 'node:24-alpine', 'medium', /same image, variant and version line/],
+    // (node:24-alpine was read as 24.20.0, a later minor than the group's 24.19: the 24.19 build on alpine3.23)
+    ['node:24.19-alpine', 'node:24.19-alpine3.23', 'medium', /same image, variant and version line/],
+    // version lines per repository from the official tag groups: postgres 18.4 and 18.6 are patches of one line,
+    // mysql 8.0 and 8.4 are two lines; node tags every major (22.11.0 is node:22's line), python 3.9 is not python:3's
+    ['postgres:18.4-trixie', 'postgres:18.6-trixie', 'medium', /same image, variant and version line/],
+    ['postgres:16.2-alpine', 'postgres:16-alpine', 'medium', /same image, variant and version line/],
+    ['mysql:8.0', 'mysql:8.4', 'low', /another 8\.x version/],
+    ['mysql:8.0.36', 'mysql:8.4', 'low', /another 8\.x version/],
+    ['node:24.20.0-alpine3.24', 'node:24-alpine', 'medium', /same image, variant and version line/],
+    ['golang:1.24-alpine', 'golang:1.25-alpine', 'low', /another 1\.x version/],
+    ['ubuntu:22.10', undefined],
+    // eclipse-temurin spells the Alpine release with a hyphen; it is kept like alpine3.22
+    ['eclipse-temurin:21-jdk-alpine-3.22', 'eclipse-temurin:21-jdk-alpine-3.22', 'medium'],
+    ['eclipse-temurin:21-jdk-alpine-3.19', undefined],
   ];
   for (const [ref, key, confidence, note] of cases) {
     const info = lookupBaseImage(ref);
@@ -335,8 +353,11 @@ test('official-images tag groups alias only floating tags to a tag of the data',
     assert.doesNotMatch(name, /^v?\d+\.\d+\.\d+|(^|-)\d{8}/, `${tag}: no patch release or snapshot date`);
     assert.equal(tag.slice(0, tag.lastIndexOf(':')), key.slice(0, key.lastIndexOf(':')), `${tag}: same repository`);
   }
-  // node:24 floats over minors: node:24.19 is not an alias of it, and debian point releases are not aliased.
-  assert.equal(file.libraryAliases['node:24.19'], undefined);
+  // node:24 floats over minors: a minor tag is an alias of it only when the data read that minor (node:24 as
+  // 24.19.0, node:24-slim as 24.18.1), and debian point releases are not aliased.
+  assert.equal(file.libraryAliases['node:24.19'], 'node:24');
+  assert.equal(file.libraryAliases['node:24.19-slim'], undefined);
+  assert.equal(file.libraryAliases['redis:7.4-bookworm'], 'redis:7');
   assert.equal(file.libraryAliases['debian:12.15'], undefined);
   assert.equal(file.libraryAliases['nginx:1.31-alpine'], 'nginx:alpine');
 });

@@ -70,6 +70,8 @@ interface ImageEntry {
   uncompressedBytes?: number;
   uncompressedSource?: string;
   parent?: string;
+  /** The application version the report's history showed (ENV PYTHON_VERSION=3.12.11 …), where it was recorded. */
+  version?: string;
   slimDpkg: boolean;
   osPackages?: string;
   /** Key in base-packages.json `dockerfileSets`. */
@@ -87,6 +89,11 @@ interface BaseImagesFile {
    */
   libraryAliases?: Record<string, string>;
   libraryAliasesSource?: string;
+  /**
+   * Per official repository, [line, full] version words (scripts/gen-base-images.mjs `versionLineWords`): a line is
+   * named by `line` words (postgres 18, python 3.12); a full release has `full` (postgres 18.6, python 3.12.11).
+   */
+  versionLineWords?: Record<string, [number, number]>;
   uncompressedRatios: Record<string, { median: number } | string>;
   images: Record<string, ImageEntry>;
 }
@@ -327,6 +334,43 @@ function candidateRelease(c: Candidate): { family?: string; release?: string } {
 }
 
 /**
+ * The version words a candidate stands for: its tag's, extended to major.minor by the version its report showed
+ * where that version starts with the tag's (redis:7 read as 7.4.11 → 7.4, so redis:7.4 is its version line and
+ * redis:7.2 is not). Patch words are left out: a later patch of the same line is the same line.
+ */
+function candidateVersion(c: Candidate): string[] | undefined {
+  const v = c.parts.version;
+  if (!v || v.length >= 2) return v;
+  // An alias that floats over the data's tag (mysql:8 → mysql:8.4) stands for the data's version.
+  const keyVersion = parseTag(splitKey(c.key).tag).version;
+  if (keyVersion && keyVersion.length > v.length && keyVersion[0] === v[0]) return keyVersion.slice(0, 2);
+  const recorded = baseImages().images[c.key]?.version;
+  const words = recorded ? /^\d+(?:\.\d+)*/.exec(recorded)?.[0].split('.') : undefined;
+  if (!words || words.length < 2 || words[0] !== v[0]) return v;
+  return words.slice(0, 2);
+}
+
+/**
+ * Whether `asked` is the version line of a candidate `v`: they agree on every word but a full release's last
+ * (a patch), and a candidate that floats over words the asker pinned is a line docker-library keeps a tag for
+ * (node:22 for 22.11.0; not python:3 for 3.9.5). OS images (and repositories the official tag groups do not
+ * cover) compare every word: their version is the release.
+ */
+function sameVersionLine(repository: string, asked: string[], v: string[], common: number): boolean {
+  const words = OS_REPOSITORIES.has(repository) ? undefined : baseImages().versionLineWords?.[repository];
+  if (!words) {
+    const majorOnly = v.length === 1 && asked.length > 1 && !majorHasLines(repository, v[0]!);
+    return common === Math.min(asked.length, v.length) && (v.length > 1 || asked.length === 1 || majorOnly);
+  }
+  const [line, full] = words;
+  // A two-word version every tag spells in full is a release name (buildpack-deps:26.04), not major.patch.
+  const patchWords = line === full && full < 3 ? 0 : 1;
+  const compared = Math.min(asked.length, v.length, Math.max(full - patchWords, 1));
+  if (common < compared) return false;
+  return v.length >= Math.min(asked.length, full - patchWords) || v.length >= line;
+}
+
+/**
  * The nearest tag the data has: the same variant words, the same OS release (alpine3.19, bookworm,
  * jammy: the tag's word or, for tags that name none, the release the data's entry was built on) and the
  * same major version. 'medium' when it is the same version line (`3.12.7-slim` → `3.12-slim`,
@@ -349,17 +393,16 @@ function nearestKey(ref: ImageRef, exclude?: string): { key: string; note: strin
       if (c.parts.os?.family !== want.os.family) continue;
     } else if (c.parts.os) continue;
     const a = want.version;
-    const v = c.parts.version;
+    const v = candidateVersion(c);
     if (!a !== !v) continue;
     let common = 0;
     if (a && v) {
       if (a[0] !== v[0]) continue;
       while (common < a.length && common < v.length && a[common] === v[common]) common++;
     } else if (!want.date) continue;
-    // Same line: the candidate is a shorter spelling of the asked version (3.12 for 3.12.7; a bare major
-    // only where the data has no minor lines under it, as node:22 or debian:12) or the asked one floats over it.
-    const majorOnly = !!v && v.length === 1 && !!a && a.length > 1 && !majorHasLines(repository, v[0]!);
-    const sameVersion = !a || !v || (common === Math.min(a.length, v.length) && (v.length > 1 || a.length === 1 || majorOnly));
+    // Same line: the candidate is a shorter spelling of the asked version (3.12 for 3.12.7; node:22 for 22.11.0,
+    // a line docker-library tags) or another patch of it, or the asked one floats over it.
+    const sameVersion = !a || !v || sameVersionLine(repository, a, v, common);
     // In the OS images the version is the release itself (alpine:3.19, debian:12): no other release stands in.
     if (!sameVersion && OS_REPOSITORIES.has(repository)) continue;
     const bothHave = a && v && a[common] !== undefined && v[common] !== undefined;

@@ -1,0 +1,46 @@
+// scripts/data/repo-info/remote-sizes.json is transcribed from repo-info reports by hand (GitHub is not reachable
+// here): these checks catch a mistyped number or a stale report filed under a tag of another OS release.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseTag } from '../server/src/core/data/baseImages';
+
+const root = path.resolve(import.meta.dirname, '..');
+const remote = JSON.parse(readFileSync(path.join(root, 'scripts/data/repo-info/remote-sizes.json'), 'utf8'));
+const official = JSON.parse(readFileSync(path.join(root, 'scripts/data/official-images/tag-groups.json'), 'utf8'));
+type Entry = { path: string; commit: string | null; os: string; platforms: Record<string, number>; layers?: number[]; created?: string };
+const entries = Object.entries(remote.images as Record<string, Entry>);
+
+test('every transcribed amd64 layer list adds up to the Total Size the report states', () => {
+  const wrong = entries
+    .filter(([, e]) => Array.isArray(e.layers))
+    .filter(([, e]) => e.layers!.reduce((a, b) => a + b, 0) !== e.platforms['linux/amd64'])
+    .map(([k, e]) => `${k}: layers ${e.layers!.reduce((a, b) => a + b, 0)} vs ${e.platforms['linux/amd64']}`);
+  assert.deepEqual(wrong, []);
+  assert.ok(entries.filter(([, e]) => Array.isArray(e.layers)).length >= 10);
+});
+
+test('each entry names the report it was read from, at a commit, with an amd64 size', () => {
+  for (const [key, e] of entries) {
+    const [repo, tag] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    if ((e as { derived?: unknown }).derived) continue;
+    assert.match(e.path, new RegExp(`^repos/${repo}/(remote/[^/]+|tag-details)\\.md$`), key);
+    assert.ok(e.commit === null || /^[0-9a-f]{40}$/.test(e.commit), `${key}: commit ${e.commit}`);
+    assert.ok(Number.isInteger(e.platforms['linux/amd64']) && e.platforms['linux/amd64'] > 0, `${key}: amd64 size`);
+    assert.ok(tag.length > 0);
+  }
+});
+
+test("an entry's OS release is the one its official tag group names (no stale report under a newer tag)", () => {
+  const wrong: string[] = [];
+  for (const [key, e] of entries) {
+    const repo = key.slice(0, key.indexOf(':'));
+    const tag = key.slice(key.indexOf(':') + 1);
+    const group = (official.groups[repo] as string[][] | undefined)?.find((g) => g.includes(tag));
+    if (!group) continue;
+    const release = group.map((t) => parseTag(t).os?.release).find(Boolean);
+    if (release && !e.os.includes(release)) wrong.push(`${key}: group ${release}, report ${e.os}`);
+  }
+  assert.deepEqual(wrong, []);
+});
