@@ -695,6 +695,11 @@ const baseImagesOut = {
     `docker-library/official-images library/<repository>@${officialTags.commit.slice(0, 12)} (${officialTags.commitDate.slice(0, 10)}), ` +
     'via scripts/data/official-images/tag-groups.json: the floating tags of the tag group that holds a tag of the data ' +
     '(no patch releases or snapshot dates); the same version line as that image when the library was read, not the same digest',
+  libraryAliasesFrom: {
+    repository: officialTags.source.replace(/^https:\/\/github\.com\//, '').split(' ')[0],
+    commit: officialTags.commit,
+    date: officialTags.commitDate.slice(0, 10),
+  },
   libraryAliases: officialAliases.aliases,
   versionLineWordsSource:
     `docker-library/official-images library/<repository>@${officialTags.commit.slice(0, 12)}: [line, full] version words ` +

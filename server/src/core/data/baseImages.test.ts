@@ -361,3 +361,18 @@ test('official-images tag groups alias only floating tags to a tag of the data',
   assert.equal(file.libraryAliases['debian:12.15'], undefined);
   assert.equal(file.libraryAliases['nginx:1.31-alpine'], 'nginx:alpine');
 });
+
+test('version lines per repository come from the official tag groups (line words, full-release words)', () => {
+  const file = JSON.parse(readFileSync(path.join(__dirname, '../../../data/base-images.json'), 'utf8')) as {
+    versionLineWords: Record<string, [number, number]>;
+    libraryAliasesFrom: { repository: string; commit: string; date: string };
+  };
+  // postgres tags every major (18, 17) and releases 18.6; python tags minors (3.12 has no `3`) and releases 3.12.11;
+  // mysql tags majors but releases 8.4.10, so 8.0 and 8.4 differ in a line word; buildpack-deps spells 26.04 in full.
+  assert.deepEqual(file.versionLineWords.postgres, [1, 2]);
+  assert.deepEqual(file.versionLineWords.python, [2, 3]);
+  assert.deepEqual(file.versionLineWords.mysql, [1, 3]);
+  assert.deepEqual(file.versionLineWords.node, [1, 3]);
+  assert.deepEqual(file.versionLineWords['buildpack-deps'], [2, 2]);
+  assert.deepEqual(file.libraryAliasesFrom, { repository: 'docker-library/official-images', commit: '37079fb336f572a88700cf32e5e1f6be54a04e8f', date: '2026-08-21' });
+});

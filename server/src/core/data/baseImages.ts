@@ -89,6 +89,8 @@ interface BaseImagesFile {
    */
   libraryAliases?: Record<string, string>;
   libraryAliasesSource?: string;
+  /** Where the tag groups were read: the repository, its commit and the commit's date. */
+  libraryAliasesFrom?: { repository: string; commit: string; date: string };
   /**
    * Per official repository, [line, full] version words (scripts/gen-base-images.mjs `versionLineWords`): a line is
    * named by `line` words (postgres 18, python 3.12); a full release has `full` (postgres 18.6, python 3.12.11).
@@ -219,7 +221,8 @@ function libraryAliasStandIn(ref: ImageRef): { key: string; note: string; confid
   if (!key || !ref.tag) return undefined;
   const repository = splitKey(key).repository;
   const asked = ref.tag.toLowerCase();
-  const source = (baseImages().libraryAliasesSource?.split(',')[0] ?? 'docker-library/official-images').replace('<repository>', repository);
+  const from = baseImages().libraryAliasesFrom;
+  const source = from ? `${from.repository} library/${repository}@${from.commit.slice(0, 12)} (${from.date})` : 'docker-library/official-images';
   return {
     key,
     confidence: 'medium',
