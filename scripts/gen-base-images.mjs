@@ -555,6 +555,20 @@ for (const [key, entry] of Object.entries(remoteIn.images)) {
   images[key] = out;
 }
 
+// A Debian image whose report names its FROM image inherits dpkg's path-exclude from it, whatever its own tag says:
+// erlang's `-slim` images are built FROM the full debian:<suite> (layer 0 of 48–54 MB), and elixir's FROM those.
+const slimFromParent = (key, seen = new Set()) => {
+  const out = images[key];
+  const parent = remoteIn.images[key]?.parent;
+  if (!out || out.family !== 'debian' || !parent || seen.has(key)) return out?.slimDpkg;
+  seen.add(key);
+  return images[parent] ? slimFromParent(parent, seen) : parent.endsWith('-slim');
+};
+for (const key of Object.keys(remoteIn.images)) {
+  const slim = slimFromParent(key);
+  if (images[key] && slim !== undefined) images[key].slimDpkg = slim;
+}
+
 // Dockerfile-installed packages accumulate down the FROM chain (python:3.12 ← buildpack-deps:trixie ← -scm ← -curl).
 // Images with the same OS list and the same chain share one entry of base-packages.json `dockerfileSets`.
 const dockerfileSets = {};

@@ -362,6 +362,16 @@ test('official-images tag groups alias only floating tags to a tag of the data',
   assert.equal(file.libraryAliases['nginx:1.31-alpine'], 'nginx:alpine');
 });
 
+test("dpkg's path-exclude follows the FROM image the report names, not the word slim in a tag", () => {
+  // erlang's -slim images are built FROM the full debian:<suite> (layer 0 of 48-54 MB in repo-info); wordpress and
+  // nginx's perl/otel images FROM images on debian:<suite>-slim.
+  assert.equal(lookupBaseImage('erlang:28.5-slim')?.slimDpkg, false);
+  assert.equal(lookupBaseImage('wordpress:latest')?.slimDpkg, true);
+  assert.equal(lookupBaseImage('nginx:1.30-trixie-perl')?.slimDpkg, true);
+  assert.equal(lookupBaseImage('python:3.14-slim')?.slimDpkg, true);
+  assert.equal(lookupBaseImage('python:3.14')?.slimDpkg, false);
+});
+
 test('version lines per repository come from the official tag groups (line words, full-release words)', () => {
   const file = JSON.parse(readFileSync(path.join(__dirname, '../../../data/base-images.json'), 'utf8')) as {
     versionLineWords: Record<string, [number, number]>;
