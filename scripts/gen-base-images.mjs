@@ -371,7 +371,7 @@ const EXTRA_ALIASES = {
 // Which tags name the same image, from docker-library/official-images' library files (scripts/gen-official-tags.mjs).
 const officialTags = JSON.parse(readFileSync(path.join(repoRoot, 'scripts', 'data', 'official-images', 'tag-groups.json'), 'utf8'));
 // The model's own reading of a tag (version, variant words, OS release), so aliases are chosen as lookups read them.
-const { parseTag } = await tsImport('../server/src/core/data/baseImages.ts', import.meta.url);
+const { parseTag, leadingVersionWords } = await tsImport('../server/src/core/data/baseImages.ts', import.meta.url);
 
 /**
  * A tag that pins more than the data can vouch for: a patch release (1.31.4, 3.12.11, 8u504, 3.15.0rc1, 17.0.9_9)
@@ -395,7 +395,7 @@ const versionWords = (tag) => parseTag(tag).version?.length ?? 0;
  * then that more specific tag is the image the data read, not a line of its own.
  */
 function versionShows(version, tag) {
-  const words = /^\d+(?:\.\d+)*/.exec(version ?? '')?.[0].split('.');
+  const words = leadingVersionWords(version);
   const want = parseTag(tag).version;
   return !!words && !!want && want.length <= 2 && want.every((w, i) => words[i] === w);
 }

@@ -293,6 +293,8 @@ interface Candidate {
   tag: string;
   key: string;
   parts: TagParts;
+  /** The version words it stands for (candidateVersion). */
+  version: string[] | undefined;
 }
 
 let candidatesByRepo: Map<string, Candidate[]> | undefined;
@@ -310,7 +312,8 @@ function repositoryCandidates(repository: string): Candidate[] {
       if (!key) continue;
       const { repository: repo, tag } = splitKey(name);
       const list = candidatesByRepo.get(repo) ?? [];
-      list.push({ tag, key, parts: parseTag(tag) });
+      const parts = parseTag(tag);
+      list.push({ tag, key, parts, version: candidateVersion(parts.version, key, data) });
       candidatesByRepo.set(repo, list);
     }
   }
@@ -341,16 +344,19 @@ function candidateRelease(c: Candidate): { family?: string; release?: string } {
  * where that version starts with the tag's (redis:7 read as 7.4.11 → 7.4, so redis:7.4 is its version line and
  * redis:7.2 is not). Patch words are left out: a later patch of the same line is the same line.
  */
-function candidateVersion(c: Candidate): string[] | undefined {
-  const v = c.parts.version;
+function candidateVersion(v: string[] | undefined, key: string, data: BaseImagesFile): string[] | undefined {
   if (!v || v.length >= 2) return v;
   // An alias that floats over the data's tag (mysql:8 → mysql:8.4) stands for the data's version.
-  const keyVersion = parseTag(splitKey(c.key).tag).version;
+  const keyVersion = parseTag(splitKey(key).tag).version;
   if (keyVersion && keyVersion.length > v.length && keyVersion[0] === v[0]) return keyVersion.slice(0, 2);
-  const recorded = baseImages().images[c.key]?.version;
-  const words = recorded ? /^\d+(?:\.\d+)*/.exec(recorded)?.[0].split('.') : undefined;
+  const words = leadingVersionWords(data.images[key]?.version);
   if (!words || words.length < 2 || words[0] !== v[0]) return v;
   return words.slice(0, 2);
+}
+
+/** The numbers a recorded application version starts with: '7.4.11' → [7, 4, 11], '1.13.1-c1.13.1' → [1, 13, 1]. */
+export function leadingVersionWords(version: string | undefined): string[] | undefined {
+  return version ? /^\d+(?:\.\d+)*/.exec(version)?.[0].split('.') : undefined;
 }
 
 /**
@@ -396,7 +402,7 @@ function nearestKey(ref: ImageRef, exclude?: string): { key: string; note: strin
       if (c.parts.os?.family !== want.os.family) continue;
     } else if (c.parts.os) continue;
     const a = want.version;
-    const v = candidateVersion(c);
+    const v = c.version;
     if (!a !== !v) continue;
     let common = 0;
     if (a && v) {
