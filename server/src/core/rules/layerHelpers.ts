@@ -5,7 +5,7 @@ import { parseArgs, type ShellCommand } from '../parse/shell';
 import { copySourcesAndDest } from '../model/estimators/copy';
 import { formatBytes, formatRange } from '../model/format';
 import { covers, resolvePath } from '../model/paths';
-import type { FsTouch, StageModel } from '../model/types';
+import type { FsTouch, SizeModel, StageModel } from '../model/types';
 import type { RuleContext, TextEdit, Waste } from './types';
 import { expandWord, stageReads } from './cacheRuleHelpers';
 import { assignmentWords } from '../model/sizeModel';
@@ -136,22 +136,37 @@ export function stageByRef(stages: StageModel[], ref: string): StageModel | unde
 
 /** Does a later stage `COPY --from=<stage>` a source that includes `path` (the path or one of its ancestors)? */
 export function copiedFromStage(ctx: RuleContext, stage: StageModel, path: string): boolean {
+  return pathsReadFromStage(ctx, stage).some((p) => covers(p, path));
+}
+
+/**
+ * The paths (resolved from /) the file's instructions read out of `stage`: worked out once per model and stage, not once
+ * per question (a download in each of a thousand build stages asked it of every instruction of the file).
+ */
+function pathsReadFromStage(ctx: RuleContext, stage: StageModel): string[] {
+  let byStage = STAGE_READS.get(ctx.model);
+  if (!byStage) STAGE_READS.set(ctx.model, (byStage = new Map()));
+  let paths = byStage.get(stage.index);
+  if (paths) return paths;
+  paths = [];
+  // `RUN --mount=from=<stage>,source=…` reads the stage's files too.
+  const refs = new Set([String(stage.index), ...(stage.name ? [stage.name.toLowerCase()] : [])]);
   for (const instr of ctx.parsed.instructions) {
     if (instr.onbuild) continue;
     if (instr.keyword === 'RUN') {
-      // `RUN --mount=from=<stage>,source=…` reads the stage's files too.
-      const refs = new Set([String(stage.index), ...(stage.name ? [stage.name.toLowerCase()] : [])]);
-      if (stageReads(instr, refs).some((s) => covers(resolvePath(s, '/'), path))) return true;
+      for (const s of stageReads(instr, refs)) paths.push(resolvePath(s, '/'));
       continue;
     }
     if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') continue;
     const from = instr.flags.find((f) => f.name === 'from')?.value;
     if (!from || stageByRef(ctx.model.stages, from)?.index !== stage.index) continue;
-    const { sources } = copySourcesAndDest(instr);
-    if (sources.some((s) => covers(resolvePath(s, '/'), path))) return true;
+    for (const s of copySourcesAndDest(instr).sources) paths.push(resolvePath(s, '/'));
   }
-  return false;
+  byStage.set(stage.index, paths);
+  return paths;
 }
+
+const STAGE_READS = new WeakMap<SizeModel, Map<number, string[]>>();
 
 /** Does `path` end up somewhere that ships: the stage ships, or a later stage copies it out. */
 export function pathShips(ctx: RuleContext, stage: StageModel | undefined, path: string): boolean {
