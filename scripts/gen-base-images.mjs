@@ -329,6 +329,17 @@ function osPackageListKey(info) {
   return undefined;
 }
 
+/**
+ * Debian releases before bookworm (bullseye, buster, stretch: the 2023 builds of end-of-life lines) have no package
+ * list and no index in the data: their installs are priced on bookworm's index (aptDb's stand-in suite), so bookworm's
+ * OS list stands in for theirs, and their Dockerfile packages resolve on bookworm too. Without it an install on
+ * ruby:2.7 resolved from nothing installed (libsqlite3-dev, which buildpack-deps has, priced at 167 MB).
+ */
+const OLD_DEBIAN = new Set(['stretch', 'buster', 'bullseye']);
+function osPackageStandIn(info) {
+  return info.family === 'debian' && OLD_DEBIAN.has(info.suite) ? 'bookworm' : undefined;
+}
+
 // Shared tags that docker-library publishes for the same image (library/<repo> manifest files).
 // Only added when the target is in the data; targets are checked below.
 const EXTRA_ALIASES = {
@@ -519,8 +530,10 @@ for (const [key, entry] of Object.entries(imagesIn.images)) {
   }
   if (parent) out.parent = parent;
   out.slimDpkg = slimDpkg;
-  const packageList = osPackageListKey(info);
+  const standInSuite = osPackageStandIn(info);
+  const packageList = osPackageListKey(standInSuite ? { ...info, suite: standInSuite } : info);
   if (packageList) out.osPackages = packageList;
+  if (standInSuite && packageList) out.osPackagesStandIn = standInSuite;
   images[key] = out;
 }
 
@@ -545,13 +558,18 @@ for (const [key, entry] of Object.entries(remoteIn.images)) {
   out.layers = layers;
   out.source = source;
   if (entry.readDate) out.readDate = entry.readDate;
+  // The build the report shows: an end-of-life line's tags were last read in 2023 (repo-info's 2023-01 reports).
+  const built = /^\d{4}-\d{2}(-\d{2})?/.exec(entry.created ?? '')?.[0];
+  if (built) out.built = built;
   if (entry.version) out.version = entry.version;
   // The report's history names the FROM image where the tag rule would not (service images FROM debian:<suite>-slim, ...).
   const parent = entry.parent ?? parentOf(key, info);
   if (parent) out.parent = parent;
   out.slimDpkg = info.family === 'ubuntu' || (info.family === 'debian' && (key.includes('slim') || (parent ?? '').endsWith('-slim')));
-  const packageList = osPackageListKey(info);
+  const standInSuite = osPackageStandIn(info);
+  const packageList = osPackageListKey(standInSuite ? { ...info, suite: standInSuite } : info);
   if (packageList) out.osPackages = packageList;
+  if (standInSuite && packageList) out.osPackagesStandIn = standInSuite;
   images[key] = out;
 }
 
@@ -588,7 +606,7 @@ for (const [key, out] of Object.entries(images)) {
     const lists = chain.map(dockerfilePackagesOf);
     dockerfileSets[setKey] = {
       osPackages: out.osPackages,
-      suite: out.suite,
+      suite: out.osPackagesStandIn ?? out.suite,
       named: [...new Set(lists.flatMap((l) => l.packages))].sort(),
       namedSource: [...new Set(lists.flatMap((l) => l.sources))].join('; '),
     };
@@ -700,6 +718,8 @@ const baseImagesOut = {
     slimDpkg: 'dpkg path-exclude is set (debian -slim and images FROM it; ubuntu minimized images)',
     osPackages: 'key in base-packages.json listing the installed OS packages',
     dockerfileSet: 'key in base-packages.json dockerfileSets: the packages the official Dockerfiles down the FROM chain install and keep, with their dependency closure',
+    built: 'the date of the build the repo-info report shows (its newest history line), for entries read from remote reports',
+    osPackagesStandIn: 'the Debian release whose OS list (and index) stands in for this older release\'s, which the data lacks',
   },
   aliasesSource:
     'shared data aliases plus shared tags published by docker-library (e.g. python:3 = python:latest, debian:12 = debian:bookworm), ' +

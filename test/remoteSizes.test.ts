@@ -41,3 +41,24 @@ test("an entry's OS release is the one its official tag group names (no stale re
   }
   assert.deepEqual(wrong, []);
 });
+
+test('an entry whose own tag names an OS release was built on that release (the 2023 reports of end-of-life lines too)', () => {
+  const wrong: string[] = [];
+  let pinned = 0;
+  for (const [key, e] of entries) {
+    const os = parseTag(key.slice(key.indexOf(':') + 1)).os;
+    if (!os?.release) continue;
+    pinned++;
+    // alpine3.17 → alpine-3.17[.x]; bullseye → debian-bullseye; focal → ubuntu-20.04-focal
+    const ok = os.family === 'alpine' ? new RegExp(`^alpine-${os.release.replace('.', '\\.')}(\\.|$)`).test(e.os) : e.os.includes(os.release);
+    if (!ok) wrong.push(`${key}: tag ${os.family} ${os.release}, report ${e.os}`);
+  }
+  assert.deepEqual(wrong, []);
+  assert.ok(pinned >= 100, `${pinned} entries name an OS release`);
+});
+
+test('entries read from older reports carry the date of the build they show', () => {
+  const old = entries.filter(([, e]) => e.commit?.startsWith('72e4be79b9c8'));
+  assert.ok(old.length >= 150, `${old.length} entries from the 2023-01 reports`);
+  for (const [key, e] of old) assert.match(e.created ?? '', /^20(19|2[0-3])-\d\d/, key);
+});

@@ -145,7 +145,8 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['osrf/ros:noetic-desktop-full', undefined],
     // the variant and OS release are kept
     ['node:16-alpine3.17', 'node:16-alpine', 'medium', /same image, variant and version line/],
-    ['node:16-alpine3.16', undefined],
+    // read from repo-info's 2023-01 reports (end-of-life lines): exact, and the note gives the build's date
+    ['node:16-alpine3.16', 'node:16-alpine3.16', 'medium', /sizes of its build of 2022-12-13, the newest report the data has of this tag/],
     ['node:18-slim', undefined],
     ['node:18', undefined],
     ['eclipse-temurin:21-jdk-noble', 'eclipse-temurin:21-jdk-noble', 'medium'],
@@ -201,7 +202,9 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['python:3.9-slim', 'python:3.10-slim', 'low', /another 3\.x version/],
     ['php:8.2-fpm-alpine', 'php:8.2-fpm-alpine', 'medium'],
     ['php:8.5-fpm-alpine3.24', 'php:8.5-fpm-alpine3.24', 'medium'],
-    ['php:8.1-fpm-alpine', 'php:8.2-fpm-alpine', 'low', /another 8\.x version/],
+    // php 8.1 is no longer built: its 2023 builds pinned to an Alpine release stand in for the floating tag, the newer
+    // release first, at low confidence (the tag may have moved on to a later release and version since)
+    ['php:8.1-fpm-alpine', 'php:8.1-fpm-alpine3.17', 'low', /php:8\.1-fpm-alpine3\.17 is a build of 2023-01-09: php:8\.1-fpm-alpine may have been rebuilt since, on a later version and on a later alpine release/],
     ['erlang:28-alpine', 'erlang:28-alpine', 'medium'],
     ['erlang:28.5-alpine', 'erlang:28-alpine', 'medium', /same version line/],
     ['postgres:17', 'postgres:17', 'medium'],
@@ -213,7 +216,7 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['golang:1.25', 'golang:1.25', 'medium'],
     // versions: patch and build numbers, floating majors, snapshot dates
     ['python:3.12.7-slim', 'python:3.12-slim', 'medium', /3\.12\.7-slim is not in the data: sizes of python:3\.12-slim/],
-    ['node:16.19-alpine', 'node:16-alpine', 'medium'],
+    ['node:16.19-alpine', 'node:16-alpine3.16', 'low', /node:16-alpine3\.16 is a build of 2022-12-13/],
     ['node:22.11.0-slim', 'node:22-slim', 'medium'],
     ['eclipse-temurin:17.0.9_9-jdk-jammy', 'eclipse-temurin:17-jdk-jammy', 'medium'],
     ['postgres:16.4', 'postgres:16', 'medium'],
@@ -228,7 +231,20 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['ubuntu:xenial', undefined],
     ['ubuntu:15.10', undefined],
     ['ubuntu:bionic', 'ubuntu:18.04', 'medium'],
-    ['debian:buster', undefined],
+    ['debian:buster', 'debian:buster', 'medium', /build of 2023-01-11/],
+    ['debian:10-slim', 'debian:buster-slim', 'medium'],
+    // end-of-life lines from the 2023 reports: a tag naming the OS release and version line is answered at medium;
+    // a floating one that only an old build stands in for is low and says why; verified aliases (same index digest)
+    ['python:3.8-slim-bullseye', 'python:3.8-slim-bullseye', 'medium', /build of 2023-01-24/],
+    ['python:3.8.16-slim-bullseye', 'python:3.8-slim-bullseye', 'medium', /same image, variant and version line/],
+    ['python:3.7-slim', 'python:3.7-slim-bullseye', 'medium'],
+    ['ruby:2.7-alpine', 'ruby:2.7-alpine3.16', 'medium'],
+    ['ruby:2.7', 'ruby:2.7-bullseye', 'medium'],
+    ['maven:3.8.6-eclipse-temurin-17', 'maven:3.8-eclipse-temurin-17', 'low', /is a build of 2023-01-24: maven:3\.8\.6-eclipse-temurin-17 may have been rebuilt since, on a later version/],
+    ['python:3.8-slim', 'python:3.7-slim-bullseye', 'low', /another 3\.x version; python:3\.7-slim is a build of 2023-01-24/],
+    // node:14 and mongo:4.4 were other images (other index digests) than node:14-bullseye and mongo:4.4-focal
+    ['node:14', undefined],
+    ['mongo:4.4', undefined],
     ['redis:6', 'redis:6.2-bookworm', 'medium', /one tag group/],
     ['redis:5', undefined],
     ['example.com/team/app:3.12-slim-bookworm', undefined],
@@ -271,7 +287,8 @@ test('tag resolution: the same variant and OS release and major version, else un
 });
 
 test('tags added from repo-info remote reports carry the sizes per platform of the report they name', () => {
-  // [tag, linux/amd64 bytes, linux/arm64/v8 bytes or undefined, report@commit]
+  // [tag, linux/amd64 bytes, linux/arm64/v8 bytes or undefined, report@commit] (arm64 of python:3.10 and postgres:17
+  // from the report's second page, the same version, read 2026-12-08)
   const cases: [string, number, number | undefined, string][] = [
     ['node:24', 408949206, 400000940, 'repos/node/remote/24.md@2534b852'],
     ['php:8.4-apache', 179495552, undefined, 'repos/php/remote/8.4-apache.md@e5886e77'],
@@ -281,13 +298,13 @@ test('tags added from repo-info remote reports carry the sizes per platform of t
     // the last CentOS 7 and Ubuntu 16.04 images (both end-of-life; their final reports)
     ['centos:centos7', 76097157, 108374945, 'repos/centos/remote/7.md@72e4be79'],
     ['ubuntu:16.04', 46499103, 41240759, 'repos/ubuntu/remote/16.04.md@72e4be79'],
-    ['python:3.10', 406295314, undefined, 'repos/python/remote/3.10.md@120e042a'],
-    ['python:3.10-slim', 44982477, undefined, 'repos/python/remote/3.10-slim.md@2477d553'],
+    ['python:3.10', 406295314, 395566732, 'repos/python/remote/3.10.md@120e042a'],
+    ['python:3.10-slim', 44982477, 45279450, 'repos/python/remote/3.10-slim.md@2477d553'],
     ['php:8.2-fpm-alpine', 32761723, undefined, 'repos/php/remote/8.2-fpm-alpine.md@1fb3303d'],
     ['php:8.5-fpm-alpine3.24', 38716992, undefined, 'repos/php/remote/8.5-fpm-alpine3.24.md@1fb3303d'],
     ['erlang:28-alpine', 56242179, 56616353, 'repos/erlang/remote/28-alpine.md@548fc117'],
-    ['postgres:17', 161322974, undefined, 'repos/postgres/remote/17.md@0b63eeca'],
-    ['postgres:17-alpine', 117190808, undefined, 'repos/postgres/remote/17-alpine.md@14ad5cc1'],
+    ['postgres:17', 161322974, 159958072, 'repos/postgres/remote/17.md@0b63eeca'],
+    ['postgres:17-alpine', 117190808, 115020527, 'repos/postgres/remote/17-alpine.md@14ad5cc1'],
     ['redis:7', 43594077, 43483278, 'repos/redis/remote/7.md@0ae73091'],
     ['mariadb:10.11', 106472476, 101026199, 'repos/mariadb/remote/10.11.md@1e6022f4'],
     ['golang:1.25', 305264123, 298455317, 'repos/golang/remote/1.25.md@01b535c0'],

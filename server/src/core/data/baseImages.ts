@@ -55,7 +55,8 @@ export interface BaseImageInfo {
    * `osPinned`: the asked tag names its OS release (`-bookworm`, `-alpine3.20`, `jammy`, or an OS image's own
    * version); when it does not, the release is the stand-in's, which an older tag may not have had.
    */
-  standIn?: { asked: string; sameVersion: boolean; osPinned: boolean };
+  /** `oldBuild`: the stand-in is a build over a year old (a 2023 report), answered at low confidence. */
+  standIn?: { asked: string; sameVersion: boolean; osPinned: boolean; oldBuild?: boolean };
 }
 
 interface ImageEntry {
@@ -76,6 +77,10 @@ interface ImageEntry {
   osPackages?: string;
   /** Key in base-packages.json `dockerfileSets`. */
   dockerfileSet?: string;
+  /** The build the report showed (YYYY-MM-DD), for entries read from remote reports. */
+  built?: string;
+  /** The Debian release whose OS list stands in for this older one's (bullseye, buster: the data has no list of theirs). */
+  osPackagesStandIn?: string;
 }
 
 interface BaseImagesFile {
@@ -216,7 +221,7 @@ function libraryAliasKey(ref: ImageRef): string | undefined {
 }
 
 /** A tag of the same official tag group as a data tag: the same version line, medium (see libraryAliases). */
-function libraryAliasStandIn(ref: ImageRef): { key: string; note: string; confidence: 'medium'; sameVersion: true; osPinned: boolean } | undefined {
+function libraryAliasStandIn(ref: ImageRef): { key: string; note: string; confidence: 'medium'; sameVersion: true; osPinned: boolean; oldBuild?: undefined } | undefined {
   const key = libraryAliasKey(ref);
   if (!key || !ref.tag) return undefined;
   const repository = splitKey(key).repository;
@@ -234,6 +239,16 @@ function libraryAliasStandIn(ref: ImageRef): { key: string; note: string; confid
 
 const OS_REPOSITORIES = new Set(['alpine', 'debian', 'ubuntu', 'fedora', 'amazonlinux', 'almalinux', 'rockylinux', 'oraclelinux', 'busybox']);
 const DEBIAN_SUITES = new Set(['jessie', 'stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'forky', 'sid']);
+const DEBIAN_ORDER = ['jessie', 'stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'forky', 'sid'];
+
+/** A number that orders OS releases of one family: alpine 3.9 < 3.17, buster < bullseye, 20.04 < 22.04; 0 when none. */
+function releaseOrder(os: { family?: string; release?: string } | undefined): number {
+  const release = os?.release;
+  if (!release) return 0;
+  if (os.family === 'debian') return DEBIAN_ORDER.indexOf(release) + 1;
+  const m = /^(\d+)\.(\d+)/.exec(release);
+  return m ? Number(m[1]) * 1000 + Number(m[2]) : 0;
+}
 const UBUNTU_SUITES = new Set(['trusty', 'xenial', 'bionic', 'focal', 'jammy', 'kinetic', 'lunar', 'mantic', 'noble', 'oracular', 'plucky', 'questing', 'resolute']);
 
 /** What a tag says: `3.12.7-slim-bookworm` → version 3.12.7, variant [slim], OS debian bookworm. */
@@ -387,7 +402,7 @@ function sameVersionLine(repository: string, asked: string[], v: string[], commo
  * major (`3.9.5` → `3.11`). Anything else (another variant, OS release or major, `latest`) is no answer:
  * the base is unknown. Each answer says which tag stood in.
  */
-function nearestKey(ref: ImageRef, exclude?: string): { key: string; note: string; confidence: 'medium' | 'low'; sameVersion: boolean; osPinned: boolean } | undefined {
+function nearestKey(ref: ImageRef, exclude?: string): { key: string; note: string; confidence: 'medium' | 'low'; sameVersion: boolean; osPinned: boolean; oldBuild?: boolean } | undefined {
   const repository = dockerHubMirrorRepository(ref);
   if (repository === undefined || !ref.tag) return undefined;
   const asked = ref.tag.toLowerCase();
@@ -417,7 +432,9 @@ function nearestKey(ref: ImageRef, exclude?: string): { key: string; note: strin
     const bothHave = a && v && a[common] !== undefined && v[common] !== undefined;
     // A floating major tag (python:3) is farther from 3.9.5 than any 3.x line the data has.
     const next = bothHave ? Math.abs(versionNumber(a[common]) - versionNumber(v[common])) : sameVersion ? 0 : 1000;
-    const rank = [sameVersion ? 1 : 0, common, v && a && v.length <= a.length ? 1 : 0, -next, versionNumber(v?.[common]), c.parts.os?.release ? 0 : 1];
+    // Last, between tags pinned to different OS releases (php:8.1-fpm-alpine3.16 and -alpine3.17 for php:8.1-fpm-alpine):
+    // the newer release, the one the floating tag moved on to.
+    const rank = [sameVersion ? 1 : 0, common, v && a && v.length <= a.length ? 1 : 0, -next, versionNumber(v?.[common]), c.parts.os?.release ? 0 : 1, releaseOrder(c.parts.os)];
     const better = !best || compareRanks(rank, best.rank) > 0;
     if (better) best = { c, rank, sameVersion };
   }
@@ -425,9 +442,29 @@ function nearestKey(ref: ImageRef, exclude?: string): { key: string; note: strin
   const { key } = best.c;
   const standIn = `${repository}:${best.c.tag}`;
   const osPinned = !!want.os?.release || OS_REPOSITORIES.has(repository);
-  return best.sameVersion
+  // An old build (the 2023 reports of end-of-life lines) stands in at low confidence, unless the tag written names its
+  // OS release and version line (node:16-alpine3.17 for node:16-alpine, built on 3.17): a floating tag (maven:3,
+  // python:3.8-alpine) may have been rebuilt since, on a later version or OS release.
+  const built = oldBuild(baseImages(), key);
+  const oldLow = built !== undefined && !(want.os?.release && best.sameVersion);
+  const later = !want.os?.release && best.c.parts.os?.release ? ` and on a later ${best.c.parts.os.family} release` : '';
+  const old = oldLow ? `; ${standIn} is a build of ${built}: ${repository}:${asked} may have been rebuilt since, on a later version${later}` : '';
+  return best.sameVersion && !oldLow
     ? { key, confidence: 'medium', sameVersion: true, osPinned, note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same image, variant and version line` }
-    : { key, confidence: 'low', sameVersion: false, osPinned, note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same variant and OS release, another ${want.version?.[0]}.x version` };
+    : best.sameVersion
+      ? { key, confidence: 'low', sameVersion: true, osPinned, oldBuild: true, note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same image, variant and version line${old}` }
+      : { key, confidence: 'low', sameVersion: false, osPinned, ...(oldLow ? { oldBuild: true } : {}), note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same variant and OS release, another ${want.version?.[0]}.x version${old}` };
+}
+
+/**
+ * The date of an entry's build when it is over a year older than the data's reading (the 2023-01 reports that are the
+ * newest repo-info has of end-of-life lines: node 14, python 3.8, ruby 2.7 …), else undefined.
+ */
+function oldBuild(data: BaseImagesFile, key: string): string | undefined {
+  const built = data.images[key]?.built;
+  const read = data.remoteReadDate ?? data.readDate;
+  if (!built || !read) return undefined;
+  return Date.parse(read) - Date.parse(built) > 365 * 86_400_000 ? built : undefined;
 }
 
 /**
@@ -436,7 +473,8 @@ function nearestKey(ref: ImageRef, exclude?: string): { key: string; note: strin
  */
 export function standInWithout(key: string): { key: string; sameVersion: boolean } | undefined {
   const near = nearestKey(parseImageRef(key), key);
-  return near && { key: near.key, sameVersion: near.sameVersion };
+  // An old build's stand-in is answered at low confidence: measured with the other low ones (standInKind).
+  return near && { key: near.key, sameVersion: near.sameVersion && !near.oldBuild };
 }
 
 /** The data key for exactly this reference (aliases followed, no nearest-tag stand-in), or undefined. */
@@ -505,6 +543,8 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
   const notes: string[] = [entry.source ? `docker-library/${entry.source}, read ${data.remoteReadDate ?? data.readDate}` : `docker-library/repo-info repos/${repository}/remote/${tag}.md@${entry.commit.slice(0, 12)}, read ${data.readDate}`];
   let confidence: BaseImageInfo['confidence'] = near?.confidence ?? 'high';
   if (near) notes.unshift(near.note);
+  const built = oldBuild(data, key);
+  if (built) notes.push(`sizes of its build of ${built}, the newest report the data has of this tag: a later build may differ`);
   if (platformUsed !== wanted) {
     notes.push(`${wanted} not in the data: ${platformUsed} sizes shown`);
     confidence = 'low';
@@ -540,6 +580,7 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
     const list = data.images[entry.osPackages];
     const fromDockerfiles = dockerfileSetPackages(data.dockerfileSets, entry.dockerfileSet, APT_ARCH[wanted] ?? 'amd64');
     if (list) packages = [...new Set([...list.packages, ...fromDockerfiles])].sort();
+    if (list && entry.osPackagesStandIn) notes.push(`installed packages: ${entry.osPackagesStandIn}'s OS list and the official Dockerfiles' packages stand in for ${entry.suite ?? 'this release'}'s (no list of it in the data)`);
     if (list?.versions) packageVersions = { versions: list.versions, source: list.versionsSource ?? list.source };
   }
 
@@ -555,7 +596,7 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
   };
   if (entry.os) info.os = entry.os;
   if (entry.suite) info.suite = entry.suite;
-  if (near) info.standIn = { asked: `${splitKey(key).repository}:${parsed.tag}`, sameVersion: near.sameVersion, osPinned: near.osPinned };
+  if (near) info.standIn = { asked: `${splitKey(key).repository}:${parsed.tag}`, sameVersion: near.sameVersion, osPinned: near.osPinned, ...(near.oldBuild ? { oldBuild: true } : {}) };
   if (compressedBytes !== undefined) info.compressedBytes = compressedBytes;
   if (uncompressedBytes !== undefined) info.uncompressedBytes = uncompressedBytes;
   if (packages) info.packages = packages;

@@ -485,7 +485,7 @@ function baseRange(bytes: number, info: BaseImageInfo): { low: number; high: num
   let high = info.uncompressedEstimated ? 1.15 : 1.03;
   let source = info.source;
   if (info.standIn) {
-    const kind = loadDataJson<BaseStandInsFile>('base-standins.json').summary[info.standIn.sameVersion ? 'sameVersion' : 'otherVersion'];
+    const kind = loadDataJson<BaseStandInsFile>('base-standins.json').summary[info.standIn.sameVersion && !info.standIn.oldBuild ? 'sameVersion' : 'otherVersion'];
     low *= Math.min(1, kind.lowestRatio);
     high *= Math.max(1, kind.highestRatio);
     source += `; range widened to ×${kind.lowestRatio.toFixed(2)}–×${kind.highestRatio.toFixed(2)}, how far ${kind.pairs} stand-in${kind.pairs === 1 ? '' : 's'} of this kind were from the real image (base-standins.json)`;

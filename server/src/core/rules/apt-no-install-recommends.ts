@@ -75,6 +75,10 @@ export const aptNoInstallRecommends: Rule = {
           if (!partial) continue; // nothing recommended that the image lacks: nothing to save
           known = false; // the known part recommends nothing: what the others recommend decides
         }
+        // Priced on a stand-in index (debian:buster-slim on bookworm's) after the stage added a vendor's apt repository:
+        // as with a stand-in below, apt takes the vendor's package of the name, so these sizes say nothing of it.
+        const proxyShadowed = known && !!fact?.proxy && vendorSourceBefore(ctx, instr, cmd);
+        if (proxyShadowed) known = false;
         // Unknown sizes on a full official image built FROM buildpack-deps (ruby:2.7, python:3.8): it already has
         // build-essential, the -dev packages and most of their recommends, so little is left to save: a hint.
         const rootImage = rootBaseImage(ctx, instr);
@@ -110,7 +114,7 @@ export const aptNoInstallRecommends: Rule = {
         // Priced by a stand-in after the stage added a vendor's apt repository (`echo "deb https://download.mono-project.com/…"
         // > /etc/apt/sources.list.d/…`): apt takes the vendor's newer package of that name, whose Recommends no index here
         // has, so the stand-in's Debian package says nothing of it; as unsized as a package no index has.
-        const vendorShadowed = !!standIn && vendorSourceBefore(ctx, instr, cmd);
+        const vendorShadowed = proxyShadowed || (!!standIn && vendorSourceBefore(ctx, instr, cmd));
         const unsized = !known && !fat && (!standIn || vendorShadowed);
         const onPurpose = unsized && fileLeavesOutRecommends(ctx.parsed, cmd);
         const keptToBeSafe = standInSpare !== undefined && standInNet !== undefined && standInSpare > standInNet ? ` (≈ ${formatBytes(standInSpare)} with what it keeps for a later step)` : '';
@@ -133,7 +137,7 @@ export const aptNoInstallRecommends: Rule = {
                   : `apt installs recommended packages too; add --no-install-recommends (size unknown: ${fact?.proxy ? 'sized from a stand-in package index' : 'packages not in the index'}${onPurpose ? '; other installs in this file leave recommends out, so this one may keep them on purpose' : ''}).`) +
             keeps +
             (vendorShadowed
-              ? ` The stage added a vendor's apt repository before this install: apt installs that vendor's package of the name, not Debian's, so this size is a guess${onPurpose ? '; other installs in this file leave recommends out, so this one may keep them on purpose' : ''}.`
+              ? ` The stage added a vendor's apt repository before this install: apt installs that vendor's package of the name, not Debian's, so this size is a guess${onPurpose && standIn ? '; other installs in this file leave recommends out, so this one may keep them on purpose' : ''}.`
               : ''),
           waste: known
             ? waste(knownNet, knownNet * 0.75, knownSpare * 1.35)

@@ -57,7 +57,7 @@ test('ca-certificates: its trigger rewrites the PEM bundle (ca-certificates-bund
   assert.ok(!again.estimate.parts.some((p) => /ca-certificates trigger/.test(p.label)));
 });
 
-test('alpine:3.16 (no base-image entry): apk runs on Alpine 3.16 data and busybox adduser is used; the base size stays unknown', () => {
+test('alpine:3.16 (a 2023 build in the data): apk runs on Alpine 3.16 data and busybox adduser is used; the base size says which build', () => {
   const { model } = analyzeDockerfile('FROM alpine:3.16\nRUN apk add --no-cache curl\nRUN adduser -D -S app\n', {});
   const [apk, user] = [...model.layers.values()].filter((l) => l.instruction.keyword === 'RUN');
   const curl = apk!.estimate.parts.find((p) => p.label.startsWith('apk: curl'))!;
@@ -65,7 +65,8 @@ test('alpine:3.16 (no base-image entry): apk runs on Alpine 3.16 data and busybo
   // libcrypto1.1/libssl1.1 of 3.16's base stand for the 3.17 graph's libcrypto3/libssl3: not added again.
   assert.ok(!(curl.label.includes('libcrypto3')));
   assert.ok(user!.estimate.parts.some((p) => /busybox adduser/.test(p.label)), user!.estimate.parts.map((p) => p.label).join(' | '));
-  assert.equal(model.stages[0]!.base.known, false);
+  assert.equal(model.stages[0]!.base.known, true);
+  assert.match(model.stages[0]!.base.source, /alpine\/remote\/3\.16\.md.*sizes of its build of 2022-\d\d-\d\d/);
 });
 
 test('apk-tools 2 sizes (Alpine <= 3.22) are scaled to file bytes: tzdata on 3.16 is far below its rounded report size', async () => {

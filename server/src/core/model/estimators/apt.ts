@@ -8,7 +8,7 @@ import { part } from '../estimate';
 import { compressionRatio } from '../../data/compression';
 import type { ShellCommand } from '../../parse/shell';
 import { parseArgs } from '../../parse/shell';
-import type { AptArch, AptResolvedPackage, AptSuite } from '../../data/aptDb';
+import { aptBareName, type AptArch, type AptResolvedPackage, type AptSuite } from '../../data/aptDb';
 import { compareDebVersions } from '../../data/debVersion';
 import { basePackageList } from '../../data/baseImages';
 import { aptArchFor, aptBaseSources, aptCalibration, aptDatabase, aptMeasurements, aptSuiteFor, debianStandInFor, nearestListedUbuntu, ubuntuCodename, ubuntuStandIn } from '../dataAccess';
@@ -261,6 +261,22 @@ function aptInstall(cmd: ShellCommand, ctx: RunContext, args: ReturnType<typeof 
       ...(ubuntu?.low !== undefined && ubuntu.high !== undefined ? { low: Math.round((bytes * ubuntu.low) / ubuntu.factor), high: Math.round((bytes * ubuntu.high) / ubuntu.factor) } : {}),
       manual: new Set(names),
       recommends: installRecommends,
+    });
+  }
+  // Nothing to install by the installed set a stand-in gave (bookworm's OS list for bullseye, a guessed release): that
+  // set may be wrong, so the layer is not exactly empty; at most the named packages' own Installed-Size.
+  const alreadyThere = names.filter((n) => !res.unknown.includes(n));
+  if (!res.packages.length && alreadyThere.length && proxies.length) {
+    const own = alreadyThere.reduce((a, n) => a + (db.info(suite!.suite, arch!.arch, aptBareName(n))?.installedBytes ?? 0), 0);
+    ctx.create({
+      path: '/usr',
+      kind: 'packages',
+      label: `apt: ${shown} (installed already, by the stand-in's package list)`,
+      bytes: 0,
+      low: 0,
+      high: Math.round(own * keptShare),
+      confidence: 'low',
+      source: `${source}; the base's installed packages come from a stand-in, so ${alreadyThere.length > 1 ? 'these may be' : 'this may be'} missing: up to ${alreadyThere.length > 1 ? 'their' : 'its'} own Installed-Size`,
     });
   }
   if (res.packages.length && !usesDebconf && cal?.debconfRewriteBytes) {
