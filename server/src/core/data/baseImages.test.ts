@@ -287,11 +287,11 @@ test('tag resolution: the same variant and OS release and major version, else un
 });
 
 test('tags added from repo-info remote reports carry the sizes per platform of the report they name', () => {
-  // [tag, linux/amd64 bytes, linux/arm64/v8 bytes or undefined, report@commit] (arm64 of python:3.10 and postgres:17
-  // from the report's second page, the same version, read 2026-12-08)
+  // [tag, linux/amd64 bytes, linux/arm64/v8 bytes or undefined, report@commit] (arm64 of python:3.10, postgres:17 and php
+  // from the report's later pages, the same version, read 2026-12-08)
   const cases: [string, number, number | undefined, string][] = [
     ['node:24', 408949206, 400000940, 'repos/node/remote/24.md@2534b852'],
-    ['php:8.4-apache', 179495552, undefined, 'repos/php/remote/8.4-apache.md@e5886e77'],
+    ['php:8.4-apache', 179495552, 171927959, 'repos/php/remote/8.4-apache.md@e5886e77'],
     ['eclipse-temurin:21-jdk-noble', 210854812, 209488609, 'repos/eclipse-temurin/remote/21-jdk-noble.md@b3702b01'],
     // buildpack-deps' -curl/-scm images are the first layers of the full image (same digests)
     ['buildpack-deps:trixie-scm', 49337828 + 25639590 + 67800074, undefined, 'repos/buildpack-deps/remote/trixie.md@4dd7ffcb'],
@@ -300,8 +300,8 @@ test('tags added from repo-info remote reports carry the sizes per platform of t
     ['ubuntu:16.04', 46499103, 41240759, 'repos/ubuntu/remote/16.04.md@72e4be79'],
     ['python:3.10', 406295314, 395566732, 'repos/python/remote/3.10.md@120e042a'],
     ['python:3.10-slim', 44982477, 45279450, 'repos/python/remote/3.10-slim.md@2477d553'],
-    ['php:8.2-fpm-alpine', 32761723, undefined, 'repos/php/remote/8.2-fpm-alpine.md@1fb3303d'],
-    ['php:8.5-fpm-alpine3.24', 38716992, undefined, 'repos/php/remote/8.5-fpm-alpine3.24.md@1fb3303d'],
+    ['php:8.2-fpm-alpine', 32761723, 33013774, 'repos/php/remote/8.2-fpm-alpine.md@1fb3303d'],
+    ['php:8.5-fpm-alpine3.24', 38716992, 38473675, 'repos/php/remote/8.5-fpm-alpine3.24.md@1fb3303d'],
     ['erlang:28-alpine', 56242179, 56616353, 'repos/erlang/remote/28-alpine.md@548fc117'],
     ['postgres:17', 161322974, 159958072, 'repos/postgres/remote/17.md@0b63eeca'],
     ['postgres:17-alpine', 117190808, 115020527, 'repos/postgres/remote/17-alpine.md@14ad5cc1'],

@@ -35,6 +35,8 @@ export interface BaseImageInfo {
    * dependencies. A lower bound (libraries kept by the docker-library ldd/apt-mark pattern are not listed).
    */
   packages?: string[];
+  /** The Debian release whose OS list stands in for this image's (bullseye, buster: the data has none of theirs). */
+  packagesStandIn?: string;
   /**
    * Installed versions of the OS base's packages in one recorded build of the tag (repo-info report):
    * a newer pull of the tag may have newer ones.
@@ -595,6 +597,7 @@ export function lookupBaseImage(ref: string, platform: string = 'linux/amd64'): 
     confidence,
   };
   if (entry.os) info.os = entry.os;
+  if (entry.osPackagesStandIn && packages) info.packagesStandIn = entry.osPackagesStandIn;
   if (entry.suite) info.suite = entry.suite;
   if (near) info.standIn = { asked: `${splitKey(key).repository}:${parsed.tag}`, sameVersion: near.sameVersion, osPinned: near.osPinned, ...(near.oldBuild ? { oldBuild: true } : {}) };
   if (compressedBytes !== undefined) info.compressedBytes = compressedBytes;

@@ -5,7 +5,7 @@ import { formatBytes } from '../model/format';
 import type { AptInstallFact } from '../model/types';
 import type { ParsedDockerfile, ParsedInstruction } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
-import { basePackageList, onBuildpackDeps } from '../data/baseImages';
+import { basePackageList, lookupBaseImage, onBuildpackDeps } from '../data/baseImages';
 import { APT_SUITES, isUbuntuAptSuite, type AptSuite, type DebianAptSuite } from '../data/aptDb';
 import { aptDatabase, nearestListedUbuntu, ubuntuCodename, ubuntuStandIn } from '../model/dataAccess';
 import type { Fix, Rule, RuleContext, TextEdit } from './types';
@@ -79,9 +79,12 @@ export const aptNoInstallRecommends: Rule = {
         // as with a stand-in below, apt takes the vendor's package of the name, so these sizes say nothing of it.
         const proxyShadowed = known && !!fact?.proxy && vendorSourceBefore(ctx, instr, cmd);
         if (proxyShadowed) known = false;
+        // ruby:2.7 and the other 2023 builds on bullseye/buster, built on buildpack-deps: bookworm's index and OS list
+        // stand in for theirs, so what they price is what the buildpack-deps rule below judges, not a known size.
+        const rootImage = rootBaseImage(ctx, instr);
+        if (known && fact?.proxy && rootImage && onBuildpackDepsOnce(ctx.parsed, rootImage) && lookupBaseImage(rootImage)?.packagesStandIn) known = false;
         // Unknown sizes on a full official image built FROM buildpack-deps (ruby:2.7, python:3.8): it already has
         // build-essential, the -dev packages and most of their recommends, so little is left to save: a hint.
-        const rootImage = rootBaseImage(ctx, instr);
         let fat = !known && !!rootImage && onBuildpackDepsOnce(ctx.parsed, rootImage);
         // Not in the index of the image's release (stretch, buster, an unknown image): the packages' Recommends in a
         // Debian index we have show whether there is anything to leave out; their sizes there are a stand-in.
