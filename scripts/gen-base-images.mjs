@@ -560,7 +560,8 @@ for (const [key, entry] of Object.entries(remoteIn.images)) {
   if (entry.readDate) out.readDate = entry.readDate;
   // The build the report shows: an end-of-life line's tags were last read in 2023 (repo-info's 2023-01 reports).
   const built = /^\d{4}-\d{2}(-\d{2})?/.exec(entry.created ?? '')?.[0];
-  if (built) out.built = built;
+  // busybox's history carries its fixed SOURCE_DATE_EPOCH (2024-09-26 in every 2026 build), not the build's date.
+  if (built && !key.startsWith('busybox:')) out.built = built;
   if (entry.version) out.version = entry.version;
   // The report's history names the FROM image where the tag rule would not (service images FROM debian:<suite>-slim, ...).
   const parent = entry.parent ?? parentOf(key, info);

@@ -242,6 +242,8 @@ test('tag resolution: the same variant and OS release and major version, else un
     ['ruby:2.7', 'ruby:2.7-bullseye', 'medium'],
     ['maven:3.8.6-eclipse-temurin-17', 'maven:3.8-eclipse-temurin-17', 'low', /is a build of 2023-01-24: maven:3\.8\.6-eclipse-temurin-17 may have been rebuilt since, on a later version/],
     ['python:3.8-slim', 'python:3.7-slim-bullseye', 'low', /another 3\.x version; python:3\.7-slim is a build of 2023-01-24/],
+    // busybox's history dates are its fixed SOURCE_DATE_EPOCH (2024-09-26), not an old build: no old-build answer
+    ['busybox:1.37-glibc', 'busybox:1.37.0-glibc', 'medium', /same image, variant and version line; docker-library\/repo-info repos\/busybox\/remote\/1\.37\.0-glibc\.md@\w+, read [\d-]+; on disk/],
     // node:14 and mongo:4.4 were other images (other index digests) than node:14-bullseye and mongo:4.4-focal
     ['node:14', undefined],
     ['mongo:4.4', undefined],
