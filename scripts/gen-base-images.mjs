@@ -336,8 +336,13 @@ function osPackageListKey(info) {
  * ruby:2.7 resolved from nothing installed (libsqlite3-dev, which buildpack-deps has, priced at 167 MB).
  */
 const OLD_DEBIAN = new Set(['stretch', 'buster', 'bullseye']);
-function osPackageStandIn(info) {
-  return info.family === 'debian' && OLD_DEBIAN.has(info.suite) ? 'bookworm' : undefined;
+
+/** An image's `osPackages` (and `osPackagesStandIn`, the release whose list stands in), or nothing when the data has no list. */
+function osPackageFields(info) {
+  const standIn = info.family === 'debian' && OLD_DEBIAN.has(info.suite) ? 'bookworm' : undefined;
+  const osPackages = osPackageListKey(standIn ? { ...info, suite: standIn } : info);
+  if (!osPackages) return {};
+  return standIn ? { osPackages, osPackagesStandIn: standIn } : { osPackages };
 }
 
 // Shared tags that docker-library publishes for the same image (library/<repo> manifest files).
@@ -530,10 +535,7 @@ for (const [key, entry] of Object.entries(imagesIn.images)) {
   }
   if (parent) out.parent = parent;
   out.slimDpkg = slimDpkg;
-  const standInSuite = osPackageStandIn(info);
-  const packageList = osPackageListKey(standInSuite ? { ...info, suite: standInSuite } : info);
-  if (packageList) out.osPackages = packageList;
-  if (standInSuite && packageList) out.osPackagesStandIn = standInSuite;
+  Object.assign(out, osPackageFields(info));
   images[key] = out;
 }
 
@@ -567,10 +569,7 @@ for (const [key, entry] of Object.entries(remoteIn.images)) {
   const parent = entry.parent ?? parentOf(key, info);
   if (parent) out.parent = parent;
   out.slimDpkg = info.family === 'ubuntu' || (info.family === 'debian' && (key.includes('slim') || (parent ?? '').endsWith('-slim')));
-  const standInSuite = osPackageStandIn(info);
-  const packageList = osPackageListKey(standInSuite ? { ...info, suite: standInSuite } : info);
-  if (packageList) out.osPackages = packageList;
-  if (standInSuite && packageList) out.osPackagesStandIn = standInSuite;
+  Object.assign(out, osPackageFields(info));
   images[key] = out;
 }
 

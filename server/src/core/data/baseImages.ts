@@ -240,8 +240,9 @@ function libraryAliasStandIn(ref: ImageRef): { key: string; note: string; confid
 }
 
 const OS_REPOSITORIES = new Set(['alpine', 'debian', 'ubuntu', 'fedora', 'amazonlinux', 'almalinux', 'rockylinux', 'oraclelinux', 'busybox']);
-const DEBIAN_SUITES = new Set(['jessie', 'stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'forky', 'sid']);
+/** Debian's releases, oldest first. */
 const DEBIAN_ORDER = ['jessie', 'stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'forky', 'sid'];
+const DEBIAN_SUITES = new Set(DEBIAN_ORDER);
 
 /** A number that orders OS releases of one family: alpine 3.9 < 3.17, buster < bullseye, 20.04 < 22.04; 0 when none. */
 function releaseOrder(os: { family?: string; release?: string } | undefined): number {
@@ -451,11 +452,15 @@ function nearestKey(ref: ImageRef, exclude?: string): { key: string; note: strin
   const oldLow = built !== undefined && !(want.os?.release && best.sameVersion);
   const later = !want.os?.release && best.c.parts.os?.release ? ` and on a later ${best.c.parts.os.family} release` : '';
   const old = oldLow ? `; ${standIn} is a build of ${built}: ${repository}:${asked} may have been rebuilt since, on a later version${later}` : '';
-  return best.sameVersion && !oldLow
-    ? { key, confidence: 'medium', sameVersion: true, osPinned, note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same image, variant and version line` }
-    : best.sameVersion
-      ? { key, confidence: 'low', sameVersion: true, osPinned, oldBuild: true, note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same image, variant and version line${old}` }
-      : { key, confidence: 'low', sameVersion: false, osPinned, ...(oldLow ? { oldBuild: true } : {}), note: `${repository}:${asked} is not in the data: sizes of ${standIn}, same variant and OS release, another ${want.version?.[0]}.x version${old}` };
+  const how = best.sameVersion ? 'same image, variant and version line' : `same variant and OS release, another ${want.version?.[0]}.x version`;
+  return {
+    key,
+    confidence: best.sameVersion && !oldLow ? 'medium' : 'low',
+    sameVersion: best.sameVersion,
+    osPinned,
+    ...(oldLow ? { oldBuild: true } : {}),
+    note: `${repository}:${asked} is not in the data: sizes of ${standIn}, ${how}${old}`,
+  };
 }
 
 /**
